@@ -28,20 +28,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        ServerConfig config;
-        Settings settings;
+        String version = version();
+        RampartService service;
         try {
-            settings = Settings.load(System.getenv(), Path.of(".env"));
-            config = ServerConfig.from(settings);
+            Settings settings = Settings.load(System.getenv(), Path.of(".env"));
+            ServerConfig config = ServerConfig.from(settings);
+            Logging.configure(config.logLevel(), config.sentryDsn(), version);
+            service = new RampartService(config, settings, version);
         } catch (ConfigException e) {
             exitWithConfigError(e);
             return;
         }
-        String version = version();
-        Logging.configure(config.logLevel(), config.sentryDsn(), version);
         Logger log = LoggerFactory.getLogger(Main.class);
 
-        var service = new RampartService(config, settings, version);
         Signal.handle(new Signal("TERM"), signal -> shutdown(service, signal.getName()));
         Signal.handle(new Signal("INT"), signal -> shutdown(service, signal.getName()));
         try {

@@ -46,16 +46,31 @@ public final class RampartService {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
     private final List<Component> components = new ArrayList<>();
+    private final List<ApiRoutes> routes = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
     private Database database;
     private ServiceRuns serviceRuns;
     private long runId = -1;
     private HttpApi http;
 
-    public RampartService(ServerConfig config, Settings settings, String version) {
+    /**
+     * Reads every area's settings up front, so that a bad value stops the service before
+     * anything has started.
+     *
+     * @throws ConfigException naming the first setting that is wrong
+     */
+    public RampartService(ServerConfig config, Settings settings, String version) throws ConfigException {
         this.config = config;
         this.version = version;
-        // Areas add their components and routes here as they land (collector, rpki, mitigation).
+        // Each area parses its own config record from settings here (RpkiConfig.from(settings), ...).
+    }
+
+    /**
+     * Builds each area on the open database: its components (started in the order added, after
+     * the database and before HTTP) and its HTTP routes.
+     */
+    private void assemble() {
+        routes.add(new ServiceRoutes(readiness, metrics));
     }
 
     public void start() throws ConfigException, Exception {
@@ -67,6 +82,7 @@ public final class RampartService {
         readiness.add("database", () -> database.isReachable(Duration.ofSeconds(1)));
         serviceRuns = new ServiceRuns(database.dataSource());
         runId = serviceRuns.begin(version, hostName());
+        assemble();
 
         for (Component component : components) {
             component.start();
@@ -75,7 +91,7 @@ public final class RampartService {
         }
 
         if (config.httpPort() != 0) {
-            http = new HttpApi(jsonMapper(), metrics, routes(), version);
+            http = new HttpApi(jsonMapper(), metrics, routes, version);
             try {
                 http.start(config.bindAddress(), config.httpPort());
             } catch (IOException e) {
@@ -98,10 +114,6 @@ public final class RampartService {
             throw new ConfigException(config.database().isEmbedded() ? ServerConfig.DATA_DIR : ServerConfig.DATABASE_URL,
                     e.getMessage());
         }
-    }
-
-    private List<ApiRoutes> routes() {
-        return List.of(new ServiceRoutes(readiness, metrics));
     }
 
     private void bindProcessMetrics() {
@@ -175,7 +187,4 @@ public final class RampartService {
         }
     }
 
-    public int httpPort() {
-        return http == null ? 0 : http.port();
-    }
 }
