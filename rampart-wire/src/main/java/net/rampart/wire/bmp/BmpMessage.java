@@ -2,11 +2,13 @@ package net.rampart.wire.bmp;
 
 import java.net.InetAddress;
 import java.util.List;
+import net.rampart.wire.bgp.NotificationMessage;
+import net.rampart.wire.bgp.OpenMessage;
+import net.rampart.wire.bgp.UpdateMessage;
 
 /**
- * A decoded BMP message (RFC 7854 section 4). Encapsulated BGP messages are kept as their
- * raw bytes here, BGP header included; {@link BmpSession} decodes them with the per-peer
- * state they need.
+ * A decoded BMP message (RFC 7854 section 4), encapsulated BGP messages decoded too. The
+ * UPDATE of a Route Monitoring needs the per-peer state of {@link BmpSession}.
  */
 public sealed interface BmpMessage {
 
@@ -26,8 +28,11 @@ public sealed interface BmpMessage {
         PerPeerHeader peer();
     }
 
-    /** Type 0: one BGP UPDATE as received from (or sent to) the peer. */
-    record RouteMonitoring(PerPeerHeader peer, byte[] bgpUpdate) implements PeerMessage {
+    /**
+     * Type 0: one BGP UPDATE as received from (or sent to) the peer. Problems inside the
+     * UPDATE body are RFC 7606 errors on {@link UpdateMessage#errors()}, not exceptions.
+     */
+    record RouteMonitoring(PerPeerHeader peer, UpdateMessage update) implements PeerMessage {
         @Override
         public int type() {
             return ROUTE_MONITORING;
@@ -46,12 +51,12 @@ public sealed interface BmpMessage {
      * Type 2: the session with the peer went down.
      *
      * @param reason       reason code (RFC 7854 section 4.9; 6 from RFC 9069)
-     * @param notification the BGP NOTIFICATION message for reasons 1 and 3, else {@code null}
+     * @param notification the BGP NOTIFICATION for reasons 1 and 3, else {@code null}
      * @param fsmEvent     the FSM event code for reason 2, else -1
      * @param information  TLVs for reason 6 (Loc-RIB instance), else empty
      * @param data         for reasons not defined here, their data undecoded; else empty
      */
-    record PeerDown(PerPeerHeader peer, int reason, byte[] notification, int fsmEvent,
+    record PeerDown(PerPeerHeader peer, int reason, NotificationMessage notification, int fsmEvent,
                     List<InformationTlv> information, byte[] data) implements PeerMessage {
 
         public static final int LOCAL_NOTIFICATION = 1;
@@ -71,11 +76,11 @@ public sealed interface BmpMessage {
      * Type 3: the session with the peer came up; both OPEN messages are the source of the
      * per-peer decoding state (4-octet AS, add-path, extended messages).
      *
-     * @param sentOpen     the OPEN the monitored router sent, BGP header included
-     * @param receivedOpen the OPEN it received from the peer, BGP header included
+     * @param sentOpen     the OPEN the monitored router sent
+     * @param receivedOpen the OPEN it received from the peer
      */
     record PeerUp(PerPeerHeader peer, InetAddress localAddress, int localPort, int remotePort,
-                  byte[] sentOpen, byte[] receivedOpen, List<InformationTlv> information) implements PeerMessage {
+                  OpenMessage sentOpen, OpenMessage receivedOpen, List<InformationTlv> information) implements PeerMessage {
         @Override
         public int type() {
             return PEER_UP;
@@ -131,7 +136,8 @@ public sealed interface BmpMessage {
 
     /**
      * Type 6: verbatim copies of messages received from the peer (RFC 7854 section 4.7).
-     * TLV type 0 holds a BGP message, type 1 a two-octet information code.
+     * TLV type 0 holds a BGP message, kept raw because it may be the very PDU the router could
+     * not parse; type 1 a two-octet information code.
      */
     record RouteMirroring(PerPeerHeader peer, List<InformationTlv> items) implements PeerMessage {
 

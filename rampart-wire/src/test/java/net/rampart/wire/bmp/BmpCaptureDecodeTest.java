@@ -19,8 +19,9 @@ class BmpCaptureDecodeTest {
             Map<Integer, Integer> types = new TreeMap<>();
             for (BmpCaptures.Session session : sessions) {
                 assertThat(session.stream().gaps()).as("TCP gaps in %s", session.stream()).isZero();
+                BmpSession state = new BmpSession();
                 for (byte[] message : session.messages()) {
-                    BmpMessage decoded = BmpMessageDecoder.decode(message);
+                    BmpMessage decoded = state.decode(message);
                     types.merge(decoded.type(), 1, Integer::sum);
                     assertThat(decoded).isNotInstanceOf(BmpMessage.Unknown.class);
                 }
