@@ -1,6 +1,7 @@
 package net.rampart.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -13,6 +14,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.server.collector.BmpCollector;
+import net.rampart.server.collector.CollectorRoutes;
+import net.rampart.server.config.CollectorConfig;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
@@ -42,6 +48,7 @@ public final class RampartService {
     private static final Duration DRAIN = Duration.ofSeconds(20);
 
     private final ServerConfig config;
+    private final CollectorConfig collectorConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -62,7 +69,8 @@ public final class RampartService {
     public RampartService(ServerConfig config, Settings settings, String version) throws ConfigException {
         this.config = config;
         this.version = version;
-        // Each area parses its own config record from settings here (RpkiConfig.from(settings), ...).
+        // Each area parses its own config record from settings here.
+        this.collectorConfig = CollectorConfig.from(settings);
     }
 
     /**
@@ -71,6 +79,13 @@ public final class RampartService {
      */
     private void assemble() {
         routes.add(new ServiceRoutes(readiness, metrics));
+
+        Rib rib = new Rib(RouteEventListener.NONE);
+        var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib, metrics);
+        if (config.bmpPort() != 0) {
+            components.add(collector);
+        }
+        routes.add(new CollectorRoutes(collector.inventory()));
     }
 
     public void start() throws ConfigException, Exception {
@@ -174,7 +189,9 @@ public final class RampartService {
     }
 
     static ObjectMapper jsonMapper() {
+        // API fields are snake_case, as in the rest of the API documents (vrp_count, next_cursor).
         return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

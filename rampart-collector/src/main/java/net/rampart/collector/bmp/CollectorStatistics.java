@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToLongFunction;
 
 /**
  * Every router's counters, and the periodic statistics line: per router, what was received and
@@ -18,6 +19,8 @@ public final class CollectorStatistics {
     private static final List<String> FAMILIES = List.of("ipv4", "ipv6", "evpn", "other");
 
     private final List<RouterCounters> routers = new CopyOnWriteArrayList<>();
+    /** Counts of sessions that have ended, so that totals never go down. */
+    private final RouterCounters ended = new RouterCounters("ended sessions");
     private final Map<RouterCounters, long[]> lastReported = new HashMap<>();
     private long lastReportNanos = System.nanoTime();
 
@@ -29,6 +32,15 @@ public final class CollectorStatistics {
 
     public List<RouterCounters> routers() {
         return List.copyOf(routers);
+    }
+
+    /** A count over every session since start, ended ones included. */
+    public synchronized long total(ToLongFunction<RouterCounters> count) {
+        long sum = count.applyAsLong(ended);
+        for (RouterCounters counters : routers) {
+            sum += count.applyAsLong(counters);
+        }
+        return sum;
     }
 
     /** Logs one line per router with the change since the previous call, then forgets closed routers. */
@@ -55,6 +67,7 @@ public final class CollectorStatistics {
                     .addKeyValue("routes_per_second", Math.round(routes / seconds))
                     .log("BMP statistics");
             if (counters.isClosed()) {
+                ended.absorb(counters);
                 routers.remove(counters);
                 lastReported.remove(counters);
             }

@@ -52,6 +52,21 @@ public final class RouterCounters {
         }
     }
 
+    /** Adds another session's counts to these, so totals survive the session. */
+    void absorb(RouterCounters other) {
+        messagesReceived.addAndGet(other.messagesReceived());
+        bytesReceived.addAndGet(other.bytesReceived());
+        messagesProcessed.addAndGet(other.messagesProcessed());
+        parseErrors.addAndGet(other.parseErrors());
+        for (int i = 0; i < messagesByType.length; i++) {
+            messagesByType[i].addAndGet(other.messagesOfType(i));
+        }
+        ipv4Routes.addAndGet(other.routes("ipv4"));
+        ipv6Routes.addAndGet(other.routes("ipv6"));
+        evpnRoutes.addAndGet(other.routes("evpn"));
+        otherRoutes.addAndGet(other.routes("other"));
+    }
+
     void closed() {
         closed = true;
     }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real gobgpd started for a test on loopback, driven through its own CLI. */
-final class GoBgpDaemon implements AutoCloseable {
+public final class GoBgpDaemon implements AutoCloseable {
 
     private final Process process;
     private final int apiPort;
@@ -28,12 +28,12 @@ final class GoBgpDaemon implements AutoCloseable {
         this.log = log;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/bin/gobgpd")) && Files.isExecutable(Path.of("/usr/bin/gobgp"));
     }
 
     /** Starts gobgpd with the given TOML and waits until its API answers. */
-    static GoBgpDaemon start(Path directory, String toml) throws IOException, InterruptedException {
+    public static GoBgpDaemon start(Path directory, String toml) throws IOException, InterruptedException {
         Path config = Files.writeString(directory.resolve("gobgpd.toml"), toml);
         Path log = directory.resolve("gobgpd.log");
         int apiPort = freePort();
@@ -57,14 +57,14 @@ final class GoBgpDaemon implements AutoCloseable {
         throw new IOException("gobgpd did not start: " + Files.readString(log));
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
     /** Runs {@code gobgp -p PORT args...} and returns its stdout; fails on a non-zero exit. */
-    String cli(String... args) throws IOException, InterruptedException {
+    public String cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("gobgp", "-p", Integer.toString(apiPort)));
         command.addAll(List.of(args));
         Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -76,17 +76,17 @@ final class GoBgpDaemon implements AutoCloseable {
     }
 
     /** {@code gobgp global rib -a FAMILY -j}: the sender's own view of its Loc-RIB. */
-    JsonNode localRib(String family) throws IOException, InterruptedException {
+    public JsonNode localRib(String family) throws IOException, InterruptedException {
         String json = cli("global", "rib", "-a", family, "-j");
         return new ObjectMapper().readTree(json.isBlank() ? "{}" : json);
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
     /** Stops it with SIGTERM, as an operator would; its BMP session ends with it. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.toHandle().destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

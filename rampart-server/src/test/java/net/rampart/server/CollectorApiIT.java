@@ -1,0 +1,113 @@
+package net.rampart.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import net.rampart.collector.bmp.GoBgpDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The real service collects BMP from a real GoBGP; the API and metrics show the router and its peer. */
+class CollectorApiIT {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void routerAndPeerAppearInTheApiAndGoAwayWithTheSession(@TempDir Path directory) throws Exception {
+        assumeTrue(GoBgpDaemon.installed(), "gobgpd is not installed (Debian package gobgpd); skipped");
+        int httpPort = ServiceProcess.freePort();
+        int bmpPort = ServiceProcess.freePort();
+        var environment = Map.of(
+                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
+                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
+                "RAMPART_BMP_ALLOW", "127.0.0.1/32",
+                "RAMPART_RTR_PORT", "0",
+                "RAMPART_BIND_ADDRESS", "127.0.0.1",
+                "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("data")).toString());
+        try (var service = ServiceProcess.start(environment); var client = HttpClient.newHttpClient()) {
+            assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
+            JsonNode ready = get(client, httpPort, "/health/ready");
+            assertThat(ready.path("checks").path("bmp").asText()).isEqualTo("up");
+
+            try (var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")), """
+                    [global.config]
+                      as = 65001
+                      router-id = "192.0.2.254"
+                      port = -1
+                    [[bmp-servers]]
+                      [bmp-servers.config]
+                        address = "127.0.0.1"
+                        port = %d
+                        route-monitoring-policy = "local-rib"
+                    """.formatted(bmpPort))) {
+                gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9");
+
+                JsonNode peers = await(() -> get(client, httpPort, "/api/v1/peers?state=up"),
+                        page -> page.path("matched").asInt() == 1, service);
+                JsonNode peer = peers.path("items").get(0);
+                assertThat(peer.path("router").asText()).isEqualTo("127.0.0.1");
+                assertThat(peer.path("peer_type").asInt()).isEqualTo(3);
+                assertThat(peer.path("asn").asLong()).isEqualTo(65001);
+                assertThat(peer.path("bgp_id").asText()).isEqualTo("192.0.2.254");
+                assertThat(peer.path("seen_without_peer_up").asBoolean()).isTrue();
+
+                JsonNode routers = get(client, httpPort, "/api/v1/routers");
+                assertThat(routers.path("items").get(0).path("connected").asBoolean()).isTrue();
+                await(() -> metric(client, httpPort, "rampart_rib_routes"), value -> value.asDouble() == 1.0, service);
+                assertThat(metric(client, httpPort, "rampart_bmp_routers").asDouble()).isEqualTo(1.0);
+                assertThat(service.events("bmp_session_established")).isNotEmpty();
+            }
+            await(() -> get(client, httpPort, "/api/v1/routers"),
+                    page -> !page.path("items").get(0).path("connected").asBoolean(), service);
+            assertThat(get(client, httpPort, "/api/v1/peers?state=up").path("matched").asInt()).isZero();
+            assertThat(metric(client, httpPort, "rampart_rib_routes").asDouble()).isZero();
+            assertThat(get(client, httpPort, "/api/v1/peers?state=sideways").path("error").asText()).isEqualTo("bad_request");
+            assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
+        }
+    }
+
+    private interface Fetch {
+        JsonNode get() throws Exception;
+    }
+
+    private static JsonNode await(Fetch fetch, java.util.function.Predicate<JsonNode> condition, ServiceProcess service)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = fetch.get();
+            if (condition.test(last)) {
+                return last;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new AssertionError("not reached within 30 s; last answer " + last + "\n" + service.output());
+    }
+
+    private JsonNode get(HttpClient client, int port, String path) throws Exception {
+        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    /** The value of a metric without labels, as a JSON number node. */
+    private JsonNode metric(HttpClient client, int port, String name) throws Exception {
+        String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> json.getNodeFactory().numberNode(Double.parseDouble(line.substring(name.length() + 1))))
+                .orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+    }
+}
