@@ -172,6 +172,10 @@ final class RouteEventCodec {
             case OpaqueNlri o -> {
                 out.writeByte(KEY_OPAQUE);
                 bytesOrNull(out, o.bytes());
+                out.writeBoolean(o.description() != null);
+                if (o.description() != null) {
+                    out.writeUTF(o.description());
+                }
             }
         }
         out.writeInt(key.pathId());
@@ -194,7 +198,11 @@ final class RouteEventCodec {
             case KEY_EVPN -> new EvpnRoute(in.readUnsignedByte(), in.readLong(), readBytes(in, limit), in.readInt(),
                     readBytes(in, limit), readBytes(in, limit), in.readUnsignedShort(), readBytes(in, limit),
                     readInts(in, limit), readBytes(in, limit), in.readInt());
-            case KEY_OPAQUE -> new OpaqueNlri(readBytes(in, limit), in.readInt());
+            case KEY_OPAQUE -> {
+                byte[] bytes = readBytes(in, limit);
+                String description = in.readBoolean() ? in.readUTF() : null;
+                yield new OpaqueNlri(bytes, in.readInt(), description);
+            }
             default -> throw new IOException("corrupt spool record: key tag " + tag);
         };
     }

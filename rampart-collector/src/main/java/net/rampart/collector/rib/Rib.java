@@ -52,8 +52,8 @@ public final class Rib {
         RouteTable table = routers.computeIfAbsent(router, r -> new RouterRib()).peers
                 .computeIfAbsent(peer, p -> new PeerRib()).tables
                 .computeIfAbsent(new TableId(view, update.family()), id -> RouteTable.forFamily(id.family()));
-        List<? extends RouteKey> announced = update.announced();
-        List<? extends RouteKey> withdrawn = update.withdrawn();
+        List<RouteKey> announced = update.announced();
+        List<RouteKey> withdrawn = update.withdrawn();
         boolean report = listener != RouteEventListener.NONE;
         List<RouteEvent> events = report ? new ArrayList<>(announced.size() + withdrawn.size()) : null;
         long time = update.timeMillis();

@@ -45,7 +45,7 @@ class RouteEventCodecTest {
                         Ipv6Prefix.parse("2001:db8::/32", 0), null),
                 new RouteEvent(3, new RouterId("r2"), v4peer, RibView.ADJ_RIB_OUT_POST, Family.L2VPN_EVPN, mac, full),
                 new RouteEvent(4, new RouterId("r2"), v4peer, RibView.ADJ_RIB_IN_POST, new Family(1, 128),
-                        new OpaqueNlri(new byte[] {1, 2, 3}, 0), PathAttributes.builder().build()));
+                        new OpaqueNlri(new byte[] {1, 2, 3}, 0, "65000:1:10.0.0.0/24"), PathAttributes.builder().build()));
     }
 
     @Test
@@ -57,6 +57,7 @@ class RouteEventCodecTest {
         assertThat(mac.labels()).containsExactly(1, 2);
         assertThat(mac.esiText()).isEqualTo("00:11:22:33:44:55:66:77:88:99");
         assertThat(back.get(0).attributes().otherAttributes()[0].value()).containsExactly(0, 0, 0, 1);
+        assertThat(back.get(3).key().text()).isEqualTo("65000:1:10.0.0.0/24");
     }
 
     @Property(tries = 200)
