@@ -5,9 +5,16 @@ import java.util.HexFormat;
 
 /**
  * The NLRI of a family the RIB has no dedicated key for (VPN, labeled unicast, FlowSpec, ...),
- * keyed by its encoded bytes so that no route is dropped for lack of a model.
+ * keyed by bytes that identify the route (for labeled families, without the labels, which a
+ * withdrawal need not repeat), so that no route is dropped for lack of a model.
+ *
+ * @param description readable form for display and the route key column; null shows the bytes in hex
  */
-public record OpaqueNlri(byte[] bytes, int pathId) implements RouteKey {
+public record OpaqueNlri(byte[] bytes, int pathId, String description) implements RouteKey {
+    public OpaqueNlri(byte[] bytes, int pathId) {
+        this(bytes, pathId, null);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof OpaqueNlri n && n.pathId == pathId && Arrays.equals(n.bytes, bytes);
@@ -20,6 +27,6 @@ public record OpaqueNlri(byte[] bytes, int pathId) implements RouteKey {
 
     @Override
     public String text() {
-        return HexFormat.of().formatHex(bytes);
+        return description != null ? description : HexFormat.of().formatHex(bytes);
     }
 }

@@ -1,10 +1,13 @@
 package net.rampart.collector.rib;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,8 +55,8 @@ public final class Rib {
         RouteTable table = routers.computeIfAbsent(router, r -> new RouterRib()).peers
                 .computeIfAbsent(peer, p -> new PeerRib()).tables
                 .computeIfAbsent(new TableId(view, update.family()), id -> RouteTable.forFamily(id.family()));
-        List<? extends RouteKey> announced = update.announced();
-        List<? extends RouteKey> withdrawn = update.withdrawn();
+        List<RouteKey> announced = update.announced();
+        List<RouteKey> withdrawn = update.withdrawn();
         boolean report = listener != RouteEventListener.NONE;
         List<RouteEvent> events = report ? new ArrayList<>(announced.size() + withdrawn.size()) : null;
         long time = update.timeMillis();
@@ -263,6 +266,37 @@ public final class Rib {
                 table.lock.readLock().unlock();
             }
         }
+    }
+
+    /** Current routes that match the query: one page of them and how many matched in all. */
+    public RouteQueryResult query(RouteQuery q) {
+        List<RibRoute> page = new ArrayList<>(Math.min(q.limit(), 1024));
+        long[] matched = {0};
+        forEachTable((router, peer, view, family, table) -> {
+            if (!q.selectsTable(router, peer, view, family)) {
+                return;
+            }
+            table.read((key, attributes, since) -> {
+                if (!q.selects(key, attributes)) {
+                    return;
+                }
+                long n = matched[0]++;
+                if (n >= q.offset() && page.size() < q.limit()) {
+                    page.add(new RibRoute(router, peer, view, family, key, attributes,
+                            Instant.ofEpochSecond(Integer.toUnsignedLong(since))));
+                }
+            });
+        });
+        return new RouteQueryResult(page, matched[0]);
+    }
+
+    /** Route counts by family group (ipv4, ipv6, evpn, other) and view, for metrics. */
+    public Map<String, Map<RibView, Long>> routeCountsByFamilyAndView() {
+        Map<String, Map<RibView, Long>> counts = new TreeMap<>();
+        forEachTable((router, peer, view, family, table) -> counts
+                .computeIfAbsent(family.group(), g -> new EnumMap<>(RibView.class))
+                .merge(view, (long) table.size(), Long::sum));
+        return counts;
     }
 
     /** Routes currently in the RIB, over every router, peer, view and family. */

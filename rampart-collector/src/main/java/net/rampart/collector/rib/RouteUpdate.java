@@ -1,5 +1,6 @@
 package net.rampart.collector.rib;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,8 +12,8 @@ import java.util.Objects;
  * @param timeMillis when the router saw the update (BMP per-peer header), epoch milliseconds
  * @param attributes the path attributes of {@code announced}; may be null when nothing is announced
  */
-public record RouteUpdate(long timeMillis, Family family, PathAttributes attributes, List<? extends RouteKey> announced,
-                          List<? extends RouteKey> withdrawn) {
+public record RouteUpdate(long timeMillis, Family family, PathAttributes attributes, List<RouteKey> announced,
+                          List<RouteKey> withdrawn) {
     public RouteUpdate {
         Objects.requireNonNull(family, "family");
         announced = announced == null ? List.of() : announced;
@@ -24,10 +25,10 @@ public record RouteUpdate(long timeMillis, Family family, PathAttributes attribu
 
     public static RouteUpdate announce(long timeMillis, Family family, PathAttributes attributes,
                                        List<? extends RouteKey> routes) {
-        return new RouteUpdate(timeMillis, family, attributes, routes, List.of());
+        return new RouteUpdate(timeMillis, family, attributes, Collections.unmodifiableList(routes), List.of());
     }
 
     public static RouteUpdate withdraw(long timeMillis, Family family, List<? extends RouteKey> routes) {
-        return new RouteUpdate(timeMillis, family, null, List.of(), routes);
+        return new RouteUpdate(timeMillis, family, null, List.of(), Collections.unmodifiableList(routes));
     }
 }

@@ -109,7 +109,7 @@ public final class PrefixCodec {
             }
             entries[n++] = e;
             // Withdrawals may carry the compatibility value instead of a real label (RFC 8277 section 2.4).
-            if ((e & 1) != 0 || e == LabelStack.WITHDRAW_COMPATIBILITY || e == 0) {
+            if ((e & 1) != 0 || e == LabelStack.WITHDRAW_COMPATIBILITY) {
                 return LabelStack.ofEntries(java.util.Arrays.copyOf(entries, n));
             }
         }
