@@ -1,7 +1,7 @@
 package net.rampart.collector.bmp;
 
+import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.Inventory;
-import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.PeerType;
 import net.rampart.collector.rib.Rib;
@@ -9,8 +9,6 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.wire.DecodeException;
-import net.rampart.wire.bgp.UpdateMessage;
-import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.BmpSession;
 import net.rampart.wire.bmp.PerPeerHeader;
@@ -22,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,7 +38,6 @@ public final class MonitoredRouter implements RouterSession {
     private final Inventory inventory;
     private final Clock clock;
     private final BmpSession decoder = new BmpSession();
-    private final UpdateTranslator translator = new UpdateTranslator();
     private final RouterCounters counters;
     private final Map<net.rampart.wire.bmp.PeerKey, Instant> peerUpSince = new ConcurrentHashMap<>();
 
@@ -112,29 +108,23 @@ public final class MonitoredRouter implements RouterSession {
         PeerKey peer = peerKey(header);
         RibView view = RibView.of(peer.type(), header.isPostPolicy(), header.isAdjRibOut());
         long time = header.timestamp().toEpochMilli() == 0 ? now.toEpochMilli() : header.timestamp().toEpochMilli();
-        UpdateMessage update = monitoring.update();
-        Family endOfRib = endOfRibFamily(update);
-        if (endOfRib != null) {
-            rib.endOfRib(router, peer, view, endOfRib, time);
+        UpdateRoutes.Changes changes = UpdateRoutes.of(monitoring.update(), time);
+        if (changes.endOfRib() != null) {
+            rib.endOfRib(router, peer, view, changes.endOfRib(), time);
             return;
         }
-        List<RouteUpdate> blocks = translator.translate(update, time);
-        for (RouteUpdate block : blocks) {
+        if (changes.unreliable()) {
+            counters.parseError();
+            log.atWarn().addKeyValue("event", "bmp_update_unreliable").addKeyValue("router", router.name())
+                    .addKeyValue("peer", header.address().getHostAddress())
+                    .addKeyValue("errors", monitoring.update().errors().toString())
+                    .log("UPDATE could not be parsed reliably (RFC 7606 session reset); its routes are skipped");
+            return;
+        }
+        for (RouteUpdate block : changes.updates()) {
             rib.apply(router, peer, view, block);
             counters.routes(block.family().group(), block.announced().size() + block.withdrawn().size());
         }
-    }
-
-    /** RFC 4724: an empty UPDATE for IPv4 unicast, or one holding only an empty MP_UNREACH. */
-    private static Family endOfRibFamily(UpdateMessage update) {
-        if (update.isEndOfRib()) {
-            return Family.IPV4_UNICAST;
-        }
-        if (update.announced().isEmpty() && update.withdrawn().isEmpty() && update.attributes().size() == 1
-                && update.attributes().get(0) instanceof PathAttribute.MpUnreach unreach && unreach.nlri().isEmpty()) {
-            return new Family(unreach.afiSafi().afi(), unreach.afiSafi().safi());
-        }
-        return null;
     }
 
     private void peerUp(BmpMessage.PeerUp up, Instant now) {
