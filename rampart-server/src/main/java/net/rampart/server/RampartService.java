@@ -85,7 +85,7 @@ public final class RampartService {
         if (config.bmpPort() != 0) {
             components.add(collector);
         }
-        routes.add(new CollectorRoutes(collector.inventory()));
+        routes.add(new CollectorRoutes(collector.inventory(), rib));
     }
 
     public void start() throws ConfigException, Exception {

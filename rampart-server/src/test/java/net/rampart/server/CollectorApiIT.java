@@ -63,6 +63,19 @@ class CollectorApiIT {
                 assertThat(peer.path("bgp_id").asText()).isEqualTo("192.0.2.254");
                 assertThat(peer.path("seen_without_peer_up").asBoolean()).isTrue();
 
+                JsonNode route = await(() -> get(client, httpPort, "/api/v1/routes?prefix=10.9.0.0/24"),
+                        page -> page.path("matched").asInt() == 1, service).path("items").get(0);
+                assertThat(route.path("next_hop").asText()).isEqualTo("192.0.2.9");
+                assertThat(route.path("view").asText()).isEqualTo("loc-rib");
+                assertThat(route.path("family").asText()).isEqualTo("ipv4");
+                assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8&match=longer&family=ipv4")
+                        .path("matched").asInt()).isEqualTo(1);
+                assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8").path("matched").asInt()).isZero();
+                assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.9.0.1/24").path("detail").asText())
+                        .contains("did you mean 10.9.0.0/24");
+                assertThat(get(client, httpPort, "/api/v1/routes?origin_asn=ASX").path("error").asText())
+                        .isEqualTo("bad_request");
+
                 JsonNode routers = get(client, httpPort, "/api/v1/routers");
                 assertThat(routers.path("items").get(0).path("connected").asBoolean()).isTrue();
                 await(() -> metric(client, httpPort, "rampart_rib_routes"), value -> value.asDouble() == 1.0, service);

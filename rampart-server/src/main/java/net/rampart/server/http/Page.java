@@ -25,7 +25,14 @@ public record Page<T>(List<T> items, long matched, String nextCursor) {
         return new Page<>(List.copyOf(items), matched.size(), end < matched.size() ? cursor(end) : null);
     }
 
-    static int limit(Context ctx) {
+    /** A page someone else cut at {@code offset}, of {@code matched} in all. */
+    public static <T> Page<T> cut(int offset, List<T> items, long matched) {
+        long end = (long) offset + items.size();
+        return new Page<>(List.copyOf(items), matched, end < matched ? cursor((int) end) : null);
+    }
+
+    /** The {@code limit} parameter: 1 to {@value #MAX_LIMIT}, {@value #DEFAULT_LIMIT} when absent. */
+    public static int limit(Context ctx) {
         String value = ctx.queryParam("limit");
         if (value == null || value.isBlank()) {
             return DEFAULT_LIMIT;
@@ -41,7 +48,8 @@ public record Page<T>(List<T> items, long matched, String nextCursor) {
         throw new BadRequestResponse("limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + value + "'");
     }
 
-    private static int offset(Context ctx) {
+    /** Where the {@code cursor} parameter says the page starts; 0 when absent. */
+    public static int offset(Context ctx) {
         String value = ctx.queryParam("cursor");
         if (value == null || value.isBlank()) {
             return 0;
