@@ -124,7 +124,10 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
             if (body.length < length) {
                 throw failure(recordOffset, "truncated MRT record: " + body.length + " of " + length + " body bytes");
             }
-            offset += HEADER_LENGTH + length;
+            if (type == MrtRecord.TABLE_DUMP && MrtRecordDecoder.tableDumpShortfall(subtype, body) > 0) {
+                body = legacyTableDump(body, recordOffset);
+            }
+            offset += HEADER_LENGTH + body.length;
             long microseconds = 0;
             if (type == MrtRecord.BGP4MP_ET || type == 33 || type == 49) {
                 if (length < 4) {
@@ -142,6 +145,18 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
         } catch (IOException e) {
             throw failure(recordOffset, "MRT stream unreadable: " + e.getMessage());
         }
+    }
+
+    /**
+     * RIPE RIS bview files of 1999-2000 hold many TABLE_DUMP entries per record and declare a
+     * length four octets short of them; the missing tail is the start of what follows.
+     */
+    private byte[] legacyTableDump(byte[] body, long recordOffset) throws IOException {
+        byte[] whole = java.util.Arrays.copyOf(body, body.length + 4);
+        if (in.readNBytes(whole, body.length, 4) < 4) {
+            throw failure(recordOffset, "truncated legacy TABLE_DUMP record");
+        }
+        return whole;
     }
 
     private DecodeException failure(long recordOffset, String message) {
