@@ -60,19 +60,29 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
         }
     }
 
-    /** Wraps a stream in the decompressor its first bytes call for; {@code in} must support mark. */
+    /**
+     * Wraps a stream in the decompressor its first bytes call for; {@code in} must support mark.
+     *
+     * @throws DecodeException when the gzip or bzip2 header is corrupt (the decompressors read
+     *                         it at once)
+     * @throws IOException     when {@code in} cannot be read
+     */
     public static InputStream decompressing(InputStream in) throws IOException {
         in.mark(3);
         int b0 = in.read();
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            // Concatenated members are common in dumps appended to by collectors.
-            return new BufferedInputStream(new GzipCompressorInputStream(in, true), 1 << 16);
-        }
-        if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
-            return new BufferedInputStream(new BZip2CompressorInputStream(in, true), 1 << 16);
+        try {
+            if (b0 == 0x1f && b1 == 0x8b) {
+                // Concatenated members are common in dumps appended to by collectors.
+                return new BufferedInputStream(new GzipCompressorInputStream(in, true), 1 << 16);
+            }
+            if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
+                return new BufferedInputStream(new BZip2CompressorInputStream(in, true), 1 << 16);
+            }
+        } catch (IOException e) {
+            throw new DecodeException("corrupt " + (b0 == 0x1f ? "gzip" : "bzip2") + " stream: " + e.getMessage(), 0);
         }
         return in;
     }
