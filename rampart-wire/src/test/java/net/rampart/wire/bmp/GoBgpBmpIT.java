@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * injected with {@code gobgp global rib add}: IPv4 and IPv6 unicast and EVPN types 2, 3 and 5.
  * One IPv4 route is then withdrawn. The pre-policy Adj-RIB-In is compared with
  * {@code gobgp neighbor ... adj-in}, the post-policy one with {@code accepted} (no import policy,
- * so the same routes) and the Loc-RIB with the best paths of {@code gobgp global rib}.
+ * so the same routes) and the Loc-RIB with the best paths of {@code gobgp global rib}. A second
+ * pair negotiates ADD-PATH (feeder sends, monitored receives) for IPv4 unicast: two paths to one
+ * prefix must arrive with their own path identifiers, decodable only with the state of the Peer Up.
  */
 class GoBgpBmpIT {
 
@@ -42,8 +44,8 @@ class GoBgpBmpIT {
         int monitoredApi = Daemon.freePort();
         int feederApi = Daemon.freePort();
         try (BmpTestListener bmp = new BmpTestListener()) {
-            Files.writeString(work.resolve("monitored.toml"), monitoredConfig(bgpPort, bmp.port()));
-            Files.writeString(work.resolve("feeder.toml"), feederConfig(bgpPort));
+            Files.writeString(work.resolve("monitored.toml"), monitoredConfig(bgpPort, bmp.port(), false));
+            Files.writeString(work.resolve("feeder.toml"), feederConfig(bgpPort, false));
             try (Daemon monitored = Daemon.start("gobgpd-monitored", work, List.of("gobgpd", "-f", "monitored.toml",
                     "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
                  Daemon feeder = Daemon.start("gobgpd-feeder", work, List.of("gobgpd", "-f", "feeder.toml",
@@ -69,6 +71,46 @@ class GoBgpBmpIT {
                 assertThat(bmp.failures()).as("decode failures").isEmpty();
             }
         }
+    }
+
+    @Test
+    void addPathIdentifiersFollowThePeerUpCapabilities() throws Exception {
+        assumeTrue(Daemon.onPath("gobgpd") && Daemon.onPath("gobgp"), "skipped: gobgpd/gobgp are not installed");
+        int bgpPort = Daemon.freePort();
+        int monitoredApi = Daemon.freePort();
+        int feederApi = Daemon.freePort();
+        try (BmpTestListener bmp = new BmpTestListener()) {
+            Files.writeString(work.resolve("monitored.toml"), monitoredConfig(bgpPort, bmp.port(), true));
+            Files.writeString(work.resolve("feeder.toml"), feederConfig(bgpPort, true));
+            try (Daemon monitored = Daemon.start("gobgpd-monitored", work, List.of("gobgpd", "-f", "monitored.toml",
+                    "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
+                 Daemon feeder = Daemon.start("gobgpd-feeder", work, List.of("gobgpd", "-f", "feeder.toml",
+                    "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
+                assertThat(Daemon.await(Duration.ofSeconds(60), () -> established(monitoredApi)))
+                        .as("BGP session up; logs:%n%s%n%s", monitored.log(), feeder.log()).isTrue();
+                gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "identifier", "1");
+                gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.3", "identifier", "2",
+                        "aspath", "65010");
+                Daemon.await(Duration.ofSeconds(60), () -> RibViews.replay(bmp.messages()).view("pre", FEEDER).size() == 2);
+                Map<String, String> decoded = RibViews.replay(bmp.messages()).view("pre", FEEDER);
+                assertThat(decoded.keySet()).containsExactlyInAnyOrder("10.1.0.0/24 path-id=1", "10.1.0.0/24 path-id=2");
+                // gobgp's JSON does not show path identifiers: compare the paths themselves.
+                assertThat(decoded.values()).containsExactlyInAnyOrderElementsOf(
+                        allPaths(gobgp(monitoredApi, "neighbor", FEEDER, "adj-in", "-j")));
+                assertThat(bmp.failures()).as("decode failures").isEmpty();
+            }
+        }
+    }
+
+    /** Every path of every destination, identifier-less as gobgp prints them. */
+    private static List<String> allPaths(String json) throws Exception {
+        List<String> all = new ArrayList<>();
+        for (JsonNode paths : JSON.readTree(json)) {
+            for (JsonNode path : paths) {
+                all.add(attributes(path));
+            }
+        }
+        return all;
     }
 
     /** Polls until the BMP-derived views equal the CLI's and hold {@code expected} Loc-RIB routes, then asserts it. */
@@ -116,37 +158,39 @@ class GoBgpBmpIT {
         if (json.isBlank()) {
             return;
         }
-        JsonNode destinations = JSON.readTree(json);
-        for (JsonNode paths : destinations) {
+        for (JsonNode paths : JSON.readTree(json)) {
             for (JsonNode path : paths) {
-                if (bestOnly && !path.path("best").asBoolean()) {
-                    continue;
+                if (!bestOnly || path.path("best").asBoolean()) {
+                    into.put(key(path.path("nlri")), attributes(path));
                 }
-                String asPath = "";
-                String nextHop = "";
-                String communities = "";
-                for (JsonNode attr : path.path("attrs")) {
-                    switch (attr.path("type").asInt()) {
-                        case 2 -> {
-                            StringJoiner j = new StringJoiner(" ");
-                            attr.path("as_paths").forEach(seg -> seg.path("asns").forEach(a -> j.add(a.asText())));
-                            asPath = j.toString();
-                        }
-                        case 3, 14 -> nextHop = RibViews.canonicalPrefix(attr.path("nexthop").asText() + "/0").replace("/0", "");
-                        case 8 -> {
-                            List<Long> values = new ArrayList<>();
-                            attr.path("communities").forEach(c -> values.add(c.asLong()));
-                            StringJoiner j = new StringJoiner(" ");
-                            values.stream().sorted().forEach(v -> j.add((v >>> 16) + ":" + (v & 0xffff)));
-                            communities = j.toString();
-                        }
-                        default -> {
-                        }
-                    }
-                }
-                into.put(key(path.path("nlri")), RibViews.attributes(asPath, nextHop, communities));
             }
         }
+    }
+
+    private static String attributes(JsonNode path) {
+        String asPath = "";
+        String nextHop = "";
+        String communities = "";
+        for (JsonNode attr : path.path("attrs")) {
+            switch (attr.path("type").asInt()) {
+                case 2 -> {
+                    StringJoiner j = new StringJoiner(" ");
+                    attr.path("as_paths").forEach(seg -> seg.path("asns").forEach(a -> j.add(a.asText())));
+                    asPath = j.toString();
+                }
+                case 3, 14 -> nextHop = RibViews.canonicalPrefix(attr.path("nexthop").asText() + "/0").replace("/0", "");
+                case 8 -> {
+                    List<Long> values = new ArrayList<>();
+                    attr.path("communities").forEach(c -> values.add(c.asLong()));
+                    StringJoiner j = new StringJoiner(" ");
+                    values.stream().sorted().forEach(v -> j.add((v >>> 16) + ":" + (v & 0xffff)));
+                    communities = j.toString();
+                }
+                default -> {
+                }
+            }
+        }
+        return RibViews.attributes(asPath, nextHop, communities);
     }
 
     private static String key(JsonNode nlri) {
@@ -180,7 +224,7 @@ class GoBgpBmpIT {
         return Daemon.run(work, command);
     }
 
-    private static String monitoredConfig(int bgpPort, int bmpPort) {
+    private static String monitoredConfig(int bgpPort, int bmpPort, boolean addPath) {
         return """
                 [global.config]
                   as = 65000
@@ -200,10 +244,10 @@ class GoBgpBmpIT {
                     address = "127.0.0.1"
                     port = %d
                     route-monitoring-policy = "all"
-                """.formatted(bgpPort, FEEDER, families(), bmpPort);
+                """.formatted(bgpPort, FEEDER, addPath ? addPathFamily("receive = true") : families(), bmpPort);
     }
 
-    private static String feederConfig(int bgpPort) {
+    private static String feederConfig(int bgpPort, boolean addPath) {
         return """
                 [global.config]
                   as = 65001
@@ -220,7 +264,12 @@ class GoBgpBmpIT {
                   [neighbors.timers.config]
                     connect-retry = 1
                 %s
-                """.formatted(FEEDER, FEEDER, bgpPort, families());
+                """.formatted(FEEDER, FEEDER, bgpPort, addPath ? addPathFamily("send-max = 8") : families());
+    }
+
+    private static String addPathFamily(String setting) {
+        return "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"ipv4-unicast\"\n"
+                + "    [neighbors.afi-safis.add-paths.config]\n      " + setting + "\n";
     }
 
     private static String families() {

@@ -65,7 +65,7 @@ final class RibViews {
 
     static String key(Nlri n) {
         return switch (n) {
-            case UnicastNlri u -> canonicalPrefix(u.prefix().toString());
+            case UnicastNlri u -> canonicalPrefix(u.prefix().toString()) + (u.pathId() == Nlri.NO_PATH_ID ? "" : " path-id=" + u.pathId());
             case EvpnRoute.MacIpAdvertisement mac -> "macadv rd=" + rd(mac.rd()) + " etag=" + mac.ethernetTag() + " mac="
                     + mac.macText() + " ip=" + (mac.ip() == null ? "" : mac.ip().getHostAddress()) + " label=" + mac.label1();
             case EvpnRoute.InclusiveMulticast im -> "multicast rd=" + rd(im.rd()) + " etag=" + im.ethernetTag() + " ip="
