@@ -60,19 +60,29 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
         }
     }
 
-    /** Wraps a stream in the decompressor its first bytes call for; {@code in} must support mark. */
+    /**
+     * Wraps a stream in the decompressor its first bytes call for; {@code in} must support mark.
+     *
+     * @throws DecodeException when the gzip or bzip2 header is corrupt (the decompressors read
+     *                         it at once)
+     * @throws IOException     when {@code in} cannot be read
+     */
     public static InputStream decompressing(InputStream in) throws IOException {
         in.mark(3);
         int b0 = in.read();
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            // Concatenated members are common in dumps appended to by collectors.
-            return new BufferedInputStream(new GzipCompressorInputStream(in, true), 1 << 16);
-        }
-        if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
-            return new BufferedInputStream(new BZip2CompressorInputStream(in, true), 1 << 16);
+        try {
+            if (b0 == 0x1f && b1 == 0x8b) {
+                // Concatenated members are common in dumps appended to by collectors.
+                return new BufferedInputStream(new GzipCompressorInputStream(in, true), 1 << 16);
+            }
+            if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
+                return new BufferedInputStream(new BZip2CompressorInputStream(in, true), 1 << 16);
+            }
+        } catch (IOException e) {
+            throw new DecodeException("corrupt " + (b0 == 0x1f ? "gzip" : "bzip2") + " stream: " + e.getMessage(), 0);
         }
         return in;
     }
@@ -124,7 +134,10 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
             if (body.length < length) {
                 throw failure(recordOffset, "truncated MRT record: " + body.length + " of " + length + " body bytes");
             }
-            offset += HEADER_LENGTH + length;
+            if (type == MrtRecord.TABLE_DUMP && MrtRecordDecoder.tableDumpShortfall(subtype, body) > 0) {
+                body = legacyTableDump(body, recordOffset);
+            }
+            offset += HEADER_LENGTH + body.length;
             long microseconds = 0;
             if (type == MrtRecord.BGP4MP_ET || type == 33 || type == 49) {
                 if (length < 4) {
@@ -142,6 +155,18 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
         } catch (IOException e) {
             throw failure(recordOffset, "MRT stream unreadable: " + e.getMessage());
         }
+    }
+
+    /**
+     * RIPE RIS bview files of 1999-2000 hold many TABLE_DUMP entries per record and declare a
+     * length four octets short of them; the missing tail is the start of what follows.
+     */
+    private byte[] legacyTableDump(byte[] body, long recordOffset) throws IOException {
+        byte[] whole = java.util.Arrays.copyOf(body, body.length + 4);
+        if (in.readNBytes(whole, body.length, 4) < 4) {
+            throw failure(recordOffset, "truncated legacy TABLE_DUMP record");
+        }
+        return whole;
     }
 
     private DecodeException failure(long recordOffset, String message) {

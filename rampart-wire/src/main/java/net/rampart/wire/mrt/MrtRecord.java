@@ -12,6 +12,8 @@ import java.util.List;
  */
 public sealed interface MrtRecord {
 
+    /** Deprecated (RFC 6396 appendix B) but what RIPE RIS wrote until 2001. */
+    int BGP = 5;
     int TABLE_DUMP = 12;
     int TABLE_DUMP_V2 = 13;
     int BGP4MP = 16;
@@ -34,10 +36,17 @@ public sealed interface MrtRecord {
         }
     }
 
-    /** TABLE_DUMP (type 12): one route of one peer; subtype is the AFI. AS numbers are 2 octets. */
-    record TableDumpEntry(Header header, int viewNumber, int sequence, InetAddress prefix, int prefixLength,
-                          int status, long originatedTime, InetAddress peerAddress, int peerAs,
-                          byte[] attributes) implements MrtRecord {
+    /**
+     * TABLE_DUMP (type 12); the subtype is the AFI and AS numbers are 2 octets. A record holds
+     * one entry (RFC 6396 section 4.2), except in RIPE RIS dumps of 1999-2000, where one record
+     * holds the entries of many prefixes (and its length field leaves out the first four octets).
+     */
+    record TableDump(Header header, int viewNumber, int sequence, List<TableDumpEntry> entries) implements MrtRecord {
+    }
+
+    /** One route of one peer in a TABLE_DUMP record. Its attributes use 2-octet AS numbers. */
+    record TableDumpEntry(InetAddress prefix, int prefixLength, int status, long originatedTime,
+                          InetAddress peerAddress, int peerAs, byte[] attributes) {
     }
 
     /** TABLE_DUMP_V2 PEER_INDEX_TABLE: the peers the following RIB records refer to by index. */
@@ -104,6 +113,20 @@ public sealed interface MrtRecord {
     /** BGP4MP / BGP4MP_ET STATE_CHANGE and STATE_CHANGE_AS4: a BGP FSM transition. */
     record Bgp4mpStateChange(Header header, long peerAs, long localAs, int interfaceIndex, int afi,
                              InetAddress peerAddress, InetAddress localAddress, int oldState, int newState)
+            implements MrtRecord {
+    }
+
+    /**
+     * Deprecated type BGP (5), subtypes BGP_UPDATE, BGP_OPEN, BGP_NOTIFY and BGP_KEEPALIVE: one
+     * message exchanged with an IPv4 peer, 2-octet AS numbers. The file holds the message without
+     * its 19-octet header; {@code bgpMessage} has it restored, so it decodes like any other.
+     */
+    record LegacyBgpMessage(Header header, int peerAs, InetAddress peerAddress, int localAs, InetAddress localAddress,
+                            byte[] bgpMessage) implements MrtRecord {
+    }
+
+    /** Deprecated type BGP (5), subtype BGP_STATE_CHANGE. */
+    record LegacyBgpStateChange(Header header, int peerAs, InetAddress peerAddress, int oldState, int newState)
             implements MrtRecord {
     }
 

@@ -2,6 +2,7 @@ package net.rampart.wire.mrt;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.WireCursor;
@@ -42,6 +43,7 @@ public final class MrtRecordDecoder {
         WireCursor in = new WireCursor(body);
         int subtype = header.subtype();
         MrtRecord record = switch (header.type()) {
+            case MrtRecord.BGP -> LegacyBgp.decode(header, in, body);
             case MrtRecord.TABLE_DUMP -> subtype == AFI_IPV4 || subtype == AFI_IPV6
                     ? tableDump(header, in) : new MrtRecord.Unknown(header, body);
             case MrtRecord.TABLE_DUMP_V2 -> tableDumpV2(header, in, body);
@@ -55,17 +57,39 @@ public final class MrtRecordDecoder {
         int addressLength = header.subtype() == AFI_IPV4 ? 4 : 16;
         int view = in.uint16("TABLE_DUMP view number");
         int sequence = in.uint16("TABLE_DUMP sequence number");
-        InetAddress prefix = in.address(addressLength, "TABLE_DUMP prefix");
-        int prefixLength = prefixLength(in, addressLength, "TABLE_DUMP prefix length");
-        int status = in.uint8("TABLE_DUMP status");
-        long originated = in.uint32("TABLE_DUMP originated time");
-        InetAddress peer = in.address(addressLength, "TABLE_DUMP peer address");
-        int peerAs = in.uint16("TABLE_DUMP peer AS");
-        int attributesLength = in.uint16("TABLE_DUMP attribute length");
-        byte[] attributes = in.bytes(attributesLength, "TABLE_DUMP attributes");
-        expectEnd(in, "TABLE_DUMP");
-        return new MrtRecord.TableDumpEntry(header, view, sequence, prefix, prefixLength, status, originated, peer,
-                peerAs, attributes);
+        List<MrtRecord.TableDumpEntry> entries = new ArrayList<>(1);
+        do {
+            InetAddress prefix = in.address(addressLength, "TABLE_DUMP prefix");
+            int prefixLength = prefixLength(in, addressLength, "TABLE_DUMP prefix length");
+            int status = in.uint8("TABLE_DUMP status");
+            long originated = in.uint32("TABLE_DUMP originated time");
+            InetAddress peer = in.address(addressLength, "TABLE_DUMP peer address");
+            int peerAs = in.uint16("TABLE_DUMP peer AS");
+            int attributesLength = in.uint16("TABLE_DUMP attribute length");
+            byte[] attributes = in.bytes(attributesLength, "TABLE_DUMP attributes");
+            entries.add(new MrtRecord.TableDumpEntry(prefix, prefixLength, status, originated, peer, peerAs, attributes));
+        } while (in.hasRemaining());
+        return new MrtRecord.TableDump(header, view, sequence, List.copyOf(entries));
+    }
+
+    /**
+     * How many bytes a TABLE_DUMP body really needs beyond the {@code declared} length: 0 for a
+     * record as RFC 6396 defines it; 4 for RIPE RIS's multi-entry records of 1999-2000, whose
+     * length leaves out the view and sequence numbers; -1 when the entries do not line up
+     * with either.
+     */
+    static int tableDumpShortfall(int subtype, byte[] body) {
+        int entryHeader = subtype == AFI_IPV4 ? 18 : 42;
+        int attributeLengthAt = entryHeader - 2;
+        long p = 4;
+        while (p + entryHeader <= body.length) {
+            int i = (int) p + attributeLengthAt;
+            p += entryHeader + (((body[i] & 0xff) << 8) | (body[i + 1] & 0xff));
+        }
+        if (p == body.length) {
+            return 0;
+        }
+        return p - body.length == 4 ? 4 : -1;
     }
 
     private static MrtRecord tableDumpV2(MrtRecord.Header header, WireCursor in, byte[] body) {
