@@ -18,6 +18,7 @@ import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.collector.CollectorRoutes;
+import net.rampart.server.collector.MrtImportRoutes;
 import net.rampart.server.config.CollectorConfig;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.ServerConfig;
@@ -86,6 +87,7 @@ public final class RampartService {
             components.add(collector);
         }
         routes.add(new CollectorRoutes(collector.inventory(), rib));
+        routes.add(new MrtImportRoutes(rib));
     }
 
     public void start() throws ConfigException, Exception {

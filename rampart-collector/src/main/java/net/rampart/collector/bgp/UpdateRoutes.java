@@ -114,7 +114,7 @@ public final class UpdateRoutes {
     }
 
     /** The attributes common to every block; the next hop is set per block. */
-    static PathAttributes.Builder attributes(List<PathAttribute> attributes) {
+    public static PathAttributes.Builder attributes(List<PathAttribute> attributes) {
         PathAttributes.Builder b = PathAttributes.builder();
         List<RawAttribute> other = new ArrayList<>();
         long as4AggregatorAsn = -1;

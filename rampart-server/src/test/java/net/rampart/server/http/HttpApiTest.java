@@ -7,6 +7,7 @@ import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.server.collector.CollectorRoutes;
+import net.rampart.server.collector.MrtImportRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,8 @@ class HttpApiTest {
         readiness.add("database", databaseUp::get);
         // Every area's routes, so that the OpenAPI check below covers the whole API.
         api = new HttpApi(json, metrics, List.of(new ServiceRoutes(readiness, metrics),
-                new CollectorRoutes(new Inventory(), new Rib(RouteEventListener.NONE))), "test");
+                new CollectorRoutes(new Inventory(), new Rib(RouteEventListener.NONE)),
+                new MrtImportRoutes(new Rib(RouteEventListener.NONE))), "test");
         api.start(InetAddress.getLoopbackAddress(), 0);
     }
 
