@@ -32,7 +32,7 @@ BEGIN
         afi                   SMALLINT NOT NULL,
         safi                  SMALLINT NOT NULL,
         prefix                CIDR,                   -- IP prefix; EVPN type 5 IP prefix
-        route_key             TEXT NOT NULL,          -- canonical NLRI key, as in current_route
+        route_key             TEXT COLLATE "C" NOT NULL, -- canonical NLRI key, as in current_route
         path_id               BIGINT NOT NULL,
         is_withdrawn          BOOLEAN NOT NULL,
         next_hop              INET,
@@ -93,8 +93,9 @@ BEGIN
 END
 $$;
 
--- Churn in the last hour, history of one prefix, EVPN MAC lookup.
-CREATE INDEX route_history_time ON route_history (time);
+-- Churn in the last hour (rows arrive in time order, so a BRIN index is small and cheap to
+-- keep), history of one prefix, EVPN MAC lookup.
+CREATE INDEX route_history_time ON route_history USING BRIN (time) WITH (pages_per_range = 32);
 CREATE INDEX route_history_prefix ON route_history (prefix, time);
 CREATE INDEX route_history_mac ON route_history (mac, time) WHERE mac IS NOT NULL;
 CREATE INDEX peer_event_peer ON peer_event (peer_id, time);
@@ -106,7 +107,7 @@ CREATE TABLE current_route (
     view                  SMALLINT NOT NULL,
     afi                   SMALLINT NOT NULL,
     safi                  SMALLINT NOT NULL,
-    route_key             TEXT NOT NULL,
+    route_key             TEXT COLLATE "C" NOT NULL, -- byte order: cheaper to index than a locale's
     path_id               BIGINT NOT NULL,
     router_id             INTEGER NOT NULL,
     prefix                CIDR,
@@ -132,8 +133,9 @@ CREATE TABLE current_route (
     -- Current routes by peer are a prefix scan of the key.
     PRIMARY KEY (peer_id, view, afi, safi, route_key, path_id)
 );
-CREATE INDEX current_route_as_path ON current_route USING GIN (as_path);
-CREATE INDEX current_route_prefix ON current_route USING GIST (prefix inet_ops);
+-- A large pending list lets a full-table load add to the GIN index in bulk.
+CREATE INDEX current_route_as_path ON current_route USING GIN (as_path)
+    WITH (fastupdate = on, gin_pending_list_limit = 16384);
 CREATE INDEX current_route_mac ON current_route (mac) WHERE mac IS NOT NULL;
 CREATE INDEX current_route_last_change ON current_route (last_change);
 CREATE INDEX current_route_origin_asn ON current_route (origin_asn);
