@@ -15,10 +15,12 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.rampart.collector.rib.Rib;
-import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.collector.CollectorRoutes;
+import net.rampart.server.collector.HistoryRoutes;
 import net.rampart.server.collector.MrtImportRoutes;
+import net.rampart.server.collector.RouteHistory;
+import net.rampart.server.config.HistoryConfig;
 import net.rampart.server.config.CollectorConfig;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.ServerConfig;
@@ -30,6 +32,7 @@ import net.rampart.server.http.ServiceRoutes;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
+import net.rampart.store.route.RouteHistoryQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The composition root: starts the database, then the components, then HTTP; stops them in
@@ -50,6 +54,7 @@ public final class RampartService {
 
     private final ServerConfig config;
     private final CollectorConfig collectorConfig;
+    private final HistoryConfig historyConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -72,22 +77,30 @@ public final class RampartService {
         this.version = version;
         // Each area parses its own config record from settings here.
         this.collectorConfig = CollectorConfig.from(settings);
+        this.historyConfig = HistoryConfig.from(settings);
     }
 
     /**
      * Builds each area on the open database: its components (started in the order added, after
      * the database and before HTTP) and its HTTP routes.
      */
-    private void assemble() {
+    private void assemble() throws IOException {
         routes.add(new ServiceRoutes(readiness, metrics));
 
-        Rib rib = new Rib(RouteEventListener.NONE);
+        // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
+        var collectorRef = new AtomicReference<BmpCollector>();
+        var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
+                metrics, () -> collectorRef.get().closeSessions("route history spool is full"));
+        components.add(history);
+        Rib rib = new Rib(history.recorder());
         var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib, metrics);
+        collectorRef.set(collector);
         if (config.bmpPort() != 0) {
             components.add(collector);
         }
         routes.add(new CollectorRoutes(collector.inventory(), rib));
         routes.add(new MrtImportRoutes(rib));
+        routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
     }
 
     public void start() throws ConfigException, Exception {

@@ -53,6 +53,8 @@ class CollectorApiIT {
                         route-monitoring-policy = "local-rib"
                     """.formatted(bmpPort))) {
                 gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9");
+                gobgp.cli("global", "rib", "add", "-a", "evpn", "macadv", "aa:bb:cc:00:11:22", "10.0.0.7",
+                        "etag", "10", "label", "100", "rd", "65001:10", "rt", "65001:10");
 
                 JsonNode peers = await(() -> get(client, httpPort, "/api/v1/peers?state=up"),
                         page -> page.path("matched").asInt() == 1, service);
@@ -76,9 +78,29 @@ class CollectorApiIT {
                 assertThat(get(client, httpPort, "/api/v1/routes?origin_asn=ASX").path("error").asText())
                         .isEqualTo("bad_request");
 
+                JsonNode evpn = await(() -> get(client, httpPort, "/api/v1/evpn?mac=AABB.CC00.1122"),
+                        page -> page.path("matched").asInt() == 1, service).path("items").get(0);
+                assertThat(evpn.path("evpn").path("rd").asText()).isEqualTo("65001:10");
+                assertThat(evpn.path("evpn").path("ip").asText()).isEqualTo("10.0.0.7");
+                assertThat(get(client, httpPort, "/api/v1/evpn?rd=65001:99").path("matched").asInt()).isZero();
+
                 JsonNode routers = get(client, httpPort, "/api/v1/routers");
                 assertThat(routers.path("items").get(0).path("connected").asBoolean()).isTrue();
-                await(() -> metric(client, httpPort, "rampart_rib_routes"), value -> value.asDouble() == 1.0, service);
+                await(() -> metric(client, httpPort, "rampart_rib_routes"), value -> value.asDouble() == 2.0, service);
+
+                gobgp.cli("global", "rib", "del", "10.9.0.0/24", "-a", "ipv4");
+                JsonNode history = await(() -> get(client, httpPort, "/api/v1/routes/10.9.0.0/24/history"),
+                        page -> page.path("matched").asInt() == 2, service);
+                assertThat(history.path("items").get(0).path("withdrawn").asBoolean()).isTrue();
+                assertThat(history.path("items").get(1).path("withdrawn").asBoolean()).isFalse();
+                assertThat(history.path("items").get(1).path("next_hop").asText()).isEqualTo("192.0.2.9");
+                assertThat(history.path("items").get(1).path("view").asText()).isEqualTo("loc-rib");
+                JsonNode churn = get(client, httpPort, "/api/v1/churn?window=1h&top=5");
+                assertThat(churn.path("items")).anySatisfy(item -> {
+                    assertThat(item.path("prefix").asText()).isEqualTo("10.9.0.0/24");
+                    assertThat(item.path("updates").asInt()).isEqualTo(2);
+                });
+                assertThat(get(client, httpPort, "/api/v1/churn?window=forever").path("error").asText()).isEqualTo("bad_request");
                 assertThat(metric(client, httpPort, "rampart_bmp_routers").asDouble()).isEqualTo(1.0);
                 assertThat(service.events("bmp_session_established")).isNotEmpty();
             }
@@ -86,6 +108,9 @@ class CollectorApiIT {
                     page -> !page.path("items").get(0).path("connected").asBoolean(), service);
             assertThat(get(client, httpPort, "/api/v1/peers?state=up").path("matched").asInt()).isZero();
             assertThat(metric(client, httpPort, "rampart_rib_routes").asDouble()).isZero();
+            // Two announcements, the withdrawal, and the EVPN route withdrawn with the session.
+            await(() -> metric(client, httpPort, "rampart_history_written_events_total"),
+                    written -> written.asDouble() == 4.0, service);
             assertThat(get(client, httpPort, "/api/v1/peers?state=sideways").path("error").asText()).isEqualTo("bad_request");
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         }

@@ -107,6 +107,16 @@ public final class BmpListener {
     }
 
     /**
+     * Closes every router's session while the listener keeps accepting: routers reconnect and
+     * resend their tables, which is how nothing is lost when route history had to drop events.
+     */
+    public void closeSessions(String reason) {
+        log.atWarn().addKeyValue("event", "bmp_sessions_closed").addKeyValue("reason", reason)
+                .addKeyValue("routers", connections.size()).log("closing every BMP session: " + reason);
+        connections.close();
+    }
+
+    /**
      * Stops accepting, then closes every router's session after what it has already sent is
      * processed (each connection's pending reads run before its close on the same event loop).
      */

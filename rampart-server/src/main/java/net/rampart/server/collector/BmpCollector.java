@@ -104,6 +104,11 @@ public final class BmpCollector implements Component {
         return listener.isBound();
     }
 
+    /** Routers reconnect and resend everything: used when route history had to drop events. */
+    public void closeSessions(String reason) {
+        listener.closeSessions(reason);
+    }
+
     public Inventory inventory() {
         return inventory;
     }

@@ -4,12 +4,12 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
 import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
-import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouteDistinguisher;
 import net.rampart.collector.rib.RouteQuery;
 import net.rampart.collector.rib.RouteQueryResult;
 import net.rampart.collector.rib.RouterId;
@@ -20,6 +20,9 @@ import net.rampart.server.http.RouteTable;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +54,39 @@ public final class CollectorRoutes implements ApiRoutes {
         routes.get("/api/v1/routers", ctx -> ctx.json(Page.of(ctx, inventory.routers())));
         routes.get("/api/v1/peers", this::peers);
         routes.get("/api/v1/routes", this::routes);
+        routes.get("/api/v1/evpn", this::evpn);
+    }
+
+    /** Current EVPN routes by MAC address and/or route distinguisher, from the RIB. */
+    private void evpn(Context ctx) {
+        String mac = QueryParameters.text(ctx, "mac").map(CollectorRoutes::mac).orElse(null);
+        String rd = QueryParameters.text(ctx, "rd").orElse(null);
+        List<RibRoute> matched = new ArrayList<>();
+        rib.forEachTable((router, peer, view, family, table) -> {
+            if (!family.equals(Family.L2VPN_EVPN)) {
+                return;
+            }
+            table.read((key, attributes, lastChangeSeconds) -> {
+                if (key instanceof EvpnRoute route && (mac == null || mac.equals(route.macText()))
+                        && (rd == null || rd.equals(RouteDistinguisher.format(route.rd())))) {
+                    matched.add(new RibRoute(router, peer, view, family, key, attributes,
+                            Instant.ofEpochSecond(Integer.toUnsignedLong(lastChangeSeconds))));
+                }
+            });
+        });
+        matched.sort(Comparator.comparing((RibRoute r) -> r.router().name()).thenComparing(r -> r.key().text())
+                .thenComparing(r -> r.peer().address().getHostAddress()));
+        ctx.json(Page.of(ctx, matched.stream().map(RouteJson::of).toList()));
+    }
+
+    /** A MAC address in any common notation, as the RIB writes it: 11:22:33:44:55:66. */
+    private static String mac(String text) {
+        String hex = text.replaceAll("[:.-]", "").toLowerCase(Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{12}")) {
+            throw new BadRequestResponse("mac must be a MAC address such as 11:22:33:44:55:66, not '" + text + "'");
+        }
+        return String.join(":", hex.substring(0, 2), hex.substring(2, 4), hex.substring(4, 6), hex.substring(6, 8),
+                hex.substring(8, 10), hex.substring(10, 12));
     }
 
     private void routes(Context ctx) {
@@ -62,7 +98,7 @@ public final class CollectorRoutes implements ApiRoutes {
                 QueryParameters.choice(ctx, "view", VIEWS.keySet().stream().sorted().toArray(String[]::new))
                         .map(VIEWS::get).orElse(null),
                 QueryParameters.choice(ctx, "family", "ipv4", "ipv6", "evpn").map(FAMILIES::get).orElse(null),
-                QueryParameters.text(ctx, "prefix").map(CollectorRoutes::prefix).orElse(null),
+                QueryParameters.text(ctx, "prefix").map(text -> CidrParameter.parse("prefix", text)).orElse(null),
                 QueryParameters.choice(ctx, "match", "exact", "longer", "shorter")
                         .map(m -> RouteQuery.PrefixMatch.valueOf(m.toUpperCase(Locale.ROOT))).orElse(null),
                 QueryParameters.asn(ctx, "origin_asn").orElse(-1L),
@@ -85,20 +121,6 @@ public final class CollectorRoutes implements ApiRoutes {
         } catch (UnknownHostException e) {
             throw new BadRequestResponse("peer must be an IP address, not '" + text + "'");
         }
-    }
-
-    /** A canonical CIDR; one with host bits set is refused with its canonical form. */
-    private static RouteKey prefix(String text) {
-        RouteKey key;
-        try {
-            key = text.contains(":") ? Ipv6Prefix.parse(text, 0) : Ipv4Prefix.parse(text, 0);
-        } catch (RuntimeException e) {
-            throw new BadRequestResponse("prefix must be a CIDR such as 192.0.2.0/24 or 2001:db8::/32, not '" + text + "'");
-        }
-        if (!text.contains("/") || !key.text().equalsIgnoreCase(text)) {
-            throw new BadRequestResponse("prefix '" + text + "' is not canonical; did you mean " + key.text() + "?");
-        }
-        return key;
     }
 
     private static int community(String text) {
