@@ -93,7 +93,8 @@ public final class RampartService {
                 metrics, () -> collectorRef.get().closeSessions("route history spool is full"));
         components.add(history);
         Rib rib = new Rib(history.recorder());
-        var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib, metrics);
+        var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
+                history.sessionEvents(), metrics);
         collectorRef.set(collector);
         if (config.bmpPort() != 0) {
             components.add(collector);

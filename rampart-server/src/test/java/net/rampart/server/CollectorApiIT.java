@@ -106,6 +106,7 @@ class CollectorApiIT {
             }
             await(() -> get(client, httpPort, "/api/v1/routers"),
                     page -> !page.path("items").get(0).path("connected").asBoolean(), service);
+            assertSessionRowsInDatabase(service);
             assertThat(get(client, httpPort, "/api/v1/peers?state=up").path("matched").asInt()).isZero();
             assertThat(metric(client, httpPort, "rampart_rib_routes").asDouble()).isZero();
             // Two announcements, the withdrawal, and the EVPN route withdrawn with the session.
@@ -113,6 +114,33 @@ class CollectorApiIT {
                     written -> written.asDouble() == 4.0, service);
             assertThat(get(client, httpPort, "/api/v1/peers?state=sideways").path("error").asText()).isEqualTo("bad_request");
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
+        }
+    }
+
+    /** The routers, peers and peer events the service wrote, read straight from its PostgreSQL. */
+    private static void assertSessionRowsInDatabase(ServiceProcess service) throws Exception {
+        int port = service.event("database_started").orElseThrow().path("port").asInt();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "postgres", "postgres")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try (var rows = db.createStatement().executeQuery("""
+                        SELECT r.name, r.active, p.asn, host(p.bgp_id), p.peer_type, p.active,
+                               (SELECT count(*) FROM peer_event e WHERE e.peer_id = p.id AND e.event = 'down')
+                        FROM router r JOIN peer p ON p.router_id = r.id""")) {
+                    if (rows.next() && !rows.getBoolean(2) && !rows.getBoolean(6) && rows.getLong(7) == 1) {
+                        assertThat(rows.getString(1)).isEqualTo("127.0.0.1");
+                        assertThat(rows.getLong(3)).isEqualTo(65001);
+                        assertThat(rows.getString(4)).isEqualTo("192.0.2.254");
+                        assertThat(rows.getInt(5)).isEqualTo(3);
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("router, peer and peer_event rows not written within 30 s\n" + service.output());
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
         }
     }
 

@@ -88,9 +88,7 @@ public final class MonitoredRouter implements RouterSession {
                     inventory.routerInitiated(router.name(), initiation.sysName(), initiation.sysDescr(), now);
             case BmpMessage.Termination termination ->
                     inventory.routerTerminated(router.name(), terminationText(termination.reason()), now);
-            case BmpMessage.StatisticsReport ignored -> {
-                // Kept as a time series by the history writer; nothing to change in the RIB.
-            }
+            case BmpMessage.StatisticsReport report -> inventory.statistics(router.name(), report, now);
             case BmpMessage.RouteMirroring ignored -> {
                 // Mirrored PDUs are for troubleshooting; the RIB only follows Route Monitoring.
             }
@@ -167,7 +165,7 @@ public final class MonitoredRouter implements RouterSession {
     }
 
     private static PeerKey peerKey(PerPeerHeader header) {
-        return new PeerKey(PeerType.ofCode(header.peerType()), header.distinguisher(), header.address());
+        return Inventory.ribKey(header.key());
     }
 
     private static String terminationText(int reason) {

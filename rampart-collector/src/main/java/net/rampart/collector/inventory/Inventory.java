@@ -26,53 +26,95 @@ public final class Inventory {
 
     private final Map<String, RouterRecord> routers = new ConcurrentHashMap<>();
     private final Map<PeerId, PeerRecord> peers = new ConcurrentHashMap<>();
+    private final SessionEvents events;
+
+    public Inventory() {
+        this(SessionEvents.NONE);
+    }
+
+    /** An inventory that reports every change to {@code events}. */
+    public Inventory(SessionEvents events) {
+        this.events = events;
+    }
 
     public void routerConnected(String router, InetAddress address, Instant now) {
-        routers.compute(router, (id, old) -> old == null
+        events.routerChanged(routers.compute(router, (id, old) -> old == null
                 ? new RouterRecord(id, address.getHostAddress(), null, null, now, now, true, null)
-                : new RouterRecord(id, old.address(), old.sysName(), old.sysDescr(), old.firstSeen(), now, true, null));
+                : new RouterRecord(id, old.address(), old.sysName(), old.sysDescr(), old.firstSeen(), now, true, null)));
     }
 
     public void routerInitiated(String router, String sysName, String sysDescr, Instant now) {
-        routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), sysName, sysDescr,
-                old.firstSeen(), now, old.connected(), old.terminationReason()));
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), sysName, sysDescr,
+                old.firstSeen(), now, old.connected(), old.terminationReason())));
     }
 
     public void routerTerminated(String router, String reason, Instant now) {
-        routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
-                old.sysDescr(), old.firstSeen(), now, old.connected(), reason));
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
+                old.sysDescr(), old.firstSeen(), now, old.connected(), reason)));
     }
 
     /** The router's session is gone; its peers are down with it. */
     public void routerDisconnected(String router, Instant now) {
-        routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
-                old.sysDescr(), old.firstSeen(), now, false, old.terminationReason()));
-        peers.replaceAll((id, peer) -> id.router().equals(router) && peer.up() ? down(peer, now, -1, null) : peer);
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
+                old.sysDescr(), old.firstSeen(), now, false, old.terminationReason())));
+        for (var entry : peers.entrySet()) {
+            PeerId id = entry.getKey();
+            if (id.router().equals(router) && entry.getValue().up()) {
+                PeerRecord down = down(entry.getValue(), now, -1, null);
+                peers.put(id, down);
+                events.peerSession(ribKey(id.key()), down, now, false, -1, null);
+                events.peerChanged(ribKey(id.key()), down);
+            }
+        }
+    }
+
+    private void changed(RouterRecord router) {
+        if (router != null) {
+            events.routerChanged(router);
+        }
     }
 
     public void peerUp(String router, BmpMessage.PeerUp up, Instant now) {
         PerPeerHeader header = up.peer();
         OpenMessage sent = up.sentOpen();
         OpenMessage received = up.receivedOpen();
-        peers.compute(new PeerId(router, header.key()), (id, old) -> new PeerRecord(router,
+        PeerRecord record = peers.compute(new PeerId(router, header.key()), (id, old) -> new PeerRecord(router,
                 header.address().getHostAddress(), header.peerType(), header.distinguisherText(),
                 header.peerAs(), header.bgpId().getHostAddress(),
                 up.localAddress().getHostAddress(), up.localPort(), up.remotePort(),
                 sent.autonomousSystem(), ipv4Text(sent.bgpIdentifier() & 0xFFFF_FFFFL),
                 Math.min(sent.holdTimeSeconds(), received.holdTimeSeconds()), negotiated(sent, received),
                 up.vrfTableName(), old == null ? now : old.firstSeen(), now, true, false, -1, null));
+        events.peerSession(ribKey(header.key()), record, now, true, -1, null);
+        events.peerChanged(ribKey(header.key()), record);
     }
 
     /** A Route Monitoring for a peer never announced by a Peer Up (GoBGP's Loc-RIB export does this). */
     public void peerSeen(String router, PerPeerHeader header, Instant now) {
-        peers.compute(new PeerId(router, header.key()), (id, old) -> old != null ? touch(old, now) : new PeerRecord(router,
+        events.peerChanged(ribKey(header.key()), peers.compute(new PeerId(router, header.key()),
+                (id, old) -> old != null ? touch(old, now) : new PeerRecord(router,
                 header.address().getHostAddress(), header.peerType(), header.distinguisherText(), header.peerAs(),
-                header.bgpId().getHostAddress(), null, 0, 0, 0, null, 0, List.of(), null, now, now, true, true, -1, null));
+                header.bgpId().getHostAddress(), null, 0, 0, 0, null, 0, List.of(), null, now, now, true, true, -1, null)));
     }
 
     public void peerDown(String router, BmpMessage.PeerDown down, Instant now) {
-        peers.computeIfPresent(new PeerId(router, down.peer().key()),
+        PeerRecord record = peers.computeIfPresent(new PeerId(router, down.peer().key()),
                 (id, old) -> down(old, now, down.reason(), notificationText(down.notification())));
+        if (record != null) {
+            events.peerSession(ribKey(down.peer().key()), record, now, false, down.reason(), down.notification());
+            events.peerChanged(ribKey(down.peer().key()), record);
+        }
+    }
+
+    /** A Statistics Report, passed on for the time series. */
+    public void statistics(String router, BmpMessage.StatisticsReport report, Instant now) {
+        events.statistics(router, ribKey(report.peer().key()), now, report.statistics());
+    }
+
+    /** The RIB's key of a BMP peer. */
+    public static net.rampart.collector.rib.PeerKey ribKey(PeerKey key) {
+        return new net.rampart.collector.rib.PeerKey(net.rampart.collector.rib.PeerType.ofCode(key.peerType()),
+                key.distinguisher(), key.address());
     }
 
     /** Whether a peer is known, from a Peer Up or an earlier Route Monitoring. */

@@ -8,6 +8,7 @@ import net.rampart.collector.bmp.CollectorStatistics;
 import net.rampart.collector.bmp.MonitoredRouter;
 import net.rampart.collector.bmp.RouterCounters;
 import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.rib.Rib;
 import net.rampart.server.Component;
 import net.rampart.server.config.CollectorConfig;
@@ -34,12 +35,14 @@ public final class BmpCollector implements Component {
     private final InetAddress bindAddress;
     private final int port;
     private final Rib rib;
-    private final Inventory inventory = new Inventory();
+    private final Inventory inventory;
     private final CollectorStatistics statistics = new CollectorStatistics();
     private final BmpListener listener;
     private ScheduledExecutorService reporter;
 
-    public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, MeterRegistry metrics) {
+    public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
+                        MeterRegistry metrics) {
+        this.inventory = new Inventory(sessionEvents);
         this.bindAddress = bindAddress;
         this.port = port;
         this.rib = rib;

@@ -8,6 +8,7 @@ import net.rampart.collector.history.HistorySettings;
 import net.rampart.server.Component;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.store.route.PostgresRouteHistory;
+import net.rampart.store.route.PostgresSessionEvents;
 import net.rampart.store.route.TimePartitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Route history as a part of the service: every RIB change goes to PostgreSQL in batches,
- * through the on-disk spool when the database is slow or down; old partitions are dropped
- * daily past their retention. Stops after the BMP listener, so that everything accepted is
- * written or spooled.
+ * through the on-disk spool when the database is slow or down, and so do the routers, peers,
+ * peer events and statistics the sessions report; old partitions are dropped daily past their
+ * retention. Stops after the BMP listener, so that everything accepted is written or spooled.
  */
 public final class RouteHistory implements Component {
 
@@ -34,12 +35,15 @@ public final class RouteHistory implements Component {
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(24);
 
     private final HistoryRecorder recorder;
+    private final PostgresSessionEvents sessionEvents;
     private final TimePartitions partitions;
     private final HistoryConfig config;
     private ScheduledExecutorService retention;
 
-    private RouteHistory(HistoryRecorder recorder, TimePartitions partitions, HistoryConfig config) {
+    private RouteHistory(HistoryRecorder recorder, PostgresSessionEvents sessionEvents, TimePartitions partitions,
+                         HistoryConfig config) {
         this.recorder = recorder;
+        this.sessionEvents = sessionEvents;
         this.partitions = partitions;
         this.config = config;
     }
@@ -57,13 +61,18 @@ public final class RouteHistory implements Component {
                 .withBatch(config.batchSize(), config.maxDelay())
                 .withSpool(config.spoolBudgetBytes(), Math.min(64L << 20, config.spoolBudgetBytes()));
         var recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions), settings, onSpoolExhausted);
-        var history = new RouteHistory(recorder, partitions, config);
+        var history = new RouteHistory(recorder, new PostgresSessionEvents(dataSource, partitions), partitions, config);
         history.bindMetrics(metrics);
         return history;
     }
 
     public HistoryRecorder recorder() {
         return recorder;
+    }
+
+    /** Routers, peers, peer events and statistics, written beside route history. */
+    public PostgresSessionEvents sessionEvents() {
+        return sessionEvents;
     }
 
     private void bindMetrics(MeterRegistry metrics) {
@@ -81,6 +90,11 @@ public final class RouteHistory implements Component {
                 .description("Route events that went through the on-disk spool").register(metrics);
         FunctionCounter.builder("rampart.history.dropped.events", recorder, HistoryRecorder::droppedEvents)
                 .description("Route events lost because the spool was full (sessions were closed to resend)")
+                .register(metrics);
+        FunctionCounter.builder("rampart.history.session.events.failed", sessionEvents, PostgresSessionEvents::failedWrites)
+                .description("Router, peer, peer-event and statistics rows that could not be written").register(metrics);
+        FunctionCounter.builder("rampart.history.session.events.dropped", sessionEvents, PostgresSessionEvents::droppedEvents)
+                .description("Router, peer, peer-event and statistics rows dropped because the database fell behind")
                 .register(metrics);
     }
 
@@ -116,6 +130,7 @@ public final class RouteHistory implements Component {
             retention.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
         }
         recorder.close();
+        sessionEvents.close(drain);
         log.atInfo().addKeyValue("event", "history_flushed").addKeyValue("written", recorder.writtenEvents())
                 .addKeyValue("spool_bytes", recorder.spoolBytes())
                 .log("route history flushed; anything left is in the spool for the next start");
