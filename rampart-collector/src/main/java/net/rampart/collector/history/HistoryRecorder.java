@@ -287,8 +287,9 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
 
     private void commit(Batch batch) throws IOException {
         if (batch.chunk() != null) {
-            spool.commit(batch.chunk());
+            // The chunk is stored: no lag from it, even before the spool's bookkeeping catches up.
             spoolChunkAcceptedMillis = 0;
+            spool.commit(batch.chunk());
             return;
         }
         lock.lock();
