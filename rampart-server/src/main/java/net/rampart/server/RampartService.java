@@ -28,6 +28,7 @@ import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.HttpApi;
 import net.rampart.server.http.Readiness;
+import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.ServiceRoutes;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
@@ -202,6 +203,16 @@ public final class RampartService {
             log.atError().addKeyValue("event", "shutdown_phase").addKeyValue("phase", name)
                     .addKeyValue("state", "failed").setCause(e).log("stopping " + name + " failed");
         }
+    }
+
+    /** The HTTP routes being served, for checking them against the OpenAPI document. */
+    List<RouteTable.Route> servedRoutes() {
+        return http == null ? List.of() : http.routes();
+    }
+
+    /** The OpenAPI document being served. */
+    com.fasterxml.jackson.databind.JsonNode openApi() {
+        return http == null ? null : http.openApi();
     }
 
     static ObjectMapper jsonMapper() {
