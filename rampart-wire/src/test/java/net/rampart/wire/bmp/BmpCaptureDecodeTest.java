@@ -26,7 +26,6 @@ class BmpCaptureDecodeTest {
                     assertThat(decoded).isNotInstanceOf(BmpMessage.Unknown.class);
                 }
             }
-            System.out.println(capture.getFileName() + " " + types);
             assertThat(types).as("message types in %s", capture.getFileName()).containsKey(BmpMessage.ROUTE_MONITORING);
         }
     }
