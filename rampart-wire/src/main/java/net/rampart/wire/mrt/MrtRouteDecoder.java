@@ -1,5 +1,6 @@
 package net.rampart.wire.mrt;
 
+import java.util.Arrays;
 import java.util.Set;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.AfiSafi;
@@ -100,7 +101,7 @@ public final class MrtRouteDecoder {
             throw new DecodeException("path attributes of " + attributes.length + " bytes do not fit a BGP message");
         }
         byte[] update = new byte[length];
-        java.util.Arrays.fill(update, 0, 16, (byte) 0xff);
+        Arrays.fill(update, 0, 16, (byte) 0xff);
         update[16] = (byte) (length >>> 8);
         update[17] = (byte) length;
         update[18] = BgpMessage.TYPE_UPDATE;
