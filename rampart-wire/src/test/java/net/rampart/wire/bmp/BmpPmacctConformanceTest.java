@@ -118,7 +118,7 @@ class BmpPmacctConformanceTest {
                 for (Statistic s : report.statistics()) {
                     events.add(peer("stats", report.peer()) + " type=" + s.type() + " afi=" + (s.isPerAfiSafi() ? s.afi() : 0)
                             + " safi=" + (s.isPerAfiSafi() ? s.safi() : 0) + " value="
-                            + (s.isRaw() ? "raw" : Long.toUnsignedString(s.value())));
+                            + (s.hasValue() ? Long.toUnsignedString(s.value()) : "raw"));
                 }
             }
             default -> {
