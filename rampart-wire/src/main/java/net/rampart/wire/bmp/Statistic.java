@@ -10,17 +10,16 @@ import net.rampart.wire.WireCursor;
  *
  * <p>The registry uses three encodings, told apart by the stat length: a 32-bit counter
  * (length 4), a 64-bit gauge (length 8), and a per-AFI/SAFI 64-bit gauge (length 11: AFI,
- * SAFI, gauge). Types not registered here are kept raw in {@link #raw()}, and also read by
- * length as far as these encodings allow, which is how collectors show vendor and experimental
- * types; any other length, of any type, is only raw.
+ * SAFI, gauge). Every type, registered or not (vendor and experimental types included), is
+ * read by its length, which keeps its value bytes exactly: a 4- or 8-octet value is the
+ * number, an 11-octet one AFI, SAFI and number. Any other length is kept raw in {@link #raw()}.
  *
  * @param type  the statistics type
  * @param afi   the AFI of a per-AFI/SAFI gauge, else -1
  * @param safi  the SAFI of a per-AFI/SAFI gauge, else -1
  * @param value the counter or gauge when {@link #hasValue()} (gauges are unsigned 64-bit: use
  *              {@link Long#toUnsignedString})
- * @param raw   the value's bytes for a type not registered here or a length none of the three
- *              encodings has, else {@code null}
+ * @param raw   the value's bytes when its length is none of the three encodings, else {@code null}
  */
 public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
 
@@ -74,8 +73,7 @@ public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
         int type = in.uint16("stat type");
         int length = in.uint16("stat length");
         WireCursor value = in.slice(length, "stat value");
-        byte[] raw = isRegistered(type) && encodedByLength(length) ? null
-                : Arrays.copyOfRange(value.array(), value.position(), value.limit());
+        byte[] raw = encodedByLength(length) ? null : Arrays.copyOfRange(value.array(), value.position(), value.limit());
         return switch (length) {
             case 4 -> new Statistic(type, -1, -1, value.uint32("stat counter"), raw);
             case 8 -> new Statistic(type, -1, -1, value.int64("stat gauge"), raw);
@@ -100,7 +98,7 @@ public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
 
     /** Whether {@link #value()} holds a number: the length was one of the three encodings. */
     public boolean hasValue() {
-        return raw == null || encodedByLength(raw.length);
+        return raw == null;
     }
 
     /** The registry's description of the type, or {@code "type N"} for one not named here. */
