@@ -123,8 +123,8 @@ public final class RpkiUpdater {
             fail(s, e.getMessage() == null ? e.toString() : e.getMessage());
             return;
         }
-        int before = s.good == null ? 0 : s.good.vrps().size() + s.good.aspas().size();
-        int after = data.vrps().size() + data.aspas().size();
+        int before = s.good == null ? 0 : items(s.good);
+        int after = items(data);
         if (before > 0 && after == 0) {
             fail(s, "fetch returned no data where the last one had " + before + " items");
             return;
@@ -141,6 +141,11 @@ public final class RpkiUpdater {
                 .addKeyValue("format", data.format()).addKeyValue("vrps", data.vrps().size())
                 .addKeyValue("aspas", data.aspas().size()).addKeyValue("rejected", data.rejectedCount())
                 .log("RPKI source fetched");
+    }
+
+    private static int items(SourceData d) {
+        return d.vrps().size() + (int) d.aspas().stream().distinct().count()
+                + (int) d.routerKeys().stream().distinct().count();
     }
 
     private void fail(Source s, String error) {

@@ -13,16 +13,20 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import net.rampart.rpki.RpkiService;
 import net.rampart.server.config.ConfigException;
+import net.rampart.server.config.RpkiConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.HttpApi;
 import net.rampart.server.http.Readiness;
+import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.http.ServiceRoutes;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
+import net.rampart.store.rpki.PostgresSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,7 @@ public final class RampartService {
     private static final Duration DRAIN = Duration.ofSeconds(20);
 
     private final ServerConfig config;
+    private final RpkiConfig rpkiConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -63,6 +68,7 @@ public final class RampartService {
         this.config = config;
         this.version = version;
         // Each area parses its own config record from settings here (RpkiConfig.from(settings), ...).
+        this.rpkiConfig = RpkiConfig.from(settings);
     }
 
     /**
@@ -71,6 +77,19 @@ public final class RampartService {
      */
     private void assemble() {
         routes.add(new ServiceRoutes(readiness, metrics));
+        assembleRpki();
+    }
+
+    private void assembleRpki() {
+        var rtrBind = config.rtrPort() == 0 ? null
+                : new java.net.InetSocketAddress(config.bindAddress(), config.rtrPort());
+        var rpki = new RpkiService(new RpkiService.Settings(rpkiConfig.sources(), rpkiConfig.slurmFiles(),
+                rpkiConfig.pollInterval(), rpkiConfig.policy(), rpkiConfig.retainedDeltas(), rpkiConfig.rtrTimers(),
+                rtrBind, Math.max(2, Runtime.getRuntime().availableProcessors())),
+                new PostgresSnapshotStore(database.dataSource()), metrics, java.time.Clock.systemUTC());
+        components.add(new RpkiComponent(rpki, rtrBind != null));
+        routes.add(new RpkiRoutes(rpki));
+        readiness.add("rpki_data", rpki::isFresh);
     }
 
     public void start() throws ConfigException, Exception {
