@@ -10,85 +10,117 @@ import java.util.Arrays;
  * <p>Prefixes either nest or are disjoint. For a route whose address is {@code a}, take
  * the last prefix in sorted order that starts at or before {@code a}: every prefix
  * covering the route is that prefix or one of its ancestors.
+ *
+ * <p>The index is built over sorted entries that carry a prefix (VRPs); each node also
+ * holds the range of entries with its prefix. A node is four longs (address high and
+ * low, length and parent, entry range, tag) side by side, so one lookup touches few
+ * cache lines.
  */
 final class CoveringIndex {
 
     private static final int BUCKET_BITS = 16;
+    private static final int STRIDE = 5;
 
-    private final long[] high;
-    private final long[] low;
-    private final byte[] length;
-    private final int[] parent;
+    /**
+     * Per node: high, low, length << 32 | parent (unsigned, -1 as all ones), first << 32 | end,
+     * and a tag its owner may set (see {@link #setTag}).
+     */
+    private final long[] nodes;
+    /**
+     * The nodes' upper address bits alone: the binary search reads only these, so a
+     * bucket's search stays within one or two cache lines.
+     */
+    private final long[] keys;
+    private final int size;
     /** bucket[b] is the first node whose top 16 address bits are at least b. */
     private final int[] bucket;
 
-    private CoveringIndex(long[] high, long[] low, byte[] length) {
-        this.high = high;
-        this.low = low;
-        this.length = length;
-        int n = high.length;
-        this.parent = new int[n];
-        int[] stack = new int[130];
-        int depth = 0;
-        for (int k = 0; k < n; k++) {
-            while (depth > 0 && !covers(stack[depth - 1], high[k], low[k], length[k])) {
-                depth--;
-            }
-            parent[k] = depth > 0 ? stack[depth - 1] : -1;
-            stack[depth++] = k;
-        }
-        this.bucket = new int[(1 << BUCKET_BITS) + 1];
-        int k = 0;
-        for (int b = 0; b <= 1 << BUCKET_BITS; b++) {
-            while (k < n && (high[k] >>> (64 - BUCKET_BITS)) < b) {
-                k++;
-            }
-            bucket[b] = k;
-        }
-    }
-
-    /** Builds the index over prefixes given sorted by address then length, duplicates allowed. */
-    static CoveringIndex ofSorted(int count, long[] high, long[] low, int[] length) {
-        long[] h = new long[count];
-        long[] l = new long[count];
-        byte[] len = new byte[count];
-        int n = 0;
+    /** Builds the index over entries sorted by address then length, duplicates of a prefix adjacent. */
+    CoveringIndex(int count, long[] high, long[] low, int[] length) {
+        long[] n = new long[STRIDE * Math.max(count, 1)];
+        int k = -1;
         for (int i = 0; i < count; i++) {
-            if (n > 0 && h[n - 1] == high[i] && l[n - 1] == low[i] && len[n - 1] == length[i]) {
+            if (k >= 0 && n[STRIDE * k] == high[i] && n[STRIDE * k + 1] == low[i]
+                    && (int) (n[STRIDE * k + 2] >>> 32) == length[i]) {
+                n[STRIDE * k + 3] = (n[STRIDE * k + 3] & 0xFFFF_FFFF_0000_0000L) | (i + 1);
                 continue;
             }
-            h[n] = high[i];
-            l[n] = low[i];
-            len[n] = (byte) length[i];
-            n++;
+            k++;
+            n[STRIDE * k] = high[i];
+            n[STRIDE * k + 1] = low[i];
+            n[STRIDE * k + 2] = (long) length[i] << 32;
+            n[STRIDE * k + 3] = (long) i << 32 | (i + 1);
         }
-        return new CoveringIndex(Arrays.copyOf(h, n), Arrays.copyOf(l, n), Arrays.copyOf(len, n));
+        this.size = k + 1;
+        this.nodes = Arrays.copyOf(n, STRIDE * size);
+        this.keys = new long[size];
+        for (int node = 0; node < size; node++) {
+            keys[node] = nodes[STRIDE * node];
+        }
+        int[] stack = new int[130];
+        int depth = 0;
+        for (int node = 0; node < size; node++) {
+            while (depth > 0 && !covers(stack[depth - 1], high(node), low(node), length(node))) {
+                depth--;
+            }
+            int parent = depth > 0 ? stack[depth - 1] : -1;
+            nodes[STRIDE * node + 2] |= parent & 0xFFFF_FFFFL;
+            stack[depth++] = node;
+        }
+        this.bucket = new int[(1 << BUCKET_BITS) + 1];
+        int node = 0;
+        for (int b = 0; b <= 1 << BUCKET_BITS; b++) {
+            while (node < size && (high(node) >>> (64 - BUCKET_BITS)) < b) {
+                node++;
+            }
+            bucket[b] = node;
+        }
     }
 
     int size() {
-        return high.length;
+        return size;
     }
 
     long high(int node) {
-        return high[node];
+        return nodes[STRIDE * node];
     }
 
     long low(int node) {
-        return low[node];
+        return nodes[STRIDE * node + 1];
     }
 
     int length(int node) {
-        return length[node];
+        return (int) (nodes[STRIDE * node + 2] >>> 32);
     }
 
     int parent(int node) {
-        return parent[node];
+        return (int) nodes[STRIDE * node + 2];
+    }
+
+    /** First entry with this node's prefix. */
+    int first(int node) {
+        return (int) (nodes[STRIDE * node + 3] >>> 32);
+    }
+
+    /** One past the last entry with this node's prefix. */
+    int end(int node) {
+        return (int) nodes[STRIDE * node + 3];
+    }
+
+    long tag(int node) {
+        return nodes[STRIDE * node + 4];
+    }
+
+    /** Stores a value with the node, for the owner's own shortcuts. */
+    void setTag(int node, long tag) {
+        nodes[STRIDE * node + 4] = tag;
     }
 
     private boolean covers(int node, long h, long l, int len) {
-        int nodeLength = length[node];
-        return nodeLength <= len && (h & IpPrefix.maskHigh(nodeLength)) == high[node]
-                && (l & IpPrefix.maskLow(nodeLength)) == low[node];
+        int base = STRIDE * node;
+        int nodeLength = (int) (nodes[base + 2] >>> 32);
+        return nodeLength <= len && (h & IpPrefix.maskHigh(nodeLength)) == nodes[base]
+                && (l & IpPrefix.maskLow(nodeLength)) == nodes[base + 1];
     }
 
     /**
@@ -99,29 +131,40 @@ final class CoveringIndex {
         int b = (int) (h >>> (64 - BUCKET_BITS));
         int lo = bucket[b];
         int hi = bucket[b + 1] - 1;
-        // Last node with (high, low) <= (h, l); a node sharing the address sorts by length.
+        // Last node with high <= h, then back over nodes with the same high but a larger low
+        // (only IPv6 prefixes longer than /64 have one); a node sharing the address sorts by length.
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = Long.compareUnsigned(high[mid], h);
-            if (c == 0) {
-                c = Long.compareUnsigned(low[mid], l);
-            }
-            if (c <= 0) {
+            if (Long.compareUnsigned(keys[mid], h) <= 0) {
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
+        while (hi >= 0 && keys[hi] == h && Long.compareUnsigned(nodes[STRIDE * hi + 1], l) > 0) {
+            hi--;
+        }
         int node = hi;
         while (node >= 0 && !covers(node, h, l, len)) {
-            node = parent[node];
+            node = parent(node);
         }
         return node;
     }
 
-    /** Index of the node with exactly this prefix, or -1. */
-    int find(long h, long l, int len) {
-        int node = longestCovering(h, l, len);
-        return node >= 0 && length[node] == len ? node : -1;
+    /** The first node whose address is at or after (h, l). */
+    int firstAtOrAfter(long h, long l) {
+        int lo = 0;
+        int hi = size - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long nh = nodes[STRIDE * mid];
+            int c = nh == h ? Long.compareUnsigned(nodes[STRIDE * mid + 1], l) : Long.compareUnsigned(nh, h);
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 }

@@ -6,7 +6,14 @@ import java.util.List;
 /**
  * RFC 6811 route origin validation over one {@link VrpSet}. The VRPs of each distinct
  * prefix are contiguous in the set, so a {@link CoveringIndex} node maps to a range of
- * VRPs; validating a route touches only the VRPs whose prefixes cover it.
+ * VRPs; validating a route touches only the VRPs whose prefixes cover it. Each VRP's AS
+ * and maximum length sit packed in one long, so checking a candidate is one memory read.
+ *
+ * <p>Each node is tagged with a 64-bit signature of the ASes of its VRPs and of all
+ * VRPs covering it (one bit per AS, by hash). When the route's origin has no bit in the
+ * most specific covering node's signature, no covering VRP can match and the route is
+ * invalid without walking the covering chain, which makes the common invalid and
+ * not-found answers one search.
  */
 public final class RoaIndex {
 
@@ -17,7 +24,8 @@ public final class RoaIndex {
     private final Family v4;
     private final Family v6;
 
-    private record Family(CoveringIndex index, int[] firstVrp) {
+    /** One family's index; entry i of the family is VRP {@code offset + i} of the set. */
+    private record Family(CoveringIndex index, int offset, long[] asnAndMax) {
     }
 
     public RoaIndex(VrpSet vrps) {
@@ -32,21 +40,27 @@ public final class RoaIndex {
         long[] high = new long[n];
         long[] low = new long[n];
         int[] length = new int[n];
+        long[] asnAndMax = new long[n];
         for (int i = 0; i < n; i++) {
             high[i] = vrps.high(from + i);
             low[i] = vrps.low(from + i);
             length[i] = vrps.prefixLength(from + i);
+            asnAndMax[i] = vrps.asn(from + i) << 8 | vrps.maxLength(from + i);
         }
-        CoveringIndex index = CoveringIndex.ofSorted(n, high, low, length);
-        int[] first = new int[index.size() + 1];
-        int node = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || high[i] != high[i - 1] || low[i] != low[i - 1] || length[i] != length[i - 1]) {
-                first[node++] = from + i;
+        CoveringIndex index = new CoveringIndex(n, high, low, length);
+        // A parent sorts before its children, so its signature is ready when a child needs it.
+        for (int node = 0; node < index.size(); node++) {
+            long signature = index.parent(node) >= 0 ? index.tag(index.parent(node)) : 0;
+            for (int i = index.first(node); i < index.end(node); i++) {
+                signature |= asnBit(asnAndMax[i] >>> 8);
             }
+            index.setTag(node, signature);
         }
-        first[index.size()] = to;
-        return new Family(index, first);
+        return new Family(index, from, asnAndMax);
+    }
+
+    private static long asnBit(long asn) {
+        return 1L << ((asn * 0x9E37_79B9_7F4A_7C15L) >>> 58);
     }
 
     public VrpSet vrps() {
@@ -60,14 +74,17 @@ public final class RoaIndex {
 
     public RouteOriginState state(boolean ipv6, long high, long low, int length, long originAsn) {
         Family f = ipv6 ? v6 : v4;
-        int node = f.index.longestCovering(high, low, length);
+        CoveringIndex index = f.index;
+        int node = index.longestCovering(high, low, length);
         if (node < 0) {
             return RouteOriginState.NOT_FOUND;
         }
-        if (originAsn > 0) {
-            for (; node >= 0; node = f.index.parent(node)) {
-                for (int i = f.firstVrp[node], end = f.firstVrp[node + 1]; i < end; i++) {
-                    if (vrps.asn(i) == originAsn && length <= vrps.maxLength(i)) {
+        if (originAsn > 0 && (index.tag(node) & asnBit(originAsn)) != 0) {
+            long[] packed = f.asnAndMax;
+            for (; node >= 0; node = index.parent(node)) {
+                for (int i = index.first(node), end = index.end(node); i < end; i++) {
+                    long p = packed[i];
+                    if (p >>> 8 == originAsn && length <= (int) (p & 0xFF)) {
                         return RouteOriginState.VALID;
                     }
                 }
@@ -84,7 +101,7 @@ public final class RoaIndex {
         List<Vrp> unmatchedLength = new ArrayList<>();
         for (int node = f.index.longestCovering(route.high(), route.low(), route.length()); node >= 0;
                 node = f.index.parent(node)) {
-            for (int i = f.firstVrp[node], end = f.firstVrp[node + 1]; i < end; i++) {
+            for (int i = f.offset + f.index.first(node), end = f.offset + f.index.end(node); i < end; i++) {
                 if (originAsn <= 0 || vrps.asn(i) != originAsn) {
                     unmatchedAs.add(vrps.get(i));
                 } else if (route.length() > vrps.maxLength(i)) {
@@ -109,16 +126,17 @@ public final class RoaIndex {
     }
 
     /**
-     * The VRPs whose prefix equals the given one ({@code exact}), covers it ({@code covering})
-     * or lies within it ({@code moreSpecific}), in set order.
+     * Indices into the set of the VRPs whose prefix equals the given one ({@code exact}),
+     * covers it ({@code covering}) or lies within it ({@code moreSpecific}), in set order.
      */
     public List<Integer> indicesRelatedTo(IpPrefix prefix, boolean covering, boolean exact, boolean moreSpecific) {
         Family f = prefix.ipv6() ? v6 : v4;
+        CoveringIndex index = f.index;
         List<Integer> out = new ArrayList<>();
         List<Integer> ancestors = new ArrayList<>();
-        for (int node = f.index.longestCovering(prefix.high(), prefix.low(), prefix.length()); node >= 0;
-                node = f.index.parent(node)) {
-            boolean isExact = f.index.length(node) == prefix.length();
+        for (int node = index.longestCovering(prefix.high(), prefix.low(), prefix.length()); node >= 0;
+                node = index.parent(node)) {
+            boolean isExact = index.length(node) == prefix.length();
             if (isExact ? exact : covering) {
                 ancestors.add(node);
             }
@@ -127,17 +145,16 @@ public final class RoaIndex {
             addRange(f, ancestors.get(k), out);
         }
         if (moreSpecific) {
-            // Nodes inside the prefix are contiguous in sorted order, right after its start.
-            int node = firstNodeAtOrAfter(f.index, prefix.high(), prefix.low());
-            for (; node < f.index.size(); node++) {
-                if (f.index.length(node) <= prefix.length()) {
-                    if (f.index.high(node) == prefix.high() && f.index.low(node) == prefix.low()) {
+            // Nodes inside the prefix are contiguous in sorted order, from its start address on.
+            for (int node = index.firstAtOrAfter(prefix.high(), prefix.low()); node < index.size(); node++) {
+                if (index.length(node) <= prefix.length()) {
+                    if (index.high(node) == prefix.high() && index.low(node) == prefix.low()) {
                         continue; // the prefix itself or a shorter one starting at the same address
                     }
                     break;
                 }
-                IpPrefix candidate = new IpPrefix(prefix.ipv6(), f.index.high(node), f.index.low(node),
-                        f.index.length(node));
+                IpPrefix candidate = new IpPrefix(prefix.ipv6(), index.high(node), index.low(node),
+                        index.length(node));
                 if (!prefix.covers(candidate)) {
                     break;
                 }
@@ -147,27 +164,9 @@ public final class RoaIndex {
         return out;
     }
 
-    private static int firstNodeAtOrAfter(CoveringIndex index, long high, long low) {
-        int lo = 0;
-        int hi = index.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = Long.compareUnsigned(index.high(mid), high);
-            if (c == 0) {
-                c = Long.compareUnsigned(index.low(mid), low);
-            }
-            if (c < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
-
     private static void addRange(Family f, int node, List<Integer> out) {
-        for (int i = f.firstVrp[node]; i < f.firstVrp[node + 1]; i++) {
-            out.add(i);
+        for (int i = f.index.first(node); i < f.index.end(node); i++) {
+            out.add(f.offset + i);
         }
     }
 }

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A store that lives as long as the test: enough to check what the history persists. */
+/**
+ * A store that lives as long as the process: for tools and tests that run a cache without
+ * a database. Restarting the process loses the history (a new session follows).
+ */
 public final class InMemorySnapshotStore implements SnapshotStore {
 
     private StoredHistory history;
@@ -34,6 +37,7 @@ public final class InMemorySnapshotStore implements SnapshotStore {
         history = new StoredHistory(sessionId, history.serial(), history.updatedAt(), history.snapshot(), deltas);
     }
 
+    /** Drops everything, as a lost database would. */
     public synchronized void forget() {
         history = null;
     }
