@@ -20,7 +20,25 @@ public final class VrpSetGenerator {
     public static VrpSet generate(int count, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         VrpSet.Builder b = new VrpSet.Builder();
+        VrpSet built = VrpSet.empty();
+        // Random draws repeat now and then; draw more until the deduplicated set is large enough.
+        while (built.size() < count) {
+            addRandom(r, b, count + (count - built.size()) / 50 + (b.size() - built.size()));
+            built = b.build();
+        }
+        int excess = built.size() - count;
+        if (excess == 0) {
+            return built;
+        }
+        // Drop the surplus evenly across the set, so that both families keep their share.
+        int step = built.size() / excess;
+        int[] dropped = {0};
+        return built.retain(i -> !(i % step == 0 && dropped[0]++ < excess));
+    }
+
+    private static void addRandom(SplittableRandom r, VrpSet.Builder b, int target) {
         String[] tas = {"ripe", "arin", "apnic", "lacnic", "afrinic"};
+        int count = target;
         while (b.size() < count) {
             long asn = asn(r);
             String ta = tas[r.nextInt(tas.length)];
@@ -46,7 +64,6 @@ public final class VrpSetGenerator {
                 b.add(new Vrp(p, Math.max(max, length), asn), ta);
             }
         }
-        return b.build();
     }
 
     private static long asn(SplittableRandom r) {
