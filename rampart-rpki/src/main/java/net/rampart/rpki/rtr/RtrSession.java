@@ -16,6 +16,7 @@ import net.rampart.rpki.Serial;
 import net.rampart.rpki.SnapshotHistory;
 import net.rampart.rpki.SnapshotHistory.Version;
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.rtr.CacheReset;
 import net.rampart.wire.rtr.ErrorCode;
 import net.rampart.wire.rtr.ErrorReport;
 import net.rampart.wire.rtr.PduType;
@@ -137,7 +138,7 @@ final class RtrSession extends ChannelInboundHandlerAdapter {
         } else {
             log.atInfo().addKeyValue("event", "rtr_cache_reset").addKeyValue("session_id", q.sessionId())
                     .addKeyValue("serial", Serial.toString(q.serial())).log("RTR serial not retained: cache reset");
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(RtrPduEncoder.encode(new net.rampart.wire.rtr.CacheReset(version))));
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(RtrPduEncoder.encode(new CacheReset(version))));
         }
     }
 
