@@ -1,6 +1,7 @@
 package net.rampart.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -13,6 +14,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import net.rampart.collector.rib.Rib;
+import net.rampart.server.collector.BmpCollector;
+import net.rampart.server.collector.CollectorRoutes;
+import net.rampart.server.collector.HistoryRoutes;
+import net.rampart.server.collector.MrtImportRoutes;
+import net.rampart.server.collector.RouteHistory;
+import net.rampart.server.config.HistoryConfig;
+import net.rampart.server.config.CollectorConfig;
 import net.rampart.rpki.RpkiService;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.RpkiConfig;
@@ -26,6 +35,7 @@ import net.rampart.server.http.ServiceRoutes;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
+import net.rampart.store.route.RouteHistoryQueries;
 import net.rampart.store.rpki.PostgresSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +45,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The composition root: starts the database, then the components, then HTTP; stops them in
@@ -46,6 +57,8 @@ public final class RampartService {
     private static final Duration DRAIN = Duration.ofSeconds(20);
 
     private final ServerConfig config;
+    private final CollectorConfig collectorConfig;
+    private final HistoryConfig historyConfig;
     private final RpkiConfig rpkiConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -67,7 +80,9 @@ public final class RampartService {
     public RampartService(ServerConfig config, Settings settings, String version) throws ConfigException {
         this.config = config;
         this.version = version;
-        // Each area parses its own config record from settings here (RpkiConfig.from(settings), ...).
+        // Each area parses its own config record from settings here.
+        this.collectorConfig = CollectorConfig.from(settings);
+        this.historyConfig = HistoryConfig.from(settings);
         this.rpkiConfig = RpkiConfig.from(settings);
     }
 
@@ -75,9 +90,28 @@ public final class RampartService {
      * Builds each area on the open database: its components (started in the order added, after
      * the database and before HTTP) and its HTTP routes.
      */
-    private void assemble() {
+    private void assemble() throws IOException {
         routes.add(new ServiceRoutes(readiness, metrics));
+        assembleCollector();
         assembleRpki();
+    }
+
+    private void assembleCollector() throws IOException {
+        // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
+        var collectorRef = new AtomicReference<BmpCollector>();
+        var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
+                metrics, () -> collectorRef.get().closeSessions("route history spool is full"));
+        components.add(history);
+        Rib rib = new Rib(history.recorder());
+        var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
+                history.sessionEvents(), metrics);
+        collectorRef.set(collector);
+        if (config.bmpPort() != 0) {
+            components.add(collector);
+        }
+        routes.add(new CollectorRoutes(collector.inventory(), rib));
+        routes.add(new MrtImportRoutes(rib));
+        routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
     }
 
     private void assembleRpki() {
@@ -193,7 +227,9 @@ public final class RampartService {
     }
 
     static ObjectMapper jsonMapper() {
+        // API fields are snake_case, as in the rest of the API documents (vrp_count, next_cursor).
         return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

@@ -123,7 +123,7 @@ class RpkiServiceIT {
             assertThat(refresh.path("changed").asBoolean()).isFalse();
             JsonNode sources = JSON.readTree(get(httpPort, "/api/v1/rpki/sources").body()).path("sources").get(0);
             assertThat(sources.path("failures").asLong()).isEqualTo(1);
-            assertThat(sources.path("lastError").asText()).contains("no data");
+            assertThat(sources.path("last_error").asText()).contains("no data");
 
             // A larger set from StayRTR's sample, served over HTTP API and RTR alike.
             Files.copy(testdata("stayrtr-test.rpki.json"), source, StandardCopyOption.REPLACE_EXISTING);

@@ -3,6 +3,13 @@ package net.rampart.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.server.collector.CollectorRoutes;
+import net.rampart.server.collector.HistoryRoutes;
+import net.rampart.server.collector.MrtImportRoutes;
+import net.rampart.store.route.RouteHistoryQueries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +39,11 @@ class HttpApiTest {
     @BeforeEach
     void start() throws Exception {
         readiness.add("database", databaseUp::get);
-        api = new HttpApi(json, metrics, List.of(new ServiceRoutes(readiness, metrics)), "test");
+        // Every area's routes, so that the OpenAPI check below covers the whole API.
+        api = new HttpApi(json, metrics, List.of(new ServiceRoutes(readiness, metrics),
+                new CollectorRoutes(new Inventory(), new Rib(RouteEventListener.NONE)),
+                new MrtImportRoutes(new Rib(RouteEventListener.NONE)),
+                new HistoryRoutes(new RouteHistoryQueries(null))), "test");
         api.start(InetAddress.getLoopbackAddress(), 0);
     }
 
