@@ -191,6 +191,34 @@ class PostgresRouteHistoryIT {
                 Ipv4Prefix.parse("10.0.0.0/8", 0), attrs(1))))).isInstanceOf(HistoryUnavailableException.class);
     }
 
+    @Test
+    void theQueriesInTheCollectorDocWork() throws Exception {
+        Path doc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("collector.md");
+        List<String> queries = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```sql\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(java.nio.file.Files.readString(doc));
+        while (m.find()) {
+            queries.add(m.group(1));
+        }
+        assertThat(queries).hasSize(4);
+
+        long now = System.currentTimeMillis();
+        PeerKey p = peer("198.51.100.1");
+        EvpnRoute macIp = EvpnRoute.macIp(0x0000FDE800000064L, null, 0, HexFormat.of().parseHex("0242ac110002"),
+                new byte[] {10, 1, 1, 1}, null, 0);
+        history.write(List.of(event(now - 60_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0),
+                        attrs(65001, 65002)),
+                event(now - 30_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0), attrs(65001)),
+                event(now, p, Family.L2VPN_EVPN, macIp, attrs(65001))));
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String sql : queries) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    assertThat(rs.next()).as("a row from\n" + sql).isTrue();
+                }
+            }
+        }
+    }
+
     private static String plan(Statement s, String sql) throws SQLException {
         StringBuilder sb = new StringBuilder();
         try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
