@@ -273,32 +273,43 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
 
     /** Returns false when stopping past the deadline with the batch still unwritten. */
     private boolean writeWithRetry(Batch batch) throws InterruptedException {
-        if (batch.events().isEmpty()) {
-            return true;
-        }
+        return batch.events().isEmpty() || writeWithRetry(batch.events());
+    }
+
+    /**
+     * Writes events, retrying while the store is unavailable. When the store refuses them
+     * for their content, the events are written in halves until the refused ones are found,
+     * so only those are skipped. Returns false when stopping past the deadline unwritten.
+     */
+    private boolean writeWithRetry(List<RouteEvent> events) throws InterruptedException {
         long backoff = settings.minBackoff().toMillis();
         while (true) {
             try {
-                writer.write(batch.events());
-                written.addAndGet(batch.events().size());
+                writer.write(events);
+                written.addAndGet(events.size());
                 if (!storeAvailable) {
                     storeAvailable = true;
                     log.atInfo().addKeyValue("event", "history_store_recovered").log("route history store is back");
                 }
                 return true;
             } catch (HistoryRejectedException e) {
-                rejected.addAndGet(batch.events().size());
-                RouteEvent first = batch.events().get(0);
-                log.atError().addKeyValue("event", "history_batch_rejected")
-                        .addKeyValue("events", batch.events().size()).addKeyValue("router", first.router())
-                        .addKeyValue("peer", first.peer()).addKeyValue("first_route", first.key())
-                        .setCause(e).log("route history store refused a batch; skipping it");
+                if (events.size() > 1) {
+                    int half = events.size() / 2;
+                    return writeWithRetry(events.subList(0, half))
+                            && writeWithRetry(events.subList(half, events.size()));
+                }
+                rejected.incrementAndGet();
+                RouteEvent event = events.get(0);
+                log.atError().addKeyValue("event", "history_event_rejected").addKeyValue("router", event.router())
+                        .addKeyValue("peer", event.peer()).addKeyValue("view", event.view())
+                        .addKeyValue("route", event.key()).setCause(e)
+                        .log("route history store refused an event; skipping it");
                 return true;
             } catch (HistoryUnavailableException | RuntimeException e) {
                 if (storeAvailable) {
                     storeAvailable = false;
                     log.atWarn().addKeyValue("event", "history_store_unavailable")
-                            .addKeyValue("events", batch.events().size()).addKeyValue("error", e.getMessage())
+                            .addKeyValue("events", events.size()).addKeyValue("error", e.getMessage())
                             .log("route history store unavailable; retrying with backoff");
                 }
             }

@@ -14,7 +14,27 @@ public interface RouteEventListener {
         }
     };
 
-    /** Route changes in application order; the list is not reused by the RIB. */
+    /** A listener that hands everything to each of {@code listeners} in turn (store, detectors, ...). */
+    static RouteEventListener all(List<RouteEventListener> listeners) {
+        List<RouteEventListener> copy = List.copyOf(listeners);
+        return new RouteEventListener() {
+            @Override
+            public void onRouteEvents(List<RouteEvent> events) {
+                for (RouteEventListener l : copy) {
+                    l.onRouteEvents(events);
+                }
+            }
+
+            @Override
+            public void onEndOfRib(RouterId router, PeerKey peer, RibView view, Family family, long timeMillis) {
+                for (RouteEventListener l : copy) {
+                    l.onEndOfRib(router, peer, view, family, timeMillis);
+                }
+            }
+        };
+    }
+
+    /** Route changes in application order; the list is not reused by the RIB and must not be modified. */
     void onRouteEvents(List<RouteEvent> events);
 
     /** A peer finished sending its initial table for a view and family. */

@@ -164,6 +164,24 @@ class PostgresRouteHistoryIT {
     }
 
     @Test
+    void aPartitionDroppedBehindTheWritersBackIsRecreatedOnRetry() throws Exception {
+        PeerKey p = peer("198.51.100.6");
+        Instant now = Instant.parse("2026-11-22T00:00:00Z");
+        long old = now.minus(Duration.ofDays(6 * 366)).toEpochMilli();
+        List<RouteEvent> batch = List.of(event(old, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.7.0.0/16", 0),
+                attrs(1)));
+        history.write(batch);
+        TimePartitions elsewhere = new TimePartitions(database.dataSource());
+        elsewhere.setRetention("route_history", Duration.ofDays(5 * 366));
+        assertThat(elsewhere.applyRetention(now)).isNotEmpty();
+        // This writer still believes the partition exists: the first try fails as retryable...
+        assertThatThrownBy(() -> history.write(batch)).isInstanceOf(HistoryUnavailableException.class);
+        // ...and the retry recreates it.
+        history.write(batch);
+        assertThat(queryLong("SELECT count(*) FROM route_history WHERE prefix = '10.7.0.0/16'")).isEqualTo(1);
+    }
+
+    @Test
     void theListedQueriesUseTheirIndexes() throws Exception {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
