@@ -93,18 +93,16 @@ public final class HistoryLanes implements RouteEventListener, AutoCloseable {
             lanes[0].onRouteEvents(events);
             return;
         }
-        @SuppressWarnings("unchecked")
-        List<RouteEvent>[] parts = new List[lanes.length];
-        for (RouteEvent e : events) {
-            int lane = laneOf(e, lanes.length);
-            if (parts[lane] == null) {
-                parts[lane] = new ArrayList<>(events.size() / lanes.length + 8);
-            }
-            parts[lane].add(e);
+        List<List<RouteEvent>> parts = new ArrayList<>(lanes.length);
+        for (int i = 0; i < lanes.length; i++) {
+            parts.add(new ArrayList<>(events.size() / lanes.length + 8));
         }
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i] != null) {
-                lanes[i].onRouteEvents(parts[i]);
+        for (RouteEvent e : events) {
+            parts.get(laneOf(e, lanes.length)).add(e);
+        }
+        for (int i = 0; i < lanes.length; i++) {
+            if (!parts.get(i).isEmpty()) {
+                lanes[i].onRouteEvents(parts.get(i));
             }
         }
     }
