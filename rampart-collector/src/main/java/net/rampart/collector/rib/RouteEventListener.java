@@ -3,9 +3,10 @@ package net.rampart.collector.rib;
 import java.util.List;
 
 /**
- * Receives what the RIB did, on the thread that changed it, after the table lock is released.
- * Implementations must return quickly and must not block: they are on the path that reads
- * from routers.
+ * Receives what the RIB did, on the thread that changed it, after the table lock is released
+ * (the withdrawals of a departed peer arrive while its detached table, which no writer can
+ * reach any more, is being read). Implementations must return quickly and must not block:
+ * they are on the path that reads from routers.
  */
 public interface RouteEventListener {
     RouteEventListener NONE = new RouteEventListener() {
