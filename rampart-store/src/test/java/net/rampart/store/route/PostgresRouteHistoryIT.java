@@ -17,10 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import net.rampart.collector.history.HistoryUnavailableException;
-import net.rampart.collector.peers.PeerDown;
-import net.rampart.collector.peers.PeerSession;
-import net.rampart.collector.peers.PeerStatistic;
-import net.rampart.collector.peers.RouterInfo;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
@@ -64,7 +60,7 @@ class PostgresRouteHistoryIT {
 
     @BeforeEach
     void clean() throws SQLException {
-        execute("TRUNCATE route_history, current_route, peer_event, peer_statistic");
+        execute("TRUNCATE route_history, current_route");
         partitions = new TimePartitions(database.dataSource());
         history = new PostgresRouteHistory(database.dataSource(), partitions);
     }
@@ -183,32 +179,6 @@ class PostgresRouteHistoryIT {
         // ...and the retry recreates it.
         history.write(batch);
         assertThat(queryLong("SELECT count(*) FROM route_history WHERE prefix = '10.7.0.0/16'")).isEqualTo(1);
-    }
-
-    @Test
-    void routersPeersEventsAndStatisticsAreRecorded() throws Exception {
-        PostgresPeerEvents events = new PostgresPeerEvents(database.dataSource(), partitions);
-        RouterId router = new RouterId("192.0.2.9");
-        PeerKey p = peer("198.51.100.9");
-        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
-        events.routerUp(new RouterInfo(router, InetAddress.getByName("192.0.2.9"), "edge1", "FRRouting 10"), t);
-        events.peerUp(new PeerSession(router, p, 65009, InetAddress.getByName("10.9.9.9"),
-                InetAddress.getByName("198.51.100.254"), 179, 40123, 65000, InetAddress.getByName("10.0.0.254"), 90,
-                List.of("route-refresh", "add-path \"ipv4/1\" receive"), null), t);
-        events.statistics(List.of(new PeerStatistic(router, p, t + 1_000, 7, null, 1234),
-                new PeerStatistic(router, p, t + 1_000, 9, Family.IPV4_UNICAST, 99)));
-        events.peerDown(new PeerDown(router, p, t + 60_000, 1, 6, 2, new byte[] {1}));
-
-        assertThat(queryString("SELECT r.sys_name || ' ' || p.asn || ' ' || host(p.bgp_id) || ' ' || p.hold_time "
-                + "|| ' ' || p.active || ' ' || (p.capabilities ->> 1) FROM peer p JOIN router r ON r.id = p.router_id "
-                + "WHERE r.name = '192.0.2.9'")).isEqualTo("edge1 65009 10.9.9.9 90 false add-path \"ipv4/1\" receive");
-        assertThat(queryString("SELECT string_agg(event || coalesce(':' || reason || '/' || notification_code || '/'"
-                + " || notification_subcode, ''), ',' ORDER BY time) FROM peer_event")).isEqualTo("up,down:1/6/2");
-        assertThat(queryString("SELECT string_agg(stat_type || '=' || value || coalesce('@' || afi || '/' || safi, ''),"
-                + " ',' ORDER BY stat_type) FROM peer_statistic")).isEqualTo("7=1234,9=99@1/1");
-        events.routerDown(router, "administratively closed", t + 70_000);
-        assertThat(queryString("SELECT active || ' ' || termination_reason FROM router WHERE name = '192.0.2.9'"))
-                .isEqualTo("false administratively closed");
     }
 
     @Test
