@@ -132,12 +132,10 @@ CREATE TABLE current_route (
     labels                INTEGER[],
     -- Current routes by peer are a prefix scan of the key.
     PRIMARY KEY (peer_id, view, afi, safi, route_key, path_id)
-)
--- Room on each page lets an update that leaves the indexed columns alone (a withdrawal, a
--- re-announcement with the same path) stay on its page without touching the indexes.
-WITH (fillfactor = 80);
+);
 -- A large pending list lets a full-table load add to the GIN index in bulk.
 CREATE INDEX current_route_as_path ON current_route USING GIN (as_path)
     WITH (fastupdate = on, gin_pending_list_limit = 16384);
 CREATE INDEX current_route_mac ON current_route (mac) WHERE mac IS NOT NULL;
+CREATE INDEX current_route_last_change ON current_route (last_change);
 CREATE INDEX current_route_origin_asn ON current_route (origin_asn);
