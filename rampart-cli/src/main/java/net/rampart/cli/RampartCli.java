@@ -9,7 +9,7 @@ import java.net.URI;
 /** The {@code rampart} command line: talks to a running service over its HTTP API. */
 @Command(name = "rampart", mixinStandardHelpOptions = true,
         description = "Command line for a running Rampart service (start one with ./rampart serve).",
-        subcommands = {StatusCommand.class})
+        subcommands = {StatusCommand.class, ImportMrtCommand.class})
 public final class RampartCli {
 
     @Option(names = "--url", description = "Base URL of the service (default: http://127.0.0.1:$RAMPART_HTTP_PORT, port 8080).")

@@ -17,6 +17,7 @@ import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.ErrorAction;
 import net.rampart.wire.bgp.NlriCodec;
+import net.rampart.wire.bgp.UpdateError;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.LargeCommunity;
@@ -45,6 +46,9 @@ public final class UpdateRoutes {
     public record Changes(List<RouteUpdate> updates, Family endOfRib, boolean unreliable) {
     }
 
+    /** How the wire decoder words a missing well-known attribute (RFC 7606 section 3(d)). */
+    private static final String MISSING_ATTRIBUTE = "missing well-known attribute";
+
     private UpdateRoutes() {
     }
 
@@ -57,7 +61,7 @@ public final class UpdateRoutes {
         if (action == ErrorAction.SESSION_RESET) {
             return new Changes(List.of(), null, true);
         }
-        boolean withdrawAll = action == ErrorAction.TREAT_AS_WITHDRAW;
+        boolean withdrawAll = withdrawsRoutes(update);
         PathAttributes.Builder common = attributes(update.attributes());
         List<RouteUpdate> updates = new ArrayList<>(3);
 
@@ -82,6 +86,21 @@ public final class UpdateRoutes {
         return new Changes(updates, null, false);
     }
 
+    /**
+     * RFC 7606 treat-as-withdraw, as a monitoring station applies it. The router reports routes it
+     * holds, so a route that merely lacks a well-known attribute is still held (GoBGP's Loc-RIB
+     * export omits AS_PATH on locally originated routes, whose path is empty); malformed content
+     * still withdraws.
+     */
+    private static boolean withdrawsRoutes(UpdateMessage update) {
+        for (UpdateError error : update.errors()) {
+            if (error.action() == ErrorAction.TREAT_AS_WITHDRAW && !error.reason().startsWith(MISSING_ATTRIBUTE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Family family(AfiSafi f) {
         return new Family(f.afi(), f.safi());
     }
@@ -95,7 +114,7 @@ public final class UpdateRoutes {
     }
 
     /** The attributes common to every block; the next hop is set per block. */
-    static PathAttributes.Builder attributes(List<PathAttribute> attributes) {
+    public static PathAttributes.Builder attributes(List<PathAttribute> attributes) {
         PathAttributes.Builder b = PathAttributes.builder();
         List<RawAttribute> other = new ArrayList<>();
         long as4AggregatorAsn = -1;

@@ -100,6 +100,18 @@ class UpdateRoutesTest {
     }
 
     @Test
+    void aRouteMissingAWellKnownAttributeIsStillHeld() {
+        UpdateMessage m = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(PathAttribute.Origin.INCOMPLETE),
+                new PathAttribute.NextHop(0xC0000201)),
+                List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8"))),
+                List.of(new UpdateError(PathAttribute.AS_PATH, ErrorAction.TREAT_AS_WITHDRAW,
+                        "missing well-known attribute AS_PATH")), 0);
+        RouteUpdate u = UpdateRoutes.of(m, 1).updates().get(0);
+        assertThat(u.withdrawn()).isEmpty();
+        assertThat(u.announced()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
+    }
+
+    @Test
     void endOfRibMarkersAreRecognisedPerFamily() {
         assertThat(UpdateRoutes.of(UpdateMessage.endOfRib(), 1).endOfRib()).isEqualTo(Family.IPV4_UNICAST);
         UpdateMessage evpnEor = new UpdateMessage(List.of(),

@@ -216,18 +216,22 @@ class PostgresRouteHistoryIT {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("```sql\\n(.*?)```", java.util.regex.Pattern.DOTALL)
                 .matcher(java.nio.file.Files.readString(doc));
         while (m.find()) {
-            queries.add(m.group(1));
+            for (String statement : m.group(1).split(";\\s*\\n")) {
+                if (!statement.isBlank()) {
+                    queries.add(statement);
+                }
+            }
         }
-        assertThat(queries).hasSize(4);
+        assertThat(queries).hasSize(5);
 
         long now = System.currentTimeMillis();
-        PeerKey p = peer("198.51.100.1");
-        EvpnRoute macIp = EvpnRoute.macIp(0x0000FDE800000064L, null, 0, HexFormat.of().parseHex("0242ac110002"),
-                new byte[] {10, 1, 1, 1}, null, 0);
+        PeerKey p = peer("192.0.2.2");
+        EvpnRoute macIp = EvpnRoute.macIp(0x0000FDE800000064L, new byte[10], 0, HexFormat.of().parseHex("112233445566"),
+                new byte[] {10, 1, 1, 1}, new int[] {100}, 0);
         history.write(List.of(event(now - 60_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0),
-                        attrs(65001, 65002)),
-                event(now - 30_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0), attrs(65001)),
-                event(now, p, Family.L2VPN_EVPN, macIp, attrs(65001))));
+                        attrs(65002, 65003)),
+                event(now - 30_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0), attrs(65002)),
+                event(now, p, Family.L2VPN_EVPN, macIp, attrs(65002))));
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String sql : queries) {
                 try (ResultSet rs = s.executeQuery(sql)) {
