@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistoryLanes;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.PeerKey;
@@ -40,6 +40,7 @@ import net.rampart.store.route.TimePartitions;
  *   --rounds N     repeat into a fresh RIB (3)
  *   --database     also write history to an embedded PostgreSQL (one round)
  *   --batch N      history batch size (10000)
+ *   --lanes N      parallel history writers, each with its own connection (1)
  * </pre>
  */
 public final class RibLoad {
@@ -54,6 +55,7 @@ public final class RibLoad {
         int rounds = 3;
         boolean database = false;
         int batch = 10_000;
+        int lanes = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ipv4" -> ipv4 = Integer.parseInt(args[++i]);
@@ -63,6 +65,7 @@ public final class RibLoad {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--database" -> database = true;
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--lanes" -> lanes = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -82,25 +85,33 @@ public final class RibLoad {
                 v4.size(), v6.size(), packed ? "packed UPDATEs" : "one prefix per UPDATE", tables.get(0).size(),
                 routers);
         if (database) {
-            endToEnd(tables, routes, batch);
+            endToEnd(tables, routes, batch, lanes);
             return;
         }
+        Rib rib = null;
         for (int round = 1; round <= rounds; round++) {
-            long before = usedHeapAfterGc();
             AtomicLong events = new AtomicLong();
-            Rib rib = new Rib(new RouteEventListener() {
+            rib = new Rib(new RouteEventListener() {
                 @Override
                 public void onRouteEvents(List<RouteEvent> batchOfEvents) {
                     events.addAndGet(batchOfEvents.size());
                 }
             });
             double seconds = load(rib, tables);
-            long after = usedHeapAfterGc();
             System.out.printf("round %d: %,d routes in %.3f s = %,.0f prefixes/s; events %,d; attribute sets %,d;"
-                            + " table bytes/route %.1f; heap bytes/route incl. attributes %.1f%n",
+                            + " table bytes/route %.1f (attribute sets excluded)%n",
                     round, rib.routeCount(), seconds, routes / seconds, events.get(), rib.attributeSetCount(),
-                    rib.tableFootprintBytes() / (double) rib.routeCount(), (after - before) / (double) routes);
+                    rib.tableFootprintBytes() / (double) rib.routeCount());
         }
+        // What the last RIB alone keeps alive, attribute sets included: heap with it minus heap without
+        // it, once the generated UPDATEs (which also reference the attribute sets) are gone.
+        tables.clear();
+        long withRib = usedHeapAfterGc();
+        long count = rib.routeCount();
+        rib = null;
+        long withoutRib = usedHeapAfterGc();
+        System.out.printf("heap retained by the RIB: %.1f bytes/route including its %s%n",
+                (withRib - withoutRib) / (double) count, "shared attribute sets");
     }
 
     /** Applies each router's table from its own thread; returns the wall time in seconds. */
@@ -123,13 +134,15 @@ public final class RibLoad {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void endToEnd(List<List<RouteUpdate>> tables, long routes, int batch) throws Exception {
+    private static void endToEnd(List<List<RouteUpdate>> tables, long routes, int batch, int laneCount)
+            throws Exception {
         Path dir = Files.createTempDirectory("rampart-bench");
         try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
             HistorySettings settings = HistorySettings.defaults(dir.resolve("spool"))
                     .withBatch(batch, Duration.ofMillis(200));
-            PostgresRouteHistory writer = new PostgresRouteHistory(db.dataSource(), new TimePartitions(db.dataSource()));
-            try (HistoryRecorder recorder = HistoryRecorder.start(writer, settings, () -> { })) {
+            TimePartitions partitions = new TimePartitions(db.dataSource());
+            try (HistoryLanes recorder = HistoryLanes.start(laneCount,
+                    lane -> new PostgresRouteHistory(db.dataSource(), partitions), settings, () -> { })) {
                 Rib rib = new Rib(recorder);
                 long start = System.nanoTime();
                 double ribSeconds = load(rib, tables);
@@ -141,9 +154,9 @@ public final class RibLoad {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf("end to end: %,d routes in RIB after %.3f s; %,d durable in PostgreSQL after"
-                                + " %.3f s = %,.0f routes/s (batch %d, peak spool %,d bytes)%n",
+                                + " %.3f s = %,.0f routes/s (batch %d, %d lane(s), peak spool %,d bytes)%n",
                         rib.routeCount(), ribSeconds, recorder.writtenEvents(), seconds,
-                        recorder.writtenEvents() / seconds, batch, maxSpool);
+                        recorder.writtenEvents() / seconds, batch, laneCount, maxSpool);
             }
         }
     }

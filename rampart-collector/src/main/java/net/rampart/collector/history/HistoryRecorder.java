@@ -45,6 +45,9 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     private final Thread thread;
 
     private int queuedEvents;
+    /** Events bound for the spool, newer than everything on disk, written once a batch is full. */
+    private final List<RouteEvent> spoolBuffer = new ArrayList<>();
+    private long spoolBufferAcceptedMillis;
     private boolean spooling;
     private boolean exhausted;
     private boolean stopping;
@@ -72,7 +75,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     /**
      * Opens the spool (resuming what a previous run left in it) and starts the writer thread.
      *
-     * @param onSpoolExhausted called, once per episode and on the producing thread, when the
+     * @param onSpoolExhausted called once per episode, on the thread that found it, when the
      *                         spool's budget is used up and events are being dropped
      */
     public static HistoryRecorder start(RouteHistoryWriter writer, HistorySettings settings,
@@ -116,30 +119,54 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
                 log.atWarn().addKeyValue("event", "history_spooling").addKeyValue("queued_events", queuedEvents)
                         .log("route history is behind; spooling new events to disk");
             }
-            if (spool.append(RouteEventCodec.encode(events), n, now)) {
-                spooled.addAndGet(n);
-                work.signal();
-            } else {
-                dropped.addAndGet(n);
-                if (!exhausted) {
-                    exhausted = true;
-                    exhaustedNow = true;
-                    log.atError().addKeyValue("event", "history_spool_exhausted")
-                            .addKeyValue("spool_bytes", spool.bytes())
-                            .addKeyValue("budget_bytes", spool.budgetBytes())
-                            .log("route history spool is full; dropping events and closing BMP sessions so "
-                                    + "routers resend on reconnect");
-                }
+            if (spoolBuffer.isEmpty()) {
+                spoolBufferAcceptedMillis = now;
             }
-        } catch (IOException e) {
-            dropped.addAndGet(n);
-            log.atError().addKeyValue("event", "history_spool_failed").addKeyValue("events", n)
-                    .setCause(e).log("could not spool route events");
+            spoolBuffer.addAll(events);
+            // Spool records hold a batch's worth of events: one encoding and one write each.
+            if (spoolBuffer.size() >= settings.batchSize()) {
+                exhaustedNow = flushSpoolBuffer();
+            }
+            work.signal();
         } finally {
             lock.unlock();
         }
         if (exhaustedNow) {
             onSpoolExhausted.run();
+        }
+    }
+
+    /**
+     * Writes the events gathered for the spool as one record. Call with the lock held; returns
+     * true when this call found the spool's budget used up for the first time in an episode.
+     */
+    private boolean flushSpoolBuffer() {
+        if (spoolBuffer.isEmpty()) {
+            return false;
+        }
+        int n = spoolBuffer.size();
+        try {
+            if (spool.append(RouteEventCodec.encode(spoolBuffer), n, spoolBufferAcceptedMillis)) {
+                spooled.addAndGet(n);
+                return false;
+            }
+            dropped.addAndGet(n);
+            if (exhausted) {
+                return false;
+            }
+            exhausted = true;
+            log.atError().addKeyValue("event", "history_spool_exhausted").addKeyValue("spool_bytes", spool.bytes())
+                    .addKeyValue("budget_bytes", spool.budgetBytes())
+                    .log("route history spool is full; dropping events and closing BMP sessions so "
+                            + "routers resend on reconnect");
+            return true;
+        } catch (IOException e) {
+            dropped.addAndGet(n);
+            log.atError().addKeyValue("event", "history_spool_failed").addKeyValue("events", n)
+                    .setCause(e).log("could not spool route events");
+            return false;
+        } finally {
+            spoolBuffer.clear();
         }
     }
 
@@ -165,6 +192,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     }
 
     private Batch nextBatch() throws InterruptedException, IOException {
+        boolean exhaustedNow = false;
         lock.lock();
         try {
             while (true) {
@@ -181,6 +209,11 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
                     return takeFromQueue();
                 }
                 if (spooling) {
+                    if (spool.isEmpty() && !spoolBuffer.isEmpty()) {
+                        // Caught up with the disk: put the partial record there and read it back.
+                        exhaustedNow |= flushSpoolBuffer();
+                        continue;
+                    }
                     if (spool.isEmpty()) {
                         spooling = false;
                         exhausted = false;
@@ -197,6 +230,9 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
             }
         } finally {
             lock.unlock();
+            if (exhaustedNow) {
+                onSpoolExhausted.run();
+            }
         }
         return takeFromSpool();
     }
@@ -237,32 +273,43 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
 
     /** Returns false when stopping past the deadline with the batch still unwritten. */
     private boolean writeWithRetry(Batch batch) throws InterruptedException {
-        if (batch.events().isEmpty()) {
-            return true;
-        }
+        return batch.events().isEmpty() || writeWithRetry(batch.events());
+    }
+
+    /**
+     * Writes events, retrying while the store is unavailable. When the store refuses them
+     * for their content, the events are written in halves until the refused ones are found,
+     * so only those are skipped. Returns false when stopping past the deadline unwritten.
+     */
+    private boolean writeWithRetry(List<RouteEvent> events) throws InterruptedException {
         long backoff = settings.minBackoff().toMillis();
         while (true) {
             try {
-                writer.write(batch.events());
-                written.addAndGet(batch.events().size());
+                writer.write(events);
+                written.addAndGet(events.size());
                 if (!storeAvailable) {
                     storeAvailable = true;
                     log.atInfo().addKeyValue("event", "history_store_recovered").log("route history store is back");
                 }
                 return true;
             } catch (HistoryRejectedException e) {
-                rejected.addAndGet(batch.events().size());
-                RouteEvent first = batch.events().get(0);
-                log.atError().addKeyValue("event", "history_batch_rejected")
-                        .addKeyValue("events", batch.events().size()).addKeyValue("router", first.router())
-                        .addKeyValue("peer", first.peer()).addKeyValue("first_route", first.key())
-                        .setCause(e).log("route history store refused a batch; skipping it");
+                if (events.size() > 1) {
+                    int half = events.size() / 2;
+                    return writeWithRetry(events.subList(0, half))
+                            && writeWithRetry(events.subList(half, events.size()));
+                }
+                rejected.incrementAndGet();
+                RouteEvent event = events.get(0);
+                log.atError().addKeyValue("event", "history_event_rejected").addKeyValue("router", event.router())
+                        .addKeyValue("peer", event.peer()).addKeyValue("view", event.view())
+                        .addKeyValue("route", event.key()).setCause(e)
+                        .log("route history store refused an event; skipping it");
                 return true;
             } catch (HistoryUnavailableException | RuntimeException e) {
                 if (storeAvailable) {
                     storeAvailable = false;
                     log.atWarn().addKeyValue("event", "history_store_unavailable")
-                            .addKeyValue("events", batch.events().size()).addKeyValue("error", e.getMessage())
+                            .addKeyValue("events", events.size()).addKeyValue("error", e.getMessage())
                             .log("route history store unavailable; retrying with backoff");
                 }
             }
@@ -287,7 +334,6 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
 
     private void commit(Batch batch) throws IOException {
         if (batch.chunk() != null) {
-            // The chunk is stored: no lag from it, even before the spool's bookkeeping catches up.
             spoolChunkAcceptedMillis = 0;
             spool.commit(batch.chunk());
             return;
@@ -330,6 +376,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
         lock.lock();
         try {
             closed = true;
+            flushSpoolBuffer();
             int left = queuedEvents;
             if (!queue.isEmpty()) {
                 List<byte[]> payloads = new ArrayList<>(queue.size());
@@ -356,7 +403,9 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
         long oldest;
         lock.lock();
         try {
-            oldest = !queue.isEmpty() ? queue.peekFirst().acceptedMillis() : spoolChunkAcceptedMillis;
+            oldest = !queue.isEmpty() ? queue.peekFirst().acceptedMillis()
+                    : spoolChunkAcceptedMillis != 0 ? spoolChunkAcceptedMillis
+                    : spoolBuffer.isEmpty() ? 0 : spoolBufferAcceptedMillis;
         } finally {
             lock.unlock();
         }

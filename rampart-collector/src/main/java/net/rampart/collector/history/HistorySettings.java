@@ -51,6 +51,11 @@ public record HistorySettings(int batchSize, Duration maxDelay, int queueCapacit
                 minBackoff, maxBackoff, drainTimeout);
     }
 
+    public HistorySettings withSpoolDirectory(java.nio.file.Path directory) {
+        return new HistorySettings(batchSize, maxDelay, queueCapacity, directory, spoolBudgetBytes, spoolSegmentBytes,
+                minBackoff, maxBackoff, drainTimeout);
+    }
+
     public HistorySettings withBackoff(Duration min, Duration max, Duration drain) {
         return new HistorySettings(batchSize, maxDelay, queueCapacity, spoolDirectory, spoolBudgetBytes,
                 spoolSegmentBytes, min, max, drain);

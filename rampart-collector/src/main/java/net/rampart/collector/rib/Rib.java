@@ -90,11 +90,14 @@ public final class Rib {
                 }
             }
         } finally {
+            if (attributes != null) {
+                // Counted before the lock goes, so a reader or a peer-down never sees a route
+                // whose attribute reference is not yet counted.
+                attributePool.acquire(attributes, newHolders);
+            }
             table.lock.writeLock().unlock();
             if (attributes != null) {
-                // The routes now hold their references; the one intern() gave this update goes.
-                attributePool.acquire(attributes, newHolders);
-                attributePool.release(attributes);
+                attributePool.release(attributes); // the reference intern() gave this update
             }
         }
         if (report && !events.isEmpty()) {

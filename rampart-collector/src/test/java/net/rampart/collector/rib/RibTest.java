@@ -144,6 +144,16 @@ class RibTest {
     }
 
     @Test
+    void allHandsEveryEventToEachListener() {
+        List<RouteEvent> store = new ArrayList<>();
+        List<RouteEvent> detector = new ArrayList<>();
+        Rib both = new Rib(RouteEventListener.all(List.of(store::addAll, detector::addAll)));
+        both.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8")));
+        assertThat(store).hasSize(1).isEqualTo(detector);
+    }
+
+    @Test
     void largePeerDownIsReportedInBoundedChunks() {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         Rib chunked = new Rib(batch -> sizes.add(batch.size()));

@@ -40,6 +40,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                 evpn_route_type smallint, rd text, esi text, mac macaddr, ip inet, labels integer[]
             ) ON COMMIT DELETE ROWS""";
     private static final String COPY = "COPY route_stage FROM STDIN";
+    private static final String NO_PARTITION = "23514";
     private static final String COLUMNS = "router_id, peer_id, view, afi, safi, prefix, route_key, path_id, "
             + "next_hop, as_path, origin_asn, origin, med, local_pref, communities, extended_communities, "
             + "large_communities, evpn_route_type, rd, esi, mac, ip, labels";
@@ -125,6 +126,12 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                 throw e;
             }
         } catch (SQLException e) {
+            if (NO_PARTITION.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("no partition")) {
+                // A partition this writer thought present was dropped (retention elsewhere):
+                // forget what it knows and let the retry create it again.
+                partitions.forgetCreated();
+                throw new HistoryUnavailableException("route history partition missing: " + e.getMessage(), e);
+            }
             if (isAboutTheData(e)) {
                 throw new HistoryRejectedException("route history refused a batch of " + events.size() + ": "
                         + e.getMessage(), e);

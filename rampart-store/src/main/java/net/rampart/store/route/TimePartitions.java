@@ -134,6 +134,11 @@ public final class TimePartitions {
         }
     }
 
+    /** Forgets which partitions were created, so the next writes check again. */
+    void forgetCreated() {
+        created.clear();
+    }
+
     private static boolean exists(Connection c, String relation) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             s.setString(1, relation);
@@ -186,7 +191,10 @@ public final class TimePartitions {
                         try (Statement s = c.createStatement()) {
                             s.execute("DROP TABLE " + partition);
                         }
-                        created.getOrDefault(layout.table(), Set.of()).remove(start);
+                        Set<LocalDate> known = created.get(layout.table());
+                        if (known != null) {
+                            known.remove(start);
+                        }
                         dropped.add(partition);
                         log.atInfo().addKeyValue("event", "partition_dropped").addKeyValue("table", layout.table())
                                 .addKeyValue("partition", partition).log("dropped partition past retention");

@@ -164,6 +164,24 @@ class PostgresRouteHistoryIT {
     }
 
     @Test
+    void aPartitionDroppedBehindTheWritersBackIsRecreatedOnRetry() throws Exception {
+        PeerKey p = peer("198.51.100.6");
+        Instant now = Instant.parse("2026-11-22T00:00:00Z");
+        long old = now.minus(Duration.ofDays(6 * 366)).toEpochMilli();
+        List<RouteEvent> batch = List.of(event(old, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.7.0.0/16", 0),
+                attrs(1)));
+        history.write(batch);
+        TimePartitions elsewhere = new TimePartitions(database.dataSource());
+        elsewhere.setRetention("route_history", Duration.ofDays(5 * 366));
+        assertThat(elsewhere.applyRetention(now)).isNotEmpty();
+        // This writer still believes the partition exists: the first try fails as retryable...
+        assertThatThrownBy(() -> history.write(batch)).isInstanceOf(HistoryUnavailableException.class);
+        // ...and the retry recreates it.
+        history.write(batch);
+        assertThat(queryLong("SELECT count(*) FROM route_history WHERE prefix = '10.7.0.0/16'")).isEqualTo(1);
+    }
+
+    @Test
     void theListedQueriesUseTheirIndexes() throws Exception {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
@@ -189,6 +207,38 @@ class PostgresRouteHistoryIT {
         PostgresRouteHistory unreachable = new PostgresRouteHistory(nowhere, new TimePartitions(nowhere));
         assertThatThrownBy(() -> unreachable.write(List.of(event(1, peer("198.51.100.5"), Family.IPV4_UNICAST,
                 Ipv4Prefix.parse("10.0.0.0/8", 0), attrs(1))))).isInstanceOf(HistoryUnavailableException.class);
+    }
+
+    @Test
+    void theQueriesInTheCollectorDocWork() throws Exception {
+        Path doc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("collector.md");
+        List<String> queries = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```sql\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(java.nio.file.Files.readString(doc));
+        while (m.find()) {
+            for (String statement : m.group(1).split(";\\s*\\n")) {
+                if (!statement.isBlank()) {
+                    queries.add(statement);
+                }
+            }
+        }
+        assertThat(queries).hasSize(5);
+
+        long now = System.currentTimeMillis();
+        PeerKey p = peer("192.0.2.2");
+        EvpnRoute macIp = EvpnRoute.macIp(0x0000FDE800000064L, new byte[10], 0, HexFormat.of().parseHex("112233445566"),
+                new byte[] {10, 1, 1, 1}, new int[] {100}, 0);
+        history.write(List.of(event(now - 60_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0),
+                        attrs(65002, 65003)),
+                event(now - 30_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0), attrs(65002)),
+                event(now, p, Family.L2VPN_EVPN, macIp, attrs(65002))));
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String sql : queries) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    assertThat(rs.next()).as("a row from\n" + sql).isTrue();
+                }
+            }
+        }
     }
 
     private static String plan(Statement s, String sql) throws SQLException {
