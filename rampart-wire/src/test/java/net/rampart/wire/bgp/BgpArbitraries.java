@@ -144,7 +144,7 @@ public final class BgpArbitraries {
             if (afi == 1) {
                 return ipv4Prefix().map(p -> new FlowSpecComponent.Prefix(type, p));
             }
-            return ipv6Prefix().flatMap(p -> Arbitraries.integers().between(0, p.length())
+            return ipv6Prefix().flatMap(p -> Arbitraries.integers().between(0, Math.max(0, p.length() - 1))
                     .map(offset -> new FlowSpecComponent.Prefix(type, zeroBelow(p, offset), offset)));
         }
         if (FlowSpecComponent.isBitmaskType(type)) {

@@ -18,6 +18,9 @@ import net.rampart.wire.bgp.KeepaliveMessage;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.PeerCapabilities;
+import net.rampart.wire.bgp.UpdateMessage;
+import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
+import net.rampart.wire.bgp.nlri.Nlri;
 
 /**
  * The smallest BGP speaker that gets a real daemon to accept routes: it connects, exchanges
@@ -108,6 +111,22 @@ final class BgpTestSpeaker implements AutoCloseable {
     synchronized void send(BgpMessage message) throws IOException {
         out.write(BgpMessageEncoder.encode(message, outbound));
         out.flush();
+    }
+
+    /** The first FlowSpec rule the daemon announces within {@code timeout}, or null. */
+    FlowSpecNlri awaitFlowSpec(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            BgpMessage m = received.poll(100, TimeUnit.MILLISECONDS);
+            if (m instanceof UpdateMessage u && u.mpReach().isPresent()) {
+                for (Nlri n : u.mpReach().get().nlri()) {
+                    if (n instanceof FlowSpecNlri f) {
+                        return f;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The next NOTIFICATION the daemon sent within {@code timeout}, or null. */
