@@ -18,13 +18,18 @@ import net.rampart.wire.bgp.nlri.UnicastNlri;
 final class UpdateDecoder {
 
     private final PeerCapabilities caps;
-    private final List<UnicastNlri> withdrawn = new ArrayList<>();
-    private final List<PathAttribute> attributes = new ArrayList<>(12);
-    private final List<UnicastNlri> announced = new ArrayList<>();
+    // Lists are created only when a field has content: most UPDATEs of a full table carry one
+    // prefix and no withdrawals, and each saved allocation counts at millions of messages a second.
+    private List<UnicastNlri> withdrawn = List.of();
+    private final List<PathAttribute> attributes = new ArrayList<>(8);
+    private List<UnicastNlri> announced = List.of();
     private List<UpdateError> errors = List.of();
     private int skippedFamilies;
     /** Attribute types seen so far, as a 256-bit set. */
-    private final long[] seen = new long[4];
+    private long seen0;
+    private long seen1;
+    private long seen2;
+    private long seen3;
 
     private UpdateDecoder(PeerCapabilities caps) {
         this.caps = caps;
@@ -53,7 +58,10 @@ final class UpdateDecoder {
         }
         int outer = in.beginSection(withdrawnLength, "withdrawn routes");
         try {
-            PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, withdrawn);
+            if (withdrawnLength > 0) {
+                withdrawn = new ArrayList<>(Math.min(withdrawnLength / 2, 64));
+                PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, withdrawn);
+            }
         } catch (DecodeException e) {
             error(-1, ErrorAction.SESSION_RESET, "withdrawn routes: " + e.getMessage());
             return;
@@ -68,7 +76,11 @@ final class UpdateDecoder {
         decodeAttributes(in);
         in.endSection(outer);
         try {
-            PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, announced);
+            if (in.hasRemaining()) {
+                // A /24 takes 4 bytes; sizing for that avoids regrowth for the common case.
+                announced = new ArrayList<>(Math.min(in.remaining() / 4 + 1, 1024));
+                PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, announced);
+            }
         } catch (DecodeException e) {
             error(-1, ErrorAction.SESSION_RESET, "NLRI: " + e.getMessage());
             return;
@@ -108,8 +120,7 @@ final class UpdateDecoder {
 
     private void decodeAttribute(ByteCursor in, int flags, int type, int length) {
         boolean mp = type == PathAttribute.MP_REACH_NLRI || type == PathAttribute.MP_UNREACH_NLRI;
-        long bit = 1L << (type & 63);
-        if ((seen[type >>> 6] & bit) != 0) {
+        if (seen(type)) {
             // RFC 7606 section 3(g)
             if (mp) {
                 error(type, ErrorAction.SESSION_RESET, "attribute " + type + " appears twice");
@@ -118,7 +129,7 @@ final class UpdateDecoder {
             }
             return;
         }
-        seen[type >>> 6] |= bit;
+        markSeen(type);
         int standard = PathAttributes.standardFlags(type);
         if (standard >= 0 && (flags & 0xC0) != standard) {
             // RFC 7606 section 3(c): flags in conflict make the attribute malformed
@@ -179,6 +190,26 @@ final class UpdateDecoder {
         attributes.add(new PathAttribute.MpUnreach(family, nlri));
     }
 
+    private boolean seen(int type) {
+        long bit = 1L << (type & 63);
+        return switch (type >>> 6) {
+            case 0 -> (seen0 & bit) != 0;
+            case 1 -> (seen1 & bit) != 0;
+            case 2 -> (seen2 & bit) != 0;
+            default -> (seen3 & bit) != 0;
+        };
+    }
+
+    private void markSeen(int type) {
+        long bit = 1L << (type & 63);
+        switch (type >>> 6) {
+            case 0 -> seen0 |= bit;
+            case 1 -> seen1 |= bit;
+            case 2 -> seen2 |= bit;
+            default -> seen3 |= bit;
+        }
+    }
+
     private boolean has(int type) {
         for (PathAttribute a : attributes) {
             if (a.typeCode() == type) {
@@ -208,7 +239,7 @@ final class UpdateDecoder {
 
     private void requireAttribute(int type, String name) {
         // An attribute that was present but malformed already has its own error.
-        if (!has(type) && (seen[type >>> 6] & (1L << (type & 63))) == 0) {
+        if (!has(type) && !seen(type)) {
             error(type, ErrorAction.TREAT_AS_WITHDRAW, "missing well-known attribute " + name);
         }
     }

@@ -149,7 +149,8 @@ public final class PathAttributes {
     }
 
     private static List<AsPathSegment> decodeSegments(ByteCursor in, boolean fourOctet, boolean as4Path) {
-        List<AsPathSegment> segments = new ArrayList<>(2);
+        List<AsPathSegment> segments = null;
+        AsPathSegment first = null;
         int width = fourOctet ? 4 : 2;
         while (in.hasRemaining()) {
             int typeCode = in.u8();
@@ -169,9 +170,19 @@ public final class PathAttributes {
             for (int i = 0; i < count; i++) {
                 asns[i] = fourOctet ? in.i32() : in.u16();
             }
-            segments.add(AsPathSegment.wrap(type, asns));
+            AsPathSegment segment = AsPathSegment.wrap(type, asns);
+            // Most paths are one AS_SEQUENCE: keep that case to a single immutable one-element list.
+            if (first == null) {
+                first = segment;
+            } else {
+                if (segments == null) {
+                    segments = new ArrayList<>(4);
+                    segments.add(first);
+                }
+                segments.add(segment);
+            }
         }
-        return segments;
+        return segments != null ? segments : first != null ? List.of(first) : List.of();
     }
 
     /** Writes the value of a non-MP attribute. ASNs above 65535 become AS_TRANS on a 2-octet session. */
