@@ -30,6 +30,9 @@ final class UpdateDecoder {
     private long seen1;
     private long seen2;
     private long seen3;
+    /** Types below 64 that decoded into {@link #attributes}, so checks need no pass over the list. */
+    private long decoded;
+    private boolean reachesWithMp;
 
     private UpdateDecoder(PeerCapabilities caps) {
         this.caps = caps;
@@ -144,6 +147,7 @@ final class UpdateDecoder {
                 decodeMpUnreach(in);
             } else {
                 attributes.add(PathAttributes.decode(type, flags, in, caps.fourOctetAs()));
+                markDecoded(type);
             }
         } catch (DecodeException e) {
             error(type, PathAttributes.actionForMalformed(type),
@@ -167,6 +171,7 @@ final class UpdateDecoder {
             NlriCodec.read(in, family, caps.addPath(family), false, nlri);
         }
         attributes.add(new PathAttribute.MpReach(family, nextHop, nlri));
+        reachesWithMp = !nlri.isEmpty();
     }
 
     private static boolean nextHopLengthFits(AfiSafi family, int length) {
@@ -210,24 +215,19 @@ final class UpdateDecoder {
         }
     }
 
-    private boolean has(int type) {
-        for (PathAttribute a : attributes) {
-            if (a.typeCode() == type) {
-                return true;
-            }
+    private void markDecoded(int type) {
+        if (type < 64) {
+            decoded |= 1L << type;
         }
-        return false;
+    }
+
+    private boolean has(int type) {
+        return (decoded & (1L << type)) != 0;
     }
 
     /** RFC 7606 section 3(d): a missing well-known mandatory attribute withdraws the routes. */
     private void checkMandatory() {
-        boolean reach = !announced.isEmpty();
-        for (PathAttribute a : attributes) {
-            if (a instanceof PathAttribute.MpReach m && !m.nlri().isEmpty()) {
-                reach = true;
-            }
-        }
-        if (!reach) {
+        if (announced.isEmpty() && !reachesWithMp) {
             return;
         }
         requireAttribute(PathAttribute.ORIGIN, "ORIGIN");
@@ -238,14 +238,17 @@ final class UpdateDecoder {
     }
 
     private void requireAttribute(int type, String name) {
-        // An attribute that was present but malformed already has its own error.
-        if (!has(type) && !seen(type)) {
+        // An attribute that was present but malformed or repeated already has its own error.
+        if (!seen(type)) {
             error(type, ErrorAction.TREAT_AS_WITHDRAW, "missing well-known attribute " + name);
         }
     }
 
     /** RFC 6793 section 4.1: between two 4-octet speakers AS4_PATH and AS4_AGGREGATOR are discarded. */
     private void dropAs4Attributes() {
+        if (!has(PathAttribute.AS4_PATH) && !has(PathAttribute.AS4_AGGREGATOR)) {
+            return;
+        }
         for (int i = attributes.size() - 1; i >= 0; i--) {
             int type = attributes.get(i).typeCode();
             if (type == PathAttribute.AS4_PATH || type == PathAttribute.AS4_AGGREGATOR) {
@@ -257,6 +260,9 @@ final class UpdateDecoder {
 
     /** RFC 6793 section 4.2.3: rebuild the real AS_PATH and AGGREGATOR on a 2-octet AS session. */
     private void mergeAs4Attributes() {
+        if (!has(PathAttribute.AS4_PATH) && !has(PathAttribute.AS4_AGGREGATOR)) {
+            return;
+        }
         int asPathAt = -1;
         int as4PathAt = -1;
         int aggregatorAt = -1;
