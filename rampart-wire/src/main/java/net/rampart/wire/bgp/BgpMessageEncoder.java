@@ -98,12 +98,31 @@ public final class BgpMessageEncoder {
         List<PathAttribute> out = new ArrayList<>(attributes);
         for (PathAttribute a : attributes) {
             if (a instanceof PathAttribute.AsPath p && !hasAs4Path && needsFourOctets(p.segments())) {
+                if (!confederationSegmentsLead(p.segments())) {
+                    // The receiver rebuilds the path keeping only leading confederation segments
+                    // (RFC 6793 section 4.2.3), so any later one would be lost without a trace.
+                    throw new IllegalArgumentException("towards a 2-octet AS session, confederation segments must lead "
+                            + "an AS path that needs AS4_PATH: " + p);
+                }
                 out.add(new PathAttribute.As4Path(p.segments().stream().filter(s -> !s.type().isConfederation()).toList()));
             } else if (a instanceof PathAttribute.Aggregator g && !hasAs4Aggregator && g.asn() > 0xFFFF) {
                 out.add(new PathAttribute.As4Aggregator(g.asn(), g.address()));
             }
         }
         return out;
+    }
+
+    /** Whether every confederation segment comes before the first ordinary one (RFC 5065 section 4). */
+    public static boolean confederationSegmentsLead(List<AsPathSegment> segments) {
+        boolean ordinarySeen = false;
+        for (AsPathSegment s : segments) {
+            if (!s.type().isConfederation()) {
+                ordinarySeen = true;
+            } else if (ordinarySeen) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean needsFourOctets(List<AsPathSegment> segments) {

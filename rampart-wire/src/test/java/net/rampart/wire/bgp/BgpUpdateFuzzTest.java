@@ -17,6 +17,15 @@ class BgpUpdateFuzzTest {
     private static final AfiSafi[] FAMILIES = {AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST, AfiSafi.IPV4_LABELED_UNICAST,
         AfiSafi.IPV6_LABELED_UNICAST, AfiSafi.IPV4_VPN, AfiSafi.IPV6_VPN, AfiSafi.L2VPN_EVPN};
 
+    /**
+     * A 2-octet AS path with a confederation segment after an ordinary one cannot be sent with
+     * AS4_PATH (see {@link BgpMessageEncoder}); everything else that decodes cleanly must encode.
+     */
+    private static boolean reEncodable(UpdateMessage update, PeerCapabilities caps) {
+        return caps.fourOctetAs() || update.attribute(net.rampart.wire.bgp.attr.PathAttribute.AsPath.class)
+                .map(p -> BgpMessageEncoder.confederationSegmentsLead(p.segments())).orElse(true);
+    }
+
     @FuzzTest(maxDuration = "2m")
     void decodeUpdate(byte[] input) {
         if (input.length == 0) {
@@ -37,7 +46,7 @@ class BgpUpdateFuzzTest {
         } catch (DecodeException e) {
             return;
         }
-        if (decoded.errors().isEmpty() && decoded.skippedFamilies() == 0) {
+        if (decoded.errors().isEmpty() && decoded.skippedFamilies() == 0 && reEncodable(decoded, caps)) {
             byte[] again = BgpMessageEncoder.encode(decoded, caps);
             assertThat(BgpMessageDecoder.decode(again, caps)).isEqualTo(decoded);
         }

@@ -278,10 +278,12 @@ public final class PathAttributes {
                 keep -= s.pathLength();
             }
         }
+        int kept = merged.size();
         for (AsPathSegment s : as4Path.segments()) {
             AsPathSegment last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && last.type() == AsPathSegment.Type.AS_SEQUENCE && s.type() == AsPathSegment.Type.AS_SEQUENCE
-                    && last.size() + s.size() <= 255) {
+            // Only the seam between the kept head and AS4_PATH is joined; AS4_PATH's own segments stay as sent.
+            if (merged.size() == kept && last != null && last.type() == AsPathSegment.Type.AS_SEQUENCE
+                    && s.type() == AsPathSegment.Type.AS_SEQUENCE && last.size() + s.size() <= 255) {
                 // One sequence, as the sender would have encoded it with 4-octet ASNs.
                 int[] joined = java.util.Arrays.copyOf(last.asns(), last.size() + s.size());
                 System.arraycopy(s.asns(), 0, joined, last.size(), s.size());
