@@ -1,5 +1,9 @@
 package net.rampart.wire.bgp;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.attr.PathAttributes;
 import net.rampart.wire.bgp.nlri.Nlri;
@@ -56,7 +60,7 @@ public final class BgpMessageEncoder {
         out.setU16(withdrawnAt, out.size() - withdrawnAt - 2);
         int attributesAt = out.size();
         out.u16(0);
-        for (PathAttribute a : update.attributes()) {
+        for (PathAttribute a : withAs4Attributes(update.attributes(), caps)) {
             ByteSink value = encodeAttributeValue(a, caps);
             int flags = a.flags();
             if (value.size() > 255) {
@@ -74,6 +78,62 @@ public final class BgpMessageEncoder {
         for (UnicastNlri n : update.announced()) {
             PrefixCodec.writeUnicast(requireIpv4(n), out, addPath);
         }
+    }
+
+    /**
+     * RFC 6793 section 4.2.2: towards a 2-octet AS session, ASNs above 65535 travel as AS_TRANS,
+     * so the real path and aggregator go beside them in AS4_PATH (without confederation
+     * segments) and AS4_AGGREGATOR, unless the caller supplied those already.
+     */
+    private static List<PathAttribute> withAs4Attributes(List<PathAttribute> attributes, PeerCapabilities caps) {
+        if (caps.fourOctetAs()) {
+            return attributes;
+        }
+        boolean hasAs4Path = false;
+        boolean hasAs4Aggregator = false;
+        for (PathAttribute a : attributes) {
+            hasAs4Path |= a instanceof PathAttribute.As4Path;
+            hasAs4Aggregator |= a instanceof PathAttribute.As4Aggregator;
+        }
+        List<PathAttribute> out = new ArrayList<>(attributes);
+        for (PathAttribute a : attributes) {
+            if (a instanceof PathAttribute.AsPath p && !hasAs4Path && needsFourOctets(p.segments())) {
+                if (!confederationSegmentsLead(p.segments())) {
+                    // The receiver rebuilds the path keeping only leading confederation segments
+                    // (RFC 6793 section 4.2.3), so any later one would be lost without a trace.
+                    throw new IllegalArgumentException("towards a 2-octet AS session, confederation segments must lead "
+                            + "an AS path that needs AS4_PATH: " + p);
+                }
+                out.add(new PathAttribute.As4Path(p.segments().stream().filter(s -> !s.type().isConfederation()).toList()));
+            } else if (a instanceof PathAttribute.Aggregator g && !hasAs4Aggregator && g.asn() > 0xFFFF) {
+                out.add(new PathAttribute.As4Aggregator(g.asn(), g.address()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether every confederation segment comes before the first ordinary one (RFC 5065 section 4). */
+    public static boolean confederationSegmentsLead(List<AsPathSegment> segments) {
+        boolean ordinarySeen = false;
+        for (AsPathSegment s : segments) {
+            if (!s.type().isConfederation()) {
+                ordinarySeen = true;
+            } else if (ordinarySeen) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean needsFourOctets(List<AsPathSegment> segments) {
+        for (AsPathSegment s : segments) {
+            for (int i = 0; i < s.size(); i++) {
+                if (s.asn(i) > 0xFFFF) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static UnicastNlri requireIpv4(UnicastNlri n) {

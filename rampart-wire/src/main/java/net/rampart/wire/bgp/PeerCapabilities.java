@@ -20,7 +20,7 @@ public final class PeerCapabilities {
     private final boolean fourOctetAs;
     private final boolean extendedMessage;
     private final Set<AfiSafi> addPathFamilies;
-    /** Bit set over {@link AfiSafi#key()} would be large; families with ADD-PATH are few, so a small sorted array. */
+    /** {@link AfiSafi#key()} of each ADD-PATH family, sorted: a lookup per NLRI block without boxing or hashing. */
     private final int[] addPathKeys;
 
     private PeerCapabilities(boolean fourOctetAs, boolean extendedMessage, Set<AfiSafi> addPathFamilies) {

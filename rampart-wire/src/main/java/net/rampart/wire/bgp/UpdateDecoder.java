@@ -18,13 +18,21 @@ import net.rampart.wire.bgp.nlri.UnicastNlri;
 final class UpdateDecoder {
 
     private final PeerCapabilities caps;
-    private final List<UnicastNlri> withdrawn = new ArrayList<>();
-    private final List<PathAttribute> attributes = new ArrayList<>(12);
-    private final List<UnicastNlri> announced = new ArrayList<>();
+    // Lists are created only when a field has content: most UPDATEs of a full table carry one
+    // prefix and no withdrawals, and each saved allocation counts at millions of messages a second.
+    private List<UnicastNlri> withdrawn = List.of();
+    private final List<PathAttribute> attributes = new ArrayList<>(8);
+    private List<UnicastNlri> announced = List.of();
     private List<UpdateError> errors = List.of();
     private int skippedFamilies;
     /** Attribute types seen so far, as a 256-bit set. */
-    private final long[] seen = new long[4];
+    private long seen0;
+    private long seen1;
+    private long seen2;
+    private long seen3;
+    /** Types below 64 that decoded into {@link #attributes}, so checks need no pass over the list. */
+    private long decoded;
+    private boolean reachesWithMp;
 
     private UpdateDecoder(PeerCapabilities caps) {
         this.caps = caps;
@@ -53,7 +61,10 @@ final class UpdateDecoder {
         }
         int outer = in.beginSection(withdrawnLength, "withdrawn routes");
         try {
-            PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, withdrawn);
+            if (withdrawnLength > 0) {
+                withdrawn = new ArrayList<>(Math.min(withdrawnLength / 2, 64));
+                PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, withdrawn);
+            }
         } catch (DecodeException e) {
             error(-1, ErrorAction.SESSION_RESET, "withdrawn routes: " + e.getMessage());
             return;
@@ -68,7 +79,11 @@ final class UpdateDecoder {
         decodeAttributes(in);
         in.endSection(outer);
         try {
-            PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, announced);
+            if (in.hasRemaining()) {
+                // A /24 takes 4 bytes; sizing for that avoids regrowth for the common case.
+                announced = new ArrayList<>(Math.min(in.remaining() / 4 + 1, 1024));
+                PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, announced);
+            }
         } catch (DecodeException e) {
             error(-1, ErrorAction.SESSION_RESET, "NLRI: " + e.getMessage());
             return;
@@ -108,8 +123,7 @@ final class UpdateDecoder {
 
     private void decodeAttribute(ByteCursor in, int flags, int type, int length) {
         boolean mp = type == PathAttribute.MP_REACH_NLRI || type == PathAttribute.MP_UNREACH_NLRI;
-        long bit = 1L << (type & 63);
-        if ((seen[type >>> 6] & bit) != 0) {
+        if (seen(type)) {
             // RFC 7606 section 3(g)
             if (mp) {
                 error(type, ErrorAction.SESSION_RESET, "attribute " + type + " appears twice");
@@ -118,7 +132,7 @@ final class UpdateDecoder {
             }
             return;
         }
-        seen[type >>> 6] |= bit;
+        markSeen(type);
         int standard = PathAttributes.standardFlags(type);
         if (standard >= 0 && (flags & 0xC0) != standard) {
             // RFC 7606 section 3(c): flags in conflict make the attribute malformed
@@ -133,6 +147,7 @@ final class UpdateDecoder {
                 decodeMpUnreach(in);
             } else {
                 attributes.add(PathAttributes.decode(type, flags, in, caps.fourOctetAs()));
+                markDecoded(type);
             }
         } catch (DecodeException e) {
             error(type, PathAttributes.actionForMalformed(type),
@@ -156,6 +171,7 @@ final class UpdateDecoder {
             NlriCodec.read(in, family, caps.addPath(family), false, nlri);
         }
         attributes.add(new PathAttribute.MpReach(family, nextHop, nlri));
+        reachesWithMp = !nlri.isEmpty();
     }
 
     private static boolean nextHopLengthFits(AfiSafi family, int length) {
@@ -179,24 +195,39 @@ final class UpdateDecoder {
         attributes.add(new PathAttribute.MpUnreach(family, nlri));
     }
 
-    private boolean has(int type) {
-        for (PathAttribute a : attributes) {
-            if (a.typeCode() == type) {
-                return true;
-            }
+    private boolean seen(int type) {
+        long bit = 1L << (type & 63);
+        return switch (type >>> 6) {
+            case 0 -> (seen0 & bit) != 0;
+            case 1 -> (seen1 & bit) != 0;
+            case 2 -> (seen2 & bit) != 0;
+            default -> (seen3 & bit) != 0;
+        };
+    }
+
+    private void markSeen(int type) {
+        long bit = 1L << (type & 63);
+        switch (type >>> 6) {
+            case 0 -> seen0 |= bit;
+            case 1 -> seen1 |= bit;
+            case 2 -> seen2 |= bit;
+            default -> seen3 |= bit;
         }
-        return false;
+    }
+
+    private void markDecoded(int type) {
+        if (type < 64) {
+            decoded |= 1L << type;
+        }
+    }
+
+    private boolean has(int type) {
+        return (decoded & (1L << type)) != 0;
     }
 
     /** RFC 7606 section 3(d): a missing well-known mandatory attribute withdraws the routes. */
     private void checkMandatory() {
-        boolean reach = !announced.isEmpty();
-        for (PathAttribute a : attributes) {
-            if (a instanceof PathAttribute.MpReach m && !m.nlri().isEmpty()) {
-                reach = true;
-            }
-        }
-        if (!reach) {
+        if (announced.isEmpty() && !reachesWithMp) {
             return;
         }
         requireAttribute(PathAttribute.ORIGIN, "ORIGIN");
@@ -207,14 +238,17 @@ final class UpdateDecoder {
     }
 
     private void requireAttribute(int type, String name) {
-        // An attribute that was present but malformed already has its own error.
-        if (!has(type) && (seen[type >>> 6] & (1L << (type & 63))) == 0) {
+        // An attribute that was present but malformed or repeated already has its own error.
+        if (!seen(type)) {
             error(type, ErrorAction.TREAT_AS_WITHDRAW, "missing well-known attribute " + name);
         }
     }
 
     /** RFC 6793 section 4.1: between two 4-octet speakers AS4_PATH and AS4_AGGREGATOR are discarded. */
     private void dropAs4Attributes() {
+        if (!has(PathAttribute.AS4_PATH) && !has(PathAttribute.AS4_AGGREGATOR)) {
+            return;
+        }
         for (int i = attributes.size() - 1; i >= 0; i--) {
             int type = attributes.get(i).typeCode();
             if (type == PathAttribute.AS4_PATH || type == PathAttribute.AS4_AGGREGATOR) {
@@ -226,6 +260,9 @@ final class UpdateDecoder {
 
     /** RFC 6793 section 4.2.3: rebuild the real AS_PATH and AGGREGATOR on a 2-octet AS session. */
     private void mergeAs4Attributes() {
+        if (!has(PathAttribute.AS4_PATH) && !has(PathAttribute.AS4_AGGREGATOR)) {
+            return;
+        }
         int asPathAt = -1;
         int as4PathAt = -1;
         int aggregatorAt = -1;

@@ -155,7 +155,7 @@ public final class BgpArbitraries {
             if (afi == 1) {
                 return ipv4Prefix().map(p -> new FlowSpecComponent.Prefix(type, p));
             }
-            return ipv6Prefix().flatMap(p -> Arbitraries.integers().between(0, p.length())
+            return ipv6Prefix().flatMap(p -> Arbitraries.integers().between(0, Math.max(0, p.length() - 1))
                     .map(offset -> new FlowSpecComponent.Prefix(type, zeroBelow(p, offset), offset)));
         }
         if (FlowSpecComponent.isBitmaskType(type)) {
@@ -216,15 +216,25 @@ public final class BgpArbitraries {
     /** One of each non-MP attribute kind, in type order, each present or not. */
     public static Arbitrary<List<PathAttribute>> plainAttributes(PeerCapabilities caps) {
         boolean as4 = caps.fourOctetAs();
-        Arbitrary<Long> asn = as4 ? u32() : Arbitraries.longs().between(0, 0xFFFF);
+        // Any ASN on either session: towards a 2-octet session the encoder adds AS4_PATH and
+        // AS4_AGGREGATOR and the decoder merges them back (RFC 6793). AS4_PATH carries no
+        // confederation segments, so on such a session they lead the path, as confederations put them.
+        Arbitrary<PathAttribute> asPath = as4 ? segment(true, true).list().ofMaxSize(3).map(PathAttribute.AsPath::new)
+                : Combinators.combine(segment(false, true).filter(s -> s.type().isConfederation()).list().ofMaxSize(1),
+                        segment(true, false).list().ofMaxSize(2))
+                        .as((confed, rest) -> {
+                            List<AsPathSegment> all = new ArrayList<>(confed);
+                            all.addAll(rest);
+                            return new PathAttribute.AsPath(all);
+                        });
         List<Arbitrary<PathAttribute>> each = List.of(
                 Arbitraries.integers().between(0, 2).map(PathAttribute.Origin::new),
-                segment(as4, true).list().ofMaxSize(3).map(PathAttribute.AsPath::new),
+                asPath,
                 Arbitraries.integers().map(PathAttribute.NextHop::new),
                 u32().map(PathAttribute.MultiExitDisc::new),
                 u32().map(PathAttribute.LocalPref::new),
                 Arbitraries.just(new PathAttribute.AtomicAggregate()),
-                Combinators.combine(asn, Arbitraries.integers()).as(PathAttribute.Aggregator::new),
+                Combinators.combine(u32(), Arbitraries.integers()).as(PathAttribute.Aggregator::new),
                 Arbitraries.integers().array(int[].class).ofMinSize(1).ofMaxSize(70).map(PathAttribute.Communities::new),
                 Arbitraries.integers().map(PathAttribute.OriginatorId::new),
                 Arbitraries.integers().array(int[].class).ofMinSize(1).ofMaxSize(5).map(PathAttribute.ClusterList::new),

@@ -238,4 +238,17 @@ class UpdateDecoderTest {
         assertThat(decodeUpdate(update("", "80 0f 03 00 02 01", ""), PeerCapabilities.LEGACY).isEndOfRib()).isTrue();
         assertThat(withAttributes(MANDATORY).isEndOfRib()).isFalse();
     }
+
+    @Test
+    void encoderAddsAs4AttributesTowardsTwoOctetSessions() {
+        UpdateMessage update = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(0),
+                new PathAttribute.AsPath(List.of(AsPathSegment.of(AsPathSegment.Type.AS_CONFED_SEQUENCE, 65010),
+                        AsPathSegment.sequence(65001, 4200000000L))),
+                new PathAttribute.NextHop(1), new PathAttribute.Aggregator(4200000001L, 2)),
+                List.of(new UnicastNlri(Ipv4Prefix.parse("10.0.0.0/8"))));
+        byte[] wire = BgpMessageEncoder.encode(update, PeerCapabilities.LEGACY);
+        UpdateMessage raw = decodeUpdate(wire, PeerCapabilities.FOUR_OCTET_AS.withFourOctetAs(false));
+        assertThat(raw).isEqualTo(update);
+        assertThat(wire).as("AS_TRANS on the wire").containsSubsequence(new byte[] {0x5b, (byte) 0xa0});
+    }
 }

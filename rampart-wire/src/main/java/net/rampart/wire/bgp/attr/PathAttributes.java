@@ -149,7 +149,8 @@ public final class PathAttributes {
     }
 
     private static List<AsPathSegment> decodeSegments(ByteCursor in, boolean fourOctet, boolean as4Path) {
-        List<AsPathSegment> segments = new ArrayList<>(2);
+        List<AsPathSegment> segments = null;
+        AsPathSegment first = null;
         int width = fourOctet ? 4 : 2;
         while (in.hasRemaining()) {
             int typeCode = in.u8();
@@ -169,9 +170,19 @@ public final class PathAttributes {
             for (int i = 0; i < count; i++) {
                 asns[i] = fourOctet ? in.i32() : in.u16();
             }
-            segments.add(AsPathSegment.wrap(type, asns));
+            AsPathSegment segment = AsPathSegment.wrap(type, asns);
+            // Most paths are one AS_SEQUENCE: keep that case to a single immutable one-element list.
+            if (first == null) {
+                first = segment;
+            } else {
+                if (segments == null) {
+                    segments = new ArrayList<>(4);
+                    segments.add(first);
+                }
+                segments.add(segment);
+            }
         }
-        return segments;
+        return segments != null ? segments : first != null ? List.of(first) : List.of();
     }
 
     /** Writes the value of a non-MP attribute. ASNs above 65535 become AS_TRANS on a 2-octet session. */
@@ -267,10 +278,12 @@ public final class PathAttributes {
                 keep -= s.pathLength();
             }
         }
+        int kept = merged.size();
         for (AsPathSegment s : as4Path.segments()) {
             AsPathSegment last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && last.type() == AsPathSegment.Type.AS_SEQUENCE && s.type() == AsPathSegment.Type.AS_SEQUENCE
-                    && last.size() + s.size() <= 255) {
+            // Only the seam between the kept head and AS4_PATH is joined; AS4_PATH's own segments stay as sent.
+            if (merged.size() == kept && last != null && last.type() == AsPathSegment.Type.AS_SEQUENCE
+                    && s.type() == AsPathSegment.Type.AS_SEQUENCE && last.size() + s.size() <= 255) {
                 // One sequence, as the sender would have encoded it with 4-octet ASNs.
                 int[] joined = java.util.Arrays.copyOf(last.asns(), last.size() + s.size());
                 System.arraycopy(s.asns(), 0, joined, last.size(), s.size());

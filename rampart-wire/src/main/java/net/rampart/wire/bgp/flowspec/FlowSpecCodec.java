@@ -87,7 +87,7 @@ public final class FlowSpecCodec {
     private static FlowSpecComponent readIpv6Prefix(ByteCursor in, int type) {
         int length = in.u8();
         int offset = in.u8();
-        if (length > 128 || offset > length) {
+        if (length > 128 || (offset != 0 && offset >= length)) {
             throw in.error("IPv6 FlowSpec prefix length " + length + " with offset " + offset);
         }
         int patternBits = length - offset;

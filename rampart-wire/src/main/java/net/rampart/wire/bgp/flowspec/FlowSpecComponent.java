@@ -50,7 +50,8 @@ public sealed interface FlowSpecComponent {
             if (!isPrefixType(type)) {
                 throw new IllegalArgumentException("not a prefix component type: " + type);
             }
-            if (offset < 0 || offset > prefix.length() || (offset != 0 && prefix.afi() != 2)) {
+            // RFC 8956 section 3.1: offset < length, unless both are zero
+            if (offset < 0 || (offset != 0 && (offset >= prefix.length() || prefix.afi() != 2))) {
                 throw new IllegalArgumentException("prefix offset " + offset + " invalid for " + prefix);
             }
         }

@@ -60,6 +60,18 @@ class FlowSpecCodecTest {
     }
 
     @Test
+    void rfc8956OffsetExampleShiftsThePatternByBits() {
+        // RFC 8956 section 3.8.2: source ::1:1234:5678:9800:0/104 matched from bit 60.
+        FlowSpecNlri rule = new FlowSpecNlri(2, List.of(new FlowSpecComponent.Prefix(FlowSpecComponent.SOURCE_PREFIX,
+                new Ipv6Prefix(0x1L, 0x1234_5678_9800_0000L, 104), 60)));
+        byte[] wire = hex("09 02 68 3c 11 23 45 67 89 80");
+        assertThat(encode(rule)).isEqualTo(wire);
+        assertThat(decode(2, wire)).isEqualTo(rule);
+        assertThatThrownBy(() -> decode(2, hex("04 02 30 30 00"))).as("offset equal to length")
+                .isInstanceOf(DecodeException.class);
+    }
+
+    @Test
     void numericAndBitmaskOperatorBits() {
         // port >= 1024 && <= 2048, TCP flags match SYN not ACK, fragment is-fragment
         FlowSpecNlri rule = new FlowSpecNlri(1, List.of(
