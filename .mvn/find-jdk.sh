@@ -1,6 +1,7 @@
 # Sourced by ./mvnw and ./rampart: sets RAMPART_JAVA_HOME to a JDK 21 or newer.
 # Order: $JAVA_HOME if new enough, the java on PATH, then the newest JDK under the
-# system's JVM directory (on Debian the default java may be 17 with a newer JDK beside it).
+# system's JVM directory, /usr/lib/jvm or $RAMPART_JVM_DIR (on Debian the default java may be 17
+# with a newer JDK beside it).
 
 rampart_java_major() {
   # Prints the major version of the java binary $1, or nothing if it does not run.
@@ -11,7 +12,7 @@ rampart_java_major() {
 
 rampart_find_jdk() {
   local candidate major best="" best_major=0
-  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")" /usr/lib/jvm/*; do
+  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")" "${RAMPART_JVM_DIR:-/usr/lib/jvm}"/*; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
     major=$(rampart_java_major "$candidate/bin/java")
     [ -n "$major" ] || continue
@@ -22,7 +23,7 @@ rampart_find_jdk() {
     fi
   done
   if [ -z "$best" ]; then
-    echo "rampart: no JDK 21 or newer found (looked at JAVA_HOME, PATH and /usr/lib/jvm); install one, e.g. Temurin 21+" >&2
+    echo "rampart: no JDK 21 or newer found (looked at JAVA_HOME, PATH and ${RAMPART_JVM_DIR:-/usr/lib/jvm}); install one, e.g. Temurin 21+" >&2
     return 1
   fi
   RAMPART_JAVA_HOME="$best"

@@ -1,0 +1,29 @@
+package net.rampart.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+
+/** The {@code rampart} command line: talks to a running service over its HTTP API. */
+@Command(name = "rampart", mixinStandardHelpOptions = true,
+        description = "Command line for a running Rampart service (start one with ./rampart serve).",
+        subcommands = {StatusCommand.class})
+public final class RampartCli {
+
+    @Option(names = "--url", description = "Base URL of the service (default: http://127.0.0.1:$RAMPART_HTTP_PORT, port 8080).")
+    URI url;
+
+    URI baseUrl() {
+        if (url != null) {
+            return url;
+        }
+        String port = System.getenv().getOrDefault("RAMPART_HTTP_PORT", "8080");
+        return URI.create("http://127.0.0.1:" + (port.isBlank() ? "8080" : port.strip()));
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RampartCli()).execute(args));
+    }
+}

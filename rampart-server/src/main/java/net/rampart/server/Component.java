@@ -1,0 +1,22 @@
+package net.rampart.server;
+
+import java.time.Duration;
+
+/**
+ * A part of the service with its own start and stop: a listener (BMP, RTR, BGP) or a worker.
+ * Components start in the order they are added, after the database and before HTTP, and stop
+ * in reverse order, after HTTP and before the database.
+ */
+public interface Component {
+
+    /** Short name used in logs and in the readiness checks ({@code bmp}, {@code rtr}, ...). */
+    String name();
+
+    void start() throws Exception;
+
+    /** Stops taking new work and finishes what was accepted, within {@code drain}. */
+    void stop(Duration drain) throws Exception;
+
+    /** True while it does its job, e.g. its listener is bound. */
+    boolean isReady();
+}

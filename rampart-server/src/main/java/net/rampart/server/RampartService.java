@@ -1,0 +1,190 @@
+package net.rampart.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import net.rampart.server.config.ConfigException;
+import net.rampart.server.config.ServerConfig;
+import net.rampart.server.config.Settings;
+import net.rampart.server.http.ApiRoutes;
+import net.rampart.server.http.HttpApi;
+import net.rampart.server.http.Readiness;
+import net.rampart.server.http.ServiceRoutes;
+import net.rampart.store.Database;
+import net.rampart.store.DatabaseUnavailableException;
+import net.rampart.store.ServiceRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The composition root: starts the database, then the components, then HTTP; stops them in
+ * reverse, each phase logged.
+ */
+public final class RampartService {
+
+    private static final Logger log = LoggerFactory.getLogger(RampartService.class);
+    private static final Duration DRAIN = Duration.ofSeconds(20);
+
+    private final ServerConfig config;
+    private final String version;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Readiness readiness = new Readiness();
+    private final List<Component> components = new ArrayList<>();
+    private final List<ApiRoutes> routes = new ArrayList<>();
+    private final List<Component> started = new ArrayList<>();
+    private Database database;
+    private ServiceRuns serviceRuns;
+    private long runId = -1;
+    private HttpApi http;
+
+    /**
+     * Reads every area's settings up front, so that a bad value stops the service before
+     * anything has started.
+     *
+     * @throws ConfigException naming the first setting that is wrong
+     */
+    public RampartService(ServerConfig config, Settings settings, String version) throws ConfigException {
+        this.config = config;
+        this.version = version;
+        // Each area parses its own config record from settings here (RpkiConfig.from(settings), ...).
+    }
+
+    /**
+     * Builds each area on the open database: its components (started in the order added, after
+     * the database and before HTTP) and its HTTP routes.
+     */
+    private void assemble() {
+        routes.add(new ServiceRoutes(readiness, metrics));
+    }
+
+    public void start() throws ConfigException, Exception {
+        long begin = System.nanoTime();
+        PortCheck.requireFree(config.bindAddress(), config.enabledPorts());
+        bindProcessMetrics();
+
+        database = openDatabase();
+        readiness.add("database", () -> database.isReachable(Duration.ofSeconds(1)));
+        serviceRuns = new ServiceRuns(database.dataSource());
+        runId = serviceRuns.begin(version, hostName());
+        assemble();
+
+        for (Component component : components) {
+            component.start();
+            started.add(component);
+            readiness.add(component.name(), component::isReady);
+        }
+
+        if (config.httpPort() != 0) {
+            http = new HttpApi(jsonMapper(), metrics, routes, version);
+            try {
+                http.start(config.bindAddress(), config.httpPort());
+            } catch (IOException e) {
+                throw new ConfigException(ServerConfig.HTTP_PORT, e.getMessage());
+            }
+            readiness.add("http", http::isServing);
+        }
+        log.atInfo().addKeyValue("event", "service_ready")
+                .addKeyValue("version", version)
+                .addKeyValue("http_port", http == null ? 0 : http.port())
+                .addKeyValue("database", database.isEmbedded() ? "embedded" : "external")
+                .addKeyValue("startup_ms", Duration.ofNanos(System.nanoTime() - begin).toMillis())
+                .log("Rampart is ready");
+    }
+
+    private Database openDatabase() throws ConfigException {
+        try {
+            return Database.open(config.database());
+        } catch (DatabaseUnavailableException e) {
+            throw new ConfigException(config.database().isEmbedded() ? ServerConfig.DATA_DIR : ServerConfig.DATABASE_URL,
+                    e.getMessage());
+        }
+    }
+
+    private void bindProcessMetrics() {
+        new ClassLoaderMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new JvmInfoMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
+    }
+
+    /**
+     * Stops in reverse order of start: HTTP (refuse new requests, finish in-flight ones), the
+     * components, then the database. Safe to call after a partial start.
+     */
+    public void stop() {
+        phase("http", () -> {
+            if (http != null) {
+                http.stop(DRAIN);
+            }
+        });
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Component component = started.get(i);
+            phase(component.name(), () -> component.stop(DRAIN));
+        }
+        phase("database", () -> {
+            if (database != null) {
+                if (runId >= 0) {
+                    serviceRuns.end(runId);
+                }
+                database.close();
+            }
+        });
+        metrics.close();
+        log.atInfo().addKeyValue("event", "service_stopped").log("Rampart stopped");
+    }
+
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    private static void phase(String name, Phase phase) {
+        long begin = System.nanoTime();
+        log.atInfo().addKeyValue("event", "shutdown_phase").addKeyValue("phase", name)
+                .addKeyValue("state", "begin").log("stopping " + name);
+        try {
+            phase.run();
+            log.atInfo().addKeyValue("event", "shutdown_phase").addKeyValue("phase", name)
+                    .addKeyValue("state", "done")
+                    .addKeyValue("duration_ms", Duration.ofNanos(System.nanoTime() - begin).toMillis())
+                    .log("stopped " + name);
+        } catch (Exception e) {
+            log.atError().addKeyValue("event", "shutdown_phase").addKeyValue("phase", name)
+                    .addKeyValue("state", "failed").setCause(e).log("stopping " + name + " failed");
+        }
+    }
+
+    static ObjectMapper jsonMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+}

@@ -1,0 +1,14 @@
+package net.rampart.server.http;
+
+/**
+ * The HTTP endpoints of one area of the service. Each area registers its routes on the
+ * {@link RouteTable} and describes them in an OpenAPI fragment on the classpath, which
+ * {@link OpenApiDocument} merges into {@code /openapi.json}.
+ */
+public interface ApiRoutes {
+
+    void register(RouteTable routes);
+
+    /** Classpath resource holding this area's OpenAPI {@code paths} (and optional {@code components}). */
+    String openApiFragment();
+}

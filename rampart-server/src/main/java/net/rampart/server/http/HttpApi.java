@@ -1,0 +1,156 @@
+package net.rampart.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinBindException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The HTTP server: every area's routes, JSON errors, per-route request metrics, and a stop that
+ * first refuses new connections and lets in-flight requests finish.
+ */
+public final class HttpApi {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final String TIMER_START = "rampart.timer.start";
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final Javalin app;
+    private final RouteTable routeTable;
+    private final ObjectNode openApi;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public HttpApi(ObjectMapper json, MeterRegistry metrics, List<ApiRoutes> areas, String version) {
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.router.ignoreTrailingSlashes = true;
+            config.staticFiles.add(static_ -> {
+                static_.hostedPath = "/";
+                static_.directory = "/dashboard";
+                static_.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
+        });
+        this.routeTable = new RouteTable(app);
+        this.openApi = OpenApiDocument.build(json, areas.stream().map(ApiRoutes::openApiFragment).toList(), version);
+        routeTable.get("/openapi.json", ctx -> ctx.json(openApi));
+        instrument(metrics);
+        handleErrors();
+        areas.forEach(area -> area.register(routeTable));
+    }
+
+    private void instrument(MeterRegistry metrics) {
+        app.before(ctx -> {
+            inFlight.incrementAndGet();
+            ctx.attribute(TIMER_START, System.nanoTime());
+        });
+        app.after(ctx -> {
+            inFlight.decrementAndGet();
+            Long start = ctx.attribute(TIMER_START);
+            if (start == null) {
+                return;
+            }
+            Timer.builder("rampart.http.requests")
+                    .description("HTTP requests served, by route template and status")
+                    .tag("method", ctx.method().name())
+                    .tag("route", routeOf(ctx))
+                    .tag("status", Integer.toString(ctx.statusCode()))
+                    .register(metrics)
+                    .record(Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
+    /** The route template, never the raw path: raw paths would give every prefix its own time series. */
+    private static String routeOf(Context ctx) {
+        String template = ctx.endpointHandlerPath();
+        return template.startsWith("/") ? template : "unmatched";
+    }
+
+    private void handleErrors() {
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            String contentType = ctx.res().getContentType();
+            if (contentType == null || !contentType.startsWith("application/json")) {
+                ctx.json(new ApiError("not_found", "no resource at " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx ->
+                ctx.json(new ApiError("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                ctx.status(e.getStatus()).json(new ApiError(HttpStatus.forStatus(e.getStatus()).name().toLowerCase(),
+                        e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.atError().addKeyValue("event", "http_request_failed")
+                    .addKeyValue("method", ctx.method().name())
+                    .addKeyValue("path", ctx.path())
+                    .setCause(e)
+                    .log("HTTP request failed");
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .json(new ApiError("internal_error", "the request failed inside the service; see its log"));
+        });
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException when the port cannot be bound (in use, or not permitted)
+     */
+    public void start(InetAddress bindAddress, int port) throws IOException {
+        try {
+            app.start(bindAddress.getHostAddress(), port);
+        } catch (JavalinBindException e) {
+            throw new IOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port
+                    + " (in use or not permitted)", e);
+        }
+    }
+
+    /** The port actually bound (useful when started on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public boolean isServing() {
+        return app.jettyServer().started() && app.jettyServer().server().isStarted();
+    }
+
+    /** Stops accepting connections, waits up to {@code drain} for in-flight requests, then stops. */
+    public void stop(Duration drain) {
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close();
+            }
+        }
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        int abandoned = inFlight.get();
+        app.stop();
+        log.atInfo().addKeyValue("event", "http_stopped").addKeyValue("abandoned_requests", abandoned)
+                .log("HTTP server stopped");
+    }
+
+    public List<RouteTable.Route> routes() {
+        return routeTable.routes();
+    }
+
+    public ObjectNode openApi() {
+        return openApi;
+    }
+}

@@ -1,0 +1,144 @@
+package net.rampart.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** The real service as a child process, as an operator runs it: its own JVM, its own signals. */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+
+    private ServiceProcess(Process process) {
+        this.process = process;
+        this.stdoutReader = drain(process.getInputStream(), stdout);
+        this.stderrReader = drain(process.getErrorStream(), stderr);
+    }
+
+    static ServiceProcess start(Map<String, String> environment) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        builder.environment().keySet().removeIf(name -> name.startsWith("RAMPART_") || name.equals("SENTRY_DSN"));
+        builder.environment().putAll(environment);
+        return new ServiceProcess(builder.start());
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Thread drain(java.io.InputStream stream, List<String> into) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            try (var reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    into.add(line);
+                }
+            } catch (IOException e) {
+                into.add("<stream closed: " + e.getMessage() + ">");
+            }
+        });
+    }
+
+    /** Polls {@code /health/ready} until it answers 200 or the deadline passes. */
+    boolean awaitReady(int httpPort, Duration timeout) throws InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (var client = HttpClient.newHttpClient()) {
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        return false;
+    }
+
+    /** Sends SIGTERM and waits for the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        // Through the handle: Process.destroy() would also close our end of its stdout, losing
+        // the shutdown log the tests read.
+        process.toHandle().destroy();
+        return awaitExit(timeout);
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("service did not exit within " + timeout + "; output:\n" + output());
+        }
+        stdoutReader.join(5000);
+        stderrReader.join(5000);
+        return process.exitValue();
+    }
+
+    /** The structured log events with this {@code event} name. */
+    List<JsonNode> events(String name) {
+        List<JsonNode> found = new ArrayList<>();
+        for (String line : stdout) {
+            try {
+                JsonNode node = JSON.readTree(line);
+                if (name.equals(node.path("event").asText())) {
+                    found.add(node);
+                }
+            } catch (IOException e) {
+                // not a JSON line; the test on log format catches those
+            }
+        }
+        return found;
+    }
+
+    Optional<JsonNode> event(String name) {
+        var found = events(name);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+    }
+
+    List<String> stdout() {
+        return List.copyOf(stdout);
+    }
+
+    List<String> stderr() {
+        return List.copyOf(stderr);
+    }
+
+    String output() {
+        return "stdout:\n" + String.join("\n", stdout) + "\nstderr:\n" + String.join("\n", stderr);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

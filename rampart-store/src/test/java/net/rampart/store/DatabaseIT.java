@@ -1,0 +1,46 @@
+package net.rampart.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DatabaseIT {
+
+    @Test
+    void embeddedDatabaseKeepsItsDataAcrossRestartsAndStopsOnClose(@TempDir Path dataDir) throws Exception {
+        Path pgData = dataDir.resolve("postgres");
+        try (var database = Database.open(DatabaseSettings.embedded(pgData))) {
+            assertThat(database.isEmbedded()).isTrue();
+            assertThat(database.isReachable(Duration.ofSeconds(2))).isTrue();
+            new ServiceRuns(database.dataSource()).begin("test", "here");
+            assertThat(pgData.resolve("postmaster.pid")).exists();
+        }
+        assertThat(pgData.resolve("postmaster.pid")).doesNotExist();
+
+        try (var database = Database.open(DatabaseSettings.embedded(pgData))) {
+            var runs = new ServiceRuns(database.dataSource());
+            assertThat(runs.count()).isEqualTo(1);
+        }
+        assertThat(Files.exists(pgData.resolve("PG_VERSION"))).isTrue();
+    }
+
+    @Test
+    void unreachableExternalServerIsReportedInOneLine() throws Exception {
+        int closedPort;
+        try (var socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var settings = DatabaseSettings.external("jdbc:postgresql://127.0.0.1:" + closedPort + "/rampart", "u", "p");
+        assertThatThrownBy(() -> Database.open(settings))
+                .isInstanceOf(DatabaseUnavailableException.class)
+                .hasMessageContaining("cannot connect")
+                .hasMessageNotContaining("\n");
+    }
+}
