@@ -1,0 +1,115 @@
+package net.rampart.wire.bgp.nlri;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An IPv6 prefix: the network address as two 64-bit halves (host bits zero) and the length 0-128. */
+public record Ipv6Prefix(long high, long low, int length) implements IpPrefix {
+
+    public Ipv6Prefix {
+        if (length < 0 || length > 128) {
+            throw new IllegalArgumentException("IPv6 prefix length " + length);
+        }
+        if ((high & ~highMask(length)) != 0 || (low & ~lowMask(length)) != 0) {
+            throw new IllegalArgumentException("host bits set in IPv6 prefix of length " + length);
+        }
+    }
+
+    static long highMask(int length) {
+        return length == 0 ? 0 : length >= 64 ? -1L : -1L << (64 - length);
+    }
+
+    static long lowMask(int length) {
+        return length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
+    }
+
+    /** Builds a prefix, clearing any host bits. */
+    public static Ipv6Prefix of(long high, long low, int length) {
+        return new Ipv6Prefix(high & highMask(length), low & lowMask(length), length);
+    }
+
+    /** Parses {@code addr/len} in any textual IPv6 form. */
+    public static Ipv6Prefix parse(String cidr) {
+        int slash = cidr.indexOf('/');
+        byte[] a = literal(cidr.substring(0, slash));
+        return new Ipv6Prefix(word(a, 0), word(a, 8), Integer.parseInt(cidr.substring(slash + 1)));
+    }
+
+    private static byte[] literal(String text) {
+        if (text.indexOf(':') < 0) {
+            throw new IllegalArgumentException("not an IPv6 address: " + text);
+        }
+        try {
+            // A literal with ':' is parsed in place, never looked up.
+            return InetAddress.getByName(text).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IPv6 address: " + text, e);
+        }
+    }
+
+    private static long word(byte[] a, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (a[off + i] & 0xFF);
+        }
+        return v;
+    }
+
+    public byte[] addressBytes() {
+        byte[] out = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (high >>> (56 - 8 * i));
+            out[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        return out;
+    }
+
+    @Override
+    public int afi() {
+        return 2;
+    }
+
+    @Override
+    public int maxLength() {
+        return 128;
+    }
+
+    @Override
+    public String toString() {
+        try {
+            String text = Inet6Address.getByAddress(null, addressBytes(), null).getHostAddress();
+            return compress(text) + "/" + length;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** RFC 5952 form: the longest run of two or more zero groups becomes "::". */
+    private static String compress(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < groups.length; ) {
+            if (groups[i].equals("0")) {
+                int j = i;
+                while (j < groups.length && groups[j].equals("0")) {
+                    j++;
+                }
+                if (j - i > bestLen) {
+                    bestStart = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+        return head + "::" + tail;
+    }
+}
