@@ -14,12 +14,15 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.rampart.server.config.ConfigException;
+import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.HttpApi;
+import net.rampart.server.http.MitigationRoutes;
 import net.rampart.server.http.Readiness;
 import net.rampart.server.http.ServiceRoutes;
+import net.rampart.server.mitigation.MitigationService;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +46,7 @@ public final class RampartService {
     private static final Duration DRAIN = Duration.ofSeconds(20);
 
     private final ServerConfig config;
+    private final MitigationConfig mitigationConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -63,14 +68,19 @@ public final class RampartService {
         this.config = config;
         this.version = version;
         // Each area parses its own config record from settings here (RpkiConfig.from(settings), ...).
+        this.mitigationConfig = MitigationConfig.from(settings, config.dataDir());
     }
 
     /**
      * Builds each area on the open database: its components (started in the order added, after
      * the database and before HTTP) and its HTTP routes.
      */
-    private void assemble() {
+    private void assemble() throws ConfigException {
         routes.add(new ServiceRoutes(readiness, metrics));
+        MitigationService mitigation = new MitigationService(mitigationConfig, database.dataSource(), metrics,
+                Clock.systemUTC(), List::of, List.of());
+        components.add(mitigation);
+        routes.add(new MitigationRoutes(mitigation, jsonMapper()));
     }
 
     public void start() throws ConfigException, Exception {
