@@ -16,6 +16,11 @@ public interface AnnouncementSession {
     /** True while the session can send UPDATEs. */
     boolean established();
 
+    /** False for a rule of a family the router did not negotiate (IPv6 FlowSpec, say). */
+    default boolean carries(FlowSpecRule rule) {
+        return true;
+    }
+
     /** The rules this session has announced and not withdrawn since it was established. */
     Set<FlowSpecRule> announced();
 

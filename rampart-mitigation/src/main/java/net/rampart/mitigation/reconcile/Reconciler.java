@@ -107,7 +107,7 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
                 Set<FlowSpecRule> announced = s.announced();
                 List<FlowSpecRule> missing = new ArrayList<>();
                 for (FlowSpecRule rule : desired.values()) {
-                    if (!announced.contains(rule)) {
+                    if (!announced.contains(rule) && s.carries(rule)) {
                         missing.add(rule);
                     }
                 }
