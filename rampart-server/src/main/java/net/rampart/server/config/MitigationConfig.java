@@ -4,7 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import net.rampart.mitigation.IpPrefix;
+import net.rampart.mitigation.bgp.BgpPeer;
+import net.rampart.mitigation.bgp.SpeakerSettings;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.policy.TtlBounds;
 
@@ -20,10 +24,12 @@ import net.rampart.mitigation.policy.TtlBounds;
  * @param withdrawOnShutdown   withdraw every rule on stop, rather than leave them to hold timers
  * @param auditFile            the JSON Lines copy of the audit log
  * @param eventsPerSecond      events accepted per second before 429
+ * @param bgp                  the native speaker's settings; empty when no peers are configured
  */
 public record MitigationConfig(String pop, Optional<Path> inventoryFile, Optional<Path> playbooksFile, boolean dryRun,
                                Duration correlationWindow, Duration reconcileInterval, boolean withdrawOnShutdown,
-                               Path auditFile, GuardrailLimits limits, int eventsPerSecond) {
+                               Path auditFile, GuardrailLimits limits, int eventsPerSecond,
+                               Optional<SpeakerSettings> bgp) {
 
     public static final String POP = "RAMPART_POP";
     public static final String INVENTORY = "RAMPART_INVENTORY";
@@ -44,6 +50,12 @@ public record MitigationConfig(String pop, Optional<Path> inventoryFile, Optiona
     public static final String MAX_NEW_PER_MINUTE = "RAMPART_MITIGATION_MAX_NEW_PER_MINUTE";
     public static final String MAX_PER_PEER = "RAMPART_MITIGATION_MAX_PER_PEER";
     public static final String EVENTS_PER_SECOND = "RAMPART_MITIGATION_EVENTS_PER_SECOND";
+    public static final String BGP_ASN = "RAMPART_BGP_ASN";
+    public static final String BGP_ROUTER_ID = "RAMPART_BGP_ROUTER_ID";
+    public static final String BGP_PEERS = "RAMPART_BGP_PEERS";
+    public static final String BGP_PASSIVE_PORT = "RAMPART_BGP_PASSIVE_PORT";
+    public static final String BGP_HOLD_TIME = "RAMPART_BGP_HOLD_TIME";
+    public static final String BGP_RESTART_TIME = "RAMPART_BGP_GRACEFUL_RESTART_TIME";
 
     public static MitigationConfig from(Settings settings, Path dataDir) throws ConfigException {
         String pop = settings.text(POP, "default");
@@ -73,7 +85,48 @@ public record MitigationConfig(String pop, Optional<Path> inventoryFile, Optiona
                 settings.bool(WITHDRAW_ON_SHUTDOWN, false),
                 path(settings, AUDIT_FILE, dataDir.resolve("audit").resolve("mitigation.jsonl")),
                 limits,
-                settings.integer(EVENTS_PER_SECOND, 20_000, 1, 10_000_000));
+                settings.integer(EVENTS_PER_SECOND, 20_000, 1, 10_000_000),
+                bgp(settings));
+    }
+
+    private static Optional<SpeakerSettings> bgp(Settings settings) throws ConfigException {
+        Optional<String> peersText = settings.text(BGP_PEERS);
+        if (peersText.isEmpty()) {
+            return Optional.empty();
+        }
+        List<BgpPeer> peers;
+        try {
+            peers = BgpPeer.parseList(peersText.get());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(BGP_PEERS, e.getMessage() + " (expected address[:port]/asn, comma-separated)");
+        }
+        String asnText = settings.text(BGP_ASN).orElseThrow(
+                () -> new ConfigException(BGP_ASN, "required when " + BGP_PEERS + " is set"));
+        long asn;
+        try {
+            asn = BgpPeer.parseAsn(asnText);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(BGP_ASN, e.getMessage());
+        }
+        String idText = settings.text(BGP_ROUTER_ID).orElseThrow(
+                () -> new ConfigException(BGP_ROUTER_ID, "required when " + BGP_PEERS + " is set"));
+        int routerId;
+        try {
+            java.net.InetAddress id = IpPrefix.parseAddress(idText);
+            if (id.getAddress().length != 4) {
+                throw new IllegalArgumentException("not IPv4");
+            }
+            routerId = java.nio.ByteBuffer.wrap(id.getAddress()).getInt();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(BGP_ROUTER_ID, "'" + idText + "' is not an IPv4 address");
+        }
+        Duration hold = settings.duration(BGP_HOLD_TIME, Duration.ofSeconds(90), Duration.ZERO, Duration.ofSeconds(65535));
+        if (!hold.isZero() && hold.toSeconds() < 3) {
+            throw new ConfigException(BGP_HOLD_TIME, "must be 0 or at least 3 seconds");
+        }
+        Duration restart = settings.duration(BGP_RESTART_TIME, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(4095));
+        return Optional.of(new SpeakerSettings(asn, routerId, hold, peers, settings.port(BGP_PASSIVE_PORT, 0),
+                Duration.ofSeconds(1), Duration.ofSeconds(60), restart));
     }
 
     private static Optional<Path> file(Settings settings, String name) throws ConfigException {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
+import net.rampart.mitigation.bgp.BgpSession;
 import net.rampart.mitigation.event.AlertmanagerWebhook;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackEventParser;
@@ -332,6 +333,10 @@ public final class MitigationRoutes implements ApiRoutes {
             item.put("peer", s.peer());
             item.put("established", s.established());
             item.put("announced", s.established() ? s.announced().size() : 0);
+            if (s instanceof BgpSession bgp) {
+                item.put("state", bgp.state().name().toLowerCase(Locale.ROOT));
+                item.put("last_error", bgp.lastError().isEmpty() ? null : bgp.lastError());
+            }
             return item;
         }).toList();
         ctx.json(Map.of("matched", items.size(), "items", items));

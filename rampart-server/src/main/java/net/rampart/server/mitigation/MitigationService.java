@@ -3,6 +3,7 @@ package net.rampart.server.mitigation;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.audit.JsonLinesAuditLog;
+import net.rampart.mitigation.bgp.BgpSpeaker;
 import net.rampart.mitigation.guardrail.Guardrails;
 import net.rampart.mitigation.lifecycle.EngineSettings;
 import net.rampart.mitigation.lifecycle.MitigationEngine;
@@ -53,6 +55,8 @@ public final class MitigationService implements Component {
     private final Reconciler reconciler;
     private final Supplier<List<AnnouncementSession>> sessions;
     private final Clock clock;
+    private final InetAddress bindAddress;
+    private final BgpSpeaker speaker;
     private PolicyFileWatcher watcher;
     private volatile boolean running;
 
@@ -61,11 +65,14 @@ public final class MitigationService implements Component {
      *                         audit file cannot be opened
      */
     public MitigationService(MitigationConfig config, DataSource dataSource, MeterRegistry metrics, Clock clock,
-                             Supplier<List<AnnouncementSession>> sessions, List<MitigationListener> notifiers)
-            throws ConfigException {
+                             InetAddress bindAddress, List<MitigationListener> notifiers) throws ConfigException {
         this.config = config;
         this.clock = clock;
-        this.sessions = sessions;
+        this.bindAddress = bindAddress;
+        // The speaker tells the reconciler of every new session, so it gets the desired rules at once.
+        Reconciler[] established = new Reconciler[1];
+        this.speaker = config.bgp().map(bgp -> new BgpSpeaker(bgp, s -> established[0].reconcile())).orElse(null);
+        this.sessions = speaker == null ? List::of : speaker::announcementSessions;
         try {
             this.policy = new PolicySource(new PolicyLoader(config.limits().ttl()), config.inventoryFile().orElse(null),
                     config.playbooksFile().orElse(null), clock);
@@ -101,6 +108,10 @@ public final class MitigationService implements Component {
                 config.correlationWindow()), policy, repository, guardrails, audit, clock, metrics, listeners);
         this.reconciler = new Reconciler(engine, repository, sessions, clock, metrics);
         forward[0] = reconciler;
+        established[0] = reconciler;
+        Gauge.builder("rampart.mitigation.bgp.sessions.established",
+                        () -> sessions.get().stream().filter(AnnouncementSession::established).count())
+                .description("BGP sessions up and carrying FlowSpec").register(metrics);
         Gauge.builder("rampart.mitigation.active", () -> repository.forPop(config.pop()))
                 .description("Active mitigations of this POP").register(metrics);
     }
@@ -118,7 +129,10 @@ public final class MitigationService implements Component {
     }
 
     @Override
-    public void start() throws IOException {
+    public void start() throws IOException, InterruptedException {
+        if (speaker != null) {
+            speaker.start(bindAddress);
+        }
         reconciler.start(config.reconcileInterval());
         if (!policy.files().isEmpty()) {
             watcher = new PolicyFileWatcher(policy, result -> auditReload("system", "file_change", result));
@@ -173,6 +187,11 @@ public final class MitigationService implements Component {
             watcher.close();
         }
         reconciler.shutdown(config.withdrawOnShutdown());
+        if (speaker != null) {
+            // Withdrawn everything: tell the routers. Otherwise close quietly, so routers doing
+            // graceful restart keep the rules until Rampart is back.
+            speaker.stop(config.withdrawOnShutdown());
+        }
         fileAudit.close();
     }
 
@@ -215,6 +234,11 @@ public final class MitigationService implements Component {
 
     public List<AnnouncementSession> sessions() {
         return sessions.get();
+    }
+
+    /** The native speaker, or null when no BGP peers are configured. */
+    public BgpSpeaker speaker() {
+        return speaker;
     }
 
     public Clock clock() {

@@ -73,7 +73,7 @@ class MitigationRoutesIT {
                 MitigationConfig.EVENTS_PER_SECOND, "3"));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
-                Clock.systemUTC(), List::of, List.of());
+                Clock.systemUTC(), InetAddress.getLoopbackAddress(), List.of());
         service.start();
         ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
