@@ -78,7 +78,7 @@ public final class RampartService {
     private void assemble() throws ConfigException {
         routes.add(new ServiceRoutes(readiness, metrics));
         MitigationService mitigation = new MitigationService(mitigationConfig, database.dataSource(), metrics,
-                Clock.systemUTC(), config.bindAddress(), List.of());
+                Clock.systemUTC(), config.bindAddress(), jsonMapper());
         components.add(mitigation);
         routes.add(new MitigationRoutes(mitigation, jsonMapper()));
     }

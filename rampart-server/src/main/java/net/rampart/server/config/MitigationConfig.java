@@ -9,6 +9,7 @@ import java.util.Optional;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.bgp.BgpPeer;
 import net.rampart.mitigation.bgp.SpeakerSettings;
+import net.rampart.server.mitigation.WebhookNotifier;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.policy.TtlBounds;
 
@@ -25,11 +26,14 @@ import net.rampart.mitigation.policy.TtlBounds;
  * @param auditFile            the JSON Lines copy of the audit log
  * @param eventsPerSecond      events accepted per second before 429
  * @param bgp                  the native speaker's settings; empty when no peers are configured
+ * @param webhooks             where create, escalate and withdraw notifications go
+ * @param webhookAttempts      tries per notification, with doubling backoff from one second
  */
 public record MitigationConfig(String pop, Optional<Path> inventoryFile, Optional<Path> playbooksFile, boolean dryRun,
                                Duration correlationWindow, Duration reconcileInterval, boolean withdrawOnShutdown,
                                Path auditFile, GuardrailLimits limits, int eventsPerSecond,
-                               Optional<SpeakerSettings> bgp) {
+                               Optional<SpeakerSettings> bgp, List<WebhookNotifier.Webhook> webhooks,
+                               int webhookAttempts) {
 
     public static final String POP = "RAMPART_POP";
     public static final String INVENTORY = "RAMPART_INVENTORY";
@@ -50,6 +54,8 @@ public record MitigationConfig(String pop, Optional<Path> inventoryFile, Optiona
     public static final String MAX_NEW_PER_MINUTE = "RAMPART_MITIGATION_MAX_NEW_PER_MINUTE";
     public static final String MAX_PER_PEER = "RAMPART_MITIGATION_MAX_PER_PEER";
     public static final String EVENTS_PER_SECOND = "RAMPART_MITIGATION_EVENTS_PER_SECOND";
+    public static final String WEBHOOKS = "RAMPART_MITIGATION_WEBHOOKS";
+    public static final String WEBHOOK_ATTEMPTS = "RAMPART_MITIGATION_WEBHOOK_ATTEMPTS";
     public static final String BGP_ASN = "RAMPART_BGP_ASN";
     public static final String BGP_ROUTER_ID = "RAMPART_BGP_ROUTER_ID";
     public static final String BGP_PEERS = "RAMPART_BGP_PEERS";
@@ -86,7 +92,15 @@ public record MitigationConfig(String pop, Optional<Path> inventoryFile, Optiona
                 path(settings, AUDIT_FILE, dataDir.resolve("audit").resolve("mitigation.jsonl")),
                 limits,
                 settings.integer(EVENTS_PER_SECOND, 20_000, 1, 10_000_000),
-                bgp(settings));
+                bgp(settings), webhooks(settings), settings.integer(WEBHOOK_ATTEMPTS, 5, 1, 20));
+    }
+
+    private static List<WebhookNotifier.Webhook> webhooks(Settings settings) throws ConfigException {
+        try {
+            return WebhookNotifier.parse(settings.text(WEBHOOKS, ""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(WEBHOOKS, e.getMessage());
+        }
     }
 
     private static Optional<SpeakerSettings> bgp(Settings settings) throws ConfigException {

@@ -1,5 +1,6 @@
 package net.rampart.server.mitigation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -57,6 +58,7 @@ public final class MitigationService implements Component {
     private final Clock clock;
     private final InetAddress bindAddress;
     private final BgpSpeaker speaker;
+    private final WebhookNotifier webhooks;
     private PolicyFileWatcher watcher;
     private volatile boolean running;
 
@@ -65,8 +67,9 @@ public final class MitigationService implements Component {
      *                         audit file cannot be opened
      */
     public MitigationService(MitigationConfig config, DataSource dataSource, MeterRegistry metrics, Clock clock,
-                             InetAddress bindAddress, List<MitigationListener> notifiers) throws ConfigException {
+                             InetAddress bindAddress, ObjectMapper json) throws ConfigException {
         this.config = config;
+        this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json);
         this.clock = clock;
         this.bindAddress = bindAddress;
         // The speaker tells the reconciler of every new session, so it gets the desired rules at once.
@@ -103,7 +106,7 @@ public final class MitigationService implements Component {
         // The reconciler is created after the engine it listens to; the forwarder closes the loop.
         Reconciler[] forward = new Reconciler[1];
         listeners.add((change, before, after) -> forward[0].changed(change, before, after));
-        listeners.addAll(notifiers);
+        listeners.add(webhooks);
         this.engine = new MitigationEngine(new EngineSettings(config.pop(), config.dryRun(),
                 config.correlationWindow()), policy, repository, guardrails, audit, clock, metrics, listeners);
         this.reconciler = new Reconciler(engine, repository, sessions, clock, metrics);
@@ -192,6 +195,7 @@ public final class MitigationService implements Component {
             // graceful restart keep the rules until Rampart is back.
             speaker.stop(config.withdrawOnShutdown());
         }
+        webhooks.close();
         fileAudit.close();
     }
 

@@ -72,11 +72,11 @@ class MitigationRoutesIT {
                 MitigationConfig.PLAYBOOKS, playbooks.toString(),
                 MitigationConfig.EVENTS_PER_SECOND, "3"));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
-                Clock.systemUTC(), InetAddress.getLoopbackAddress(), List.of());
-        service.start();
         ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
+                Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
+        service.start();
         http = new HttpApi(mapper, metrics, List.of(new MitigationRoutes(service, mapper)), "test");
         http.start(InetAddress.getLoopbackAddress(), 0);
     }
