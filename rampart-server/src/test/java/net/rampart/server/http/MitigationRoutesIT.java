@@ -245,6 +245,62 @@ class MitigationRoutesIT {
         assertThat(limited.headers().firstValue("retry-after")).isPresent();
     }
 
+    /** Runs the command line against this service; returns exit code, stdout and stderr. */
+    private static String[] cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            String[] all = new String[args.length + 2];
+            all[0] = "--url";
+            all[1] = "http://127.0.0.1:" + http.port();
+            System.arraycopy(args, 0, all, 2, args.length);
+            code = new picocli.CommandLine(new net.rampart.cli.RampartCli()).execute(all);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theCommandLineDrivesTheApi() throws Exception {
+        String id = json(postEvent(event("cli-1", "192.0.2.150", "udp_flood"))).path("mitigation_id").asText();
+
+        String[] list = cli("mitigations", "list");
+        assertThat(list[0]).isEqualTo("0");
+        assertThat(list[1]).contains(id).contains("192.0.2.150").contains("police 100000000bps");
+
+        String[] show = cli("mitigations", "show", id);
+        assertThat(JSON.readTree(show[1]).path("rule").path("match").path("destination").asText())
+                .isEqualTo("192.0.2.150/32");
+
+        String[] withdrawn = cli("mitigations", "withdraw", id, "--reason", "test over", "--operator", "dave");
+        assertThat(withdrawn[0]).isEqualTo("0");
+        assertThat(withdrawn[1]).contains("withdrawn");
+        assertThat(service.repository().find(id).orElseThrow().endedBy()).isEqualTo("operator:dave");
+
+        String[] missing = cli("mitigations", "show", "00000000-0000-0000-0000-000000000000");
+        assertThat(missing[0]).isEqualTo("1");
+        assertThat(missing[2]).startsWith("rampart: not_found:");
+
+        assertThat(cli("safelist", "add", "192.0.2.160/28", "--reason", "lab", "--operator", "dave")[0])
+                .isEqualTo("0");
+        assertThat(cli("safelist", "list")[1]).contains("192.0.2.160/28").contains("operator:dave").contains("lab");
+        assertThat(cli("safelist", "remove", "192.0.2.160/28", "--operator", "dave")[0]).isEqualTo("0");
+        assertThat(cli("safelist", "remove", "192.0.2.160/28", "--operator", "dave")[0]).isEqualTo("1");
+
+        assertThat(cli("peers")[1]).startsWith("PEER");
+        String[] reload = cli("reload", "--operator", "dave");
+        assertThat(reload[0]).isEqualTo("0");
+        assertThat(reload[1]).contains("2 playbooks");
+    }
+
     @Test
     void statsAndPopsSeeEveryPop() throws Exception {
         postEvent(event("p-1", "192.0.2.200", "udp_flood"));
