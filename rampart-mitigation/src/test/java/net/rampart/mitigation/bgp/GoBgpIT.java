@@ -137,6 +137,51 @@ class GoBgpIT {
         }
     }
 
+    @Test
+    void aWrongPeerAsIsRefusedWithANotification() throws Exception {
+        SpeakerSettings wrongAs = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
+                List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65099")), 0, Duration.ofMillis(200),
+                Duration.ofSeconds(2), Duration.ZERO);
+        try (RouterProcess gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(wrongAs, s -> { })) {
+            speaker.start(null);
+            BgpSession session = speaker.sessions().get(0);
+            assertThat(RouterProcess.await(Duration.ofSeconds(30),
+                    () -> session.lastError().contains("peer AS 65001 is not the configured 65099")))
+                    .as(session.lastError()).isTrue();
+            assertThat(session.established()).isFalse();
+            assertThat(session.state()).isNotEqualTo(BgpSession.State.OPEN_CONFIRM);
+        }
+    }
+
+    @Test
+    void keepalivesHoldAShortSessionUp() throws Exception {
+        SpeakerSettings shortHold = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(3),
+                List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65001")), 0, Duration.ofMillis(200),
+                Duration.ofSeconds(2), Duration.ZERO);
+        try (RouterProcess gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(shortHold, s -> { })) {
+            speaker.start(null);
+            BgpSession session = speaker.sessions().get(0);
+            assertThat(RouterProcess.await(Duration.ofSeconds(30), session::established)).isTrue();
+            // With a 3 s hold time GoBGP drops the session unless a keepalive comes every second or so;
+            // once it has counted six, the session has outlived two hold times.
+            java.util.regex.Pattern received = java.util.regex.Pattern.compile("Keepalives:\\s+(\\d+)\\s+(\\d+)");
+            int[] keepalives = {0};
+            RouterProcess.await(Duration.ofSeconds(30), () -> {
+                try {
+                    var m = received.matcher(RouterProcess.run(dir, List.of("/usr/bin/gobgp", "-p",
+                            Integer.toString(apiPort), "-u", "127.0.0.1", "neighbor", "127.0.0.1")));
+                    keepalives[0] = m.find() ? Integer.parseInt(m.group(2)) : 0;
+                    return keepalives[0] >= 6;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(keepalives[0]).isGreaterThanOrEqualTo(6);
+            assertThat(session.established()).isTrue();
+            assertThat(gobgpd.output()).doesNotContain("hold timer expired");
+        }
+    }
+
     /** A speaker whose sessions the fixture's engine reconciles, as the service wires it. */
     private final class Running implements AutoCloseable {
         final BgpSpeaker speaker;
