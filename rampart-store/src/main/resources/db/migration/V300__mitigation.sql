@@ -37,6 +37,7 @@ CREATE TABLE mitigation (
 -- Correlation relies on one active mitigation per POP, victim and vector.
 CREATE UNIQUE INDEX mitigation_active_victim ON mitigation (pop, victim, vector) WHERE status = 'active';
 CREATE INDEX mitigation_active_customer ON mitigation (customer_id) WHERE status = 'active';
+CREATE INDEX mitigation_active_expiry ON mitigation (pop, expires_at) WHERE status = 'active';
 CREATE INDEX mitigation_newest ON mitigation (created_at DESC, id DESC);
 
 CREATE TABLE mitigation_event (

@@ -10,6 +10,10 @@ import java.util.Arrays;
  */
 public final class IpPrefix {
 
+    // Compiled once: addresses are parsed for every event and every database row.
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
     private final byte[] address;
     private final int length;
 
@@ -59,8 +63,8 @@ public final class IpPrefix {
     /** Parses a numeric IPv4 or IPv6 address without any name lookup. */
     public static InetAddress parseAddress(String text) {
         String s = text.strip();
-        boolean v4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.]+");
+        boolean v4 = IPV4.matcher(s).matches();
+        boolean v6 = !v4 && s.indexOf(':') >= 0 && IPV6.matcher(s).matches();
         if (!v4 && !v6) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address");
         }

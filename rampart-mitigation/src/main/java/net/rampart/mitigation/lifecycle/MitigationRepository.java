@@ -56,6 +56,14 @@ public interface MitigationRepository extends ActiveMitigationCounts {
     /** @return true when an entry for that prefix was removed */
     boolean removeSafelistEntry(net.rampart.mitigation.IpPrefix prefix);
 
+    /**
+     * The rules this POP's routers should carry at {@code now}: those of active, unexpired,
+     * non-dry-run mitigations. Reconciliation reads only this, every pass.
+     */
+    default List<net.rampart.mitigation.rule.FlowSpecRule> desiredRules(String pop, Instant now) {
+        return active(pop).stream().filter(m -> m.shouldBeAnnounced(now)).map(Mitigation::rule).toList();
+    }
+
     /** Active mitigations of this POP whose TTL is at or before {@code now}. */
     default List<Mitigation> expired(String pop, Instant now) {
         return active(pop).stream().filter(m -> !m.expiresAt().isAfter(now)).toList();

@@ -136,11 +136,10 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
     }
 
     private Map<FlowMatch, FlowSpecRule> desired(Instant now) {
-        Map<FlowMatch, FlowSpecRule> desired = new HashMap<>();
-        for (Mitigation m : repository.active(pop)) {
-            if (m.shouldBeAnnounced(now)) {
-                desired.put(m.rule().match(), m.rule());
-            }
+        List<FlowSpecRule> rules = repository.desiredRules(pop, now);
+        Map<FlowMatch, FlowSpecRule> desired = new HashMap<>(rules.size() * 2);
+        for (FlowSpecRule r : rules) {
+            desired.put(r.match(), r);
         }
         return desired;
     }

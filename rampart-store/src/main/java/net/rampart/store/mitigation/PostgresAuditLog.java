@@ -28,8 +28,20 @@ public final class PostgresAuditLog implements AuditLog {
 
     @Override
     public void record(AuditEntry e) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO mitigation_audit (schema_version, time, pop, "
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            // The JSON Lines copy is flushed synchronously; this one may trail it by a moment.
+            PostgresMitigationRepository.relaxCommit(c);
+            insert(c, e);
+            c.commit();
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new MitigationStoreException("cannot write the audit log", ex);
+        }
+    }
+
+    private static void insert(Connection c, AuditEntry e) throws SQLException,
+            com.fasterxml.jackson.core.JsonProcessingException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO mitigation_audit (schema_version, time, pop, "
                      + "actor, action, mitigation_id, event_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             s.setInt(1, AuditEntry.SCHEMA_VERSION);
             s.setTimestamp(2, Timestamp.from(e.time()));
@@ -40,8 +52,6 @@ public final class PostgresAuditLog implements AuditLog {
             s.setString(7, e.eventId());
             s.setString(8, JSON.writeValueAsString(e.details()));
             s.executeUpdate();
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new MitigationStoreException("cannot write the audit log", ex);
         }
     }
 
