@@ -106,6 +106,16 @@ class MitigationEndToEndIT {
                 assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
                 assertThat(awaitRib(apiPort, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
 
+                // SIGHUP reloads the policy files, as init systems expect.
+                new ProcessBuilder("kill", "-HUP", Long.toString(service.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (service.events("policy_reloaded").stream().noneMatch(e -> e.path("trigger").asText()
+                        .equals("sighup")) && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+                assertThat(service.events("policy_reloaded")).as(service.output())
+                        .anySatisfy(e -> assertThat(e.path("trigger").asText()).isEqualTo("sighup"));
+
                 HttpResponse<String> withdrawn = post(client, httpPort, "/api/v1/mitigations/" + mitigationId
                         + "/withdraw", "{\"operator\":\"alice\",\"reason\":\"attack over\"}");
                 assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
