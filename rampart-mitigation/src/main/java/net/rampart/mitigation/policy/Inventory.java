@@ -4,9 +4,16 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import net.rampart.mitigation.IpPrefix;
+import net.rampart.mitigation.bgp.SpeakerSettings;
 
-/** Customers with their prefixes, the POPs and the safelist, as loaded from the inventory file. */
-public record Inventory(List<Customer> customers, List<Pop> pops, List<SafelistEntry> safelist) {
+/**
+ * Customers with their prefixes, the POPs and the safelist, as loaded from the inventory file.
+ *
+ * @param bgp the speaker's settings from the file's {@code bgp} section, if it has one; read at
+ *            start only (sessions are not rebuilt on reload)
+ */
+public record Inventory(List<Customer> customers, List<Pop> pops, List<SafelistEntry> safelist,
+                        Optional<SpeakerSettings> bgp) {
 
     public Inventory {
         customers = List.copyOf(customers);
@@ -15,7 +22,7 @@ public record Inventory(List<Customer> customers, List<Pop> pops, List<SafelistE
     }
 
     public static Inventory empty() {
-        return new Inventory(List.of(), List.of(), List.of());
+        return new Inventory(List.of(), List.of(), List.of(), Optional.empty());
     }
 
     /** The customer with the most specific prefix holding {@code address}. */

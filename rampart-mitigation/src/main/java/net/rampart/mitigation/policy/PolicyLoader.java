@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.rampart.mitigation.IpPrefix;
+import net.rampart.mitigation.bgp.BgpPeer;
+import net.rampart.mitigation.bgp.SpeakerSettings;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.IpProtocols;
 
@@ -109,7 +111,7 @@ public final class PolicyLoader {
         if (root == null) {
             return Inventory.empty();
         }
-        checkKeys(root, "", Set.of("customers", "pops", "safelist"), problems);
+        checkKeys(root, "", Set.of("customers", "pops", "safelist", "bgp"), problems);
         List<Pop> pops = new ArrayList<>();
         Set<String> popNames = new HashSet<>();
         forEach(root, "pops", "", problems, (node, at) -> {
@@ -177,7 +179,67 @@ public final class PolicyLoader {
                 safelist.add(new SafelistEntry(prefix, node.path("reason").asText(""), "file"));
             }
         });
-        return new Inventory(customers, pops, safelist);
+        Optional<SpeakerSettings> bgp = root.has("bgp") ? bgp(root.get("bgp"), problems) : Optional.empty();
+        return new Inventory(customers, pops, safelist, bgp);
+    }
+
+    /** The {@code bgp} section: the same settings as the RAMPART_BGP_* variables. */
+    private static Optional<SpeakerSettings> bgp(JsonNode node, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add("bgp: expected a mapping");
+            return Optional.empty();
+        }
+        checkKeys(node, "bgp", Set.of("asn", "router_id", "peers", "hold_time", "passive_port",
+                "graceful_restart_time"), problems);
+        int before = problems.size();
+        long asn = 0;
+        try {
+            asn = BgpPeer.parseAsn(node.path("asn").asText(""));
+        } catch (IllegalArgumentException e) {
+            problems.add("bgp.asn: " + e.getMessage());
+        }
+        int routerId = 0;
+        try {
+            java.net.InetAddress id = IpPrefix.parseAddress(node.path("router_id").asText(""));
+            if (id.getAddress().length != 4) {
+                throw new IllegalArgumentException("not IPv4");
+            }
+            routerId = java.nio.ByteBuffer.wrap(id.getAddress()).getInt();
+        } catch (IllegalArgumentException e) {
+            problems.add("bgp.router_id: expected an IPv4 address");
+        }
+        List<BgpPeer> peers = new ArrayList<>();
+        JsonNode list = node.path("peers");
+        if (!list.isArray() || list.isEmpty()) {
+            problems.add("bgp.peers: at least one address[:port]/asn is required");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                try {
+                    peers.add(BgpPeer.parse(list.get(i).asText("")));
+                } catch (IllegalArgumentException e) {
+                    problems.add("bgp.peers[" + i + "]: " + e.getMessage());
+                }
+            }
+        }
+        Duration hold = node.has("hold_time") ? duration(node.get("hold_time").asText(), "bgp.hold_time", problems)
+                : Duration.ofSeconds(90);
+        Duration restart = node.has("graceful_restart_time")
+                ? duration(node.get("graceful_restart_time").asText(), "bgp.graceful_restart_time", problems)
+                : Duration.ZERO;
+        int passive = node.path("passive_port").asInt(0);
+        if (passive < 0 || passive > 65535) {
+            problems.add("bgp.passive_port: expected 0-65535");
+        }
+        if (problems.size() > before || hold == null || restart == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SpeakerSettings(asn, routerId, hold, peers, passive, Duration.ofSeconds(1),
+                    Duration.ofSeconds(60), restart));
+        } catch (IllegalArgumentException e) {
+            problems.add("bgp: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private List<Playbook> parsePlaybooks(String yaml, String file, List<String> allProblems) {

@@ -96,7 +96,7 @@ class PolicyLoaderTest {
                 """;
         assertThatThrownBy(() -> loader.parseInventory(inventory, "inventory.yaml"))
                 .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "inventory.yaml: colour: unknown key (expected one of customers, pops, safelist)",
+                        "inventory.yaml: colour: unknown key (expected one of bgp, customers, pops, safelist)",
                         "inventory.yaml: customers[0].prefixes[0]: '192.0.2.1/24' has host bits set; did you mean"
                                 + " 192.0.2.0/24?",
                         "inventory.yaml: customers[1].policy_profile: 'paranoid' is not strict, normal or relaxed",
@@ -104,6 +104,29 @@ class PolicyLoaderTest {
                         "inventory.yaml: customers[3].id: customer 'a' is listed twice",
                         "inventory.yaml: customers[3].prefixes: at least one prefix is required",
                         "inventory.yaml: safelist[0]: 'not-a-prefix' is not an IP address"));
+    }
+
+    @Test
+    void theInventoryMayCarryTheBgpSettings() throws Exception {
+        Inventory inventory = loader.parseInventory("""
+                bgp:
+                  asn: AS65000
+                  router_id: 198.51.100.10
+                  hold_time: 30s
+                  peers: [198.51.100.1/65001, "[2001:db8:ffff::1]:1179/65001"]
+                """, "inventory.yaml");
+        assertThat(inventory.bgp()).hasValueSatisfying(b -> {
+            assertThat(b.localAsn()).isEqualTo(65000);
+            assertThat(b.routerId()).isEqualTo(0xC633640A);
+            assertThat(b.holdTime()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(b.peers()).extracting(Object::toString)
+                    .containsExactly("198.51.100.1:179/65001", "[2001:db8:ffff::1]:1179/65001");
+        });
+        assertThatThrownBy(() -> loader.parseInventory("bgp: {asn: x, router_id: 2001:db8::1, peers: [a/1]}\n",
+                "inventory.yaml")).isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems())
+                .containsExactly("inventory.yaml: bgp.asn: 'x' is not an AS number 1-4294967295",
+                        "inventory.yaml: bgp.router_id: expected an IPv4 address",
+                        "inventory.yaml: bgp.peers[0]: 'a' is not an IP address"));
     }
 
     @Test

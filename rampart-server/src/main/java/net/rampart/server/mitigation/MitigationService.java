@@ -72,10 +72,6 @@ public final class MitigationService implements Component {
         this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json);
         this.clock = clock;
         this.bindAddress = bindAddress;
-        // The speaker tells the reconciler of every new session, so it gets the desired rules at once.
-        Reconciler[] established = new Reconciler[1];
-        this.speaker = config.bgp().map(bgp -> new BgpSpeaker(bgp, s -> established[0].reconcile())).orElse(null);
-        this.sessions = speaker == null ? List::of : speaker::announcementSessions;
         try {
             this.policy = new PolicySource(new PolicyLoader(config.limits().ttl()), config.inventoryFile().orElse(null),
                     config.playbooksFile().orElse(null), clock);
@@ -86,6 +82,12 @@ public final class MitigationService implements Component {
             throw new ConfigException(inventoryAtFault ? MitigationConfig.INVENTORY : MitigationConfig.PLAYBOOKS,
                     e.getMessage());
         }
+        // The speaker tells the reconciler of every new session, so it gets the desired rules at once.
+        // RAMPART_BGP_* win over the inventory file's bgp section.
+        Reconciler[] established = new Reconciler[1];
+        this.speaker = config.bgp().or(() -> policy.get().inventory().bgp())
+                .map(bgp -> new BgpSpeaker(bgp, s -> established[0].reconcile())).orElse(null);
+        this.sessions = speaker == null ? List::of : speaker::announcementSessions;
         this.repository = new PostgresMitigationRepository(dataSource);
         this.databaseAudit = new PostgresAuditLog(dataSource);
         try {
