@@ -182,6 +182,45 @@ class GoBgpIT {
         }
     }
 
+    @Test
+    void inPassiveModeTheRouterConnectsAndReceivesTheRules() throws Exception {
+        int listen = RouterProcess.freePort();
+        Files.writeString(dir.resolve("gobgpd.toml"), """
+                [global.config]
+                  as = 65001
+                  router-id = "10.0.0.2"
+                  port = -1
+                [[neighbors]]
+                  [neighbors.config]
+                    neighbor-address = "127.0.0.1"
+                    peer-as = 65000
+                  [neighbors.transport.config]
+                    remote-port = %d
+                  [neighbors.timers.config]
+                    connect-retry = 1
+                  [[neighbors.afi-safis]]
+                    [neighbors.afi-safis.config]
+                      afi-safi-name = "ipv4-flowspec"
+                """.formatted(listen));
+        SpeakerSettings passive = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
+                List.of(BgpPeer.parse("127.0.0.1/65001")), listen, Duration.ofMillis(200), Duration.ofSeconds(2),
+                Duration.ZERO);
+        try (BgpSpeaker speaker = new BgpSpeaker(passive, s -> { })) {
+            speaker.start(java.net.InetAddress.getLoopbackAddress());
+            assertThat(speaker.listenPort()).isEqualTo(listen);
+            try (RouterProcess gobgpd = gobgpd()) {
+                BgpSession session = speaker.sessions().get(0);
+                assertThat(RouterProcess.await(Duration.ofSeconds(60), session::established))
+                        .as(gobgpd.output()).isTrue();
+                assertThat(session.carries(rule("2001:db8::1/128", 17, List.of(), false, new FlowAction.Discard())))
+                        .as("IPv6 FlowSpec was not negotiated").isFalse();
+                session.announce(List.of(rule("192.0.2.40/32", 17, List.of(), false, new FlowAction.Discard())));
+                Set<String> expected = Set.of("[destination: 192.0.2.40/32][protocol: ==udp] discard");
+                assertThat(awaitRib("ipv4-flowspec", expected)).isEqualTo(expected);
+            }
+        }
+    }
+
     /** A speaker whose sessions the fixture's engine reconciles, as the service wires it. */
     private final class Running implements AutoCloseable {
         final BgpSpeaker speaker;
