@@ -199,6 +199,7 @@ public final class MitigationService implements Component {
         }
         webhooks.close();
         fileAudit.close();
+        databaseAudit.close();
     }
 
     @Override
