@@ -156,8 +156,12 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
             List<FlowSpecRule> announce = new ArrayList<>();
             boolean stillWanted = after.shouldBeAnnounced(clock.instant());
             if (before != null && (!stillWanted || !before.rule().match().equals(after.rule().match()))) {
-                // Another active mitigation may want the same match; then it stays.
-                if (!desired(clock.instant()).containsKey(before.rule().match())) {
+                // Another active mitigation may want the same match; then it stays. Such a one has
+                // the same destination, so only the victim's mitigations need a look.
+                Instant now = clock.instant();
+                boolean wantedElsewhere = repository.findActive(pop, before.victim()).stream()
+                        .anyMatch(m -> m.shouldBeAnnounced(now) && m.rule().match().equals(before.rule().match()));
+                if (!wantedElsewhere) {
                     withdraw.add(before.rule());
                 }
             }
