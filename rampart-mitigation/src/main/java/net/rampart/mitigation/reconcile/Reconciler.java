@@ -159,9 +159,14 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
                 // Another active mitigation may want the same match; then it stays. Such a one has
                 // the same destination, so only the victim's mitigations need a look.
                 Instant now = clock.instant();
-                boolean wantedElsewhere = repository.findActive(pop, before.victim()).stream()
-                        .anyMatch(m -> m.shouldBeAnnounced(now) && m.rule().match().equals(before.rule().match()));
-                if (!wantedElsewhere) {
+                java.util.Optional<Mitigation> other = repository.findActive(pop, before.victim()).stream()
+                        .filter(m -> !m.id().equals(after.id()) && m.shouldBeAnnounced(now)
+                                && m.rule().match().equals(before.rule().match()))
+                        .findFirst();
+                if (other.isPresent()) {
+                    // The route stays, with the remaining mitigation's action.
+                    announce.add(other.get().rule());
+                } else {
                     withdraw.add(before.rule());
                 }
             }

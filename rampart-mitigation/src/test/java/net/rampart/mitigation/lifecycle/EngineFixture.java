@@ -46,6 +46,10 @@ public final class EngineFixture {
                 match: {vectors: [syn_flood]}
                 steps:
                   - {action: discard, ttl: 5m}
+              - name: unclassified
+                match: {vectors: [unknown]}
+                steps:
+                  - {action: mark, dscp: 8, ttl: 5m}
             """;
 
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T08:00:00Z"));

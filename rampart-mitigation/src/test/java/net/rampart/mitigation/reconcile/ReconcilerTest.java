@@ -106,6 +106,26 @@ class ReconcilerTest {
     }
 
     @Test
+    void aMatchSharedByTwoMitigationsStaysUntilBothEnd() throws Exception {
+        EngineFixture f = fixture(false);
+        String udp = f.engine.handle(f.ban("192.0.2.10", AttackVector.UDP_FLOOD, 0.9)).mitigationIds().get(0);
+        // An unclassified attack on the same victim, reported as UDP: the same match, another action.
+        var unknown = new net.rampart.mitigation.event.AttackEvent("shared-1", f.clock.instant(), "test",
+                IpPrefix.parseAddress("192.0.2.10"), AttackVector.UNKNOWN, java.util.OptionalLong.empty(),
+                java.util.OptionalLong.empty(), java.util.OptionalDouble.empty(), OptionalInt.of(17), List.of(),
+                net.rampart.mitigation.event.EventAction.BAN, null);
+        String other = f.engine.handle(unknown).mitigationIds().get(0);
+        assertThat(f.repository.find(other).orElseThrow().rule().match())
+                .isEqualTo(f.repository.find(udp).orElseThrow().rule().match());
+
+        f.engine.withdraw(udp, "token:ops", "done");
+        assertThat(r1.announced()).singleElement().extracting(FlowSpecRule::action)
+                .isEqualTo(new FlowAction.MarkDscp(8));
+        f.engine.withdraw(other, "token:ops", "done");
+        assertThat(r1.announced()).isEmpty();
+    }
+
+    @Test
     void dryRunAnnouncesNothing() throws Exception {
         EngineFixture f = fixture(true);
         f.engine.handle(f.ban("192.0.2.10", AttackVector.UDP_FLOOD, 0.9));

@@ -46,14 +46,18 @@ class PostgresMitigationRepositoryIT {
     @TempDir
     static Path dataDir;
     private static Database database;
+    /** One audit log, as in the service: its reads wait for its own batched writes. */
+    private static PostgresAuditLog audit;
 
     @BeforeAll
     static void open() throws Exception {
         database = Database.open(DatabaseSettings.embedded(dataDir.resolve("postgres")));
+        audit = new PostgresAuditLog(database.dataSource());
     }
 
     @AfterAll
     static void close() {
+        audit.close();
         database.close();
     }
 
@@ -77,7 +81,6 @@ class PostgresMitigationRepositoryIT {
     private static MitigationEngine engine(String pop, PostgresMitigationRepository repo, Clock clock)
             throws Exception {
         Policy policy = policy();
-        PostgresAuditLog audit = new PostgresAuditLog(database.dataSource());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Guardrails guardrails = new Guardrails(Guardrails.standard(GuardrailLimits.defaults(), clock, repo,
                 repo::safelist, p -> 100, () -> 0), registry, audit, clock);
@@ -138,7 +141,7 @@ class PostgresMitigationRepositoryIT {
         assertThat(ended.endedBy()).isEqualTo("detector:it");
         assertThat(repo.active("ams-" + run)).extracting(Mitigation::id).containsExactly(v6);
 
-        List<AuditEntry> trail = new PostgresAuditLog(database.dataSource()).recent(udp, 10);
+        List<AuditEntry> trail = audit.recent(udp, 10);
         assertThat(trail).extracting(AuditEntry::action)
                 .containsExactly("mitigation_withdrawn", "mitigation_escalated", "mitigation_created");
 
@@ -184,7 +187,7 @@ class PostgresMitigationRepositoryIT {
                 .hasMessageStartingWith("safelist:");
         assertThat(repo.removeSafelistEntry(IpPrefix.parse("2001:db8:5::/48"))).isTrue();
         assertThat(repo.removeSafelistEntry(IpPrefix.parse("2001:db8:5::/48"))).isFalse();
-        assertThat(new PostgresAuditLog(database.dataSource()).recent(null, 50)).anySatisfy(e -> {
+        assertThat(audit.recent(null, 50)).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("guardrail_refused");
             assertThat(e.details()).containsAllEntriesOf(Map.of("guardrail", "safelist"));
         });
