@@ -9,8 +9,8 @@ import java.net.URI;
 /** The {@code rampart} command line: talks to a running service over its HTTP API. */
 @Command(name = "rampart", mixinStandardHelpOptions = true,
         description = "Command line for a running Rampart service (start one with ./rampart serve).",
-        subcommands = {StatusCommand.class, MitigationsCommand.class, SafelistCommand.class, PeersCommand.class,
-                ReloadCommand.class})
+        subcommands = {StatusCommand.class, ImportMrtCommand.class, MitigationsCommand.class, SafelistCommand.class,
+                PeersCommand.class, ReloadCommand.class})
 public final class RampartCli {
 
     @Option(names = "--url", description = "Base URL of the service (default: http://127.0.0.1:$RAMPART_HTTP_PORT, port 8080).")

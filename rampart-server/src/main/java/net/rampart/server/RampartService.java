@@ -1,6 +1,7 @@
 package net.rampart.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -13,6 +14,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import net.rampart.collector.rib.Rib;
+import net.rampart.server.collector.BmpCollector;
+import net.rampart.server.collector.CollectorRoutes;
+import net.rampart.server.collector.HistoryRoutes;
+import net.rampart.server.collector.MrtImportRoutes;
+import net.rampart.server.collector.RouteHistory;
+import net.rampart.server.config.HistoryConfig;
+import net.rampart.server.config.CollectorConfig;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
@@ -21,11 +30,13 @@ import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.HttpApi;
 import net.rampart.server.http.MitigationRoutes;
 import net.rampart.server.http.Readiness;
+import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.ServiceRoutes;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
+import net.rampart.store.route.RouteHistoryQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The composition root: starts the database, then the components, then HTTP; stops them in
@@ -46,6 +58,8 @@ public final class RampartService {
     private static final Duration DRAIN = Duration.ofSeconds(20);
 
     private final ServerConfig config;
+    private final CollectorConfig collectorConfig;
+    private final HistoryConfig historyConfig;
     private final MitigationConfig mitigationConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -67,7 +81,9 @@ public final class RampartService {
     public RampartService(ServerConfig config, Settings settings, String version) throws ConfigException {
         this.config = config;
         this.version = version;
-        // Each area parses its own config record from settings here (RpkiConfig.from(settings), ...).
+        // Each area parses its own config record from settings here.
+        this.collectorConfig = CollectorConfig.from(settings);
+        this.historyConfig = HistoryConfig.from(settings);
         this.mitigationConfig = MitigationConfig.from(settings, config.dataDir());
     }
 
@@ -75,8 +91,25 @@ public final class RampartService {
      * Builds each area on the open database: its components (started in the order added, after
      * the database and before HTTP) and its HTTP routes.
      */
-    private void assemble() throws ConfigException {
+    private void assemble() throws IOException, ConfigException {
         routes.add(new ServiceRoutes(readiness, metrics));
+
+        // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
+        var collectorRef = new AtomicReference<BmpCollector>();
+        var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
+                metrics, () -> collectorRef.get().closeSessions("route history spool is full"));
+        components.add(history);
+        Rib rib = new Rib(history.recorder());
+        var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
+                history.sessionEvents(), metrics);
+        collectorRef.set(collector);
+        if (config.bmpPort() != 0) {
+            components.add(collector);
+        }
+        routes.add(new CollectorRoutes(collector.inventory(), rib));
+        routes.add(new MrtImportRoutes(rib));
+        routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
+
         MitigationService mitigation = new MitigationService(mitigationConfig, database.dataSource(), metrics,
                 Clock.systemUTC(), config.bindAddress(), jsonMapper());
         components.add(mitigation);
@@ -183,8 +216,20 @@ public final class RampartService {
         }
     }
 
+    /** The HTTP routes being served, for checking them against the OpenAPI document. */
+    List<RouteTable.Route> servedRoutes() {
+        return http == null ? List.of() : http.routes();
+    }
+
+    /** The OpenAPI document being served. */
+    com.fasterxml.jackson.databind.JsonNode openApi() {
+        return http == null ? null : http.openApi();
+    }
+
     static ObjectMapper jsonMapper() {
+        // API fields are snake_case, as in the rest of the API documents (vrp_count, next_cursor).
         return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

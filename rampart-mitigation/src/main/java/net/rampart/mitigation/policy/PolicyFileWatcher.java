@@ -11,6 +11,7 @@ import java.nio.file.WatchService;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class PolicyFileWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyFileWatcher.class);
+
+    private static final java.time.Duration QUIET = java.time.Duration.ofMillis(300);
 
     private final WatchService watcher;
     private final Thread thread;
@@ -42,23 +45,33 @@ public final class PolicyFileWatcher implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("policy-file-watcher").unstarted(() -> {
             try {
                 while (true) {
-                    WatchKey key = watcher.take();
-                    boolean ours = false;
-                    for (WatchEvent<?> e : key.pollEvents()) {
-                        if (e.context() instanceof Path p && names.contains(p.getFileName())) {
-                            ours = true;
-                        }
+                    boolean ours = concerns(watcher.take(), names);
+                    if (!ours) {
+                        continue;
                     }
-                    key.reset();
-                    if (ours) {
-                        onReload.accept(source.reload("file_change"));
+                    // Let the writer finish: reload once the files have been quiet for a moment.
+                    WatchKey more;
+                    while ((more = watcher.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                        concerns(more, names);
                     }
+                    onReload.accept(source.reload("file_change"));
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 log.atDebug().addKeyValue("event", "policy_watch_stopped").log("Policy file watcher stopped");
             }
         });
         thread.start();
+    }
+
+    private static boolean concerns(WatchKey key, Set<Path> names) {
+        boolean ours = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+            if (e.context() instanceof Path p && names.contains(p.getFileName())) {
+                ours = true;
+            }
+        }
+        key.reset();
+        return ours;
     }
 
     @Override

@@ -91,7 +91,10 @@ public final class PolicyLoader {
         try {
             JsonNode root = YAML.readTree(yaml);
             if (root == null || root.isMissingNode() || root.isNull()) {
-                return YAML.createObjectNode();
+                // A configured file with nothing in it is far more likely caught half-written
+                // than meant to remove every customer or playbook.
+                problems.add(fileName + ": the file is empty");
+                return null;
             }
             if (!root.isObject()) {
                 problems.add(fileName + ": expected a mapping at the top level");

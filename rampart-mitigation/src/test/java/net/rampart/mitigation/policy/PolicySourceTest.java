@@ -37,6 +37,11 @@ class PolicySourceTest {
         assertThat(bad.problems()).containsExactly("playbooks.yaml: playbooks[0].steps[0].rate_bps: police needs a rate");
         assertThat(source.get()).isSameAs(before);
 
+        // A file caught half-written (here: truncated to nothing) is refused, not taken as "no playbooks".
+        Files.writeString(playbooks, "");
+        assertThat(source.reload("file_change").problems()).containsExactly("playbooks.yaml: the file is empty");
+        assertThat(source.get()).isSameAs(before);
+
         Files.writeString(playbooks, ONE_PLAYBOOK + """
                   - name: syn
                     match: {vectors: [syn_flood]}

@@ -64,7 +64,7 @@ public final class MitigationRoutes implements ApiRoutes {
         routes.post("/api/v1/reload", guarded(this::reload));
         routes.get("/api/v1/stats", guarded(this::stats));
         routes.get("/api/v1/pops", guarded(this::pops));
-        routes.get("/api/v1/peers", guarded(this::peers));
+        routes.get("/api/v1/mitigation/peers", guarded(this::peers));
     }
 
     @Override

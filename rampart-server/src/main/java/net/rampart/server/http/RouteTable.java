@@ -13,8 +13,14 @@ import java.util.List;
  */
 public final class RouteTable {
 
-    /** One served endpoint, with its path in OpenAPI form ({@code /api/v1/routes/{prefix}}). */
+    /**
+     * One served endpoint, with its path in OpenAPI form ({@code /api/v1/routes/{prefix}/history});
+     * a Javalin {@code <param>}, which may span slashes as a CIDR does, is written {@code {param}}.
+     */
     public record Route(HandlerType method, String path) {
+        static Route of(HandlerType method, String javalinPath) {
+            return new Route(method, javalinPath.replace('<', '{').replace('>', '}'));
+        }
     }
 
     private final Javalin app;
@@ -42,7 +48,7 @@ public final class RouteTable {
 
     private RouteTable add(HandlerType method, String path, Handler handler) {
         app.addHttpHandler(method, path, handler);
-        routes.add(new Route(method, path));
+        routes.add(Route.of(method, path));
         return this;
     }
 

@@ -309,6 +309,6 @@ class MitigationRoutesIT {
         assertThat(stats.path("mitigations").path("active").asInt()).isGreaterThanOrEqualTo(1);
         JsonNode pops = json(send("GET", "/api/v1/pops", null));
         assertThat(pops.path("items").findValuesAsText("pop")).contains("ams1");
-        assertThat(json(send("GET", "/api/v1/peers", null)).path("matched").asInt()).isZero();
+        assertThat(json(send("GET", "/api/v1/mitigation/peers", null)).path("matched").asInt()).isZero();
     }
 }

@@ -21,13 +21,16 @@ public final class NlriCodec {
     /**
      * Decodes the NLRI of a family Rampart understands ({@link AfiSafi#isDecodable()}) until the
      * cursor's section ends.
+     *
+     * @param withdrawal true for MP_UNREACH_NLRI, where a labeled or VPN route carries a single
+     *                   label field whatever its value (RFC 8277 section 2.4)
      */
-    public static void read(ByteCursor in, AfiSafi family, boolean addPath, List<Nlri> out) {
+    public static void read(ByteCursor in, AfiSafi family, boolean addPath, boolean withdrawal, List<Nlri> out) {
         int afi = family.afi();
         switch (family.safi()) {
             case AfiSafi.SAFI_UNICAST, AfiSafi.SAFI_MULTICAST -> PrefixCodec.readUnicast(in, afi, addPath, out);
-            case AfiSafi.SAFI_LABELED_UNICAST -> PrefixCodec.readLabeled(in, afi, addPath, out);
-            case AfiSafi.SAFI_VPN -> PrefixCodec.readVpn(in, afi, addPath, out);
+            case AfiSafi.SAFI_LABELED_UNICAST -> PrefixCodec.readLabeled(in, afi, addPath, withdrawal, out);
+            case AfiSafi.SAFI_VPN -> PrefixCodec.readVpn(in, afi, addPath, withdrawal, out);
             case AfiSafi.SAFI_EVPN -> EvpnCodec.read(in, addPath, out);
             case AfiSafi.SAFI_FLOWSPEC -> FlowSpecCodec.read(in, afi, out);
             default -> throw new IllegalArgumentException("no NLRI codec for " + family);

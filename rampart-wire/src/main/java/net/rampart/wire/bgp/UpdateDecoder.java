@@ -153,7 +153,7 @@ final class UpdateDecoder {
                 error(PathAttribute.MP_REACH_NLRI, ErrorAction.TREAT_AS_WITHDRAW,
                         "next hop length " + nextHopLength + " does not fit " + family);
             }
-            NlriCodec.read(in, family, caps.addPath(family), nlri);
+            NlriCodec.read(in, family, caps.addPath(family), false, nlri);
         }
         attributes.add(new PathAttribute.MpReach(family, nextHop, nlri));
     }
@@ -174,7 +174,7 @@ final class UpdateDecoder {
             skippedFamilies++;
             in.skip(in.remaining());
         } else {
-            NlriCodec.read(in, family, caps.addPath(family), nlri);
+            NlriCodec.read(in, family, caps.addPath(family), true, nlri);
         }
         attributes.add(new PathAttribute.MpUnreach(family, nlri));
     }

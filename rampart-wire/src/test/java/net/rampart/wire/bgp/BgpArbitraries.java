@@ -60,6 +60,11 @@ public final class BgpArbitraries {
                 .map(LabelStack::ofLabels);
     }
 
+    /** A withdrawal's single label field (RFC 8277 section 2.4): any 24-bit value, 0 and 0x800000 included. */
+    public static Arbitrary<LabelStack> withdrawalLabel() {
+        return Arbitraries.integers().between(0, 0xFFFFFF).map(entry -> LabelStack.ofEntries(new int[] {entry}));
+    }
+
     public static Arbitrary<RouteDistinguisher> rd() {
         return Arbitraries.oneOf(
                 Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), u32()).as(RouteDistinguisher::ofAs2),
@@ -69,13 +74,19 @@ public final class BgpArbitraries {
     }
 
     public static Arbitrary<? extends Nlri> nlri(AfiSafi family, boolean addPath) {
+        return nlri(family, addPath, false);
+    }
+
+    /** NLRI of a family; in a withdrawal, labeled and VPN routes carry one label field. */
+    public static Arbitrary<? extends Nlri> nlri(AfiSafi family, boolean addPath, boolean withdrawal) {
         int afi = family.afi();
+        Arbitrary<LabelStack> labels = withdrawal ? withdrawalLabel() : labels();
         return switch (family.safi()) {
             case AfiSafi.SAFI_UNICAST, AfiSafi.SAFI_MULTICAST ->
                     Combinators.combine(pathId(addPath), prefix(afi)).as(UnicastNlri::new);
             case AfiSafi.SAFI_LABELED_UNICAST ->
-                    Combinators.combine(pathId(addPath), labels(), prefix(afi)).as(LabeledNlri::new);
-            case AfiSafi.SAFI_VPN -> Combinators.combine(pathId(addPath), labels(), rd(), prefix(afi))
+                    Combinators.combine(pathId(addPath), labels, prefix(afi)).as(LabeledNlri::new);
+            case AfiSafi.SAFI_VPN -> Combinators.combine(pathId(addPath), labels, rd(), prefix(afi))
                     .as(VpnNlri::new).filter(v -> 24 * v.labels().size() + 64 + v.prefix().length() <= 255);
             case AfiSafi.SAFI_EVPN -> evpn(addPath);
             case AfiSafi.SAFI_FLOWSPEC -> flowSpec(afi);
@@ -191,7 +202,7 @@ public final class BgpArbitraries {
     }
 
     public static Arbitrary<PathAttribute.MpUnreach> mpUnreach(PeerCapabilities caps) {
-        return decodableFamily().flatMap(f -> nlri(f, caps.addPath(f)).list().ofMaxSize(4)
+        return decodableFamily().flatMap(f -> nlri(f, caps.addPath(f), true).list().ofMaxSize(4)
                 .map(list -> new PathAttribute.MpUnreach(f, List.copyOf(list))));
     }
 

@@ -267,7 +267,18 @@ public final class PathAttributes {
                 keep -= s.pathLength();
             }
         }
-        merged.addAll(as4Path.segments());
+        for (AsPathSegment s : as4Path.segments()) {
+            AsPathSegment last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last.type() == AsPathSegment.Type.AS_SEQUENCE && s.type() == AsPathSegment.Type.AS_SEQUENCE
+                    && last.size() + s.size() <= 255) {
+                // One sequence, as the sender would have encoded it with 4-octet ASNs.
+                int[] joined = java.util.Arrays.copyOf(last.asns(), last.size() + s.size());
+                System.arraycopy(s.asns(), 0, joined, last.size(), s.size());
+                merged.set(merged.size() - 1, AsPathSegment.wrap(AsPathSegment.Type.AS_SEQUENCE, joined));
+            } else {
+                merged.add(s);
+            }
+        }
         return new PathAttribute.AsPath(merged);
     }
 }

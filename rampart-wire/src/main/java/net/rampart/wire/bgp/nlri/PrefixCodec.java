@@ -96,7 +96,18 @@ public final class PrefixCodec {
         writeAddress(nlri.prefix(), out);
     }
 
-    private static LabelStack readLabels(ByteCursor in, int bits) {
+    /**
+     * A label stack up to its bottom-of-stack bit. In a withdrawal the field is a single label
+     * field whatever it holds (RFC 8277 section 2.4): 0x800000, or the label announced, or
+     * 0x000000 as some routers send (FRR among them).
+     */
+    private static LabelStack readLabels(ByteCursor in, int bits, boolean withdrawal) {
+        if (withdrawal) {
+            if (bits < 24) {
+                throw in.error("label field runs past the prefix length");
+            }
+            return LabelStack.ofEntries(new int[] {in.u24()});
+        }
         int[] entries = new int[4];
         int n = 0;
         while (true) {
@@ -115,11 +126,12 @@ public final class PrefixCodec {
         }
     }
 
-    public static void readLabeled(ByteCursor in, int afi, boolean addPath, List<? super LabeledNlri> out) {
+    public static void readLabeled(ByteCursor in, int afi, boolean addPath, boolean withdrawal,
+                                   List<? super LabeledNlri> out) {
         while (in.hasRemaining()) {
             long pathId = readPathId(in, addPath);
             int bits = in.u8();
-            LabelStack labels = readLabels(in, bits);
+            LabelStack labels = readLabels(in, bits, withdrawal);
             out.add(new LabeledNlri(pathId, labels, readAddress(in, afi, bits - 24 * labels.size())));
         }
     }
@@ -133,11 +145,12 @@ public final class PrefixCodec {
         writeAddress(nlri.prefix(), out);
     }
 
-    public static void readVpn(ByteCursor in, int afi, boolean addPath, List<? super VpnNlri> out) {
+    public static void readVpn(ByteCursor in, int afi, boolean addPath, boolean withdrawal,
+                               List<? super VpnNlri> out) {
         while (in.hasRemaining()) {
             long pathId = readPathId(in, addPath);
             int bits = in.u8();
-            LabelStack labels = readLabels(in, bits);
+            LabelStack labels = readLabels(in, bits, withdrawal);
             int rest = bits - 24 * labels.size() - 64;
             if (rest < 0) {
                 throw in.error("VPN NLRI length " + bits + " leaves no room for the route distinguisher");

@@ -1,0 +1,158 @@
+package net.rampart.bench.rib;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistorySettings;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouteUpdate;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.store.Database;
+import net.rampart.store.DatabaseSettings;
+import net.rampart.store.route.PostgresRouteHistory;
+import net.rampart.store.route.TimePartitions;
+
+/**
+ * Loads synthetic full tables into the RIB and reports prefixes per second and memory per
+ * route; with {@code --database}, also through the history recorder into an embedded
+ * PostgreSQL, reporting durable routes per second. Bounded: a fixed number of rounds over a
+ * fixed table.
+ *
+ * <pre>
+ * ./mvnw -q -pl rampart-bench -am package -DskipTests
+ * java -Xmx6g -cp "$(cat rampart-bench/target/classpath)" net.rampart.bench.rib.RibLoad [options]
+ *   --ipv4 N       IPv4 prefixes per table (1000000)
+ *   --ipv6 N       IPv6 prefixes per table (200000)
+ *   --single       one prefix per UPDATE instead of packed UPDATEs
+ *   --routers N    routers sending a full table at once, one thread each (1)
+ *   --rounds N     repeat into a fresh RIB (3)
+ *   --database     also write history to an embedded PostgreSQL (one round)
+ *   --batch N      history batch size (10000)
+ * </pre>
+ */
+public final class RibLoad {
+    private RibLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int ipv4 = 1_000_000;
+        int ipv6 = 200_000;
+        boolean packed = true;
+        int routers = 1;
+        int rounds = 3;
+        boolean database = false;
+        int batch = 10_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--ipv4" -> ipv4 = Integer.parseInt(args[++i]);
+                case "--ipv6" -> ipv6 = Integer.parseInt(args[++i]);
+                case "--single" -> packed = false;
+                case "--routers" -> routers = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--database" -> database = true;
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        FullTableGenerator generator = new FullTableGenerator(42, 64_500);
+        List<RouteKey> v4 = generator.ipv4Prefixes(ipv4);
+        List<RouteKey> v6 = generator.ipv6Prefixes(ipv6);
+        long now = System.currentTimeMillis();
+        List<List<RouteUpdate>> tables = new ArrayList<>();
+        for (int r = 0; r < routers; r++) {
+            List<RouteUpdate> table = new ArrayList<>(generator.updates(Family.IPV4_UNICAST, v4, packed,
+                    new byte[] {10, 0, 0, (byte) (r + 1)}, now));
+            table.addAll(generator.updates(Family.IPV6_UNICAST, v6, packed, new byte[16], now));
+            tables.add(table);
+        }
+        long routes = (long) (v4.size() + v6.size()) * routers;
+        System.out.printf("table: %d IPv4 + %d IPv6 prefixes, %s, %d UPDATEs per router, %d router(s)%n",
+                v4.size(), v6.size(), packed ? "packed UPDATEs" : "one prefix per UPDATE", tables.get(0).size(),
+                routers);
+        if (database) {
+            endToEnd(tables, routes, batch);
+            return;
+        }
+        for (int round = 1; round <= rounds; round++) {
+            long before = usedHeapAfterGc();
+            AtomicLong events = new AtomicLong();
+            Rib rib = new Rib(new RouteEventListener() {
+                @Override
+                public void onRouteEvents(List<RouteEvent> batchOfEvents) {
+                    events.addAndGet(batchOfEvents.size());
+                }
+            });
+            double seconds = load(rib, tables);
+            long after = usedHeapAfterGc();
+            System.out.printf("round %d: %,d routes in %.3f s = %,.0f prefixes/s; events %,d; attribute sets %,d;"
+                            + " table bytes/route %.1f; heap bytes/route incl. attributes %.1f%n",
+                    round, rib.routeCount(), seconds, routes / seconds, events.get(), rib.attributeSetCount(),
+                    rib.tableFootprintBytes() / (double) rib.routeCount(), (after - before) / (double) routes);
+        }
+    }
+
+    /** Applies each router's table from its own thread; returns the wall time in seconds. */
+    private static double load(Rib rib, List<List<RouteUpdate>> tables) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int r = 0; r < tables.size(); r++) {
+            RouterId router = new RouterId("192.0.2." + (r + 1));
+            PeerKey peer = PeerKey.global(InetAddress.getByName("198.51.100." + (r + 1)));
+            List<RouteUpdate> table = tables.get(r);
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (RouteUpdate u : table) {
+                    rib.apply(router, peer, RibView.ADJ_RIB_IN_PRE, u);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void endToEnd(List<List<RouteUpdate>> tables, long routes, int batch) throws Exception {
+        Path dir = Files.createTempDirectory("rampart-bench");
+        try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
+            HistorySettings settings = HistorySettings.defaults(dir.resolve("spool"))
+                    .withBatch(batch, Duration.ofMillis(200));
+            PostgresRouteHistory writer = new PostgresRouteHistory(db.dataSource(), new TimePartitions(db.dataSource()));
+            try (HistoryRecorder recorder = HistoryRecorder.start(writer, settings, () -> { })) {
+                Rib rib = new Rib(recorder);
+                long start = System.nanoTime();
+                double ribSeconds = load(rib, tables);
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                long maxSpool = 0;
+                while (recorder.writtenEvents() < routes && System.nanoTime() < deadline) {
+                    maxSpool = Math.max(maxSpool, recorder.spoolBytes());
+                    Thread.sleep(5);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("end to end: %,d routes in RIB after %.3f s; %,d durable in PostgreSQL after"
+                                + " %.3f s = %,.0f routes/s (batch %d, peak spool %,d bytes)%n",
+                        rib.routeCount(), ribSeconds, recorder.writtenEvents(), seconds,
+                        recorder.writtenEvents() / seconds, batch, maxSpool);
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

@@ -1,0 +1,274 @@
+package net.rampart.collector.bgp;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import net.rampart.collector.rib.AsPath;
+import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.OpaqueNlri;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.RawAttribute;
+import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouteUpdate;
+import net.rampart.wire.bgp.AfiSafi;
+import net.rampart.wire.bgp.ByteSink;
+import net.rampart.wire.bgp.ErrorAction;
+import net.rampart.wire.bgp.NlriCodec;
+import net.rampart.wire.bgp.UpdateError;
+import net.rampart.wire.bgp.UpdateMessage;
+import net.rampart.wire.bgp.attr.AsPathSegment;
+import net.rampart.wire.bgp.attr.LargeCommunity;
+import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.nlri.IpPrefix;
+import net.rampart.wire.bgp.nlri.LabeledNlri;
+import net.rampart.wire.bgp.nlri.Nlri;
+import net.rampart.wire.bgp.nlri.UnicastNlri;
+import net.rampart.wire.bgp.nlri.VpnNlri;
+
+/**
+ * Turns a decoded BGP UPDATE into the RIB's input: one {@link RouteUpdate} per block of NLRI
+ * (the IPv4 fields, MP_UNREACH_NLRI, MP_REACH_NLRI), the announced ones with the UPDATE's
+ * attributes and that block's next hop. RFC 7606 treat-as-withdraw turns every announcement
+ * into a withdrawal; an End-of-RIB marker is reported instead of routes.
+ */
+public final class UpdateRoutes {
+    /**
+     * What one UPDATE means for the RIB.
+     *
+     * @param updates    route changes in the order to apply them
+     * @param endOfRib   the family whose End-of-RIB this UPDATE is, else null
+     * @param unreliable true when the UPDATE could not be parsed reliably (RFC 7606 session
+     *                   reset); its routes are not applied and the caller should report it
+     */
+    public record Changes(List<RouteUpdate> updates, Family endOfRib, boolean unreliable) {
+    }
+
+    /** How the wire decoder words a missing well-known attribute (RFC 7606 section 3(d)). */
+    private static final String MISSING_ATTRIBUTE = "missing well-known attribute";
+
+    private UpdateRoutes() {
+    }
+
+    public static Changes of(UpdateMessage update, long timeMillis) {
+        if (update.isEndOfRib()) {
+            Family family = update.mpUnreach().map(u -> family(u.afiSafi())).orElse(Family.IPV4_UNICAST);
+            return new Changes(List.of(), family, false);
+        }
+        ErrorAction action = update.action();
+        if (action == ErrorAction.SESSION_RESET) {
+            return new Changes(List.of(), null, true);
+        }
+        boolean withdrawAll = withdrawsRoutes(update);
+        PathAttributes.Builder common = attributes(update.attributes());
+        List<RouteUpdate> updates = new ArrayList<>(3);
+
+        if (!update.withdrawn().isEmpty() || !update.announced().isEmpty()) {
+            List<RouteKey> withdrawn = keys(AfiSafi.IPV4_UNICAST, update.withdrawn());
+            List<RouteKey> announced = keys(AfiSafi.IPV4_UNICAST, update.announced());
+            if (withdrawAll) {
+                withdrawn.addAll(announced);
+                announced = List.of();
+            }
+            PathAttributes attrs = announced.isEmpty() ? null : common.nextHop(ipv4NextHop(update)).build();
+            updates.add(new RouteUpdate(timeMillis, Family.IPV4_UNICAST, attrs, announced, withdrawn));
+        }
+        update.mpUnreach().filter(u -> !u.nlri().isEmpty()).ifPresent(u -> updates.add(
+                RouteUpdate.withdraw(timeMillis, family(u.afiSafi()), keys(u.afiSafi(), u.nlri()))));
+        update.mpReach().filter(r -> !r.nlri().isEmpty()).ifPresent(r -> {
+            List<RouteKey> keys = keys(r.afiSafi(), r.nlri());
+            Family family = family(r.afiSafi());
+            updates.add(withdrawAll ? RouteUpdate.withdraw(timeMillis, family, keys)
+                    : RouteUpdate.announce(timeMillis, family, common.nextHop(r.nextHop()).build(), keys));
+        });
+        return new Changes(updates, null, false);
+    }
+
+    /**
+     * RFC 7606 treat-as-withdraw, as a monitoring station applies it. The router reports routes it
+     * holds, so a route that merely lacks a well-known attribute is still held (GoBGP's Loc-RIB
+     * export omits AS_PATH on locally originated routes, whose path is empty); malformed content
+     * still withdraws.
+     */
+    private static boolean withdrawsRoutes(UpdateMessage update) {
+        for (UpdateError error : update.errors()) {
+            if (error.action() == ErrorAction.TREAT_AS_WITHDRAW && !error.reason().startsWith(MISSING_ATTRIBUTE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Family family(AfiSafi f) {
+        return new Family(f.afi(), f.safi());
+    }
+
+    private static byte[] ipv4NextHop(UpdateMessage update) {
+        return update.attribute(PathAttribute.NextHop.class).map(n -> int4(n.address())).orElse(null);
+    }
+
+    private static byte[] int4(int v) {
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    /** The attributes common to every block; the next hop is set per block. */
+    public static PathAttributes.Builder attributes(List<PathAttribute> attributes) {
+        PathAttributes.Builder b = PathAttributes.builder();
+        List<RawAttribute> other = new ArrayList<>();
+        long as4AggregatorAsn = -1;
+        byte[] as4AggregatorAddress = null;
+        for (PathAttribute a : attributes) {
+            switch (a) {
+                case PathAttribute.Origin o -> b.origin(o.value());
+                case PathAttribute.AsPath p -> b.asPath(asPath(p.segments()));
+                case PathAttribute.MultiExitDisc m -> b.med(m.value());
+                case PathAttribute.LocalPref l -> b.localPref(l.value());
+                case PathAttribute.AtomicAggregate ignored -> b.atomicAggregate(true);
+                case PathAttribute.Aggregator g -> b.aggregator(g.asn(), int4(g.address()));
+                case PathAttribute.As4Aggregator g -> {
+                    as4AggregatorAsn = g.asn();
+                    as4AggregatorAddress = int4(g.address());
+                }
+                case PathAttribute.Communities c -> b.communities(c.values());
+                case PathAttribute.OriginatorId o -> b.originatorId(int4(o.address()));
+                case PathAttribute.ClusterList c -> b.clusterList(c.clusterIds());
+                case PathAttribute.ExtendedCommunities e -> b.extendedCommunities(e.values());
+                case PathAttribute.LargeCommunities l -> b.largeCommunities(large(l.values()));
+                case PathAttribute.OnlyToCustomer o -> other.add(new RawAttribute(o.typeCode(), o.flags(),
+                        int4((int) o.asn())));
+                case PathAttribute.Unknown u -> other.add(new RawAttribute(u.typeCode(), u.flags(), u.value()));
+                // The decoder has already merged AS4_PATH into AS_PATH (RFC 6793); NEXT_HOP and
+                // the MP attributes are per block.
+                case PathAttribute.As4Path ignored -> { }
+                case PathAttribute.NextHop ignored -> { }
+                case PathAttribute.MpReach ignored -> { }
+                case PathAttribute.MpUnreach ignored -> { }
+            }
+        }
+        if (as4AggregatorAsn >= 0) {
+            b.aggregator(as4AggregatorAsn, as4AggregatorAddress);
+        }
+        return b.otherAttributes(other.toArray(RawAttribute[]::new));
+    }
+
+    private static AsPath asPath(List<AsPathSegment> segments) {
+        int n = 0;
+        for (AsPathSegment s : segments) {
+            n += 2 + s.size();
+        }
+        int[] encoded = new int[n];
+        int i = 0;
+        for (AsPathSegment s : segments) {
+            encoded[i++] = s.type().wire();
+            encoded[i++] = s.size();
+            for (int j = 0; j < s.size(); j++) {
+                encoded[i++] = (int) s.asn(j);
+            }
+        }
+        return AsPath.ofEncoded(encoded);
+    }
+
+    private static int[] large(List<LargeCommunity> values) {
+        int[] out = new int[values.size() * 3];
+        for (int i = 0; i < values.size(); i++) {
+            LargeCommunity c = values.get(i);
+            out[i * 3] = (int) c.globalAdministrator();
+            out[i * 3 + 1] = (int) c.localData1();
+            out[i * 3 + 2] = (int) c.localData2();
+        }
+        return out;
+    }
+
+    private static List<RouteKey> keys(AfiSafi family, List<? extends Nlri> nlri) {
+        List<RouteKey> out = new ArrayList<>(nlri.size());
+        for (Nlri n : nlri) {
+            out.add(key(family, n));
+        }
+        return out;
+    }
+
+    private static int pathId(Nlri n) {
+        return n.pathId() == Nlri.NO_PATH_ID ? 0 : (int) n.pathId();
+    }
+
+    static RouteKey key(AfiSafi family, Nlri nlri) {
+        int pathId = pathId(nlri);
+        return switch (nlri) {
+            case UnicastNlri u -> prefixKey(u.prefix(), pathId);
+            case net.rampart.wire.bgp.evpn.EvpnRoute e -> evpnKey(e, pathId);
+            // Labels are left out of the key: a withdrawal need not repeat them (RFC 8277).
+            case VpnNlri v -> new OpaqueNlri(prefixBytes(v.rd().value(), v.prefix()), pathId,
+                    v.rd() + ":" + v.prefix());
+            case LabeledNlri l -> new OpaqueNlri(prefixBytes(null, l.prefix()), pathId, l.prefix().toString());
+            default -> {
+                ByteSink sink = new ByteSink();
+                NlriCodec.write(family, nlri, sink, false);
+                yield new OpaqueNlri(sink.toByteArray(), pathId, null);
+            }
+        };
+    }
+
+    private static RouteKey prefixKey(IpPrefix prefix, int pathId) {
+        return switch (prefix) {
+            case net.rampart.wire.bgp.nlri.Ipv4Prefix p -> new Ipv4Prefix(p.address(), p.length(), pathId);
+            case net.rampart.wire.bgp.nlri.Ipv6Prefix p -> new Ipv6Prefix(p.high(), p.low(), p.length(), pathId);
+        };
+    }
+
+    private static byte[] prefixBytes(Long rd, IpPrefix prefix) {
+        byte[] address = address(prefix);
+        int head = rd == null ? 1 : 9;
+        byte[] out = new byte[head + address.length];
+        if (rd != null) {
+            for (int i = 0; i < 8; i++) {
+                out[i] = (byte) (rd >>> (56 - 8 * i));
+            }
+        }
+        out[head - 1] = (byte) prefix.length();
+        System.arraycopy(address, 0, out, head, address.length);
+        return out;
+    }
+
+    private static byte[] address(IpPrefix prefix) {
+        return switch (prefix) {
+            case net.rampart.wire.bgp.nlri.Ipv4Prefix p -> int4(p.address());
+            case net.rampart.wire.bgp.nlri.Ipv6Prefix p -> p.addressBytes();
+        };
+    }
+
+    private static byte[] bytes(InetAddress a) {
+        return a == null ? null : a.getAddress();
+    }
+
+    private static byte[] mac(long mac) {
+        byte[] out = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            out[i] = (byte) (mac >>> (40 - 8 * i));
+        }
+        return out;
+    }
+
+    private static RouteKey evpnKey(net.rampart.wire.bgp.evpn.EvpnRoute route, int pathId) {
+        return switch (route) {
+            case net.rampart.wire.bgp.evpn.EvpnRoute.EthernetAutoDiscovery r -> new EvpnRoute(
+                    EvpnRoute.ETHERNET_AUTO_DISCOVERY, r.rd().value(), r.esi().value(), (int) r.ethernetTag(), null,
+                    null, 0, null, new int[] {r.label()}, null, pathId);
+            case net.rampart.wire.bgp.evpn.EvpnRoute.MacIpAdvertisement r -> EvpnRoute.macIp(r.rd().value(),
+                    r.esi().value(), (int) r.ethernetTag(), mac(r.mac()), bytes(r.ip()),
+                    r.label2() == -1 ? new int[] {r.label1()} : new int[] {r.label1(), r.label2()}, pathId);
+            case net.rampart.wire.bgp.evpn.EvpnRoute.InclusiveMulticast r -> EvpnRoute.inclusiveMulticast(
+                    r.rd().value(), (int) r.ethernetTag(), bytes(r.originatorIp()), pathId);
+            case net.rampart.wire.bgp.evpn.EvpnRoute.EthernetSegment r -> new EvpnRoute(EvpnRoute.ETHERNET_SEGMENT,
+                    r.rd().value(), r.esi().value(), 0, null, bytes(r.originatorIp()),
+                    r.originatorIp().getAddress().length * 8, null, null, null, pathId);
+            case net.rampart.wire.bgp.evpn.EvpnRoute.IpPrefixRoute r -> EvpnRoute.ipPrefix(r.rd().value(),
+                    r.esi().value(), (int) r.ethernetTag(), address(r.prefix()), r.prefix().length(),
+                    bytes(r.gateway()), new int[] {r.label()}, pathId);
+            // An unknown type is keyed by its raw bytes, which carry its RD where it has one.
+            case net.rampart.wire.bgp.evpn.EvpnRoute.Unknown r -> new EvpnRoute(r.routeType(), 0, null, 0,
+                    null, null, 0, null, null, r.value(), pathId);
+        };
+    }
+}

@@ -1,0 +1,121 @@
+package net.rampart.collector.bmp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import net.rampart.wire.DecodeException;
+import net.rampart.wire.bmp.BmpFrameDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * One router's TCP connection: cuts the byte stream into BMP messages and hands them to the
+ * router's session in order. A bad version or length means the framing is lost, and only this
+ * router's connection is closed.
+ */
+final class RouterConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
+    private static final int MAX_LOGGED_BYTES = 256;
+
+    private final Function<InetSocketAddress, RouterSession> sessions;
+    private final BmpFrameDecoder frames = new BmpFrameDecoder();
+    private final byte[] chunk = new byte[64 * 1024];
+    private RouterSession session;
+    private InetSocketAddress source;
+    private long connectedAt;
+    private String closeReason = "connection closed by the router";
+
+    RouterConnection(Function<InetSocketAddress, RouterSession> sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        source = (InetSocketAddress) ctx.channel().remoteAddress();
+        connectedAt = System.nanoTime();
+        session = sessions.apply(source);
+        log.atInfo().addKeyValue("event", "bmp_session_established")
+                .addKeyValue("router", source.getAddress().getHostAddress())
+                .addKeyValue("port", source.getPort())
+                .log("BMP peer " + source.getAddress().getHostAddress() + " has established a session");
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buffer = (ByteBuf) msg;
+        try {
+            while (buffer.isReadable()) {
+                int length = Math.min(buffer.readableBytes(), chunk.length);
+                buffer.readBytes(chunk, 0, length);
+                frames.append(chunk, 0, length);
+                deliverCompleteMessages(ctx, length);
+                if (!ctx.channel().isOpen()) {
+                    return;
+                }
+            }
+        } finally {
+            buffer.release();
+        }
+    }
+
+    private void deliverCompleteMessages(ChannelHandlerContext ctx, int chunkLength) {
+        try {
+            byte[] message;
+            while ((message = frames.next()) != null) {
+                if (log.isDebugEnabled()) {
+                    log.atDebug().addKeyValue("event", "bmp_message")
+                            .addKeyValue("router", source.getAddress().getHostAddress())
+                            .addKeyValue("type", message[5] & 0xFF)
+                            .addKeyValue("length", message.length)
+                            .addKeyValue("hex", ByteBufUtil.hexDump(message))
+                            .log("BMP message received");
+                }
+                session.onMessage(message);
+            }
+        } catch (DecodeException framingLost) {
+            // The bad header lies in the bytes just received; show their start.
+            log.atError().addKeyValue("event", "bmp_framing_lost")
+                    .addKeyValue("router", source.getAddress().getHostAddress())
+                    .addKeyValue("error", framingLost.getMessage())
+                    .addKeyValue("hex", ByteBufUtil.hexDump(chunk, 0, Math.min(chunkLength, MAX_LOGGED_BYTES)))
+                    .log("BMP framing lost; closing this router's session");
+            closeReason = "framing lost: " + framingLost.getMessage();
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.onClose(closeReason);
+            log.atInfo().addKeyValue("event", "bmp_session_closed")
+                    .addKeyValue("router", source.getAddress().getHostAddress())
+                    .addKeyValue("reason", closeReason)
+                    .addKeyValue("duration_s", Duration.ofNanos(System.nanoTime() - connectedAt).toSeconds())
+                    .log("BMP session closed");
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closeReason = "connection error: " + cause.getMessage();
+        log.atWarn().addKeyValue("event", "bmp_connection_error")
+                .addKeyValue("router", source == null ? "unknown" : source.getAddress().getHostAddress())
+                .addKeyValue("error", String.valueOf(cause.getMessage()))
+                .log("BMP connection error; closing it");
+        ctx.close();
+    }
+
+    /** Marks the close as the collector's own, so the session logs why. */
+    void closingForShutdown() {
+        closeReason = "collector stopping";
+    }
+}

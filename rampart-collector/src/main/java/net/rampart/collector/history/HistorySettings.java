@@ -1,0 +1,58 @@
+package net.rampart.collector.history;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How route events flow to the history store.
+ *
+ * @param batchSize         events per database write
+ * @param maxDelay          longest an accepted event waits for its batch to fill
+ * @param queueCapacity     events held in memory before new ones go to the spool
+ * @param spoolDirectory    where the on-disk spool lives
+ * @param spoolBudgetBytes  disk the spool may use; beyond it, sessions must be closed
+ * @param spoolSegmentBytes size at which the spool starts a new segment file
+ * @param minBackoff        first wait after a failed write
+ * @param maxBackoff        longest wait between retries
+ * @param drainTimeout      how long a graceful stop keeps writing before spooling the rest
+ */
+public record HistorySettings(int batchSize, Duration maxDelay, int queueCapacity, Path spoolDirectory,
+                              long spoolBudgetBytes, long spoolSegmentBytes, Duration minBackoff, Duration maxBackoff,
+                              Duration drainTimeout) {
+    public HistorySettings {
+        Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+        if (batchSize < 1 || queueCapacity < batchSize) {
+            throw new IllegalArgumentException("need 1 <= batchSize <= queueCapacity");
+        }
+        if (spoolSegmentBytes < 1024 || spoolBudgetBytes < spoolSegmentBytes) {
+            throw new IllegalArgumentException("need 1 KiB <= spoolSegmentBytes <= spoolBudgetBytes");
+        }
+    }
+
+    /** Defaults for a spool under the given directory. */
+    public static HistorySettings defaults(Path spoolDirectory) {
+        return new HistorySettings(10_000, Duration.ofMillis(500), 200_000, spoolDirectory, 2L << 30, 64L << 20,
+                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(20));
+    }
+
+    public HistorySettings withBatch(int size, Duration delay) {
+        return new HistorySettings(size, delay, Math.max(queueCapacity, size), spoolDirectory, spoolBudgetBytes,
+                spoolSegmentBytes, minBackoff, maxBackoff, drainTimeout);
+    }
+
+    public HistorySettings withQueueCapacity(int capacity) {
+        return new HistorySettings(batchSize, maxDelay, capacity, spoolDirectory, spoolBudgetBytes, spoolSegmentBytes,
+                minBackoff, maxBackoff, drainTimeout);
+    }
+
+    public HistorySettings withSpool(long budgetBytes, long segmentBytes) {
+        return new HistorySettings(batchSize, maxDelay, queueCapacity, spoolDirectory, budgetBytes, segmentBytes,
+                minBackoff, maxBackoff, drainTimeout);
+    }
+
+    public HistorySettings withBackoff(Duration min, Duration max, Duration drain) {
+        return new HistorySettings(batchSize, maxDelay, queueCapacity, spoolDirectory, spoolBudgetBytes,
+                spoolSegmentBytes, min, max, drain);
+    }
+}

@@ -1,0 +1,297 @@
+package net.rampart.collector.history;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.rampart.collector.rib.AsPath;
+import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.OpaqueNlri;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.PeerType;
+import net.rampart.collector.rib.RawAttribute;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouterId;
+
+/**
+ * The spool's binary form of a batch of route events. Routers, peers and attribute sets are
+ * written once per batch in tables and referenced by index, since a batch mostly repeats them.
+ * Decoded attribute sets are fresh (not interned) instances: the history store only reads them.
+ */
+final class RouteEventCodec {
+    private static final int VERSION = 1;
+    private static final int KEY_IPV4 = 4;
+    private static final int KEY_IPV6 = 6;
+    private static final int KEY_EVPN = 'E';
+    private static final int KEY_OPAQUE = 'O';
+    private static final RibView[] VIEWS = RibView.values();
+
+    private RouteEventCodec() {
+    }
+
+    static byte[] encode(List<RouteEvent> events) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + events.size() * 32);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            Map<RouterId, Integer> routers = new LinkedHashMap<>();
+            Map<PeerKey, Integer> peers = new LinkedHashMap<>();
+            Map<PathAttributes, Integer> attributes = new IdentityHashMap<>();
+            List<PathAttributes> attributeOrder = new ArrayList<>();
+            for (RouteEvent e : events) {
+                routers.putIfAbsent(e.router(), routers.size());
+                peers.putIfAbsent(e.peer(), peers.size());
+                if (e.attributes() != null && attributes.putIfAbsent(e.attributes(), attributes.size()) == null) {
+                    attributeOrder.add(e.attributes());
+                }
+            }
+            out.writeByte(VERSION);
+            out.writeInt(routers.size());
+            for (RouterId r : routers.keySet()) {
+                out.writeUTF(r.name());
+            }
+            out.writeInt(peers.size());
+            for (PeerKey p : peers.keySet()) {
+                out.writeByte(p.type().code());
+                out.writeLong(p.distinguisher());
+                bytesOrNull(out, p.address().getAddress());
+            }
+            out.writeInt(attributeOrder.size());
+            for (PathAttributes a : attributeOrder) {
+                writeAttributes(out, a);
+            }
+            out.writeInt(events.size());
+            for (RouteEvent e : events) {
+                out.writeLong(e.timeMillis());
+                out.writeInt(routers.get(e.router()));
+                out.writeInt(peers.get(e.peer()));
+                out.writeByte(e.view().ordinal());
+                out.writeShort(e.family().afi());
+                out.writeByte(e.family().safi());
+                writeKey(out, e.key());
+                out.writeInt(e.attributes() == null ? -1 : attributes.get(e.attributes()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array stream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @throws IOException when the bytes are not a batch this codec wrote (any inconsistency,
+     *                     including ones found by the model's own checks)
+     */
+    static List<RouteEvent> decode(byte[] data) throws IOException {
+        try {
+            return decodeChecked(data);
+        } catch (RuntimeException e) {
+            throw new IOException("corrupt spool record", e);
+        }
+    }
+
+    private static List<RouteEvent> decodeChecked(byte[] data) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        if (in.readUnsignedByte() != VERSION) {
+            throw new IOException("unknown spool record version");
+        }
+        RouterId[] routers = new RouterId[count(in, data.length)];
+        for (int i = 0; i < routers.length; i++) {
+            routers[i] = new RouterId(in.readUTF());
+        }
+        PeerKey[] peers = new PeerKey[count(in, data.length)];
+        for (int i = 0; i < peers.length; i++) {
+            PeerType type = PeerType.ofCode(in.readUnsignedByte());
+            long rd = in.readLong();
+            peers[i] = new PeerKey(type, rd, InetAddress.getByAddress(readBytes(in, data.length)));
+        }
+        PathAttributes[] attributes = new PathAttributes[count(in, data.length)];
+        for (int i = 0; i < attributes.length; i++) {
+            attributes[i] = readAttributes(in, data.length);
+        }
+        int n = count(in, data.length);
+        List<RouteEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long time = in.readLong();
+            RouterId router = routers[in.readInt()];
+            PeerKey peer = peers[in.readInt()];
+            RibView view = VIEWS[in.readUnsignedByte()];
+            Family family = new Family(in.readUnsignedShort(), in.readUnsignedByte());
+            RouteKey key = readKey(in, data.length);
+            int a = in.readInt();
+            events.add(new RouteEvent(time, router, peer, view, family, key, a < 0 ? null : attributes[a]));
+        }
+        return events;
+    }
+
+    private static int count(DataInputStream in, int limit) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > limit) {
+            throw new IOException("corrupt spool record: count " + n);
+        }
+        return n;
+    }
+
+    private static void writeKey(DataOutputStream out, RouteKey key) throws IOException {
+        switch (key) {
+            case Ipv4Prefix p -> {
+                out.writeByte(KEY_IPV4);
+                out.writeInt(p.address());
+                out.writeByte(p.length());
+            }
+            case Ipv6Prefix p -> {
+                out.writeByte(KEY_IPV6);
+                out.writeLong(p.high());
+                out.writeLong(p.low());
+                out.writeByte(p.length());
+            }
+            case EvpnRoute r -> {
+                out.writeByte(KEY_EVPN);
+                out.writeByte(r.routeType());
+                out.writeLong(r.rd());
+                bytesOrNull(out, r.esi());
+                out.writeInt(r.ethernetTag());
+                bytesOrNull(out, r.mac());
+                bytesOrNull(out, r.ip());
+                out.writeShort(r.ipLength());
+                bytesOrNull(out, r.gateway());
+                ints(out, r.labels());
+                bytesOrNull(out, r.raw());
+            }
+            case OpaqueNlri o -> {
+                out.writeByte(KEY_OPAQUE);
+                bytesOrNull(out, o.bytes());
+                out.writeBoolean(o.description() != null);
+                if (o.description() != null) {
+                    out.writeUTF(o.description());
+                }
+            }
+        }
+        out.writeInt(key.pathId());
+    }
+
+    private static RouteKey readKey(DataInputStream in, int limit) throws IOException {
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case KEY_IPV4 -> {
+                int address = in.readInt();
+                int length = in.readUnsignedByte();
+                yield new Ipv4Prefix(address, length, in.readInt());
+            }
+            case KEY_IPV6 -> {
+                long high = in.readLong();
+                long low = in.readLong();
+                int length = in.readUnsignedByte();
+                yield new Ipv6Prefix(high, low, length, in.readInt());
+            }
+            case KEY_EVPN -> new EvpnRoute(in.readUnsignedByte(), in.readLong(), readBytes(in, limit), in.readInt(),
+                    readBytes(in, limit), readBytes(in, limit), in.readUnsignedShort(), readBytes(in, limit),
+                    readInts(in, limit), readBytes(in, limit), in.readInt());
+            case KEY_OPAQUE -> {
+                byte[] bytes = readBytes(in, limit);
+                String description = in.readBoolean() ? in.readUTF() : null;
+                yield new OpaqueNlri(bytes, in.readInt(), description);
+            }
+            default -> throw new IOException("corrupt spool record: key tag " + tag);
+        };
+    }
+
+    private static void writeAttributes(DataOutputStream out, PathAttributes a) throws IOException {
+        out.writeByte(a.origin());
+        ints(out, a.asPath().encoded());
+        bytesOrNull(out, a.nextHop());
+        out.writeLong(a.med());
+        out.writeLong(a.localPref());
+        out.writeBoolean(a.atomicAggregate());
+        out.writeLong(a.aggregatorAsn());
+        bytesOrNull(out, a.aggregatorAddress());
+        ints(out, a.communities());
+        out.writeInt(a.extendedCommunities().length);
+        for (long c : a.extendedCommunities()) {
+            out.writeLong(c);
+        }
+        ints(out, a.largeCommunities());
+        bytesOrNull(out, a.originatorId());
+        ints(out, a.clusterList());
+        out.writeInt(a.otherAttributes().length);
+        for (RawAttribute r : a.otherAttributes()) {
+            out.writeByte(r.type());
+            out.writeByte(r.flags());
+            bytesOrNull(out, r.value());
+        }
+    }
+
+    private static PathAttributes readAttributes(DataInputStream in, int limit) throws IOException {
+        PathAttributes.Builder b = PathAttributes.builder();
+        b.origin(in.readByte());
+        b.asPath(AsPath.ofEncoded(readInts(in, limit)));
+        b.nextHop(readBytes(in, limit));
+        b.med(in.readLong());
+        b.localPref(in.readLong());
+        b.atomicAggregate(in.readBoolean());
+        long aggregatorAsn = in.readLong();
+        b.aggregator(aggregatorAsn, readBytes(in, limit));
+        b.communities(readInts(in, limit));
+        long[] ext = new long[count(in, limit / 8)];
+        for (int i = 0; i < ext.length; i++) {
+            ext[i] = in.readLong();
+        }
+        b.extendedCommunities(ext);
+        b.largeCommunities(readInts(in, limit));
+        b.originatorId(readBytes(in, limit));
+        b.clusterList(readInts(in, limit));
+        RawAttribute[] other = new RawAttribute[count(in, limit)];
+        for (int i = 0; i < other.length; i++) {
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            other[i] = new RawAttribute(type, flags, readBytes(in, limit));
+        }
+        return b.otherAttributes(other).build();
+    }
+
+    private static void bytesOrNull(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in, int limit) throws IOException {
+        int n = in.readInt();
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || n > limit) {
+            throw new IOException("corrupt spool record: length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void ints(DataOutputStream out, int[] v) throws IOException {
+        out.writeInt(v.length);
+        for (int x : v) {
+            out.writeInt(x);
+        }
+    }
+
+    private static int[] readInts(DataInputStream in, int limit) throws IOException {
+        int[] v = new int[count(in, limit / 4)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readInt();
+        }
+        return v;
+    }
+}

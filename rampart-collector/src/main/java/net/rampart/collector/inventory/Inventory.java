@@ -1,0 +1,168 @@
+package net.rampart.collector.inventory;
+
+import net.rampart.wire.bgp.Capability;
+import net.rampart.wire.bgp.NotificationMessage;
+import net.rampart.wire.bgp.OpenMessage;
+import net.rampart.wire.bmp.BmpMessage;
+import net.rampart.wire.bmp.PeerKey;
+import net.rampart.wire.bmp.PerPeerHeader;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every router that has sent BMP and every peer it reported, current and past, for the API.
+ * Each router's session writes only its own entries; readers see whole records.
+ */
+public final class Inventory {
+
+    private record PeerId(String router, PeerKey key) {
+    }
+
+    private final Map<String, RouterRecord> routers = new ConcurrentHashMap<>();
+    private final Map<PeerId, PeerRecord> peers = new ConcurrentHashMap<>();
+    private final SessionEvents events;
+
+    public Inventory() {
+        this(SessionEvents.NONE);
+    }
+
+    /** An inventory that reports every change to {@code events}. */
+    public Inventory(SessionEvents events) {
+        this.events = events;
+    }
+
+    public void routerConnected(String router, InetAddress address, Instant now) {
+        events.routerChanged(routers.compute(router, (id, old) -> old == null
+                ? new RouterRecord(id, address.getHostAddress(), null, null, now, now, true, null)
+                : new RouterRecord(id, old.address(), old.sysName(), old.sysDescr(), old.firstSeen(), now, true, null)));
+    }
+
+    public void routerInitiated(String router, String sysName, String sysDescr, Instant now) {
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), sysName, sysDescr,
+                old.firstSeen(), now, old.connected(), old.terminationReason())));
+    }
+
+    public void routerTerminated(String router, String reason, Instant now) {
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
+                old.sysDescr(), old.firstSeen(), now, old.connected(), reason)));
+    }
+
+    /** The router's session is gone; its peers are down with it. */
+    public void routerDisconnected(String router, Instant now) {
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
+                old.sysDescr(), old.firstSeen(), now, false, old.terminationReason())));
+        for (var entry : peers.entrySet()) {
+            PeerId id = entry.getKey();
+            if (id.router().equals(router) && entry.getValue().up()) {
+                PeerRecord down = down(entry.getValue(), now, -1, null);
+                peers.put(id, down);
+                events.peerSession(ribKey(id.key()), down, now, false, -1, null);
+                events.peerChanged(ribKey(id.key()), down);
+            }
+        }
+    }
+
+    private void changed(RouterRecord router) {
+        if (router != null) {
+            events.routerChanged(router);
+        }
+    }
+
+    public void peerUp(String router, BmpMessage.PeerUp up, Instant now) {
+        PerPeerHeader header = up.peer();
+        OpenMessage sent = up.sentOpen();
+        OpenMessage received = up.receivedOpen();
+        PeerRecord record = peers.compute(new PeerId(router, header.key()), (id, old) -> new PeerRecord(router,
+                header.address().getHostAddress(), header.peerType(), header.distinguisherText(),
+                header.peerAs(), header.bgpId().getHostAddress(),
+                up.localAddress().getHostAddress(), up.localPort(), up.remotePort(),
+                sent.autonomousSystem(), ipv4Text(sent.bgpIdentifier() & 0xFFFF_FFFFL),
+                Math.min(sent.holdTimeSeconds(), received.holdTimeSeconds()), negotiated(sent, received),
+                up.vrfTableName(), old == null ? now : old.firstSeen(), now, true, false, -1, null));
+        events.peerSession(ribKey(header.key()), record, now, true, -1, null);
+        events.peerChanged(ribKey(header.key()), record);
+    }
+
+    /** A Route Monitoring for a peer never announced by a Peer Up (GoBGP's Loc-RIB export does this). */
+    public void peerSeen(String router, PerPeerHeader header, Instant now) {
+        events.peerChanged(ribKey(header.key()), peers.compute(new PeerId(router, header.key()),
+                (id, old) -> old != null ? touch(old, now) : new PeerRecord(router,
+                header.address().getHostAddress(), header.peerType(), header.distinguisherText(), header.peerAs(),
+                header.bgpId().getHostAddress(), null, 0, 0, 0, null, 0, List.of(), null, now, now, true, true, -1, null)));
+    }
+
+    public void peerDown(String router, BmpMessage.PeerDown down, Instant now) {
+        PeerRecord record = peers.computeIfPresent(new PeerId(router, down.peer().key()),
+                (id, old) -> down(old, now, down.reason(), notificationText(down.notification())));
+        if (record != null) {
+            events.peerSession(ribKey(down.peer().key()), record, now, false, down.reason(), down.notification());
+            events.peerChanged(ribKey(down.peer().key()), record);
+        }
+    }
+
+    /** A Statistics Report, passed on for the time series. */
+    public void statistics(String router, BmpMessage.StatisticsReport report, Instant now) {
+        events.statistics(router, ribKey(report.peer().key()), now, report.statistics());
+    }
+
+    /** The RIB's key of a BMP peer. */
+    public static net.rampart.collector.rib.PeerKey ribKey(PeerKey key) {
+        return new net.rampart.collector.rib.PeerKey(net.rampart.collector.rib.PeerType.ofCode(key.peerType()),
+                key.distinguisher(), key.address());
+    }
+
+    /** Whether a peer is known, from a Peer Up or an earlier Route Monitoring. */
+    public boolean knows(String router, PeerKey key) {
+        return peers.containsKey(new PeerId(router, key));
+    }
+
+    public List<RouterRecord> routers() {
+        return routers.values().stream().sorted(Comparator.comparing(RouterRecord::id)).toList();
+    }
+
+    public List<PeerRecord> peers() {
+        List<PeerRecord> all = new ArrayList<>(peers.values());
+        all.sort(Comparator.comparing(PeerRecord::router).thenComparing(PeerRecord::address)
+                .thenComparing(PeerRecord::distinguisher));
+        return all;
+    }
+
+    private static PeerRecord touch(PeerRecord p, Instant now) {
+        return p.up() ? p : new PeerRecord(p.router(), p.address(), p.peerType(), p.distinguisher(), p.asn(),
+                p.bgpId(), p.localAddress(), p.localPort(), p.remotePort(), p.localAsn(), p.localBgpId(),
+                p.holdTime(), p.capabilities(), p.tableName(), p.firstSeen(), now, true, p.seenWithoutPeerUp(),
+                p.lastDownReason(), p.lastNotification());
+    }
+
+    private static PeerRecord down(PeerRecord p, Instant now, int reason, String notification) {
+        return new PeerRecord(p.router(), p.address(), p.peerType(), p.distinguisher(), p.asn(), p.bgpId(),
+                p.localAddress(), p.localPort(), p.remotePort(), p.localAsn(), p.localBgpId(), p.holdTime(),
+                p.capabilities(), p.tableName(), p.firstSeen(), now, false, p.seenWithoutPeerUp(), reason, notification);
+    }
+
+    /** Capabilities both OPENs carry, by name. */
+    private static List<String> negotiated(OpenMessage sent, OpenMessage received) {
+        List<String> names = new ArrayList<>();
+        for (Capability capability : sent.capabilities()) {
+            String name = Capabilities.name(capability);
+            if (received.capabilities().stream().map(Capabilities::name).anyMatch(name::equals) && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    static String notificationText(NotificationMessage notification) {
+        return notification == null ? null : notification.code() + "/" + notification.subcode();
+    }
+
+    private static String ipv4Text(long address) {
+        return ((address >>> 24) & 0xFF) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+    }
+}

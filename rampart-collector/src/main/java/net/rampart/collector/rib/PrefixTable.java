@@ -1,0 +1,216 @@
+package net.rampart.collector.rib;
+
+import java.util.Arrays;
+
+/**
+ * An open-addressing table of IPv4 or IPv6 prefixes held in parallel primitive arrays, so a
+ * route costs a few array slots rather than a key object, an entry object and a node.
+ *
+ * <p>IPv4 packs address and path ID into one long per slot; IPv6 uses two longs for the
+ * address and an int for the path ID. The prefix length array doubles as the occupancy mark
+ * ({@code -1} = empty). Linear probing with backward-shift deletion keeps it free of
+ * tombstones, so lookups stay short after heavy withdrawal.
+ */
+final class PrefixTable extends RouteTable {
+    private static final int MIN_CAPACITY = 16;
+    private static final byte EMPTY = -1;
+
+    private final boolean ipv6;
+    private long[] keyA;
+    private long[] keyB;
+    private int[] pathIds;
+    private byte[] lengths;
+    private PathAttributes[] attributes;
+    private int[] times;
+    private int size;
+    private int mask;
+
+    PrefixTable(boolean ipv6) {
+        this.ipv6 = ipv6;
+        allocate(MIN_CAPACITY);
+    }
+
+    private void allocate(int capacity) {
+        keyA = new long[capacity];
+        keyB = ipv6 ? new long[capacity] : null;
+        pathIds = ipv6 ? new int[capacity] : null;
+        lengths = new byte[capacity];
+        Arrays.fill(lengths, EMPTY);
+        attributes = new PathAttributes[capacity];
+        times = new int[capacity];
+        mask = capacity - 1;
+    }
+
+    private static int slotOf(long a, long b, int pathId, int length, int mask) {
+        long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL ^ ((long) pathId << 8 | length) * 0x165667B19E3779F9L;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return (int) h & mask;
+    }
+
+    private int find(long a, long b, int pathId, int length) {
+        int i = slotOf(a, b, pathId, length, mask);
+        while (true) {
+            byte l = lengths[i];
+            if (l == EMPTY) {
+                return -1 - i;
+            }
+            if (l == length && keyA[i] == a && (!ipv6 || keyB[i] == b && pathIds[i] == pathId)) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private long keyA(RouteKey key) {
+        if (ipv6) {
+            if (key instanceof Ipv6Prefix p) {
+                return p.high();
+            }
+        } else if (key instanceof Ipv4Prefix p) {
+            return (long) p.address() << 32 | (p.pathId() & 0xFFFFFFFFL);
+        }
+        throw new IllegalArgumentException("route key " + key + " does not belong in an "
+                + (ipv6 ? "IPv6" : "IPv4") + " table");
+    }
+
+    private static int length(RouteKey key) {
+        return key instanceof Ipv4Prefix p ? p.length() : ((Ipv6Prefix) key).length();
+    }
+
+    @Override
+    PathAttributes put(RouteKey key, PathAttributes attrs, int timeSeconds) {
+        long a = keyA(key);
+        long b = ipv6 ? ((Ipv6Prefix) key).low() : 0;
+        int pathId = ipv6 ? key.pathId() : 0;
+        int length = length(key);
+        int i = find(a, b, pathId, length);
+        if (i >= 0) {
+            PathAttributes previous = attributes[i];
+            attributes[i] = attrs;
+            times[i] = timeSeconds;
+            return previous;
+        }
+        if ((size + 1) * 4L > (mask + 1) * 3L) {
+            resize((mask + 1) * 2);
+            i = find(a, b, pathId, length);
+        }
+        i = -1 - i;
+        keyA[i] = a;
+        if (ipv6) {
+            keyB[i] = b;
+            pathIds[i] = pathId;
+        }
+        lengths[i] = (byte) length;
+        attributes[i] = attrs;
+        times[i] = timeSeconds;
+        size++;
+        return null;
+    }
+
+    @Override
+    PathAttributes remove(RouteKey key) {
+        long a = keyA(key);
+        int i = find(a, ipv6 ? ((Ipv6Prefix) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
+        if (i < 0) {
+            return null;
+        }
+        PathAttributes previous = attributes[i];
+        deleteSlot(i);
+        size--;
+        if (size * 8L < mask + 1 && mask + 1 > MIN_CAPACITY) {
+            resize((mask + 1) / 2);
+        }
+        return previous;
+    }
+
+    /** Backward-shift deletion: moves later members of the probe run into the hole. */
+    private void deleteSlot(int hole) {
+        int j = hole;
+        while (true) {
+            j = (j + 1) & mask;
+            if (lengths[j] == EMPTY) {
+                break;
+            }
+            int home = slotOf(keyA[j], ipv6 ? keyB[j] : 0, ipv6 ? pathIds[j] : 0, lengths[j], mask);
+            // Move j into the hole when its home slot is not cyclically within (hole, j].
+            boolean homeInRange = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (!homeInRange) {
+                keyA[hole] = keyA[j];
+                if (ipv6) {
+                    keyB[hole] = keyB[j];
+                    pathIds[hole] = pathIds[j];
+                }
+                lengths[hole] = lengths[j];
+                attributes[hole] = attributes[j];
+                times[hole] = times[j];
+                hole = j;
+            }
+        }
+        lengths[hole] = EMPTY;
+        attributes[hole] = null;
+    }
+
+    private void resize(int capacity) {
+        long[] oldA = keyA;
+        long[] oldB = keyB;
+        int[] oldPath = pathIds;
+        byte[] oldLen = lengths;
+        PathAttributes[] oldAttrs = attributes;
+        int[] oldTimes = times;
+        allocate(capacity);
+        for (int k = 0; k < oldLen.length; k++) {
+            if (oldLen[k] == EMPTY) {
+                continue;
+            }
+            long b = ipv6 ? oldB[k] : 0;
+            int pathId = ipv6 ? oldPath[k] : 0;
+            int i = -1 - find(oldA[k], b, pathId, oldLen[k]);
+            keyA[i] = oldA[k];
+            if (ipv6) {
+                keyB[i] = b;
+                pathIds[i] = pathId;
+            }
+            lengths[i] = oldLen[k];
+            attributes[i] = oldAttrs[k];
+            times[i] = oldTimes[k];
+        }
+    }
+
+    @Override
+    PathAttributes get(RouteKey key) {
+        long a = keyA(key);
+        int i = find(a, ipv6 ? ((Ipv6Prefix) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
+        return i < 0 ? null : attributes[i];
+    }
+
+    @Override
+    int size() {
+        return size;
+    }
+
+    @Override
+    void forEach(RouteVisitor visitor) {
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] != EMPTY) {
+                visitor.visit(keyAt(i), attributes[i], times[i]);
+            }
+        }
+    }
+
+    private RouteKey keyAt(int i) {
+        if (ipv6) {
+            return new Ipv6Prefix(keyA[i], keyB[i], lengths[i], pathIds[i]);
+        }
+        return new Ipv4Prefix((int) (keyA[i] >>> 32), lengths[i], (int) keyA[i]);
+    }
+
+    @Override
+    long footprintBytes() {
+        long slots = mask + 1L;
+        // Per slot: key long(s), length byte, attribute reference (4 bytes with compressed oops), time.
+        long perSlot = 8 + 1 + 4 + 4 + (ipv6 ? 8 + 4 : 0);
+        return slots * perSlot + (ipv6 ? 6 : 4) * 16L;
+    }
+}

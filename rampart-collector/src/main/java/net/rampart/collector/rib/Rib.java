@@ -1,0 +1,321 @@
+package net.rampart.collector.rib;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The collector's routing information: for every router, peer, view and family the routes
+ * that are currently announced, with their attributes shared through one {@link AttributePool}.
+ *
+ * <p>There is no lock over the whole RIB. Each table has its own read-write lock, held by a
+ * writer for one whole update; a peer or router going away is one removal from a concurrent
+ * map, after which its detached tables are read out to report their withdrawals. Readers
+ * therefore always see each table in a state between two updates. Updates of one router are
+ * expected from one thread at a time (its session), which keeps their order.
+ */
+public final class Rib {
+    /** Withdrawal events of a detached peer are handed over in lists of at most this size. */
+    static final int WITHDRAW_CHUNK = 8192;
+
+    private final AttributePool attributePool = new AttributePool();
+    private final RouteEventListener listener;
+    private final ConcurrentHashMap<RouterId, RouterRib> routers = new ConcurrentHashMap<>();
+
+    public Rib(RouteEventListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The tables of one peer: one per view and family, plus the End-of-RIB markers received. */
+    static final class PeerRib {
+        final ConcurrentHashMap<TableId, RouteTable> tables = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<TableId, Long> endOfRib = new ConcurrentHashMap<>();
+    }
+
+    record TableId(RibView view, Family family) {
+    }
+
+    static final class RouterRib {
+        final ConcurrentHashMap<PeerKey, PeerRib> peers = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * Applies withdrawals, then announcements, of one update to the peer's table for the
+     * update's view and family, and reports every change to the listener. A withdrawal of a
+     * route that is not there changes nothing and is not reported; every announcement is
+     * reported, a repeated one too, because route history records each.
+     */
+    public void apply(RouterId router, PeerKey peer, RibView view, RouteUpdate update) {
+        RouteTable table = routers.computeIfAbsent(router, r -> new RouterRib()).peers
+                .computeIfAbsent(peer, p -> new PeerRib()).tables
+                .computeIfAbsent(new TableId(view, update.family()), id -> RouteTable.forFamily(id.family()));
+        List<RouteKey> announced = update.announced();
+        List<RouteKey> withdrawn = update.withdrawn();
+        boolean report = listener != RouteEventListener.NONE;
+        List<RouteEvent> events = report ? new ArrayList<>(announced.size() + withdrawn.size()) : null;
+        long time = update.timeMillis();
+        int seconds = (int) (time / 1000);
+        Family family = update.family();
+        PathAttributes attributes = announced.isEmpty() ? null : attributePool.intern(update.attributes());
+        int newHolders = 0;
+        table.lock.writeLock().lock();
+        try {
+            for (int i = 0, n = withdrawn.size(); i < n; i++) {
+                RouteKey key = withdrawn.get(i);
+                PathAttributes previous = table.remove(key);
+                if (previous != null) {
+                    attributePool.release(previous);
+                    if (report) {
+                        events.add(new RouteEvent(time, router, peer, view, family, key, null));
+                    }
+                }
+            }
+            for (int i = 0, n = announced.size(); i < n; i++) {
+                RouteKey key = announced.get(i);
+                PathAttributes previous = table.put(key, attributes, seconds);
+                if (previous != attributes) {
+                    newHolders++;
+                    if (previous != null) {
+                        attributePool.release(previous);
+                    }
+                }
+                if (report) {
+                    events.add(new RouteEvent(time, router, peer, view, family, key, attributes));
+                }
+            }
+        } finally {
+            table.lock.writeLock().unlock();
+            if (attributes != null) {
+                // The routes now hold their references; the one intern() gave this update goes.
+                attributePool.acquire(attributes, newHolders);
+                attributePool.release(attributes);
+            }
+        }
+        if (report && !events.isEmpty()) {
+            listener.onRouteEvents(events);
+        }
+    }
+
+    /** Records that the peer sent End-of-RIB for a view and family. */
+    public void endOfRib(RouterId router, PeerKey peer, RibView view, Family family, long timeMillis) {
+        routers.computeIfAbsent(router, r -> new RouterRib()).peers.computeIfAbsent(peer, p -> new PeerRib())
+                .endOfRib.put(new TableId(view, family), timeMillis);
+        listener.onEndOfRib(router, peer, view, family, timeMillis);
+    }
+
+    /** True when End-of-RIB was received for this peer, view and family since the peer came up. */
+    public boolean endOfRibReceived(RouterId router, PeerKey peer, RibView view, Family family) {
+        PeerRib p = peerRib(router, peer);
+        return p != null && p.endOfRib.containsKey(new TableId(view, family));
+    }
+
+    /**
+     * Withdraws every route of the peer in every view and family (BMP Peer Down) and forgets
+     * its End-of-RIB markers. Returns the number of routes withdrawn.
+     */
+    public long peerDown(RouterId router, PeerKey peer, long timeMillis) {
+        RouterRib r = routers.get(router);
+        PeerRib removed = r == null ? null : r.peers.remove(peer);
+        return removed == null ? 0 : drain(router, peer, removed, timeMillis);
+    }
+
+    /** Withdraws every route of the router (Termination, lost session). Returns the number withdrawn. */
+    public long routerDown(RouterId router, long timeMillis) {
+        RouterRib removed = routers.remove(router);
+        if (removed == null) {
+            return 0;
+        }
+        long n = 0;
+        for (Map.Entry<PeerKey, PeerRib> e : removed.peers.entrySet()) {
+            n += drain(router, e.getKey(), e.getValue(), timeMillis);
+        }
+        return n;
+    }
+
+    /** Reads out a detached peer's tables, releasing attributes and reporting each route withdrawn. */
+    private long drain(RouterId router, PeerKey peer, PeerRib detached, long timeMillis) {
+        long n = 0;
+        boolean report = listener != RouteEventListener.NONE;
+        for (Map.Entry<TableId, RouteTable> e : detached.tables.entrySet()) {
+            RibView view = e.getKey().view();
+            Family family = e.getKey().family();
+            RouteTable table = e.getValue();
+            List<RouteEvent> chunk = new ArrayList<>();
+            table.lock.readLock().lock();
+            try {
+                n += table.size();
+                table.forEach((key, attributes, since) -> {
+                    attributePool.release(attributes);
+                    if (report) {
+                        chunk.add(new RouteEvent(timeMillis, router, peer, view, family, key, null));
+                        if (chunk.size() >= WITHDRAW_CHUNK) {
+                            listener.onRouteEvents(new ArrayList<>(chunk));
+                            chunk.clear();
+                        }
+                    }
+                });
+            } finally {
+                table.lock.readLock().unlock();
+            }
+            if (!chunk.isEmpty()) {
+                listener.onRouteEvents(chunk);
+            }
+        }
+        return n;
+    }
+
+    PeerRib peerRib(RouterId router, PeerKey peer) {
+        RouterRib r = routers.get(router);
+        return r == null ? null : r.peers.get(peer);
+    }
+
+    public Set<RouterId> routers() {
+        return Set.copyOf(routers.keySet());
+    }
+
+    public Set<PeerKey> peers(RouterId router) {
+        RouterRib r = routers.get(router);
+        return r == null ? Set.of() : Set.copyOf(r.peers.keySet());
+    }
+
+    /** The attributes of one route, or null when it is not in the RIB. */
+    public PathAttributes lookup(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key) {
+        RouteTable table = table(router, peer, view, family);
+        if (table == null) {
+            return null;
+        }
+        table.lock.readLock().lock();
+        try {
+            return table.get(key);
+        } finally {
+            table.lock.readLock().unlock();
+        }
+    }
+
+    /** Visits one table's routes as of one moment between updates; returns the number visited. */
+    public int read(RouterId router, PeerKey peer, RibView view, Family family, RouteVisitor visitor) {
+        RouteTable table = table(router, peer, view, family);
+        if (table == null) {
+            return 0;
+        }
+        table.lock.readLock().lock();
+        try {
+            table.forEach(visitor);
+            return table.size();
+        } finally {
+            table.lock.readLock().unlock();
+        }
+    }
+
+    private RouteTable table(RouterId router, PeerKey peer, RibView view, Family family) {
+        PeerRib p = peerRib(router, peer);
+        return p == null ? null : p.tables.get(new TableId(view, family));
+    }
+
+    /** Receives each table of the RIB with its coordinates; see {@link #forEachTable}. */
+    @FunctionalInterface
+    public interface TableVisitor {
+        void visit(RouterId router, PeerKey peer, RibView view, Family family, TableReader table);
+    }
+
+    /** Read access to one table, valid during {@link TableVisitor#visit}. */
+    public interface TableReader {
+        int size();
+
+        /** Visits the routes under the table's read lock. */
+        void read(RouteVisitor visitor);
+
+        /** The attributes of one route, or null. */
+        PathAttributes lookup(RouteKey key);
+    }
+
+    /** Visits every table; tables added or removed meanwhile may or may not be seen. */
+    public void forEachTable(TableVisitor visitor) {
+        routers.forEach((router, r) -> r.peers.forEach((peer, p) -> p.tables.forEach((id, table) ->
+                visitor.visit(router, peer, id.view(), id.family(), new LockedReader(table)))));
+    }
+
+    private record LockedReader(RouteTable table) implements TableReader {
+        @Override
+        public int size() {
+            return table.size();
+        }
+
+        @Override
+        public void read(RouteVisitor visitor) {
+            table.lock.readLock().lock();
+            try {
+                table.forEach(visitor);
+            } finally {
+                table.lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public PathAttributes lookup(RouteKey key) {
+            table.lock.readLock().lock();
+            try {
+                return table.get(key);
+            } finally {
+                table.lock.readLock().unlock();
+            }
+        }
+    }
+
+    /** Current routes that match the query: one page of them and how many matched in all. */
+    public RouteQueryResult query(RouteQuery q) {
+        List<RibRoute> page = new ArrayList<>(Math.min(q.limit(), 1024));
+        long[] matched = {0};
+        forEachTable((router, peer, view, family, table) -> {
+            if (!q.selectsTable(router, peer, view, family)) {
+                return;
+            }
+            table.read((key, attributes, since) -> {
+                if (!q.selects(key, attributes)) {
+                    return;
+                }
+                long n = matched[0]++;
+                if (n >= q.offset() && page.size() < q.limit()) {
+                    page.add(new RibRoute(router, peer, view, family, key, attributes,
+                            Instant.ofEpochSecond(Integer.toUnsignedLong(since))));
+                }
+            });
+        });
+        return new RouteQueryResult(page, matched[0]);
+    }
+
+    /** Route counts by family group (ipv4, ipv6, evpn, other) and view, for metrics. */
+    public Map<String, Map<RibView, Long>> routeCountsByFamilyAndView() {
+        Map<String, Map<RibView, Long>> counts = new TreeMap<>();
+        forEachTable((router, peer, view, family, table) -> counts
+                .computeIfAbsent(family.group(), g -> new EnumMap<>(RibView.class))
+                .merge(view, (long) table.size(), Long::sum));
+        return counts;
+    }
+
+    /** Routes currently in the RIB, over every router, peer, view and family. */
+    public long routeCount() {
+        long[] n = {0};
+        forEachTable((router, peer, view, family, table) -> n[0] += table.size());
+        return n[0];
+    }
+
+    /** Distinct attribute sets the RIB's routes share. */
+    public int attributeSetCount() {
+        return attributePool.size();
+    }
+
+    /** Bytes held by the RIB's tables, excluding the shared attribute sets. */
+    public long tableFootprintBytes() {
+        long[] n = {0};
+        routers.forEach((router, r) -> r.peers.forEach((peer, p) -> p.tables.forEach((id, t) ->
+                n[0] += t.footprintBytes())));
+        return n[0];
+    }
+}

@@ -1,0 +1,12 @@
+package net.rampart.collector.rib;
+
+/**
+ * The NLRI key of a route within one table: the prefix or EVPN route key plus the ADD-PATH
+ * path identifier (RFC 7911; 0 when the session does not use ADD-PATH).
+ */
+public sealed interface RouteKey permits Ipv4Prefix, Ipv6Prefix, EvpnRoute, OpaqueNlri {
+    int pathId();
+
+    /** Canonical text form: CIDR for prefixes, a colon-separated key for EVPN; no path ID. */
+    String text();
+}

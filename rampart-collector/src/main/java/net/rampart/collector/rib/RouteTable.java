@@ -1,0 +1,37 @@
+package net.rampart.collector.rib;
+
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The routes of one peer, view and family. Writers hold the write lock for a whole UPDATE,
+ * so a reader under the read lock sees every UPDATE either wholly applied or not at all.
+ */
+abstract sealed class RouteTable permits PrefixTable, KeyedRouteTable {
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    static RouteTable forFamily(Family family) {
+        boolean unicastOrMulticast = family.safi() == 1 || family.safi() == 2;
+        if (unicastOrMulticast && family.afi() == Family.AFI_IPV4) {
+            return new PrefixTable(false);
+        }
+        if (unicastOrMulticast && family.afi() == Family.AFI_IPV6) {
+            return new PrefixTable(true);
+        }
+        return new KeyedRouteTable();
+    }
+
+    /** Stores the route and returns the attributes it replaced, or null when it is new. */
+    abstract PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds);
+
+    /** Removes the route and returns its attributes, or null when it was not there. */
+    abstract PathAttributes remove(RouteKey key);
+
+    abstract PathAttributes get(RouteKey key);
+
+    abstract int size();
+
+    abstract void forEach(RouteVisitor visitor);
+
+    /** Bytes held by the table's own structures, excluding the shared attribute sets. */
+    abstract long footprintBytes();
+}

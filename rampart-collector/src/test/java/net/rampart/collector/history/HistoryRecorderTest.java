@@ -1,0 +1,189 @@
+package net.rampart.collector.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.collector.rib.RouterId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryRecorderTest {
+    @TempDir
+    Path dir;
+
+    /** A store that can be switched off and that remembers what it stored, in order. */
+    static final class SwitchableStore implements RouteHistoryWriter {
+        final AtomicBoolean up = new AtomicBoolean(true);
+        final List<Long> stored = new CopyOnWriteArrayList<>();
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicInteger largestBatch = new AtomicInteger();
+
+        @Override
+        public void write(List<RouteEvent> events) throws HistoryUnavailableException, HistoryRejectedException {
+            if (!up.get()) {
+                failures.incrementAndGet();
+                throw new HistoryUnavailableException("switched off", null);
+            }
+            if (events.stream().anyMatch(e -> e.timeMillis() < 0)) {
+                throw new HistoryRejectedException("poison", null);
+            }
+            largestBatch.accumulateAndGet(events.size(), Math::max);
+            for (RouteEvent e : events) {
+                stored.add(e.timeMillis());
+            }
+        }
+    }
+
+    private static final PeerKey PEER;
+
+    static {
+        try {
+            PEER = PeerKey.global(InetAddress.getByName("198.51.100.1"));
+        } catch (java.net.UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final PathAttributes ATTRS = PathAttributes.builder().origin(0).build();
+
+    /** Events numbered from..to-1; the number is the time, so order is easy to check. */
+    private static List<RouteEvent> events(long from, long to) {
+        List<RouteEvent> out = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            out.add(new RouteEvent(i, new RouterId("r"), PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                    new Ipv4Prefix((int) i << 8, 24, 0), i % 5 == 0 ? null : ATTRS));
+        }
+        return out;
+    }
+
+    private static List<Long> numbers(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    private HistorySettings settings() {
+        return HistorySettings.defaults(dir.resolve("spool")).withBatch(100, Duration.ofMillis(20))
+                .withQueueCapacity(300).withBackoff(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition not met within 30 s").isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void writesEverythingInOrderInBoundedBatches() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+            for (int i = 0; i < 20; i++) {
+                recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
+            }
+            await(() -> store.stored.size() == 1000);
+            await(() -> recorder.queuedEvents() == 0 && recorder.spoolBytes() == 0);
+            assertThat(recorder.lagMillis()).isZero();
+            assertThat(recorder.writtenEvents()).isEqualTo(1000);
+        }
+        assertThat(store.stored).isEqualTo(numbers(0, 1000));
+        assertThat(store.largestBatch.get()).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void anOutageSpoolsAndTheBacklogDrainsInOrderWhenTheStoreReturns() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        store.up.set(false);
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+            for (int i = 0; i < 40; i++) {
+                recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
+            }
+            await(() -> store.failures.get() >= 3);
+            assertThat(recorder.spoolBytes()).isPositive();
+            assertThat(recorder.spooledEvents()).isEqualTo(2000 - 300);
+            assertThat(recorder.storeAvailable()).isFalse();
+            assertThat(recorder.lagMillis()).isGreaterThanOrEqualTo(0);
+            store.up.set(true);
+            await(() -> store.stored.size() == 2000);
+            // New events after the drain take the memory path again.
+            await(() -> recorder.spoolBytes() == 0);
+            recorder.onRouteEvents(events(2000, 2010));
+            await(() -> store.stored.size() == 2010);
+            assertThat(recorder.storeAvailable()).isTrue();
+        }
+        assertThat(store.stored).isEqualTo(numbers(0, 2010));
+    }
+
+    @Test
+    void aStopDuringAnOutageKeepsEverythingForTheNextStart() throws Exception {
+        SwitchableStore down = new SwitchableStore();
+        down.up.set(false);
+        HistorySettings quickStop = settings().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20),
+                Duration.ofMillis(100));
+        try (HistoryRecorder recorder = HistoryRecorder.start(down, quickStop, () -> { })) {
+            for (int i = 0; i < 10; i++) {
+                recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
+            }
+            await(() -> down.failures.get() >= 1);
+        }
+        assertThat(down.stored).isEmpty();
+
+        SwitchableStore up = new SwitchableStore();
+        try (HistoryRecorder recorder = HistoryRecorder.start(up, settings(), () -> { })) {
+            recorder.onRouteEvents(events(500, 520));
+            await(() -> up.stored.size() == 520);
+        }
+        assertThat(up.stored).isEqualTo(numbers(0, 520));
+    }
+
+    @Test
+    void anExhaustedSpoolDropsAndAsksForTheSessionsToClose() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        store.up.set(false);
+        AtomicInteger closeRequests = new AtomicInteger();
+        HistorySettings tiny = settings().withSpool(16 * 1024, 4 * 1024);
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, tiny, closeRequests::incrementAndGet)) {
+            for (int i = 0; i < 100; i++) {
+                recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
+            }
+            assertThat(recorder.droppedEvents()).isPositive();
+            assertThat(closeRequests.get()).isEqualTo(1);
+            assertThat(recorder.spoolBytes()).isLessThanOrEqualTo(16 * 1024);
+            store.up.set(true);
+            long expected = recorder.acceptedEvents() - recorder.droppedEvents();
+            await(() -> store.stored.size() == expected);
+        }
+    }
+
+    @Test
+    void aRejectedBatchIsSkippedAndTheRestIsWritten() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+            recorder.onRouteEvents(events(0, 100));
+            await(() -> store.stored.size() == 100);
+            recorder.onRouteEvents(List.of(new RouteEvent(-1, new RouterId("r"), PEER, RibView.ADJ_RIB_IN_PRE,
+                    Family.IPV4_UNICAST, new Ipv4Prefix(0, 0, 0), null)));
+            await(() -> recorder.rejectedEvents() == 1);
+            recorder.onRouteEvents(events(100, 200));
+            await(() -> store.stored.size() == 200);
+        }
+        assertThat(store.stored).isEqualTo(numbers(0, 200));
+    }
+}

@@ -1,0 +1,80 @@
+package net.rampart.collector.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import net.rampart.collector.rib.AsPath;
+import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.OpaqueNlri;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.PeerType;
+import net.rampart.collector.rib.RawAttribute;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.collector.rib.RouterId;
+import org.junit.jupiter.api.Test;
+
+class RouteEventCodecTest {
+    static List<RouteEvent> sampleEvents() throws Exception {
+        PeerKey v4peer = PeerKey.global(InetAddress.getByName("198.51.100.1"));
+        PeerKey v6peer = new PeerKey(PeerType.RD_INSTANCE, 0x0000FDE800000001L, InetAddress.getByName("2001:db8::1"));
+        PathAttributes full = PathAttributes.builder().origin(2)
+                .asPath(AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 2, 65001, -1, AsPath.AS_SET, 1, 7}))
+                .nextHop(new byte[32]).med(0).localPref(100).atomicAggregate(true)
+                .aggregator(65001, new byte[] {1, 2, 3, 4}).communities(1, 2).extendedCommunities(-5L)
+                .largeCommunities(1, 2, 3).originatorId(new byte[] {9, 9, 9, 9}).clusterList(4, 5)
+                .otherAttributes(new RawAttribute(35, 0xC0, new byte[] {0, 0, 0, 1})).build();
+        EvpnRoute mac = EvpnRoute.macIp(1, HexFormat.of().parseHex("00112233445566778899"), 5,
+                HexFormat.of().parseHex("aabbccddeeff"), null, new int[] {1, 2}, 3);
+        return List.of(
+                new RouteEvent(1, new RouterId("r1"), v4peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                        Ipv4Prefix.parse("10.0.0.0/8", -1), full),
+                new RouteEvent(2, new RouterId("r1"), v6peer, RibView.LOC_RIB, Family.IPV6_UNICAST,
+                        Ipv6Prefix.parse("2001:db8::/32", 0), null),
+                new RouteEvent(3, new RouterId("r2"), v4peer, RibView.ADJ_RIB_OUT_POST, Family.L2VPN_EVPN, mac, full),
+                new RouteEvent(4, new RouterId("r2"), v4peer, RibView.ADJ_RIB_IN_POST, new Family(1, 128),
+                        new OpaqueNlri(new byte[] {1, 2, 3}, 0, "65000:1:10.0.0.0/24"), PathAttributes.builder().build()));
+    }
+
+    @Test
+    void roundTripsEveryKeyKindAndAttribute() throws Exception {
+        List<RouteEvent> events = sampleEvents();
+        List<RouteEvent> back = RouteEventCodec.decode(RouteEventCodec.encode(events));
+        assertThat(back).isEqualTo(events);
+        EvpnRoute mac = (EvpnRoute) back.get(2).key();
+        assertThat(mac.labels()).containsExactly(1, 2);
+        assertThat(mac.esiText()).isEqualTo("00:11:22:33:44:55:66:77:88:99");
+        assertThat(back.get(0).attributes().otherAttributes()[0].value()).containsExactly(0, 0, 0, 1);
+        assertThat(back.get(3).key().text()).isEqualTo("65000:1:10.0.0.0/24");
+    }
+
+    @Property(tries = 200)
+    void garbageIsRejectedWithIoException(@ForAll @Size(max = 200) byte[] garbage) {
+        try {
+            RouteEventCodec.decode(garbage);
+        } catch (IOException expected) {
+            return;
+        }
+        // Garbage that happens to decode must at least be a valid (tiny) batch.
+        assertThat(garbage.length).isGreaterThan(0);
+    }
+
+    @Test
+    void truncatedRecordIsRejected() throws Exception {
+        byte[] encoded = RouteEventCodec.encode(sampleEvents());
+        assertThatThrownBy(() -> RouteEventCodec.decode(Arrays.copyOf(encoded, encoded.length - 3)))
+                .isInstanceOf(IOException.class);
+    }
+}

@@ -1,0 +1,106 @@
+package net.rampart.collector.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class PrefixTableTest {
+    private static final PathAttributes A = PathAttributes.builder().origin(0).build();
+    private static final PathAttributes B = PathAttributes.builder().origin(1).build();
+
+    record Op(boolean put, RouteKey key, boolean attrsA) {
+    }
+
+    @Provide
+    Arbitrary<List<Op>> ipv4Ops() {
+        // A small key space so that puts, replacements and removals of the same key collide often.
+        Arbitrary<RouteKey> keys = Combinators.combine(Arbitraries.integers().between(0, 63),
+                Arbitraries.integers().between(20, 24), Arbitraries.integers().between(0, 2))
+                .as((a, len, path) -> new Ipv4Prefix(a << 8, len, path == 2 ? -7 : path));
+        return Combinators.combine(Arbitraries.of(true, true, false), keys, Arbitraries.of(true, false))
+                .as(Op::new).list().ofMaxSize(400);
+    }
+
+    @Provide
+    Arbitrary<List<Op>> ipv6Ops() {
+        Arbitrary<RouteKey> keys = Combinators.combine(Arbitraries.longs().between(0, 40),
+                Arbitraries.longs().between(0, 3), Arbitraries.integers().between(60, 70),
+                Arbitraries.integers().between(0, 2))
+                .as((h, l, len, path) -> new Ipv6Prefix(h << 40, l << 62, len, path));
+        return Combinators.combine(Arbitraries.of(true, true, false), keys, Arbitraries.of(true, false))
+                .as(Op::new).list().ofMaxSize(400);
+    }
+
+    @Property
+    void ipv4TableBehavesLikeAMap(@ForAll("ipv4Ops") List<Op> ops) {
+        checkAgainstMap(new PrefixTable(false), ops);
+    }
+
+    @Property
+    void ipv6TableBehavesLikeAMap(@ForAll("ipv6Ops") List<Op> ops) {
+        checkAgainstMap(new PrefixTable(true), ops);
+    }
+
+    private static void checkAgainstMap(PrefixTable table, List<Op> ops) {
+        Map<RouteKey, PathAttributes> model = new HashMap<>();
+        for (Op op : ops) {
+            if (op.put()) {
+                PathAttributes a = op.attrsA() ? A : B;
+                assertThat(table.put(op.key(), a, 1)).isSameAs(model.put(op.key(), a));
+            } else {
+                assertThat(table.remove(op.key())).isSameAs(model.remove(op.key()));
+            }
+            assertThat(table.size()).isEqualTo(model.size());
+        }
+        for (Map.Entry<RouteKey, PathAttributes> e : model.entrySet()) {
+            assertThat(table.get(e.getKey())).isSameAs(e.getValue());
+        }
+        Map<RouteKey, PathAttributes> seen = new HashMap<>();
+        table.forEach((key, attributes, time) -> seen.put(key, attributes));
+        assertThat(seen).isEqualTo(model);
+    }
+
+    @Test
+    void pathIdsAndLengthsAreDistinctKeys() {
+        PrefixTable t = new PrefixTable(false);
+        t.put(Ipv4Prefix.parse("10.0.0.0/8", 0), A, 1);
+        t.put(Ipv4Prefix.parse("10.0.0.0/8", 1), B, 1);
+        t.put(Ipv4Prefix.parse("10.0.0.0/9", 0), B, 1);
+        assertThat(t.size()).isEqualTo(3);
+        assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 0))).isSameAs(A);
+        assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 1))).isSameAs(B);
+    }
+
+    @Test
+    void rejectsKeysOfAnotherFamily() {
+        assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6Prefix.parse("2001:db8::/32", 0), A, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMillionIpv4RoutesFitTheMemoryBudget() {
+        PrefixTable t = new PrefixTable(false);
+        int n = 1_000_000;
+        for (int i = 0; i < n; i++) {
+            t.put(new Ipv4Prefix(i << 8, 24, 0), A, i);
+        }
+        assertThat(t.size()).isEqualTo(n);
+        // Target from the collector's design: at most 120 bytes per route, attributes excluded.
+        assertThat(t.footprintBytes() / (double) n).isLessThanOrEqualTo(120.0);
+        for (int i = 0; i < n; i++) {
+            t.remove(new Ipv4Prefix(i << 8, 24, 0));
+        }
+        assertThat(t.size()).isZero();
+        assertThat(t.footprintBytes()).isLessThan(4096);
+    }
+}

@@ -1,0 +1,213 @@
+package net.rampart.collector.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RibTest {
+    private static final RouterId R1 = new RouterId("192.0.2.1");
+    private static final RouterId R2 = new RouterId("192.0.2.2");
+    private final PeerKey peerA = PeerKey.global(address("198.51.100.1"));
+    private final PeerKey peerB = new PeerKey(PeerType.RD_INSTANCE, 0x0000FDE800000001L,
+            address("198.51.100.1"));
+    private final List<RouteEvent> events = new CopyOnWriteArrayList<>();
+    private final List<String> endOfRibs = new CopyOnWriteArrayList<>();
+    private final Rib rib = new Rib(new RouteEventListener() {
+        @Override
+        public void onRouteEvents(List<RouteEvent> batch) {
+            events.addAll(batch);
+        }
+
+        @Override
+        public void onEndOfRib(RouterId router, PeerKey peer, RibView view, Family family, long timeMillis) {
+            endOfRibs.add(router + " " + peer + " " + view + " " + family);
+        }
+    });
+
+    static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal); // a literal is parsed, never looked up
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static PathAttributes attrs(long... path) {
+        return PathAttributes.builder().origin(0).asPath(AsPath.sequence(path)).nextHop(new byte[] {10, 0, 0, 1})
+                .communities(65000 << 16 | 100).largeCommunities(65000, 1, 2).clusterList(1, 2).build();
+    }
+
+    private static List<RouteKey> v4(String... cidrs) {
+        List<RouteKey> out = new ArrayList<>();
+        for (String c : cidrs) {
+            out.add(Ipv4Prefix.parse(c, 0));
+        }
+        return out;
+    }
+
+    @Test
+    void announceReplaceAndWithdraw() {
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.announce(1_000, Family.IPV4_UNICAST, attrs(65001), v4("10.0.0.0/8", "10.1.0.0/16")));
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.announce(2_000, Family.IPV4_UNICAST, attrs(65002), v4("10.0.0.0/8")));
+        assertThat(rib.lookup(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.0.0.0/8", 0))
+                .asPath().originAsn()).isEqualTo(65002);
+        // Withdrawal of an absent route is not an event; a present one is.
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.withdraw(3_000, Family.IPV4_UNICAST, v4("10.1.0.0/16", "172.16.0.0/12")));
+        assertThat(rib.routeCount()).isEqualTo(1);
+        assertThat(events).extracting(e -> e.key().text() + (e.withdrawn() ? " W" : " A"))
+                .containsExactly("10.0.0.0/8 A", "10.1.0.0/16 A", "10.0.0.0/8 A", "10.1.0.0/16 W");
+        assertThat(events.get(3).timeMillis()).isEqualTo(3_000);
+        assertThat(rib.attributeSetCount()).isEqualTo(1);
+    }
+
+    @Test
+    void viewsFamiliesAndDistinguishersAreSeparateTables() {
+        PathAttributes a = attrs(65001);
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_POST, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
+        rib.apply(R1, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
+        rib.apply(R1, peerA, RibView.LOC_RIB, RouteUpdate.announce(1, Family.IPV6_UNICAST, a,
+                List.of(Ipv6Prefix.parse("2001:db8::/32", 0))));
+        assertThat(rib.routeCount()).isEqualTo(4);
+        assertThat(rib.peers(R1)).containsExactlyInAnyOrder(peerA, peerB);
+        // One attribute set, shared by all four routes, though each caller built its own equal instance.
+        rib.apply(R2, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(65001), v4("10.0.0.0/8")));
+        assertThat(rib.attributeSetCount()).isEqualTo(1);
+        assertThat(rib.lookup(R2, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.0.0.0/8", 0)))
+                .isSameAs(rib.lookup(R1, peerB, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                        Ipv4Prefix.parse("10.0.0.0/8", 0)));
+    }
+
+    @Test
+    void attributeSetsDifferingOnlyInLargeCommunitiesOrClusterListAreDistinct() {
+        PathAttributes base = attrs(65001);
+        PathAttributes otherLarge = PathAttributes.builder().origin(0).asPath(AsPath.sequence(65001))
+                .nextHop(new byte[] {10, 0, 0, 1}).communities(65000 << 16 | 100).largeCommunities(65000, 1, 3)
+                .clusterList(1, 2).build();
+        PathAttributes otherCluster = PathAttributes.builder().origin(0).asPath(AsPath.sequence(65001))
+                .nextHop(new byte[] {10, 0, 0, 1}).communities(65000 << 16 | 100).largeCommunities(65000, 1, 2)
+                .clusterList(1).build();
+        assertThat(base).isNotEqualTo(otherLarge).isNotEqualTo(otherCluster);
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, base, v4("10.0.0.0/8")));
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.announce(1, Family.IPV4_UNICAST, otherLarge, v4("10.1.0.0/16")));
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.announce(1, Family.IPV4_UNICAST, otherCluster, v4("10.2.0.0/16")));
+        assertThat(rib.attributeSetCount()).isEqualTo(3);
+    }
+
+    @Test
+    void peerDownWithdrawsEveryViewAndFamilyOfThatPeerOnly() {
+        PathAttributes a = attrs(65001);
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8", "10.1.0.0/16")));
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_POST, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.L2VPN_EVPN, a,
+                List.of(EvpnRoute.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
+        rib.apply(R1, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
+        rib.endOfRib(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, 1);
+        assertThat(rib.endOfRibReceived(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).isTrue();
+        events.clear();
+
+        assertThat(rib.peerDown(R1, peerA, 5_000)).isEqualTo(4);
+
+        assertThat(events).hasSize(4).allMatch(RouteEvent::withdrawn).allMatch(e -> e.peer().equals(peerA))
+                .allMatch(e -> e.timeMillis() == 5_000);
+        assertThat(rib.routeCount()).isEqualTo(1);
+        assertThat(rib.endOfRibReceived(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).isFalse();
+        assertThat(endOfRibs).containsExactly("192.0.2.1 198.51.100.1 ADJ_RIB_IN_PRE 1/1");
+        assertThat(rib.attributeSetCount()).isEqualTo(1);
+        assertThat(rib.peerDown(R1, peerA, 6_000)).isZero();
+    }
+
+    @Test
+    void routerDownWithdrawsEveryPeerAndReleasesAttributes() {
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1), v4("10.0.0.0/8")));
+        rib.apply(R1, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(2), v4("10.0.0.0/8")));
+        rib.apply(R2, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(3), v4("10.0.0.0/8")));
+        events.clear();
+        assertThat(rib.routerDown(R1, 9)).isEqualTo(2);
+        assertThat(events).extracting(RouteEvent::peer).containsExactlyInAnyOrder(peerA, peerB);
+        assertThat(rib.routers()).containsExactly(R2);
+        assertThat(rib.attributeSetCount()).isEqualTo(1);
+    }
+
+    @Test
+    void largePeerDownIsReportedInBoundedChunks() {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        Rib chunked = new Rib(batch -> sizes.add(batch.size()));
+        List<RouteKey> keys = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            keys.add(new Ipv4Prefix(i << 8, 24, 0));
+        }
+        chunked.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1), keys));
+        sizes.clear();
+        assertThat(chunked.peerDown(R1, peerA, 2)).isEqualTo(20_000);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20_000);
+        assertThat(Collections.max(sizes)).isLessThanOrEqualTo(Rib.WITHDRAW_CHUNK);
+        assertThat(chunked.attributeSetCount()).isZero();
+    }
+
+    @Test
+    void attributeReferencesBalanceOverReplacementsAndWithdrawals() {
+        for (int round = 0; round < 50; round++) {
+            rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(round, Family.IPV4_UNICAST,
+                    attrs(round % 7), v4("10.0.0.0/8", "10.1.0.0/16", "10.2.0.0/16")));
+            rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                    RouteUpdate.withdraw(round, Family.IPV4_UNICAST, v4("10.1.0.0/16")));
+        }
+        assertThat(rib.attributeSetCount()).isEqualTo(1);
+        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.withdraw(99, Family.IPV4_UNICAST, v4("10.0.0.0/8", "10.2.0.0/16")));
+        assertThat(rib.attributeSetCount()).isZero();
+    }
+
+    @Test
+    void readersSeeWholeUpdatesOnly() throws Exception {
+        // Every update re-announces all routes with one attribute set; a reader that saw two
+        // different sets in one pass would have seen an update half applied.
+        List<RouteKey> keys = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            keys.add(new Ipv4Prefix(i << 8, 24, 0));
+        }
+        Rib quiet = new Rib(RouteEventListener.NONE);
+        quiet.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(0, Family.IPV4_UNICAST, attrs(0), keys));
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> torn = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            int passes = 0;
+            while (!done.get() || passes == 0) {
+                List<PathAttributes> seen = new ArrayList<>();
+                quiet.read(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, (k, a, t) -> {
+                    if (seen.isEmpty() || seen.get(seen.size() - 1) != a) {
+                        seen.add(a);
+                    }
+                });
+                if (seen.size() != 1) {
+                    torn.set("pass " + passes + " saw " + seen.size() + " attribute sets");
+                }
+                passes++;
+            }
+        });
+        for (int round = 1; round <= 300; round++) {
+            quiet.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                    RouteUpdate.announce(round, Family.IPV4_UNICAST, attrs(round), keys));
+        }
+        done.set(true);
+        reader.join(TimeUnit.SECONDS.toMillis(60));
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(torn.get()).isNull();
+        assertThat(quiet.attributeSetCount()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,122 @@
+package net.rampart.server.collector;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import net.rampart.collector.bmp.BmpListener;
+import net.rampart.collector.bmp.CollectorStatistics;
+import net.rampart.collector.bmp.MonitoredRouter;
+import net.rampart.collector.bmp.RouterCounters;
+import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.SessionEvents;
+import net.rampart.collector.rib.Rib;
+import net.rampart.server.Component;
+import net.rampart.server.config.CollectorConfig;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * The BMP collector as a part of the service: the listener routers connect to, the RIB it
+ * fills, the inventory of routers and peers, and the statistics line every 10 seconds.
+ */
+public final class BmpCollector implements Component {
+
+    private static final Duration STATISTICS_INTERVAL = Duration.ofSeconds(10);
+    private static final List<String> MESSAGE_TYPES = List.of("route_monitoring", "statistics_report", "peer_down",
+            "peer_up", "initiation", "termination", "route_mirroring");
+
+    private final InetAddress bindAddress;
+    private final int port;
+    private final Rib rib;
+    private final Inventory inventory;
+    private final CollectorStatistics statistics = new CollectorStatistics();
+    private final BmpListener listener;
+    private ScheduledExecutorService reporter;
+
+    public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
+                        MeterRegistry metrics) {
+        this.inventory = new Inventory(sessionEvents);
+        this.bindAddress = bindAddress;
+        this.port = port;
+        this.rib = rib;
+        this.listener = new BmpListener(config.allowlist(), source -> new MonitoredRouter(source.getAddress(), rib,
+                inventory, statistics.register(source.getAddress().getHostAddress()), Clock.systemUTC()));
+        bindMetrics(metrics);
+    }
+
+    private void bindMetrics(MeterRegistry metrics) {
+        Gauge.builder("rampart.bmp.routers", listener, BmpListener::connectedRouters)
+                .description("Routers with a BMP session now").register(metrics);
+        Gauge.builder("rampart.bmp.peers", inventory, i -> i.peers().stream().filter(p -> p.up()).count())
+                .description("BGP peers reported up by the monitored routers").register(metrics);
+        Gauge.builder("rampart.rib.routes", rib, Rib::routeCount)
+                .description("Routes in the in-memory RIB, all routers, peers, views and families").register(metrics);
+        for (int type = 0; type < MESSAGE_TYPES.size(); type++) {
+            int messageType = type;
+            counter(metrics, "rampart.bmp.messages", "BMP messages processed, by type", "type",
+                    MESSAGE_TYPES.get(type), c -> c.messagesOfType(messageType));
+        }
+        for (String family : List.of("ipv4", "ipv6", "evpn", "other")) {
+            counter(metrics, "rampart.bmp.route.updates", "Route announcements and withdrawals applied to the RIB",
+                    "family", family, c -> c.routes(family));
+        }
+        FunctionCounter.builder("rampart.bmp.parse.errors", statistics, s -> s.total(RouterCounters::parseErrors))
+                .description("BMP messages that did not decode and were skipped").register(metrics);
+        FunctionCounter.builder("rampart.bmp.received.bytes", statistics, s -> s.total(RouterCounters::bytesReceived))
+                .description("BMP bytes received from routers").register(metrics);
+    }
+
+    private void counter(MeterRegistry metrics, String name, String description, String tag, String value,
+                         ToLongFunction<RouterCounters> read) {
+        FunctionCounter.builder(name, statistics, s -> s.total(read)).description(description).tag(tag, value)
+                .register(metrics);
+    }
+
+    @Override
+    public String name() {
+        return "bmp";
+    }
+
+    @Override
+    public void start() throws Exception {
+        listener.start(bindAddress, port);
+        reporter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bmp-statistics").daemon().factory());
+        reporter.scheduleAtFixedRate(statistics::report, STATISTICS_INTERVAL.toMillis(), STATISTICS_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop(Duration drain) throws InterruptedException {
+        listener.stop(drain);
+        if (reporter != null) {
+            reporter.shutdown();
+            reporter.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+            statistics.report();
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return listener.isBound();
+    }
+
+    /** Routers reconnect and resend everything: used when route history had to drop events. */
+    public void closeSessions(String reason) {
+        listener.closeSessions(reason);
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    public Rib rib() {
+        return rib;
+    }
+}

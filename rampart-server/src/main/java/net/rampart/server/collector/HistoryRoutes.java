@@ -1,0 +1,96 @@
+package net.rampart.server.collector;
+
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import net.rampart.server.http.Page;
+import net.rampart.server.http.QueryParameters;
+import net.rampart.server.http.ApiRoutes;
+import net.rampart.server.http.RouteTable;
+import net.rampart.store.route.RouteHistoryQueries;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Route history from PostgreSQL: {@code /api/v1/routes/{prefix}/history} and
+ * {@code /api/v1/churn}.
+ */
+public final class HistoryRoutes implements ApiRoutes {
+
+    private static final Duration MAX_WINDOW = Duration.ofDays(31);
+    private static final int MAX_TOP = 1000;
+
+    private final RouteHistoryQueries queries;
+
+    public HistoryRoutes(RouteHistoryQueries queries) {
+        this.queries = queries;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        // <prefix> may contain the CIDR's slash: /api/v1/routes/192.0.2.0/24/history
+        routes.get("/api/v1/routes/<prefix>/history", this::history);
+        routes.get("/api/v1/churn", this::churn);
+    }
+
+    private void history(Context ctx) throws SQLException {
+        String prefix = CidrParameter.parse("prefix", ctx.pathParam("prefix")).text();
+        Instant since = QueryParameters.text(ctx, "since").map(HistoryRoutes::instant).orElse(Instant.EPOCH);
+        int offset = Page.offset(ctx);
+        var page = queries.history(prefix, since, offset, Page.limit(ctx));
+        ctx.json(Page.cut(offset, page.rows(), page.matched()));
+    }
+
+    private void churn(Context ctx) throws SQLException {
+        Duration window = QueryParameters.text(ctx, "window").map(HistoryRoutes::window).orElse(Duration.ofHours(1));
+        int top = QueryParameters.text(ctx, "top").map(HistoryRoutes::top).orElse(10);
+        ctx.json(Map.of("window_seconds", window.toSeconds(), "items", queries.churn(window, top)));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new BadRequestResponse("since must be an ISO 8601 UTC time such as 2026-11-22T08:00:00Z, not '" + text + "'");
+        }
+    }
+
+    private static Duration window(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        Duration window = null;
+        if (lower.matches("\\d{1,9}[smhd]")) {
+            long amount = Long.parseLong(lower.substring(0, lower.length() - 1));
+            window = switch (lower.charAt(lower.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        if (window == null || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
+            throw new BadRequestResponse("window must be a duration such as 15m, 1h or 7d, at most 31d, not '" + text + "'");
+        }
+        return window;
+    }
+
+    private static int top(String text) {
+        try {
+            int top = Integer.parseInt(text);
+            if (top >= 1 && top <= MAX_TOP) {
+                return top;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadRequestResponse("top must be a whole number from 1 to " + MAX_TOP + ", not '" + text + "'");
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/history.json";
+    }
+}

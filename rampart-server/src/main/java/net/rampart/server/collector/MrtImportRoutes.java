@@ -1,0 +1,55 @@
+package net.rampart.server.collector;
+
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import net.rampart.collector.mrt.MrtImport;
+import net.rampart.collector.rib.Rib;
+import net.rampart.server.http.ApiError;
+import net.rampart.server.http.ApiRoutes;
+import net.rampart.server.http.QueryParameters;
+import net.rampart.server.http.RouteTable;
+import net.rampart.wire.DecodeException;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+
+/**
+ * {@code POST /api/v1/mrt/imports?source=NAME}: the request body is an MRT file (plain, gzip or
+ * bzip2), streamed into the RIB under the router {@code mrt:NAME}.
+ */
+public final class MrtImportRoutes implements ApiRoutes {
+
+    private static final String SOURCE_NAME = "[A-Za-z0-9._-]{1,64}";
+
+    private final Rib rib;
+
+    public MrtImportRoutes(Rib rib) {
+        this.rib = rib;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.post("/api/v1/mrt/imports", this::importFile);
+    }
+
+    private void importFile(Context ctx) throws IOException {
+        String source = QueryParameters.text(ctx, "source")
+                .orElseThrow(() -> new BadRequestResponse("source is required: the name the routes are kept under"));
+        if (!source.matches(SOURCE_NAME)) {
+            throw new BadRequestResponse("source must be 1-64 letters, digits, '.', '_' or '-', not '" + source + "'");
+        }
+        try {
+            MrtImport.Summary summary = MrtImport.run(rib, source, new BufferedInputStream(ctx.bodyInputStream(), 1 << 16));
+            ctx.status(HttpStatus.OK).json(summary);
+        } catch (DecodeException e) {
+            // The framing broke: what came before stays imported, the rest cannot be trusted.
+            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(new ApiError("mrt_unreadable", e.getMessage()));
+        }
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/mrt.json";
+    }
+}

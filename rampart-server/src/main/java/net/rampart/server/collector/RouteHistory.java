@@ -1,0 +1,143 @@
+package net.rampart.server.collector;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistorySettings;
+import net.rampart.server.Component;
+import net.rampart.server.config.HistoryConfig;
+import net.rampart.store.route.PostgresRouteHistory;
+import net.rampart.store.route.PostgresSessionEvents;
+import net.rampart.store.route.TimePartitions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Route history as a part of the service: every RIB change goes to PostgreSQL in batches,
+ * through the on-disk spool when the database is slow or down, and so do the routers, peers,
+ * peer events and statistics the sessions report; old partitions are dropped daily past their
+ * retention. Stops after the BMP listener, so that everything accepted is written or spooled.
+ */
+public final class RouteHistory implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteHistory.class);
+    private static final Duration RETENTION_INTERVAL = Duration.ofHours(24);
+
+    private final HistoryRecorder recorder;
+    private final PostgresSessionEvents sessionEvents;
+    private final TimePartitions partitions;
+    private final HistoryConfig config;
+    private ScheduledExecutorService retention;
+
+    private RouteHistory(HistoryRecorder recorder, PostgresSessionEvents sessionEvents, TimePartitions partitions,
+                         HistoryConfig config) {
+        this.recorder = recorder;
+        this.sessionEvents = sessionEvents;
+        this.partitions = partitions;
+        this.config = config;
+    }
+
+    /**
+     * Opens the spool (resuming what an earlier run left there) and starts the writer, so the RIB
+     * can record from its first route.
+     *
+     * @param onSpoolExhausted what to do when the spool's disk budget runs out (close the BMP sessions)
+     */
+    public static RouteHistory open(DataSource dataSource, Path spoolDirectory, HistoryConfig config,
+                                    MeterRegistry metrics, Runnable onSpoolExhausted) throws IOException {
+        var partitions = new TimePartitions(dataSource);
+        var settings = HistorySettings.defaults(spoolDirectory)
+                .withBatch(config.batchSize(), config.maxDelay())
+                .withSpool(config.spoolBudgetBytes(), Math.min(64L << 20, config.spoolBudgetBytes()));
+        var recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions), settings, onSpoolExhausted);
+        var history = new RouteHistory(recorder, new PostgresSessionEvents(dataSource, partitions), partitions, config);
+        history.bindMetrics(metrics);
+        return history;
+    }
+
+    public HistoryRecorder recorder() {
+        return recorder;
+    }
+
+    /** Routers, peers, peer events and statistics, written beside route history. */
+    public PostgresSessionEvents sessionEvents() {
+        return sessionEvents;
+    }
+
+    private void bindMetrics(MeterRegistry metrics) {
+        Gauge.builder("rampart.history.lag.seconds", recorder, r -> r.lagMillis() / 1000.0)
+                .description("Age of the oldest collected route event not yet in PostgreSQL").register(metrics);
+        Gauge.builder("rampart.history.spool.bytes", recorder, HistoryRecorder::spoolBytes)
+                .description("Route events on disk waiting for the database").register(metrics);
+        Gauge.builder("rampart.history.queued.events", recorder, HistoryRecorder::queuedEvents)
+                .description("Route events in memory waiting for their batch").register(metrics);
+        Gauge.builder("rampart.history.store.available", recorder, r -> r.storeAvailable() ? 1 : 0)
+                .description("1 while the last write to PostgreSQL succeeded").register(metrics);
+        FunctionCounter.builder("rampart.history.written.events", recorder, HistoryRecorder::writtenEvents)
+                .description("Route events written to PostgreSQL").register(metrics);
+        FunctionCounter.builder("rampart.history.spooled.events", recorder, HistoryRecorder::spooledEvents)
+                .description("Route events that went through the on-disk spool").register(metrics);
+        FunctionCounter.builder("rampart.history.dropped.events", recorder, HistoryRecorder::droppedEvents)
+                .description("Route events lost because the spool was full (sessions were closed to resend)")
+                .register(metrics);
+        FunctionCounter.builder("rampart.history.session.events.failed", sessionEvents, PostgresSessionEvents::failedWrites)
+                .description("Router, peer, peer-event and statistics rows that could not be written").register(metrics);
+        FunctionCounter.builder("rampart.history.session.events.dropped", sessionEvents, PostgresSessionEvents::droppedEvents)
+                .description("Router, peer, peer-event and statistics rows dropped because the database fell behind")
+                .register(metrics);
+    }
+
+    @Override
+    public String name() {
+        return "history";
+    }
+
+    @Override
+    public void start() throws SQLException {
+        partitions.setRetention("route_history", config.routeRetention());
+        partitions.setRetention("peer_event", config.peerEventRetention());
+        partitions.setRetention("peer_statistic", config.peerEventRetention());
+        retention = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("history-retention").daemon().factory());
+        retention.scheduleAtFixedRate(this::applyRetention, 0, RETENTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void applyRetention() {
+        try {
+            var dropped = partitions.applyRetention(Instant.now());
+            log.atInfo().addKeyValue("event", "history_retention_applied").addKeyValue("partitions_dropped", dropped.size())
+                    .log("route history retention applied");
+        } catch (SQLException e) {
+            log.atWarn().addKeyValue("event", "history_retention_failed").addKeyValue("error", e.getMessage())
+                    .log("route history retention could not be applied; will retry");
+        }
+    }
+
+    @Override
+    public void stop(Duration drain) throws IOException, InterruptedException {
+        if (retention != null) {
+            retention.shutdownNow();
+            retention.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        recorder.close();
+        sessionEvents.close(drain);
+        log.atInfo().addKeyValue("event", "history_flushed").addKeyValue("written", recorder.writtenEvents())
+                .addKeyValue("spool_bytes", recorder.spoolBytes())
+                .log("route history flushed; anything left is in the spool for the next start");
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+}

@@ -1,0 +1,95 @@
+package net.rampart.server.collector;
+
+import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.RibRoute;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteDistinguisher;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A current route as {@code /api/v1/routes} shows it. Prefixes are canonical CIDR, ASNs numbers,
+ * communities {@code asn:value} and large communities {@code global:data1:data2}.
+ *
+ * @param prefix  CIDR for unicast, the colon-separated route key for EVPN and other families
+ * @param evpn    EVPN fields when the route is EVPN, else null
+ */
+record RouteJson(String router, String peer, int peerType, String distinguisher, String view, String family,
+                 String prefix, int pathId, String nextHop, String asPath, long originAsn, String origin, Long med,
+                 Long localPref, List<String> communities, List<String> largeCommunities,
+                 List<String> extendedCommunities, Evpn evpn, Instant lastChange) {
+
+    /** The key fields of an EVPN route. */
+    record Evpn(int routeType, String rd, String esi, long ethernetTag, String mac, String ip) {
+    }
+
+    private static final String[] ORIGINS = {"igp", "egp", "incomplete"};
+
+    static String viewName(RibView view) {
+        return view.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static RouteJson of(RibRoute route) {
+        PathAttributes a = route.attributes();
+        var peer = route.peer();
+        return new RouteJson(route.router().name(), peer.address().getHostAddress(), peer.type().code(),
+                RouteDistinguisher.format(peer.distinguisher()), viewName(route.view()), route.family().group(),
+                route.key().text(), route.key().pathId(), address(a.nextHop()), a.asPath().toString(),
+                a.asPath().originAsn(), a.origin() >= 0 && a.origin() < ORIGINS.length ? ORIGINS[a.origin()] : "unknown",
+                a.med() < 0 ? null : a.med(), a.localPref() < 0 ? null : a.localPref(),
+                communities(a.communities()), largeCommunities(a.largeCommunities()),
+                extendedCommunities(a.extendedCommunities()), evpn(route), route.lastChange());
+    }
+
+    private static Evpn evpn(RibRoute route) {
+        if (!(route.key() instanceof EvpnRoute evpn)) {
+            return null;
+        }
+        return new Evpn(evpn.routeType(), RouteDistinguisher.format(evpn.rd()),
+                evpn.esi() == null ? null : evpn.esiText(), Integer.toUnsignedLong(evpn.ethernetTag()),
+                evpn.mac() == null ? null : evpn.macText(), evpn.ip() == null ? null : EvpnRoute.ipText(evpn.ip()));
+    }
+
+    private static String address(byte[] bytes) {
+        if (bytes == null || (bytes.length != 4 && bytes.length != 16)) {
+            return bytes == null ? null : HexFormat.of().formatHex(bytes);
+        }
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+    }
+
+    private static List<String> communities(int[] values) {
+        List<String> text = new ArrayList<>(values.length);
+        for (int value : values) {
+            text.add((value >>> 16) + ":" + (value & 0xFFFF));
+        }
+        return text;
+    }
+
+    private static List<String> largeCommunities(int[] triples) {
+        List<String> text = new ArrayList<>(triples.length / 3);
+        for (int i = 0; i + 2 < triples.length; i += 3) {
+            text.add(Integer.toUnsignedString(triples[i]) + ":" + Integer.toUnsignedString(triples[i + 1]) + ":"
+                    + Integer.toUnsignedString(triples[i + 2]));
+        }
+        return text;
+    }
+
+    private static List<String> extendedCommunities(long[] values) {
+        List<String> text = new ArrayList<>(values.length);
+        for (long value : values) {
+            text.add(String.format("%016x", value));
+        }
+        return text;
+    }
+}

@@ -1,0 +1,179 @@
+package net.rampart.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import net.rampart.collector.bmp.GoBgpDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The real service collects BMP from a real GoBGP; the API and metrics show the router and its peer. */
+class CollectorApiIT {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void routerAndPeerAppearInTheApiAndGoAwayWithTheSession(@TempDir Path directory) throws Exception {
+        assumeTrue(GoBgpDaemon.installed(), "gobgpd is not installed (Debian package gobgpd); skipped");
+        int httpPort = ServiceProcess.freePort();
+        int bmpPort = ServiceProcess.freePort();
+        var environment = Map.of(
+                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
+                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
+                "RAMPART_BMP_ALLOW", "127.0.0.1/32",
+                "RAMPART_RTR_PORT", "0",
+                "RAMPART_BIND_ADDRESS", "127.0.0.1",
+                "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("data")).toString());
+        try (var service = ServiceProcess.start(environment); var client = HttpClient.newHttpClient()) {
+            assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
+            JsonNode ready = get(client, httpPort, "/health/ready");
+            assertThat(ready.path("checks").path("bmp").asText()).isEqualTo("up");
+
+            try (var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")), """
+                    [global.config]
+                      as = 65001
+                      router-id = "192.0.2.254"
+                      port = -1
+                    [[bmp-servers]]
+                      [bmp-servers.config]
+                        address = "127.0.0.1"
+                        port = %d
+                        route-monitoring-policy = "local-rib"
+                    """.formatted(bmpPort))) {
+                gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9");
+                gobgp.cli("global", "rib", "add", "-a", "evpn", "macadv", "aa:bb:cc:00:11:22", "10.0.0.7",
+                        "etag", "10", "label", "100", "rd", "65001:10", "rt", "65001:10");
+
+                JsonNode peers = await(() -> get(client, httpPort, "/api/v1/peers?state=up"),
+                        page -> page.path("matched").asInt() == 1, service);
+                JsonNode peer = peers.path("items").get(0);
+                assertThat(peer.path("router").asText()).isEqualTo("127.0.0.1");
+                assertThat(peer.path("peer_type").asInt()).isEqualTo(3);
+                assertThat(peer.path("asn").asLong()).isEqualTo(65001);
+                assertThat(peer.path("bgp_id").asText()).isEqualTo("192.0.2.254");
+                assertThat(peer.path("seen_without_peer_up").asBoolean()).isTrue();
+
+                JsonNode route = await(() -> get(client, httpPort, "/api/v1/routes?prefix=10.9.0.0/24"),
+                        page -> page.path("matched").asInt() == 1, service).path("items").get(0);
+                assertThat(route.path("next_hop").asText()).isEqualTo("192.0.2.9");
+                assertThat(route.path("view").asText()).isEqualTo("loc-rib");
+                assertThat(route.path("family").asText()).isEqualTo("ipv4");
+                assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8&match=longer&family=ipv4")
+                        .path("matched").asInt()).isEqualTo(1);
+                assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8").path("matched").asInt()).isZero();
+                assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.9.0.1/24").path("detail").asText())
+                        .contains("did you mean 10.9.0.0/24");
+                assertThat(get(client, httpPort, "/api/v1/routes?origin_asn=ASX").path("error").asText())
+                        .isEqualTo("bad_request");
+
+                JsonNode evpn = await(() -> get(client, httpPort, "/api/v1/evpn?mac=AABB.CC00.1122"),
+                        page -> page.path("matched").asInt() == 1, service).path("items").get(0);
+                assertThat(evpn.path("evpn").path("rd").asText()).isEqualTo("65001:10");
+                assertThat(evpn.path("evpn").path("ip").asText()).isEqualTo("10.0.0.7");
+                assertThat(get(client, httpPort, "/api/v1/evpn?rd=65001:99").path("matched").asInt()).isZero();
+
+                JsonNode routers = get(client, httpPort, "/api/v1/routers");
+                assertThat(routers.path("items").get(0).path("connected").asBoolean()).isTrue();
+                await(() -> metric(client, httpPort, "rampart_rib_routes"), value -> value.asDouble() == 2.0, service);
+
+                gobgp.cli("global", "rib", "del", "10.9.0.0/24", "-a", "ipv4");
+                JsonNode history = await(() -> get(client, httpPort, "/api/v1/routes/10.9.0.0/24/history"),
+                        page -> page.path("matched").asInt() == 2, service);
+                assertThat(history.path("items").get(0).path("withdrawn").asBoolean()).isTrue();
+                assertThat(history.path("items").get(1).path("withdrawn").asBoolean()).isFalse();
+                assertThat(history.path("items").get(1).path("next_hop").asText()).isEqualTo("192.0.2.9");
+                assertThat(history.path("items").get(1).path("view").asText()).isEqualTo("loc-rib");
+                JsonNode churn = get(client, httpPort, "/api/v1/churn?window=1h&top=5");
+                assertThat(churn.path("items")).anySatisfy(item -> {
+                    assertThat(item.path("prefix").asText()).isEqualTo("10.9.0.0/24");
+                    assertThat(item.path("updates").asInt()).isEqualTo(2);
+                });
+                assertThat(get(client, httpPort, "/api/v1/churn?window=forever").path("error").asText()).isEqualTo("bad_request");
+                assertThat(metric(client, httpPort, "rampart_bmp_routers").asDouble()).isEqualTo(1.0);
+                assertThat(service.events("bmp_session_established")).isNotEmpty();
+            }
+            await(() -> get(client, httpPort, "/api/v1/routers"),
+                    page -> !page.path("items").get(0).path("connected").asBoolean(), service);
+            assertSessionRowsInDatabase(service);
+            assertThat(get(client, httpPort, "/api/v1/peers?state=up").path("matched").asInt()).isZero();
+            assertThat(metric(client, httpPort, "rampart_rib_routes").asDouble()).isZero();
+            // Two announcements, the withdrawal, and the EVPN route withdrawn with the session.
+            await(() -> metric(client, httpPort, "rampart_history_written_events_total"),
+                    written -> written.asDouble() == 4.0, service);
+            assertThat(get(client, httpPort, "/api/v1/peers?state=sideways").path("error").asText()).isEqualTo("bad_request");
+            assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
+        }
+    }
+
+    /** The routers, peers and peer events the service wrote, read straight from its PostgreSQL. */
+    private static void assertSessionRowsInDatabase(ServiceProcess service) throws Exception {
+        int port = service.event("database_started").orElseThrow().path("port").asInt();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "postgres", "postgres")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try (var rows = db.createStatement().executeQuery("""
+                        SELECT r.name, r.active, p.asn, host(p.bgp_id), p.peer_type, p.active,
+                               (SELECT count(*) FROM peer_event e WHERE e.peer_id = p.id AND e.event = 'down')
+                        FROM router r JOIN peer p ON p.router_id = r.id""")) {
+                    if (rows.next() && !rows.getBoolean(2) && !rows.getBoolean(6) && rows.getLong(7) == 1) {
+                        assertThat(rows.getString(1)).isEqualTo("127.0.0.1");
+                        assertThat(rows.getLong(3)).isEqualTo(65001);
+                        assertThat(rows.getString(4)).isEqualTo("192.0.2.254");
+                        assertThat(rows.getInt(5)).isEqualTo(3);
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("router, peer and peer_event rows not written within 30 s\n" + service.output());
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+    }
+
+    private interface Fetch {
+        JsonNode get() throws Exception;
+    }
+
+    private static JsonNode await(Fetch fetch, java.util.function.Predicate<JsonNode> condition, ServiceProcess service)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = fetch.get();
+            if (condition.test(last)) {
+                return last;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new AssertionError("not reached within 30 s; last answer " + last + "\n" + service.output());
+    }
+
+    private JsonNode get(HttpClient client, int port, String path) throws Exception {
+        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    /** The value of a metric without labels, as a JSON number node. */
+    private JsonNode metric(HttpClient client, int port, String name) throws Exception {
+        String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> json.getNodeFactory().numberNode(Double.parseDouble(line.substring(name.length() + 1))))
+                .orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+    }
+}

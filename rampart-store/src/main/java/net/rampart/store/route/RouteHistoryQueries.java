@@ -1,0 +1,134 @@
+package net.rampart.store.route;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads route history: one prefix's changes, and the routes that changed most (churn). */
+public final class RouteHistoryQueries {
+
+    /** One announcement or withdrawal as recorded. */
+    public record HistoryRow(Instant time, String router, String peer, String view, int afi, int safi,
+                             String prefix, String routeKey, long pathId, boolean withdrawn, String nextHop,
+                             List<Long> asPath, Long originAsn, Integer origin, Long med, Long localPref,
+                             List<String> communities, List<String> largeCommunities) {
+    }
+
+    /** A page of history rows and how many rows matched in all. */
+    public record HistoryPage(List<HistoryRow> rows, long matched) {
+    }
+
+    /** A route key and how often it changed in the window. */
+    public record Churn(String routeKey, String prefix, int afi, int safi, long updates, long announcements,
+                        long withdrawals, long peers, Instant lastChange) {
+    }
+
+    private static final String HISTORY_COLUMNS = """
+            h.time, r.name, host(p.address), v.name, h.afi, h.safi, h.prefix::text, h.route_key, h.path_id,
+            h.is_withdrawn, host(h.next_hop), h.as_path, h.origin_asn, h.origin, h.med, h.local_pref,
+            h.communities, h.large_communities
+            """;
+    private static final String HISTORY_FROM = """
+            FROM route_history h
+            JOIN router r ON r.id = h.router_id
+            JOIN peer p ON p.id = h.peer_id
+            JOIN rib_view v ON v.code = h.view
+            WHERE h.prefix = ?::cidr AND h.time >= ?
+            """;
+
+    private final DataSource dataSource;
+
+    public RouteHistoryQueries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Every recorded change of one prefix since {@code since}, newest first. */
+    public HistoryPage history(String prefix, Instant since, int offset, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long matched;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) " + HISTORY_FROM)) {
+                count.setString(1, prefix);
+                count.setTimestamp(2, Timestamp.from(since));
+                try (ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    matched = rows.getLong(1);
+                }
+            }
+            List<HistoryRow> page = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + HISTORY_COLUMNS + HISTORY_FROM
+                    + " ORDER BY h.time DESC, h.route_key, p.address OFFSET ? LIMIT ?")) {
+                select.setString(1, prefix);
+                select.setTimestamp(2, Timestamp.from(since));
+                select.setInt(3, offset);
+                select.setInt(4, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        page.add(historyRow(rows));
+                    }
+                }
+            }
+            return new HistoryPage(page, matched);
+        }
+    }
+
+    /** The {@code top} route keys with the most recorded changes in the last {@code window}. */
+    public List<Churn> churn(Duration window, int top) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("""
+                     SELECT route_key, min(prefix::text), afi, safi, count(*),
+                            count(*) FILTER (WHERE NOT is_withdrawn), count(*) FILTER (WHERE is_withdrawn),
+                            count(DISTINCT peer_id), max(time)
+                     FROM route_history
+                     WHERE time >= ?
+                     GROUP BY route_key, afi, safi
+                     ORDER BY count(*) DESC, route_key
+                     LIMIT ?""")) {
+            select.setTimestamp(1, Timestamp.from(Instant.now().minus(window)));
+            select.setInt(2, top);
+            List<Churn> churn = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    churn.add(new Churn(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getInt(4),
+                            rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8),
+                            rows.getTimestamp(9).toInstant()));
+                }
+            }
+            return churn;
+        }
+    }
+
+    private static HistoryRow historyRow(ResultSet rows) throws SQLException {
+        return new HistoryRow(rows.getTimestamp(1).toInstant(), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getInt(5), rows.getInt(6), rows.getString(7), rows.getString(8), rows.getLong(9),
+                rows.getBoolean(10), rows.getString(11), longs(rows.getArray(12)), nullableLong(rows, 13),
+                nullableInt(rows, 14), nullableLong(rows, 15), nullableLong(rows, 16), strings(rows.getArray(17)),
+                strings(rows.getArray(18)));
+    }
+
+    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rows, int column) throws SQLException {
+        int value = rows.getInt(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    private static List<Long> longs(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((Long[]) array.getArray());
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+}

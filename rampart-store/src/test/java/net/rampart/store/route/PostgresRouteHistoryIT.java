@@ -1,0 +1,225 @@
+package net.rampart.store.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import net.rampart.collector.history.HistoryUnavailableException;
+import net.rampart.collector.rib.AsPath;
+import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.store.Database;
+import net.rampart.store.DatabaseSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+class PostgresRouteHistoryIT {
+    @TempDir
+    static Path dataDir;
+    static Database database;
+
+    private static final RouterId ROUTER = new RouterId("192.0.2.1");
+    private PostgresRouteHistory history;
+    private TimePartitions partitions;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @BeforeEach
+    void clean() throws SQLException {
+        execute("TRUNCATE route_history, current_route");
+        partitions = new TimePartitions(database.dataSource());
+        history = new PostgresRouteHistory(database.dataSource(), partitions);
+    }
+
+    static PeerKey peer(String address) {
+        try {
+            return PeerKey.global(InetAddress.getByName(address));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static PathAttributes attrs(long... path) {
+        return PathAttributes.builder().origin(PathAttributes.ORIGIN_IGP).asPath(AsPath.sequence(path))
+                .nextHop(new byte[] {10, 0, 0, 1}).med(50).localPref(200)
+                .communities(65000 << 16 | 100, 65000 << 16 | 200).extendedCommunities(0x0002FDE800000064L)
+                .largeCommunities((int) 4200000000L, 1, 2).build();
+    }
+
+    static RouteEvent event(long time, PeerKey peer, Family family, RouteKey key, PathAttributes attrs) {
+        return new RouteEvent(time, ROUTER, peer, RibView.ADJ_RIB_IN_PRE, family, key, attrs);
+    }
+
+    @Test
+    void historyKeepsEveryEventAndCurrentRouteTheLatestWithUpdateCounts() throws Exception {
+        PeerKey p = peer("198.51.100.1");
+        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        Ipv4Prefix v4 = Ipv4Prefix.parse("203.0.113.0/24", 0);
+        Ipv6Prefix v6 = Ipv6Prefix.parse("2001:db8::/32", 7);
+        history.write(List.of(
+                event(t, p, Family.IPV4_UNICAST, v4, attrs(65001, 4200000000L)),
+                event(t + 1, p, Family.IPV6_UNICAST, v6, attrs(65001, 65002)),
+                event(t + 2, p, Family.IPV4_UNICAST, v4, attrs(65001, 65003))));
+        history.write(List.of(event(t + 3_000, p, Family.IPV4_UNICAST, v4, null)));
+
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(4);
+        assertThat(queryString("SELECT as_path::text || ' ' || origin_asn || ' ' || communities::text || ' '"
+                + " || large_communities::text || ' ' || host(next_hop) || ' ' || med || ' ' || local_pref"
+                + " FROM route_history WHERE prefix = '203.0.113.0/24' AND NOT is_withdrawn ORDER BY time LIMIT 1"))
+                .isEqualTo("{65001,4200000000} 4200000000 {65000:100,65000:200} {4200000000:1:2} 10.0.0.1 50 200");
+        assertThat(queryString("SELECT prefix::text || ' ' || path_id FROM route_history WHERE afi = 2"))
+                .isEqualTo("2001:db8::/32 7");
+        assertThat(queryString("SELECT withdrawn || ' ' || update_count || ' ' || origin_asn || ' ' "
+                + "|| (last_change - first_seen) FROM current_route WHERE route_key = '203.0.113.0/24'"))
+                .isEqualTo("true 3 65003 00:00:03");
+        assertThat(queryString("SELECT p.address::text || ' ' || r.name FROM current_route c JOIN peer p "
+                + "ON p.id = c.peer_id JOIN router r ON r.id = c.router_id WHERE c.afi = 2"))
+                .isEqualTo("198.51.100.1/32 192.0.2.1");
+    }
+
+    @Test
+    void evpnRoutesKeepTheirKeyFields() throws Exception {
+        PeerKey p = peer("198.51.100.2");
+        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        byte[] mac = HexFormat.of().parseHex("0242ac110002");
+        EvpnRoute macIp = EvpnRoute.macIp(0x0000FDE800000064L, HexFormat.of().parseHex("00112233445566778899"), 10,
+                mac, new byte[] {10, 1, 1, 1}, new int[] {10010}, 0);
+        EvpnRoute prefix = EvpnRoute.ipPrefix(0x0000FDE800000064L, null, 0, new byte[] {10, 2, 0, 0}, 16, null,
+                new int[] {10020}, 0);
+        history.write(List.of(event(t, p, Family.L2VPN_EVPN, macIp, attrs(65001)),
+                event(t, p, Family.L2VPN_EVPN, prefix, attrs(65001))));
+        assertThat(queryString("SELECT evpn_route_type || ' ' || rd || ' ' || esi || ' ' || mac || ' ' || host(ip) "
+                + "|| ' ' || labels::text FROM route_history WHERE mac = '02:42:ac:11:00:02'"))
+                .isEqualTo("2 65000:100 00:11:22:33:44:55:66:77:88:99 02:42:ac:11:00:02 10.1.1.1 {10010}");
+        assertThat(queryString("SELECT prefix::text || ' ' || route_key FROM current_route WHERE evpn_route_type = 5"))
+                .isEqualTo("10.2.0.0/16 5:65000:100:0:10.2.0.0/16");
+    }
+
+    @Test
+    void aLargeBatchGoesThroughInOneCopy() throws Exception {
+        PeerKey p = peer("198.51.100.3");
+        long t = Instant.parse("2026-11-21T00:00:00Z").toEpochMilli();
+        List<RouteEvent> batch = new ArrayList<>();
+        PathAttributes a = attrs(65001, 65002, 65003);
+        for (int i = 0; i < 50_000; i++) {
+            batch.add(event(t + i, p, Family.IPV4_UNICAST, new Ipv4Prefix(0x0A000000 + (i << 8), 24, 0), a));
+        }
+        history.write(batch);
+        assertThat(queryLong("SELECT count(*) FROM current_route WHERE peer_id = "
+                + "(SELECT id FROM peer WHERE address = '198.51.100.3')")).isEqualTo(50_000);
+        assertThat(queryLong("SELECT count(DISTINCT prefix) FROM route_history")).isEqualTo(50_000);
+    }
+
+    @Test
+    void partitionsFollowTheDataAndRetentionDropsOldOnes() throws Exception {
+        PeerKey p = peer("198.51.100.4");
+        Instant now = Instant.parse("2026-11-22T00:00:00Z");
+        Instant old = now.minus(Duration.ofDays(6 * 366));
+        history.write(List.of(event(old.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.9.0.0/16", 0),
+                attrs(1)), event(now.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.9.0.0/16", 0),
+                attrs(2))));
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(2);
+        partitions.setRetention("route_history", Duration.ofDays(5 * 366));
+        List<String> dropped = partitions.applyRetention(now);
+        assertThat(dropped).hasSize(1).allMatch(name -> name.startsWith("route_history_p20"));
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(1);
+        // A dropped partition is created again when old data arrives later.
+        history.write(List.of(event(old.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.8.0.0/16", 0),
+                attrs(1))));
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(2);
+    }
+
+    @Test
+    void theListedQueriesUseTheirIndexes() throws Exception {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET enable_seqscan = off");
+            assertThat(plan(s, "SELECT * FROM current_route WHERE as_path @> ARRAY[65001::bigint]"))
+                    .contains("current_route_as_path");
+            assertThat(plan(s, "SELECT * FROM route_history WHERE mac = '02:42:ac:11:00:02'"))
+                    .contains("mac");
+            assertThat(plan(s, "SELECT prefix, count(*) FROM route_history WHERE time > now() - interval '1 hour'"
+                    + " GROUP BY prefix")).contains("route_history").containsIgnoringCase("index");
+            assertThat(plan(s, "SELECT * FROM current_route WHERE peer_id = 1")).contains("current_route_pkey");
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsReportedAsUnavailable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + closedPort + "/rampart");
+        nowhere.setConnectTimeout(2);
+        PostgresRouteHistory unreachable = new PostgresRouteHistory(nowhere, new TimePartitions(nowhere));
+        assertThatThrownBy(() -> unreachable.write(List.of(event(1, peer("198.51.100.5"), Family.IPV4_UNICAST,
+                Ipv4Prefix.parse("10.0.0.0/8", 0), attrs(1))))).isInstanceOf(HistoryUnavailableException.class);
+    }
+
+    private static String plan(Statement s, String sql) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+            while (rs.next()) {
+                sb.append(rs.getString(1)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static long queryLong(String sql) throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String queryString(String sql) throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).as("a row for " + sql).isTrue();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package net.rampart.wire.bmp;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import net.rampart.wire.DecodeException;
+import net.rampart.wire.bgp.OpenMessage;
+import net.rampart.wire.bgp.PeerCapabilities;
+
+/**
+ * The decoding state of one BMP session (one TCP connection from one router): for every
+ * monitored peer, the capabilities its Peer Up's two OPEN messages negotiated, kept under the
+ * per-peer header's identity until its Peer Down. Not thread-safe: one session is read by one
+ * connection.
+ *
+ * <p>Which OPEN speaks for which direction follows the per-peer header: Adj-RIB-In (and
+ * Loc-RIB) routes are UPDATEs the peer sent to the router, Adj-RIB-Out routes (O flag) are
+ * UPDATEs the router sent to the peer. Add-path needs the sender's SEND and the receiver's
+ * RECEIVE for the family (RFC 7911). The AS number size of a Route Monitoring is what its A
+ * flag says (RFC 7854 section 4.2: a router may rewrite a 2-octet peer's paths to 4 octets
+ * and then clears the flag), never inferred from lengths.
+ */
+public final class BmpSession implements PeerCapabilityLookup {
+
+    /** A router monitoring more peers than this is sending garbage or attacking the collector. */
+    public static final int DEFAULT_MAX_PEERS = 1 << 16;
+
+    private final Map<PeerKey, PeerState> peers = new HashMap<>();
+    private final int maxPeers;
+    private long routeMonitoringWithoutPeerUp;
+    private long skippedFamilies;
+
+    private record PeerState(PeerCapabilities fromPeer, PeerCapabilities toPeer) {
+    }
+
+    public BmpSession() {
+        this(DEFAULT_MAX_PEERS);
+    }
+
+    public BmpSession(int maxPeers) {
+        this.maxPeers = maxPeers;
+    }
+
+    /**
+     * Decodes one complete message (from {@link BmpFrameDecoder}) and updates the per-peer
+     * state: a Peer Up records the peer's capabilities, a Peer Down forgets them.
+     *
+     * @throws DecodeException when the message is malformed; the session state is unchanged then
+     */
+    public BmpMessage decode(byte[] message) {
+        BmpMessage decoded = BmpMessageDecoder.decode(message, this);
+        switch (decoded) {
+            case BmpMessage.PeerUp up -> peerUp(up);
+            case BmpMessage.PeerDown down -> peers.remove(down.peer().key());
+            case BmpMessage.RouteMonitoring rm -> skippedFamilies += rm.update().skippedFamilies();
+            default -> {
+            }
+        }
+        return decoded;
+    }
+
+    private void peerUp(BmpMessage.PeerUp up) {
+        PeerKey key = up.peer().key();
+        if (!peers.containsKey(key) && peers.size() >= maxPeers) {
+            throw new DecodeException("more than " + maxPeers + " peers announced on one BMP session");
+        }
+        OpenMessage fromRouter = up.sentOpen();
+        OpenMessage fromPeer = up.receivedOpen();
+        peers.put(key, new PeerState(PeerCapabilities.forMessagesFrom(fromPeer, fromRouter),
+                PeerCapabilities.forMessagesFrom(fromRouter, fromPeer)));
+    }
+
+    @Override
+    public PeerCapabilities forRouteMonitoring(PerPeerHeader peer) {
+        PeerState state = peers.get(peer.key());
+        if (state == null) {
+            routeMonitoringWithoutPeerUp++;
+            return defaultCapabilities(peer);
+        }
+        PeerCapabilities caps = peer.isAdjRibOut() ? state.toPeer : state.fromPeer;
+        // Extended messages: the router has already accepted the UPDATE, whatever was negotiated.
+        return caps.withFourOctetAs(!peer.isLegacyAsPath()).withExtendedMessage(true);
+    }
+
+    /**
+     * For a peer with no Peer Up (a collector that joined late, or a router that skips it): RFC
+     * 7854 makes 4-octet AS the BMP default unless the A flag is set; add-path cannot be known
+     * and is assumed off.
+     */
+    public static PeerCapabilities defaultCapabilities(PerPeerHeader peer) {
+        return PeerCapabilities.of(!peer.isLegacyAsPath(), true, Set.of());
+    }
+
+    /** Whether a Peer Up for this peer has been seen and no Peer Down since. */
+    public boolean isUp(PeerKey peer) {
+        return peers.containsKey(peer);
+    }
+
+    /** Peers currently up. */
+    public int peerCount() {
+        return peers.size();
+    }
+
+    /** Route Monitoring messages decoded with default state because their peer had no Peer Up. */
+    public long routeMonitoringWithoutPeerUp() {
+        return routeMonitoringWithoutPeerUp;
+    }
+
+    /** MP_REACH/MP_UNREACH blocks of address families the BGP decoder does not decode, skipped. */
+    public long skippedFamilies() {
+        return skippedFamilies;
+    }
+}

@@ -1,0 +1,126 @@
+package net.rampart.wire.bmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import net.rampart.wire.DecodeException;
+import net.rampart.wire.bgp.AfiSafi;
+import net.rampart.wire.bgp.BgpMessageEncoder;
+import net.rampart.wire.bgp.Capability;
+import net.rampart.wire.bgp.NotificationMessage;
+import net.rampart.wire.bgp.OpenMessage;
+import net.rampart.wire.bgp.PeerCapabilities;
+import net.rampart.wire.bgp.UpdateMessage;
+import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.nlri.Ipv4Prefix;
+import net.rampart.wire.bgp.nlri.UnicastNlri;
+import org.junit.jupiter.api.Test;
+
+/** Per-peer decoding state: add-path and AS size come from Peer Up and the per-peer header, never from lengths. */
+class BmpSessionTest {
+
+    private static final int POST_POLICY = 0x40;
+    private static final int LEGACY_AS_PATH = 0x20;
+    private static final int ADJ_RIB_OUT = 0x10;
+    private static final UnicastNlri ROUTE = new UnicastNlri(7, Ipv4Prefix.parse("198.51.100.0/24"));
+
+    private static byte[] open(long as, Capability.AddPathMode addPath) {
+        List<Capability> caps = addPath == Capability.AddPathMode.NONE
+                ? List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.FourOctetAs(as))
+                : List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.FourOctetAs(as),
+                        new Capability.AddPath(List.of(new Capability.AddPathFamily(AfiSafi.IPV4_UNICAST, addPath))));
+        return BgpMessageEncoder.encode(OpenMessage.of(as, 90, 0x0a000001, caps), PeerCapabilities.LEGACY);
+    }
+
+    private static byte[] peerUp(int flags, Capability.AddPathMode routerMode, Capability.AddPathMode peerMode) {
+        return BmpBytes.body().peer(flags, "203.0.113.9", 65001).localAddress("203.0.113.1").u16(179).u16(40000)
+                .bytes(open(65000, routerMode)).bytes(open(65001, peerMode)).tlv(InformationTlv.VRF_TABLE_NAME, "global")
+                .message(BmpMessage.PEER_UP);
+    }
+
+    private static byte[] routeMonitoring(int flags, UnicastNlri route, boolean addPath, boolean as4) {
+        UpdateMessage update = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(0),
+                PathAttribute.AsPath.sequence(65001, 4_200_000_000L), new PathAttribute.NextHop(0xcb007109)), List.of(route));
+        PeerCapabilities caps = PeerCapabilities.of(as4, false, addPath ? Set.of(AfiSafi.IPV4_UNICAST) : Set.of());
+        return BmpBytes.body().peer(flags, "203.0.113.9", 65001).bytes(BgpMessageEncoder.encode(update, caps))
+                .message(BmpMessage.ROUTE_MONITORING);
+    }
+
+    private static UpdateMessage update(BmpMessage m) {
+        return ((BmpMessage.RouteMonitoring) m).update();
+    }
+
+    @Test
+    void addPathFromPeerUpDecodesPathIdentifiersOfAdjRibIn() {
+        BmpSession session = new BmpSession();
+        BmpMessage.PeerUp up = (BmpMessage.PeerUp) session.decode(
+                peerUp(0, Capability.AddPathMode.RECEIVE, Capability.AddPathMode.SEND));
+        assertThat(up.vrfTableName()).isEqualTo("global");
+        assertThat(up.receivedOpen().autonomousSystem()).isEqualTo(65001);
+        assertThat(session.isUp(up.peer().key())).isTrue();
+
+        UpdateMessage update = update(session.decode(routeMonitoring(POST_POLICY, ROUTE, true, true)));
+        assertThat(update.errors()).isEmpty();
+        assertThat(update.announced()).containsExactly(ROUTE);
+        assertThat(session.routeMonitoringWithoutPeerUp()).isZero();
+    }
+
+    @Test
+    void adjRibOutUsesTheRoutersSendDirection() {
+        BmpSession session = new BmpSession();
+        // The router may send path ids, the peer only receives them: Adj-RIB-Out carries them, Adj-RIB-In does not.
+        session.decode(peerUp(0, Capability.AddPathMode.SEND, Capability.AddPathMode.RECEIVE));
+        assertThat(update(session.decode(routeMonitoring(ADJ_RIB_OUT, ROUTE, true, true))).announced()).containsExactly(ROUTE);
+        UnicastNlri plain = new UnicastNlri(ROUTE.prefix());
+        assertThat(update(session.decode(routeMonitoring(0, plain, false, true))).announced()).containsExactly(plain);
+    }
+
+    @Test
+    void peerWithoutPeerUpDecodesWithFourOctetAsAndNoAddPath() {
+        BmpSession session = new BmpSession();
+        UnicastNlri plain = new UnicastNlri(ROUTE.prefix());
+        UpdateMessage update = update(session.decode(routeMonitoring(0, plain, false, true)));
+        assertThat(update.announced()).containsExactly(plain);
+        assertThat(update.attribute(PathAttribute.AsPath.class).orElseThrow().originAs()).isEqualTo(4_200_000_000L);
+        assertThat(session.routeMonitoringWithoutPeerUp()).isEqualTo(1);
+    }
+
+    @Test
+    void legacyAsPathFlagMeansTwoOctetAsNumbers() {
+        BmpSession session = new BmpSession();
+        session.decode(peerUp(0, Capability.AddPathMode.NONE, Capability.AddPathMode.NONE));
+        UpdateMessage update = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(0),
+                PathAttribute.AsPath.sequence(65001, 64512), new PathAttribute.NextHop(0xcb007109)),
+                List.of(new UnicastNlri(ROUTE.prefix())));
+        byte[] message = BmpBytes.body().peer(LEGACY_AS_PATH, "203.0.113.9", 65001)
+                .bytes(BgpMessageEncoder.encode(update, PeerCapabilities.LEGACY)).message(BmpMessage.ROUTE_MONITORING);
+        assertThat(update(session.decode(message)).attribute(PathAttribute.AsPath.class).orElseThrow().originAs())
+                .isEqualTo(64512);
+    }
+
+    @Test
+    void peerDownForgetsThePeer() {
+        BmpSession session = new BmpSession();
+        BmpMessage.PeerUp up = (BmpMessage.PeerUp) session.decode(
+                peerUp(0, Capability.AddPathMode.RECEIVE, Capability.AddPathMode.SEND));
+        byte[] notification = BgpMessageEncoder.encode(new NotificationMessage(6, 2), PeerCapabilities.LEGACY);
+        BmpMessage.PeerDown down = (BmpMessage.PeerDown) session.decode(BmpBytes.body().peer(0, "203.0.113.9", 65001)
+                .u8(BmpMessage.PeerDown.REMOTE_NOTIFICATION).bytes(notification).message(BmpMessage.PEER_DOWN));
+        assertThat(down.notification()).isEqualTo(new NotificationMessage(6, 2));
+        assertThat(session.isUp(up.peer().key())).isFalse();
+        assertThat(session.peerCount()).isZero();
+    }
+
+    @Test
+    void tooManyPeersIsRejected() {
+        BmpSession session = new BmpSession(1);
+        session.decode(peerUp(0, Capability.AddPathMode.NONE, Capability.AddPathMode.NONE));
+        session.decode(peerUp(0, Capability.AddPathMode.NONE, Capability.AddPathMode.NONE));
+        byte[] other = BmpBytes.body().peer(0, "203.0.113.10", 65001).localAddress("203.0.113.1").u16(179).u16(1)
+                .bytes(open(65000, Capability.AddPathMode.NONE)).bytes(open(65001, Capability.AddPathMode.NONE))
+                .message(BmpMessage.PEER_UP);
+        assertThatThrownBy(() -> session.decode(other)).isInstanceOf(DecodeException.class).hasMessageContaining("peers");
+    }
+}
