@@ -183,6 +183,35 @@ class GoBgpIT {
     }
 
     @Test
+    void aHungRouterTripsTheHoldTimerAndTheSessionComesBackWithItsRules() throws Exception {
+        SpeakerSettings shortHold = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(3),
+                List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65001")), 0, Duration.ofMillis(200),
+                Duration.ofSeconds(1), Duration.ZERO);
+        FlowSpecRule rule = rule("192.0.2.50/32", 17, List.of(), false, new FlowAction.Discard());
+        try (RouterProcess gobgpd = gobgpd();
+             BgpSpeaker speaker = new BgpSpeaker(shortHold, s -> s.announce(List.of(rule)))) {
+            speaker.start(null);
+            BgpSession session = speaker.sessions().get(0);
+            assertThat(RouterProcess.await(Duration.ofSeconds(30), session::established)).isTrue();
+            Set<String> expected = Set.of("[destination: 192.0.2.50/32][protocol: ==udp] discard");
+            assertThat(awaitRib("ipv4-flowspec", expected)).isEqualTo(expected);
+
+            gobgpd.signal("STOP");
+            try {
+                // A session that went down carries nothing until it is back.
+                assertThat(RouterProcess.await(Duration.ofSeconds(20),
+                        () -> session.lastError().equals("hold timer expired") && session.announced().isEmpty()))
+                        .as(session.lastError()).isTrue();
+            } finally {
+                gobgpd.signal("CONT");
+            }
+            // Reconnect with backoff; the established callback sends the rules again.
+            assertThat(RouterProcess.await(Duration.ofSeconds(60), session::established)).as(gobgpd.output()).isTrue();
+            assertThat(awaitRib("ipv4-flowspec", expected)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void inPassiveModeTheRouterConnectsAndReceivesTheRules() throws Exception {
         int listen = RouterProcess.freePort();
         Files.writeString(dir.resolve("gobgpd.toml"), """

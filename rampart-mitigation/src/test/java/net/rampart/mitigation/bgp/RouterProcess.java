@@ -41,6 +41,11 @@ final class RouterProcess implements AutoCloseable {
         return Files.isExecutable(Path.of(path));
     }
 
+    /** Freezes ({@code STOP}) or resumes ({@code CONT}) this process, as a hung router would be. */
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
     boolean alive() {
         return process.isAlive();
     }
