@@ -25,14 +25,17 @@ import net.rampart.server.config.CollectorConfig;
 import net.rampart.rpki.RpkiService;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.RpkiConfig;
+import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.HttpApi;
+import net.rampart.server.http.MitigationRoutes;
 import net.rampart.server.http.Readiness;
 import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.http.ServiceRoutes;
+import net.rampart.server.mitigation.MitigationService;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
@@ -43,6 +46,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +65,7 @@ public final class RampartService {
     private final CollectorConfig collectorConfig;
     private final HistoryConfig historyConfig;
     private final RpkiConfig rpkiConfig;
+    private final MitigationConfig mitigationConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -85,16 +90,18 @@ public final class RampartService {
         this.collectorConfig = CollectorConfig.from(settings);
         this.historyConfig = HistoryConfig.from(settings);
         this.rpkiConfig = RpkiConfig.from(settings);
+        this.mitigationConfig = MitigationConfig.from(settings, config.dataDir());
     }
 
     /**
      * Builds each area on the open database: its components (started in the order added, after
      * the database and before HTTP) and its HTTP routes.
      */
-    private void assemble() throws IOException {
+    private void assemble() throws IOException, ConfigException {
         routes.add(new ServiceRoutes(readiness, metrics));
         assembleCollector();
         assembleRpki();
+        assembleMitigation();
     }
 
     private void assembleCollector() throws IOException {
@@ -121,10 +128,17 @@ public final class RampartService {
         var rpki = new RpkiService(new RpkiService.Settings(rpkiConfig.sources(), rpkiConfig.slurmFiles(),
                 rpkiConfig.pollInterval(), rpkiConfig.policy(), rpkiConfig.retainedDeltas(), rpkiConfig.rtrTimers(),
                 rtrBind, Math.max(2, Runtime.getRuntime().availableProcessors())),
-                new PostgresSnapshotStore(database.dataSource()), metrics, java.time.Clock.systemUTC());
+                new PostgresSnapshotStore(database.dataSource()), metrics, Clock.systemUTC());
         components.add(new RpkiComponent(rpki, rtrBind != null));
         routes.add(new RpkiRoutes(rpki));
         readiness.add("rpki_data", rpki::isFresh);
+    }
+
+    private void assembleMitigation() throws ConfigException {
+        var mitigation = new MitigationService(mitigationConfig, database.dataSource(), metrics, Clock.systemUTC(),
+                config.bindAddress(), jsonMapper());
+        components.add(mitigation);
+        routes.add(new MitigationRoutes(mitigation, jsonMapper()));
     }
 
     public void start() throws ConfigException, Exception {

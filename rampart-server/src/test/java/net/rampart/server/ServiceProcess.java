@@ -123,6 +123,10 @@ final class ServiceProcess implements AutoCloseable {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     List<String> stdout() {
         return List.copyOf(stdout);
     }

@@ -1,0 +1,126 @@
+package net.rampart.mitigation.lifecycle;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import net.rampart.mitigation.IpPrefix;
+import net.rampart.mitigation.event.AttackEvent;
+import net.rampart.mitigation.event.AttackVector;
+import net.rampart.mitigation.policy.SafelistEntry;
+
+/**
+ * Keeps everything in memory: for tests, and for a single instance that needs no history across
+ * restarts. Event ids are remembered for the life of the process.
+ */
+public final class InMemoryMitigationRepository implements MitigationRepository {
+
+    private static final Comparator<Mitigation> NEWEST_FIRST =
+            Comparator.comparing(Mitigation::createdAt).thenComparing(Mitigation::id).reversed();
+
+    private final Map<String, Mitigation> mitigations = new ConcurrentHashMap<>();
+    private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+    private final List<SafelistEntry> safelist = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void recordEvent(AttackEvent event, String pop, List<Mitigation> changed)
+            throws DuplicateEventException {
+        if (!eventIds.add(event.eventId())) {
+            throw new DuplicateEventException(event.eventId());
+        }
+        changed.forEach(this::save);
+    }
+
+    @Override
+    public void save(Mitigation mitigation) {
+        mitigations.put(mitigation.id(), mitigation);
+    }
+
+    @Override
+    public Optional<Mitigation> find(String id) {
+        return Optional.ofNullable(mitigations.get(id));
+    }
+
+    @Override
+    public Optional<Mitigation> findActive(String pop, InetAddress victim, AttackVector vector) {
+        return activeStream(pop).filter(m -> m.victim().equals(victim) && m.vector() == vector).findFirst();
+    }
+
+    @Override
+    public List<Mitigation> findActive(String pop, InetAddress victim) {
+        return activeStream(pop).filter(m -> m.victim().equals(victim)).toList();
+    }
+
+    @Override
+    public List<Mitigation> active(String pop) {
+        return activeStream(pop).toList();
+    }
+
+    private Stream<Mitigation> activeStream(String pop) {
+        return mitigations.values().stream()
+                .filter(m -> m.status().isActive() && (pop == null || m.pop().equals(pop)));
+    }
+
+    @Override
+    public List<Mitigation> list(String pop, MitigationStatus status, String before, int limit) {
+        List<Mitigation> all = new ArrayList<>(matching(pop, status).toList());
+        all.sort(NEWEST_FIRST);
+        int start = 0;
+        if (before != null) {
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id().equals(before)) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        return all.subList(Math.min(start, all.size()), Math.min(all.size(), start + limit));
+    }
+
+    @Override
+    public int count(String pop, MitigationStatus status) {
+        return (int) matching(pop, status).count();
+    }
+
+    private Stream<Mitigation> matching(String pop, MitigationStatus status) {
+        return mitigations.values().stream()
+                .filter(m -> (pop == null || m.pop().equals(pop)) && (status == null || m.status() == status));
+    }
+
+    @Override
+    public List<SafelistEntry> safelist() {
+        return List.copyOf(safelist);
+    }
+
+    @Override
+    public void addSafelistEntry(SafelistEntry entry) {
+        safelist.removeIf(e -> e.prefix().equals(entry.prefix()));
+        safelist.add(entry);
+    }
+
+    @Override
+    public boolean removeSafelistEntry(IpPrefix prefix) {
+        return safelist.removeIf(e -> e.prefix().equals(prefix));
+    }
+
+    @Override
+    public int global() {
+        return (int) activeStream(null).count();
+    }
+
+    @Override
+    public int forCustomer(String customerId) {
+        return (int) activeStream(null).filter(m -> customerId.equals(m.customerId())).count();
+    }
+
+    @Override
+    public int forPop(String pop) {
+        return (int) activeStream(pop).count();
+    }
+}

@@ -1,0 +1,422 @@
+package net.rampart.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import net.rampart.mitigation.IpPrefix;
+import net.rampart.mitigation.audit.AuditEntry;
+import net.rampart.mitigation.bgp.BgpSession;
+import net.rampart.mitigation.event.AlertmanagerWebhook;
+import net.rampart.mitigation.event.AttackEvent;
+import net.rampart.mitigation.event.AttackEventParser;
+import net.rampart.mitigation.event.FastNetMonNotification;
+import net.rampart.mitigation.event.InvalidEventException;
+import net.rampart.mitigation.lifecycle.DuplicateEventException;
+import net.rampart.mitigation.lifecycle.EventResult;
+import net.rampart.mitigation.lifecycle.GuardrailRefusedException;
+import net.rampart.mitigation.lifecycle.Mitigation;
+import net.rampart.mitigation.lifecycle.MitigationNotFoundException;
+import net.rampart.mitigation.lifecycle.MitigationStatus;
+import net.rampart.mitigation.policy.PolicySource;
+import net.rampart.mitigation.policy.SafelistEntry;
+import net.rampart.server.mitigation.MitigationJson;
+import net.rampart.server.mitigation.MitigationService;
+import net.rampart.store.mitigation.MitigationStoreException;
+
+/**
+ * The mitigation API: events from detectors (own format, FastNetMon, Alertmanager), mitigations,
+ * the safelist, policy reload, statistics and POPs. Every field and error is listed in
+ * docs/mitigation.md.
+ */
+public final class MitigationRoutes implements ApiRoutes {
+
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final MitigationService api;
+    private final ObjectMapper json;
+    private final EventRateLimiter limiter;
+
+    public MitigationRoutes(MitigationService api, ObjectMapper json) {
+        this.api = api;
+        this.json = json;
+        this.limiter = new EventRateLimiter(api.config().eventsPerSecond());
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.post("/api/v1/events", guarded(this::postEvent));
+        routes.post("/api/v1/events/fastnetmon", guarded(this::postFastNetMon));
+        routes.post("/api/v1/events/alertmanager", guarded(this::postAlertmanager));
+        routes.get("/api/v1/mitigations", guarded(this::listMitigations));
+        routes.get("/api/v1/mitigations/{id}", guarded(this::showMitigation));
+        routes.post("/api/v1/mitigations/{id}/withdraw", guarded(this::withdraw));
+        routes.get("/api/v1/safelist", guarded(this::listSafelist));
+        routes.post("/api/v1/safelist", guarded(this::addSafelist));
+        routes.delete("/api/v1/safelist", guarded(this::removeSafelist));
+        routes.post("/api/v1/reload", guarded(this::reload));
+        routes.get("/api/v1/stats", guarded(this::stats));
+        routes.get("/api/v1/pops", guarded(this::pops));
+        routes.get("/api/v1/mitigation/peers", guarded(this::peers));
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/mitigation.json";
+    }
+
+    private void postEvent(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null || !rateAllows(ctx, 1)) {
+            return;
+        }
+        AttackEvent event;
+        try {
+            event = AttackEventParser.parse(body);
+        } catch (InvalidEventException e) {
+            invalidField(ctx, e);
+            return;
+        }
+        answer(ctx, List.of(event));
+    }
+
+    private void postFastNetMon(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null || !rateAllows(ctx, 1)) {
+            return;
+        }
+        try {
+            answer(ctx, List.of(FastNetMonNotification.parse(body, api.clock())));
+        } catch (InvalidEventException e) {
+            invalidField(ctx, e);
+        }
+    }
+
+    private void postAlertmanager(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        List<AttackEvent> events;
+        try {
+            events = AlertmanagerWebhook.parse(body, api.clock());
+        } catch (InvalidEventException e) {
+            invalidField(ctx, e);
+            return;
+        }
+        if (rateAllows(ctx, Math.max(1, events.size()))) {
+            answer(ctx, events);
+        }
+    }
+
+    /**
+     * One event answers with its result or its error; a batch (Alertmanager) answers 202 with a
+     * result or an error per event, since some may succeed where others are refused.
+     */
+    private void answer(Context ctx, List<AttackEvent> events) {
+        if (events.size() == 1) {
+            try {
+                ctx.status(HttpStatus.ACCEPTED).json(result(api.engine().handle(events.get(0))));
+            } catch (DuplicateEventException e) {
+                error(ctx, HttpStatus.CONFLICT, "duplicate_event", e.getMessage());
+            } catch (GuardrailRefusedException e) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("error", "guardrail_refused");
+                out.put("detail", e.getMessage());
+                out.put("guardrail", e.refusal().guardrail());
+                ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(out);
+            }
+            return;
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (AttackEvent event : events) {
+            try {
+                results.add(result(api.engine().handle(event)));
+            } catch (DuplicateEventException e) {
+                results.add(Map.of("event_id", event.eventId(), "error", "duplicate_event", "detail", e.getMessage()));
+            } catch (GuardrailRefusedException e) {
+                results.add(Map.of("event_id", event.eventId(), "error", "guardrail_refused", "detail",
+                        e.getMessage(), "guardrail", e.refusal().guardrail()));
+            }
+        }
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("results", results));
+    }
+
+    private static Map<String, Object> result(EventResult r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("event_id", r.eventId());
+        out.put("mitigation_id", r.mitigationIds().isEmpty() ? null : r.mitigationIds().get(0));
+        out.put("mitigation_ids", r.mitigationIds());
+        out.put("outcome", r.outcome().wireName());
+        out.put("dry_run", r.dryRun());
+        return out;
+    }
+
+    private void listMitigations(Context ctx) {
+        String pop = popParam(ctx);
+        MitigationStatus status = null;
+        String statusText = ctx.queryParam("status");
+        if (statusText != null && !statusText.equals("all")) {
+            try {
+                status = MitigationStatus.valueOf(statusText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter",
+                        "status: '" + statusText + "' is not active, withdrawn, expired or all");
+                return;
+            }
+        }
+        Integer limit = limit(ctx);
+        if (limit == null) {
+            return;
+        }
+        List<Mitigation> page = api.repository().list(pop, status, ctx.queryParam("cursor"), limit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("matched", api.repository().count(pop, status));
+        out.put("items", page.stream().map(MitigationJson::mitigation).toList());
+        out.put("next_cursor", page.size() == limit ? page.get(page.size() - 1).id() : null);
+        ctx.json(out);
+    }
+
+    private void showMitigation(Context ctx) {
+        String id = ctx.pathParam("id");
+        var m = api.repository().find(id);
+        if (m.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "not_found", "no mitigation " + id);
+            return;
+        }
+        Map<String, Object> out = MitigationJson.mitigation(m.get());
+        out.put("audit", api.auditTrail().recent(m.get().id(), 200).stream().map(MitigationRoutes::auditJson).toList());
+        ctx.json(out);
+    }
+
+    private static Map<String, Object> auditJson(AuditEntry e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("time", e.time());
+        out.put("actor", e.actor());
+        out.put("action", e.action());
+        out.put("event_id", e.eventId());
+        out.put("details", e.details());
+        return out;
+    }
+
+    private void withdraw(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        String operator = body.path("operator").asText("");
+        String reason = body.path("reason").asText("");
+        if (operator.isBlank()) {
+            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "operator: required");
+            return;
+        }
+        if (reason.isBlank()) {
+            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "reason: required");
+            return;
+        }
+        try {
+            ctx.json(MitigationJson.mitigation(api.engine().withdraw(ctx.pathParam("id"), actor(operator), reason)));
+        } catch (MitigationNotFoundException e) {
+            error(ctx, HttpStatus.NOT_FOUND, "not_found", e.getMessage());
+        }
+    }
+
+    private void listSafelist(Context ctx) {
+        List<SafelistEntry> entries = api.safelist();
+        ctx.json(Map.of("matched", entries.size(),
+                "items", entries.stream().map(MitigationJson::safelistEntry).toList()));
+    }
+
+    private void addSafelist(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        IpPrefix prefix;
+        try {
+            prefix = IpPrefix.parse(body.path("prefix").asText(""));
+        } catch (IllegalArgumentException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "prefix: " + e.getMessage());
+            return;
+        }
+        String operator = body.path("operator").asText("");
+        if (operator.isBlank()) {
+            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "operator: required");
+            return;
+        }
+        SafelistEntry entry = new SafelistEntry(prefix, body.path("reason").asText(""), actor(operator));
+        api.addSafelist(entry);
+        ctx.status(HttpStatus.CREATED).json(MitigationJson.safelistEntry(entry));
+    }
+
+    private void removeSafelist(Context ctx) {
+        IpPrefix prefix;
+        try {
+            prefix = IpPrefix.parse(ctx.queryParam("prefix") == null ? "" : ctx.queryParam("prefix"));
+        } catch (IllegalArgumentException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "prefix: " + e.getMessage());
+            return;
+        }
+        String operator = ctx.queryParam("operator");
+        if (operator == null || operator.isBlank()) {
+            error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "operator: required");
+            return;
+        }
+        if (!api.removeSafelist(prefix, actor(operator))) {
+            error(ctx, HttpStatus.NOT_FOUND, "not_found", "no safelist entry " + prefix + " was added through the API");
+            return;
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void reload(Context ctx) {
+        String operator = ctx.queryParam("operator");
+        PolicySource.ReloadResult r = api.reload(actor(operator == null ? "api" : operator));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("applied", r.applied());
+        out.put("problems", r.problems());
+        out.put("customers", r.customers());
+        out.put("playbooks", r.playbooks());
+        out.put("at", r.at());
+        ctx.status(r.applied() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).json(out);
+    }
+
+    private void stats(Context ctx) {
+        String pop = popParam(ctx);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pop", pop == null ? "all" : pop);
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (MitigationStatus s : MitigationStatus.values()) {
+            byStatus.put(s.name().toLowerCase(Locale.ROOT), api.repository().count(pop, s));
+        }
+        out.put("mitigations", byStatus);
+        out.put("dry_run", api.config().dryRun());
+        out.put("sessions_established", api.sessions().stream().filter(s -> s.established()).count());
+        ctx.json(out);
+    }
+
+    private void pops(Context ctx) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        boolean selfListed = false;
+        for (var p : api.repository().pops()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("pop", p.pop());
+            item.put("self", p.pop().equals(api.config().pop()));
+            item.put("active", p.active());
+            item.put("total", p.total());
+            item.put("last_change", p.lastChange());
+            selfListed |= p.pop().equals(api.config().pop());
+            items.add(item);
+        }
+        if (!selfListed) {
+            Map<String, Object> self = new LinkedHashMap<>();
+            self.put("pop", api.config().pop());
+            self.put("self", true);
+            self.put("active", 0);
+            self.put("total", 0);
+            self.put("last_change", null);
+            items.add(self);
+        }
+        ctx.json(Map.of("matched", items.size(), "items", items));
+    }
+
+    private void peers(Context ctx) {
+        List<Map<String, Object>> items = api.sessions().stream().map(s -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("peer", s.peer());
+            item.put("established", s.established());
+            item.put("announced", s.established() ? s.announced().size() : 0);
+            if (s instanceof BgpSession bgp) {
+                item.put("state", bgp.state().name().toLowerCase(Locale.ROOT));
+                item.put("last_error", bgp.lastError().isEmpty() ? null : bgp.lastError());
+            }
+            return item;
+        }).toList();
+        ctx.json(Map.of("matched", items.size(), "items", items));
+    }
+
+    /** {@code ?pop=all} is every POP; no parameter is this instance's POP. */
+    private String popParam(Context ctx) {
+        String pop = ctx.queryParam("pop");
+        if (pop == null || pop.isBlank()) {
+            return api.config().pop();
+        }
+        return pop.equals("all") ? null : pop;
+    }
+
+    private static Integer limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "limit: expected 1-" + MAX_LIMIT);
+        return null;
+    }
+
+    private boolean rateAllows(Context ctx, int events) {
+        long retryAfter = limiter.tryAcquire(events);
+        if (retryAfter == 0) {
+            return true;
+        }
+        ctx.header("Retry-After", Long.toString(retryAfter));
+        error(ctx, HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many events; retry after " + retryAfter + " s");
+        return false;
+    }
+
+    private JsonNode body(Context ctx) {
+        try {
+            JsonNode body = json.readTree(ctx.body());
+            if (body == null || !body.isObject()) {
+                error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body must be a JSON object");
+                return null;
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body is not JSON: " + e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    /** Who made a change, for the audit log: the operator the request names. */
+    private static String actor(String operator) {
+        return "operator:" + operator;
+    }
+
+    private static void invalidField(Context ctx, InvalidEventException e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", "invalid_field");
+        out.put("detail", e.getMessage());
+        out.put("field", e.field());
+        ctx.status(HttpStatus.BAD_REQUEST).json(out);
+    }
+
+    private static void error(Context ctx, HttpStatus status, String code, String detail) {
+        ctx.status(status).json(new ApiError(code, detail));
+    }
+
+    /** Store failures are the database's, not the caller's: 503, so detectors retry. */
+    private static io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (MitigationStoreException e) {
+                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", e.getMessage());
+            }
+        };
+    }
+}

@@ -1,0 +1,254 @@
+package net.rampart.server.mitigation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import net.rampart.mitigation.audit.AuditEntry;
+import net.rampart.mitigation.audit.AuditLog;
+import net.rampart.mitigation.audit.JsonLinesAuditLog;
+import net.rampart.mitigation.bgp.BgpSpeaker;
+import net.rampart.mitigation.guardrail.Guardrails;
+import net.rampart.mitigation.lifecycle.EngineSettings;
+import net.rampart.mitigation.lifecycle.MitigationEngine;
+import net.rampart.mitigation.lifecycle.MitigationListener;
+import net.rampart.mitigation.policy.Policy;
+import net.rampart.mitigation.policy.PolicyException;
+import net.rampart.mitigation.policy.PolicyFileWatcher;
+import net.rampart.mitigation.policy.PolicyLoader;
+import net.rampart.mitigation.policy.PolicySource;
+import net.rampart.mitigation.policy.SafelistEntry;
+import net.rampart.mitigation.reconcile.AnnouncementSession;
+import net.rampart.mitigation.reconcile.Reconciler;
+import net.rampart.server.Component;
+import net.rampart.server.config.ConfigException;
+import net.rampart.server.config.MitigationConfig;
+import net.rampart.store.mitigation.PostgresAuditLog;
+import net.rampart.store.mitigation.PostgresMitigationRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mitigation area put together: policy from the files, the engine over PostgreSQL, the
+ * audit log (database and JSON Lines), the reconciler over the BGP sessions, and the reload
+ * triggers (file change and SIGHUP; the API is the third).
+ */
+public final class MitigationService implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(MitigationService.class);
+
+    private final MitigationConfig config;
+    private final PolicySource policy;
+    private final PostgresMitigationRepository repository;
+    private final PostgresAuditLog databaseAudit;
+    private final JsonLinesAuditLog fileAudit;
+    private final AuditLog audit;
+    private final MitigationEngine engine;
+    private final Reconciler reconciler;
+    private final Supplier<List<AnnouncementSession>> sessions;
+    private final Clock clock;
+    private final InetAddress bindAddress;
+    private final BgpSpeaker speaker;
+    private final WebhookNotifier webhooks;
+    private PolicyFileWatcher watcher;
+    private volatile boolean running;
+
+    /**
+     * @throws ConfigException when a policy file is invalid (naming the file's setting) or the
+     *                         audit file cannot be opened
+     */
+    public MitigationService(MitigationConfig config, DataSource dataSource, MeterRegistry metrics, Clock clock,
+                             InetAddress bindAddress, ObjectMapper json) throws ConfigException {
+        this.config = config;
+        this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json);
+        this.clock = clock;
+        this.bindAddress = bindAddress;
+        try {
+            this.policy = new PolicySource(new PolicyLoader(config.limits().ttl()), config.inventoryFile().orElse(null),
+                    config.playbooksFile().orElse(null), clock);
+        } catch (PolicyException e) {
+            // Problems start with their file's name; the setting named is the file with the first problem.
+            String inventoryName = config.inventoryFile().map(p -> p.getFileName() + ":").orElse(null);
+            boolean inventoryAtFault = inventoryName != null && e.problems().get(0).startsWith(inventoryName);
+            throw new ConfigException(inventoryAtFault ? MitigationConfig.INVENTORY : MitigationConfig.PLAYBOOKS,
+                    e.getMessage());
+        }
+        // The speaker tells the reconciler of every new session, so it gets the desired rules at once.
+        // RAMPART_BGP_* win over the inventory file's bgp section.
+        Reconciler[] established = new Reconciler[1];
+        this.speaker = config.bgp().or(() -> policy.get().inventory().bgp())
+                .map(bgp -> new BgpSpeaker(bgp, s -> established[0].reconcile())).orElse(null);
+        this.sessions = speaker == null ? List::of : speaker::announcementSessions;
+        this.repository = new PostgresMitigationRepository(dataSource);
+        this.databaseAudit = new PostgresAuditLog(dataSource);
+        try {
+            this.fileAudit = new JsonLinesAuditLog(config.auditFile());
+        } catch (IOException e) {
+            throw new ConfigException(MitigationConfig.AUDIT_FILE, "cannot open " + config.auditFile() + ": "
+                    + e.getMessage());
+        }
+        this.audit = AuditLog.of(databaseAudit, fileAudit);
+        Guardrails guardrails = new Guardrails(Guardrails.standard(config.limits(), clock, repository,
+                this::safelist,
+                pop -> policy.get().inventory().pop(pop).flatMap(p -> p.maxMitigations().isPresent()
+                        ? java.util.Optional.of(p.maxMitigations().getAsInt()) : java.util.Optional.empty())
+                        .orElse(config.limits().maxPerPop()),
+                () -> sessions.get().stream().mapToInt(s -> s.announced().size()).max().orElse(0)),
+                metrics, audit, clock);
+        List<MitigationListener> listeners = new ArrayList<>();
+        // The reconciler is created after the engine it listens to; the forwarder closes the loop.
+        Reconciler[] forward = new Reconciler[1];
+        listeners.add((change, before, after) -> forward[0].changed(change, before, after));
+        listeners.add(webhooks);
+        this.engine = new MitigationEngine(new EngineSettings(config.pop(), config.dryRun(),
+                config.correlationWindow()), policy, repository, guardrails, audit, clock, metrics, listeners);
+        this.reconciler = new Reconciler(engine, repository, sessions, clock, metrics);
+        forward[0] = reconciler;
+        established[0] = reconciler;
+        Gauge.builder("rampart.mitigation.bgp.sessions.established",
+                        () -> sessions.get().stream().filter(AnnouncementSession::established).count())
+                .description("BGP sessions up and carrying FlowSpec").register(metrics);
+        Gauge.builder("rampart.mitigation.active", () -> repository.forPop(config.pop()))
+                .description("Active mitigations of this POP").register(metrics);
+    }
+
+    /** The inventory file's safelist and the API's entries together. */
+    public List<SafelistEntry> safelist() {
+        List<SafelistEntry> all = new ArrayList<>(policy.get().inventory().safelist());
+        all.addAll(repository.safelist());
+        return all;
+    }
+
+    @Override
+    public String name() {
+        return "mitigation";
+    }
+
+    @Override
+    public void start() throws IOException, InterruptedException {
+        if (speaker != null) {
+            speaker.start(bindAddress);
+        }
+        reconciler.start(config.reconcileInterval());
+        if (!policy.files().isEmpty()) {
+            watcher = new PolicyFileWatcher(policy, result -> auditReload("system", "file_change", result));
+        }
+        SighupReload.install(() -> auditReload("system", "sighup", policy.reload("sighup")));
+        running = true;
+        log.atInfo().addKeyValue("event", "mitigation_started").addKeyValue("pop", config.pop())
+                .addKeyValue("dry_run", config.dryRun()).addKeyValue("customers",
+                        policy.get().inventory().customers().size())
+                .addKeyValue("playbooks", policy.get().playbooks().size()).log("Mitigation started");
+    }
+
+    /** Adds or replaces a safelist entry through the API, audited. */
+    public void addSafelist(SafelistEntry entry) {
+        repository.addSafelistEntry(entry);
+        audit.record(new AuditEntry(clock.instant(), config.pop(), entry.origin(), "safelist_added", null, null,
+                Map.of("prefix", entry.prefix().toString(), "reason", entry.reason())));
+    }
+
+    /** Removes an API safelist entry, audited; entries from the inventory file stay. */
+    public boolean removeSafelist(net.rampart.mitigation.IpPrefix prefix, String actor) {
+        boolean removed = repository.removeSafelistEntry(prefix);
+        if (removed) {
+            audit.record(new AuditEntry(clock.instant(), config.pop(), actor, "safelist_removed", null, null,
+                    Map.of("prefix", prefix.toString())));
+        }
+        return removed;
+    }
+
+    /** Reloads the policy files for the API and audits the attempt. */
+    public PolicySource.ReloadResult reload(String actor) {
+        PolicySource.ReloadResult result = policy.reload("api");
+        auditReload(actor, "api", result);
+        return result;
+    }
+
+    private void auditReload(String actor, String trigger, PolicySource.ReloadResult result) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("trigger", trigger);
+        details.put("applied", Boolean.toString(result.applied()));
+        if (!result.problems().isEmpty()) {
+            details.put("problems", String.join("; ", result.problems()));
+        }
+        audit.record(new AuditEntry(clock.instant(), config.pop(), actor,
+                result.applied() ? "policy_reloaded" : "policy_reload_refused", null, null, details));
+    }
+
+    @Override
+    public void stop(Duration drain) throws IOException {
+        running = false;
+        if (watcher != null) {
+            watcher.close();
+        }
+        reconciler.shutdown(config.withdrawOnShutdown());
+        if (speaker != null) {
+            // Withdrawn everything: tell the routers. Otherwise close quietly, so routers doing
+            // graceful restart keep the rules until Rampart is back.
+            speaker.stop(config.withdrawOnShutdown());
+        }
+        webhooks.close();
+        fileAudit.close();
+        databaseAudit.close();
+    }
+
+    @Override
+    public boolean isReady() {
+        return running;
+    }
+
+    public MitigationConfig config() {
+        return config;
+    }
+
+    public MitigationEngine engine() {
+        return engine;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public PostgresMitigationRepository repository() {
+        return repository;
+    }
+
+    public PostgresAuditLog auditTrail() {
+        return databaseAudit;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Policy policy() {
+        return policy.get();
+    }
+
+    public PolicySource.ReloadResult lastReload() {
+        return policy.lastReload();
+    }
+
+    public List<AnnouncementSession> sessions() {
+        return sessions.get();
+    }
+
+    /** The native speaker, or null when no BGP peers are configured. */
+    public BgpSpeaker speaker() {
+        return speaker;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}

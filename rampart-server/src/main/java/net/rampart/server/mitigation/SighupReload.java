@@ -1,0 +1,29 @@
+package net.rampart.server.mitigation;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads on SIGHUP, the signal operators and init systems send to mean "read your
+ * configuration again". Where the JVM cannot take the signal (it is reserved or the platform
+ * has none), reloading stays available through the API and file changes.
+ */
+final class SighupReload {
+
+    private static final Logger log = LoggerFactory.getLogger(SighupReload.class);
+
+    private SighupReload() {
+    }
+
+    @SuppressWarnings("sunapi")
+    static void install(Runnable reload) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                Thread.ofVirtual().name("sighup-reload").start(reload);
+            });
+        } catch (IllegalArgumentException e) {
+            log.atWarn().addKeyValue("event", "sighup_unavailable").addKeyValue("reason", e.getMessage())
+                    .log("SIGHUP cannot be handled here; reload through the API or by changing the files");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package net.rampart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path on real processes: a detector posts an attack to the service, the service's
+ * speaker announces the rule, GoBGP holds it; the service restarts and reconciliation restores
+ * exactly the desired rules; an operator withdraws and the rule leaves GoBGP.
+ */
+class MitigationEndToEndIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void detectorToRouterAndBackAcrossARestart() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gobgpd")), "skipped: gobgpd is not installed");
+        int bgpPort = ServiceProcess.freePort();
+        int apiPort = ServiceProcess.freePort();
+        int httpPort = ServiceProcess.freePort();
+        Files.writeString(dir.resolve("gobgpd.toml"), """
+                [global.config]
+                  as = 65001
+                  router-id = "10.0.0.2"
+                  port = %d
+                  local-address-list = ["127.0.0.1"]
+                [[neighbors]]
+                  [neighbors.config]
+                    neighbor-address = "127.0.0.1"
+                    peer-as = 65000
+                  [neighbors.transport.config]
+                    passive-mode = true
+                  [[neighbors.afi-safis]]
+                    [neighbors.afi-safis.config]
+                      afi-safi-name = "ipv4-flowspec"
+                  [[neighbors.afi-safis]]
+                    [neighbors.afi-safis.config]
+                      afi-safi-name = "ipv6-flowspec"
+                """.formatted(bgpPort));
+        Files.writeString(dir.resolve("inventory.yaml"), """
+                customers:
+                  - id: example-net
+                    prefixes: [192.0.2.0/24, 2001:db8::/32]
+                """);
+        Files.writeString(dir.resolve("playbooks.yaml"), """
+                playbooks:
+                  - name: udp-flood
+                    match: {vectors: [udp_flood]}
+                    steps:
+                      - {action: police, rate_bps: 100M, ttl: 10m}
+                      - {action: discard, ttl: 30m, escalate_when: {min_persistence: 2m, min_confidence: 0.8}}
+                """);
+        Map<String, String> environment = Map.ofEntries(
+                Map.entry("RAMPART_HTTP_PORT", Integer.toString(httpPort)),
+                Map.entry("RAMPART_BMP_PORT", "0"),
+                Map.entry("RAMPART_RTR_PORT", "0"),
+                Map.entry("RAMPART_BIND_ADDRESS", "127.0.0.1"),
+                Map.entry("RAMPART_DATA_DIR", dir.resolve("data").toString()),
+                Map.entry("RAMPART_POP", "ams1"),
+                Map.entry("RAMPART_INVENTORY", dir.resolve("inventory.yaml").toString()),
+                Map.entry("RAMPART_PLAYBOOKS", dir.resolve("playbooks.yaml").toString()),
+                Map.entry("RAMPART_BGP_ASN", "65000"),
+                Map.entry("RAMPART_BGP_ROUTER_ID", "10.0.0.1"),
+                Map.entry("RAMPART_BGP_PEERS", "127.0.0.1:" + bgpPort + "/65001"));
+
+        Process gobgpd = new ProcessBuilder("/usr/bin/gobgpd", "-f", dir.resolve("gobgpd.toml").toString(), "-t",
+                "toml", "--api-hosts", "127.0.0.1:" + apiPort, "--pprof-disable").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("gobgpd.log").toFile()).start();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String rule = "[destination: 192.0.2.10/32][protocol: ==udp][destination-port: ==53] rate: 12500000.000000";
+            String mitigationId;
+            try (ServiceProcess service = ServiceProcess.start(environment)) {
+                assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
+                HttpResponse<String> posted = post(client, httpPort, "/api/v1/events", """
+                        {"event_id":"e2e-1","timestamp":"2026-11-22T08:00:00Z","source":"fastnetmon",
+                         "victim_ip":"192.0.2.10","vector":"udp_flood","confidence":0.7,"top_dst_ports":[53]}
+                        """);
+                assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+                mitigationId = json.readTree(posted.body()).path("mitigation_id").asText();
+                assertThat(awaitRib(apiPort, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
+                assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
+            }
+            // GoBGP drops the rules of a session that closed; the restarted service must restore them.
+            assertThat(awaitRib(apiPort, Set.of())).isEmpty();
+            try (ServiceProcess service = ServiceProcess.start(environment)) {
+                assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
+                assertThat(awaitRib(apiPort, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
+
+                // SIGHUP reloads the policy files, as init systems expect.
+                new ProcessBuilder("kill", "-HUP", Long.toString(service.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (service.events("policy_reloaded").stream().noneMatch(e -> e.path("trigger").asText()
+                        .equals("sighup")) && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+                assertThat(service.events("policy_reloaded")).as(service.output())
+                        .anySatisfy(e -> assertThat(e.path("trigger").asText()).isEqualTo("sighup"));
+
+                HttpResponse<String> withdrawn = post(client, httpPort, "/api/v1/mitigations/" + mitigationId
+                        + "/withdraw", "{\"operator\":\"alice\",\"reason\":\"attack over\"}");
+                assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+                assertThat(awaitRib(apiPort, Set.of())).isEmpty();
+                assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
+            }
+        } finally {
+            gobgpd.destroy();
+            if (!gobgpd.waitFor(10, TimeUnit.SECONDS)) {
+                gobgpd.destroyForcibly();
+            }
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient client, int port, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Set<String> awaitRib(int apiPort, Set<String> expected) throws Exception {
+        Set<String> seen = Set.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            seen = rib(apiPort);
+            if (seen.equals(expected)) {
+                return seen;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        return seen;
+    }
+
+    /** GoBGP's IPv4 FlowSpec RIB as "network action" lines. */
+    private Set<String> rib(int apiPort) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/gobgp", "-p", Integer.toString(apiPort), "-u", "127.0.0.1", "global",
+                "rib", "-a", "ipv4-flowspec").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(10, TimeUnit.SECONDS);
+        Set<String> lines = new TreeSet<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("*>")) {
+                String network = line.substring(3, line.lastIndexOf(']', line.indexOf(" fictitious")) + 1).strip();
+                String extcomm = line.substring(line.indexOf("Extcomms: [") + "Extcomms: [".length());
+                extcomm = extcomm.substring(0, extcomm.indexOf(']')).replaceAll("\\(as: \\d+\\)", "").strip();
+                lines.add(network + " " + extcomm);
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,314 @@
+package net.rampart.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import net.rampart.server.config.MitigationConfig;
+import net.rampart.server.config.Settings;
+import net.rampart.server.mitigation.MitigationService;
+import net.rampart.store.Database;
+import net.rampart.store.DatabaseSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mitigation API over real HTTP, on the embedded PostgreSQL. */
+class MitigationRoutesIT {
+
+    static final String INVENTORY = """
+            customers:
+              - id: example-net
+                prefixes: [192.0.2.0/24, 2001:db8::/32]
+            safelist:
+              - {prefix: 192.0.2.53/32, reason: resolver}
+            """;
+    static final String PLAYBOOKS = """
+            playbooks:
+              - name: udp-flood
+                match: {vectors: [udp_flood]}
+                steps:
+                  - {action: police, rate_bps: 100M, ttl: 10m}
+                  - {action: discard, ttl: 30m, escalate_when: {min_persistence: 2m, min_confidence: 0.8}}
+              - name: syn-flood
+                match: {vectors: [syn_flood]}
+                steps: [{action: discard, ttl: 10m}]
+            """;
+
+    @TempDir
+    static Path dir;
+    private static Database database;
+    private static MitigationService service;
+    private static HttpApi http;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static Path playbooks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = Database.open(DatabaseSettings.embedded(dir.resolve("postgres")));
+        Files.writeString(dir.resolve("inventory.yaml"), INVENTORY);
+        playbooks = dir.resolve("playbooks.yaml");
+        Files.writeString(playbooks, PLAYBOOKS);
+        Settings settings = new Settings(Map.of(
+                MitigationConfig.POP, "ams1",
+                MitigationConfig.INVENTORY, dir.resolve("inventory.yaml").toString(),
+                MitigationConfig.PLAYBOOKS, playbooks.toString(),
+                MitigationConfig.EVENTS_PER_SECOND, "3"));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
+                Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
+        service.start();
+        http = new HttpApi(mapper, metrics, List.of(new MitigationRoutes(service, mapper)), "test");
+        http.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        http.stop(Duration.ofSeconds(1));
+        service.stop(Duration.ofSeconds(1));
+        database.close();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.header("content-type", "application/json");
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private static String event(String id, String victim, String vector) {
+        return """
+                {"event_id":"%s","timestamp":"2026-11-22T08:00:00Z","source":"it","victim_ip":"%s","vector":"%s",
+                 "bps":900000000,"confidence":0.6,"top_dst_ports":[53]}
+                """.formatted(id, victim, vector);
+    }
+
+    /** The bucket holds 3 events a second; a test that posts several waits for it to refill. */
+    private static HttpResponse<String> postEvent(String body) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> r = send("POST", "/api/v1/events", body);
+        while (r.statusCode() == 429 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            r = send("POST", "/api/v1/events", body);
+        }
+        return r;
+    }
+
+    @Test
+    void eventLifecycleThroughTheApi() throws Exception {
+        HttpResponse<String> created = postEvent(event("api-1", "192.0.2.10", "udp_flood"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        JsonNode result = json(created);
+        assertThat(result.path("outcome").asText()).isEqualTo("created");
+        assertThat(result.path("dry_run").asBoolean()).isFalse();
+        String id = result.path("mitigation_id").asText();
+
+        HttpResponse<String> duplicate = postEvent(event("api-1", "192.0.2.10", "udp_flood"));
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertThat(json(duplicate).path("error").asText()).isEqualTo("duplicate_event");
+
+        HttpResponse<String> extended = postEvent(event("api-2", "192.0.2.10", "udp_flood"));
+        assertThat(json(extended).path("outcome").asText()).isEqualTo("extended");
+        assertThat(json(extended).path("mitigation_id").asText()).isEqualTo(id);
+
+        JsonNode shown = json(send("GET", "/api/v1/mitigations/" + id, null));
+        assertThat(shown.path("status").asText()).isEqualTo("active");
+        assertThat(shown.path("victim_ip").asText()).isEqualTo("192.0.2.10");
+        assertThat(shown.path("rule").path("match").path("destination").asText()).isEqualTo("192.0.2.10/32");
+        assertThat(shown.path("rule").path("match").path("destination_ports").get(0).asInt()).isEqualTo(53);
+        assertThat(shown.path("rule").path("action").path("type").asText()).isEqualTo("police");
+        assertThat(shown.path("rule").path("action").path("rate_bps").asLong()).isEqualTo(100_000_000L);
+        assertThat(shown.path("event_count").asInt()).isEqualTo(2);
+        assertThat(shown.path("audit").findValuesAsText("action")).contains("mitigation_created",
+                "mitigation_extended");
+
+        JsonNode list = json(send("GET", "/api/v1/mitigations?status=active", null));
+        assertThat(list.path("matched").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(list.path("items").findValuesAsText("id")).contains(id);
+
+        HttpResponse<String> missingReason = send("POST", "/api/v1/mitigations/" + id + "/withdraw",
+                "{\"operator\":\"alice\"}");
+        assertThat(missingReason.statusCode()).isEqualTo(400);
+        assertThat(json(missingReason).path("detail").asText()).startsWith("reason");
+        HttpResponse<String> withdrawn = send("POST", "/api/v1/mitigations/" + id + "/withdraw",
+                "{\"operator\":\"alice\",\"reason\":\"customer asked\"}");
+        assertThat(withdrawn.statusCode()).isEqualTo(200);
+        assertThat(json(withdrawn).path("status").asText()).isEqualTo("withdrawn");
+        assertThat(json(withdrawn).path("ended_by").asText()).isEqualTo("operator:alice");
+        assertThat(send("POST", "/api/v1/mitigations/00000000-0000-0000-0000-000000000000/withdraw",
+                "{\"operator\":\"a\",\"reason\":\"b\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputNamesTheFieldAndGuardrailsNameThemselves() throws Exception {
+        HttpResponse<String> bad = postEvent(event("bad-1", "192.0.2.300", "udp_flood"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).path("field").asText()).isEqualTo("victim_ip");
+        assertThat(send("POST", "/api/v1/events", "{not json").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> stranger = postEvent(event("g-1", "198.51.100.7", "udp_flood"));
+        assertThat(stranger.statusCode()).isEqualTo(422);
+        assertThat(json(stranger).path("guardrail").asText()).isEqualTo("victim_not_in_inventory");
+
+        HttpResponse<String> safe = postEvent(event("g-2", "192.0.2.53", "udp_flood"));
+        assertThat(json(safe).path("guardrail").asText()).isEqualTo("safelist");
+
+        HttpResponse<String> noPlaybook = postEvent(event("g-3", "192.0.2.20", "icmp_flood"));
+        assertThat(noPlaybook.statusCode()).isEqualTo(202);
+        assertThat(json(noPlaybook).path("outcome").asText()).isEqualTo("no_playbook");
+        assertThat(json(noPlaybook).path("mitigation_id").isNull()).isTrue();
+    }
+
+    @Test
+    void safelistThroughTheApiProtectsAtOnce() throws Exception {
+        HttpResponse<String> added = send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"2001:db8:dead::/48\",\"reason\":\"monitoring\",\"operator\":\"bob\"}");
+        assertThat(added.statusCode()).isEqualTo(201);
+        JsonNode list = json(send("GET", "/api/v1/safelist", null));
+        assertThat(list.path("items").findValuesAsText("prefix")).contains("2001:db8:dead::/48", "192.0.2.53/32");
+
+        HttpResponse<String> refused = postEvent(event("s-1", "2001:db8:dead::1", "syn_flood"));
+        assertThat(json(refused).path("guardrail").asText()).isEqualTo("safelist");
+
+        String prefix = URLEncoder.encode("2001:db8:dead::/48", StandardCharsets.UTF_8);
+        assertThat(send("DELETE", "/api/v1/safelist?prefix=" + prefix + "&operator=bob", null).statusCode())
+                .isEqualTo(204);
+        assertThat(send("DELETE", "/api/v1/safelist?prefix=" + prefix + "&operator=bob", null).statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> allowed = postEvent(event("s-2", "2001:db8:dead::1", "syn_flood"));
+        assertThat(json(allowed).path("outcome").asText()).isEqualTo("created");
+    }
+
+    @Test
+    void aBadReloadKeepsTheRunningPolicy() throws Exception {
+        Files.writeString(playbooks, PLAYBOOKS.replace("rate_bps: 100M, ", ""));
+        HttpResponse<String> refused = send("POST", "/api/v1/reload?operator=carol", null);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(json(refused).path("problems").get(0).asText()).contains("police needs a rate");
+        assertThat(service.policy().playbooks()).hasSize(2);
+
+        Files.writeString(playbooks, PLAYBOOKS);
+        HttpResponse<String> applied = send("POST", "/api/v1/reload?operator=carol", null);
+        assertThat(applied.statusCode()).isEqualTo(200);
+        assertThat(json(applied).path("playbooks").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void detectorAdaptersAndRateLimit() throws Exception {
+        HttpResponse<String> fnm = send("POST", "/api/v1/events/fastnetmon", """
+                {"ip":"192.0.2.77","action":"ban","attack_details":{"attack_uuid":"u-1","attack_type":"syn_flood",
+                 "attack_protocol":"tcp"}}
+                """);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (fnm.statusCode() == 429 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            fnm = send("POST", "/api/v1/events/fastnetmon", """
+                    {"ip":"192.0.2.77","action":"ban","attack_details":{"attack_uuid":"u-1","attack_type":"syn_flood",
+                     "attack_protocol":"tcp"}}
+                    """);
+        }
+        assertThat(fnm.statusCode()).as(fnm.body()).isEqualTo(202);
+        assertThat(json(fnm).path("outcome").asText()).isEqualTo("created");
+
+        // Five alerts at once cannot fit a bucket of three: refused whole, with a time to retry.
+        StringBuilder alerts = new StringBuilder("{\"alerts\":[");
+        for (int i = 0; i < 5; i++) {
+            alerts.append(i == 0 ? "" : ",").append("{\"status\":\"firing\",\"labels\":{\"victim_ip\":\"192.0.2.")
+                    .append(100 + i).append("\",\"vector\":\"udp_flood\"},\"fingerprint\":\"f").append(i).append("\"}");
+        }
+        alerts.append("]}");
+        HttpResponse<String> limited = send("POST", "/api/v1/events/alertmanager", alerts.toString());
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("retry-after")).isPresent();
+    }
+
+    /** Runs the command line against this service; returns exit code, stdout and stderr. */
+    private static String[] cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            String[] all = new String[args.length + 2];
+            all[0] = "--url";
+            all[1] = "http://127.0.0.1:" + http.port();
+            System.arraycopy(args, 0, all, 2, args.length);
+            code = new picocli.CommandLine(new net.rampart.cli.RampartCli()).execute(all);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theCommandLineDrivesTheApi() throws Exception {
+        String id = json(postEvent(event("cli-1", "192.0.2.150", "udp_flood"))).path("mitigation_id").asText();
+
+        String[] list = cli("mitigations", "list");
+        assertThat(list[0]).isEqualTo("0");
+        assertThat(list[1]).contains(id).contains("192.0.2.150").contains("police 100000000bps");
+
+        String[] show = cli("mitigations", "show", id);
+        assertThat(JSON.readTree(show[1]).path("rule").path("match").path("destination").asText())
+                .isEqualTo("192.0.2.150/32");
+
+        String[] withdrawn = cli("mitigations", "withdraw", id, "--reason", "test over", "--operator", "dave");
+        assertThat(withdrawn[0]).isEqualTo("0");
+        assertThat(withdrawn[1]).contains("withdrawn");
+        assertThat(service.repository().find(id).orElseThrow().endedBy()).isEqualTo("operator:dave");
+
+        String[] missing = cli("mitigations", "show", "00000000-0000-0000-0000-000000000000");
+        assertThat(missing[0]).isEqualTo("1");
+        assertThat(missing[2]).startsWith("rampart: not_found:");
+
+        assertThat(cli("safelist", "add", "192.0.2.160/28", "--reason", "lab", "--operator", "dave")[0])
+                .isEqualTo("0");
+        assertThat(cli("safelist", "list")[1]).contains("192.0.2.160/28").contains("operator:dave").contains("lab");
+        assertThat(cli("safelist", "remove", "192.0.2.160/28", "--operator", "dave")[0]).isEqualTo("0");
+        assertThat(cli("safelist", "remove", "192.0.2.160/28", "--operator", "dave")[0]).isEqualTo("1");
+
+        assertThat(cli("peers")[1]).startsWith("PEER");
+        String[] reload = cli("reload", "--operator", "dave");
+        assertThat(reload[0]).isEqualTo("0");
+        assertThat(reload[1]).contains("2 playbooks");
+    }
+
+    @Test
+    void statsAndPopsSeeEveryPop() throws Exception {
+        postEvent(event("p-1", "192.0.2.200", "udp_flood"));
+        JsonNode stats = json(send("GET", "/api/v1/stats?pop=all", null));
+        assertThat(stats.path("pop").asText()).isEqualTo("all");
+        assertThat(stats.path("mitigations").path("active").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode pops = json(send("GET", "/api/v1/pops", null));
+        assertThat(pops.path("items").findValuesAsText("pop")).contains("ams1");
+        assertThat(json(send("GET", "/api/v1/mitigation/peers", null)).path("matched").asInt()).isZero();
+    }
+}

@@ -1,0 +1,175 @@
+package net.rampart.store.mitigation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import net.rampart.mitigation.audit.AuditEntry;
+import net.rampart.mitigation.audit.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mitigation audit log in the {@code mitigation_audit} table, with its schema version per row.
+ *
+ * <p>Entries are written in batches by one writer thread, so an event does not pay for its own
+ * audit transaction; the JSON Lines copy is written synchronously beside it. When the queue is
+ * full the caller writes its entry itself, so no entry is ever dropped; reads ({@link #recent})
+ * first wait for everything recorded before them.
+ */
+public final class PostgresAuditLog implements AuditLog, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(PostgresAuditLog.class);
+    private static final int QUEUE = 100_000;
+    private static final int BATCH = 1000;
+
+    private final DataSource dataSource;
+    private final LinkedBlockingQueue<AuditEntry> queue = new LinkedBlockingQueue<>(QUEUE);
+    /** Recorded and not yet committed, queued or in the batch being written. */
+    private final AtomicLong unwritten = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public PostgresAuditLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.writer = Thread.ofPlatform().daemon().name("mitigation-audit-writer").start(this::writeLoop);
+    }
+
+    @Override
+    public void record(AuditEntry e) {
+        if (closed) {
+            write(List.of(e));
+            return;
+        }
+        unwritten.incrementAndGet();
+        if (!queue.offer(e)) {
+            unwritten.decrementAndGet();
+            write(List.of(e));
+        }
+    }
+
+    private void writeLoop() {
+        List<AuditEntry> batch = new ArrayList<>(BATCH);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                AuditEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                writeUntilDone(batch);
+                unwritten.addAndGet(-batch.size());
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Retries a failed batch (the database may be restarting) rather than lose it. */
+    private void writeUntilDone(List<AuditEntry> batch) throws InterruptedException {
+        while (true) {
+            try {
+                write(batch);
+                return;
+            } catch (MitigationStoreException e) {
+                log.atError().addKeyValue("event", "audit_write_failed").addKeyValue("entries", batch.size())
+                        .setCause(e).log("Audit batch not written; retrying");
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private void write(List<AuditEntry> entries) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            PostgresMitigationRepository.relaxCommit(c);
+            for (AuditEntry e : entries) {
+                insert(c, e);
+            }
+            c.commit();
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new MitigationStoreException("cannot write the audit log", ex);
+        }
+    }
+
+    /** Waits until every entry recorded so far is in the table (bounded: 30 s). */
+    public void flush() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (unwritten.get() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /** Writes what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void insert(Connection c, AuditEntry e) throws SQLException,
+            com.fasterxml.jackson.core.JsonProcessingException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO mitigation_audit (schema_version, time, pop, "
+                     + "actor, action, mitigation_id, event_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+            s.setInt(1, AuditEntry.SCHEMA_VERSION);
+            s.setTimestamp(2, Timestamp.from(e.time()));
+            s.setString(3, e.pop());
+            s.setString(4, e.actor());
+            s.setString(5, e.action());
+            s.setObject(6, e.mitigationId() == null ? null : UUID.fromString(e.mitigationId()));
+            s.setString(7, e.eventId());
+            s.setString(8, JSON.writeValueAsString(e.details()));
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Entries newest first.
+     *
+     * @param mitigationId only this mitigation's, or null for all
+     */
+    public List<AuditEntry> recent(String mitigationId, int limit) {
+        flush();
+        String sql = "SELECT time, pop, actor, action, mitigation_id, event_id, details::text FROM mitigation_audit"
+                + (mitigationId == null ? "" : " WHERE mitigation_id = ?") + " ORDER BY id DESC LIMIT ?";
+        List<AuditEntry> entries = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            if (mitigationId != null) {
+                s.setObject(i++, UUID.fromString(mitigationId));
+            }
+            s.setInt(i, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, String> details = JSON.readValue(rs.getString(7), LinkedHashMap.class);
+                    Object mid = rs.getObject(5);
+                    entries.add(new AuditEntry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                            rs.getString(4), mid == null ? null : mid.toString(), rs.getString(6), details));
+                }
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new MitigationStoreException("cannot read the audit log", ex);
+        }
+        return entries;
+    }
+}
