@@ -24,12 +24,16 @@ final class OpenApiDocument {
 
     static ObjectNode build(ObjectMapper json, List<String> fragments, String version) {
         ObjectNode document = read(json, BASE);
-        ((ObjectNode) document.with("info")).put("version", version);
+        document.withObject("/info").put("version", version);
         for (String fragment : fragments) {
             ObjectNode part = read(json, fragment);
             mergeObject(document.withObject("/paths"), part.path("paths"), fragment);
-            var schemas = part.path("components").path("schemas");
-            mergeObject(document.withObject("/components").withObject("/schemas"), schemas, fragment);
+            // Every components section (schemas, parameters, responses, ...) is one namespace.
+            for (var section = part.path("components").fields(); section.hasNext(); ) {
+                var entry = section.next();
+                mergeObject(document.withObject("/components").withObject("/" + entry.getKey()), entry.getValue(),
+                        fragment);
+            }
         }
         return document;
     }
