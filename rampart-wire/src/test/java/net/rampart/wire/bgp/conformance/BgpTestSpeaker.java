@@ -48,11 +48,17 @@ final class BgpTestSpeaker implements AutoCloseable {
      * passes, and completes the OPEN exchange.
      */
     static BgpTestSpeaker connect(int port, OpenMessage ours, Duration timeout) throws IOException, InterruptedException {
+        return connect("127.0.0.1", port, ours, timeout);
+    }
+
+    /** As {@link #connect(int, OpenMessage, Duration)}, to another loopback address. */
+    static BgpTestSpeaker connect(String loopbackAddress, int port, OpenMessage ours, Duration timeout)
+            throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             Socket socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                socket.connect(new InetSocketAddress(loopbackAddress, port), 1000);
                 socket.setSoTimeout((int) timeout.toMillis());
                 return handshake(socket, ours);
             } catch (IOException e) {
