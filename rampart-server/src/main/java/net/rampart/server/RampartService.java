@@ -22,18 +22,22 @@ import net.rampart.server.collector.MrtImportRoutes;
 import net.rampart.server.collector.RouteHistory;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.server.config.CollectorConfig;
+import net.rampart.rpki.RpkiService;
 import net.rampart.server.config.ConfigException;
+import net.rampart.server.config.RpkiConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.HttpApi;
 import net.rampart.server.http.Readiness;
 import net.rampart.server.http.RouteTable;
+import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.http.ServiceRoutes;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
 import net.rampart.store.route.RouteHistoryQueries;
+import net.rampart.store.rpki.PostgresSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +60,7 @@ public final class RampartService {
     private final ServerConfig config;
     private final CollectorConfig collectorConfig;
     private final HistoryConfig historyConfig;
+    private final RpkiConfig rpkiConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -79,6 +84,7 @@ public final class RampartService {
         // Each area parses its own config record from settings here.
         this.collectorConfig = CollectorConfig.from(settings);
         this.historyConfig = HistoryConfig.from(settings);
+        this.rpkiConfig = RpkiConfig.from(settings);
     }
 
     /**
@@ -87,7 +93,11 @@ public final class RampartService {
      */
     private void assemble() throws IOException {
         routes.add(new ServiceRoutes(readiness, metrics));
+        assembleCollector();
+        assembleRpki();
+    }
 
+    private void assembleCollector() throws IOException {
         // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
         var collectorRef = new AtomicReference<BmpCollector>();
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
@@ -103,6 +113,18 @@ public final class RampartService {
         routes.add(new CollectorRoutes(collector.inventory(), rib));
         routes.add(new MrtImportRoutes(rib));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
+    }
+
+    private void assembleRpki() {
+        var rtrBind = config.rtrPort() == 0 ? null
+                : new java.net.InetSocketAddress(config.bindAddress(), config.rtrPort());
+        var rpki = new RpkiService(new RpkiService.Settings(rpkiConfig.sources(), rpkiConfig.slurmFiles(),
+                rpkiConfig.pollInterval(), rpkiConfig.policy(), rpkiConfig.retainedDeltas(), rpkiConfig.rtrTimers(),
+                rtrBind, Math.max(2, Runtime.getRuntime().availableProcessors())),
+                new PostgresSnapshotStore(database.dataSource()), metrics, java.time.Clock.systemUTC());
+        components.add(new RpkiComponent(rpki, rtrBind != null));
+        routes.add(new RpkiRoutes(rpki));
+        readiness.add("rpki_data", rpki::isFresh);
     }
 
     public void start() throws ConfigException, Exception {

@@ -2,6 +2,8 @@ package net.rampart.wire.bmp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import net.rampart.wire.WireCursor;
 
@@ -61,16 +63,16 @@ public record InformationTlv(int type, byte[] value) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InformationTlv other && other.type == type && java.util.Arrays.equals(other.value, value);
+        return o instanceof InformationTlv other && other.type == type && Arrays.equals(other.value, value);
     }
 
     @Override
     public int hashCode() {
-        return 31 * type + java.util.Arrays.hashCode(value);
+        return 31 * type + Arrays.hashCode(value);
     }
 
     @Override
     public String toString() {
-        return "InformationTlv[type=" + type + ", value=" + java.util.HexFormat.of().formatHex(value) + "]";
+        return "InformationTlv[type=" + type + ", value=" + HexFormat.of().formatHex(value) + "]";
     }
 }

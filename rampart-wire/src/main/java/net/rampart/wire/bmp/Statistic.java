@@ -10,13 +10,16 @@ import net.rampart.wire.WireCursor;
  *
  * <p>The registry uses three encodings, told apart by the stat length: a 32-bit counter
  * (length 4), a 64-bit gauge (length 8), and a per-AFI/SAFI 64-bit gauge (length 11: AFI,
- * SAFI, gauge). Any other length, of a known type or not, is kept raw in {@link #raw()}.
+ * SAFI, gauge). Every type, registered or not (vendor and experimental types included), is
+ * read by its length, which keeps its value bytes exactly: a 4- or 8-octet value is the
+ * number, an 11-octet one AFI, SAFI and number. Any other length is kept raw in {@link #raw()}.
  *
  * @param type  the statistics type
  * @param afi   the AFI of a per-AFI/SAFI gauge, else -1
  * @param safi  the SAFI of a per-AFI/SAFI gauge, else -1
- * @param value the counter or gauge (gauges are unsigned 64-bit: use {@link Long#toUnsignedString})
- * @param raw   the undecoded value when the encoding is not one of the three, else {@code null}
+ * @param value the counter or gauge when {@link #hasValue()} (gauges are unsigned 64-bit: use
+ *              {@link Long#toUnsignedString})
+ * @param raw   the value's bytes when its length is none of the three encodings, else {@code null}
  */
 public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
 
@@ -70,12 +73,22 @@ public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
         int type = in.uint16("stat type");
         int length = in.uint16("stat length");
         WireCursor value = in.slice(length, "stat value");
+        byte[] raw = encodedByLength(length) ? null : Arrays.copyOfRange(value.array(), value.position(), value.limit());
         return switch (length) {
-            case 4 -> new Statistic(type, -1, -1, value.uint32("stat counter"), null);
-            case 8 -> new Statistic(type, -1, -1, value.int64("stat gauge"), null);
-            case 11 -> new Statistic(type, value.uint16("stat AFI"), value.uint8("stat SAFI"), value.int64("stat gauge"), null);
-            default -> new Statistic(type, -1, -1, 0, value.rest());
+            case 4 -> new Statistic(type, -1, -1, value.uint32("stat counter"), raw);
+            case 8 -> new Statistic(type, -1, -1, value.int64("stat gauge"), raw);
+            case 11 -> new Statistic(type, value.uint16("stat AFI"), value.uint8("stat SAFI"), value.int64("stat gauge"), raw);
+            default -> new Statistic(type, -1, -1, 0, raw);
         };
+    }
+
+    private static boolean encodedByLength(int length) {
+        return length == 4 || length == 8 || length == 11;
+    }
+
+    /** Whether the type is one of the registered ones named here. */
+    public static boolean isRegistered(int type) {
+        return type >= 0 && type < NAMES.length;
     }
 
     /** Whether this is a per-AFI/SAFI gauge. */
@@ -83,14 +96,14 @@ public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
         return afi >= 0;
     }
 
-    /** Whether the value could not be decoded and is only in {@link #raw()}. */
-    public boolean isRaw() {
-        return raw != null;
+    /** Whether {@link #value()} holds a number: the length was one of the three encodings. */
+    public boolean hasValue() {
+        return raw == null;
     }
 
     /** The registry's description of the type, or {@code "type N"} for one not named here. */
     public String name() {
-        return type < NAMES.length ? NAMES[type] : "type " + type;
+        return isRegistered(type) ? NAMES[type] : "type " + type;
     }
 
     @Override
@@ -107,6 +120,6 @@ public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
     @Override
     public String toString() {
         return "Statistic[" + name() + (isPerAfiSafi() ? " afi=" + afi + " safi=" + safi : "") + " = "
-                + (isRaw() ? HexFormat.of().formatHex(raw) : Long.toUnsignedString(value)) + "]";
+                + (hasValue() ? Long.toUnsignedString(value) : HexFormat.of().formatHex(raw)) + "]";
     }
 }

@@ -1,6 +1,7 @@
 package net.rampart.wire.mrt;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.BgpMessage;
@@ -51,7 +52,7 @@ final class LegacyBgp {
             throw new DecodeException("BGP message of " + length + " bytes", in.position());
         }
         byte[] message = new byte[length];
-        java.util.Arrays.fill(message, 0, 16, (byte) 0xff);
+        Arrays.fill(message, 0, 16, (byte) 0xff);
         message[16] = (byte) (length >>> 8);
         message[17] = (byte) length;
         message[18] = (byte) type;

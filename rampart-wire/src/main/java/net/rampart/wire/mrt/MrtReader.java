@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import net.rampart.wire.DecodeException;
@@ -29,6 +30,9 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
      * is a few hundred kilobytes; anything near this limit is corrupt input.
      */
     public static final int DEFAULT_MAX_RECORD_LENGTH = 16 << 20;
+    /** Extended-timestamp types besides BGP4MP_ET; not decoded, but their header still carries microseconds. */
+    private static final int ISIS_ET = 33;
+    private static final int OSPFV3_ET = 49;
 
     private final InputStream in;
     private final int maxRecordLength;
@@ -139,12 +143,12 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
             }
             offset += HEADER_LENGTH + body.length;
             long microseconds = 0;
-            if (type == MrtRecord.BGP4MP_ET || type == 33 || type == 49) {
+            if (type == MrtRecord.BGP4MP_ET || type == ISIS_ET || type == OSPFV3_ET) {
                 if (length < 4) {
                     throw failure(recordOffset, "extended-timestamp MRT record of " + length + " bytes");
                 }
                 microseconds = uint32(body, 0);
-                body = java.util.Arrays.copyOfRange(body, 4, body.length);
+                body = Arrays.copyOfRange(body, 4, body.length);
             }
             MrtRecord.Header parsed = new MrtRecord.Header(timestamp, microseconds, type, subtype, length);
             try {
@@ -162,7 +166,7 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
      * length four octets short of them; the missing tail is the start of what follows.
      */
     private byte[] legacyTableDump(byte[] body, long recordOffset) throws IOException {
-        byte[] whole = java.util.Arrays.copyOf(body, body.length + 4);
+        byte[] whole = Arrays.copyOf(body, body.length + 4);
         if (in.readNBytes(whole, body.length, 4) < 4) {
             throw failure(recordOffset, "truncated legacy TABLE_DUMP record");
         }

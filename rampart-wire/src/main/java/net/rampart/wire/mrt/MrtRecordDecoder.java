@@ -2,6 +2,7 @@ package net.rampart.wire.mrt;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import net.rampart.wire.DecodeException;
@@ -42,7 +43,7 @@ public final class MrtRecordDecoder {
     public static MrtRecord decode(MrtRecord.Header header, byte[] body) {
         WireCursor in = new WireCursor(body);
         int subtype = header.subtype();
-        MrtRecord record = switch (header.type()) {
+        return switch (header.type()) {
             case MrtRecord.BGP -> LegacyBgp.decode(header, in, body);
             case MrtRecord.TABLE_DUMP -> subtype == AFI_IPV4 || subtype == AFI_IPV6
                     ? tableDump(header, in) : new MrtRecord.Unknown(header, body);
@@ -50,7 +51,6 @@ public final class MrtRecordDecoder {
             case MrtRecord.BGP4MP, MrtRecord.BGP4MP_ET -> bgp4mp(header, in, body);
             default -> new MrtRecord.Unknown(header, body);
         };
-        return record;
     }
 
     private static MrtRecord tableDump(MrtRecord.Header header, WireCursor in) {
@@ -236,7 +236,7 @@ public final class MrtRecordDecoder {
     private static InetAddress toAddress(byte[] address) {
         try {
             return InetAddress.getByAddress(address);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException("address of " + address.length + " bytes", e);
         }
     }

@@ -1,5 +1,6 @@
 package net.rampart.wire.mrt;
 
+import java.util.Arrays;
 import java.util.Set;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.AfiSafi;
@@ -8,6 +9,7 @@ import net.rampart.wire.bgp.BgpMessageDecoder;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.attr.PathAttributes;
 
 /**
  * Decodes the BGP content of MRT records with the capabilities the record type implies
@@ -21,7 +23,8 @@ import net.rampart.wire.bgp.attr.PathAttribute;
  * </ul>
  *
  * Path attributes stored without a message (TABLE_DUMP, TABLE_DUMP_V2) are decoded as the
- * attributes of an UPDATE that announces nothing; the routes' prefixes are in the record.
+ * attributes of an UPDATE that announces nothing, with the attribute flags of known types
+ * normalised; the routes' prefixes are in the record.
  */
 public final class MrtRouteDecoder {
 
@@ -50,7 +53,7 @@ public final class MrtRouteDecoder {
 
     /** The path attributes of a TABLE_DUMP entry. */
     public static UpdateMessage attributes(MrtRecord.TableDumpEntry entry) {
-        return attributesOnly(entry.attributes(), AS2);
+        return attributesOnly(withStandardFlags(entry.attributes()), AS2);
     }
 
     /**
@@ -59,7 +62,37 @@ public final class MrtRouteDecoder {
      * that family with no NLRI, so {@link PathAttribute.MpReach#nextHop()} gives the next hop.
      */
     public static UpdateMessage attributes(AfiSafi family, MrtRecord.RibEntry entry) {
-        return attributesOnly(expandMpReach(family, entry.attributes()), AS4);
+        return attributesOnly(withStandardFlags(expandMpReach(family, entry.attributes())), AS4);
+    }
+
+    /**
+     * A copy of stored attributes with the optional and transitive flags of known types set as
+     * the RFCs define them. In a dump the flags carry no information (no speaker reads them),
+     * and some writers leave them zero: BIRD 2.0 stores NEXT_HOP and LOCAL_PREF with flags 0,
+     * which the UPDATE decoder would rightly treat as malformed on a session.
+     */
+    static byte[] withStandardFlags(byte[] attributes) {
+        byte[] out = null;
+        int p = 0;
+        while (p + 3 <= attributes.length) {
+            int flags = attributes[p] & 0xff;
+            int type = attributes[p + 1] & 0xff;
+            boolean extended = (flags & PathAttribute.FLAG_EXTENDED_LENGTH) != 0;
+            int headerLength = extended ? 4 : 3;
+            if (p + headerLength > attributes.length) {
+                break;
+            }
+            int length = extended ? ((attributes[p + 2] & 0xff) << 8) | (attributes[p + 3] & 0xff) : attributes[p + 2] & 0xff;
+            int standard = PathAttributes.standardFlags(type);
+            if (standard >= 0 && (flags & 0xc0) != standard) {
+                if (out == null) {
+                    out = attributes.clone();
+                }
+                out[p] = (byte) ((flags & 0x3f) | standard);
+            }
+            p += headerLength + length;
+        }
+        return out == null ? attributes : out;
     }
 
     private static UpdateMessage attributesOnly(byte[] attributes, PeerCapabilities caps) {
@@ -68,7 +101,7 @@ public final class MrtRouteDecoder {
             throw new DecodeException("path attributes of " + attributes.length + " bytes do not fit a BGP message");
         }
         byte[] update = new byte[length];
-        java.util.Arrays.fill(update, 0, 16, (byte) 0xff);
+        Arrays.fill(update, 0, 16, (byte) 0xff);
         update[16] = (byte) (length >>> 8);
         update[17] = (byte) length;
         update[18] = BgpMessage.TYPE_UPDATE;

@@ -51,6 +51,30 @@ class BmpFrameDecoderTest {
     }
 
     @Test
+    void largeMessagesArrivingInSmallChunksBetweenSmallOnesAreReassembled() {
+        byte[] large = BmpBytes.body().bytes(new byte[200_000]).message(200);
+        large[1000] = 42;
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(INITIATION);
+        stream.writeBytes(large);
+        stream.writeBytes(TERMINATION);
+        stream.writeBytes(large);
+        byte[] all = stream.toByteArray();
+        BmpFrameDecoder framer = new BmpFrameDecoder();
+        List<byte[]> messages = new ArrayList<>();
+        for (int off = 0; off < all.length; off += 1460) {
+            framer.append(all, off, Math.min(1460, all.length - off));
+            for (byte[] m = framer.next(); m != null; m = framer.next()) {
+                messages.add(m);
+            }
+        }
+        assertThat(messages).hasSize(4);
+        assertThat(messages.get(1)).isEqualTo(large);
+        assertThat(messages.get(3)).isEqualTo(large);
+        assertThat(framer.bufferedBytes()).isZero();
+    }
+
+    @Test
     void zeroLengthAppendChangesNothing() {
         BmpFrameDecoder framer = new BmpFrameDecoder();
         framer.append(new byte[0]);

@@ -64,10 +64,13 @@ class BmpMessageDecoderTest {
         assertThat(stats.get(2).afi()).isEqualTo(2);
         assertThat(stats.get(2).safi()).isEqualTo(1);
         assertThat(stats.get(2).value()).isEqualTo(42);
+        assertThat(stats.get(0).raw()).isNull();
         assertThat(stats.get(3).type()).isEqualTo(40);
         assertThat(stats.get(3).name()).isEqualTo("type 40");
+        assertThat(Statistic.isRegistered(40)).isFalse();
+        assertThat(stats.get(3).hasValue()).as("unregistered type read by its length").isTrue();
         assertThat(stats.get(3).value()).isEqualTo(9);
-        assertThat(stats.get(4).isRaw()).isTrue();
+        assertThat(stats.get(4).hasValue()).isFalse();
         assertThat(stats.get(4).raw()).containsExactly(1, 2, 3);
     }
 

@@ -77,6 +77,87 @@ class BmpPmacctConformanceTest {
         assertThat(compared).as("prefix events compared").isPositive();
     }
 
+    /**
+     * Peer Up, Peer Down and every statistics counter match pmacct's rows for them: peer
+     * address, AS, BGP ID and type; for Peer Up the local address and ports and the RFC 9069
+     * VRF/table name; for Peer Down the reason; for statistics type, AFI/SAFI and value.
+     */
+    @Test
+    void peerEventsAndStatisticsMatchPmacctsDecode() throws Exception {
+        int compared = 0;
+        for (Path capture : BmpCaptures.captures()) {
+            Path pmacct = capture.resolveSibling(capture.getFileName().toString().replace(".pcap", ".pmacct-output.json"));
+            if (!Files.exists(pmacct)) {
+                continue;
+            }
+            List<String> theirs = pmacctEvents(pmacct);
+            if (theirs.isEmpty()) {
+                continue;
+            }
+            List<String> ours = new ArrayList<>();
+            for (BmpCaptures.Session session : BmpCaptures.sessions(capture)) {
+                BmpSession state = new BmpSession();
+                for (byte[] message : session.messages()) {
+                    ours.addAll(events(state.decode(message)));
+                }
+            }
+            assertThat(ours).as("peer events and statistics of %s, ours vs pmacct", capture.getFileName())
+                    .containsExactlyInAnyOrderElementsOf(theirs);
+            compared += theirs.size();
+        }
+        assertThat(compared).as("events compared").isPositive();
+    }
+
+    private static List<String> events(BmpMessage message) {
+        List<String> events = new ArrayList<>();
+        switch (message) {
+            case BmpMessage.PeerUp up -> events.add(peer("peer_up", up.peer()) + " local=" + address(up.localAddress()
+                    .getHostAddress()) + " ports=" + up.localPort() + "/" + up.remotePort() + " vrf=" + up.vrfTableName());
+            case BmpMessage.PeerDown down -> events.add(peer("peer_down", down.peer()) + " reason=" + down.reason());
+            case BmpMessage.StatisticsReport report -> {
+                for (Statistic s : report.statistics()) {
+                    events.add(peer("stats", report.peer()) + " type=" + s.type() + " afi=" + (s.isPerAfiSafi() ? s.afi() : 0)
+                            + " safi=" + (s.isPerAfiSafi() ? s.safi() : 0) + " value="
+                            + (s.hasValue() ? Long.toUnsignedString(s.value()) : "raw"));
+                }
+            }
+            default -> {
+            }
+        }
+        return events;
+    }
+
+    private static String peer(String kind, PerPeerHeader p) {
+        return kind + " peer=" + address(p.address().getHostAddress()) + " as=" + p.peerAs() + " type=" + p.peerType();
+    }
+
+    private static List<String> pmacctEvents(Path file) throws Exception {
+        List<String> events = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode o = JSON.readTree(line);
+                String type = o.path("bmp_msg_type").asText();
+                String peer = " peer=" + address(o.path("peer_ip").asText()) + " as=" + o.path("peer_asn").asLong()
+                        + " type=" + o.path("peer_type").asInt();
+                switch (type) {
+                    case "peer_up" -> events.add("peer_up" + peer + " local=" + address(o.path("local_ip").asText())
+                            + " ports=" + o.path("local_port").asInt() + "/" + o.path("remote_port").asInt()
+                            + " vrf=" + text(o, "bmp_peer_up_info_vrf_table_name"));
+                    case "peer_down" -> events.add("peer_down" + peer + " reason=" + o.path("reason_type").asInt());
+                    case "stats" -> events.add("stats" + peer + " type=" + o.path("counter_type").asInt() + " afi="
+                            + o.path("afi").asInt(0) + " safi=" + o.path("safi").asInt(0) + " value="
+                            + o.path("counter_value").asText());
+                    default -> {
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
     private static List<String> multiset(Map<RouteRows.Row, Integer> rows) {
         List<String> all = new ArrayList<>();
         rows.forEach((row, n) -> {

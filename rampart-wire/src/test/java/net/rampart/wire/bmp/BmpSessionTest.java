@@ -114,6 +114,21 @@ class BmpSessionTest {
     }
 
     @Test
+    void unknownFamiliesAreSkippedAndCounted() {
+        BmpSession session = new BmpSession();
+        // MP_REACH_NLRI for AFI 1 / SAFI 5 (MVPN), which the BGP decoder does not decode
+        byte[] mpReach = {(byte) 0x80, 14, 9, 0, 1, 5, 4, (byte) 192, 0, 2, 1, 0};
+        byte[] attrs = java.nio.ByteBuffer.allocate(4 + 7 + mpReach.length)
+                .put(new byte[] {0x40, 1, 1, 0}).put(new byte[] {0x40, 2, 4, 2, 1, (byte) 0xfd, (byte) 0xe9}).put(mpReach).array();
+        byte[] update = java.nio.ByteBuffer.allocate(23 + attrs.length).put(new byte[16]).putShort((short) (23 + attrs.length))
+                .put((byte) 2).putShort((short) 0).putShort((short) attrs.length).put(attrs).array();
+        java.util.Arrays.fill(update, 0, 16, (byte) 0xff);
+        BmpMessage m = session.decode(BmpBytes.body().peer(0, "203.0.113.9", 65001).bytes(update).message(BmpMessage.ROUTE_MONITORING));
+        assertThat(update(m).skippedFamilies()).isEqualTo(1);
+        assertThat(session.skippedFamilies()).isEqualTo(1);
+    }
+
+    @Test
     void tooManyPeersIsRejected() {
         BmpSession session = new BmpSession(1);
         session.decode(peerUp(0, Capability.AddPathMode.NONE, Capability.AddPathMode.NONE));

@@ -72,7 +72,7 @@ class BmpTsharkConformanceIT {
                 if (s.isPerAfiSafi()) {
                     sb.append(s.afi()).append('/').append(s.safi()).append('/');
                 }
-                sb.append(s.isRaw() ? HexFormat.of().formatHex(s.raw()) : Long.toUnsignedString(s.value())).append(' ');
+                sb.append(s.hasValue() ? Long.toUnsignedString(s.value()) : HexFormat.of().formatHex(s.raw())).append(' ');
             }
             sb.append(']');
         }

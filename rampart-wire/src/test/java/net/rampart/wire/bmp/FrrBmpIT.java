@@ -53,7 +53,7 @@ class FrrBmpIT {
                     "-i", work.resolve("bgpd.pid").toString(), "--vty_socket", work.toString(), "-p",
                     Integer.toString(bgpPort), "-l", "127.0.0.1", "-Z", "-S", "-M", "bmp", "--log", "stdout"));
                  Daemon feeder = Daemon.start("gobgpd-feeder", work, List.of("gobgpd", "-f", "feeder.toml",
-                    "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
+                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
                 assertThat(Daemon.await(Duration.ofSeconds(60), this::established))
                         .as("BGP session up; logs:%n%s%n%s", frr.log(), feeder.log()).isTrue();
                 gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "community", "65001:100",

@@ -47,9 +47,9 @@ class GoBgpBmpIT {
             Files.writeString(work.resolve("monitored.toml"), monitoredConfig(bgpPort, bmp.port(), false));
             Files.writeString(work.resolve("feeder.toml"), feederConfig(bgpPort, false));
             try (Daemon monitored = Daemon.start("gobgpd-monitored", work, List.of("gobgpd", "-f", "monitored.toml",
-                    "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
+                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
                  Daemon feeder = Daemon.start("gobgpd-feeder", work, List.of("gobgpd", "-f", "feeder.toml",
-                    "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
+                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
                 assertThat(Daemon.await(Duration.ofSeconds(60), () -> established(monitoredApi)))
                         .as("BGP session up; logs:%n%s%n%s", monitored.log(), feeder.log()).isTrue();
                 gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "community", "65001:100",
@@ -83,9 +83,9 @@ class GoBgpBmpIT {
             Files.writeString(work.resolve("monitored.toml"), monitoredConfig(bgpPort, bmp.port(), true));
             Files.writeString(work.resolve("feeder.toml"), feederConfig(bgpPort, true));
             try (Daemon monitored = Daemon.start("gobgpd-monitored", work, List.of("gobgpd", "-f", "monitored.toml",
-                    "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
+                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
                  Daemon feeder = Daemon.start("gobgpd-feeder", work, List.of("gobgpd", "-f", "feeder.toml",
-                    "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
+                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
                 assertThat(Daemon.await(Duration.ofSeconds(60), () -> established(monitoredApi)))
                         .as("BGP session up; logs:%n%s%n%s", monitored.log(), feeder.log()).isTrue();
                 gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "identifier", "1");

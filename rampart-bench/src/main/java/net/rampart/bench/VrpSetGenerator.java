@@ -1,0 +1,191 @@
+package net.rampart.bench;
+
+import java.util.SplittableRandom;
+
+import net.rampart.rpki.IpPrefix;
+import net.rampart.rpki.Vrp;
+import net.rampart.rpki.VrpSet;
+
+/**
+ * A realistic, reproducible VRP set: about 85% IPv4, prefix lengths and maximum lengths
+ * distributed roughly as in the global RPKI (most IPv4 VRPs /24 or /22../16 with
+ * max length up to /24; IPv6 mostly /32../48), ASNs from a skewed population so that
+ * large holders have many VRPs, and nested VRPs (a covering /16 with its /24s).
+ */
+public final class VrpSetGenerator {
+
+    private VrpSetGenerator() {
+    }
+
+    public static VrpSet generate(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        VrpSet.Builder b = new VrpSet.Builder();
+        VrpSet built = VrpSet.empty();
+        // Random draws repeat now and then; draw more until the deduplicated set is large enough.
+        while (built.size() < count) {
+            addRandom(r, b, count + (count - built.size()) / 50 + (b.size() - built.size()));
+            built = b.build();
+        }
+        int excess = built.size() - count;
+        if (excess == 0) {
+            return built;
+        }
+        // Drop the surplus evenly across the set, so that both families keep their share.
+        int step = built.size() / excess;
+        int[] dropped = {0};
+        return built.retain(i -> !(i % step == 0 && dropped[0]++ < excess));
+    }
+
+    private static void addRandom(SplittableRandom r, VrpSet.Builder b, int target) {
+        String[] tas = {"ripe", "arin", "apnic", "lacnic", "afrinic"};
+        int count = target;
+        while (b.size() < count) {
+            long asn = asn(r);
+            String ta = tas[r.nextInt(tas.length)];
+            if (r.nextInt(100) < 85) {
+                int length = ipv4Length(r);
+                int address = (r.nextInt(1, 224) << 24) | r.nextInt(1 << 24);
+                IpPrefix p = IpPrefix.ipv4(address, 32).truncate(length);
+                int max = r.nextInt(100) < 75 ? length : Math.min(24, length + r.nextInt(1, 9));
+                max = Math.max(max, length);
+                b.add(new Vrp(p, max, asn), ta);
+                // Holders often publish the more-specifics of a covering VRP as well.
+                if (length <= 20 && r.nextInt(100) < 30) {
+                    for (int k = 0; k < 4 && b.size() < count; k++) {
+                        IpPrefix sub = IpPrefix.ipv4(p.ipv4Address() | (r.nextInt(1 << (24 - length)) << 8), 24);
+                        b.add(new Vrp(sub, 24, asn), ta);
+                    }
+                }
+            } else {
+                int length = ipv6Length(r);
+                long high = 0x2000_0000_0000_0000L | (r.nextLong() >>> 3);
+                IpPrefix p = new IpPrefix(true, high, 0, 128).truncate(length);
+                int max = r.nextInt(100) < 70 ? length : Math.min(48, length + r.nextInt(1, 17));
+                b.add(new Vrp(p, Math.max(max, length), asn), ta);
+            }
+        }
+    }
+
+    private static long asn(SplittableRandom r) {
+        // A few thousand large holders account for half of the VRPs.
+        return r.nextBoolean() ? 1 + r.nextInt(3000) : 1 + r.nextInt(400_000);
+    }
+
+    private static int ipv4Length(SplittableRandom r) {
+        int x = r.nextInt(100);
+        if (x < 60) {
+            return 24;
+        }
+        if (x < 70) {
+            return 23;
+        }
+        if (x < 80) {
+            return 22;
+        }
+        if (x < 88) {
+            return 21 - r.nextInt(2);
+        }
+        return 19 - r.nextInt(11);
+    }
+
+    private static int ipv6Length(SplittableRandom r) {
+        int x = r.nextInt(100);
+        if (x < 45) {
+            return 48;
+        }
+        if (x < 75) {
+            return 32;
+        }
+        return 29 + r.nextInt(19);
+    }
+
+    /**
+     * Routes for a RIB: half are VRP prefixes or their more-specifics (with the right or a
+     * wrong origin), half are random prefixes, so all three states occur.
+     */
+    public static Routes routes(VrpSet vrps, int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Routes out = new Routes(count);
+        for (int i = 0; i < count; i++) {
+            if (r.nextBoolean() && !vrps.isEmpty()) {
+                int v = r.nextInt(vrps.size());
+                int len = Math.min(vrps.isIpv6(v) ? 64 : 32, vrps.prefixLength(v) + r.nextInt(3));
+                IpPrefix p = vrps.prefix(v);
+                IpPrefix route;
+                if (p.ipv6()) {
+                    long bits = r.nextLong() & ~IpPrefix.maskHigh(p.length());
+                    route = new IpPrefix(true, p.high() | bits, 0, 128).truncate(len);
+                } else {
+                    int bits = r.nextInt() & (int) ~(IpPrefix.maskHigh(p.length()) >>> 32);
+                    route = IpPrefix.ipv4(p.ipv4Address() | bits, 32).truncate(len);
+                }
+                out.add(route, r.nextInt(4) == 0 ? asn(r) : vrps.asn(v));
+            } else if (r.nextInt(100) < 85) {
+                out.add(IpPrefix.ipv4(r.nextInt(), 32).truncate(16 + r.nextInt(9)), asn(r));
+            } else {
+                out.add(new IpPrefix(true, 0x2000_0000_0000_0000L | (r.nextLong() >>> 3), 0, 128)
+                        .truncate(32 + r.nextInt(17)), asn(r));
+            }
+        }
+        return out;
+    }
+
+    /** A RIB's (prefix, origin) pairs, column-wise. */
+    public static final class Routes {
+        public final boolean[] ipv6;
+        public final long[] high;
+        public final long[] low;
+        public final int[] length;
+        public final long[] origin;
+        private int size;
+
+        Routes(int capacity) {
+            ipv6 = new boolean[capacity];
+            high = new long[capacity];
+            low = new long[capacity];
+            length = new int[capacity];
+            origin = new long[capacity];
+        }
+
+        void add(IpPrefix p, long asn) {
+            ipv6[size] = p.ipv6();
+            high[size] = p.high();
+            low[size] = p.low();
+            length[size] = p.length();
+            origin[size] = asn;
+            size++;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        /** The same routes sorted by family, address and length: the order a RIB walk visits them. */
+        public Routes sorted() {
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> {
+                int c = Boolean.compare(ipv6[a], ipv6[b]);
+                if (c == 0) {
+                    c = Long.compareUnsigned(high[a], high[b]);
+                }
+                if (c == 0) {
+                    c = Long.compareUnsigned(low[a], low[b]);
+                }
+                return c != 0 ? c : Integer.compare(length[a], length[b]);
+            });
+            Routes out = new Routes(size);
+            for (int i : order) {
+                out.ipv6[out.size] = ipv6[i];
+                out.high[out.size] = high[i];
+                out.low[out.size] = low[i];
+                out.length[out.size] = length[i];
+                out.origin[out.size] = origin[i];
+                out.size++;
+            }
+            return out;
+        }
+    }
+}

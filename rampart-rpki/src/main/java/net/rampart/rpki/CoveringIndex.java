@@ -1,0 +1,237 @@
+package net.rampart.rpki;
+
+import java.util.Arrays;
+
+/**
+ * The distinct prefixes of one address family, sorted, with a link from each to the
+ * nearest prefix that covers it, so that all prefixes covering a route are found with one
+ * bucketed binary search and a short walk up those links (never a scan).
+ *
+ * <p>Prefixes either nest or are disjoint. For a route whose address is {@code a}, take
+ * the last prefix in sorted order that starts at or before {@code a}: every prefix
+ * covering the route is that prefix or one of its ancestors.
+ *
+ * <p>The index is built over sorted entries that carry a prefix (VRPs); each node also
+ * holds the range of entries with its prefix. A node is four longs (address high and
+ * low, length and parent, entry range, tag) side by side, so one lookup touches few
+ * cache lines.
+ */
+final class CoveringIndex {
+
+    private static final int BUCKET_BITS = 16;
+    private static final int STRIDE = 5;
+
+    /**
+     * Per node: high, low, length << 32 | parent (unsigned, -1 as all ones), first << 32 | end,
+     * and a tag its owner may set (see {@link #setTag}).
+     */
+    private final long[] nodes;
+    /**
+     * The nodes' upper address bits alone: the binary search reads only these, so a
+     * bucket's search stays within one or two cache lines.
+     */
+    private final long[] keys;
+    private final int size;
+    /** bucket[b] is the first node whose top 16 address bits are at least b. */
+    private final int[] bucket;
+
+    /** Builds the index over entries sorted by address then length, duplicates of a prefix adjacent. */
+    CoveringIndex(int count, long[] high, long[] low, int[] length) {
+        long[] n = new long[STRIDE * Math.max(count, 1)];
+        int k = -1;
+        for (int i = 0; i < count; i++) {
+            if (k >= 0 && n[STRIDE * k] == high[i] && n[STRIDE * k + 1] == low[i]
+                    && (int) (n[STRIDE * k + 2] >>> 32) == length[i]) {
+                n[STRIDE * k + 3] = (n[STRIDE * k + 3] & 0xFFFF_FFFF_0000_0000L) | (i + 1);
+                continue;
+            }
+            k++;
+            n[STRIDE * k] = high[i];
+            n[STRIDE * k + 1] = low[i];
+            n[STRIDE * k + 2] = (long) length[i] << 32;
+            n[STRIDE * k + 3] = (long) i << 32 | (i + 1);
+        }
+        this.size = k + 1;
+        this.nodes = Arrays.copyOf(n, STRIDE * size);
+        this.keys = new long[size];
+        for (int node = 0; node < size; node++) {
+            keys[node] = nodes[STRIDE * node];
+        }
+        int[] stack = new int[130];
+        int depth = 0;
+        for (int node = 0; node < size; node++) {
+            while (depth > 0 && !covers(stack[depth - 1], high(node), low(node), length(node))) {
+                depth--;
+            }
+            int parent = depth > 0 ? stack[depth - 1] : -1;
+            nodes[STRIDE * node + 2] |= parent & 0xFFFF_FFFFL;
+            stack[depth++] = node;
+        }
+        this.bucket = new int[(1 << BUCKET_BITS) + 1];
+        int node = 0;
+        for (int b = 0; b <= 1 << BUCKET_BITS; b++) {
+            while (node < size && (high(node) >>> (64 - BUCKET_BITS)) < b) {
+                node++;
+            }
+            bucket[b] = node;
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    long high(int node) {
+        return nodes[STRIDE * node];
+    }
+
+    long low(int node) {
+        return nodes[STRIDE * node + 1];
+    }
+
+    int length(int node) {
+        return (int) (nodes[STRIDE * node + 2] >>> 32);
+    }
+
+    int parent(int node) {
+        return (int) nodes[STRIDE * node + 2];
+    }
+
+    /** First entry with this node's prefix. */
+    int first(int node) {
+        return (int) (nodes[STRIDE * node + 3] >>> 32);
+    }
+
+    /** One past the last entry with this node's prefix. */
+    int end(int node) {
+        return (int) nodes[STRIDE * node + 3];
+    }
+
+    long tag(int node) {
+        return nodes[STRIDE * node + 4];
+    }
+
+    /** Stores a value with the node, for the owner's own shortcuts. */
+    void setTag(int node, long tag) {
+        nodes[STRIDE * node + 4] = tag;
+    }
+
+    private boolean covers(int node, long h, long l, int len) {
+        int base = STRIDE * node;
+        int nodeLength = (int) (nodes[base + 2] >>> 32);
+        return nodeLength <= len && (h & IpPrefix.maskHigh(nodeLength)) == nodes[base]
+                && (l & IpPrefix.maskLow(nodeLength)) == nodes[base + 1];
+    }
+
+    /**
+     * The most specific node covering the prefix (address {@code h}/{@code l}, length
+     * {@code len}), or -1. Less specific covering nodes follow through {@link #parent}.
+     */
+    int longestCovering(long h, long l, int len) {
+        int b = (int) (h >>> (64 - BUCKET_BITS));
+        int lo = bucket[b];
+        int hi = bucket[b + 1] - 1;
+        // Last node with high <= h, then back over nodes with the same high but a larger low
+        // (only IPv6 prefixes longer than /64 have one); a node sharing the address sorts by length.
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(keys[mid], h) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        while (hi >= 0 && keys[hi] == h && Long.compareUnsigned(nodes[STRIDE * hi + 1], l) > 0) {
+            hi--;
+        }
+        int node = hi;
+        while (node >= 0 && !covers(node, h, l, len)) {
+            node = parent(node);
+        }
+        return node;
+    }
+
+    /**
+     * Batch form of {@link #longestCovering}: for routes {@code sel[0..n)} writes the node
+     * (or -1) to {@code out}. The lookups advance in lock step, one stage for all routes
+     * before the next, so their cache misses overlap instead of queueing one after another:
+     * a random lookup is a handful of dependent reads into tens of megabytes, and doing
+     * many side by side is what makes validation fast on a large set.
+     */
+    void longestCovering(long[] high, long[] low, int[] length, int[] sel, int n, int[] out, int[] scratch) {
+        long touched = 0;
+        // Stage 1: each route's bucket bounds (independent reads).
+        for (int k = 0; k < n; k++) {
+            int b = (int) (high[sel[k]] >>> (64 - BUCKET_BITS));
+            out[k] = bucket[b];
+            scratch[k] = bucket[b + 1] - 1;
+        }
+        // Stage 2: bring each bucket's keys into cache before searching them.
+        for (int k = 0; k < n; k++) {
+            int lo = out[k];
+            int hi = scratch[k];
+            if (lo <= hi) {
+                touched += keys[lo] ^ keys[hi] ^ keys[(lo + hi) >>> 1];
+            }
+        }
+        // Stage 3: the searches, now in cache.
+        for (int k = 0; k < n; k++) {
+            long h = high[sel[k]];
+            long l = low[sel[k]];
+            int lo = out[k];
+            int hi = scratch[k];
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (Long.compareUnsigned(keys[mid], h) <= 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            while (hi >= 0 && keys[hi] == h && Long.compareUnsigned(nodes[STRIDE * hi + 1], l) > 0) {
+                hi--;
+            }
+            out[k] = hi;
+        }
+        // Stage 4: bring the candidate node records into cache.
+        for (int k = 0; k < n; k++) {
+            if (out[k] >= 0) {
+                touched += nodes[STRIDE * out[k] + 2];
+            }
+        }
+        // Stage 5: climb to the covering node.
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            int node = out[k];
+            while (node >= 0 && !covers(node, high[i], low[i], length[i])) {
+                node = parent(node);
+            }
+            out[k] = node;
+        }
+        prefetchSink = touched;
+    }
+
+    /**
+     * Where the prefetching reads of the batch lookup end up, so the compiler cannot drop
+     * them as unused. Its value means nothing.
+     */
+    @SuppressWarnings("unused")
+    private long prefetchSink;
+
+    /** The first node whose address is at or after (h, l). */
+    int firstAtOrAfter(long h, long l) {
+        int lo = 0;
+        int hi = size - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long nh = nodes[STRIDE * mid];
+            int c = nh == h ? Long.compareUnsigned(nodes[STRIDE * mid + 1], l) : Long.compareUnsigned(nh, h);
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,113 @@
+package net.rampart.rpki.slurm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configured SLURM files, reloaded when one changes on disk. A file that fails to
+ * parse keeps its previous good version in force, and the failure is reported.
+ */
+public final class SlurmFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(SlurmFiles.class);
+
+    /** One file's state, for the API. */
+    public record FileState(Path path, boolean loaded, Instant loadedAt, String error, int prefixFilters,
+            int prefixAssertions, int aspaFilters, int aspaAssertions, int bgpsecFilters, int bgpsecAssertions) {
+    }
+
+    private record Entry(FileTime modified, long size, Slurm good, Instant loadedAt, String error) {
+    }
+
+    private final List<Path> paths;
+    private final Map<Path, Entry> entries = new LinkedHashMap<>();
+    private long failures;
+    private volatile Slurm combined = Slurm.EMPTY;
+
+    public SlurmFiles(List<Path> paths) {
+        this.paths = List.copyOf(paths);
+    }
+
+    /** The merged filters and assertions of every file's last good version. */
+    public Slurm current() {
+        return combined;
+    }
+
+    public synchronized long failures() {
+        return failures;
+    }
+
+    /** Re-reads files whose modification time or size changed; returns whether the merged SLURM changed. */
+    public synchronized boolean reloadIfChanged() {
+        boolean changed = false;
+        for (Path p : paths) {
+            FileTime modified;
+            long size;
+            try {
+                modified = Files.getLastModifiedTime(p);
+                size = Files.size(p);
+            } catch (IOException e) {
+                changed |= recordFailure(p, null, -1, "cannot read: " + e.getMessage());
+                continue;
+            }
+            Entry old = entries.get(p);
+            if (old != null && Objects.equals(old.modified, modified) && old.size == size) {
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(p)) {
+                Slurm s = SlurmParser.parse(in);
+                entries.put(p, new Entry(modified, size, s, Instant.now(), null));
+                log.atInfo().addKeyValue("event", "slurm_loaded").addKeyValue("file", p.toString())
+                        .addKeyValue("prefix_filters", s.prefixFilters().size())
+                        .addKeyValue("prefix_assertions", s.prefixAssertions().size()).log("SLURM file loaded");
+                changed = true;
+            } catch (IOException e) {
+                changed |= recordFailure(p, modified, size, e.getMessage());
+            }
+        }
+        if (changed) {
+            List<Slurm> good = new ArrayList<>();
+            entries.values().stream().filter(e -> e.good != null).forEach(e -> good.add(e.good));
+            combined = Slurm.merge(good);
+        }
+        return changed;
+    }
+
+    private boolean recordFailure(Path p, FileTime modified, long size, String error) {
+        Entry old = entries.get(p);
+        if (old != null && Objects.equals(old.modified, modified) && old.size == size && error.equals(old.error)) {
+            return false;
+        }
+        failures++;
+        log.atError().addKeyValue("event", "slurm_invalid").addKeyValue("file", p.toString())
+                .addKeyValue("error", error).log("SLURM file rejected: keeping its previous version");
+        entries.put(p, new Entry(modified, size, old == null ? null : old.good, old == null ? null : old.loadedAt,
+                error));
+        return false;
+    }
+
+    public synchronized List<FileState> states() {
+        List<FileState> out = new ArrayList<>();
+        for (Path p : paths) {
+            Entry e = entries.get(p);
+            Slurm s = e == null || e.good == null ? Slurm.EMPTY : e.good;
+            out.add(new FileState(p, e != null && e.good != null, e == null ? null : e.loadedAt,
+                    e == null ? "not read yet" : e.error, s.prefixFilters().size(), s.prefixAssertions().size(),
+                    s.aspaFilters().size(), s.aspaAssertions().size(), s.bgpsecFilters().size(),
+                    s.bgpsecAssertions().size()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,528 @@
+package net.rampart.server.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import net.rampart.rpki.AspaRecord;
+import net.rampart.rpki.AspaVerifier;
+import net.rampart.rpki.Asn;
+import net.rampart.rpki.IpPrefix;
+import net.rampart.rpki.OriginValidation;
+import net.rampart.rpki.RouterKeyRecord;
+import net.rampart.rpki.RpkiDelta;
+import net.rampart.rpki.RpkiService;
+import net.rampart.rpki.RpkiView;
+import net.rampart.rpki.Serial;
+import net.rampart.rpki.SnapshotHistory.Version;
+import net.rampart.rpki.Vrp;
+import net.rampart.rpki.VrpSet;
+
+/**
+ * The validate area's HTTP API: state, VRP search, diffs between serials, origin and ASPA
+ * validation, and the Routinator-compatible validity endpoint and {@code /json} and
+ * {@code /csv} exports (with ETags by session and serial).
+ */
+public final class RpkiRoutes implements ApiRoutes {
+
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 10_000;
+    private static final int MAX_BATCH = 10_000;
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+
+    private final RpkiService rpki;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public RpkiRoutes(RpkiService rpki) {
+        this.rpki = rpki;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.get("/api/v1/state", this::state);
+        routes.get("/api/v1/vrps", this::vrps);
+        routes.get("/api/v1/diff", this::diff);
+        routes.post("/api/v1/validate", this::validate);
+        routes.post("/api/v1/validate/aspa", this::validateAspa);
+        routes.get("/api/v1/validity/{asn}/{address}/{length}", this::validity);
+        routes.get("/api/v1/validity", this::validityQuery);
+        routes.post("/api/v1/rpki/refresh", this::refresh);
+        routes.get("/api/v1/rpki/sources", this::sources);
+        routes.get("/api/v1/rpki/slurm", this::slurm);
+        routes.get("/json", this::exportJson);
+        routes.get("/csv", this::exportCsv);
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/rpki.json";
+    }
+
+    private static BadRequest bad(String detail) {
+        return new BadRequest(detail);
+    }
+
+    /** A client error with the API's error body. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String detail) {
+            super(detail, null, false, false);
+        }
+    }
+
+    private static void fail(Context ctx, HttpStatus status, String error, String detail) {
+        ctx.status(status).json(new ApiError(error, detail));
+    }
+
+    private interface Endpoint {
+        void handle(Context ctx) throws Exception;
+    }
+
+    private static void guarded(Context ctx, Endpoint e) throws Exception {
+        try {
+            e.handle(ctx);
+        } catch (BadRequest b) {
+            fail(ctx, HttpStatus.BAD_REQUEST, "bad_request", b.getMessage());
+        }
+    }
+
+    private static long parseAsn(String text, String what) {
+        try {
+            return Asn.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw bad(what + ": " + e.getMessage());
+        }
+    }
+
+    private static IpPrefix parsePrefix(String text) {
+        try {
+            return IpPrefix.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw bad("prefix: " + e.getMessage());
+        }
+    }
+
+    private void state(Context ctx) {
+        Version v = rpki.view().version();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("serial", Integer.toUnsignedLong(v.serial()));
+        body.put("session_id", v.sessionId());
+        body.put("vrp_count", v.snapshot().vrps().size());
+        body.put("aspa_count", v.snapshot().aspas().size());
+        body.put("router_key_count", v.snapshot().routerKeys().size());
+        body.put("hash", v.snapshot().hash());
+        body.put("last_update", v.updatedAt().toString());
+        Instant dataTime = rpki.updater().dataTime();
+        body.put("data_time", dataTime == null ? null : dataTime.toString());
+        body.put("stale", !rpki.isFresh());
+        body.put("retained_serials", rpki.history().retainedSerials().stream().map(Integer::toUnsignedLong).toList());
+        body.put("rtr_clients", rpki.rtrClients());
+        ctx.json(body);
+    }
+
+    private void vrps(Context ctx) throws Exception {
+        guarded(ctx, c -> {
+            RpkiView view = rpki.view();
+            VrpSet set = view.roas().vrps();
+            int limit = intParam(c, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+            int cursor = intParam(c, "cursor", 0, 0, Integer.MAX_VALUE);
+            String asnText = c.queryParam("asn");
+            Long asn = asnText == null || asnText.isBlank() ? null : parseAsn(asnText, "asn");
+            String prefixText = c.queryParam("prefix");
+            List<Integer> candidates;
+            if (prefixText != null && !prefixText.isBlank()) {
+                IpPrefix prefix = parsePrefix(prefixText);
+                String match = Optional.ofNullable(c.queryParam("match")).orElse("all");
+                candidates = switch (match) {
+                    case "exact" -> view.roas().indicesRelatedTo(prefix, false, true, false);
+                    case "covering" -> view.roas().indicesRelatedTo(prefix, true, true, false);
+                    case "more-specific" -> view.roas().indicesRelatedTo(prefix, false, true, true);
+                    case "all" -> view.roas().indicesRelatedTo(prefix, true, true, true);
+                    default -> throw bad("match must be exact, covering, more-specific or all");
+                };
+                if (asn != null) {
+                    long a = asn;
+                    candidates = candidates.stream().filter(i -> set.asn(i) == a).toList();
+                }
+            } else {
+                candidates = new ArrayList<>();
+                for (int i = 0; i < set.size(); i++) {
+                    if (asn == null || set.asn(i) == asn) {
+                        candidates.add(i);
+                    }
+                }
+            }
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int k = cursor; k < candidates.size() && items.size() < limit; k++) {
+                int i = candidates.get(k);
+                items.add(vrpJson(set.get(i), set.trustAnchor(i)));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("serial", Integer.toUnsignedLong(view.version().serial()));
+            body.put("total", candidates.size());
+            body.put("items", items);
+            int next = cursor + items.size();
+            body.put("next_cursor", next < candidates.size() ? Integer.toString(next) : null);
+            c.json(body);
+        });
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(name + " must be a whole number between " + min + " and " + max);
+    }
+
+    private static Map<String, Object> vrpJson(Vrp v, String ta) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("asn", v.asn());
+        m.put("prefix", v.prefix().toString());
+        m.put("max_length", v.maxLength());
+        if (ta != null) {
+            m.put("ta", ta);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> aspaJson(AspaRecord a) {
+        return Map.of("customer", a.customer(), "providers", a.providers());
+    }
+
+    private static Map<String, Object> keyJson(RouterKeyRecord k) {
+        return Map.of("asn", k.asn(), "ski", k.skiHex(), "spki", Base64.getEncoder().encodeToString(k.spki()));
+    }
+
+    private void diff(Context ctx) throws Exception {
+        guarded(ctx, c -> {
+            Version current = rpki.view().version();
+            int from = serialParam(c, "from", null);
+            int to = serialParam(c, "to", current.serial());
+            Optional<RpkiDelta> d = rpki.history().diff(from, to);
+            if (d.isEmpty()) {
+                List<Integer> retained = rpki.history().retainedSerials();
+                fail(c, HttpStatus.NOT_FOUND, "serial_not_retained", "retained serials are "
+                        + Serial.toString(retained.get(0)) + " to " + Serial.toString(retained.get(retained.size() - 1)));
+                return;
+            }
+            RpkiDelta delta = d.get();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("session_id", current.sessionId());
+            body.put("from", Integer.toUnsignedLong(from));
+            body.put("to", Integer.toUnsignedLong(to));
+            body.put("announced", delta.announcedVrps().stream().map(v -> vrpJson(v, null)).toList());
+            body.put("withdrawn", delta.withdrawnVrps().stream().map(v -> vrpJson(v, null)).toList());
+            body.put("aspas", Map.of("announced", delta.announcedAspas().stream().map(RpkiRoutes::aspaJson).toList(),
+                    "withdrawn", delta.withdrawnAspas().stream().map(RpkiRoutes::aspaJson).toList()));
+            body.put("router_keys", Map.of(
+                    "announced", delta.announcedKeys().stream().map(RpkiRoutes::keyJson).toList(),
+                    "withdrawn", delta.withdrawnKeys().stream().map(RpkiRoutes::keyJson).toList()));
+            c.json(body);
+        });
+    }
+
+    private static int serialParam(Context ctx, String name, Integer fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            if (fallback == null) {
+                throw bad(name + " is required");
+            }
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n >= 0 && n <= 0xFFFF_FFFFL) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(name + " must be a serial number (0 to 4294967295)");
+    }
+
+    private void validate(Context ctx) throws Exception {
+        guarded(ctx, c -> {
+            JsonNode body = readBody(c);
+            RpkiView view = rpki.view();
+            JsonNode batch = body.isArray() ? body : body.get("routes");
+            if (batch != null) {
+                if (!batch.isArray() || batch.size() > MAX_BATCH) {
+                    throw bad("routes must be an array of at most " + MAX_BATCH + " {asn, prefix} objects");
+                }
+                List<Map<String, Object>> results = new ArrayList<>();
+                for (JsonNode route : batch) {
+                    results.add(validationJson(validateOne(view, route)));
+                }
+                c.json(Map.of("serial", Integer.toUnsignedLong(view.version().serial()), "results", results));
+            } else {
+                Map<String, Object> result = validationJson(validateOne(view, body));
+                result.put("serial", Integer.toUnsignedLong(view.version().serial()));
+                c.json(result);
+            }
+        });
+    }
+
+    private JsonNode readBody(Context ctx) {
+        try {
+            JsonNode body = json.readTree(ctx.body());
+            if (body == null || !(body.isObject() || body.isArray())) {
+                throw bad("the body must be a JSON object or array");
+            }
+            return body;
+        } catch (IOException e) {
+            throw bad("the body is not JSON");
+        }
+    }
+
+    private static OriginValidation validateOne(RpkiView view, JsonNode route) {
+        if (!route.isObject() || !route.hasNonNull("asn") || !route.hasNonNull("prefix")) {
+            throw bad("each route needs asn and prefix");
+        }
+        return view.roas().validate(parsePrefix(route.get("prefix").asText()),
+                parseAsn(route.get("asn").asText(), "asn"));
+    }
+
+    private static Map<String, Object> validationJson(OriginValidation v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prefix", v.prefix().toString());
+        m.put("asn", v.originAsn());
+        m.put("state", v.state().label());
+        m.put("reason", v.reason());
+        m.put("matched", v.matched().stream().map(x -> vrpJson(x, null)).toList());
+        m.put("unmatched_as", v.unmatchedAs().stream().map(x -> vrpJson(x, null)).toList());
+        m.put("unmatched_length", v.unmatchedLength().stream().map(x -> vrpJson(x, null)).toList());
+        return m;
+    }
+
+    private void validateAspa(Context ctx) throws Exception {
+        guarded(ctx, c -> {
+            JsonNode body = readBody(c);
+            JsonNode path = body.get("as_path");
+            if (path == null || !path.isArray() || path.isEmpty() || path.size() > 1000) {
+                throw bad("as_path must be a non-empty array of ASNs, neighbor first");
+            }
+            long[] asns = new long[path.size()];
+            for (int i = 0; i < asns.length; i++) {
+                asns[i] = parseAsn(path.get(i).asText(), "as_path");
+            }
+            String direction = body.path("direction").asText("upstream");
+            if (!direction.equals("upstream") && !direction.equals("downstream")) {
+                throw bad("direction must be upstream (from a customer, peer or route server) or downstream"
+                        + " (from a provider)");
+            }
+            RpkiView view = rpki.view();
+            AspaVerifier.Outcome outcome = view.aspa().verify(asns, body.path("has_as_set").asBoolean(false),
+                    direction.equals("downstream"));
+            c.json(Map.of("state", outcome.label(), "direction", direction, "serial",
+                    Integer.toUnsignedLong(view.version().serial())));
+        });
+    }
+
+    private void validity(Context ctx) throws Exception {
+        guarded(ctx, c -> routinatorValidity(c, c.pathParam("asn"),
+                c.pathParam("address") + "/" + c.pathParam("length")));
+    }
+
+    private void validityQuery(Context ctx) throws Exception {
+        guarded(ctx, c -> {
+            String asn = c.queryParam("asn");
+            String prefix = c.queryParam("prefix");
+            if (asn == null || prefix == null) {
+                throw bad("asn and prefix are required");
+            }
+            routinatorValidity(c, asn, prefix);
+        });
+    }
+
+    /** Routinator's {@code /api/v1/validity} answer, field for field. */
+    private void routinatorValidity(Context ctx, String asnText, String prefixText) {
+        long asn = parseAsn(asnText, "asn");
+        IpPrefix prefix = parsePrefix(prefixText);
+        RpkiView view = rpki.view();
+        OriginValidation v = view.roas().validate(prefix, asn);
+        Map<String, Object> vrps = new LinkedHashMap<>();
+        vrps.put("matched", v.matched().stream().map(RpkiRoutes::routinatorVrp).toList());
+        vrps.put("unmatched_as", v.unmatchedAs().stream().map(RpkiRoutes::routinatorVrp).toList());
+        vrps.put("unmatched_length", v.unmatchedLength().stream().map(RpkiRoutes::routinatorVrp).toList());
+        Map<String, Object> validity = new LinkedHashMap<>();
+        validity.put("state", v.state().label());
+        if (v.reason() != null) {
+            validity.put("reason", v.reason());
+        }
+        validity.put("description", v.description());
+        validity.put("VRPs", vrps);
+        Map<String, Object> route = new LinkedHashMap<>();
+        route.put("origin_asn", "AS" + asn);
+        route.put("prefix", prefix.toString());
+        Map<String, Object> validated = new LinkedHashMap<>();
+        validated.put("route", route);
+        validated.put("validity", validity);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("validated_route", validated);
+        body.put("generatedTime", view.version().updatedAt().toString());
+        ctx.json(body);
+    }
+
+    private static Map<String, Object> routinatorVrp(Vrp v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("asn", "AS" + v.asn());
+        m.put("prefix", v.prefix().toString());
+        m.put("max_length", Integer.toString(v.maxLength()));
+        return m;
+    }
+
+    private void refresh(Context ctx) {
+        int before = rpki.view().version().serial();
+        boolean changed = rpki.refreshNow();
+        Version v = rpki.view().version();
+        ctx.json(Map.of("changed", changed, "previous_serial", Integer.toUnsignedLong(before), "serial",
+                Integer.toUnsignedLong(v.serial()), "vrp_count", v.snapshot().vrps().size()));
+    }
+
+    private void sources(Context ctx) {
+        ctx.json(Map.of("sources", rpki.updater().sourceStates()));
+    }
+
+    private void slurm(Context ctx) {
+        var current = rpki.updater().slurm().current();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("files", rpki.updater().slurm().states().stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", s.path().toString());
+            m.put("loaded", s.loaded());
+            m.put("loaded_at", s.loadedAt() == null ? null : s.loadedAt().toString());
+            m.put("error", s.error());
+            m.put("prefix_filters", s.prefixFilters());
+            m.put("prefix_assertions", s.prefixAssertions());
+            m.put("bgpsec_filters", s.bgpsecFilters());
+            m.put("bgpsec_assertions", s.bgpsecAssertions());
+            m.put("aspa_filters", s.aspaFilters());
+            m.put("aspa_assertions", s.aspaAssertions());
+            return m;
+        }).toList());
+        body.put("prefix_filters", current.prefixFilters().stream().map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("prefix", f.prefix() == null ? null : f.prefix().toString());
+            m.put("asn", f.asn());
+            m.put("comment", f.comment());
+            return m;
+        }).toList());
+        body.put("prefix_assertions", current.prefixAssertions().stream().map(a -> {
+            Map<String, Object> m = vrpJson(a.vrp(), null);
+            m.put("comment", a.comment());
+            return m;
+        }).toList());
+        body.put("aspa_filters", current.aspaFilters().stream().map(f -> f.customer()).toList());
+        body.put("aspa_assertions", current.aspaAssertions().stream().map(a -> aspaJson(a.aspa())).toList());
+        ctx.json(body);
+    }
+
+    /** ETag by session and serial: the export changes exactly when one of them does. */
+    private boolean notModified(Context ctx, Version v, String format) {
+        String etag = "\"" + v.sessionId() + "-" + Integer.toUnsignedString(v.serial()) + "-" + format + "\"";
+        ctx.header("ETag", etag);
+        String match = ctx.header("If-None-Match");
+        if (match != null && (match.equals(etag) || match.equals("*"))) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return true;
+        }
+        return false;
+    }
+
+    private void exportJson(Context ctx) {
+        RpkiView view = rpki.view();
+        Version v = view.version();
+        if (notModified(ctx, v, "json")) {
+            return;
+        }
+        Instant generated = Optional.ofNullable(rpki.updater().dataTime()).orElse(v.updatedAt());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 70 * v.snapshot().vrps().size());
+        try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("metadata");
+            g.writeNumberField("generated", generated.getEpochSecond());
+            g.writeStringField("generatedTime", generated.toString());
+            g.writeEndObject();
+            VrpSet vrps = v.snapshot().vrps();
+            if (!vrps.isEmpty()) {
+                g.writeArrayFieldStart("roas");
+                for (int i = 0; i < vrps.size(); i++) {
+                    g.writeStartObject();
+                    g.writeStringField("asn", "AS" + vrps.asn(i));
+                    g.writeStringField("prefix", vrps.prefix(i).toString());
+                    g.writeNumberField("maxLength", vrps.maxLength(i));
+                    g.writeStringField("ta", vrps.trustAnchor(i));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!v.snapshot().routerKeys().isEmpty()) {
+                g.writeArrayFieldStart("routerKeys");
+                for (RouterKeyRecord k : v.snapshot().routerKeys()) {
+                    g.writeStartObject();
+                    g.writeStringField("asn", "AS" + k.asn());
+                    g.writeStringField("SKI", k.skiHex().toUpperCase(java.util.Locale.ROOT));
+                    g.writeStringField("routerPublicKey", Base64.getUrlEncoder().withoutPadding()
+                            .encodeToString(k.spki()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!v.snapshot().aspas().isEmpty()) {
+                g.writeArrayFieldStart("aspas");
+                for (AspaRecord a : v.snapshot().aspas()) {
+                    g.writeStartObject();
+                    g.writeStringField("customer", "AS" + a.customer());
+                    g.writeArrayFieldStart("providers");
+                    for (long p : a.providers()) {
+                        g.writeString("AS" + p);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ctx.contentType("application/json").result(out.toByteArray());
+    }
+
+    private void exportCsv(Context ctx) {
+        Version v = rpki.view().version();
+        if (notModified(ctx, v, "csv")) {
+            return;
+        }
+        VrpSet vrps = v.snapshot().vrps();
+        StringBuilder sb = new StringBuilder(40 + 40 * vrps.size()).append("ASN,IP Prefix,Max Length,Trust Anchor\n");
+        for (int i = 0; i < vrps.size(); i++) {
+            sb.append("AS").append(vrps.asn(i)).append(',').append(vrps.prefix(i)).append(',')
+                    .append(vrps.maxLength(i)).append(',').append(vrps.trustAnchor(i)).append('\n');
+        }
+        ctx.contentType("text/csv; charset=utf-8").result(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
