@@ -32,7 +32,7 @@ import net.rampart.store.route.TimePartitions;
  *
  * <pre>
  * ./mvnw -q -pl rampart-bench -am package -DskipTests
- * java -Xmx6g -cp "$(cat rampart-bench/target/classpath)" net.rampart.bench.rib.RibLoad [options]
+ * cd rampart-bench; java -Xmx6g -cp 'target/rampart-bench.jar:target/lib/*' net.rampart.bench.rib.RibLoad [options]
  *   --ipv4 N       IPv4 prefixes per table (1000000)
  *   --ipv6 N       IPv6 prefixes per table (200000)
  *   --single       one prefix per UPDATE instead of packed UPDATEs
