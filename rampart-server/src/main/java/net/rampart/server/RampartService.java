@@ -20,6 +20,7 @@ import net.rampart.server.collector.CollectorRoutes;
 import net.rampart.server.collector.HistoryRoutes;
 import net.rampart.server.collector.MrtImportRoutes;
 import net.rampart.server.collector.RouteHistory;
+import net.rampart.server.collector.RouteOrigins;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.server.config.CollectorConfig;
 import net.rampart.rpki.RpkiService;
@@ -60,6 +61,8 @@ public final class RampartService {
 
     private static final Logger log = LoggerFactory.getLogger(RampartService.class);
     private static final Duration DRAIN = Duration.ofSeconds(20);
+    /** Counting every route's RPKI state is a RIB-wide pass: metrics scrapes reuse it this long. */
+    private static final Duration RPKI_COUNT_MAX_AGE = Duration.ofSeconds(30);
 
     private final ServerConfig config;
     private final CollectorConfig collectorConfig;
@@ -99,12 +102,12 @@ public final class RampartService {
      */
     private void assemble() throws IOException, ConfigException {
         routes.add(new ServiceRoutes(readiness, metrics));
-        assembleCollector();
-        assembleRpki();
+        RpkiService rpki = assembleRpki();
+        assembleCollector(new RouteOrigins(() -> rpki.view().roas()));
         assembleMitigation();
     }
 
-    private void assembleCollector() throws IOException {
+    private void assembleCollector(RouteOrigins origins) throws IOException {
         // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
         var collectorRef = new AtomicReference<BmpCollector>();
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
@@ -117,12 +120,13 @@ public final class RampartService {
         if (config.bmpPort() != 0) {
             components.add(collector);
         }
-        routes.add(new CollectorRoutes(collector.inventory(), rib));
+        routes.add(new CollectorRoutes(collector.inventory(), rib, origins));
+        origins.bindMetrics(metrics, rib, RPKI_COUNT_MAX_AGE);
         routes.add(new MrtImportRoutes(rib));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
     }
 
-    private void assembleRpki() {
+    private RpkiService assembleRpki() {
         var rtrBind = config.rtrPort() == 0 ? null
                 : new java.net.InetSocketAddress(config.bindAddress(), config.rtrPort());
         var rpki = new RpkiService(new RpkiService.Settings(rpkiConfig.sources(), rpkiConfig.slurmFiles(),
@@ -132,6 +136,7 @@ public final class RampartService {
         components.add(new RpkiComponent(rpki, rtrBind != null));
         routes.add(new RpkiRoutes(rpki));
         readiness.add("rpki_data", rpki::isFresh);
+        return rpki;
     }
 
     private void assembleMitigation() throws ConfigException {

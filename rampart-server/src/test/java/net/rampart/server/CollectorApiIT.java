@@ -29,7 +29,12 @@ class CollectorApiIT {
         assumeTrue(GoBgpDaemon.installed(), "gobgpd is not installed (Debian package gobgpd); skipped");
         int httpPort = ServiceProcess.freePort();
         int bmpPort = ServiceProcess.freePort();
+        // One VRP: 10.9.0.0/16-24 belongs to AS65003.
+        Path vrps = Files.writeString(directory.resolve("vrps.json"), """
+                {"metadata": {"generated": %d}, "roas": [{"asn": "AS65003", "prefix": "10.9.0.0/16", "maxLength": 24, "ta": "test"}]}
+                """.formatted(java.time.Instant.now().getEpochSecond()));
         var environment = Map.of(
+                "RAMPART_RPKI_SOURCES", "file:" + vrps,
                 "RAMPART_HTTP_PORT", Integer.toString(httpPort),
                 "RAMPART_BMP_PORT", Integer.toString(bmpPort),
                 "RAMPART_BMP_ALLOW", "127.0.0.1/32",
@@ -52,7 +57,12 @@ class CollectorApiIT {
                         port = %d
                         route-monitoring-policy = "local-rib"
                     """.formatted(bmpPort))) {
-                gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9");
+                gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9",
+                        "aspath", "65002,65003");
+                gobgp.cli("global", "rib", "add", "10.9.1.0/24", "-a", "ipv4", "nexthop", "192.0.2.9",
+                        "aspath", "65002,65004");
+                gobgp.cli("global", "rib", "add", "198.51.100.0/24", "-a", "ipv4", "nexthop", "192.0.2.9",
+                        "aspath", "65002,65003");
                 gobgp.cli("global", "rib", "add", "-a", "evpn", "macadv", "aa:bb:cc:00:11:22", "10.0.0.7",
                         "etag", "10", "label", "100", "rd", "65001:10", "rt", "65001:10");
 
@@ -70,8 +80,20 @@ class CollectorApiIT {
                 assertThat(route.path("next_hop").asText()).isEqualTo("192.0.2.9");
                 assertThat(route.path("view").asText()).isEqualTo("loc-rib");
                 assertThat(route.path("family").asText()).isEqualTo("ipv4");
+                assertThat(route.path("rpki").asText()).isEqualTo("valid");
+                await(() -> get(client, httpPort, "/api/v1/routes?family=ipv4"), page -> page.path("matched").asInt() == 3,
+                        service);
+                assertThat(get(client, httpPort, "/api/v1/routes?rpki=invalid").path("items").get(0).path("prefix")
+                        .asText()).isEqualTo("10.9.1.0/24");
+                assertThat(get(client, httpPort, "/api/v1/routes?rpki=not-found").path("items").get(0).path("prefix")
+                        .asText()).isEqualTo("198.51.100.0/24");
+                JsonNode byPeer = get(client, httpPort, "/api/v1/rpki/peers");
+                assertThat(byPeer.path("totals").path("valid").asLong()).isEqualTo(1);
+                assertThat(byPeer.path("totals").path("invalid").asLong()).isEqualTo(1);
+                assertThat(byPeer.path("totals").path("not-found").asLong()).isEqualTo(1);
+                assertThat(byPeer.path("items").get(0).path("view").asText()).isEqualTo("loc-rib");
                 assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8&match=longer&family=ipv4")
-                        .path("matched").asInt()).isEqualTo(1);
+                        .path("matched").asInt()).isEqualTo(2);
                 assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8").path("matched").asInt()).isZero();
                 assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.9.0.1/24").path("detail").asText())
                         .contains("did you mean 10.9.0.0/24");
@@ -86,7 +108,7 @@ class CollectorApiIT {
 
                 JsonNode routers = get(client, httpPort, "/api/v1/routers");
                 assertThat(routers.path("items").get(0).path("connected").asBoolean()).isTrue();
-                await(() -> metric(client, httpPort, "rampart_rib_routes"), value -> value.asDouble() == 2.0, service);
+                await(() -> metric(client, httpPort, "rampart_rib_routes"), value -> value.asDouble() == 4.0, service);
 
                 gobgp.cli("global", "rib", "del", "10.9.0.0/24", "-a", "ipv4");
                 JsonNode history = await(() -> get(client, httpPort, "/api/v1/routes/10.9.0.0/24/history"),
@@ -109,9 +131,9 @@ class CollectorApiIT {
             assertSessionRowsInDatabase(service);
             assertThat(get(client, httpPort, "/api/v1/peers?state=up").path("matched").asInt()).isZero();
             assertThat(metric(client, httpPort, "rampart_rib_routes").asDouble()).isZero();
-            // Two announcements, the withdrawal, and the EVPN route withdrawn with the session.
+            // Four announcements, the withdrawal, and the three routes withdrawn with the session.
             await(() -> metric(client, httpPort, "rampart_history_written_events_total"),
-                    written -> written.asDouble() == 4.0, service);
+                    written -> written.asDouble() == 8.0, service);
             assertThat(get(client, httpPort, "/api/v1/peers?state=sideways").path("error").asText()).isEqualTo("bad_request");
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         }

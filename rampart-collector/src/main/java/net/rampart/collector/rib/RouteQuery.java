@@ -11,13 +11,14 @@ import java.net.InetAddress;
  * @param asPathContains an ASN anywhere in the route's AS path, or -1
  * @param community      a standard community ({@code asn << 16 | value}), or null
  * @param largeCommunity a large community as a triple, or null
+ * @param filter         any further test on a route, or null
  * @param peerAddress    the peer's address, or null
  * @param offset         matches to skip before the first one returned
  * @param limit          most routes to return
  */
 public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view, Family family, RouteKey prefix,
                          PrefixMatch match, long originAsn, long asPathContains, Integer community,
-                         int[] largeCommunity, int offset, int limit) {
+                         int[] largeCommunity, RouteFilter filter, int offset, int limit) {
 
     /** How a query prefix relates to the routes it selects. */
     public enum PrefixMatch {
@@ -44,52 +45,52 @@ public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view,
 
     /** Every route, first {@code limit} returned. */
     public static RouteQuery all(int limit) {
-        return new RouteQuery(null, null, null, null, null, null, -1, -1, null, null, 0, limit);
+        return new RouteQuery(null, null, null, null, null, null, -1, -1, null, null, null, 0, limit);
     }
 
     public RouteQuery withPrefix(RouteKey queryPrefix, PrefixMatch how) {
         return new RouteQuery(router, peerAddress, view, family, queryPrefix, how, originAsn, asPathContains,
-                community, largeCommunity, offset, limit);
+                community, largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withOriginAsn(long asn) {
         return new RouteQuery(router, peerAddress, view, family, prefix, match, asn, asPathContains, community,
-                largeCommunity, offset, limit);
+                largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withAsPathContains(long asn) {
         return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asn, community,
-                largeCommunity, offset, limit);
+                largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withCommunity(int standard) {
         return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, standard,
-                largeCommunity, offset, limit);
+                largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withLargeCommunity(int global, int data1, int data2) {
         return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, community,
-                new int[] {global, data1, data2}, offset, limit);
+                new int[] {global, data1, data2}, filter, offset, limit);
     }
 
     public RouteQuery withPeer(RouterId onRouter, InetAddress address) {
         return new RouteQuery(onRouter, address, view, family, prefix, match, originAsn, asPathContains, community,
-                largeCommunity, offset, limit);
+                largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withView(RibView ribView) {
         return new RouteQuery(router, peerAddress, ribView, family, prefix, match, originAsn, asPathContains,
-                community, largeCommunity, offset, limit);
+                community, largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withFamily(Family f) {
         return new RouteQuery(router, peerAddress, view, f, prefix, match, originAsn, asPathContains, community,
-                largeCommunity, offset, limit);
+                largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery page(int skip, int max) {
         return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, community,
-                largeCommunity, skip, max);
+                largeCommunity, filter, skip, max);
     }
 
     boolean selectsTable(RouterId r, PeerKey p, RibView v, Family f) {
@@ -99,7 +100,16 @@ public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view,
                         : f.afi() == Family.AFI_IPV6));
     }
 
+    /** Also requires {@code routeFilter} (e.g. an RPKI state computed by the caller). */
+    public RouteQuery withFilter(RouteFilter routeFilter) {
+        return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, community,
+                largeCommunity, routeFilter, offset, limit);
+    }
+
     boolean selects(RouteKey key, PathAttributes a) {
+        if (filter != null && !filter.test(key, a)) {
+            return false;
+        }
         if (prefix != null && !prefixMatches(key)) {
             return false;
         }

@@ -13,6 +13,7 @@ import net.rampart.collector.rib.RouteDistinguisher;
 import net.rampart.collector.rib.RouteQuery;
 import net.rampart.collector.rib.RouteQueryResult;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.rpki.RouteOriginState;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.Page;
 import net.rampart.server.http.QueryParameters;
@@ -38,15 +39,19 @@ public final class CollectorRoutes implements ApiRoutes {
             "adj-rib-in-pre", RibView.ADJ_RIB_IN_PRE, "adj-rib-in-post", RibView.ADJ_RIB_IN_POST,
             "adj-rib-out-pre", RibView.ADJ_RIB_OUT_PRE, "adj-rib-out-post", RibView.ADJ_RIB_OUT_POST,
             "loc-rib", RibView.LOC_RIB);
+    private static final Map<String, RouteOriginState> STATES = Map.of("valid", RouteOriginState.VALID,
+            "invalid", RouteOriginState.INVALID, "not-found", RouteOriginState.NOT_FOUND);
     private static final Map<String, Family> FAMILIES = Map.of(
             "ipv4", Family.IPV4_UNICAST, "ipv6", Family.IPV6_UNICAST, "evpn", Family.L2VPN_EVPN);
 
     private final Inventory inventory;
     private final Rib rib;
+    private final RouteOrigins origins;
 
-    public CollectorRoutes(Inventory inventory, Rib rib) {
+    public CollectorRoutes(Inventory inventory, Rib rib, RouteOrigins origins) {
         this.inventory = inventory;
         this.rib = rib;
+        this.origins = origins;
     }
 
     @Override
@@ -55,6 +60,21 @@ public final class CollectorRoutes implements ApiRoutes {
         routes.get("/api/v1/peers", this::peers);
         routes.get("/api/v1/routes", this::routes);
         routes.get("/api/v1/evpn", this::evpn);
+        routes.get("/api/v1/rpki/peers", this::rpkiByPeer);
+    }
+
+    /** Every peer's unicast routes per view, counted by RPKI origin state. */
+    private void rpkiByPeer(Context ctx) {
+        List<RouteOrigins.PeerCounts> counts = origins.countByPeer(rib);
+        Map<String, Long> totals = new java.util.LinkedHashMap<>();
+        RouteOrigins.totals(counts).forEach((state, count) -> totals.put(state.label(), count));
+        var page = Page.of(ctx, counts);
+        ctx.json(new RpkiCountsPage(page.items(), page.matched(), page.nextCursor(), totals));
+    }
+
+    /** A page of per-peer counts with the totals over every peer. */
+    record RpkiCountsPage(List<RouteOrigins.PeerCounts> items, long matched, String nextCursor,
+                          Map<String, Long> totals) {
     }
 
     /** Current EVPN routes by MAC address and/or route distinguisher, from the RIB. */
@@ -76,7 +96,7 @@ public final class CollectorRoutes implements ApiRoutes {
         });
         matched.sort(Comparator.comparing((RibRoute r) -> r.router().name()).thenComparing(r -> r.key().text())
                 .thenComparing(r -> r.peer().address().getHostAddress()));
-        ctx.json(Page.of(ctx, matched.stream().map(RouteJson::of).toList()));
+        ctx.json(Page.of(ctx, matched.stream().map(this::json).toList()));
     }
 
     /** A MAC address in any common notation, as the RIB writes it: 11:22:33:44:55:66. */
@@ -92,7 +112,7 @@ public final class CollectorRoutes implements ApiRoutes {
     private void routes(Context ctx) {
         int offset = Page.offset(ctx);
         int limit = Page.limit(ctx);
-        var query = new RouteQuery(
+        RouteQuery query = new RouteQuery(
                 QueryParameters.text(ctx, "router").map(RouterId::new).orElse(null),
                 QueryParameters.text(ctx, "peer").map(CollectorRoutes::address).orElse(null),
                 QueryParameters.choice(ctx, "view", VIEWS.keySet().stream().sorted().toArray(String[]::new))
@@ -107,9 +127,18 @@ public final class CollectorRoutes implements ApiRoutes {
                         .map(CollectorRoutes::community).orElse(null),
                 QueryParameters.text(ctx, "community").filter(c -> c.split(":").length != 2)
                         .map(CollectorRoutes::largeCommunity).orElse(null),
-                offset, limit);
+                null, offset, limit);
+        var rpki = QueryParameters.choice(ctx, "rpki", "valid", "invalid", "not-found");
+        if (rpki.isPresent()) {
+            RouteOriginState wanted = STATES.get(rpki.get());
+            query = query.withFilter((key, attributes) -> origins.stateOf(key, attributes) == wanted);
+        }
         RouteQueryResult result = rib.query(query);
-        ctx.json(Page.cut(offset, result.routes().stream().map(RouteJson::of).toList(), result.matched()));
+        ctx.json(Page.cut(offset, result.routes().stream().map(this::json).toList(), result.matched()));
+    }
+
+    private RouteJson json(RibRoute route) {
+        return RouteJson.of(route, origins.stateOf(route.key(), route.attributes()));
     }
 
     private static InetAddress address(String text) {

@@ -5,6 +5,7 @@ import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteDistinguisher;
+import net.rampart.rpki.RouteOriginState;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,11 +21,12 @@ import java.util.Locale;
  *
  * @param prefix  CIDR for unicast, the colon-separated route key for EVPN and other families
  * @param evpn    EVPN fields when the route is EVPN, else null
+ * @param rpki    RFC 6811 origin state (valid, invalid, not-found), or null for routes without an IP prefix
  */
 record RouteJson(String router, String peer, int peerType, String distinguisher, String view, String family,
                  String prefix, int pathId, String nextHop, String asPath, long originAsn, String origin, Long med,
                  Long localPref, List<String> communities, List<String> largeCommunities,
-                 List<String> extendedCommunities, Evpn evpn, Instant lastChange) {
+                 List<String> extendedCommunities, Evpn evpn, String rpki, Instant lastChange) {
 
     /** The key fields of an EVPN route. */
     record Evpn(int routeType, String rd, String esi, long ethernetTag, String mac, String ip) {
@@ -36,7 +38,7 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
         return view.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static RouteJson of(RibRoute route) {
+    static RouteJson of(RibRoute route, RouteOriginState state) {
         PathAttributes a = route.attributes();
         var peer = route.peer();
         return new RouteJson(route.router().name(), peer.address().getHostAddress(), peer.type().code(),
@@ -45,7 +47,8 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
                 a.asPath().originAsn(), a.origin() >= 0 && a.origin() < ORIGINS.length ? ORIGINS[a.origin()] : "unknown",
                 a.med() < 0 ? null : a.med(), a.localPref() < 0 ? null : a.localPref(),
                 communities(a.communities()), largeCommunities(a.largeCommunities()),
-                extendedCommunities(a.extendedCommunities()), evpn(route), route.lastChange());
+                extendedCommunities(a.extendedCommunities()), evpn(route), state == null ? null : state.label(),
+                route.lastChange());
     }
 
     private static Evpn evpn(RibRoute route) {
