@@ -2,6 +2,7 @@ package net.rampart.wire.mrt;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -80,15 +81,60 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
         try {
             if (b0 == 0x1f && b1 == 0x8b) {
                 // Concatenated members are common in dumps appended to by collectors.
-                return new BufferedInputStream(new GzipCompressorInputStream(in, true), 1 << 16);
+                return new BufferedInputStream(new CorruptionAsIoException(new GzipCompressorInputStream(in, true)),
+                        1 << 16);
             }
             if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
-                return new BufferedInputStream(new BZip2CompressorInputStream(in, true), 1 << 16);
+                return new BufferedInputStream(new CorruptionAsIoException(new BZip2CompressorInputStream(in, true)),
+                        1 << 16);
             }
-        } catch (IOException e) {
-            throw new DecodeException("corrupt " + (b0 == 0x1f ? "gzip" : "bzip2") + " stream: " + e.getMessage(), 0);
+        } catch (IOException | RuntimeException e) {
+            throw new DecodeException("corrupt " + (b0 == 0x1f ? "gzip" : "bzip2") + " stream: " + e, 0);
         }
         return in;
+    }
+
+    /**
+     * The decompressors report some corrupt input with unchecked exceptions (an array index
+     * out of bounds in bzip2's Huffman tables, found by fuzzing): here that is bad input, so it
+     * becomes the IOException the reader turns into a {@link DecodeException}.
+     */
+    private static final class CorruptionAsIoException extends FilterInputStream {
+
+        CorruptionAsIoException(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (RuntimeException e) {
+                throw corrupt(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (RuntimeException e) {
+                throw corrupt(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return super.skip(n);
+            } catch (RuntimeException e) {
+                throw corrupt(e);
+            }
+        }
+
+        private static IOException corrupt(RuntimeException e) {
+            return new IOException("corrupt compressed stream (" + e + ")", e);
+        }
     }
 
     /** Offset in the (decompressed) stream of the next record's header. */
