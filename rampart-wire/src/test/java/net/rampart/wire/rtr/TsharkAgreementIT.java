@@ -53,9 +53,28 @@ class TsharkAgreementIT {
         List<String> lines = tshark(pcap);
         assertThat(lines).hasSize(sample.size());
         for (int i = 0; i < sample.size(); i++) {
-            assertThat(normaliseAddresses(lines.get(i))).as("PDU %d: %s", i, sample.get(i))
-                    .isEqualTo(expectedFields(sample.get(i)));
+            String actual = normaliseAddresses(lines.get(i));
+            if (sample.get(i) instanceof RouterKey) {
+                actual = routerKeyFieldsOnly(actual);
+            }
+            assertThat(actual).as("PDU %d: %s", i, sample.get(i)).isEqualTo(expectedFields(sample.get(i)));
         }
+    }
+
+    /**
+     * Wireshark 4.0 does not consume a Router Key's subject public key info and dissects its
+     * bytes as if they held further fields (a session id, prefix fields, ...). Only the fields
+     * a Router Key has are compared for it: version, type, length, flags, ASN and SKI.
+     */
+    private static String routerKeyFieldsOnly(String line) {
+        String[] f = line.split("\\|", -1);
+        java.util.Set<Integer> own = java.util.Set.of(0, 1, 3, 5, 10, 17);
+        for (int i = 0; i < f.length; i++) {
+            if (!own.contains(i)) {
+                f[i] = "";
+            }
+        }
+        return String.join("|", f);
     }
 
     /** The fields tshark prints for a PDU, in {@link #FIELDS} order, computed from Rampart's own decode. */
