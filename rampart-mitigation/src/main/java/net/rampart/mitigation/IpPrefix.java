@@ -152,40 +152,12 @@ public final class IpPrefix {
         if (a.length == 4) {
             return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
         }
-        int[] groups = new int[8];
+        long high = 0;
+        long low = 0;
         for (int i = 0; i < 8; i++) {
-            groups[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+            high = high << 8 | (a[i] & 0xff);
+            low = low << 8 | (a[8 + i] & 0xff);
         }
-        // RFC 5952: the longest run (of two or more) of zero groups becomes "::", the first on a tie.
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return net.rampart.wire.bgp.nlri.Ipv6Prefix.formatAddress(high, low);
     }
 }

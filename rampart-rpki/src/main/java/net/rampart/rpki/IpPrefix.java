@@ -75,42 +75,7 @@ public record IpPrefix(boolean ipv6, long high, long low, int length) implements
             int a = ipv4Address();
             return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
         }
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;
-            groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xFFFF;
-        }
-        // RFC 5952: compress the longest run of two or more zero groups, the first on a tie.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8;) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return net.rampart.wire.bgp.nlri.Ipv6Prefix.formatAddress(high, low);
     }
 
     /**

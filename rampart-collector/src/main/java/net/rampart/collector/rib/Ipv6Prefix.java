@@ -77,41 +77,7 @@ public record Ipv6Prefix(long high, long low, int length, int pathId) implements
 
     /** The RFC 5952 text form of an IPv6 address: lower case, longest zero run as "::". */
     public static String format(long high, long low) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;
-            groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xFFFF;
-        }
-        int bestStart = -1;
-        int bestLen = 1; // a single zero group is not compressed (RFC 5952 section 4.2.2)
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return net.rampart.wire.bgp.nlri.Ipv6Prefix.formatAddress(high, low);
     }
 
     @Override

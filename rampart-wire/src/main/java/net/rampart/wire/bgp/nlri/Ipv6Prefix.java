@@ -1,6 +1,5 @@
 package net.rampart.wire.bgp.nlri;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -77,39 +76,49 @@ public record Ipv6Prefix(long high, long low, int length) implements IpPrefix {
 
     @Override
     public String toString() {
-        try {
-            String text = Inet6Address.getByAddress(null, addressBytes(), null).getHostAddress();
-            return compress(text) + "/" + length;
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return formatAddress(high, low) + "/" + length;
     }
 
-    /** RFC 5952 form: the longest run of two or more zero groups becomes "::". */
-    private static String compress(String full) {
-        String[] groups = full.split(":");
+    /**
+     * The RFC 5952 text of an IPv6 address given as its upper and lower 64 bits: lower-case
+     * hex, no leading zeros, the longest run of two or more zero groups as "::" (the first on
+     * a tie). The one formatter every module uses for IPv6 text.
+     */
+    public static String formatAddress(long high, long low) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 4; i++) {
+            groups[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;
+            groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xFFFF;
+        }
         int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < groups.length; ) {
-            if (groups[i].equals("0")) {
-                int j = i;
-                while (j < groups.length && groups[j].equals("0")) {
-                    j++;
-                }
-                if (j - i > bestLen) {
-                    bestStart = i;
-                    bestLen = j - i;
-                }
-                i = j;
-            } else {
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
                 i++;
+                continue;
             }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
         }
-        if (bestStart < 0) {
-            return full;
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
         }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
-        return head + "::" + tail;
+        return sb.toString();
     }
 }
