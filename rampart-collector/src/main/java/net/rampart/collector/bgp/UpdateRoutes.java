@@ -46,9 +46,6 @@ public final class UpdateRoutes {
     public record Changes(List<RouteUpdate> updates, Family endOfRib, boolean unreliable) {
     }
 
-    /** How the wire decoder words a missing well-known attribute (RFC 7606 section 3(d)). */
-    private static final String MISSING_ATTRIBUTE = "missing well-known attribute";
-
     private UpdateRoutes() {
     }
 
@@ -94,7 +91,7 @@ public final class UpdateRoutes {
      */
     private static boolean withdrawsRoutes(UpdateMessage update) {
         for (UpdateError error : update.errors()) {
-            if (error.action() == ErrorAction.TREAT_AS_WITHDRAW && !error.reason().startsWith(MISSING_ATTRIBUTE)) {
+            if (error.action() == ErrorAction.TREAT_AS_WITHDRAW && error.problem() != UpdateError.Problem.MISSING_ATTRIBUTE) {
                 return true;
             }
         }

@@ -93,7 +93,8 @@ class UpdateRoutesTest {
     void treatAsWithdrawWithdrawsWhatWasAnnounced() {
         UpdateMessage m = new UpdateMessage(List.of(), BASE,
                 List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8"))),
-                List.of(new UpdateError(PathAttribute.COMMUNITIES, ErrorAction.TREAT_AS_WITHDRAW, "bad length")), 0);
+                List.of(new UpdateError(PathAttribute.COMMUNITIES, UpdateError.Problem.MALFORMED_ATTRIBUTE,
+                        ErrorAction.TREAT_AS_WITHDRAW, "bad length")), 0);
         RouteUpdate u = UpdateRoutes.of(m, 1).updates().get(0);
         assertThat(u.announced()).isEmpty();
         assertThat(u.withdrawn()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
@@ -104,8 +105,8 @@ class UpdateRoutesTest {
         UpdateMessage m = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(PathAttribute.Origin.INCOMPLETE),
                 new PathAttribute.NextHop(0xC0000201)),
                 List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8"))),
-                List.of(new UpdateError(PathAttribute.AS_PATH, ErrorAction.TREAT_AS_WITHDRAW,
-                        "missing well-known attribute AS_PATH")), 0);
+                List.of(new UpdateError(PathAttribute.AS_PATH, UpdateError.Problem.MISSING_ATTRIBUTE,
+                        ErrorAction.TREAT_AS_WITHDRAW, "no AS_PATH")), 0);
         RouteUpdate u = UpdateRoutes.of(m, 1).updates().get(0);
         assertThat(u.withdrawn()).isEmpty();
         assertThat(u.announced()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.bgp.UpdateError.Problem;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.attr.PathAttributes;
 import net.rampart.wire.bgp.nlri.Nlri;
@@ -45,18 +46,18 @@ final class UpdateDecoder {
         return new UpdateMessage(d.withdrawn, d.attributes, d.announced, d.errors, d.skippedFamilies);
     }
 
-    private void error(int attributeType, ErrorAction action, String reason) {
+    private void error(int attributeType, Problem problem, ErrorAction action, String reason) {
         if (errors.isEmpty()) {
             errors = new ArrayList<>(2);
         }
-        errors.add(new UpdateError(attributeType, action, reason));
+        errors.add(new UpdateError(attributeType, problem, action, reason));
     }
 
     private void decodeBody(ByteCursor in) {
         boolean ipv4AddPath = caps.addPath(AfiSafi.AFI_IPV4, AfiSafi.SAFI_UNICAST);
         int withdrawnLength = in.u16();
         if (withdrawnLength > in.remaining() - 2) {
-            error(-1, ErrorAction.SESSION_RESET, "withdrawn routes length " + withdrawnLength + " overruns the message");
+            error(-1, Problem.MALFORMED_MESSAGE, ErrorAction.SESSION_RESET, "withdrawn routes length " + withdrawnLength + " overruns the message");
             return;
         }
         int outer = in.beginSection(withdrawnLength, "withdrawn routes");
@@ -66,13 +67,13 @@ final class UpdateDecoder {
                 PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, withdrawn);
             }
         } catch (DecodeException e) {
-            error(-1, ErrorAction.SESSION_RESET, "withdrawn routes: " + e.getMessage());
+            error(-1, Problem.MALFORMED_MESSAGE, ErrorAction.SESSION_RESET, "withdrawn routes: " + e.getMessage());
             return;
         }
         in.endSection(outer);
         int attributesLength = in.u16();
         if (attributesLength > in.remaining()) {
-            error(-1, ErrorAction.SESSION_RESET, "total path attribute length " + attributesLength + " overruns the message");
+            error(-1, Problem.MALFORMED_MESSAGE, ErrorAction.SESSION_RESET, "total path attribute length " + attributesLength + " overruns the message");
             return;
         }
         outer = in.beginSection(attributesLength, "path attributes");
@@ -85,7 +86,7 @@ final class UpdateDecoder {
                 PrefixCodec.readUnicast(in, AfiSafi.AFI_IPV4, ipv4AddPath, announced);
             }
         } catch (DecodeException e) {
-            error(-1, ErrorAction.SESSION_RESET, "NLRI: " + e.getMessage());
+            error(-1, Problem.MALFORMED_MESSAGE, ErrorAction.SESSION_RESET, "NLRI: " + e.getMessage());
             return;
         }
         checkMandatory();
@@ -99,19 +100,19 @@ final class UpdateDecoder {
     private void decodeAttributes(ByteCursor in) {
         while (in.hasRemaining()) {
             if (in.remaining() < 3) {
-                error(-1, ErrorAction.TREAT_AS_WITHDRAW, "path attribute header truncated");
+                error(-1, Problem.MALFORMED_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW, "path attribute header truncated");
                 return;
             }
             int flags = in.u8();
             int type = in.u8();
             boolean extendedLength = (flags & PathAttribute.FLAG_EXTENDED_LENGTH) != 0;
             if (extendedLength && in.remaining() < 2) {
-                error(type, ErrorAction.TREAT_AS_WITHDRAW, "path attribute header truncated");
+                error(type, Problem.MALFORMED_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW, "path attribute header truncated");
                 return;
             }
             int length = extendedLength ? in.u16() : in.u8();
             if (length > in.remaining()) {
-                error(type, ErrorAction.TREAT_AS_WITHDRAW,
+                error(type, Problem.MALFORMED_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW,
                         "attribute " + type + " length " + length + " overruns the path attributes");
                 return;
             }
@@ -126,9 +127,9 @@ final class UpdateDecoder {
         if (seen(type)) {
             // RFC 7606 section 3(g)
             if (mp) {
-                error(type, ErrorAction.SESSION_RESET, "attribute " + type + " appears twice");
+                error(type, Problem.REPEATED_ATTRIBUTE, ErrorAction.SESSION_RESET, "attribute " + type + " appears twice");
             } else {
-                error(type, ErrorAction.ATTRIBUTE_DISCARD, "attribute " + type + " repeated; first kept");
+                error(type, Problem.REPEATED_ATTRIBUTE, ErrorAction.ATTRIBUTE_DISCARD, "attribute " + type + " repeated; first kept");
             }
             return;
         }
@@ -136,7 +137,7 @@ final class UpdateDecoder {
         int standard = PathAttributes.standardFlags(type);
         if (standard >= 0 && (flags & 0xC0) != standard) {
             // RFC 7606 section 3(c): flags in conflict make the attribute malformed
-            error(type, PathAttributes.actionForMalformed(type),
+            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributes.actionForMalformed(type),
                     "attribute " + type + " has flags " + Integer.toHexString(flags));
             return;
         }
@@ -150,7 +151,7 @@ final class UpdateDecoder {
                 markDecoded(type);
             }
         } catch (DecodeException e) {
-            error(type, PathAttributes.actionForMalformed(type),
+            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributes.actionForMalformed(type),
                     "attribute " + type + " of length " + length + ": " + e.getMessage());
         }
     }
@@ -165,7 +166,7 @@ final class UpdateDecoder {
             skippedFamilies++;
         } else {
             if (!nextHopLengthFits(family, nextHopLength)) {
-                error(PathAttribute.MP_REACH_NLRI, ErrorAction.TREAT_AS_WITHDRAW,
+                error(PathAttribute.MP_REACH_NLRI, Problem.MALFORMED_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW,
                         "next hop length " + nextHopLength + " does not fit " + family);
             }
             NlriCodec.read(in, family, caps.addPath(family), false, nlri);
@@ -240,7 +241,7 @@ final class UpdateDecoder {
     private void requireAttribute(int type, String name) {
         // An attribute that was present but malformed or repeated already has its own error.
         if (!seen(type)) {
-            error(type, ErrorAction.TREAT_AS_WITHDRAW, "missing well-known attribute " + name);
+            error(type, Problem.MISSING_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW, "missing well-known attribute " + name);
         }
     }
 
@@ -253,7 +254,7 @@ final class UpdateDecoder {
             int type = attributes.get(i).typeCode();
             if (type == PathAttribute.AS4_PATH || type == PathAttribute.AS4_AGGREGATOR) {
                 attributes.remove(i);
-                error(type, ErrorAction.ATTRIBUTE_DISCARD, "attribute " + type + " on a 4-octet AS session");
+                error(type, Problem.UNEXPECTED_ATTRIBUTE, ErrorAction.ATTRIBUTE_DISCARD, "attribute " + type + " on a 4-octet AS session");
             }
         }
     }

@@ -3,6 +3,7 @@ package net.rampart.wire.bgp;
 import static net.rampart.wire.bgp.WireFixtures.decodeUpdate;
 import static net.rampart.wire.bgp.WireFixtures.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 
@@ -158,7 +159,8 @@ class UpdateDecoderTest {
     void wrongFlagsMakeAnAttributeMalformed() {
         UpdateMessage u = withAttributes("c0 01 01 00" + AS_PATH_2 + NEXT_HOP);
         assertThat(u.action()).isEqualTo(ErrorAction.TREAT_AS_WITHDRAW);
-        assertThat(u.errors()).extracting(UpdateError::attributeType).contains(PathAttribute.ORIGIN);
+        assertThat(u.errors()).extracting(UpdateError::attributeType, UpdateError::problem)
+                .contains(tuple(PathAttribute.ORIGIN, UpdateError.Problem.MALFORMED_ATTRIBUTE));
     }
 
     @Test
@@ -166,6 +168,7 @@ class UpdateDecoderTest {
         UpdateMessage u = withAttributes(MANDATORY + "80 04 04 00 00 00 01" + "80 04 04 00 00 00 02");
         assertThat(u.action()).isEqualTo(ErrorAction.ATTRIBUTE_DISCARD);
         assertThat(u.attribute(PathAttribute.MultiExitDisc.class)).contains(new PathAttribute.MultiExitDisc(1));
+        assertThat(u.errors()).extracting(UpdateError::problem).containsExactly(UpdateError.Problem.REPEATED_ATTRIBUTE);
     }
 
     @Test
@@ -201,7 +204,8 @@ class UpdateDecoderTest {
     void missingMandatoryAttributeWithdrawsTheRoutes() {
         UpdateMessage u = withAttributes(ORIGIN_IGP + AS_PATH_2);
         assertThat(u.action()).isEqualTo(ErrorAction.TREAT_AS_WITHDRAW);
-        assertThat(u.errors()).extracting(UpdateError::attributeType).containsExactly(PathAttribute.NEXT_HOP);
+        assertThat(u.errors()).extracting(UpdateError::attributeType, UpdateError::problem)
+                .containsExactly(tuple(PathAttribute.NEXT_HOP, UpdateError.Problem.MISSING_ATTRIBUTE));
     }
 
     @Test

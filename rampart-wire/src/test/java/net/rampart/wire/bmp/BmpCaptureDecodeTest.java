@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.rampart.wire.bgp.UpdateError;
+import net.rampart.wire.bgp.attr.PathAttribute;
 import org.junit.jupiter.api.Test;
 
 /** Every BMP message of the real Huawei, Cisco and 6WIND/FRR captures frames and decodes. */
@@ -47,7 +48,8 @@ class BmpCaptureDecodeTest {
             assertThat(peer.address().isAnyLocalAddress()).as("2-octet AS_PATH from %s", peer).isTrue();
             assertThat(peer.isLegacyAsPath()).isFalse();
         } else {
-            assertThat(error.reason()).isEqualTo("missing well-known attribute NEXT_HOP");
+            assertThat(error.problem()).isEqualTo(UpdateError.Problem.MISSING_ATTRIBUTE);
+            assertThat(error.attributeType()).isEqualTo(PathAttribute.NEXT_HOP);
         }
     }
 }
