@@ -2,7 +2,7 @@ package net.rampart.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import net.rampart.collector.bmp.GoBgpDaemon;
+import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

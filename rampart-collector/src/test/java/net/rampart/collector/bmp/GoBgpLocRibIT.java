@@ -14,6 +14,7 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class GoBgpLocRibIT {
             assertThat(routes(Family.IPV4_UNICAST).keySet()).map(key -> ((Ipv4Prefix) key).text())
                     .containsExactlyInAnyOrderElementsOf(iterable(gobgp.localRib("ipv4").fieldNames()));
 
-            gobgp.stop();
+            gobgp.close();
             awaitTrue(() -> rib.routeCount() == 0, gobgp);
             awaitTrue(() -> !inventory.routers().get(0).connected(), gobgp);
             assertThat(inventory.peers()).allSatisfy(peer -> assertThat(peer.up()).isFalse());

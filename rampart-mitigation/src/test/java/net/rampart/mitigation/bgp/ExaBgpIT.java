@@ -20,6 +20,7 @@ import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.flowspec.FlowSpecCodec;
+import net.rampart.wire.testing.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +34,8 @@ class ExaBgpIT {
 
     @Test
     void exabgpParsesEveryRuleIncludingALongNlriAndSeesWithdrawals() throws Exception {
-        assumeTrue(RouterProcess.installed("/usr/sbin/exabgp"), "skipped: exabgp is not installed");
-        int port = RouterProcess.freePort();
+        assumeTrue(Daemon.onPath("/usr/sbin/exabgp"), "skipped: exabgp is not installed");
+        int port = Daemon.freePort();
         Path updates = dir.resolve("updates.jsonl");
         Path receiver = dir.resolve("receiver.sh");
         // The shell keeps its standard output (ExaBGP's pipe) open: ExaBGP takes a closed one for a dead helper.
@@ -65,15 +66,15 @@ class ExaBgpIT {
                 "exabgp.daemon.daemonize=false", "exabgp.daemon.user=" + System.getProperty("user.name"),
                 "exabgp.log.destination=stdout", "exabgp.api.ack=false", "/usr/sbin/exabgp",
                 dir.resolve("exabgp.conf").toString());
-        try (RouterProcess exabgp = RouterProcess.start(dir, "exabgp", command)) {
+        try (Daemon exabgp = Daemon.start("exabgp", dir, command)) {
             SpeakerSettings settings = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                     List.of(BgpPeer.parse("127.0.0.1:" + port + "/65002")), 0, Duration.ofMillis(200),
                     Duration.ofSeconds(2), Duration.ZERO);
             try (BgpSpeaker speaker = new BgpSpeaker(settings, s -> { })) {
                 speaker.start(null);
                 BgpSession session = speaker.sessions().get(0);
-                assertThat(RouterProcess.await(Duration.ofSeconds(30), session::established))
-                        .as(exabgp.output()).isTrue();
+                assertThat(Daemon.await(Duration.ofSeconds(30), session::established))
+                        .as(exabgp.log()).isTrue();
 
                 List<Integer> manyPorts = IntStream.range(0, 80).map(i -> 1000 + i).boxed().toList();
                 FlowSpecRule longRule = rule("192.0.2.30/32", 17, manyPorts, false, new FlowAction.Discard());
@@ -96,13 +97,13 @@ class ExaBgpIT {
                         "flow destination-ipv4 192.0.2.20/32 protocol =udp", "redirect:65000:666",
                         "flow destination-ipv4 192.0.2.30/32 protocol =udp destination-port [ " + ports + " ]",
                         "rate-limit:0");
-                RouterProcess.await(Duration.ofSeconds(20), () -> rib(updates).equals(expected));
-                assertThat(rib(updates)).as(exabgp.output()).isEqualTo(expected);
+                Daemon.await(Duration.ofSeconds(20), () -> rib(updates).equals(expected));
+                assertThat(rib(updates)).as(exabgp.log()).isEqualTo(expected);
 
                 session.withdraw(List.of(police, longRule, syn));
                 Map<String, String> left = Map.of("flow destination-ipv4 192.0.2.20/32 protocol =udp",
                         "redirect:65000:666");
-                RouterProcess.await(Duration.ofSeconds(20), () -> rib(updates).equals(left));
+                Daemon.await(Duration.ofSeconds(20), () -> rib(updates).equals(left));
                 assertThat(rib(updates)).isEqualTo(left);
             }
         }

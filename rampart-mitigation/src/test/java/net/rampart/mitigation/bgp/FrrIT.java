@@ -19,6 +19,7 @@ import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import net.rampart.wire.testing.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +31,10 @@ class FrrIT {
 
     @Test
     void frrShowsExactlyTheRulesAndDropsWithdrawnOnes() throws Exception {
-        assumeTrue(RouterProcess.installed("/usr/lib/frr/bgpd"), "skipped: FRR bgpd is not installed");
+        assumeTrue(Daemon.onPath("/usr/lib/frr/bgpd"), "skipped: FRR bgpd is not installed");
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "skipped: FRR bgpd runs as user frr, which only root can start it as");
-        int port = RouterProcess.freePort();
+        int port = Daemon.freePort();
         Files.writeString(dir.resolve("bgpd.conf"), """
                 frr defaults traditional
                 hostname rampart-test
@@ -58,15 +59,15 @@ class FrrIT {
         List<String> command = List.of("/usr/lib/frr/bgpd", "-f", dir.resolve("bgpd.conf").toString(), "-i",
                 dir.resolve("bgpd.pid").toString(), "-p", Integer.toString(port), "-l", "127.0.0.1", "-Z", "-P", "0",
                 "--vty_socket", dir.toString(), "-u", "frr", "-g", "frr", "--log", "stdout");
-        try (RouterProcess bgpd = RouterProcess.start(dir, "bgpd", command)) {
+        try (Daemon bgpd = Daemon.start("bgpd", dir, command)) {
             SpeakerSettings settings = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                     List.of(BgpPeer.parse("127.0.0.1:" + port + "/65003")), 0, Duration.ofMillis(200),
                     Duration.ofSeconds(2), Duration.ZERO);
             try (BgpSpeaker speaker = new BgpSpeaker(settings, s -> { })) {
                 speaker.start(null);
                 BgpSession session = speaker.sessions().get(0);
-                assertThat(RouterProcess.await(Duration.ofSeconds(60), session::established))
-                        .as(bgpd.output()).isTrue();
+                assertThat(Daemon.await(Duration.ofSeconds(60), session::established))
+                        .as(bgpd.log()).isTrue();
                 FlowSpecRule police = rule("192.0.2.10/32", 17, List.of(53, 123), false,
                         new FlowAction.TrafficRate(12_500_000f));
                 FlowSpecRule syn = rule("2001:db8::10/128", 6, List.of(443), true, new FlowAction.Discard());
@@ -80,7 +81,7 @@ class FrrIT {
                         "Destination Address 192.0.2.21/32; IP Protocol = 1; FS:marking 10");
                 Set<String> v6 = Set.of("Destination Address 2001:db8::10/128/off 0; IP Protocol = 6;"
                         + " Destination Port = 443; TCP Flags = 2,&= ! 16; FS:rate 0.000000");
-                assertThat(awaitShow("ipv4", v4)).as(bgpd.output()).isEqualTo(v4);
+                assertThat(awaitShow("ipv4", v4)).as(bgpd.log()).isEqualTo(v4);
                 assertThat(awaitShow("ipv6", v6)).isEqualTo(v6);
 
                 session.withdraw(List.of(police, syn));
@@ -94,7 +95,7 @@ class FrrIT {
     private Set<String> awaitShow(String family, Set<String> expected) throws Exception {
         @SuppressWarnings("unchecked")
         Set<String>[] seen = new Set[] {Set.of()};
-        RouterProcess.await(Duration.ofSeconds(20), () -> {
+        Daemon.await(Duration.ofSeconds(20), () -> {
             try {
                 seen[0] = show(family);
                 return seen[0].equals(expected);
@@ -107,7 +108,7 @@ class FrrIT {
 
     /** FRR's entries, each as its match and action lines joined, without the timing lines. */
     private Set<String> show(String family) throws Exception {
-        String out = RouterProcess.run(dir, List.of("/usr/bin/vtysh", "--vty_socket", dir.toString(), "-c",
+        String out = Daemon.run(dir, List.of("/usr/bin/vtysh", "--vty_socket", dir.toString(), "-c",
                 "show bgp " + family + " flowspec detail"));
         Set<String> entries = new TreeSet<>();
         List<String> current = new ArrayList<>();

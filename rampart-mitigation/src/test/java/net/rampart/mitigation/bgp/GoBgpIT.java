@@ -3,7 +3,6 @@ package net.rampart.mitigation.bgp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +20,8 @@ import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.flowspec.FlowSpecCodec;
+import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +32,15 @@ class GoBgpIT {
     @TempDir
     Path dir;
     private int bgpPort;
-    private int apiPort;
+    private String config;
+    /** The gobgpd the running test started last, whose RIB {@link #awaitRib} reads. */
+    private GoBgpDaemon router;
 
     @BeforeEach
     void configure() throws Exception {
-        assumeTrue(RouterProcess.installed("/usr/bin/gobgpd"), "skipped: gobgpd is not installed");
-        bgpPort = RouterProcess.freePort();
-        apiPort = RouterProcess.freePort();
-        Files.writeString(dir.resolve("gobgpd.toml"), """
+        assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd is not installed");
+        bgpPort = Daemon.freePort();
+        config = """
                 [global.config]
                   as = 65001
                   router-id = "10.0.0.2"
@@ -56,13 +58,12 @@ class GoBgpIT {
                   [[neighbors.afi-safis]]
                     [neighbors.afi-safis.config]
                       afi-safi-name = "ipv6-flowspec"
-                """.formatted(bgpPort));
+                """.formatted(bgpPort);
     }
 
-    private RouterProcess gobgpd() throws Exception {
-        return RouterProcess.start(dir, "gobgpd", List.of("/usr/bin/gobgpd", "-f",
-                dir.resolve("gobgpd.toml").toString(), "-t", "toml", "--api-hosts", "127.0.0.1:" + apiPort,
-                "--pprof-disable"));
+    private GoBgpDaemon gobgpd() throws Exception {
+        router = GoBgpDaemon.start(dir, config);
+        return router;
     }
 
     private SpeakerSettings settings() {
@@ -73,10 +74,10 @@ class GoBgpIT {
 
     @Test
     void everyMatchAndActionArrivesExactlyAndWithdrawalsRemoveThem() throws Exception {
-        try (RouterProcess gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(settings(), s -> { })) {
+        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(settings(), s -> { })) {
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
-            assertThat(RouterProcess.await(Duration.ofSeconds(30), session::established)).as(gobgpd.output()).isTrue();
+            assertThat(Daemon.await(Duration.ofSeconds(30), session::established)).as(gobgpd.log()).isTrue();
 
             FlowSpecRule police = rule("192.0.2.10/32", 17, List.of(53, 123), false,
                     new FlowAction.TrafficRate(12_500_000f));
@@ -98,7 +99,7 @@ class GoBgpIT {
                     "[destination: 192.0.2.20/32][protocol: ==udp] redirect: 65000:666",
                     "[destination: 192.0.2.21/32][protocol: ==icmp] remark: 10",
                     "[destination: 192.0.2.30/32][protocol: ==udp][destination-port: " + ports + "] discard");
-            assertThat(awaitRib("ipv4-flowspec", v4)).as(gobgpd.output()).isEqualTo(v4);
+            assertThat(awaitRib("ipv4-flowspec", v4)).as(gobgpd.log()).isEqualTo(v4);
             Set<String> v6 = Set.of(
                     "[destination: 2001:db8::10/128/0][protocol: ==tcp][destination-port: ==443][tcp-flags: =S&!=A] discard");
             assertThat(awaitRib("ipv6-flowspec", v6)).isEqualTo(v6);
@@ -114,7 +115,7 @@ class GoBgpIT {
     @Test
     void afterARestartReconciliationRestoresExactlyTheDesiredRules() throws Exception {
         EngineFixture f = new EngineFixture(false, GuardrailLimits.defaults());
-        try (RouterProcess gobgpd = gobgpd()) {
+        try (GoBgpDaemon gobgpd = gobgpd()) {
             f.engine.handle(f.ban("192.0.2.10", AttackVector.UDP_FLOOD, 0.5, 53));
             String gone = f.engine.handle(f.ban("192.0.2.11", AttackVector.SYN_FLOOD, 0.5)).mitigationIds().get(0);
             Set<String> before = Set.of(
@@ -142,10 +143,10 @@ class GoBgpIT {
         SpeakerSettings wrongAs = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                 List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65099")), 0, Duration.ofMillis(200),
                 Duration.ofSeconds(2), Duration.ZERO);
-        try (RouterProcess gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(wrongAs, s -> { })) {
+        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(wrongAs, s -> { })) {
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
-            assertThat(RouterProcess.await(Duration.ofSeconds(30),
+            assertThat(Daemon.await(Duration.ofSeconds(30),
                     () -> session.lastError().contains("peer AS 65001 is not the configured 65099")))
                     .as(session.lastError()).isTrue();
             assertThat(session.established()).isFalse();
@@ -158,18 +159,17 @@ class GoBgpIT {
         SpeakerSettings shortHold = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(3),
                 List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65001")), 0, Duration.ofMillis(200),
                 Duration.ofSeconds(2), Duration.ZERO);
-        try (RouterProcess gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(shortHold, s -> { })) {
+        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(shortHold, s -> { })) {
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
-            assertThat(RouterProcess.await(Duration.ofSeconds(30), session::established)).isTrue();
+            assertThat(Daemon.await(Duration.ofSeconds(30), session::established)).isTrue();
             // With a 3 s hold time GoBGP drops the session unless a keepalive comes every second or so;
             // once it has counted six, the session has outlived two hold times.
             java.util.regex.Pattern received = java.util.regex.Pattern.compile("Keepalives:\\s+(\\d+)\\s+(\\d+)");
             int[] keepalives = {0};
-            RouterProcess.await(Duration.ofSeconds(30), () -> {
+            Daemon.await(Duration.ofSeconds(30), () -> {
                 try {
-                    var m = received.matcher(RouterProcess.run(dir, List.of("/usr/bin/gobgp", "-p",
-                            Integer.toString(apiPort), "-u", "127.0.0.1", "neighbor", "127.0.0.1")));
+                    var m = received.matcher(gobgpd.cli("neighbor", "127.0.0.1"));
                     keepalives[0] = m.find() ? Integer.parseInt(m.group(2)) : 0;
                     return keepalives[0] >= 6;
                 } catch (Exception e) {
@@ -178,7 +178,7 @@ class GoBgpIT {
             });
             assertThat(keepalives[0]).isGreaterThanOrEqualTo(6);
             assertThat(session.established()).isTrue();
-            assertThat(gobgpd.output()).doesNotContain("hold timer expired");
+            assertThat(gobgpd.log()).doesNotContain("hold timer expired");
         }
     }
 
@@ -188,33 +188,33 @@ class GoBgpIT {
                 List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65001")), 0, Duration.ofMillis(200),
                 Duration.ofSeconds(1), Duration.ZERO);
         FlowSpecRule rule = rule("192.0.2.50/32", 17, List.of(), false, new FlowAction.Discard());
-        try (RouterProcess gobgpd = gobgpd();
+        try (GoBgpDaemon gobgpd = gobgpd();
              BgpSpeaker speaker = new BgpSpeaker(shortHold, s -> s.announce(List.of(rule)))) {
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
-            assertThat(RouterProcess.await(Duration.ofSeconds(30), session::established)).isTrue();
+            assertThat(Daemon.await(Duration.ofSeconds(30), session::established)).isTrue();
             Set<String> expected = Set.of("[destination: 192.0.2.50/32][protocol: ==udp] discard");
             assertThat(awaitRib("ipv4-flowspec", expected)).isEqualTo(expected);
 
             gobgpd.signal("STOP");
             try {
                 // A session that went down carries nothing until it is back.
-                assertThat(RouterProcess.await(Duration.ofSeconds(20),
+                assertThat(Daemon.await(Duration.ofSeconds(20),
                         () -> session.lastError().equals("hold timer expired") && session.announced().isEmpty()))
                         .as(session.lastError()).isTrue();
             } finally {
                 gobgpd.signal("CONT");
             }
             // Reconnect with backoff; the established callback sends the rules again.
-            assertThat(RouterProcess.await(Duration.ofSeconds(60), session::established)).as(gobgpd.output()).isTrue();
+            assertThat(Daemon.await(Duration.ofSeconds(60), session::established)).as(gobgpd.log()).isTrue();
             assertThat(awaitRib("ipv4-flowspec", expected)).isEqualTo(expected);
         }
     }
 
     @Test
     void inPassiveModeTheRouterConnectsAndReceivesTheRules() throws Exception {
-        int listen = RouterProcess.freePort();
-        Files.writeString(dir.resolve("gobgpd.toml"), """
+        int listen = Daemon.freePort();
+        config = """
                 [global.config]
                   as = 65001
                   router-id = "10.0.0.2"
@@ -230,17 +230,17 @@ class GoBgpIT {
                   [[neighbors.afi-safis]]
                     [neighbors.afi-safis.config]
                       afi-safi-name = "ipv4-flowspec"
-                """.formatted(listen));
+                """.formatted(listen);
         SpeakerSettings passive = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                 List.of(BgpPeer.parse("127.0.0.1/65001")), listen, Duration.ofMillis(200), Duration.ofSeconds(2),
                 Duration.ZERO);
         try (BgpSpeaker speaker = new BgpSpeaker(passive, s -> { })) {
             speaker.start(java.net.InetAddress.getLoopbackAddress());
             assertThat(speaker.listenPort()).isEqualTo(listen);
-            try (RouterProcess gobgpd = gobgpd()) {
+            try (GoBgpDaemon gobgpd = gobgpd()) {
                 BgpSession session = speaker.sessions().get(0);
-                assertThat(RouterProcess.await(Duration.ofSeconds(60), session::established))
-                        .as(gobgpd.output()).isTrue();
+                assertThat(Daemon.await(Duration.ofSeconds(60), session::established))
+                        .as(gobgpd.log()).isTrue();
                 assertThat(session.carries(rule("2001:db8::1/128", 17, List.of(), false, new FlowAction.Discard())))
                         .as("IPv6 FlowSpec was not negotiated").isFalse();
                 session.announce(List.of(rule("192.0.2.40/32", 17, List.of(), false, new FlowAction.Discard())));
@@ -279,7 +279,7 @@ class GoBgpIT {
     private Set<String> awaitRib(String family, Set<String> expected) throws Exception {
         @SuppressWarnings("unchecked")
         Set<String>[] seen = new Set[] {Set.of()};
-        RouterProcess.await(Duration.ofSeconds(20), () -> {
+        Daemon.await(Duration.ofSeconds(20), () -> {
             try {
                 seen[0] = rib(family);
                 return seen[0].equals(expected);
@@ -291,8 +291,7 @@ class GoBgpIT {
     }
 
     private Set<String> rib(String family) throws Exception {
-        String out = RouterProcess.run(dir, List.of("/usr/bin/gobgp", "-p", Integer.toString(apiPort), "-u",
-                "127.0.0.1", "global", "rib", "-a", family));
+        String out = router.cli("global", "rib", "-a", family);
         Set<String> lines = new TreeSet<>();
         for (String line : out.split("\n")) {
             if (!line.startsWith("*>")) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamReader;
+import net.rampart.wire.testing.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class BmpTsharkConformanceIT {
     @Test
     void tsharkAndDecoderAgreeOnEveryMessage() throws Exception {
         List<Path> captures = BmpCaptures.captures();
-        assumeTrue(onPath("tshark"), "skipped: tshark is not installed");
+        assumeTrue(Daemon.onPath("tshark"), "skipped: tshark is not installed");
         int compared = 0;
         for (Path capture : captures) {
             Map<String, List<String>> tshark = tsharkView(capture);
@@ -197,14 +198,5 @@ class BmpTsharkConformanceIT {
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError("tshark printed an address that is not a literal: " + address, e);
         }
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,66 +40,52 @@ class GoBgpBmpIT {
 
     @Test
     void decodedRoutesMatchGobgpCli() throws Exception {
-        assumeTrue(Daemon.onPath("gobgpd") && Daemon.onPath("gobgp"), "skipped: gobgpd/gobgp are not installed");
+        assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd/gobgp are not installed");
         int bgpPort = Daemon.freePort();
-        int monitoredApi = Daemon.freePort();
-        int feederApi = Daemon.freePort();
-        try (BmpTestListener bmp = new BmpTestListener()) {
-            Files.writeString(work.resolve("monitored.toml"), monitoredConfig(bgpPort, bmp.port(), false));
-            Files.writeString(work.resolve("feeder.toml"), feederConfig(bgpPort, false));
-            try (Daemon monitored = Daemon.start("gobgpd-monitored", work, List.of("gobgpd", "-f", "monitored.toml",
-                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
-                 Daemon feeder = Daemon.start("gobgpd-feeder", work, List.of("gobgpd", "-f", "feeder.toml",
-                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
-                assertThat(Daemon.await(Duration.ofSeconds(60), () -> established(monitoredApi)))
-                        .as("BGP session up; logs:%n%s%n%s", monitored.log(), feeder.log()).isTrue();
-                gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "community", "65001:100",
-                        "aspath", "65010");
-                gobgp(feederApi, "global", "rib", "add", "10.1.1.0/24", "nexthop", "192.0.2.2");
-                gobgp(feederApi, "global", "rib", "add", "-a", "ipv6", "2001:db8:1::/48", "nexthop", "2001:db8::2");
-                gobgp(feederApi, "global", "rib", "-a", "evpn", "add", "macadv", "11:22:33:44:55:66", "10.0.0.1", "esi", "0",
-                        "etag", "0", "label", "10", "rd", "64512:10", "rt", "64512:10");
-                gobgp(feederApi, "global", "rib", "-a", "evpn", "add", "multicast", "10.0.0.1", "etag", "0", "rd", "64512:10",
-                        "rt", "64512:10");
-                gobgp(feederApi, "global", "rib", "-a", "evpn", "add", "prefix", "10.9.0.0/24", "172.16.0.1", "esi", "0",
-                        "etag", "0", "rd", "64512:10", "rt", "64512:10", "gw", "10.0.0.254", "label", "10");
-                gobgp(monitoredApi, "global", "rib", "add", "10.2.0.0/24", "nexthop", "192.0.2.1");
-                // three IPv4 (one local to the monitored router), one IPv6, three EVPN
-                awaitAgreement(bmp, monitoredApi, 7);
+        try (BmpTestListener bmp = new BmpTestListener();
+             GoBgpDaemon monitored = GoBgpDaemon.start(work, "gobgpd-monitored", monitoredConfig(bgpPort, bmp.port(), false));
+             GoBgpDaemon feeder = GoBgpDaemon.start(work, "gobgpd-feeder", feederConfig(bgpPort, false))) {
+            assertThat(Daemon.await(Duration.ofSeconds(60), () -> monitored.established(FEEDER)))
+                    .as("BGP session up; logs:%n%s%n%s", monitored.log(), feeder.log()).isTrue();
+            feeder.cli("global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "community", "65001:100",
+                    "aspath", "65010");
+            feeder.cli("global", "rib", "add", "10.1.1.0/24", "nexthop", "192.0.2.2");
+            feeder.cli("global", "rib", "add", "-a", "ipv6", "2001:db8:1::/48", "nexthop", "2001:db8::2");
+            feeder.cli("global", "rib", "-a", "evpn", "add", "macadv", "11:22:33:44:55:66", "10.0.0.1", "esi", "0",
+                    "etag", "0", "label", "10", "rd", "64512:10", "rt", "64512:10");
+            feeder.cli("global", "rib", "-a", "evpn", "add", "multicast", "10.0.0.1", "etag", "0", "rd", "64512:10",
+                    "rt", "64512:10");
+            feeder.cli("global", "rib", "-a", "evpn", "add", "prefix", "10.9.0.0/24", "172.16.0.1", "esi", "0",
+                    "etag", "0", "rd", "64512:10", "rt", "64512:10", "gw", "10.0.0.254", "label", "10");
+            monitored.cli("global", "rib", "add", "10.2.0.0/24", "nexthop", "192.0.2.1");
+            // three IPv4 (one local to the monitored router), one IPv6, three EVPN
+            awaitAgreement(bmp, monitored, 7);
 
-                gobgp(feederApi, "global", "rib", "del", "10.1.1.0/24");
-                awaitAgreement(bmp, monitoredApi, 6);
-                assertThat(bmp.failures()).as("decode failures").isEmpty();
-            }
+            feeder.cli("global", "rib", "del", "10.1.1.0/24");
+            awaitAgreement(bmp, monitored, 6);
+            assertThat(bmp.failures()).as("decode failures").isEmpty();
         }
     }
 
     @Test
     void addPathIdentifiersFollowThePeerUpCapabilities() throws Exception {
-        assumeTrue(Daemon.onPath("gobgpd") && Daemon.onPath("gobgp"), "skipped: gobgpd/gobgp are not installed");
+        assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd/gobgp are not installed");
         int bgpPort = Daemon.freePort();
-        int monitoredApi = Daemon.freePort();
-        int feederApi = Daemon.freePort();
-        try (BmpTestListener bmp = new BmpTestListener()) {
-            Files.writeString(work.resolve("monitored.toml"), monitoredConfig(bgpPort, bmp.port(), true));
-            Files.writeString(work.resolve("feeder.toml"), feederConfig(bgpPort, true));
-            try (Daemon monitored = Daemon.start("gobgpd-monitored", work, List.of("gobgpd", "-f", "monitored.toml",
-                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + monitoredApi, "-l", "info"));
-                 Daemon feeder = Daemon.start("gobgpd-feeder", work, List.of("gobgpd", "-f", "feeder.toml",
-                    "--pprof-disable", "--api-hosts", "127.0.0.1:" + feederApi, "-l", "info"))) {
-                assertThat(Daemon.await(Duration.ofSeconds(60), () -> established(monitoredApi)))
-                        .as("BGP session up; logs:%n%s%n%s", monitored.log(), feeder.log()).isTrue();
-                gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "identifier", "1");
-                gobgp(feederApi, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.3", "identifier", "2",
-                        "aspath", "65010");
-                Daemon.await(Duration.ofSeconds(60), () -> RibViews.replay(bmp.messages()).view("pre", FEEDER).size() == 2);
-                Map<String, String> decoded = RibViews.replay(bmp.messages()).view("pre", FEEDER);
-                assertThat(decoded.keySet()).containsExactlyInAnyOrder("10.1.0.0/24 path-id=1", "10.1.0.0/24 path-id=2");
-                // gobgp's JSON does not show path identifiers: compare the paths themselves.
-                assertThat(decoded.values()).containsExactlyInAnyOrderElementsOf(
-                        allPaths(gobgp(monitoredApi, "neighbor", FEEDER, "adj-in", "-j")));
-                assertThat(bmp.failures()).as("decode failures").isEmpty();
-            }
+        try (BmpTestListener bmp = new BmpTestListener();
+             GoBgpDaemon monitored = GoBgpDaemon.start(work, "gobgpd-monitored", monitoredConfig(bgpPort, bmp.port(), true));
+             GoBgpDaemon feeder = GoBgpDaemon.start(work, "gobgpd-feeder", feederConfig(bgpPort, true))) {
+            assertThat(Daemon.await(Duration.ofSeconds(60), () -> monitored.established(FEEDER)))
+                    .as("BGP session up; logs:%n%s%n%s", monitored.log(), feeder.log()).isTrue();
+            feeder.cli("global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "identifier", "1");
+            feeder.cli("global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.3", "identifier", "2",
+                    "aspath", "65010");
+            Daemon.await(Duration.ofSeconds(60), () -> RibViews.replay(bmp.messages()).view("pre", FEEDER).size() == 2);
+            Map<String, String> decoded = RibViews.replay(bmp.messages()).view("pre", FEEDER);
+            assertThat(decoded.keySet()).containsExactlyInAnyOrder("10.1.0.0/24 path-id=1", "10.1.0.0/24 path-id=2");
+            // gobgp's JSON does not show path identifiers: compare the paths themselves.
+            assertThat(decoded.values()).containsExactlyInAnyOrderElementsOf(
+                    allPaths(monitored.cli("neighbor", FEEDER, "adj-in", "-j")));
+            assertThat(bmp.failures()).as("decode failures").isEmpty();
         }
     }
 
@@ -114,16 +101,16 @@ class GoBgpBmpIT {
     }
 
     /** Polls until the BMP-derived views equal the CLI's and hold {@code expected} Loc-RIB routes, then asserts it. */
-    private void awaitAgreement(BmpTestListener bmp, int api, int expected) throws Exception {
+    private void awaitAgreement(BmpTestListener bmp, GoBgpDaemon monitored, int expected) throws Exception {
         Daemon.await(Duration.ofSeconds(60), () -> {
             try {
-                Map<String, Map<String, String>> cli = cliViews(api);
+                Map<String, Map<String, String>> cli = cliViews(monitored);
                 return cli.get("loc").size() == expected && cli.equals(bmpViews(bmp));
             } catch (Exception e) {
                 return false;
             }
         });
-        Map<String, Map<String, String>> cli = cliViews(api);
+        Map<String, Map<String, String>> cli = cliViews(monitored);
         assertThat(cli.get("loc")).hasSize(expected);
         assertThat(bmpViews(bmp)).isEqualTo(cli);
     }
@@ -137,15 +124,15 @@ class GoBgpBmpIT {
         return views;
     }
 
-    private Map<String, Map<String, String>> cliViews(int api) throws Exception {
+    private Map<String, Map<String, String>> cliViews(GoBgpDaemon monitored) throws Exception {
         Map<String, Map<String, String>> views = new TreeMap<>();
         Map<String, String> pre = new TreeMap<>();
         Map<String, String> post = new TreeMap<>();
         Map<String, String> loc = new TreeMap<>();
         for (String family : FAMILIES) {
-            routes(gobgp(api, "neighbor", FEEDER, "adj-in", "-a", family, "-j"), false, pre);
-            routes(gobgp(api, "neighbor", FEEDER, "accepted", "-a", family, "-j"), false, post);
-            routes(gobgp(api, "global", "rib", "-a", family, "-j"), true, loc);
+            routes(monitored.cli("neighbor", FEEDER, "adj-in", "-a", family, "-j"), false, pre);
+            routes(monitored.cli("neighbor", FEEDER, "accepted", "-a", family, "-j"), false, post);
+            routes(monitored.cli("global", "rib", "-a", family, "-j"), true, loc);
         }
         views.put("pre", pre);
         views.put("post", post);
@@ -208,20 +195,6 @@ class GoBgpBmpIT {
                     + v.path("label").asText();
             default -> nlri.toString();
         };
-    }
-
-    private boolean established(int api) {
-        try {
-            return gobgp(api, "neighbor", FEEDER, "-j").contains("\"session_state\":6");
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private String gobgp(int api, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("gobgp", "-u", "127.0.0.1", "-p", Integer.toString(api)));
-        command.addAll(List.of(args));
-        return Daemon.run(work, command);
     }
 
     private static String monitoredConfig(int bgpPort, int bmpPort, boolean addPath) {

@@ -20,6 +20,7 @@ import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,18 +45,15 @@ class MrtWritersIT {
     @Test
     void birdTableDumpMatchesBirdc() throws Exception {
         assumeTrue(Daemon.onPath("bird") && Daemon.onPath("birdc"), "skipped: BIRD 2 is not installed");
-        assumeTrue(Daemon.onPath("gobgpd") && Daemon.onPath("gobgp"), "skipped: gobgpd/gobgp (BIRD's peer) are not installed");
+        assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd/gobgp (BIRD's peer) are not installed");
         int birdPort = Daemon.freePort();
         int peerPort = Daemon.freePort();
-        int peerApi = Daemon.freePort();
         Path socket = work.resolve("bird.ctl");
         Files.writeString(work.resolve("bird.conf"), birdConfig(birdPort, peerPort));
-        Files.writeString(work.resolve("peer.toml"), peerConfig(peerPort, "127.0.0.1", birdPort, true));
         try (Daemon bird = Daemon.start("bird", work, List.of("bird", "-f", "-c", "bird.conf", "-s", socket.toString(),
                 "-P", work.resolve("bird.pid").toString()));
-             Daemon peer = Daemon.start("gobgpd-peer", work, List.of("gobgpd", "-f", "peer.toml", "--pprof-disable", "--api-hosts",
-                "127.0.0.1:" + peerApi, "-l", "info"))) {
-            injectRoutes(peerApi);
+             GoBgpDaemon peer = GoBgpDaemon.start(work, "gobgpd-peer", peerConfig(peerPort, "127.0.0.1", birdPort, true))) {
+            injectRoutes(peer);
             List<String> cli = new ArrayList<>();
             assertThat(Daemon.await(Duration.ofSeconds(60), () -> {
                 cli.clear();
@@ -94,25 +92,19 @@ class MrtWritersIT {
 
     @Test
     void gobgpUpdatesDumpMatchesGobgpCli() throws Exception {
-        assumeTrue(Daemon.onPath("gobgpd") && Daemon.onPath("gobgp"), "skipped: gobgpd/gobgp are not installed");
+        assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd/gobgp are not installed");
         int recorderPort = Daemon.freePort();
-        int recorderApi = Daemon.freePort();
-        int peerApi = Daemon.freePort();
         Path dump = work.resolve("updates.mrt");
-        // Relative: GoBGP runs the name through Go's time layout, which would rewrite the digits of a temp path.
-        Files.writeString(work.resolve("recorder.toml"), recorderConfig(recorderPort, dump.getFileName()));
-        Files.writeString(work.resolve("peer.toml"), peerConfig(-1, "127.0.0.1", recorderPort, true));
         List<String> cli = new ArrayList<>();
-        try (Daemon recorder = Daemon.start("gobgpd-recorder", work, List.of("gobgpd", "-f", "recorder.toml",
-                "--pprof-disable", "--api-hosts", "127.0.0.1:" + recorderApi, "-l", "info"));
-             Daemon peer = Daemon.start("gobgpd-peer", work, List.of("gobgpd", "-f", "peer.toml", "--pprof-disable",
-                "--api-hosts", "127.0.0.1:" + peerApi, "-l", "info"))) {
-            injectRoutes(peerApi);
+        // Relative: GoBGP runs the name through Go's time layout, which would rewrite the digits of a temp path.
+        try (GoBgpDaemon recorder = GoBgpDaemon.start(work, "gobgpd-recorder", recorderConfig(recorderPort, dump.getFileName()));
+             GoBgpDaemon peer = GoBgpDaemon.start(work, "gobgpd-peer", peerConfig(-1, "127.0.0.1", recorderPort, true))) {
+            injectRoutes(peer);
             assertThat(Daemon.await(Duration.ofSeconds(60), () -> {
                 try {
                     cli.clear();
                     for (String family : List.of("ipv4", "ipv6")) {
-                        cli.addAll(gobgpRoutes(gobgp(recorderApi, "neighbor", PEER, "adj-in", "-a", family, "-j")));
+                        cli.addAll(gobgpRoutes(recorder.cli("neighbor", PEER, "adj-in", "-a", family, "-j")));
                     }
                     return cli.size() == 3;
                 } catch (Exception notYet) {
@@ -158,18 +150,10 @@ class MrtWritersIT {
         }
     }
 
-    private void injectRoutes(int api) throws Exception {
-        Daemon.await(Duration.ofSeconds(30), () -> {
-            try {
-                gobgp(api, "global");
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        gobgp(api, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "identifier", "1", "community", "65001:100");
-        gobgp(api, "global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.3", "identifier", "2", "aspath", "65010");
-        gobgp(api, "global", "rib", "add", "-a", "ipv6", "2001:db8:1::/48", "nexthop", "2001:db8::2");
+    private static void injectRoutes(GoBgpDaemon peer) throws Exception {
+        peer.cli("global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.2", "identifier", "1", "community", "65001:100");
+        peer.cli("global", "rib", "add", "10.1.0.0/24", "nexthop", "192.0.2.3", "identifier", "2", "aspath", "65010");
+        peer.cli("global", "rib", "add", "-a", "ipv6", "2001:db8:1::/48", "nexthop", "2001:db8::2");
     }
 
     /** prefix, AS path, next hop and (for BIRD, whose CLI shows them) communities. */
@@ -265,12 +249,6 @@ class MrtWritersIT {
 
     private static String birdc(Path socket, String command) throws Exception {
         return Daemon.run(socket.getParent(), List.of("birdc", "-s", socket.toString(), command));
-    }
-
-    private String gobgp(int api, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("gobgp", "-u", "127.0.0.1", "-p", Integer.toString(api)));
-        command.addAll(List.of(args));
-        return Daemon.run(work, command);
     }
 
     private static String prefix(Nlri n) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -26,10 +27,17 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(String name, Path workDir, List<String> command) throws IOException {
+        return start(name, workDir, command, Map.of());
+    }
+
+    /** Starts {@code command} in {@code workDir} with {@code environment} added to this JVM's. */
+    public static Daemon start(String name, Path workDir, List<String> command, Map<String, String> environment)
+            throws IOException {
         Path log = workDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Daemon(name, process, log);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new Daemon(name, builder.start(), log);
     }
 
     public boolean isAlive() {
@@ -44,8 +52,19 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Sends a signal by this process's own pid: {@code STOP} and {@code CONT} freeze and resume it like a hung router. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        run(log.getParent(), List.of("kill", "-" + signal, Long.toString(process.pid())));
+    }
+
+    /**
+     * Stops the process and any children it forked (ExaBGP runs its API helpers as children);
+     * the children are listed first, while they are still this process's descendants.
+     */
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -82,12 +101,25 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
+        return locate(command) != null;
+    }
+
+    /**
+     * The executable's path, looked up on PATH and in the system binary directories (daemons
+     * such as bird and bgpd live in sbin, which a user's PATH may lack), or null when it is not
+     * installed.
+     */
+    public static Path locate(String command) {
+        if (command.contains(File.separator)) {
+            return Files.isExecutable(Path.of(command)) ? Path.of(command) : null;
+        }
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/usr/bin:/usr/lib/frr";
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return Path.of(dir, command);
             }
         }
-        return Files.isExecutable(Path.of(command));
+        return null;
     }
 
     /** Polls {@code condition} until it holds or the deadline passes; returns whether it held. */

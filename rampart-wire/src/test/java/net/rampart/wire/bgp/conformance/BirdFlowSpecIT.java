@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +22,7 @@ import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.nlri.IpPrefix;
 import net.rampart.wire.bgp.nlri.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.testing.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +40,10 @@ class BirdFlowSpecIT {
 
     @Test
     void birdAcceptsEveryRampartFlowSpecRule() throws Exception {
-        Path bird = DaemonProcess.locate("bird");
-        Path birdc = DaemonProcess.locate("birdc");
+        Path bird = Daemon.locate("bird");
+        Path birdc = Daemon.locate("birdc");
         assumeTrue(bird != null && birdc != null, "bird/birdc not installed: BIRD conformance skipped");
-        int port = DaemonProcess.freePort();
+        int port = Daemon.freePort();
         Path socket = dir.resolve("bird.ctl");
         Files.writeString(dir.resolve("bird.conf"), """
                 router id 192.0.2.103;
@@ -60,8 +60,8 @@ class BirdFlowSpecIT {
                   flow6 { table flowtab6; import all; export none; };
                 }
                 """.formatted(port, ConformanceRules.LOCAL_AS));
-        try (DaemonProcess daemon = DaemonProcess.start(List.of(bird.toString(), "-f", "-c", "bird.conf", "-s",
-                socket.toString(), "-P", dir.resolve("bird.pid").toString()), Map.of(), dir)) {
+        try (Daemon daemon = Daemon.start("bird", dir, List.of(bird.toString(), "-f", "-c", "bird.conf", "-s",
+                socket.toString(), "-P", dir.resolve("bird.pid").toString()))) {
             OpenMessage open = OpenMessage.of(ConformanceRules.LOCAL_AS, 90, 0xC0000265, List.of(
                     new Capability.Multiprotocol(AfiSafi.IPV4_FLOWSPEC), new Capability.Multiprotocol(AfiSafi.IPV6_FLOWSPEC),
                     new Capability.FourOctetAs(ConformanceRules.LOCAL_AS), new Capability.RouteRefresh()));
@@ -73,9 +73,9 @@ class BirdFlowSpecIT {
                 }
                 String v4 = awaitRoutes(birdc, socket, "flowtab4", ConformanceRules.ipv4().size());
                 String v6 = awaitRoutes(birdc, socket, "flowtab6", ConformanceRules.ipv6().size());
-                assertThat(routes(v4)).as("flowtab4: %s%nBIRD log:%n%s", v4, daemon.output())
+                assertThat(routes(v4)).as("flowtab4: %s%nBIRD log:%n%s", v4, daemon.log())
                         .containsExactlyInAnyOrderElementsOf(expected(ConformanceRules.ipv4()));
-                assertThat(routes(v6)).as("flowtab6: %s%nBIRD log:%n%s", v6, daemon.output())
+                assertThat(routes(v6)).as("flowtab6: %s%nBIRD log:%n%s", v6, daemon.log())
                         .containsExactlyInAnyOrderElementsOf(expected(ConformanceRules.ipv6()));
             }
         }

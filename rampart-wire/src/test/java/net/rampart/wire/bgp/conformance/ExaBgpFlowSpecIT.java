@@ -22,6 +22,7 @@ import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.flowspec.FlowSpecAction;
 import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
+import net.rampart.wire.testing.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +40,9 @@ class ExaBgpFlowSpecIT {
 
     @Test
     void exabgpAcceptsAndShowsRampartFlowSpecRules() throws Exception {
-        Path exabgp = DaemonProcess.locate("exabgp");
+        Path exabgp = Daemon.locate("exabgp");
         assumeTrue(exabgp != null, "exabgp not installed: ExaBGP conformance skipped");
-        int port = DaemonProcess.freePort();
+        int port = Daemon.freePort();
         Path received = dir.resolve("received.json");
         Path receiver = dir.resolve("receiver.sh");
         // ExaBGP treats a helper whose stdout closes as dead, so the helper keeps it open.
@@ -81,8 +82,8 @@ class ExaBgpFlowSpecIT {
                 """.formatted(receiver, ConformanceRules.LOCAL_AS, port, exabgpRoute(LONG_RULE)));
         Map<String, String> env = Map.of("exabgp.daemon.user", System.getProperty("user.name"),
                 "exabgp.daemon.daemonize", "false", "exabgp.log.destination", "stdout", "exabgp.cli.enable", "false");
-        try (DaemonProcess daemon = DaemonProcess.start(List.of(exabgp.toString(), dir.resolve("exabgp.conf").toString()),
-                env, dir)) {
+        try (Daemon daemon = Daemon.start("exabgp", dir, List.of(exabgp.toString(), dir.resolve("exabgp.conf").toString()),
+                env)) {
             OpenMessage open = OpenMessage.of(ConformanceRules.LOCAL_AS, 90, 0xC0000265, List.of(
                     new Capability.Multiprotocol(AfiSafi.IPV4_FLOWSPEC), new Capability.Multiprotocol(AfiSafi.IPV6_FLOWSPEC),
                     new Capability.FourOctetAs(ConformanceRules.LOCAL_AS), new Capability.RouteRefresh()));
@@ -99,7 +100,7 @@ class ExaBgpFlowSpecIT {
                             rule.actions().stream().map(FlowSpecAction::toExtendedCommunity).sorted().toList());
                 }
                 Map<Map<String, List<String>>, List<Long>> shown = awaitFlows(received, sent.size());
-                assertThat(shown).as("ExaBGP log:%n%s", daemon.output()).isEqualTo(expected);
+                assertThat(shown).as("ExaBGP log:%n%s", daemon.log()).isEqualTo(expected);
 
                 // ExaBGP announces its own rule of 240 bytes or more; Rampart must decode it as the same rule.
                 FlowSpecNlri decoded = speaker.awaitFlowSpec(Duration.ofSeconds(20));

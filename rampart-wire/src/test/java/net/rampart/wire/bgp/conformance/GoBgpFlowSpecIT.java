@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +23,8 @@ import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.nlri.IpPrefix;
 import net.rampart.wire.bgp.nlri.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,12 +52,9 @@ class GoBgpFlowSpecIT {
 
     @Test
     void gobgpAcceptsAndShowsRampartFlowSpecRules() throws Exception {
-        Path gobgpd = DaemonProcess.locate("gobgpd");
-        Path gobgp = DaemonProcess.locate("gobgp");
-        assumeTrue(gobgpd != null && gobgp != null, "gobgpd/gobgp not installed: GoBGP conformance skipped");
-        int bgpPort = DaemonProcess.freePort();
-        int apiPort = DaemonProcess.freePort();
-        Files.writeString(dir.resolve("gobgpd.toml"), """
+        assumeTrue(GoBgpDaemon.installed(), "gobgpd/gobgp not installed: GoBGP conformance skipped");
+        int bgpPort = Daemon.freePort();
+        String config = """
                 [global.config]
                   as = 65000
                   router-id = "192.0.2.100"
@@ -75,9 +72,8 @@ class GoBgpFlowSpecIT {
                   [[neighbors.afi-safis]]
                     [neighbors.afi-safis.config]
                       afi-safi-name = "ipv6-flowspec"
-                """.formatted(bgpPort, ConformanceRules.LOCAL_AS));
-        try (DaemonProcess daemon = DaemonProcess.start(List.of(gobgpd.toString(), "-f", "gobgpd.toml",
-                "--api-hosts", "127.0.0.1:" + apiPort, "--pprof-disable", "-p", "-l", "info"), Map.of(), dir)) {
+                """.formatted(bgpPort, ConformanceRules.LOCAL_AS);
+        try (GoBgpDaemon gobgp = GoBgpDaemon.start(dir, config)) {
             OpenMessage open = OpenMessage.of(ConformanceRules.LOCAL_AS, 90, 0xC0000265, List.of(
                     new Capability.Multiprotocol(AfiSafi.IPV4_FLOWSPEC), new Capability.Multiprotocol(AfiSafi.IPV6_FLOWSPEC),
                     new Capability.FourOctetAs(ConformanceRules.LOCAL_AS), new Capability.RouteRefresh()));
@@ -92,8 +88,8 @@ class GoBgpFlowSpecIT {
                 for (ConformanceRules.Rule rule : all) {
                     speaker.send(ConformanceRules.announce(rule));
                 }
-                checkRib(gobgp, apiPort, "ipv4-flowspec", ipv4, daemon);
-                checkRib(gobgp, apiPort, "ipv6-flowspec", ipv6, daemon);
+                checkRib(gobgp, "ipv4-flowspec", ipv4);
+                checkRib(gobgp, "ipv6-flowspec", ipv6);
                 assertThat(speaker.notification(Duration.ofMillis(200))).as("gobgpd closed the session").isNull();
             }
         }
@@ -105,37 +101,38 @@ class GoBgpFlowSpecIT {
         return !offset && !ConformanceRules.needsTwoOctetLength(rule);
     }
 
-    private void checkRib(Path gobgp, int apiPort, String family, List<ConformanceRules.Rule> sent, DaemonProcess daemon)
-            throws Exception {
+    private void checkRib(GoBgpDaemon gobgp, String family, List<ConformanceRules.Rule> sent) throws Exception {
         Map<String, List<String>> expected = new TreeMap<>();
         for (ConformanceRules.Rule rule : sent) {
             expected.put(canonical(rule.nlri().components()), canonicalActions(rule.actions()));
         }
-        Instant deadline = Instant.now().plusSeconds(20);
-        Map<String, List<String>> shown = Map.of();
-        while (Instant.now().isBefore(deadline)) {
-            shown = rib(gobgp, apiPort, family);
-            if (shown.size() >= expected.size()) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(shown).as("gobgpd RIB %s: %s%ndaemon log:%n%s", family, lastShown, daemon.output()).isEqualTo(expected);
+        Map<String, List<String>> shown = new TreeMap<>();
+        Daemon.await(Duration.ofSeconds(20), () -> {
+            shown.clear();
+            shown.putAll(rib(gobgp, family));
+            return shown.size() >= expected.size();
+        });
+        assertThat(shown).as("gobgpd RIB %s: %s%ndaemon log:%n%s", family, lastShown, gobgp.log()).isEqualTo(expected);
     }
 
     /** The rules gobgp shows for a family, each as canonical components mapped to canonical actions. */
-    private Map<String, List<String>> rib(Path gobgp, int apiPort, String family) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(gobgp.toString(), "-u", "127.0.0.1", "-p", String.valueOf(apiPort),
-                "global", "rib", "-a", family, "-j").redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        p.waitFor();
-        String text = new String(out, StandardCharsets.UTF_8).trim();
+    private Map<String, List<String>> rib(GoBgpDaemon gobgp, String family) {
+        String text;
+        try {
+            text = gobgp.cli("global", "rib", "-a", family, "-j").trim();
+        } catch (IOException notYet) {
+            lastShown = notYet.getMessage();
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
         lastShown = text;
         Map<String, List<String>> rules = new TreeMap<>();
-        if (p.exitValue() != 0 || text.isEmpty() || text.equals("null")) {
+        if (text.isEmpty() || text.equals("null")) {
             return rules;
         }
-        JsonNode root = JSON.readTree(text);
+        JsonNode root = readJson(text);
         for (JsonNode paths : root) {
             for (JsonNode path : paths) {
                 StringBuilder components = new StringBuilder();
@@ -167,6 +164,14 @@ class GoBgpFlowSpecIT {
             }
         }
         return rules;
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("gobgp printed no JSON: " + text, e);
+        }
     }
 
     private static String canonical(List<FlowSpecComponent> components) {
