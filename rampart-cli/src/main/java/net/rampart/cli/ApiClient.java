@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The service's HTTP API as the commands use it: JSON in and out; an error answer becomes one
- * line on stderr ({@code rampart: <error>: <detail>}) and an exit code.
+ * The service's HTTP API as the commands use it: JSON in and out, with the bearer token when
+ * there is one; an error answer becomes one line on stderr ({@code rampart: <error>: <detail>})
+ * and an exit code.
  */
 final class ApiClient {
 
@@ -25,10 +26,13 @@ final class ApiClient {
     static final int UNREACHABLE = 3;
 
     private final URI base;
+    private final String token;
     private final PrintStream err;
 
-    ApiClient(URI base, PrintStream err) {
+    /** @param token the bearer token, or null to send none */
+    ApiClient(URI base, String token, PrintStream err) {
         this.base = base;
+        this.token = token;
         this.err = err;
     }
 
@@ -62,6 +66,9 @@ final class ApiClient {
     }
 
     private Answer send(HttpRequest.Builder request) throws InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

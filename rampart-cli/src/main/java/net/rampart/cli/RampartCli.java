@@ -10,7 +10,9 @@ import java.net.URI;
 @Command(name = "rampart", mixinStandardHelpOptions = true,
         description = "Command line for a running Rampart service (start one with ./rampart serve).",
         subcommands = {StatusCommand.class, ImportMrtCommand.class, MitigationsCommand.class, SafelistCommand.class,
-                PeersCommand.class, ReloadCommand.class})
+                PeersCommand.class, ReloadCommand.class, TokensCommand.class},
+        footer = {"", "The API token is taken from $RAMPART_API_TOKEN, else from $RAMPART_DATA_DIR/admin.token",
+                "(data/admin.token by default), the admin token the service creates on its first start."})
 public final class RampartCli {
 
     @Option(names = "--url", description = "Base URL of the service (default: http://127.0.0.1:$RAMPART_HTTP_PORT, port 8080).")
@@ -25,7 +27,7 @@ public final class RampartCli {
     }
 
     ApiClient api() {
-        return new ApiClient(baseUrl(), System.err);
+        return new ApiClient(baseUrl(), ApiToken.find(System.getenv()).orElse(null), System.err);
     }
 
     /** The operator named on the command line, else the login name. */

@@ -30,7 +30,14 @@ import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
+import net.rampart.server.config.ApiSecurityConfig;
 import net.rampart.server.http.HttpApi;
+import net.rampart.server.http.TokenRoutes;
+import net.rampart.server.security.AccessRules;
+import net.rampart.server.security.AdminTokenFile;
+import net.rampart.server.security.ApiGuard;
+import net.rampart.server.security.ApiTokens;
+import net.rampart.store.auth.PostgresApiTokens;
 import net.rampart.server.http.MitigationRoutes;
 import net.rampart.server.http.Readiness;
 import net.rampart.server.http.RouteTable;
@@ -47,6 +54,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +77,7 @@ public final class RampartService {
     private final HistoryConfig historyConfig;
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
+    private final ApiSecurityConfig securityConfig;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -94,6 +103,7 @@ public final class RampartService {
         this.historyConfig = HistoryConfig.from(settings);
         this.rpkiConfig = RpkiConfig.from(settings);
         this.mitigationConfig = MitigationConfig.from(settings, config.dataDir());
+        this.securityConfig = ApiSecurityConfig.from(settings);
     }
 
     /**
@@ -164,7 +174,8 @@ public final class RampartService {
         }
 
         if (config.httpPort() != 0) {
-            http = new HttpApi(jsonMapper(), metrics, routes, version);
+            ApiGuard guard = apiGuard();
+            http = new HttpApi(jsonMapper(), metrics, routes, version, guard, securityConfig.tls());
             try {
                 http.start(config.bindAddress(), config.httpPort());
             } catch (IOException e) {
@@ -178,6 +189,24 @@ public final class RampartService {
                 .addKeyValue("database", database.isEmbedded() ? "embedded" : "external")
                 .addKeyValue("startup_ms", Duration.ofNanos(System.nanoTime() - begin).toMillis())
                 .log("Rampart is ready");
+    }
+
+    /**
+     * The guard in front of every API route, with the tokens it checks; makes the first admin
+     * token when there is none. Null when {@code RAMPART_API_AUTH=off}.
+     */
+    private ApiGuard apiGuard() throws SQLException, IOException {
+        var tokens = new ApiTokens(new PostgresApiTokens(database.dataSource()), Clock.systemUTC());
+        routes.add(new TokenRoutes(tokens, jsonMapper()));
+        if (!securityConfig.tokensRequired()) {
+            log.atWarn().addKeyValue("event", "api_unauthenticated")
+                    .log("RAMPART_API_AUTH=off: every API route, including those that announce FlowSpec rules, "
+                            + "is open to anyone who can reach the HTTP port");
+            return null;
+        }
+        AdminTokenFile.ensure(tokens, config.dataDir());
+        return new ApiGuard(tokens, new AccessRules(securityConfig.metricsPublic()), securityConfig.requestsPerSecond(),
+                securityConfig.burst(), metrics);
     }
 
     private Database openDatabase() throws ConfigException {

@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CollectorApiIT {
 
     private final ObjectMapper json = new ObjectMapper();
+    /** The running service's admin token. */
+    private String token;
 
     @Test
     void routerAndPeerAppearInTheApiAndGoAwayWithTheSession(@TempDir Path directory) throws Exception {
@@ -43,6 +45,7 @@ class CollectorApiIT {
                 "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("data")).toString());
         try (var service = ServiceProcess.start(environment); var client = HttpClient.newHttpClient()) {
             assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
+            token = service.adminToken();
             JsonNode ready = get(client, httpPort, "/health/ready");
             assertThat(ready.path("checks").path("bmp").asText()).isEqualTo("up");
 
@@ -185,7 +188,8 @@ class CollectorApiIT {
     }
 
     private JsonNode get(HttpClient client, int port, String path) throws Exception {
-        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
         return json.readTree(response.body());
     }

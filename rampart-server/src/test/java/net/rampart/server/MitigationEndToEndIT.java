@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,11 +32,10 @@ class MitigationEndToEndIT {
 
     @Test
     void detectorToRouterAndBackAcrossARestart() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gobgpd")), "skipped: gobgpd is not installed");
+        assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd is not installed");
         int bgpPort = ServiceProcess.freePort();
-        int apiPort = ServiceProcess.freePort();
         int httpPort = ServiceProcess.freePort();
-        Files.writeString(dir.resolve("gobgpd.toml"), """
+        String gobgpConfig = """
                 [global.config]
                   as = 65001
                   router-id = "10.0.0.2"
@@ -56,7 +53,7 @@ class MitigationEndToEndIT {
                   [[neighbors.afi-safis]]
                     [neighbors.afi-safis.config]
                       afi-safi-name = "ipv6-flowspec"
-                """.formatted(bgpPort));
+                """.formatted(bgpPort);
         Files.writeString(dir.resolve("inventory.yaml"), """
                 customers:
                   - id: example-net
@@ -83,28 +80,25 @@ class MitigationEndToEndIT {
                 Map.entry("RAMPART_BGP_ROUTER_ID", "10.0.0.1"),
                 Map.entry("RAMPART_BGP_PEERS", "127.0.0.1:" + bgpPort + "/65001"));
 
-        Process gobgpd = new ProcessBuilder("/usr/bin/gobgpd", "-f", dir.resolve("gobgpd.toml").toString(), "-t",
-                "toml", "--api-hosts", "127.0.0.1:" + apiPort, "--pprof-disable").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("gobgpd.log").toFile()).start();
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try (GoBgpDaemon gobgp = GoBgpDaemon.start(dir, gobgpConfig); HttpClient client = HttpClient.newHttpClient()) {
             String rule = "[destination: 192.0.2.10/32][protocol: ==udp][destination-port: ==53] rate: 12500000.000000";
             String mitigationId;
             try (ServiceProcess service = ServiceProcess.start(environment)) {
                 assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
-                HttpResponse<String> posted = post(client, httpPort, "/api/v1/events", """
+                HttpResponse<String> posted = post(client, service, httpPort, "/api/v1/events", """
                         {"event_id":"e2e-1","timestamp":"2026-11-22T08:00:00Z","source":"fastnetmon",
                          "victim_ip":"192.0.2.10","vector":"udp_flood","confidence":0.7,"top_dst_ports":[53]}
                         """);
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
                 mitigationId = json.readTree(posted.body()).path("mitigation_id").asText();
-                assertThat(awaitRib(apiPort, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
+                assertThat(awaitRib(gobgp, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
             }
             // GoBGP drops the rules of a session that closed; the restarted service must restore them.
-            assertThat(awaitRib(apiPort, Set.of())).isEmpty();
+            assertThat(awaitRib(gobgp, Set.of())).isEmpty();
             try (ServiceProcess service = ServiceProcess.start(environment)) {
                 assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
-                assertThat(awaitRib(apiPort, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
+                assertThat(awaitRib(gobgp, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
 
                 // SIGHUP reloads the policy files, as init systems expect.
                 new ProcessBuilder("kill", "-HUP", Long.toString(service.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -116,54 +110,32 @@ class MitigationEndToEndIT {
                 assertThat(service.events("policy_reloaded")).as(service.output())
                         .anySatisfy(e -> assertThat(e.path("trigger").asText()).isEqualTo("sighup"));
 
-                HttpResponse<String> withdrawn = post(client, httpPort, "/api/v1/mitigations/" + mitigationId
+                HttpResponse<String> withdrawn = post(client, service, httpPort, "/api/v1/mitigations/" + mitigationId
                         + "/withdraw", "{\"operator\":\"alice\",\"reason\":\"attack over\"}");
                 assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
-                assertThat(awaitRib(apiPort, Set.of())).isEmpty();
+                assertThat(awaitRib(gobgp, Set.of())).isEmpty();
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
-            }
-        } finally {
-            gobgpd.destroy();
-            if (!gobgpd.waitFor(10, TimeUnit.SECONDS)) {
-                gobgpd.destroyForcibly();
             }
         }
     }
 
-    private static HttpResponse<String> post(HttpClient client, int port, String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    private static HttpResponse<String> post(HttpClient client, ServiceProcess service, int port, String path,
+                                             String body) throws Exception {
+        return client.send(service.request(port, path)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private Set<String> awaitRib(int apiPort, Set<String> expected) throws Exception {
+    private static Set<String> awaitRib(GoBgpDaemon gobgp, Set<String> expected) throws Exception {
         Set<String> seen = Set.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            seen = rib(apiPort);
+            seen = gobgp.flowSpecRules("ipv4-flowspec");
             if (seen.equals(expected)) {
                 return seen;
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
         return seen;
-    }
-
-    /** GoBGP's IPv4 FlowSpec RIB as "network action" lines. */
-    private Set<String> rib(int apiPort) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/gobgp", "-p", Integer.toString(apiPort), "-u", "127.0.0.1", "global",
-                "rib", "-a", "ipv4-flowspec").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(10, TimeUnit.SECONDS);
-        Set<String> lines = new TreeSet<>();
-        for (String line : out.split("\n")) {
-            if (line.startsWith("*>")) {
-                String network = line.substring(3, line.lastIndexOf(']', line.indexOf(" fictitious")) + 1).strip();
-                String extcomm = line.substring(line.indexOf("Extcomms: [") + "Extcomms: [".length());
-                extcomm = extcomm.substring(0, extcomm.indexOf(']')).replaceAll("\\(as: \\d+\\)", "").strip();
-                lines.add(network + " " + extcomm);
-            }
-        }
-        return lines;
     }
 }

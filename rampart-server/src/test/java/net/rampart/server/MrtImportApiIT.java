@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,24 +32,24 @@ class MrtImportApiIT {
         try (var service = ServiceProcess.start(environment); var client = HttpClient.newHttpClient()) {
             assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
 
-            var imported = post(client, httpPort, "/api/v1/mrt/imports?source=rrc15", Files.readAllBytes(dump));
+            var imported = post(client, service, httpPort, "/api/v1/mrt/imports?source=rrc15", Files.readAllBytes(dump));
             assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
             JsonNode summary = json.readTree(imported.body());
             assertThat(summary.path("source").asText()).isEqualTo("rrc15");
             assertThat(summary.path("announcements").asLong()).isPositive();
             assertThat(summary.path("bad_records").asLong()).isZero();
 
-            JsonNode routes = json.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                    + "/api/v1/routes?router=mrt:rrc15&limit=5")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode routes = json.readTree(client.send(service.request(httpPort, "/api/v1/routes?router=mrt:rrc15&limit=5")
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(routes.path("matched").asLong()).isPositive();
             assertThat(routes.path("items")).hasSize(5);
             assertThat(routes.path("items").get(0).path("view").asText()).isEqualTo("adj-rib-in-pre");
 
-            var garbage = post(client, httpPort, "/api/v1/mrt/imports?source=junk", new byte[] {0, 0, 0, 1, 0, 13, 0, 1, 0x7f, 0x7f, 0x7f, 0x7f, 1});
+            var garbage = post(client, service, httpPort, "/api/v1/mrt/imports?source=junk", new byte[] {0, 0, 0, 1, 0, 13, 0, 1, 0x7f, 0x7f, 0x7f, 0x7f, 1});
             assertThat(garbage.statusCode()).isEqualTo(422);
             assertThat(json.readTree(garbage.body()).path("error").asText()).isEqualTo("mrt_unreadable");
 
-            var nameless = post(client, httpPort, "/api/v1/mrt/imports", new byte[0]);
+            var nameless = post(client, service, httpPort, "/api/v1/mrt/imports", new byte[0]);
             assertThat(nameless.statusCode()).isEqualTo(400);
             assertThat(json.readTree(nameless.body()).path("detail").asText()).contains("source is required");
 
@@ -58,8 +57,9 @@ class MrtImportApiIT {
         }
     }
 
-    private static HttpResponse<String> post(HttpClient client, int port, String path, byte[] body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    private static HttpResponse<String> post(HttpClient client, ServiceProcess service, int port, String path,
+                                             byte[] body) throws Exception {
+        return client.send(service.request(port, path)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -41,9 +41,12 @@ class RpkiServiceIT {
         return Path.of(root, "rpki", name);
     }
 
+    /** The running service's admin token, once it has written it. */
+    private String token = "";
+
     private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30));
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -52,7 +55,7 @@ class RpkiServiceIT {
 
     private JsonNode post(int port, String path, String body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
@@ -62,6 +65,7 @@ class RpkiServiceIT {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
+                token = service.adminToken();
                 HttpResponse<String> r = get(port, "/api/v1/state");
                 if (r.statusCode() == 200) {
                     return JSON.readTree(r.body());

@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +28,15 @@ final class ServiceProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
+    private final Path dataDir;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
-    private ServiceProcess(Process process) {
+    private ServiceProcess(Process process, Path dataDir) {
         this.process = process;
+        this.dataDir = dataDir;
         this.stdoutReader = drain(process.getInputStream(), stdout);
         this.stderrReader = drain(process.getErrorStream(), stderr);
     }
@@ -42,7 +46,8 @@ final class ServiceProcess implements AutoCloseable {
         var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
         builder.environment().keySet().removeIf(name -> name.startsWith("RAMPART_") || name.equals("SENTRY_DSN"));
         builder.environment().putAll(environment);
-        return new ServiceProcess(builder.start());
+        return new ServiceProcess(builder.start(),
+                Path.of(environment.getOrDefault("RAMPART_DATA_DIR", "data")).toAbsolutePath());
     }
 
     static int freePort() throws IOException {
@@ -82,6 +87,17 @@ final class ServiceProcess implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The admin token the service wrote into its data directory on its first start. */
+    String adminToken() throws IOException {
+        return Files.readString(dataDir.resolve("admin.token")).strip();
+    }
+
+    /** A request to the service on {@code httpPort}, authorised with the admin token. */
+    HttpRequest.Builder request(int httpPort, String pathAndQuery) throws IOException {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + pathAndQuery))
+                .header("Authorization", "Bearer " + adminToken());
     }
 
     /** Sends SIGTERM and waits for the exit code. */

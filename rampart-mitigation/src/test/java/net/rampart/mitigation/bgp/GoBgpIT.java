@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackVector;
@@ -281,27 +280,12 @@ class GoBgpIT {
         Set<String>[] seen = new Set[] {Set.of()};
         Daemon.await(Duration.ofSeconds(20), () -> {
             try {
-                seen[0] = rib(family);
+                seen[0] = router.flowSpecRules(family);
                 return seen[0].equals(expected);
             } catch (Exception e) {
                 return false;
             }
         });
         return seen[0];
-    }
-
-    private Set<String> rib(String family) throws Exception {
-        String out = router.cli("global", "rib", "-a", family);
-        Set<String> lines = new TreeSet<>();
-        for (String line : out.split("\n")) {
-            if (!line.startsWith("*>")) {
-                continue;
-            }
-            String network = line.substring(3, line.lastIndexOf(']', line.indexOf(" fictitious")) + 1).strip();
-            String extcomm = line.substring(line.indexOf("Extcomms: [") + "Extcomms: [".length());
-            extcomm = extcomm.substring(0, extcomm.indexOf(']')).replaceAll("\\(as: \\d+\\)", "").strip();
-            lines.add(network + " " + extcomm);
-        }
-        return lines;
     }
 }

@@ -10,19 +10,30 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import net.rampart.server.security.ApiGuard;
+import net.rampart.server.security.TlsMaterial;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The HTTP server: every area's routes, JSON errors, per-route request metrics, and a stop that
+ * The HTTP server: every area's routes behind the API guard, security headers, JSON errors,
+ * per-route request metrics, HTTPS (with client certificates) when configured, and a stop that
  * first refuses new connections and lets in-flight requests finish.
  */
 public final class HttpApi {
@@ -35,10 +46,20 @@ public final class HttpApi {
     private final RouteTable routeTable;
     private final ObjectNode openApi;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Optional<TlsMaterial> tls;
+    private volatile InetAddress bindAddress;
+    private volatile int bindPort;
 
-    public HttpApi(ObjectMapper json, MeterRegistry metrics, List<ApiRoutes> areas, String version) {
+    /**
+     * @param guard checks each matched request's token, scope and rate; null when the API is open
+     * @param tls   HTTPS material; empty for plain HTTP
+     */
+    public HttpApi(ObjectMapper json, MeterRegistry metrics, List<ApiRoutes> areas, String version, ApiGuard guard,
+                   Optional<TlsMaterial> tls) {
+        this.tls = tls;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            tls.ifPresent(material -> config.jetty.addConnector((server, http) -> httpsConnector(server, http, material)));
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.router.ignoreTrailingSlashes = true;
@@ -50,10 +71,54 @@ public final class HttpApi {
         });
         this.routeTable = new RouteTable(app);
         this.openApi = OpenApiDocument.build(json, areas.stream().map(ApiRoutes::openApiFragment).toList(), version);
+        if (guard != null) {
+            OpenApiDocument.applySecurity(openApi, guard.rules());
+        }
         routeTable.get("/openapi.json", ctx -> ctx.json(openApi));
         instrument(metrics);
+        addSecurityHeaders();
+        if (guard != null) {
+            app.beforeMatched(guard::check);
+        }
         handleErrors();
         areas.forEach(area -> area.register(routeTable));
+    }
+
+    private ServerConnector httpsConnector(Server server, HttpConfiguration http, TlsMaterial material) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        try {
+            ssl.setKeyStore(material.keyStore());
+            ssl.setKeyStorePassword(TlsMaterial.KEY_STORE_PASSWORD);
+            if (material.requiresClientCertificates()) {
+                ssl.setTrustStore(material.trustStore());
+                ssl.setNeedClientAuth(true);
+            }
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("TLS material could not be loaded: " + e.getMessage(), e);
+        }
+        HttpConfiguration https = new HttpConfiguration(http);
+        // No SNI host check: clients reach the service by address as often as by name.
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(https));
+        connector.setHost(bindAddress.getHostAddress());
+        connector.setPort(bindPort);
+        return connector;
+    }
+
+    /** Headers that keep browsers from sniffing, framing or caching API answers. */
+    private void addSecurityHeaders() {
+        app.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("Referrer-Policy", "no-referrer");
+            if (!ctx.path().equals("/") && !ctx.path().endsWith(".html")) {
+                ctx.header("Cache-Control", "no-store");
+                ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+            }
+            if (tls.isPresent()) {
+                ctx.header("Strict-Transport-Security", "max-age=31536000");
+            }
+        });
     }
 
     private void instrument(MeterRegistry metrics) {
@@ -112,12 +177,26 @@ public final class HttpApi {
      * @throws IOException when the port cannot be bound (in use, or not permitted)
      */
     public void start(InetAddress bindAddress, int port) throws IOException {
+        this.bindAddress = bindAddress;
+        this.bindPort = port;
         try {
             app.start(bindAddress.getHostAddress(), port);
         } catch (JavalinBindException e) {
             throw new IOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port
                     + " (in use or not permitted)", e);
+        } catch (RuntimeException e) {
+            // With HTTPS, Jetty reports a port in use or a key that does not fit its certificate this way.
+            throw new IOException("cannot serve on " + bindAddress.getHostAddress() + ":" + port + ": "
+                    + rootMessage(e), e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** The port actually bound (useful when started on port 0). */

@@ -28,6 +28,7 @@ import net.rampart.mitigation.policy.PolicySource;
 import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.server.mitigation.MitigationJson;
 import net.rampart.server.mitigation.MitigationService;
+import net.rampart.server.security.ApiGuard;
 import net.rampart.store.mitigation.MitigationStoreException;
 
 /**
@@ -42,12 +43,12 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private final MitigationService api;
     private final ObjectMapper json;
-    private final EventRateLimiter limiter;
+    private final TokenBucket limiter;
 
     public MitigationRoutes(MitigationService api, ObjectMapper json) {
         this.api = api;
         this.json = json;
-        this.limiter = new EventRateLimiter(api.config().eventsPerSecond());
+        this.limiter = new TokenBucket(api.config().eventsPerSecond(), api.config().eventsPerSecond());
     }
 
     @Override
@@ -222,7 +223,7 @@ public final class MitigationRoutes implements ApiRoutes {
             return;
         }
         try {
-            ctx.json(MitigationJson.mitigation(api.engine().withdraw(ctx.pathParam("id"), actor(operator), reason)));
+            ctx.json(MitigationJson.mitigation(api.engine().withdraw(ctx.pathParam("id"), actor(ctx, operator), reason)));
         } catch (MitigationNotFoundException e) {
             error(ctx, HttpStatus.NOT_FOUND, "not_found", e.getMessage());
         }
@@ -251,7 +252,7 @@ public final class MitigationRoutes implements ApiRoutes {
             error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "operator: required");
             return;
         }
-        SafelistEntry entry = new SafelistEntry(prefix, body.path("reason").asText(""), actor(operator));
+        SafelistEntry entry = new SafelistEntry(prefix, body.path("reason").asText(""), actor(ctx, operator));
         api.addSafelist(entry);
         ctx.status(HttpStatus.CREATED).json(MitigationJson.safelistEntry(entry));
     }
@@ -269,7 +270,7 @@ public final class MitigationRoutes implements ApiRoutes {
             error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "operator: required");
             return;
         }
-        if (!api.removeSafelist(prefix, actor(operator))) {
+        if (!api.removeSafelist(prefix, actor(ctx, operator))) {
             error(ctx, HttpStatus.NOT_FOUND, "not_found", "no safelist entry " + prefix + " was added through the API");
             return;
         }
@@ -278,7 +279,7 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void reload(Context ctx) {
         String operator = ctx.queryParam("operator");
-        PolicySource.ReloadResult r = api.reload(actor(operator == null ? "api" : operator));
+        PolicySource.ReloadResult r = api.reload(actor(ctx, operator == null ? "api" : operator));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("applied", r.applied());
         out.put("problems", r.problems());
@@ -392,9 +393,9 @@ public final class MitigationRoutes implements ApiRoutes {
         }
     }
 
-    /** Who made a change, for the audit log: the operator the request names. */
-    private static String actor(String operator) {
-        return "operator:" + operator;
+    /** Who made a change, for the audit log: the operator the request names, and the token it came with. */
+    private static String actor(Context ctx, String operator) {
+        return "operator:" + operator + ApiGuard.principal(ctx).map(p -> " via " + p.actor()).orElse("");
     }
 
     private static void invalidField(Context ctx, InvalidEventException e) {

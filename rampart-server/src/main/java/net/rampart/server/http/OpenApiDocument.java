@@ -2,6 +2,7 @@ package net.rampart.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import net.rampart.server.security.AccessRules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,49 @@ final class OpenApiDocument {
             }
         }
         return document;
+    }
+
+    /**
+     * Declares bearer authentication as the document's default, marks the public operations
+     * with an empty {@code security}, and gives each protected operation its required scope
+     * ({@code x-required-scope}) and the 401, 403 and 429 answers: taken from the same
+     * {@link AccessRules} the guard applies, so the document cannot drift from what is enforced.
+     */
+    static void applySecurity(ObjectNode document, AccessRules rules) {
+        document.withObject("/components").withObject("/securitySchemes").withObject("/bearerAuth")
+                .put("type", "http").put("scheme", "bearer")
+                .put("description", "An API token (rmp_...), created with ./rampart tokens create; see docs/security.md");
+        document.putArray("security").addObject().putArray("bearerAuth");
+        ObjectNode responses = document.withObject("/components").withObject("/responses");
+        responses.set("Unauthorized", errorResponse(document, "No token, or an unknown or revoked one"));
+        responses.set("Forbidden", errorResponse(document, "The token's scope is below the one this operation needs"));
+        responses.set("RateLimited", errorResponse(document, "The token exceeded its request rate; see Retry-After"));
+        for (var path = document.path("paths").fields(); path.hasNext(); ) {
+            var entry = path.next();
+            for (var op = entry.getValue().fields(); op.hasNext(); ) {
+                var operation = op.next();
+                ObjectNode body = (ObjectNode) operation.getValue();
+                var required = rules.required(operation.getKey().toUpperCase(java.util.Locale.ROOT), entry.getKey());
+                if (required.isEmpty()) {
+                    body.putArray("security");
+                    continue;
+                }
+                body.put("x-required-scope", required.get().label());
+                ObjectNode answers = body.withObject("/responses");
+                answers.putObject("401").put("$ref", "#/components/responses/Unauthorized");
+                answers.putObject("403").put("$ref", "#/components/responses/Forbidden");
+                if (!answers.has("429")) {
+                    answers.putObject("429").put("$ref", "#/components/responses/RateLimited");
+                }
+            }
+        }
+    }
+
+    private static ObjectNode errorResponse(ObjectNode document, String description) {
+        ObjectNode response = document.objectNode().put("description", description);
+        response.withObject("/content").withObject("/application~1json").withObject("/schema")
+                .put("$ref", "#/components/schemas/Error");
+        return response;
     }
 
     private static void mergeObject(ObjectNode into, com.fasterxml.jackson.databind.JsonNode from, String fragment) {

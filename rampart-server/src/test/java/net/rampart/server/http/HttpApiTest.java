@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,7 @@ class HttpApiTest {
     @BeforeEach
     void start() throws Exception {
         readiness.add("database", databaseUp::get);
-        api = new HttpApi(json, metrics, List.of(new ServiceRoutes(readiness, metrics)), "test");
+        api = new HttpApi(json, metrics, List.of(new ServiceRoutes(readiness, metrics)), "test", null, Optional.empty());
         api.start(InetAddress.getLoopbackAddress(), 0);
     }
 

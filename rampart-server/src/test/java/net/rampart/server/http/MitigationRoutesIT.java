@@ -77,7 +77,8 @@ class MitigationRoutesIT {
         service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
                 Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
         service.start();
-        http = new HttpApi(mapper, metrics, List.of(new MitigationRoutes(service, mapper)), "test");
+        http = new HttpApi(mapper, metrics, List.of(new MitigationRoutes(service, mapper)), "test", null,
+                java.util.Optional.empty());
         http.start(InetAddress.getLoopbackAddress(), 0);
     }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A real gobgpd started for a test on loopback, with its gRPC API on a free port, driven
@@ -74,6 +76,26 @@ public final class GoBgpDaemon implements AutoCloseable {
     public JsonNode localRib(String family) throws IOException, InterruptedException {
         String json = cli("global", "rib", "-a", family, "-j");
         return new ObjectMapper().readTree(json.isBlank() ? "{}" : json);
+    }
+
+    /**
+     * The FlowSpec rules of its Loc-RIB for {@code family} ({@code ipv4-flowspec} or
+     * {@code ipv6-flowspec}), each as gobgp prints it: the match, a space, and the actions
+     * without gobgp's "(as: N)" decoration, e.g.
+     * {@code [destination: 192.0.2.10/32][protocol: ==udp] rate: 12500000.000000}.
+     */
+    public Set<String> flowSpecRules(String family) throws IOException, InterruptedException {
+        Set<String> rules = new TreeSet<>();
+        for (String line : cli("global", "rib", "-a", family).split("\n")) {
+            if (!line.startsWith("*>")) {
+                continue;
+            }
+            String match = line.substring(3, line.lastIndexOf(']', line.indexOf(" fictitious")) + 1).strip();
+            String actions = line.substring(line.indexOf("Extcomms: [") + "Extcomms: [".length());
+            actions = actions.substring(0, actions.indexOf(']')).replaceAll("\\(as: \\d+\\)", "").strip();
+            rules.add(match + " " + actions);
+        }
+        return rules;
     }
 
     /** Whether its session with {@code neighbor} is ESTABLISHED; false while the API does not answer. */

@@ -1,0 +1,37 @@
+package net.rampart.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the command line finds its API token: {@code RAMPART_API_TOKEN}, else the admin token
+ * the service wrote into its data directory on first start (readable by its owner only, so
+ * this works for the operator who runs the service).
+ */
+final class ApiToken {
+
+    static final String VARIABLE = "RAMPART_API_TOKEN";
+    static final String FILE_NAME = "admin.token";
+
+    private ApiToken() {
+    }
+
+    static Optional<String> find(Map<String, String> environment) {
+        String given = environment.getOrDefault(VARIABLE, "").strip();
+        if (!given.isEmpty()) {
+            return Optional.of(given);
+        }
+        String dataDir = environment.getOrDefault("RAMPART_DATA_DIR", "").strip();
+        Path file = Path.of(dataDir.isEmpty() ? "data" : dataDir, FILE_NAME);
+        try {
+            String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return token.isEmpty() ? Optional.empty() : Optional.of(token);
+        } catch (IOException absentOrUnreadable) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package net.rampart.server.security;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scope each route needs, by method and route template. Reading needs {@code read};
+ * changing state needs {@code operator}; tokens and configuration reloads need {@code admin}.
+ * A few routes are public: health checks for load balancers, the OpenAPI document, the
+ * Routinator-compatible VRP exports (public RPKI data that routers' tooling fetches without
+ * credentials) and, unless configured otherwise, {@code /metrics}.
+ */
+public final class AccessRules {
+
+    private static final Set<String> PUBLIC = Set.of("/health", "/health/ready", "/openapi.json", "/json", "/csv");
+    /** POST routes that compute an answer and change nothing. */
+    private static final Set<String> READ_ONLY_POSTS = Set.of("/api/v1/validate", "/api/v1/validate/aspa");
+    private static final Set<String> ADMIN_ROUTES = Set.of("/api/v1/reload");
+
+    private final boolean metricsPublic;
+
+    public AccessRules(boolean metricsPublic) {
+        this.metricsPublic = metricsPublic;
+    }
+
+    /** The scope a request to {@code route} (the template, not the raw path) needs; empty when it is public. */
+    public Optional<Scope> required(String method, String route) {
+        if (PUBLIC.contains(route) || metricsPublic && route.equals("/metrics")) {
+            return Optional.empty();
+        }
+        if (route.equals("/api/v1/tokens") || route.startsWith("/api/v1/tokens/") || ADMIN_ROUTES.contains(route)) {
+            return Optional.of(Scope.ADMIN);
+        }
+        boolean reads = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+                || method.equals("POST") && READ_ONLY_POSTS.contains(route);
+        return Optional.of(reads ? Scope.READ : Scope.OPERATOR);
+    }
+}
