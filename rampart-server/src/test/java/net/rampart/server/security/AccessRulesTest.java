@@ -1,0 +1,47 @@
+package net.rampart.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AccessRulesTest {
+
+    @ParameterizedTest(name = "{0} {1} needs {2}")
+    @CsvSource({
+            "GET, /health, public",
+            "GET, /health/ready, public",
+            "GET, /openapi.json, public",
+            "GET, /json, public",
+            "GET, /csv, public",
+            "GET, /metrics, public",
+            "GET, /api/v1/routes, read",
+            "GET, /api/v1/routes/<prefix>/history, read",
+            "POST, /api/v1/validate, read",
+            "POST, /api/v1/validate/aspa, read",
+            "POST, /api/v1/events, operator",
+            "POST, /api/v1/mitigations/{id}/withdraw, operator",
+            "DELETE, /api/v1/safelist, operator",
+            "POST, /api/v1/rpki/refresh, operator",
+            "POST, /api/v1/reload, admin",
+            "GET, /api/v1/tokens, admin",
+            "POST, /api/v1/tokens, admin",
+            "DELETE, /api/v1/tokens/{id}, admin"})
+    void eachRouteNeedsItsScope(String method, String route, String scope) {
+        assertThat(new AccessRules(true).required(method, route).map(Scope::label).orElse("public")).isEqualTo(scope);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, public", "false, read"})
+    void metricsArePublicUnlessConfigured(boolean metricsPublic, String scope) {
+        assertThat(new AccessRules(metricsPublic).required("GET", "/metrics").map(Scope::label).orElse("public"))
+                .isEqualTo(scope);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"read, read, true", "read, operator, false", "operator, read, true", "admin, operator, true",
+            "operator, admin, false"})
+    void scopesIncludeTheOnesBelow(String held, String required, boolean allowed) {
+        assertThat(Scope.parse(held).includes(Scope.parse(required))).isEqualTo(allowed);
+    }
+}
