@@ -22,10 +22,12 @@ import java.util.concurrent.atomic.LongAdder;
  * or as fast as {@code --concurrency} clients can go. Bounded by {@code --seconds} and by
  * {@link #MAX_EVENTS}. Victims cycle through {@code --victims} hosts of 192.0.2.0/24 (the
  * example inventory's customer), so after the first event per victim every event extends.
+ * Requests carry the operator token in {@code RAMPART_API_TOKEN}, as the API requires.
  */
 public final class EventLoad {
 
     static final int MAX_EVENTS = 2_000_000;
+    private static final String TOKEN = System.getenv().getOrDefault("RAMPART_API_TOKEN", "");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args, Map.of("--url", "http://127.0.0.1:8080", "--rate", "1000",
@@ -116,7 +118,7 @@ public final class EventLoad {
                 + "\",\"source\":\"bench\",\"victim_ip\":\"192.0.2." + host
                 + "\",\"vector\":\"udp_flood\",\"bps\":1000000000,\"confidence\":0.5,\"top_dst_ports\":[53]}";
         HttpRequest request = HttpRequest.newBuilder(url).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long t0 = System.nanoTime();
         try {
             int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

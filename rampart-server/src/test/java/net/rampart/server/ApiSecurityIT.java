@@ -112,6 +112,9 @@ class ApiSecurityIT {
             assertThat(limited.headers().firstValue("Retry-After")).isPresent();
             assertThat(json.readTree(limited.body()).path("error").asText()).isEqualTo("rate_limited");
             assertThat(send(httpPort, "GET", "/api/v1/routers", admin, null).statusCode()).isEqualTo(200);
+            String metrics = send(httpPort, "GET", "/metrics", null, null).body();
+            assertThat(metrics).contains("rampart_http_auth_failures_total{reason=\"missing\"}",
+                    "rampart_http_auth_failures_total{reason=\"scope\"}", "rampart_http_rate_limited_total");
 
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         }

@@ -14,6 +14,8 @@ class AccessRulesTest {
             "GET, /openapi.json, public",
             "GET, /json, public",
             "GET, /csv, public",
+            "GET, /api/v1/validity/{asn}/{address}/{length}, public",
+            "GET, /api/v1/validity, public",
             "GET, /metrics, public",
             "GET, /api/v1/routes, read",
             "GET, /api/v1/routes/<prefix>/history, read",
