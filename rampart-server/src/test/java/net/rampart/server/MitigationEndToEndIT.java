@@ -3,6 +3,7 @@ package net.rampart.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,6 +92,10 @@ class MitigationEndToEndIT {
                         """);
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
                 mitigationId = json.readTree(posted.body()).path("mitigation_id").asText();
+                JsonNode shown = json.readTree(client.send(service.request(httpPort, "/api/v1/mitigations/" + mitigationId)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(shown.path("audit")).extracting(a -> a.path("actor").asText())
+                        .anySatisfy(actor -> assertThat(actor).startsWith("detector:fastnetmon via token:bootstrap-admin("));
                 assertThat(awaitRib(gobgp, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
             }

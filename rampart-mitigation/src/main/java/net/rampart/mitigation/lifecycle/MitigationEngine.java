@@ -77,26 +77,36 @@ public final class MitigationEngine {
         return settings;
     }
 
+    /** Applies one event, audited as its detector's. */
+    public EventResult handle(AttackEvent event) throws DuplicateEventException, GuardrailRefusedException {
+        return handle(event, null);
+    }
+
     /**
      * Applies one event.
      *
+     * @param submittedBy who handed the event in (an API token), added to the detector in the
+     *                    audit log; null when there is nobody to name
      * @throws DuplicateEventException   the event id was seen before; nothing changed
      * @throws GuardrailRefusedException a guardrail refused the rule; nothing changed
      */
-    public EventResult handle(AttackEvent event) throws DuplicateEventException, GuardrailRefusedException {
+    public EventResult handle(AttackEvent event, String submittedBy)
+            throws DuplicateEventException, GuardrailRefusedException {
+        String actor = "detector:" + event.source() + (submittedBy == null ? "" : " via " + submittedBy);
         List<Pending> changes = new ArrayList<>();
         Outcome outcome;
         lock.lock();
         try {
             Instant now = clock.instant();
-            outcome = event.action() == EventAction.UNBAN ? unban(event, now, changes) : ban(event, now, changes);
+            outcome = event.action() == EventAction.UNBAN ? unban(event, actor, now, changes)
+                    : ban(event, actor, now, changes);
             List<Mitigation> changed = changes.stream().map(Pending::after).toList();
             repository.recordEvent(event, settings.pop(), changed);
             for (Pending p : changes) {
                 if (p.change() == Change.CREATED) {
                     guardrails.accepted(p.proposal());
                 }
-                audit.record(auditEntry(p, "detector:" + event.source(), event.eventId(), now));
+                audit.record(auditEntry(p, actor, event.eventId(), now));
             }
         } finally {
             lock.unlock();
@@ -111,12 +121,13 @@ public final class MitigationEngine {
                 settings.dryRun());
     }
 
-    private Outcome ban(AttackEvent event, Instant now, List<Pending> changes) throws GuardrailRefusedException {
+    private Outcome ban(AttackEvent event, String actor, Instant now, List<Pending> changes)
+            throws GuardrailRefusedException {
         Policy current = policy.get();
         Optional<Customer> customer = current.inventory().customerOwning(event.victimIp());
         Optional<Mitigation> existing = repository.findActive(settings.pop(), event.victimIp(), event.vector());
         if (existing.isPresent()) {
-            return join(existing.get(), event, now, current, customer, changes);
+            return join(existing.get(), event, actor, now, current, customer, changes);
         }
         PolicyProfile profile = customer.map(Customer::profile).orElse(PolicyProfile.NORMAL);
         Optional<Playbook> playbook = current.playbookFor(event, profile);
@@ -126,7 +137,7 @@ public final class MitigationEngine {
         PlaybookStep first = playbook.get().steps().get(0);
         FlowSpecRule rule = new FlowSpecRule(matchFor(event, event.topDstPorts()), first.flowAction());
         RuleProposal proposal = new RuleProposal(rule, first.ttl(), event.victimIp(), customer, settings.pop(), true);
-        refuseIfGuarded(proposal, event);
+        refuseIfGuarded(proposal, event, actor);
         Mitigation created = new Mitigation(UUID.randomUUID().toString(), settings.pop(),
                 customer.map(Customer::id).orElse(null), event.victimIp(), event.vector(), playbook.get().name(), 0,
                 rule, MitigationStatus.ACTIVE, now, now, now.plus(first.ttl()), now, now, 1, event.confidence(),
@@ -135,8 +146,8 @@ public final class MitigationEngine {
         return Outcome.CREATED;
     }
 
-    private Outcome join(Mitigation m, AttackEvent event, Instant now, Policy current, Optional<Customer> customer,
-                         List<Pending> changes) throws GuardrailRefusedException {
+    private Outcome join(Mitigation m, AttackEvent event, String actor, Instant now, Policy current,
+                         Optional<Customer> customer, List<Pending> changes) throws GuardrailRefusedException {
         boolean gap = Duration.between(m.lastEventAt(), now).compareTo(settings.correlationWindow()) > 0;
         Instant attackStart = gap ? now : m.firstEventAt();
         Optional<Playbook> playbook = current.playbook(m.playbook());
@@ -158,7 +169,7 @@ public final class MitigationEngine {
         }
         RuleProposal proposal = new RuleProposal(rule, ttl, event.victimIp(), customer, settings.pop(), false);
         if (!rule.equals(m.rule())) {
-            refuseIfGuarded(proposal, event);
+            refuseIfGuarded(proposal, event, actor);
         }
         Mitigation after = m.withRule(step, rule).withEvent(now, attackStart, event.confidence(), now.plus(ttl));
         boolean escalated = step != m.stepIndex();
@@ -208,18 +219,19 @@ public final class MitigationEngine {
                 event.vector() == AttackVector.SYN_FLOOD);
     }
 
-    private void refuseIfGuarded(RuleProposal proposal, AttackEvent event) throws GuardrailRefusedException {
-        Optional<Refusal> refusal = guardrails.check(proposal, "detector:" + event.source(), event.eventId());
+    private void refuseIfGuarded(RuleProposal proposal, AttackEvent event, String actor)
+            throws GuardrailRefusedException {
+        Optional<Refusal> refusal = guardrails.check(proposal, actor, event.eventId());
         if (refusal.isPresent()) {
             throw new GuardrailRefusedException(refusal.get());
         }
     }
 
-    private Outcome unban(AttackEvent event, Instant now, List<Pending> changes) {
+    private Outcome unban(AttackEvent event, String actor, Instant now, List<Pending> changes) {
         List<Mitigation> active = repository.findActive(settings.pop(), event.victimIp());
         for (Mitigation m : active) {
             if (event.vector() == AttackVector.UNKNOWN || m.vector() == event.vector()) {
-                Mitigation ended = m.ended(MitigationStatus.WITHDRAWN, now, "detector:" + event.source(),
+                Mitigation ended = m.ended(MitigationStatus.WITHDRAWN, now, actor,
                         "unban event " + event.eventId());
                 changes.add(new Pending(Change.WITHDRAWN, m, ended, null));
             }

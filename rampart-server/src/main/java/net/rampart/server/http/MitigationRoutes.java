@@ -124,7 +124,7 @@ public final class MitigationRoutes implements ApiRoutes {
     private void answer(Context ctx, List<AttackEvent> events) {
         if (events.size() == 1) {
             try {
-                ctx.status(HttpStatus.ACCEPTED).json(result(api.engine().handle(events.get(0))));
+                ctx.status(HttpStatus.ACCEPTED).json(result(api.engine().handle(events.get(0), submitter(ctx))));
             } catch (DuplicateEventException e) {
                 error(ctx, HttpStatus.CONFLICT, "duplicate_event", e.getMessage());
             } catch (GuardrailRefusedException e) {
@@ -139,7 +139,7 @@ public final class MitigationRoutes implements ApiRoutes {
         List<Map<String, Object>> results = new ArrayList<>();
         for (AttackEvent event : events) {
             try {
-                results.add(result(api.engine().handle(event)));
+                results.add(result(api.engine().handle(event, submitter(ctx))));
             } catch (DuplicateEventException e) {
                 results.add(Map.of("event_id", event.eventId(), "error", "duplicate_event", "detail", e.getMessage()));
             } catch (GuardrailRefusedException e) {
@@ -391,6 +391,11 @@ public final class MitigationRoutes implements ApiRoutes {
             error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body is not JSON: " + e.getOriginalMessage());
             return null;
         }
+    }
+
+    /** The token an event came with, for the audit log; null when the API is open. */
+    private static String submitter(Context ctx) {
+        return ApiGuard.principal(ctx).map(p -> p.actor()).orElse(null);
     }
 
     /** Who made a change, for the audit log: the operator the request names, and the token it came with. */
