@@ -92,6 +92,11 @@ class ApiSecurityIT {
             assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
             assertThat(json.readTree(added.body()).path("origin").asText()).startsWith("operator:alice via token:noc(");
             assertThat(send(httpPort, "GET", "/api/v1/tokens", operator, null).statusCode()).isEqualTo(403);
+            // Bodies are limited to 1 MB, with a JSON answer like every other refusal.
+            HttpResponse<String> huge = send(httpPort, "POST", "/api/v1/events", operator,
+                    "{\"raw_details\":\"" + "x".repeat(1_100_000) + "\"}");
+            assertThat(huge.statusCode()).isEqualTo(413);
+            assertThat(json.readTree(huge.body()).path("detail").asText()).isNotEmpty();
 
             // Revocation through the command line takes effect at once.
             String readerId = listed.path("items").findParents("name").stream()
