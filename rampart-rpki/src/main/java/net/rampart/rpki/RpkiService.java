@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -52,6 +54,8 @@ public final class RpkiService implements AutoCloseable {
     private InetSocketAddress rtrAddress;
     private ScheduledExecutorService scheduler;
 
+    private final List<Consumer<RpkiView>> viewListeners = new CopyOnWriteArrayList<>();
+
     public RpkiService(Settings settings, SnapshotStore store, MeterRegistry metrics, Clock clock) {
         this.settings = settings;
         this.store = store;
@@ -61,8 +65,8 @@ public final class RpkiService implements AutoCloseable {
 
     public void start() throws InterruptedException {
         history = SnapshotHistory.open(store, settings.retainedDeltas(), clock);
-        view.set(RpkiView.of(history.current()));
-        history.addListener(v -> view.set(RpkiView.of(v)));
+        publish(RpkiView.of(history.current()));
+        history.addListener(v -> publish(RpkiView.of(v)));
         updater = new RpkiUpdater(settings.sources(), new SlurmFiles(settings.slurmFiles()), history,
                 settings.policy(), clock);
         if (settings.rtrBind() != null) {
@@ -96,6 +100,21 @@ public final class RpkiService implements AutoCloseable {
             updater.reloadSlurm();
         } catch (RuntimeException e) {
             log.atError().addKeyValue("event", "slurm_reload_failed").setCause(e).log("SLURM reload failed");
+        }
+    }
+
+    /**
+     * Calls {@code listener} with every view that comes into force, on the thread that made it,
+     * starting with the one loaded at start. Register before {@link #start}.
+     */
+    public void addViewListener(Consumer<RpkiView> listener) {
+        viewListeners.add(listener);
+    }
+
+    private void publish(RpkiView next) {
+        view.set(next);
+        for (Consumer<RpkiView> listener : viewListeners) {
+            listener.accept(next);
         }
     }
 

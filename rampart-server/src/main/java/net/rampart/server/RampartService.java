@@ -69,8 +69,6 @@ public final class RampartService {
 
     private static final Logger log = LoggerFactory.getLogger(RampartService.class);
     private static final Duration DRAIN = Duration.ofSeconds(20);
-    /** Counting every route's RPKI state is a RIB-wide pass: metrics scrapes reuse it this long. */
-    private static final Duration RPKI_COUNT_MAX_AGE = Duration.ofSeconds(30);
 
     private final ServerConfig config;
     private final CollectorConfig collectorConfig;
@@ -113,11 +111,11 @@ public final class RampartService {
     private void assemble() throws IOException, ConfigException {
         routes.add(new ServiceRoutes(readiness, metrics));
         RpkiService rpki = assembleRpki();
-        assembleCollector(new RouteOrigins(() -> rpki.view().roas()));
+        assembleCollector(rpki);
         assembleMitigation();
     }
 
-    private void assembleCollector(RouteOrigins origins) throws IOException {
+    private void assembleCollector(RpkiService rpki) throws IOException {
         // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
         var collectorRef = new AtomicReference<BmpCollector>();
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
@@ -130,8 +128,10 @@ public final class RampartService {
         if (config.bmpPort() != 0) {
             components.add(collector);
         }
+        var origins = new RouteOrigins(rib, metrics);
+        rpki.addViewListener(origins::follow);
+        components.add(origins);
         routes.add(new CollectorRoutes(collector.inventory(), rib, origins));
-        origins.bindMetrics(metrics, rib, RPKI_COUNT_MAX_AGE);
         routes.add(new MrtImportRoutes(rib));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
     }

@@ -95,6 +95,31 @@ class CollectorApiIT {
                 assertThat(byPeer.path("totals").path("invalid").asLong()).isEqualTo(1);
                 assertThat(byPeer.path("totals").path("not-found").asLong()).isEqualTo(1);
                 assertThat(byPeer.path("items").get(0).path("view").asText()).isEqualTo("loc-rib");
+
+                // New VRPs: 10.9.0.0/16 moves to AS65099, 198.51.100.0/24 gets a VRP for its origin
+                // AS65003. Only those prefixes are re-validated; the counts follow without a RIB pass.
+                Files.writeString(vrps, """
+                        {"metadata": {"generated": %d}, "roas": [
+                          {"asn": "AS65099", "prefix": "10.9.0.0/16", "maxLength": 24, "ta": "test"},
+                          {"asn": "AS65003", "prefix": "198.51.100.0/24", "maxLength": 24, "ta": "test"}]}
+                        """.formatted(java.time.Instant.now().getEpochSecond()));
+                var refreshed = client.send(service.request(httpPort, "/api/v1/rpki/refresh")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+                JsonNode after = get(client, httpPort, "/api/v1/rpki/peers").path("totals");
+                assertThat(after.path("valid").asLong()).isEqualTo(1);
+                assertThat(after.path("invalid").asLong()).isEqualTo(2);
+                assertThat(after.path("not-found").asLong()).isZero();
+                assertThat(get(client, httpPort, "/api/v1/routes?prefix=198.51.100.0/24").path("items").get(0)
+                        .path("rpki").asText()).isEqualTo("valid");
+                JsonNode revalidated = await(() -> service.events("rpki_routes_revalidated").stream()
+                                .reduce((first, last) -> last).orElse(json.nullNode()),
+                        event -> event.path("changed").asInt() == 2, service);
+                assertThat(revalidated.path("examined").asInt()).as("the routes the changed VRPs cover").isEqualTo(3);
+                await(() -> json.getNodeFactory().booleanNode(metricsText(client, httpPort).lines().anyMatch(line ->
+                                line.startsWith("rampart_rib_peer_routes_rpki{") && line.contains("state=\"invalid\"")
+                                        && line.contains("view=\"loc-rib\"") && line.endsWith(" 2.0"))),
+                        JsonNode::asBoolean, service);
                 assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8&match=longer&family=ipv4")
                         .path("matched").asInt()).isEqualTo(2);
                 assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.0.0.0/8").path("matched").asInt()).isZero();
@@ -194,11 +219,14 @@ class CollectorApiIT {
         return json.readTree(response.body());
     }
 
+    private static String metricsText(HttpClient client, int port) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** The value of a metric without labels, as a JSON number node. */
     private JsonNode metric(HttpClient client, int port, String name) throws Exception {
-        String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        return metricsText(client, port).lines().filter(line -> line.startsWith(name + " ")).findFirst()
                 .map(line -> json.getNodeFactory().numberNode(Double.parseDouble(line.substring(name.length() + 1))))
                 .orElseThrow(() -> new AssertionError(name + " not in /metrics"));
     }

@@ -16,7 +16,7 @@ final class KeyedRouteTable extends RouteTable {
     private final HashMap<RouteKey, Slot> routes = new HashMap<>();
 
     @Override
-    PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds) {
+    PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds, OriginValidator validator) {
         Slot slot = routes.get(key);
         if (slot == null) {
             slot = new Slot();

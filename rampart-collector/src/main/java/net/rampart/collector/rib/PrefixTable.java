@@ -1,6 +1,7 @@
 package net.rampart.collector.rib;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An open-addressing table of IPv4 or IPv6 prefixes held in parallel primitive arrays, so a
@@ -10,6 +11,9 @@ import java.util.Arrays;
  * address and an int for the path ID. The prefix length array doubles as the occupancy mark
  * ({@code -1} = empty). Linear probing with backward-shift deletion keeps it free of
  * tombstones, so lookups stay short after heavy withdrawal.
+ *
+ * <p>Each route's RPKI origin state is one byte beside it, and the table keeps its count of
+ * routes per state, so per-peer counts never need a pass over the routes.
  */
 final class PrefixTable extends RouteTable {
     private static final int MIN_CAPACITY = 16;
@@ -22,6 +26,8 @@ final class PrefixTable extends RouteTable {
     private byte[] lengths;
     private PathAttributes[] attributes;
     private int[] times;
+    private byte[] states;
+    private final long[] stateCounts = new long[OriginState.values().length];
     private int size;
     private int mask;
 
@@ -38,6 +44,7 @@ final class PrefixTable extends RouteTable {
         Arrays.fill(lengths, EMPTY);
         attributes = new PathAttributes[capacity];
         times = new int[capacity];
+        states = new byte[capacity];
         mask = capacity - 1;
     }
 
@@ -80,16 +87,20 @@ final class PrefixTable extends RouteTable {
     }
 
     @Override
-    PathAttributes put(RouteKey key, PathAttributes attrs, int timeSeconds) {
+    PathAttributes put(RouteKey key, PathAttributes attrs, int timeSeconds, OriginValidator validator) {
         long a = keyA(key);
         long b = ipv6 ? ((Ipv6Prefix) key).low() : 0;
         int pathId = ipv6 ? key.pathId() : 0;
         int length = length(key);
+        byte state = (byte) validator.state(ipv6, addressHigh(a), b, length, attrs.asPath().originAsn()).ordinal();
+        stateCounts[state]++;
         int i = find(a, b, pathId, length);
         if (i >= 0) {
             PathAttributes previous = attributes[i];
             attributes[i] = attrs;
             times[i] = timeSeconds;
+            stateCounts[states[i]]--;
+            states[i] = state;
             return previous;
         }
         if ((size + 1) * 4L > (mask + 1) * 3L) {
@@ -105,8 +116,14 @@ final class PrefixTable extends RouteTable {
         lengths[i] = (byte) length;
         attributes[i] = attrs;
         times[i] = timeSeconds;
+        states[i] = state;
         size++;
         return null;
+    }
+
+    /** The address's upper 64 bits; an IPv4 key keeps its path ID in the low half, which is not address. */
+    private long addressHigh(long keyA) {
+        return ipv6 ? keyA : keyA & 0xFFFF_FFFF_0000_0000L;
     }
 
     @Override
@@ -117,6 +134,7 @@ final class PrefixTable extends RouteTable {
             return null;
         }
         PathAttributes previous = attributes[i];
+        stateCounts[states[i]]--;
         deleteSlot(i);
         size--;
         if (size * 8L < mask + 1 && mask + 1 > MIN_CAPACITY) {
@@ -145,6 +163,7 @@ final class PrefixTable extends RouteTable {
                 lengths[hole] = lengths[j];
                 attributes[hole] = attributes[j];
                 times[hole] = times[j];
+                states[hole] = states[j];
                 hole = j;
             }
         }
@@ -159,6 +178,7 @@ final class PrefixTable extends RouteTable {
         byte[] oldLen = lengths;
         PathAttributes[] oldAttrs = attributes;
         int[] oldTimes = times;
+        byte[] oldStates = states;
         allocate(capacity);
         for (int k = 0; k < oldLen.length; k++) {
             if (oldLen[k] == EMPTY) {
@@ -175,7 +195,49 @@ final class PrefixTable extends RouteTable {
             lengths[i] = oldLen[k];
             attributes[i] = oldAttrs[k];
             times[i] = oldTimes[k];
+            states[i] = oldStates[k];
         }
+    }
+
+    /** Routes per origin state, indexed by {@link OriginState#ordinal()}. */
+    long[] stateCounts() {
+        return stateCounts.clone();
+    }
+
+    /** The stored origin state of one route, or null when it is not in the table. */
+    OriginState state(RouteKey key) {
+        long a = keyA(key);
+        int i = find(a, ipv6 ? ((Ipv6Prefix) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
+        return i < 0 ? null : OriginState.of(states[i]);
+    }
+
+    /**
+     * Re-validates the routes {@code footprint} touches with {@code validator}, storing and
+     * counting each new state; every route whose state changed is added to {@code changed}.
+     * Returns the number re-validated.
+     */
+    int revalidate(OriginValidator validator, OriginValidator.Footprint footprint, List<OriginChange> changed) {
+        int examined = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            int length = lengths[i];
+            if (length == EMPTY) {
+                continue;
+            }
+            long high = addressHigh(keyA[i]);
+            long low = ipv6 ? keyB[i] : 0;
+            if (!footprint.touches(ipv6, high, low, length)) {
+                continue;
+            }
+            examined++;
+            byte now = (byte) validator.state(ipv6, high, low, length, attributes[i].asPath().originAsn()).ordinal();
+            if (now != states[i]) {
+                changed.add(new OriginChange(keyAt(i), OriginState.of(states[i]), OriginState.of(now)));
+                stateCounts[states[i]]--;
+                stateCounts[now]++;
+                states[i] = now;
+            }
+        }
+        return examined;
     }
 
     @Override
@@ -209,8 +271,13 @@ final class PrefixTable extends RouteTable {
     @Override
     long footprintBytes() {
         long slots = mask + 1L;
-        // Per slot: key long(s), length byte, attribute reference (4 bytes with compressed oops), time.
-        long perSlot = 8 + 1 + 4 + 4 + (ipv6 ? 8 + 4 : 0);
+        // Per slot: key long(s), length byte, attribute reference (4 bytes with compressed oops), time,
+        // origin state byte.
+        long perSlot = 8 + 1 + 4 + 4 + 1 + (ipv6 ? 8 + 4 : 0);
         return slots * perSlot + (ipv6 ? 6 : 4) * 16L;
+    }
+
+    /** A route whose origin state a re-validation changed. */
+    record OriginChange(RouteKey key, OriginState from, OriginState to) {
     }
 }

@@ -19,6 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * map, after which its detached tables are read out to report their withdrawals. Readers
  * therefore always see each table in a state between two updates. Updates of one router are
  * expected from one thread at a time (its session), which keeps their order.
+ *
+ * <p>Every unicast route carries its RPKI origin state, set by the current
+ * {@link OriginValidator} when the route is stored and changed by {@link #revalidate} when
+ * the VRPs change, under the same table lock, so a table's counts by state are always exact.
  */
 public final class Rib {
     /** Withdrawal events of a detached peer are handed over in lists of at most this size. */
@@ -27,6 +31,8 @@ public final class Rib {
     private final AttributePool attributePool = new AttributePool();
     private final RouteEventListener listener;
     private final ConcurrentHashMap<RouterId, RouterRib> routers = new ConcurrentHashMap<>();
+    /** Read under each table's write lock, so a route stored after a swap gets the new VRPs' state. */
+    private volatile OriginValidator validator = OriginValidator.NONE;
 
     public Rib(RouteEventListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -66,6 +72,7 @@ public final class Rib {
         int newHolders = 0;
         table.lock.writeLock().lock();
         try {
+            OriginValidator origins = validator;
             for (int i = 0, n = withdrawn.size(); i < n; i++) {
                 RouteKey key = withdrawn.get(i);
                 PathAttributes previous = table.remove(key);
@@ -78,7 +85,7 @@ public final class Rib {
             }
             for (int i = 0, n = announced.size(); i < n; i++) {
                 RouteKey key = announced.get(i);
-                PathAttributes previous = table.put(key, attributes, seconds);
+                PathAttributes previous = table.put(key, attributes, seconds, origins);
                 if (previous != attributes) {
                     newHolders++;
                     if (previous != null) {
@@ -291,6 +298,75 @@ public final class Rib {
             });
         });
         return new RouteQueryResult(page, matched[0]);
+    }
+
+    /** What {@link #revalidate} did: routes it re-validated and routes whose state changed. */
+    public record Revalidation(long examined, long changed) {
+    }
+
+    /**
+     * Makes {@code next} the validator for every route stored from now on, then re-validates
+     * the stored unicast routes {@code footprint} touches, table by table under each table's
+     * write lock; {@code changes} hears of every route whose state changed, after that table's
+     * lock is released.
+     */
+    public Revalidation revalidate(OriginValidator next, OriginValidator.Footprint footprint,
+                                   OriginValidator.ChangeListener changes) {
+        validator = next;
+        long[] totals = new long[2];
+        routers.forEach((router, r) -> r.peers.forEach((peer, p) -> p.tables.forEach((id, t) -> {
+            if (!(t instanceof PrefixTable table)) {
+                return;
+            }
+            List<PrefixTable.OriginChange> changed = new ArrayList<>();
+            table.lock.writeLock().lock();
+            try {
+                totals[0] += table.revalidate(next, footprint, changed);
+            } finally {
+                table.lock.writeLock().unlock();
+            }
+            totals[1] += changed.size();
+            for (PrefixTable.OriginChange c : changed) {
+                changes.changed(router, peer, id.view(), id.family(), c.key(), c.from(), c.to());
+            }
+        })));
+        return new Revalidation(totals[0], totals[1]);
+    }
+
+    /** Receives one table's routes counted by origin state; see {@link #forEachOriginCount}. */
+    @FunctionalInterface
+    public interface OriginCountVisitor {
+        /** {@code counts} is indexed by {@link OriginState#ordinal()}. */
+        void visit(RouterId router, PeerKey peer, RibView view, Family family, long[] counts);
+    }
+
+    /** Every unicast table's routes by origin state, from the tables' own counts (no pass over routes). */
+    public void forEachOriginCount(OriginCountVisitor visitor) {
+        routers.forEach((router, r) -> r.peers.forEach((peer, p) -> p.tables.forEach((id, t) -> {
+            if (t instanceof PrefixTable table) {
+                long[] counts;
+                table.lock.readLock().lock();
+                try {
+                    counts = table.stateCounts();
+                } finally {
+                    table.lock.readLock().unlock();
+                }
+                visitor.visit(router, peer, id.view(), id.family(), counts);
+            }
+        })));
+    }
+
+    /** The stored origin state of one unicast route, or null when the RIB does not hold it. */
+    public OriginState originState(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key) {
+        if (!(table(router, peer, view, family) instanceof PrefixTable table)) {
+            return null;
+        }
+        table.lock.readLock().lock();
+        try {
+            return table.state(key);
+        } finally {
+            table.lock.readLock().unlock();
+        }
     }
 
     /** Route counts by family group (ipv4, ipv6, evpn, other) and view, for metrics. */

@@ -20,8 +20,11 @@ abstract sealed class RouteTable permits PrefixTable, KeyedRouteTable {
         return new KeyedRouteTable();
     }
 
-    /** Stores the route and returns the attributes it replaced, or null when it is new. */
-    abstract PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds);
+    /**
+     * Stores the route and returns the attributes it replaced, or null when it is new. A
+     * unicast table also records the route's origin state by {@code validator}.
+     */
+    abstract PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds, OriginValidator validator);
 
     /** Removes the route and returns its attributes, or null when it was not there. */
     abstract PathAttributes remove(RouteKey key);

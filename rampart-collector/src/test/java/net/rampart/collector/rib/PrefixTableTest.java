@@ -56,7 +56,7 @@ class PrefixTableTest {
         for (Op op : ops) {
             if (op.put()) {
                 PathAttributes a = op.attrsA() ? A : B;
-                assertThat(table.put(op.key(), a, 1)).isSameAs(model.put(op.key(), a));
+                assertThat(table.put(op.key(), a, 1, OriginValidator.NONE)).isSameAs(model.put(op.key(), a));
             } else {
                 assertThat(table.remove(op.key())).isSameAs(model.remove(op.key()));
             }
@@ -73,9 +73,9 @@ class PrefixTableTest {
     @Test
     void pathIdsAndLengthsAreDistinctKeys() {
         PrefixTable t = new PrefixTable(false);
-        t.put(Ipv4Prefix.parse("10.0.0.0/8", 0), A, 1);
-        t.put(Ipv4Prefix.parse("10.0.0.0/8", 1), B, 1);
-        t.put(Ipv4Prefix.parse("10.0.0.0/9", 0), B, 1);
+        t.put(Ipv4Prefix.parse("10.0.0.0/8", 0), A, 1, OriginValidator.NONE);
+        t.put(Ipv4Prefix.parse("10.0.0.0/8", 1), B, 1, OriginValidator.NONE);
+        t.put(Ipv4Prefix.parse("10.0.0.0/9", 0), B, 1, OriginValidator.NONE);
         assertThat(t.size()).isEqualTo(3);
         assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 0))).isSameAs(A);
         assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 1))).isSameAs(B);
@@ -83,7 +83,7 @@ class PrefixTableTest {
 
     @Test
     void rejectsKeysOfAnotherFamily() {
-        assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6Prefix.parse("2001:db8::/32", 0), A, 1))
+        assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6Prefix.parse("2001:db8::/32", 0), A, 1, OriginValidator.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -92,7 +92,7 @@ class PrefixTableTest {
         PrefixTable t = new PrefixTable(false);
         int n = 1_000_000;
         for (int i = 0; i < n; i++) {
-            t.put(new Ipv4Prefix(i << 8, 24, 0), A, i);
+            t.put(new Ipv4Prefix(i << 8, 24, 0), A, i, OriginValidator.NONE);
         }
         assertThat(t.size()).isEqualTo(n);
         // Target from the collector's design: at most 120 bytes per route, attributes excluded.

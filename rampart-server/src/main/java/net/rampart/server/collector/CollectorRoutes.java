@@ -65,7 +65,7 @@ public final class CollectorRoutes implements ApiRoutes {
 
     /** Every peer's unicast routes per view, counted by RPKI origin state. */
     private void rpkiByPeer(Context ctx) {
-        List<RouteOrigins.PeerCounts> counts = origins.countByPeer(rib);
+        List<RouteOrigins.PeerCounts> counts = origins.countByPeer();
         Map<String, Long> totals = new java.util.LinkedHashMap<>();
         RouteOrigins.totals(counts).forEach((state, count) -> totals.put(state.label(), count));
         var page = Page.of(ctx, counts);

@@ -3,49 +3,135 @@ package net.rampart.server.collector;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.OriginState;
+import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.rpki.DeltaFootprint;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.rpki.RouteOriginState;
+import net.rampart.rpki.RpkiDelta;
+import net.rampart.rpki.RpkiView;
+import net.rampart.server.Component;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The RFC 6811 origin state of the RIB's routes against the VRPs Rampart serves now. States are
- * computed when asked, from the current origin index, so they follow every new VRP snapshot
- * without a re-validation pass.
+ * The RFC 6811 origin state of the RIB's routes against the VRPs Rampart serves now. The RIB
+ * stores each route's state and counts them per table; this class keeps it in step with the
+ * VRPs: on every new view it re-validates only the routes that the changed VRPs cover, logs
+ * and counts the routes whose state changed, and publishes the per-peer counts as metrics.
  */
-public final class RouteOrigins {
+public final class RouteOrigins implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteOrigins.class);
+    /** How often the per-peer gauges are brought up to date with the RIB's counts. */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
 
     /** One peer's routes in one view, counted by state. */
     public record PeerCounts(String router, String peer, int peerType, String view, long valid, long invalid,
                              long notFound) {
     }
 
-    private final Supplier<RoaIndex> index;
+    private final Rib rib;
+    private final MeterRegistry metrics;
+    private final Timer revalidations;
+    private volatile RpkiView current;
+    private MultiGauge perPeer;
+    private ScheduledExecutorService refresher;
 
-    public RouteOrigins(Supplier<RoaIndex> index) {
-        this.index = index;
+    public RouteOrigins(Rib rib, MeterRegistry metrics) {
+        this.rib = rib;
+        this.metrics = metrics;
+        this.revalidations = Timer.builder("rampart.rpki.route.revalidation")
+                .description("Re-validations of the RIB's routes after a VRP change").register(metrics);
+        for (OriginState state : OriginState.values()) {
+            Gauge.builder("rampart.rib.routes.rpki", this, o -> o.total(state))
+                    .description("Unicast routes in the RIB by RPKI origin state (RFC 6811)")
+                    .tag("state", label(state)).register(metrics);
+        }
     }
 
     /**
-     * The state of one route, or null when it has no IP prefix to validate (EVPN, VPN, other
-     * families). A path that does not end in an AS_SEQUENCE has no origin (RFC 6811 "NONE").
+     * Takes a new VRP view into force: the RIB validates new routes with it, and re-validates
+     * the stored routes its changes touch (all of them for the first view).
      */
-    public RouteOriginState stateOf(RouteKey key, PathAttributes attributes) {
-        return stateOf(index.get(), key, attributes);
+    public void follow(RpkiView next) {
+        RpkiView previous = current;
+        current = next;
+        OriginValidator.Footprint footprint = OriginValidator.Footprint.EVERYTHING;
+        if (previous != null) {
+            DeltaFootprint changed = new DeltaFootprint(RpkiDelta.between(previous.version().snapshot(),
+                    next.version().snapshot()));
+            if (changed.isEmpty()) {
+                return;
+            }
+            footprint = changed::touches;
+        }
+        long start = System.nanoTime();
+        Rib.Revalidation done = rib.revalidate(validator(next.roas()), footprint, this::changed);
+        long nanos = System.nanoTime() - start;
+        revalidations.record(nanos, TimeUnit.NANOSECONDS);
+        log.atInfo().addKeyValue("event", "rpki_routes_revalidated")
+                .addKeyValue("serial", next.version().serial())
+                .addKeyValue("examined", done.examined()).addKeyValue("changed", done.changed())
+                .addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(nanos))
+                .log("RIB routes re-validated against the new VRPs");
     }
 
-    private static RouteOriginState stateOf(RoaIndex roas, RouteKey key, PathAttributes attributes) {
+    private void changed(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key, OriginState from,
+                         OriginState to) {
+        Counter.builder("rampart.rpki.route.state.changes")
+                .description("RIB routes whose origin state a VRP change changed")
+                .tags("from", label(from), "to", label(to)).register(metrics).increment();
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("event", "rpki_state_changed").addKeyValue("router", router.name())
+                    .addKeyValue("peer", peer.address().getHostAddress()).addKeyValue("view", RouteJson.viewName(view))
+                    .addKeyValue("prefix", key.text()).addKeyValue("from", label(from)).addKeyValue("to", label(to))
+                    .log("route origin state changed");
+        }
+    }
+
+    private static OriginValidator validator(RoaIndex roas) {
+        return (ipv6, high, low, length, originAsn) -> switch (roas.state(ipv6, high, low, length, originAsn)) {
+            case VALID -> OriginState.VALID;
+            case INVALID -> OriginState.INVALID;
+            case NOT_FOUND -> OriginState.NOT_FOUND;
+        };
+    }
+
+    /**
+     * The state of one route under the current VRPs, or null when it has no IP prefix to
+     * validate (EVPN, VPN, other families). A path that does not end in an AS_SEQUENCE has no
+     * origin (RFC 6811 "NONE").
+     */
+    public RouteOriginState stateOf(RouteKey key, PathAttributes attributes) {
+        RpkiView view = current;
+        if (view == null) {
+            return key instanceof Ipv4Prefix || key instanceof Ipv6Prefix ? RouteOriginState.NOT_FOUND : null;
+        }
+        RoaIndex roas = view.roas();
         long origin = attributes.asPath().originAsn();
         return switch (key) {
             case Ipv4Prefix p -> roas.state(false, Integer.toUnsignedLong(p.address()) << 32, 0, p.length(), origin);
@@ -54,31 +140,18 @@ public final class RouteOrigins {
         };
     }
 
-    /** Every peer's unicast routes, per view, counted by state; one pass over the RIB. */
-    public List<PeerCounts> countByPeer(Rib rib) {
-        RoaIndex roas = index.get();
-        List<PeerCounts> counts = new ArrayList<>();
-        rib.forEachTable((router, peer, view, family, table) -> {
-            if (!family.equals(Family.IPV4_UNICAST) && !family.equals(Family.IPV6_UNICAST)) {
-                return;
-            }
-            long[] byState = new long[RouteOriginState.values().length];
-            table.read((key, attributes, since) -> byState[stateOf(roas, key, attributes).ordinal()]++);
-            counts.add(new PeerCounts(router.name(), peer.address().getHostAddress(), peer.type().code(),
-                    RouteJson.viewName(view), byState[RouteOriginState.VALID.ordinal()],
-                    byState[RouteOriginState.INVALID.ordinal()], byState[RouteOriginState.NOT_FOUND.ordinal()]));
+    /** Every peer's unicast routes, per view, counted by state, from the RIB's own counts. */
+    public List<PeerCounts> countByPeer() {
+        Map<String, PeerCounts> merged = new TreeMap<>();
+        rib.forEachOriginCount((router, peer, view, family, counts) -> {
+            PeerCounts c = new PeerCounts(router.name(), peer.address().getHostAddress(), peer.type().code(),
+                    RouteJson.viewName(view), counts[OriginState.VALID.ordinal()],
+                    counts[OriginState.INVALID.ordinal()], counts[OriginState.NOT_FOUND.ordinal()]);
+            // The IPv4 and IPv6 tables of one peer and view make one row.
+            merged.merge(c.router() + " " + c.peer() + " " + c.peerType() + " " + c.view(), c, (a, b) ->
+                    new PeerCounts(a.router(), a.peer(), a.peerType(), a.view(), a.valid() + b.valid(),
+                            a.invalid() + b.invalid(), a.notFound() + b.notFound()));
         });
-        return merge(counts);
-    }
-
-    /** IPv4 and IPv6 tables of one peer and view make one row. */
-    private static List<PeerCounts> merge(List<PeerCounts> counts) {
-        Map<String, PeerCounts> merged = new java.util.TreeMap<>();
-        for (PeerCounts c : counts) {
-            merged.merge(c.router() + " " + c.peer() + " " + c.peerType() + " " + c.view(), c, (a, b) -> new PeerCounts(
-                    a.router(), a.peer(), a.peerType(), a.view(), a.valid() + b.valid(), a.invalid() + b.invalid(),
-                    a.notFound() + b.notFound()));
-        }
         return List.copyOf(merged.values());
     }
 
@@ -91,28 +164,58 @@ public final class RouteOrigins {
         return totals;
     }
 
-    /**
-     * Gauges {@code rampart_rib_routes_rpki{state}}: the RIB's unicast routes by state, counted at
-     * most once per {@code maxAge} however often they are scraped.
-     */
-    public void bindMetrics(MeterRegistry metrics, Rib rib, Duration maxAge) {
-        var cache = new Object() {
-            Map<RouteOriginState, Long> totals = Map.of();
-            long countedAt = Long.MIN_VALUE;
+    private long total(OriginState state) {
+        long[] n = {0};
+        rib.forEachOriginCount((router, peer, view, family, counts) -> n[0] += counts[state.ordinal()]);
+        return n[0];
+    }
 
-            synchronized long get(RouteOriginState state) {
-                long now = System.nanoTime();
-                if (countedAt == Long.MIN_VALUE || now - countedAt > maxAge.toNanos()) {
-                    totals = totals(countByPeer(rib));
-                    countedAt = now;
-                }
-                return totals.getOrDefault(state, 0L);
-            }
+    private static String label(OriginState state) {
+        return switch (state) {
+            case VALID -> "valid";
+            case INVALID -> "invalid";
+            case NOT_FOUND -> "not-found";
         };
-        for (RouteOriginState state : RouteOriginState.values()) {
-            Gauge.builder("rampart.rib.routes.rpki", cache, c -> c.get(state))
-                    .description("Unicast routes in the RIB by RPKI origin state (RFC 6811)")
-                    .tag("state", state.label()).register(metrics);
+    }
+
+    @Override
+    public String name() {
+        return "rpki_routes";
+    }
+
+    /** Publishes {@code rampart_rib_peer_routes_rpki} and keeps it up to date. */
+    @Override
+    public void start() {
+        perPeer = MultiGauge.builder("rampart.rib.peer.routes.rpki")
+                .description("Unicast routes per router, peer and view by RPKI origin state").register(metrics);
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rpki-route-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshPerPeer, 0, METRICS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshPerPeer() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (PeerCounts c : countByPeer()) {
+            Tags tags = Tags.of("router", c.router(), "peer", c.peer(), "view", c.view());
+            rows.add(MultiGauge.Row.of(tags.and("state", "valid"), c.valid()));
+            rows.add(MultiGauge.Row.of(tags.and("state", "invalid"), c.invalid()));
+            rows.add(MultiGauge.Row.of(tags.and("state", "not-found"), c.notFound()));
         }
+        perPeer.register(rows, true);
+    }
+
+    @Override
+    public void stop(Duration drain) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return refresher != null && !refresher.isShutdown();
     }
 }
