@@ -1,5 +1,6 @@
 package net.rampart.collector.bmp;
 
+import net.rampart.wire.AddressText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -63,7 +64,7 @@ public final class BmpListener {
                         InetSocketAddress source = channel.remoteAddress();
                         if (!allowlist.permits(source.getAddress())) {
                             log.atWarn().addKeyValue("event", "bmp_connection_refused")
-                                    .addKeyValue("source", source.getAddress().getHostAddress())
+                                    .addKeyValue("source", AddressText.of(source.getAddress()))
                                     .addKeyValue("port", source.getPort())
                                     .addKeyValue("allowed", allowlist.toString())
                                     .log("BMP connection from a source outside RAMPART_BMP_ALLOW refused");
@@ -71,7 +72,7 @@ public final class BmpListener {
                             return;
                         }
                         log.atInfo().addKeyValue("event", "bmp_connection_accepted")
-                                .addKeyValue("source", source.getAddress().getHostAddress())
+                                .addKeyValue("source", AddressText.of(source.getAddress()))
                                 .addKeyValue("port", source.getPort())
                                 .log("BMP connection accepted");
                         connections.add(channel);
@@ -82,13 +83,13 @@ public final class BmpListener {
             server = bootstrap.bind(address, port).sync().channel();
         } catch (Exception e) {
             stopEventLoops();
-            throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + e.getMessage() + ")", e);
+            throw new IOException("cannot listen on " + AddressText.of(address) + ":" + port + " (" + e.getMessage() + ")", e);
         }
         if (allowlist.allowsAll()) {
             log.atWarn().addKeyValue("event", "bmp_allow_all")
                     .log("RAMPART_BMP_ALLOW is empty: BMP sessions are accepted from any source (BMP has no authentication)");
         }
-        log.atInfo().addKeyValue("event", "bmp_listening").addKeyValue("address", address.getHostAddress())
+        log.atInfo().addKeyValue("event", "bmp_listening").addKeyValue("address", AddressText.of(address))
                 .addKeyValue("port", port()).addKeyValue("allowed", allowlist.toString())
                 .log("BMP listener started");
     }

@@ -1,5 +1,6 @@
 package net.rampart.collector.bmp;
 
+import net.rampart.wire.AddressText;
 import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.PeerKey;
@@ -42,7 +43,7 @@ public final class MonitoredRouter implements RouterSession {
     private final Map<net.rampart.wire.bmp.PeerKey, Instant> peerUpSince = new ConcurrentHashMap<>();
 
     public MonitoredRouter(InetAddress address, Rib rib, Inventory inventory, RouterCounters counters, Clock clock) {
-        this.router = new RouterId(address.getHostAddress());
+        this.router = new RouterId(AddressText.of(address));
         this.rib = rib;
         this.inventory = inventory;
         this.counters = counters;
@@ -114,7 +115,7 @@ public final class MonitoredRouter implements RouterSession {
         if (changes.unreliable()) {
             counters.parseError();
             log.atWarn().addKeyValue("event", "bmp_update_unreliable").addKeyValue("router", router.name())
-                    .addKeyValue("peer", header.address().getHostAddress())
+                    .addKeyValue("peer", AddressText.of(header.address()))
                     .addKeyValue("errors", monitoring.update().errors().toString())
                     .log("UPDATE could not be parsed reliably (RFC 7606 session reset); its routes are skipped");
             return;
@@ -130,7 +131,7 @@ public final class MonitoredRouter implements RouterSession {
         peerUpSince.put(up.peer().key(), now);
         log.atInfo().addKeyValue("event", "peer_connected")
                 .addKeyValue("router", router.name())
-                .addKeyValue("peer", up.peer().address().getHostAddress())
+                .addKeyValue("peer", AddressText.of(up.peer().address()))
                 .addKeyValue("peer_asn", up.peer().peerAs())
                 .addKeyValue("peer_type", up.peer().peerType())
                 .addKeyValue("distinguisher", up.peer().distinguisherText())
@@ -144,7 +145,7 @@ public final class MonitoredRouter implements RouterSession {
         Instant since = peerUpSince.remove(down.peer().key());
         log.atInfo().addKeyValue("event", "peer_disconnected")
                 .addKeyValue("router", router.name())
-                .addKeyValue("peer", down.peer().address().getHostAddress())
+                .addKeyValue("peer", AddressText.of(down.peer().address()))
                 .addKeyValue("reason", down.reason())
                 .addKeyValue("notification", down.notification() == null ? "none"
                         : down.notification().code() + "/" + down.notification().subcode())

@@ -1,5 +1,6 @@
 package net.rampart.collector.bmp;
 
+import net.rampart.wire.AddressText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,9 +42,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
         connectedAt = System.nanoTime();
         session = sessions.apply(source);
         log.atInfo().addKeyValue("event", "bmp_session_established")
-                .addKeyValue("router", source.getAddress().getHostAddress())
+                .addKeyValue("router", AddressText.of(source.getAddress()))
                 .addKeyValue("port", source.getPort())
-                .log("BMP peer " + source.getAddress().getHostAddress() + " has established a session");
+                .log("BMP peer " + AddressText.of(source.getAddress()) + " has established a session");
         ctx.fireChannelActive();
     }
 
@@ -71,7 +72,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
             while ((message = frames.next()) != null) {
                 if (log.isDebugEnabled()) {
                     log.atDebug().addKeyValue("event", "bmp_message")
-                            .addKeyValue("router", source.getAddress().getHostAddress())
+                            .addKeyValue("router", AddressText.of(source.getAddress()))
                             .addKeyValue("type", message[5] & 0xFF)
                             .addKeyValue("length", message.length)
                             .addKeyValue("hex", ByteBufUtil.hexDump(message))
@@ -82,7 +83,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
         } catch (DecodeException framingLost) {
             // The bad header lies in the bytes just received; show their start.
             log.atError().addKeyValue("event", "bmp_framing_lost")
-                    .addKeyValue("router", source.getAddress().getHostAddress())
+                    .addKeyValue("router", AddressText.of(source.getAddress()))
                     .addKeyValue("error", framingLost.getMessage())
                     .addKeyValue("hex", ByteBufUtil.hexDump(chunk, 0, Math.min(chunkLength, MAX_LOGGED_BYTES)))
                     .log("BMP framing lost; closing this router's session");
@@ -96,7 +97,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
         if (session != null) {
             session.onClose(closeReason);
             log.atInfo().addKeyValue("event", "bmp_session_closed")
-                    .addKeyValue("router", source.getAddress().getHostAddress())
+                    .addKeyValue("router", AddressText.of(source.getAddress()))
                     .addKeyValue("reason", closeReason)
                     .addKeyValue("duration_s", Duration.ofNanos(System.nanoTime() - connectedAt).toSeconds())
                     .log("BMP session closed");
@@ -108,7 +109,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         closeReason = "connection error: " + cause.getMessage();
         log.atWarn().addKeyValue("event", "bmp_connection_error")
-                .addKeyValue("router", source == null ? "unknown" : source.getAddress().getHostAddress())
+                .addKeyValue("router", source == null ? "unknown" : AddressText.of(source.getAddress()))
                 .addKeyValue("error", String.valueOf(cause.getMessage()))
                 .log("BMP connection error; closing it");
         ctx.close();

@@ -1,5 +1,6 @@
 package net.rampart.collector.inventory;
 
+import net.rampart.wire.AddressText;
 import net.rampart.wire.bgp.Capability;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bgp.OpenMessage;
@@ -39,7 +40,7 @@ public final class Inventory {
 
     public void routerConnected(String router, InetAddress address, Instant now) {
         events.routerChanged(routers.compute(router, (id, old) -> old == null
-                ? new RouterRecord(id, address.getHostAddress(), null, null, now, now, true, null)
+                ? new RouterRecord(id, AddressText.of(address), null, null, now, now, true, null)
                 : new RouterRecord(id, old.address(), old.sysName(), old.sysDescr(), old.firstSeen(), now, true, null)));
     }
 
@@ -53,10 +54,11 @@ public final class Inventory {
                 old.sysDescr(), old.firstSeen(), now, old.connected(), reason)));
     }
 
-    /** The router's session is gone; its peers are down with it. */
+    /**
+     * The router's session is gone; its peers are down with it. The peers go first, so that
+     * whoever sees the router disconnected also sees its peers down.
+     */
     public void routerDisconnected(String router, Instant now) {
-        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
-                old.sysDescr(), old.firstSeen(), now, false, old.terminationReason())));
         for (var entry : peers.entrySet()) {
             PeerId id = entry.getKey();
             if (id.router().equals(router) && entry.getValue().up()) {
@@ -66,6 +68,8 @@ public final class Inventory {
                 events.peerChanged(ribKey(id.key()), down);
             }
         }
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
+                old.sysDescr(), old.firstSeen(), now, false, old.terminationReason())));
     }
 
     private void changed(RouterRecord router) {
@@ -79,9 +83,9 @@ public final class Inventory {
         OpenMessage sent = up.sentOpen();
         OpenMessage received = up.receivedOpen();
         PeerRecord record = peers.compute(new PeerId(router, header.key()), (id, old) -> new PeerRecord(router,
-                header.address().getHostAddress(), header.peerType(), header.distinguisherText(),
-                header.peerAs(), header.bgpId().getHostAddress(),
-                up.localAddress().getHostAddress(), up.localPort(), up.remotePort(),
+                AddressText.of(header.address()), header.peerType(), header.distinguisherText(),
+                header.peerAs(), AddressText.of(header.bgpId()),
+                AddressText.of(up.localAddress()), up.localPort(), up.remotePort(),
                 sent.autonomousSystem(), ipv4Text(sent.bgpIdentifier() & 0xFFFF_FFFFL),
                 Math.min(sent.holdTimeSeconds(), received.holdTimeSeconds()), negotiated(sent, received),
                 up.vrfTableName(), old == null ? now : old.firstSeen(), now, true, false, -1, null));
@@ -93,8 +97,8 @@ public final class Inventory {
     public void peerSeen(String router, PerPeerHeader header, Instant now) {
         events.peerChanged(ribKey(header.key()), peers.compute(new PeerId(router, header.key()),
                 (id, old) -> old != null ? touch(old, now) : new PeerRecord(router,
-                header.address().getHostAddress(), header.peerType(), header.distinguisherText(), header.peerAs(),
-                header.bgpId().getHostAddress(), null, 0, 0, 0, null, 0, List.of(), null, now, now, true, true, -1, null)));
+                AddressText.of(header.address()), header.peerType(), header.distinguisherText(), header.peerAs(),
+                AddressText.of(header.bgpId()), null, 0, 0, 0, null, 0, List.of(), null, now, now, true, true, -1, null)));
     }
 
     public void peerDown(String router, BmpMessage.PeerDown down, Instant now) {

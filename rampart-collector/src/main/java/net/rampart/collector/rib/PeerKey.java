@@ -1,5 +1,6 @@
 package net.rampart.collector.rib;
 
+import net.rampart.wire.AddressText;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ public record PeerKey(PeerType type, long distinguisher, InetAddress address) {
 
     @Override
     public String toString() {
-        String a = address.getHostAddress();
+        String a = AddressText.of(address);
         return type == PeerType.GLOBAL_INSTANCE && distinguisher == 0 ? a
                 : a + "%" + type.name().toLowerCase() + ":" + RouteDistinguisher.format(distinguisher);
     }

@@ -1,5 +1,6 @@
 package net.rampart.server.collector;
 
+import net.rampart.wire.AddressText;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +48,7 @@ public final class BmpCollector implements Component {
         this.port = port;
         this.rib = rib;
         this.listener = new BmpListener(config.allowlist(), source -> new MonitoredRouter(source.getAddress(), rib,
-                inventory, statistics.register(source.getAddress().getHostAddress()), Clock.systemUTC()));
+                inventory, statistics.register(AddressText.of(source.getAddress())), Clock.systemUTC()));
         bindMetrics(metrics);
     }
 

@@ -1,5 +1,6 @@
 package net.rampart.server.collector;
 
+import net.rampart.wire.AddressText;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import net.rampart.collector.inventory.Inventory;
@@ -95,7 +96,7 @@ public final class CollectorRoutes implements ApiRoutes {
             });
         });
         matched.sort(Comparator.comparing((RibRoute r) -> r.router().name()).thenComparing(r -> r.key().text())
-                .thenComparing(r -> r.peer().address().getHostAddress()));
+                .thenComparing(r -> AddressText.of(r.peer().address())));
         ctx.json(Page.of(ctx, matched.stream().map(this::json).toList()));
     }
 

@@ -1,5 +1,6 @@
 package net.rampart.server.collector;
 
+import net.rampart.wire.AddressText;
 import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RibRoute;
@@ -7,8 +8,6 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteDistinguisher;
 import net.rampart.rpki.RouteOriginState;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,7 +40,7 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
     static RouteJson of(RibRoute route, RouteOriginState state) {
         PathAttributes a = route.attributes();
         var peer = route.peer();
-        return new RouteJson(route.router().name(), peer.address().getHostAddress(), peer.type().code(),
+        return new RouteJson(route.router().name(), AddressText.of(peer.address()), peer.type().code(),
                 RouteDistinguisher.format(peer.distinguisher()), viewName(route.view()), route.family().group(),
                 route.key().text(), route.key().pathId(), address(a.nextHop()), a.asPath().toString(),
                 a.asPath().originAsn(), a.origin() >= 0 && a.origin() < ORIGINS.length ? ORIGINS[a.origin()] : "unknown",
@@ -64,11 +63,7 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
         if (bytes == null || (bytes.length != 4 && bytes.length != 16)) {
             return bytes == null ? null : HexFormat.of().formatHex(bytes);
         }
-        try {
-            return InetAddress.getByAddress(bytes).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 bytes are always an address", e);
-        }
+        return AddressText.of(bytes);
     }
 
     private static List<String> communities(int[] values) {

@@ -1,5 +1,6 @@
 package net.rampart.server.collector;
 
+import net.rampart.wire.AddressText;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
@@ -107,7 +108,7 @@ public final class RouteOrigins implements Component {
                 .tags("from", label(from), "to", label(to)).register(metrics).increment();
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("event", "rpki_state_changed").addKeyValue("router", router.name())
-                    .addKeyValue("peer", peer.address().getHostAddress()).addKeyValue("view", RouteJson.viewName(view))
+                    .addKeyValue("peer", AddressText.of(peer.address())).addKeyValue("view", RouteJson.viewName(view))
                     .addKeyValue("prefix", key.text()).addKeyValue("from", label(from)).addKeyValue("to", label(to))
                     .log("route origin state changed");
         }
@@ -144,7 +145,7 @@ public final class RouteOrigins implements Component {
     public List<PeerCounts> countByPeer() {
         Map<String, PeerCounts> merged = new TreeMap<>();
         rib.forEachOriginCount((router, peer, view, family, counts) -> {
-            PeerCounts c = new PeerCounts(router.name(), peer.address().getHostAddress(), peer.type().code(),
+            PeerCounts c = new PeerCounts(router.name(), AddressText.of(peer.address()), peer.type().code(),
                     RouteJson.viewName(view), counts[OriginState.VALID.ordinal()],
                     counts[OriginState.INVALID.ordinal()], counts[OriginState.NOT_FOUND.ordinal()]);
             // The IPv4 and IPv6 tables of one peer and view make one row.
