@@ -9,7 +9,8 @@ import net.rampart.wire.bgp.nlri.Ipv6Prefix;
 /**
  * Addresses as people and APIs read them: dotted quads, and IPv6 in RFC 5952 form
  * ({@code 2001:db8::2}), which {@link InetAddress#getHostAddress()} does not give
- * ({@code 2001:db8:0:0:0:0:0:2}).
+ * ({@code 2001:db8:0:0:0:0:0:2}), with an IPv4-mapped address in the mixed notation section 5
+ * recommends ({@code ::ffff:192.0.2.1}).
  */
 public final class AddressText {
 
@@ -29,6 +30,11 @@ public final class AddressText {
             throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + address.length);
         }
         ByteBuffer b = ByteBuffer.wrap(address);
-        return Ipv6Prefix.formatAddress(b.getLong(), b.getLong());
+        long high = b.getLong();
+        long low = b.getLong();
+        if (high == 0 && low >>> 32 == 0xFFFF) {
+            return "::ffff:" + of(new byte[] {address[12], address[13], address[14], address[15]});
+        }
+        return Ipv6Prefix.formatAddress(high, low);
     }
 }

@@ -12,11 +12,18 @@ class AddressTextTest {
     @ParameterizedTest
     @CsvSource({"192.0.2.1, 192.0.2.1", "0.0.0.0, 0.0.0.0", "2001:db8:0:0:0:0:0:2, 2001:db8::2",
             "2001:DB8:0:0:1:0:0:1, 2001:db8::1:0:0:1", "0:0:0:0:0:0:0:1, ::1", "0:0:0:0:0:0:0:0, ::",
-            "fe80:0:0:0:0:0:0:0, fe80::", "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1"})
+            "fe80:0:0:0:0:0:0:0, fe80::", "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",
+            "0:0:0:0:0:1:c000:201, ::1:c000:201"})
     void ipv6IsWrittenInRfc5952Form(String literal, String expected) throws Exception {
         InetAddress address = InetAddress.getByName(literal); // a literal is parsed, never looked up
         assertThat(AddressText.of(address)).isEqualTo(expected);
         assertThat(AddressText.of(address.getAddress())).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void ipv4MappedAddressesUseTheMixedNotation() {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 203, 0, 113, 54};
+        assertThat(AddressText.of(mapped)).isEqualTo("::ffff:203.0.113.54");
     }
 
     @ParameterizedTest

@@ -17,6 +17,7 @@ import java.util.List;
  */
 final class PrefixTable extends RouteTable {
     private static final int MIN_CAPACITY = 16;
+    /** A free slot's length. Lengths are stored unsigned (an IPv6 /128 is the byte -128), so 0xFF is free. */
     private static final byte EMPTY = -1;
 
     private final boolean ipv6;
@@ -63,7 +64,7 @@ final class PrefixTable extends RouteTable {
             if (l == EMPTY) {
                 return -1 - i;
             }
-            if (l == length && keyA[i] == a && (!ipv6 || keyB[i] == b && pathIds[i] == pathId)) {
+            if ((l & 0xFF) == length && keyA[i] == a && (!ipv6 || keyB[i] == b && pathIds[i] == pathId)) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -151,7 +152,7 @@ final class PrefixTable extends RouteTable {
             if (lengths[j] == EMPTY) {
                 break;
             }
-            int home = slotOf(keyA[j], ipv6 ? keyB[j] : 0, ipv6 ? pathIds[j] : 0, lengths[j], mask);
+            int home = slotOf(keyA[j], ipv6 ? keyB[j] : 0, ipv6 ? pathIds[j] : 0, lengths[j] & 0xFF, mask);
             // Move j into the hole when its home slot is not cyclically within (hole, j].
             boolean homeInRange = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!homeInRange) {
@@ -186,7 +187,7 @@ final class PrefixTable extends RouteTable {
             }
             long b = ipv6 ? oldB[k] : 0;
             int pathId = ipv6 ? oldPath[k] : 0;
-            int i = -1 - find(oldA[k], b, pathId, oldLen[k]);
+            int i = -1 - find(oldA[k], b, pathId, oldLen[k] & 0xFF);
             keyA[i] = oldA[k];
             if (ipv6) {
                 keyB[i] = b;
@@ -219,10 +220,10 @@ final class PrefixTable extends RouteTable {
     int revalidate(OriginValidator validator, OriginValidator.Footprint footprint, List<OriginChange> changed) {
         int examined = 0;
         for (int i = 0; i < lengths.length; i++) {
-            int length = lengths[i];
-            if (length == EMPTY) {
+            if (lengths[i] == EMPTY) {
                 continue;
             }
+            int length = lengths[i] & 0xFF;
             long high = addressHigh(keyA[i]);
             long low = ipv6 ? keyB[i] : 0;
             if (!footprint.touches(ipv6, high, low, length)) {
@@ -263,9 +264,9 @@ final class PrefixTable extends RouteTable {
 
     private RouteKey keyAt(int i) {
         if (ipv6) {
-            return new Ipv6Prefix(keyA[i], keyB[i], lengths[i], pathIds[i]);
+            return new Ipv6Prefix(keyA[i], keyB[i], lengths[i] & 0xFF, pathIds[i]);
         }
-        return new Ipv4Prefix((int) (keyA[i] >>> 32), lengths[i], (int) keyA[i]);
+        return new Ipv4Prefix((int) (keyA[i] >>> 32), lengths[i] & 0xFF, (int) keyA[i]);
     }
 
     @Override

@@ -82,6 +82,25 @@ class PrefixTableTest {
     }
 
     @Test
+    void ipv6HostRoutesKeepTheirLengthThroughReplaceResizeAndRemove() {
+        PrefixTable t = new PrefixTable(true);
+        for (int i = 0; i < 100; i++) {
+            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), A, 1, OriginValidator.NONE);
+            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), B, 2, OriginValidator.NONE);
+        }
+        t.put(Ipv6Prefix.parse("2001:db8::/127", 0), A, 1, OriginValidator.NONE);
+        assertThat(t.size()).isEqualTo(101);
+        assertThat(t.get(new Ipv6Prefix(0x2001_0db8_0000_0000L, 7, 128, 0))).isSameAs(B);
+        java.util.Set<String> lengths = new java.util.TreeSet<>();
+        t.forEach((key, attributes, time) -> lengths.add(key.text().substring(key.text().indexOf('/'))));
+        assertThat(lengths).containsExactly("/127", "/128");
+        for (int i = 0; i < 100; i++) {
+            assertThat(t.remove(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0))).isSameAs(B);
+        }
+        assertThat(t.size()).isEqualTo(1);
+    }
+
+    @Test
     void rejectsKeysOfAnotherFamily() {
         assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6Prefix.parse("2001:db8::/32", 0), A, 1, OriginValidator.NONE))
                 .isInstanceOf(IllegalArgumentException.class);

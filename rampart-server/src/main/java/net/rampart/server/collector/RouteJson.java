@@ -59,11 +59,19 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
                 evpn.mac() == null ? null : evpn.macText(), evpn.ip() == null ? null : EvpnRoute.ipText(evpn.ip()));
     }
 
+    /**
+     * A next hop's text. A 32-byte IPv6 next hop is a global and a link-local address (RFC
+     * 2545); the global one is the next hop, as routers and other collectors show it.
+     */
     private static String address(byte[] bytes) {
-        if (bytes == null || (bytes.length != 4 && bytes.length != 16)) {
-            return bytes == null ? null : HexFormat.of().formatHex(bytes);
+        if (bytes == null) {
+            return null;
         }
-        return AddressText.of(bytes);
+        return switch (bytes.length) {
+            case 4, 16 -> AddressText.of(bytes);
+            case 32 -> AddressText.of(java.util.Arrays.copyOf(bytes, 16));
+            default -> HexFormat.of().formatHex(bytes);
+        };
     }
 
     private static List<String> communities(int[] values) {
