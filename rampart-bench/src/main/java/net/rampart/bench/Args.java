@@ -4,12 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@code --name value} pairs over defaults; an unknown name stops the tool. */
-final class Args {
+public final class Args {
 
     private Args() {
     }
 
-    static Map<String, String> parse(String[] args, Map<String, String> defaults) {
+    public static Map<String, String> parse(String[] args, Map<String, String> defaults) {
         Map<String, String> values = new HashMap<>(defaults);
         for (int i = 0; i < args.length; i += 2) {
             if (!defaults.containsKey(args[i]) || i + 1 >= args.length) {

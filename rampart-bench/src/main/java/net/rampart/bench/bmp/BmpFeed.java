@@ -1,0 +1,177 @@
+package net.rampart.bench.bmp;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.rampart.bench.rib.FullTableGenerator;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouteUpdate;
+import net.rampart.wire.bgp.AfiSafi;
+import net.rampart.wire.bgp.BgpMessageEncoder;
+import net.rampart.wire.bgp.ByteSink;
+import net.rampart.wire.bgp.Capability;
+import net.rampart.wire.bgp.OpenMessage;
+import net.rampart.wire.bgp.PeerCapabilities;
+import net.rampart.wire.bgp.UpdateMessage;
+import net.rampart.wire.bgp.attr.LargeCommunity;
+import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.nlri.Ipv4Prefix;
+import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.bgp.nlri.Nlri;
+import net.rampart.wire.bgp.nlri.UnicastNlri;
+
+/**
+ * What one router sends a BMP collector for one eBGP peer with a full table (RFC 7854):
+ * Initiation, Peer Up with both OPENs, a Route Monitoring message per UPDATE of the table
+ * ({@link FullTableGenerator}: packed or one prefix per UPDATE), and End-of-RIB for IPv4 and
+ * IPv6. The bytes do not name the router, so one feed serves every simulated router.
+ */
+public final class BmpFeed {
+
+    private static final int PEER_ADDRESS = 0xC0000202; // 192.0.2.2
+    private static final long PEER_AS = 64_500;
+    private static final long LOCAL_AS = 65_000;
+
+    final byte[] bytes;
+    final long routes;
+    final int routeMonitoring;
+
+    private BmpFeed(byte[] bytes, long routes, int routeMonitoring) {
+        this.bytes = bytes;
+        this.routes = routes;
+        this.routeMonitoring = routeMonitoring;
+    }
+
+    public static BmpFeed fullTable(int ipv4, int ipv6, boolean packed) {
+        FullTableGenerator generator = new FullTableGenerator(42, PEER_AS);
+        List<RouteKey> v4 = generator.ipv4Prefixes(ipv4);
+        List<RouteKey> v6 = generator.ipv6Prefixes(ipv6);
+        List<RouteUpdate> updates = new ArrayList<>(generator.updates(Family.IPV4_UNICAST, v4, packed,
+                new byte[] {(byte) 192, 0, 2, 2}, 0));
+        byte[] v6NextHop = new byte[16];
+        v6NextHop[0] = 0x20;
+        v6NextHop[1] = 0x01;
+        v6NextHop[2] = 0x0d;
+        v6NextHop[3] = (byte) 0xb8;
+        v6NextHop[15] = 2;
+        updates.addAll(generator.updates(Family.IPV6_UNICAST, v6, packed, v6NextHop, 0));
+
+        OpenMessage local = open(LOCAL_AS, 0xC0000201);
+        OpenMessage peer = open(PEER_AS, PEER_ADDRESS);
+        PeerCapabilities caps = PeerCapabilities.forMessagesFrom(peer, local);
+        ByteSink out = new ByteSink(updates.size() * (packed ? 160 : 110) + 4096);
+        initiation(out);
+        peerUp(out, local, peer);
+        for (RouteUpdate u : updates) {
+            routeMonitoring(out, BgpMessageEncoder.encode(update(u), caps));
+        }
+        for (UpdateMessage endOfRib : List.of(new UpdateMessage(List.of(), List.of(), List.of()),
+                new UpdateMessage(List.of(), List.of(new PathAttribute.MpUnreach(AfiSafi.IPV6_UNICAST, List.of())),
+                        List.of()))) {
+            routeMonitoring(out, BgpMessageEncoder.encode(endOfRib, caps));
+        }
+        return new BmpFeed(out.toByteArray(), v4.size() + v6.size(), updates.size());
+    }
+
+    private static OpenMessage open(long asn, int bgpId) {
+        return OpenMessage.of(asn, 90, bgpId, List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
+                new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST), new Capability.FourOctetAs(asn)));
+    }
+
+    /** The collector's model of an UPDATE back in wire form: the generator's attributes, prefixes as NLRI. */
+    private static UpdateMessage update(RouteUpdate u) {
+        net.rampart.collector.rib.PathAttributes a = u.attributes();
+        List<PathAttribute> attributes = new ArrayList<>(6);
+        attributes.add(new PathAttribute.Origin(a.origin()));
+        int[] encoded = a.asPath().encoded(); // one AS_SEQUENCE: [type, count, asn...]
+        long[] path = new long[encoded[1]];
+        for (int i = 0; i < path.length; i++) {
+            path[i] = Integer.toUnsignedLong(encoded[2 + i]);
+        }
+        attributes.add(PathAttribute.AsPath.sequence(path));
+        if (a.med() >= 0) {
+            attributes.add(new PathAttribute.MultiExitDisc(a.med()));
+        }
+        if (a.communities().length > 0) {
+            attributes.add(new PathAttribute.Communities(a.communities()));
+        }
+        int[] large = a.largeCommunities();
+        if (large.length > 0) {
+            List<LargeCommunity> values = new ArrayList<>();
+            for (int i = 0; i < large.length; i += 3) {
+                values.add(new LargeCommunity(Integer.toUnsignedLong(large[i]), Integer.toUnsignedLong(large[i + 1]),
+                        Integer.toUnsignedLong(large[i + 2])));
+            }
+            attributes.add(new PathAttribute.LargeCommunities(values));
+        }
+        if (u.family().equals(Family.IPV4_UNICAST)) {
+            byte[] nh = a.nextHop();
+            attributes.add(new PathAttribute.NextHop((nh[0] & 0xFF) << 24 | (nh[1] & 0xFF) << 16 | (nh[2] & 0xFF) << 8
+                    | nh[3] & 0xFF));
+            List<UnicastNlri> nlri = new ArrayList<>(u.announced().size());
+            for (RouteKey k : u.announced()) {
+                var p = (net.rampart.collector.rib.Ipv4Prefix) k;
+                nlri.add(new UnicastNlri(Ipv4Prefix.of(p.address(), p.length())));
+            }
+            return new UpdateMessage(List.of(), attributes, nlri);
+        }
+        List<Nlri> nlri = new ArrayList<>(u.announced().size());
+        for (RouteKey k : u.announced()) {
+            var p = (net.rampart.collector.rib.Ipv6Prefix) k;
+            nlri.add(new UnicastNlri(Ipv6Prefix.of(p.high(), p.low(), p.length())));
+        }
+        attributes.add(new PathAttribute.MpReach(AfiSafi.IPV6_UNICAST, a.nextHop(), nlri));
+        return new UpdateMessage(List.of(), attributes, List.of());
+    }
+
+    private static void commonHeader(ByteSink out, int length, int type) {
+        out.u8(3);
+        out.u32(length);
+        out.u8(type);
+    }
+
+    /** Global instance peer 192.0.2.2, 4-octet AS, no timestamp. */
+    private static void perPeerHeader(ByteSink out) {
+        out.u8(0);
+        out.u8(0);
+        out.u32(0);
+        out.u32(0);
+        for (int i = 0; i < 12; i++) {
+            out.u8(0);
+        }
+        out.u32(PEER_ADDRESS);
+        out.u32((int) PEER_AS);
+        out.u32(PEER_ADDRESS);
+        out.u32(0);
+        out.u32(0);
+    }
+
+    private static void initiation(ByteSink out) {
+        byte[] name = "rampart-bench".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        commonHeader(out, 6 + 4 + name.length, 4);
+        out.u16(2); // sysName
+        out.u16(name.length);
+        out.bytes(name);
+    }
+
+    private static void peerUp(ByteSink out, OpenMessage local, OpenMessage peer) {
+        byte[] sent = BgpMessageEncoder.encode(local, PeerCapabilities.LEGACY);
+        byte[] received = BgpMessageEncoder.encode(peer, PeerCapabilities.LEGACY);
+        commonHeader(out, 6 + 42 + 20 + sent.length + received.length, 3);
+        perPeerHeader(out);
+        for (int i = 0; i < 12; i++) {
+            out.u8(0);
+        }
+        out.u32(0xC0000201); // local address 192.0.2.1
+        out.u16(179);
+        out.u16(50_000);
+        out.bytes(sent);
+        out.bytes(received);
+    }
+
+    private static void routeMonitoring(ByteSink out, byte[] update) {
+        commonHeader(out, 6 + 42 + update.length, 0);
+        perPeerHeader(out);
+        out.bytes(update);
+    }
+}
