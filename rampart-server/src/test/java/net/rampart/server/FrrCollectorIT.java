@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.TreeMap;
 import net.rampart.wire.bgp.nlri.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.Ipv6Prefix;
 import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.FrrBmpRouter;
 import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FrrCollectorIT {
 
-    private static final String BGPD = "/usr/lib/frr/bgpd";
     private static final String FEEDER = "127.0.0.2";
-    private static final String LOCAL_AS = "65000";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -46,7 +44,7 @@ class FrrCollectorIT {
 
     @Test
     void apiEqualsVtyshThroughWithdrawalsPeerLossAndRouterReconnect() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(BGPD)) && Daemon.onPath("vtysh"), "FRR (bgpd, vtysh) not installed: skipped");
+        assumeTrue(FrrBmpRouter.installed(), "FRR (bgpd, vtysh) not installed: skipped");
         assumeTrue(GoBgpDaemon.installed(), "gobgpd/gobgp (FRR's peer) not installed: skipped");
         int httpPort = ServiceProcess.freePort();
         int bmpPort = ServiceProcess.freePort();
@@ -55,13 +53,13 @@ class FrrCollectorIT {
                 "RAMPART_BMP_PORT", Integer.toString(bmpPort), "RAMPART_BMP_ALLOW", "127.0.0.1/32",
                 "RAMPART_RTR_PORT", "0", "RAMPART_BIND_ADDRESS", "127.0.0.1",
                 "RAMPART_DATA_DIR", work.resolve("data").toString());
-        Files.writeString(work.resolve("bgpd.conf"), frrConfig(bmpPort));
         try (var service = ServiceProcess.start(environment)) {
             assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
             Api api = new Api(service, httpPort);
-            Daemon frr = startFrr(bgpPort);
-            GoBgpDaemon feeder = GoBgpDaemon.start(work, "gobgpd-feeder", feederConfig(bgpPort));
+            FrrBmpRouter frr = FrrBmpRouter.start(work, FEEDER, bgpPort, bmpPort);
+            GoBgpDaemon feeder = null;
             try {
+                feeder = GoBgpDaemon.start(work, "gobgpd-feeder", FrrBmpRouter.feederConfig(FEEDER, bgpPort));
                 feedRoutes(feeder);
                 awaitAgreement(api, 4, frr, service);
 
@@ -75,7 +73,7 @@ class FrrCollectorIT {
                 JsonNode down = peer(api);
                 assertThat(down.path("up").asBoolean()).isFalse();
                 assertThat(down.path("last_down_reason").asInt()).isBetween(1, 6);
-                feeder = GoBgpDaemon.start(work, "gobgpd-feeder", feederConfig(bgpPort));
+                feeder = GoBgpDaemon.start(work, "gobgpd-feeder", FrrBmpRouter.feederConfig(FEEDER, bgpPort));
                 feedRoutes(feeder);
                 feeder.cli("global", "rib", "del", "10.1.1.0/24");
                 awaitAgreement(api, 3, frr, service);
@@ -83,22 +81,16 @@ class FrrCollectorIT {
                 // The router goes away: its BMP session ends and every route it reported goes with it.
                 frr.close();
                 assertThat(Daemon.await(WAIT, () -> routeCount(api) == 0)).as(service.output()).isTrue();
-                frr = startFrr(bgpPort);
+                frr = FrrBmpRouter.start(work, FEEDER, bgpPort, bmpPort);
                 awaitAgreement(api, 3, frr, service);
             } finally {
-                feeder.close();
+                if (feeder != null) {
+                    feeder.close();
+                }
                 frr.close();
             }
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         }
-    }
-
-    private Daemon startFrr(int bgpPort) throws IOException, InterruptedException {
-        Daemon frr = Daemon.start("bgpd", work, List.of(BGPD, "-f", work.resolve("bgpd.conf").toString(),
-                "-i", work.resolve("bgpd.pid").toString(), "--vty_socket", work.toString(), "-p",
-                Integer.toString(bgpPort), "-l", "127.0.0.1", "-Z", "-S", "-M", "bmp", "--log", "stdout"));
-        assertThat(Daemon.await(WAIT, () -> vtyshAnswers())).as("bgpd up; log:%n%s", frr.log()).isTrue();
-        return frr;
     }
 
     private static void feedRoutes(GoBgpDaemon feeder) throws IOException, InterruptedException {
@@ -111,16 +103,16 @@ class FrrCollectorIT {
     }
 
     /** Polls until the API's views of the peer equal vtysh's and hold {@code expected} routes, then asserts it. */
-    private void awaitAgreement(Api api, int expected, Daemon frr, ServiceProcess service) throws Exception {
+    private void awaitAgreement(Api api, int expected, FrrBmpRouter frr, ServiceProcess service) throws Exception {
         Daemon.await(WAIT, () -> {
             try {
-                Map<String, Map<String, String>> cli = cliViews();
+                Map<String, Map<String, String>> cli = cliViews(frr);
                 return cli.get("adj-rib-in-pre").size() == expected && cli.equals(apiViews(api));
             } catch (Exception notYet) {
                 return false;
             }
         });
-        Map<String, Map<String, String>> cli = cliViews();
+        Map<String, Map<String, String>> cli = cliViews(frr);
         assertThat(cli.get("adj-rib-in-pre")).as("vtysh; FRR log:%n%s", frr.log()).hasSize(expected);
         assertThat(apiViews(api)).as("API; service output:%n%s", service.output()).isEqualTo(cli);
     }
@@ -139,17 +131,17 @@ class FrrCollectorIT {
     }
 
     /** The same from vtysh: received-routes is the pre-policy view, routes the post-policy one. */
-    private Map<String, Map<String, String>> cliViews() throws Exception {
+    private Map<String, Map<String, String>> cliViews(FrrBmpRouter frr) throws Exception {
         Map<String, String> pre = new TreeMap<>();
         Map<String, String> post = new TreeMap<>();
         for (String afi : List.of("ipv4", "ipv6")) {
-            JsonNode received = json.readTree(vtysh("show bgp " + afi + " unicast neighbors " + FEEDER + " received-routes json"));
+            JsonNode received = json.readTree(frr.vtysh("show bgp " + afi + " unicast neighbors " + FEEDER + " received-routes json"));
             received.path("receivedRoutes").fields().forEachRemaining(e -> {
                 JsonNode r = e.getValue();
                 String nextHop = r.has("nextHopGlobal") ? r.path("nextHopGlobal").asText() : r.path("nextHop").asText();
                 pre.put(canonical(e.getKey()), bmpPath(r.path("path").asText()) + ", " + address(nextHop));
             });
-            JsonNode accepted = json.readTree(vtysh("show bgp " + afi + " unicast neighbors " + FEEDER + " routes json"));
+            JsonNode accepted = json.readTree(frr.vtysh("show bgp " + afi + " unicast neighbors " + FEEDER + " routes json"));
             accepted.path("routes").fields().forEachRemaining(e -> {
                 JsonNode r = e.getValue().path(0);
                 post.put(canonical(e.getKey()), bmpPath(r.path("path").asText()) + ", "
@@ -160,7 +152,7 @@ class FrrCollectorIT {
     }
 
     private static String bmpPath(String cliPath) {
-        return cliPath.isEmpty() ? LOCAL_AS : LOCAL_AS + " " + cliPath;
+        return cliPath.isEmpty() ? FrrBmpRouter.LOCAL_AS : FrrBmpRouter.LOCAL_AS + " " + cliPath;
     }
 
     /** A prefix as the API writes it (RFC 5952 for IPv6). */
@@ -197,19 +189,6 @@ class FrrCollectorIT {
         }
     }
 
-    private boolean vtyshAnswers() {
-        try {
-            vtysh("show bgp summary json");
-            return true;
-        } catch (Exception notYet) {
-            return false;
-        }
-    }
-
-    private String vtysh(String command) throws Exception {
-        return Daemon.run(work, List.of("vtysh", "--vty_socket", work.toString(), "-c", command));
-    }
-
     /** The service's API with its admin token. */
     private final class Api {
         private final ServiceProcess service;
@@ -225,61 +204,5 @@ class FrrCollectorIT {
             assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
             return json.readTree(r.body());
         }
-    }
-
-    private static String frrConfig(int bmpPort) {
-        return """
-                frr defaults traditional
-                hostname rampart-it
-                !
-                router bgp 65000
-                 bgp router-id 192.0.2.1
-                 no bgp ebgp-requires-policy
-                 neighbor %1$s remote-as 65001
-                 neighbor %1$s passive
-                 !
-                 address-family ipv4 unicast
-                  neighbor %1$s activate
-                  neighbor %1$s soft-reconfiguration inbound
-                 exit-address-family
-                 address-family ipv6 unicast
-                  neighbor %1$s activate
-                  neighbor %1$s soft-reconfiguration inbound
-                 exit-address-family
-                 !
-                 bmp targets rampart
-                  bmp monitor ipv4 unicast pre-policy
-                  bmp monitor ipv4 unicast post-policy
-                  bmp monitor ipv6 unicast pre-policy
-                  bmp monitor ipv6 unicast post-policy
-                  bmp connect 127.0.0.1 port %2$d min-retry 100 max-retry 1000
-                 exit
-                !
-                """.formatted(FEEDER, bmpPort);
-    }
-
-    private static String feederConfig(int bgpPort) {
-        return """
-                [global.config]
-                  as = 65001
-                  router-id = "192.0.2.2"
-                  port = -1
-                  local-address-list = ["%1$s"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "127.0.0.1"
-                    peer-as = 65000
-                  [neighbors.transport.config]
-                    local-address = "%1$s"
-                    remote-port = %2$d
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-unicast"
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv6-unicast"
-                """.formatted(FEEDER, bgpPort);
     }
 }
