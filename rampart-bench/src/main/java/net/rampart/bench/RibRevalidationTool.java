@@ -9,7 +9,6 @@ import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
-import net.rampart.collector.rib.OriginState;
 import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
@@ -46,7 +45,7 @@ public final class RibRevalidationTool {
         RpkiDelta delta = RpkiDelta.between(RpkiSnapshot.of(current, List.of(), List.of()),
                 RpkiSnapshot.of(next, List.of(), List.of()));
         Rib rib = new Rib(RouteEventListener.NONE);
-        rib.revalidate(validator(new RoaIndex(current)), OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, x, y) -> { });
+        rib.revalidate(RibValidators.of(new RoaIndex(current)), OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, x, y) -> { });
         // Generated routes repeat some prefixes; 1.1 M of them leave just over 1 M distinct ones.
         load(rib, VrpSetGenerator.routes(current, 1_100_000, 2));
         System.out.printf(Locale.ROOT, "RIB: %d routes; VRPs %d -> %d (%d changed)%n", rib.routeCount(),
@@ -60,7 +59,7 @@ public final class RibRevalidationTool {
             long start = System.nanoTime();
             RoaIndex index = new RoaIndex(to);
             DeltaFootprint footprint = new DeltaFootprint(delta);
-            Rib.Revalidation done = rib.revalidate(validator(index), footprint::touches, (r, p, v, f, k, x, y) -> { });
+            Rib.Revalidation done = rib.revalidate(RibValidators.of(index), footprint::touches, (r, p, v, f, k, x, y) -> { });
             millis[round] = (System.nanoTime() - start) / 1e6;
             examined = done.examined();
             stateChanges = done.changed();
@@ -96,13 +95,5 @@ public final class RibRevalidationTool {
             rib.apply(ROUTER, PEER, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(i,
                     ipv6 ? Family.IPV6_UNICAST : Family.IPV4_UNICAST, attributes, List.of(key)));
         }
-    }
-
-    private static OriginValidator validator(RoaIndex roas) {
-        return (ipv6, high, low, length, originAsn) -> switch (roas.state(ipv6, high, low, length, originAsn)) {
-            case VALID -> OriginState.VALID;
-            case INVALID -> OriginState.INVALID;
-            case NOT_FOUND -> OriginState.NOT_FOUND;
-        };
     }
 }

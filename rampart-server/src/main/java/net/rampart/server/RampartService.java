@@ -26,27 +26,27 @@ import net.rampart.server.config.CollectorConfig;
 import net.rampart.rpki.RpkiService;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.RpkiConfig;
+import net.rampart.server.config.ApiSecurityConfig;
 import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
-import net.rampart.server.config.ApiSecurityConfig;
 import net.rampart.server.http.HttpApi;
-import net.rampart.server.http.TokenRoutes;
-import net.rampart.server.security.AccessRules;
-import net.rampart.server.security.AdminTokenFile;
-import net.rampart.server.security.ApiGuard;
-import net.rampart.server.security.ApiTokens;
-import net.rampart.store.auth.PostgresApiTokens;
 import net.rampart.server.http.MitigationRoutes;
 import net.rampart.server.http.Readiness;
 import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.http.ServiceRoutes;
+import net.rampart.server.http.TokenRoutes;
 import net.rampart.server.mitigation.MitigationService;
+import net.rampart.server.security.AccessRules;
+import net.rampart.server.security.AdminTokenFile;
+import net.rampart.server.security.ApiGuard;
+import net.rampart.server.security.ApiTokens;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
+import net.rampart.store.auth.PostgresApiTokens;
 import net.rampart.store.route.RouteHistoryQueries;
 import net.rampart.store.rpki.PostgresSnapshotStore;
 import org.slf4j.Logger;
@@ -86,6 +86,7 @@ public final class RampartService {
     private ServiceRuns serviceRuns;
     private long runId = -1;
     private HttpApi http;
+    private ApiTokens tokens;
 
     /**
      * Reads every area's settings up front, so that a bad value stops the service before
@@ -110,6 +111,8 @@ public final class RampartService {
      */
     private void assemble() throws IOException, ConfigException {
         routes.add(new ServiceRoutes(readiness, metrics));
+        tokens = new ApiTokens(new PostgresApiTokens(database.dataSource()), Clock.systemUTC());
+        routes.add(new TokenRoutes(tokens, jsonMapper()));
         RpkiService rpki = assembleRpki();
         assembleCollector(rpki);
         assembleMitigation();
@@ -192,12 +195,10 @@ public final class RampartService {
     }
 
     /**
-     * The guard in front of every API route, with the tokens it checks; makes the first admin
-     * token when there is none. Null when {@code RAMPART_API_AUTH=off}.
+     * The guard in front of every API route; makes the first admin token when there is none.
+     * Null when {@code RAMPART_API_AUTH=off}.
      */
     private ApiGuard apiGuard() throws SQLException, IOException {
-        var tokens = new ApiTokens(new PostgresApiTokens(database.dataSource()), Clock.systemUTC());
-        routes.add(new TokenRoutes(tokens, jsonMapper()));
         if (!securityConfig.tokensRequired()) {
             log.atWarn().addKeyValue("event", "api_unauthenticated")
                     .log("RAMPART_API_AUTH=off: every API route, including those that announce FlowSpec rules, "

@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import net.rampart.bench.RibValidators;
+import net.rampart.bench.VrpSetGenerator;
 import net.rampart.collector.history.HistoryLanes;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.Rib;
@@ -19,6 +22,7 @@ import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.rpki.RoaIndex;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.route.PostgresRouteHistory;
@@ -41,6 +45,8 @@ import net.rampart.store.route.TimePartitions;
  *   --database     also write history to an embedded PostgreSQL (one round)
  *   --batch N      history batch size (10000)
  *   --lanes N      parallel history writers, each with its own connection (1)
+ *   --vrps N       validate every route against N generated VRPs as it is stored, as the service
+ *                  does (0: no VRPs, every route not-found without a lookup)
  * </pre>
  */
 public final class RibLoad {
@@ -56,6 +62,7 @@ public final class RibLoad {
         boolean database = false;
         int batch = 10_000;
         int lanes = 1;
+        int vrps = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ipv4" -> ipv4 = Integer.parseInt(args[++i]);
@@ -66,6 +73,7 @@ public final class RibLoad {
                 case "--database" -> database = true;
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--lanes" -> lanes = Integer.parseInt(args[++i]);
+                case "--vrps" -> vrps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -88,6 +96,8 @@ public final class RibLoad {
             endToEnd(tables, routes, batch, lanes);
             return;
         }
+        OriginValidator validator = vrps == 0 ? OriginValidator.NONE
+                : RibValidators.of(new RoaIndex(VrpSetGenerator.generate(vrps, 1)));
         Rib rib = null;
         for (int round = 1; round <= rounds; round++) {
             AtomicLong events = new AtomicLong();
@@ -97,6 +107,7 @@ public final class RibLoad {
                     events.addAndGet(batchOfEvents.size());
                 }
             });
+            rib.revalidate(validator, OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, from, to) -> { });
             double seconds = load(rib, tables);
             System.out.printf("round %d: %,d routes in %.3f s = %,.0f prefixes/s; events %,d; attribute sets %,d;"
                             + " table bytes/route %.1f (attribute sets excluded)%n",
