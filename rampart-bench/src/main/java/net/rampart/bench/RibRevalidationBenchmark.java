@@ -1,6 +1,5 @@
 package net.rampart.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +20,6 @@ import net.rampart.rpki.RoaIndex;
 import net.rampart.rpki.RouteOriginState;
 import net.rampart.rpki.RpkiDelta;
 import net.rampart.rpki.RpkiSnapshot;
-import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
 
 /**
@@ -47,17 +45,7 @@ public class RibRevalidationBenchmark {
     @Setup
     public void setUp() {
         VrpSet current = VrpSetGenerator.generate(800_000, 1);
-        // Withdraw changed/2 VRPs spread over the set, announce changed/2 new ones.
-        int gap = current.size() / (changed / 2);
-        List<Vrp> vrps = new ArrayList<>(current.size());
-        for (int i = 0; i < current.size(); i++) {
-            if (i % gap != 0 || i / gap >= changed / 2) {
-                vrps.add(current.get(i));
-            }
-        }
-        VrpSet extra = VrpSetGenerator.generate(changed / 2, 4);
-        extra.forEach(vrps::add);
-        next = VrpSet.of(vrps);
+        next = VrpSetGenerator.changed(current, changed);
         delta = RpkiDelta.between(RpkiSnapshot.of(current, List.of(), List.of()),
                 RpkiSnapshot.of(next, List.of(), List.of()));
         rib = VrpSetGenerator.routes(current, 1_000_000, 2);

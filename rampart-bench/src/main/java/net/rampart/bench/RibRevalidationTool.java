@@ -1,6 +1,5 @@
 package net.rampart.bench;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import net.rampart.rpki.DeltaFootprint;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.rpki.RpkiDelta;
 import net.rampart.rpki.RpkiSnapshot;
-import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
 
 /**
@@ -41,7 +39,7 @@ public final class RibRevalidationTool {
         int changed = Integer.parseInt(a.get("--changed"));
         int rounds = Integer.parseInt(a.get("--rounds"));
         VrpSet current = VrpSetGenerator.generate(800_000, 1);
-        VrpSet next = changedSet(current, changed);
+        VrpSet next = VrpSetGenerator.changed(current, changed);
         RpkiDelta delta = RpkiDelta.between(RpkiSnapshot.of(current, List.of(), List.of()),
                 RpkiSnapshot.of(next, List.of(), List.of()));
         Rib rib = new Rib(RouteEventListener.NONE);
@@ -68,19 +66,6 @@ public final class RibRevalidationTool {
         System.out.printf(Locale.ROOT, "| re-validating the RIB after %d VRPs changed | median %.0f ms (best %.0f, worst %.0f);"
                         + " %d routes examined, %d states changed |%n", changed, millis[rounds / 2], millis[0],
                 millis[rounds - 1], examined, stateChanges);
-    }
-
-    /** Withdraws {@code changed / 2} VRPs spread over the set and adds as many new ones. */
-    private static VrpSet changedSet(VrpSet current, int changed) {
-        int gap = current.size() / (changed / 2);
-        List<Vrp> vrps = new ArrayList<>(current.size());
-        for (int i = 0; i < current.size(); i++) {
-            if (i % gap != 0 || i / gap >= changed / 2) {
-                vrps.add(current.get(i));
-            }
-        }
-        VrpSetGenerator.generate(changed / 2, 4).forEach(vrps::add);
-        return VrpSet.of(vrps);
     }
 
     private static void load(Rib rib, VrpSetGenerator.Routes routes) {

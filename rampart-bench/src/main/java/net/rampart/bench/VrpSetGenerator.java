@@ -1,5 +1,7 @@
 package net.rampart.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import net.rampart.rpki.IpPrefix;
@@ -15,6 +17,22 @@ import net.rampart.rpki.VrpSet;
 public final class VrpSetGenerator {
 
     private VrpSetGenerator() {
+    }
+
+    /**
+     * {@code current} as the next snapshot after a change of {@code changed} VRPs: half of them
+     * withdrawn, spread over the set, and as many new ones announced.
+     */
+    public static VrpSet changed(VrpSet current, int changed) {
+        int gap = current.size() / (changed / 2);
+        List<Vrp> vrps = new ArrayList<>(current.size());
+        for (int i = 0; i < current.size(); i++) {
+            if (i % gap != 0 || i / gap >= changed / 2) {
+                vrps.add(current.get(i));
+            }
+        }
+        generate(changed / 2, 4).forEach(vrps::add);
+        return VrpSet.of(vrps);
     }
 
     public static VrpSet generate(int count, long seed) {

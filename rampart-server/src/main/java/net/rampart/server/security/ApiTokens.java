@@ -54,14 +54,15 @@ public final class ApiTokens {
         if (!ApiTokenSecret.looksLikeSecret(secret)) {
             return Optional.empty();
         }
-        String key = HexFormat.of().formatHex(ApiTokenSecret.hash(secret));
+        byte[] hash = ApiTokenSecret.hash(secret);
+        String key = HexFormat.of().formatHex(hash);
         long now = System.nanoTime();
         Remembered r = remembered.get(key);
         if (r != null && now - r.untilNanos() < 0) {
             markUsed(r.principal(), now);
             return Optional.of(r.principal());
         }
-        Optional<StoredToken> stored = store.findActive(ApiTokenSecret.hash(secret));
+        Optional<StoredToken> stored = store.findActive(hash);
         if (stored.isEmpty()) {
             remembered.remove(key);
             return Optional.empty();
