@@ -31,6 +31,7 @@ import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.EventAction;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.guardrail.Guardrails;
+import net.rampart.mitigation.lifecycle.ActiveMitigations;
 import net.rampart.mitigation.lifecycle.EngineSettings;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.lifecycle.MitigationEngine;
@@ -98,17 +99,18 @@ public final class MitigationBench {
                     match: {vectors: [udp_flood]}
                     steps: [{action: discard, ttl: 1h}]
                 """, "playbooks.yaml"));
-        Guardrails guardrails = new Guardrails(Guardrails.standard(limits, clock, repo, List::of, p -> 1_000_000,
+        ActiveMitigations active = new ActiveMitigations("bench", repo, clock);
+        Guardrails guardrails = new Guardrails(Guardrails.standard(limits, clock, active, List::of, p -> 1_000_000,
                 () -> 0), registry, audit, clock);
         Reconciler[] reconciler = new Reconciler[1];
         MitigationEngine engine = new MitigationEngine(new EngineSettings("bench", false, Duration.ofMinutes(5)),
-                () -> policy, repo, guardrails, audit, clock, registry,
+                () -> policy, repo, active, guardrails, audit, clock, registry,
                 List.of((c, b, m) -> reconciler[0].changed(c, b, m)));
         SpeakerSettings bgp = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(90),
                 List.of(BgpPeer.parse("127.0.0.1:" + port + "/65002")), 0, Duration.ofMillis(200),
                 Duration.ofSeconds(2), Duration.ZERO);
         BgpSpeaker speaker = new BgpSpeaker(bgp, s -> { });
-        reconciler[0] = new Reconciler(engine, repo, speaker::announcementSessions, clock, registry);
+        reconciler[0] = new Reconciler(engine, speaker::announcementSessions, clock, registry);
         speaker.start(null);
         await(Duration.ofSeconds(60), () -> speaker.sessions().get(0).established(), "ExaBGP session");
 
@@ -140,18 +142,15 @@ public final class MitigationBench {
 
         // 2. Reconciliation of many active rules onto a fresh session.
         speaker.stop(true);
-        Instant now = clock.instant();
         for (int i = 0; i < rules; i++) {
             String victim = "10." + (2 + i / 65536) + "." + ((i / 256) % 256) + "." + (i % 256);
-            IpPrefix dst = IpPrefix.parse(victim + "/32");
-            repo.save(new Mitigation(UUID.randomUUID().toString(), "bench", "bench", dst.address(),
-                    AttackVector.UDP_FLOOD, "udp", 0, new FlowSpecRule(new FlowMatch(dst, OptionalInt.of(17),
-                    List.of(53), false), new FlowAction.Discard()), MitigationStatus.ACTIVE, now, now,
-                    now.plus(Duration.ofHours(1)), now, now, 1, OptionalDouble.empty(), false, null, null, null));
+            engine.handle(new AttackEvent(UUID.randomUUID().toString(), Instant.now(), "bench",
+                    IpPrefix.parseAddress(victim), AttackVector.UDP_FLOOD, OptionalLong.empty(), OptionalLong.empty(),
+                    OptionalDouble.of(1), OptionalInt.of(17), List.of(53), EventAction.BAN, null));
         }
         Files.writeString(updates, "");
         BgpSpeaker fresh = new BgpSpeaker(bgp, s -> { });
-        Reconciler second = new Reconciler(engine, repo, fresh::announcementSessions, clock, registry);
+        Reconciler second = new Reconciler(engine, fresh::announcementSessions, clock, registry);
         fresh.start(null);
         await(Duration.ofSeconds(60), () -> fresh.sessions().get(0).established(), "second ExaBGP session");
         long t0 = System.nanoTime();

@@ -1,23 +1,22 @@
 package net.rampart.mitigation.lifecycle;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
-import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.policy.SafelistEntry;
 
 /**
  * Keeps everything in memory: for tests, and for a single instance that needs no history across
- * restarts. Event ids are remembered for the life of the process.
+ * restarts.
  */
 public final class InMemoryMitigationRepository implements MitigationRepository {
 
@@ -25,15 +24,13 @@ public final class InMemoryMitigationRepository implements MitigationRepository 
             Comparator.comparing(Mitigation::createdAt).thenComparing(Mitigation::id).reversed();
 
     private final Map<String, Mitigation> mitigations = new ConcurrentHashMap<>();
-    private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+    /** Event ids, newest last. */
+    private final List<String> eventIds = new CopyOnWriteArrayList<>();
     private final List<SafelistEntry> safelist = new CopyOnWriteArrayList<>();
 
     @Override
-    public void recordEvent(AttackEvent event, String pop, List<Mitigation> changed)
-            throws DuplicateEventException {
-        if (!eventIds.add(event.eventId())) {
-            throw new DuplicateEventException(event.eventId());
-        }
+    public void recordEvent(AttackEvent event, String pop, List<Mitigation> changed) {
+        eventIds.add(event.eventId());
         changed.forEach(this::save);
     }
 
@@ -48,18 +45,27 @@ public final class InMemoryMitigationRepository implements MitigationRepository 
     }
 
     @Override
-    public Optional<Mitigation> findActive(String pop, InetAddress victim, AttackVector vector) {
-        return activeStream(pop).filter(m -> m.victim().equals(victim) && m.vector() == vector).findFirst();
-    }
-
-    @Override
-    public List<Mitigation> findActive(String pop, InetAddress victim) {
-        return activeStream(pop).filter(m -> m.victim().equals(victim)).toList();
-    }
-
-    @Override
     public List<Mitigation> active(String pop) {
         return activeStream(pop).toList();
+    }
+
+    @Override
+    public int activeCount(String pop) {
+        return (int) activeStream(pop).count();
+    }
+
+    @Override
+    public ActiveElsewhere activeElsewhere(String pop) {
+        List<Mitigation> others = activeStream(null).filter(m -> !m.pop().equals(pop)).toList();
+        return new ActiveElsewhere(others.size(), others.stream().filter(m -> m.customerId() != null)
+                .collect(Collectors.groupingBy(Mitigation::customerId, Collectors.summingInt(m -> 1))));
+    }
+
+    @Override
+    public List<String> recentEventIds(int limit) {
+        List<String> newestFirst = new ArrayList<>(eventIds);
+        Collections.reverse(newestFirst);
+        return newestFirst.subList(0, Math.min(limit, newestFirst.size()));
     }
 
     private Stream<Mitigation> activeStream(String pop) {
@@ -107,20 +113,5 @@ public final class InMemoryMitigationRepository implements MitigationRepository 
     @Override
     public boolean removeSafelistEntry(IpPrefix prefix) {
         return safelist.removeIf(e -> e.prefix().equals(prefix));
-    }
-
-    @Override
-    public int global() {
-        return (int) activeStream(null).count();
-    }
-
-    @Override
-    public int forCustomer(String customerId) {
-        return (int) activeStream(null).filter(m -> customerId.equals(m.customerId())).count();
-    }
-
-    @Override
-    public int forPop(String pop) {
-        return (int) activeStream(pop).count();
     }
 }

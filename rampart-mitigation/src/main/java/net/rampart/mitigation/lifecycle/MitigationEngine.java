@@ -41,11 +41,15 @@ import org.slf4j.LoggerFactory;
  * creates, extends, escalates and withdraws, under the playbooks and guardrails in force.
  *
  * <p>Decisions are serialised by one lock: quotas and correlation must see every earlier
- * decision, and a decision is a few map look-ups plus one database transaction.
+ * decision. A decision reads only memory (this POP's {@link ActiveMitigations} and the
+ * {@link RecentEventIds}); the repository takes the result in order and may write it after the
+ * answer, so no database round trip is made under the lock.
  */
 public final class MitigationEngine {
 
     private static final Logger log = LoggerFactory.getLogger(MitigationEngine.class);
+    /** Duplicates are refused from memory within the last 100 000 to 200 000 events. */
+    private static final int REMEMBERED_EVENT_IDS = 200_000;
 
     private final EngineSettings settings;
     private final Supplier<Policy> policy;
@@ -56,11 +60,20 @@ public final class MitigationEngine {
     private final List<MitigationListener> listeners;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final ReentrantLock lock = new ReentrantLock();
+    private final ActiveMitigations active;
+    private final RecentEventIds recentEventIds;
 
+    /**
+     * @param active this POP's active mitigations, which the guardrails count as well; the engine
+     *               is their only writer
+     */
     public MitigationEngine(EngineSettings settings, Supplier<Policy> policy, MitigationRepository repository,
-                            Guardrails guardrails, AuditLog audit, Clock clock, MeterRegistry registry,
-                            List<MitigationListener> listeners) {
+                            ActiveMitigations active, Guardrails guardrails, AuditLog audit, Clock clock,
+                            MeterRegistry registry, List<MitigationListener> listeners) {
         this.settings = settings;
+        this.active = active;
+        this.recentEventIds = new RecentEventIds(REMEMBERED_EVENT_IDS,
+                repository.recentEventIds(REMEMBERED_EVENT_IDS));
         this.policy = policy;
         this.repository = repository;
         this.guardrails = guardrails;
@@ -75,6 +88,11 @@ public final class MitigationEngine {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    /** This POP's active mitigations, as the engine decides with them. */
+    public ActiveMitigations active() {
+        return active;
     }
 
     /** Applies one event, audited as its detector's. */
@@ -97,12 +115,17 @@ public final class MitigationEngine {
         Outcome outcome;
         lock.lock();
         try {
+            if (recentEventIds.contains(event.eventId())) {
+                throw new DuplicateEventException(event.eventId());
+            }
             Instant now = clock.instant();
             outcome = event.action() == EventAction.UNBAN ? unban(event, actor, now, changes)
                     : ban(event, actor, now, changes);
             List<Mitigation> changed = changes.stream().map(Pending::after).toList();
             repository.recordEvent(event, settings.pop(), changed);
+            recentEventIds.add(event.eventId());
             for (Pending p : changes) {
+                active.apply(p.after());
                 if (p.change() == Change.CREATED) {
                     guardrails.accepted(p.proposal());
                 }
@@ -125,7 +148,7 @@ public final class MitigationEngine {
             throws GuardrailRefusedException {
         Policy current = policy.get();
         Optional<Customer> customer = current.inventory().customerOwning(event.victimIp());
-        Optional<Mitigation> existing = repository.findActive(settings.pop(), event.victimIp(), event.vector());
+        Optional<Mitigation> existing = active.find(event.victimIp(), event.vector());
         if (existing.isPresent()) {
             return join(existing.get(), event, actor, now, current, customer, changes);
         }
@@ -228,8 +251,7 @@ public final class MitigationEngine {
     }
 
     private Outcome unban(AttackEvent event, String actor, Instant now, List<Pending> changes) {
-        List<Mitigation> active = repository.findActive(settings.pop(), event.victimIp());
-        for (Mitigation m : active) {
+        for (Mitigation m : active.forVictim(event.victimIp())) {
             if (event.vector() == AttackVector.UNKNOWN || m.vector() == event.vector()) {
                 Mitigation ended = m.ended(MitigationStatus.WITHDRAWN, now, actor,
                         "unban event " + event.eventId());
@@ -248,7 +270,7 @@ public final class MitigationEngine {
         Pending change;
         lock.lock();
         try {
-            Mitigation m = repository.find(id)
+            Mitigation m = active.get(id).or(() -> repository.find(id))
                     .orElseThrow(() -> new MitigationNotFoundException("no mitigation " + id));
             if (!m.status().isActive()) {
                 return m;
@@ -257,6 +279,7 @@ public final class MitigationEngine {
             change = new Pending(Change.WITHDRAWN, m, m.ended(MitigationStatus.WITHDRAWN, now, operator, reason),
                     null);
             repository.save(change.after());
+            active.apply(change.after());
             audit.record(auditEntry(change, operator, null, now));
         } finally {
             lock.unlock();
@@ -271,10 +294,11 @@ public final class MitigationEngine {
         lock.lock();
         try {
             Instant now = clock.instant();
-            for (Mitigation m : repository.expired(settings.pop(), now)) {
+            for (Mitigation m : active.expired(now)) {
                 Pending p = new Pending(Change.EXPIRED, m,
                         m.ended(MitigationStatus.EXPIRED, now, "system", "ttl expired"), null);
                 repository.save(p.after());
+                active.apply(p.after());
                 audit.record(auditEntry(p, "system", null, now));
                 changes.add(p);
             }

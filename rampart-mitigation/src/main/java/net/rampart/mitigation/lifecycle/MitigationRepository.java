@@ -1,41 +1,44 @@
 package net.rampart.mitigation.lifecycle;
 
-import java.net.InetAddress;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
-import net.rampart.mitigation.event.AttackVector;
-import net.rampart.mitigation.guardrail.ActiveMitigationCounts;
 import net.rampart.mitigation.policy.SafelistEntry;
 
 /**
  * Where mitigations, events and the API's safelist entries are kept. The mitigation module owns
  * this interface; the store module implements it on PostgreSQL, shared by every POP.
+ *
+ * <p>Writes may be applied after the call returns, in the order they were made; every read sees
+ * every write made before it. The engine keeps its POP's active mitigations in memory
+ * ({@link ActiveMitigations}), so it reads from here only at start and for other POPs.
  */
-public interface MitigationRepository extends ActiveMitigationCounts {
+public interface MitigationRepository {
 
     /**
-     * Records a received event and saves the mitigations it created or changed, atomically: when
-     * the event is a duplicate nothing is saved.
-     *
-     * @throws DuplicateEventException when an event with the same id was recorded before
+     * Records a received event and saves the mitigations it created or changed, together. The
+     * engine has already refused a duplicate event id it remembers; an implementation that still
+     * finds one keeps the first event and says so in the log.
      */
-    void recordEvent(AttackEvent event, String pop, List<Mitigation> changed) throws DuplicateEventException;
+    void recordEvent(AttackEvent event, String pop, List<Mitigation> changed);
 
     /** Inserts or replaces a mitigation by id. */
     void save(Mitigation mitigation);
 
     Optional<Mitigation> find(String id);
 
-    /** The active mitigation of this POP for this victim and vector, if any. */
-    Optional<Mitigation> findActive(String pop, InetAddress victim, AttackVector vector);
-
-    /** Every active mitigation of this POP for this victim. */
-    List<Mitigation> findActive(String pop, InetAddress victim);
-
     /** Every active mitigation of one POP, or of all POPs when {@code pop} is null. */
     List<Mitigation> active(String pop);
+
+    /** How many mitigations of one POP are active. */
+    int activeCount(String pop);
+
+    /** The active mitigations of every POP but this one, counted. */
+    ActiveElsewhere activeElsewhere(String pop);
+
+    /** The ids of the latest events received, newest first, at most {@code limit}. */
+    List<String> recentEventIds(int limit);
 
     /**
      * A page of mitigations, newest first.
@@ -54,18 +57,5 @@ public interface MitigationRepository extends ActiveMitigationCounts {
     void addSafelistEntry(SafelistEntry entry);
 
     /** @return true when an entry for that prefix was removed */
-    boolean removeSafelistEntry(net.rampart.mitigation.IpPrefix prefix);
-
-    /**
-     * The rules this POP's routers should carry at {@code now}: those of active, unexpired,
-     * non-dry-run mitigations. Reconciliation reads only this, every pass.
-     */
-    default List<net.rampart.mitigation.rule.FlowSpecRule> desiredRules(String pop, Instant now) {
-        return active(pop).stream().filter(m -> m.shouldBeAnnounced(now)).map(Mitigation::rule).toList();
-    }
-
-    /** Active mitigations of this POP whose TTL is at or before {@code now}. */
-    default List<Mitigation> expired(String pop, Instant now) {
-        return active(pop).stream().filter(m -> !m.expiresAt().isAfter(now)).toList();
-    }
+    boolean removeSafelistEntry(IpPrefix prefix);
 }

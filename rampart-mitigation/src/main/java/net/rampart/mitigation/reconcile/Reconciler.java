@@ -20,14 +20,14 @@ import java.util.function.Supplier;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.lifecycle.MitigationEngine;
 import net.rampart.mitigation.lifecycle.MitigationListener;
-import net.rampart.mitigation.lifecycle.MitigationRepository;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps what every session has announced equal to the desired state in the database.
+ * Keeps what every session has announced equal to the desired state: the rules of the engine's
+ * active mitigations, which it loaded from the database at start.
  *
  * <p>Changes are pushed at once when the engine makes them ({@link #changed}); the periodic
  * pass ({@link #reconcile}) then expires TTLs and repairs whatever a push missed, a session
@@ -39,8 +39,6 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final MitigationEngine engine;
-    private final MitigationRepository repository;
-    private final String pop;
     private final Supplier<List<AnnouncementSession>> sessions;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,11 +47,9 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
     private final Counter orphansWithdrawn;
     private ScheduledExecutorService scheduler;
 
-    public Reconciler(MitigationEngine engine, MitigationRepository repository,
-                      Supplier<List<AnnouncementSession>> sessions, Clock clock, MeterRegistry registry) {
+    public Reconciler(MitigationEngine engine, Supplier<List<AnnouncementSession>> sessions, Clock clock,
+                      MeterRegistry registry) {
         this.engine = engine;
-        this.repository = repository;
-        this.pop = engine.settings().pop();
         this.sessions = sessions;
         this.clock = clock;
         this.passTimer = Timer.builder("rampart.mitigation.reconcile.duration")
@@ -136,7 +132,7 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
     }
 
     private Map<FlowMatch, FlowSpecRule> desired(Instant now) {
-        List<FlowSpecRule> rules = repository.desiredRules(pop, now);
+        List<FlowSpecRule> rules = engine.active().desiredRules(now);
         Map<FlowMatch, FlowSpecRule> desired = new HashMap<>(rules.size() * 2);
         for (FlowSpecRule r : rules) {
             desired.put(r.match(), r);
@@ -159,7 +155,7 @@ public final class Reconciler implements MitigationListener, AutoCloseable {
                 // Another active mitigation may want the same match; then it stays. Such a one has
                 // the same destination, so only the victim's mitigations need a look.
                 Instant now = clock.instant();
-                java.util.Optional<Mitigation> other = repository.findActive(pop, before.victim()).stream()
+                java.util.Optional<Mitigation> other = engine.active().forVictim(before.victim()).stream()
                         .filter(m -> !m.id().equals(after.id()) && m.shouldBeAnnounced(now)
                                 && m.rule().match().equals(before.rule().match()))
                         .findFirst();

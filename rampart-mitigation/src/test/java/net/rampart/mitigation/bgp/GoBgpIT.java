@@ -257,7 +257,7 @@ class GoBgpIT {
         Running(EngineFixture f) throws Exception {
             Reconciler[] r = new Reconciler[1];
             speaker = new BgpSpeaker(settings(), s -> r[0].reconcile());
-            reconciler = new Reconciler(f.engine, f.repository, speaker::announcementSessions, f.clock,
+            reconciler = new Reconciler(f.engine, speaker::announcementSessions, f.clock,
                     f.registry);
             r[0] = reconciler;
             speaker.start(null);

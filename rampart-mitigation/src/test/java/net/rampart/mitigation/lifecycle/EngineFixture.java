@@ -65,7 +65,8 @@ public final class EngineFixture {
         PolicyLoader loader = new PolicyLoader(limits.ttl());
         Policy policy = new Policy(loader.parseInventory(INVENTORY, "inventory.yaml"),
                 loader.parsePlaybooks(PLAYBOOKS, "playbooks.yaml"));
-        Guardrails guardrails = new Guardrails(Guardrails.standard(limits, clock, repository, () -> {
+        ActiveMitigations active = new ActiveMitigations("ams1", repository, clock);
+        Guardrails guardrails = new Guardrails(Guardrails.standard(limits, clock, active, () -> {
             List<SafelistEntry> all = new ArrayList<>(policy.inventory().safelist());
             all.addAll(repository.safelist());
             return all;
@@ -74,7 +75,7 @@ public final class EngineFixture {
         listeners.add((change, before, after) -> changes.add(change + " " + after.id()));
         listeners.addAll(List.of(extraListeners));
         engine = new MitigationEngine(new EngineSettings("ams1", dryRun, Duration.ofMinutes(5)), () -> policy,
-                repository, guardrails, audit::add, clock, registry, listeners);
+                repository, active, guardrails, audit::add, clock, registry, listeners);
     }
 
     public EngineFixture() throws Exception {

@@ -129,7 +129,7 @@ class MitigationEngineTest {
         EngineFixture f = new EngineFixture();
         f.engine.handle(f.ban("2001:db8::7", AttackVector.SYN_FLOOD, 1, 443));
         f.engine.handle(f.ban("2001:db8::7", AttackVector.UDP_FLOOD, 1));
-        List<Mitigation> active = f.repository.findActive("ams1", IpPrefix.parseAddress("2001:db8::7"));
+        List<Mitigation> active = f.engine.active().forVictim(IpPrefix.parseAddress("2001:db8::7"));
         assertThat(active).hasSize(2);
         Mitigation syn = active.stream().filter(m -> m.vector() == AttackVector.SYN_FLOOD).findFirst().orElseThrow();
         assertThat(syn.rule().match().tcpFlagsSyn()).isTrue();

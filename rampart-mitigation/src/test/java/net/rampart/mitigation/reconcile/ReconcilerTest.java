@@ -31,7 +31,7 @@ class ReconcilerTest {
         sessions.add(r2);
         MitigationListener forward = (c, b, a) -> reconciler.changed(c, b, a);
         EngineFixture f = new EngineFixture(dryRun, GuardrailLimits.defaults(), forward);
-        reconciler = new Reconciler(f.engine, f.repository, () -> sessions, f.clock, f.registry);
+        reconciler = new Reconciler(f.engine, () -> sessions, f.clock, f.registry);
         return f;
     }
 

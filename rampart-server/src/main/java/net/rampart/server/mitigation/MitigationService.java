@@ -18,6 +18,7 @@ import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.audit.JsonLinesAuditLog;
 import net.rampart.mitigation.bgp.BgpSpeaker;
 import net.rampart.mitigation.guardrail.Guardrails;
+import net.rampart.mitigation.lifecycle.ActiveMitigations;
 import net.rampart.mitigation.lifecycle.EngineSettings;
 import net.rampart.mitigation.lifecycle.MitigationEngine;
 import net.rampart.mitigation.lifecycle.MitigationListener;
@@ -97,7 +98,8 @@ public final class MitigationService implements Component {
                     + e.getMessage());
         }
         this.audit = AuditLog.of(databaseAudit, fileAudit);
-        Guardrails guardrails = new Guardrails(Guardrails.standard(config.limits(), clock, repository,
+        ActiveMitigations active = new ActiveMitigations(config.pop(), repository, clock);
+        Guardrails guardrails = new Guardrails(Guardrails.standard(config.limits(), clock, active,
                 this::safelist,
                 pop -> policy.get().inventory().pop(pop).flatMap(p -> p.maxMitigations().isPresent()
                         ? java.util.Optional.of(p.maxMitigations().getAsInt()) : java.util.Optional.empty())
@@ -110,15 +112,18 @@ public final class MitigationService implements Component {
         listeners.add((change, before, after) -> forward[0].changed(change, before, after));
         listeners.add(webhooks);
         this.engine = new MitigationEngine(new EngineSettings(config.pop(), config.dryRun(),
-                config.correlationWindow()), policy, repository, guardrails, audit, clock, metrics, listeners);
-        this.reconciler = new Reconciler(engine, repository, sessions, clock, metrics);
+                config.correlationWindow()), policy, repository, active, guardrails, audit, clock, metrics, listeners);
+        this.reconciler = new Reconciler(engine, sessions, clock, metrics);
         forward[0] = reconciler;
         established[0] = reconciler;
         Gauge.builder("rampart.mitigation.bgp.sessions.established",
                         () -> sessions.get().stream().filter(AnnouncementSession::established).count())
                 .description("BGP sessions up and carrying FlowSpec").register(metrics);
-        Gauge.builder("rampart.mitigation.active", () -> repository.forPop(config.pop()))
+        Gauge.builder("rampart.mitigation.active", active::size)
                 .description("Active mitigations of this POP").register(metrics);
+        Gauge.builder("rampart.mitigation.store.queued", repository::unwritten)
+                .description("Events and mitigation changes decided and not yet written to the database")
+                .register(metrics);
     }
 
     /** The inventory file's safelist and the API's entries together. */
@@ -200,6 +205,7 @@ public final class MitigationService implements Component {
         webhooks.close();
         fileAudit.close();
         databaseAudit.close();
+        repository.close();
     }
 
     @Override

@@ -6,4 +6,8 @@ public final class MitigationStoreException extends RuntimeException {
     public MitigationStoreException(String message, Throwable cause) {
         super(message + ": " + cause.getMessage(), cause);
     }
+
+    public MitigationStoreException(String message) {
+        super(message);
+    }
 }

@@ -1,6 +1,5 @@
 package net.rampart.store.mitigation;
 
-import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +9,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -20,7 +21,7 @@ import javax.sql.DataSource;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
-import net.rampart.mitigation.lifecycle.DuplicateEventException;
+import net.rampart.mitigation.lifecycle.ActiveElsewhere;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.lifecycle.MitigationRepository;
 import net.rampart.mitigation.lifecycle.MitigationStatus;
@@ -28,12 +29,16 @@ import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mitigations, events and the API's safelist in PostgreSQL (tables from {@code V300__mitigation.sql}).
  * Every POP sharing the database sees every row; queries filter by POP where the caller asks.
+ * Events and mitigation changes are written behind the engine by a {@link MitigationWriter};
+ * every read here first waits for the writes made before it.
  */
-public final class PostgresMitigationRepository implements MitigationRepository {
+public final class PostgresMitigationRepository implements MitigationRepository, AutoCloseable {
 
     private static final String COLUMNS = "id, pop, customer_id, host(victim) AS victim, vector, playbook, "
             + "step_index, match_destination::text AS match_destination, match_protocol, match_dst_ports, "
@@ -65,52 +70,86 @@ public final class PostgresMitigationRepository implements MitigationRepository 
             ON CONFLICT (event_id) DO NOTHING
             """;
 
+    private static final Logger log = LoggerFactory.getLogger(PostgresMitigationRepository.class);
+    /** Writes waiting for the database before new events are refused with 503. */
+    private static final int WRITE_QUEUE = 100_000;
+
     private final DataSource dataSource;
+    private final MitigationWriter writer;
 
     public PostgresMitigationRepository(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.writer = new MitigationWriter(dataSource, WRITE_QUEUE, this::writeBatch);
     }
 
     @Override
-    public void recordEvent(AttackEvent event, String pop, List<Mitigation> changed) throws DuplicateEventException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                relaxCommit(c);
-                int inserted;
-                try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
-                    s.setString(1, event.eventId());
-                    s.setTimestamp(2, Timestamp.from(event.timestamp()));
-                    s.setString(3, event.source());
-                    s.setString(4, pop);
-                    s.setString(5, IpPrefix.formatAddress(event.victimIp()));
-                    s.setString(6, event.vector().wireName());
-                    s.setString(7, event.action().name().toLowerCase(Locale.ROOT));
-                    setLong(s, 8, event.bps().isPresent() ? event.bps().getAsLong() : null);
-                    setLong(s, 9, event.pps().isPresent() ? event.pps().getAsLong() : null);
-                    setDouble(s, 10, event.confidence());
-                    setShort(s, 11, event.protocol());
-                    s.setArray(12, c.createArrayOf("integer", event.topDstPorts().toArray()));
-                    s.setArray(13, c.createArrayOf("uuid",
-                            changed.stream().map(m -> UUID.fromString(m.id())).toArray()));
-                    s.setString(14, event.rawDetails());
-                    inserted = s.executeUpdate();
+    public void recordEvent(AttackEvent event, String pop, List<Mitigation> changed) {
+        writer.submit(new MitigationWriter.Write(event, pop, changed));
+    }
+
+    @Override
+    public void save(Mitigation mitigation) {
+        writer.submit(new MitigationWriter.Write(null, mitigation.pop(), List.of(mitigation)));
+    }
+
+    /** Writes still waiting for the database. */
+    public int unwritten() {
+        return writer.waiting();
+    }
+
+    /** Stores what is queued, then stops writing. */
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    private void writeBatch(Connection c, List<MitigationWriter.Write> events, List<Mitigation> latest)
+            throws SQLException {
+        if (!events.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
+                for (MitigationWriter.Write w : events) {
+                    bindEvent(c, s, w.event(), w.pop(), w.changed());
+                    s.addBatch();
                 }
-                if (inserted == 0) {
-                    c.rollback();
-                    throw new DuplicateEventException(event.eventId());
+                int[] inserted = s.executeBatch();
+                for (int i = 0; i < inserted.length; i++) {
+                    if (inserted[i] == 0) {
+                        log.atWarn().addKeyValue("event", "mitigation_event_duplicate")
+                                .addKeyValue("event_id", events.get(i).event().eventId())
+                                .log("An event id older than the engine remembers was received again; the first"
+                                        + " event is kept");
+                    }
                 }
-                for (Mitigation m : changed) {
-                    upsert(c, m);
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new MitigationStoreException("cannot record event " + event.eventId(), e);
         }
+        if (!latest.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(UPSERT)) {
+                for (Mitigation m : latest) {
+                    bindMitigation(c, s, m);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+    }
+
+    private static void bindEvent(Connection c, PreparedStatement s, AttackEvent event, String pop,
+                                  List<Mitigation> changed) throws SQLException {
+        s.setString(1, event.eventId());
+        s.setTimestamp(2, Timestamp.from(event.timestamp()));
+        s.setString(3, event.source());
+        s.setString(4, pop);
+        s.setString(5, IpPrefix.formatAddress(event.victimIp()));
+        s.setString(6, event.vector().wireName());
+        s.setString(7, event.action().name().toLowerCase(Locale.ROOT));
+        setLong(s, 8, event.bps().isPresent() ? event.bps().getAsLong() : null);
+        setLong(s, 9, event.pps().isPresent() ? event.pps().getAsLong() : null);
+        setDouble(s, 10, event.confidence());
+        setShort(s, 11, event.protocol());
+        s.setArray(12, c.createArrayOf("integer", event.topDstPorts().toArray()));
+        s.setArray(13, c.createArrayOf("uuid", changed.stream().map(m -> UUID.fromString(m.id())).toArray()));
+        s.setString(14, event.rawDetails());
     }
 
     /**
@@ -124,60 +163,49 @@ public final class PostgresMitigationRepository implements MitigationRepository 
         }
     }
 
-    @Override
-    public void save(Mitigation mitigation) {
-        try (Connection c = dataSource.getConnection()) {
-            upsert(c, mitigation);
-        } catch (SQLException e) {
-            throw new MitigationStoreException("cannot save mitigation " + mitigation.id(), e);
+    private static void bindMitigation(Connection c, PreparedStatement s, Mitigation m) throws SQLException {
+        FlowMatch match = m.rule().match();
+        s.setObject(1, UUID.fromString(m.id()));
+        s.setString(2, m.pop());
+        s.setString(3, m.customerId());
+        s.setString(4, IpPrefix.formatAddress(m.victim()));
+        s.setString(5, m.vector().wireName());
+        s.setString(6, m.playbook());
+        s.setInt(7, m.stepIndex());
+        s.setString(8, match.destination().toString());
+        setShort(s, 9, match.ipProtocol());
+        s.setArray(10, c.createArrayOf("integer", match.destinationPorts().toArray()));
+        s.setBoolean(11, match.tcpFlagsSyn());
+        FlowAction action = m.rule().action();
+        s.setString(12, action.kind());
+        if (action instanceof FlowAction.TrafficRate rate) {
+            s.setFloat(13, rate.bytesPerSecond());
+        } else {
+            s.setNull(13, Types.REAL);
         }
-    }
-
-    private static void upsert(Connection c, Mitigation m) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(UPSERT)) {
-            FlowMatch match = m.rule().match();
-            s.setObject(1, UUID.fromString(m.id()));
-            s.setString(2, m.pop());
-            s.setString(3, m.customerId());
-            s.setString(4, IpPrefix.formatAddress(m.victim()));
-            s.setString(5, m.vector().wireName());
-            s.setString(6, m.playbook());
-            s.setInt(7, m.stepIndex());
-            s.setString(8, match.destination().toString());
-            setShort(s, 9, match.ipProtocol());
-            s.setArray(10, c.createArrayOf("integer", match.destinationPorts().toArray()));
-            s.setBoolean(11, match.tcpFlagsSyn());
-            FlowAction action = m.rule().action();
-            s.setString(12, action.kind());
-            if (action instanceof FlowAction.TrafficRate rate) {
-                s.setFloat(13, rate.bytesPerSecond());
-            } else {
-                s.setNull(13, Types.REAL);
-            }
-            s.setString(14, action instanceof FlowAction.Redirect r ? r.routeTarget() : null);
-            if (action instanceof FlowAction.MarkDscp mark) {
-                s.setShort(15, (short) mark.dscp());
-            } else {
-                s.setNull(15, Types.SMALLINT);
-            }
-            s.setString(16, m.status().name().toLowerCase(Locale.ROOT));
-            s.setTimestamp(17, Timestamp.from(m.createdAt()));
-            s.setTimestamp(18, Timestamp.from(m.updatedAt()));
-            s.setTimestamp(19, Timestamp.from(m.expiresAt()));
-            s.setTimestamp(20, Timestamp.from(m.firstEventAt()));
-            s.setTimestamp(21, Timestamp.from(m.lastEventAt()));
-            s.setInt(22, m.eventCount());
-            setDouble(s, 23, m.lastConfidence());
-            s.setBoolean(24, m.dryRun());
-            s.setTimestamp(25, m.endedAt() == null ? null : Timestamp.from(m.endedAt()));
-            s.setString(26, m.endedBy());
-            s.setString(27, m.endReason());
-            s.executeUpdate();
+        s.setString(14, action instanceof FlowAction.Redirect r ? r.routeTarget() : null);
+        if (action instanceof FlowAction.MarkDscp mark) {
+            s.setShort(15, (short) mark.dscp());
+        } else {
+            s.setNull(15, Types.SMALLINT);
         }
+        s.setString(16, m.status().name().toLowerCase(Locale.ROOT));
+        s.setTimestamp(17, Timestamp.from(m.createdAt()));
+        s.setTimestamp(18, Timestamp.from(m.updatedAt()));
+        s.setTimestamp(19, Timestamp.from(m.expiresAt()));
+        s.setTimestamp(20, Timestamp.from(m.firstEventAt()));
+        s.setTimestamp(21, Timestamp.from(m.lastEventAt()));
+        s.setInt(22, m.eventCount());
+        setDouble(s, 23, m.lastConfidence());
+        s.setBoolean(24, m.dryRun());
+        s.setTimestamp(25, m.endedAt() == null ? null : Timestamp.from(m.endedAt()));
+        s.setString(26, m.endedBy());
+        s.setString(27, m.endReason());
     }
 
     @Override
     public Optional<Mitigation> find(String id) {
+        writer.awaitWritten();
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -189,43 +217,11 @@ public final class PostgresMitigationRepository implements MitigationRepository 
     }
 
     @Override
-    public Optional<Mitigation> findActive(String pop, InetAddress victim, AttackVector vector) {
-        return query("SELECT " + COLUMNS + " FROM mitigation WHERE status = 'active' AND pop = ? AND victim = ?::inet"
-                + " AND vector = ?", pop, IpPrefix.formatAddress(victim), vector.wireName()).stream().findFirst();
-    }
-
-    @Override
-    public List<Mitigation> findActive(String pop, InetAddress victim) {
-        return query("SELECT " + COLUMNS + " FROM mitigation WHERE status = 'active' AND pop = ? AND victim = ?::inet"
-                + " ORDER BY created_at", pop, IpPrefix.formatAddress(victim));
-    }
-
-    @Override
     public List<Mitigation> active(String pop) {
+        writer.awaitWritten();
         return pop == null
                 ? query("SELECT " + COLUMNS + " FROM mitigation WHERE status = 'active'")
                 : query("SELECT " + COLUMNS + " FROM mitigation WHERE status = 'active' AND pop = ?", pop);
-    }
-
-    @Override
-    public List<FlowSpecRule> desiredRules(String pop, Instant now) {
-        String sql = "SELECT match_destination::text, match_protocol, match_dst_ports, match_tcp_syn, action_kind,"
-                + " action_rate_bytes, action_route_target, action_dscp FROM mitigation WHERE status = 'active'"
-                + " AND pop = ? AND NOT dry_run AND expires_at > ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, pop);
-            s.setTimestamp(2, Timestamp.from(now));
-            s.setFetchSize(1000);
-            List<FlowSpecRule> rules = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rules.add(new FlowSpecRule(match(rs, 1), action(rs, 5)));
-                }
-            }
-            return rules;
-        } catch (SQLException e) {
-            throw new MitigationStoreException("cannot read the desired rules", e);
-        }
     }
 
     /** The match from four columns starting at {@code at}: destination, protocol, ports, SYN flag. */
@@ -247,13 +243,8 @@ public final class PostgresMitigationRepository implements MitigationRepository 
     }
 
     @Override
-    public List<Mitigation> expired(String pop, Instant now) {
-        return query("SELECT " + COLUMNS + " FROM mitigation WHERE status = 'active' AND pop = ? AND expires_at <= ?",
-                pop, Timestamp.from(now));
-    }
-
-    @Override
     public List<Mitigation> list(String pop, MitigationStatus status, String before, int limit) {
+        writer.awaitWritten();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mitigation WHERE true");
         List<Object> args = new ArrayList<>();
         filters(sql, args, pop, status);
@@ -274,6 +265,7 @@ public final class PostgresMitigationRepository implements MitigationRepository 
 
     @Override
     public int count(String pop, MitigationStatus status) {
+        writer.awaitWritten();
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM mitigation WHERE true");
         List<Object> args = new ArrayList<>();
         filters(sql, args, pop, status);
@@ -320,22 +312,57 @@ public final class PostgresMitigationRepository implements MitigationRepository 
     }
 
     @Override
-    public int global() {
-        return countQuery("SELECT count(*) FROM mitigation WHERE status = 'active'");
-    }
-
-    @Override
-    public int forCustomer(String customerId) {
-        return countQuery("SELECT count(*) FROM mitigation WHERE status = 'active' AND customer_id = ?", customerId);
-    }
-
-    @Override
-    public int forPop(String pop) {
+    public int activeCount(String pop) {
+        writer.awaitWritten();
         return countQuery("SELECT count(*) FROM mitigation WHERE status = 'active' AND pop = ?", pop);
+    }
+
+    @Override
+    public ActiveElsewhere activeElsewhere(String pop) {
+        writer.awaitWritten();
+        int total = 0;
+        Map<String, Integer> byCustomer = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT customer_id, count(*) FROM mitigation"
+                     + " WHERE status = 'active' AND pop <> ? GROUP BY customer_id")) {
+            s.setString(1, pop);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    total += rs.getInt(2);
+                    if (rs.getString(1) != null) {
+                        byCustomer.put(rs.getString(1), rs.getInt(2));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new MitigationStoreException("cannot count other POPs' mitigations", e);
+        }
+        return new ActiveElsewhere(total, byCustomer);
+    }
+
+    @Override
+    public List<String> recentEventIds(int limit) {
+        writer.awaitWritten();
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT event_id FROM mitigation_event ORDER BY received_at DESC LIMIT ?")) {
+            s.setInt(1, limit);
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new MitigationStoreException("cannot read recent event ids", e);
+        }
+        return ids;
     }
 
     /** The POP names that have written mitigations, with how many of each are active. */
     public List<PopSummary> pops() {
+        writer.awaitWritten();
         List<PopSummary> pops = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT pop, count(*) FILTER (WHERE status = 'active'), "

@@ -24,6 +24,7 @@ import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.EventAction;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.guardrail.Guardrails;
+import net.rampart.mitigation.lifecycle.ActiveMitigations;
 import net.rampart.mitigation.lifecycle.DuplicateEventException;
 import net.rampart.mitigation.lifecycle.EngineSettings;
 import net.rampart.mitigation.lifecycle.Mitigation;
@@ -82,10 +83,11 @@ class PostgresMitigationRepositoryIT {
             throws Exception {
         Policy policy = policy();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Guardrails guardrails = new Guardrails(Guardrails.standard(GuardrailLimits.defaults(), clock, repo,
+        ActiveMitigations active = new ActiveMitigations(pop, repo, clock);
+        Guardrails guardrails = new Guardrails(Guardrails.standard(GuardrailLimits.defaults(), clock, active,
                 repo::safelist, p -> 100, () -> 0), registry, audit, clock);
         return new MitigationEngine(new EngineSettings(pop, false, Duration.ofMinutes(5)), () -> policy, repo,
-                guardrails, audit, clock, registry, List.of());
+                active, guardrails, audit, clock, registry, List.of());
     }
 
     private static AttackEvent event(String id, String victim, AttackVector vector, EventAction action,
@@ -122,15 +124,16 @@ class PostgresMitigationRepositoryIT {
         assertThat(ams.handle(event(run + "-3", "192.0.2.10", AttackVector.UDP_FLOOD, EventAction.BAN, 53))
                 .outcome()).isEqualTo(Outcome.ESCALATED);
         assertThat(repo.find(udp).orElseThrow().rule().action()).isEqualTo(new FlowAction.Discard());
-        assertThat(repo.findActive("ams-" + run, IpPrefix.parseAddress("192.0.2.10"), AttackVector.UDP_FLOOD))
+        assertThat(ams.active().find(IpPrefix.parseAddress("192.0.2.10"), AttackVector.UDP_FLOOD))
                 .map(Mitigation::id).hasValue(udp);
 
         // A second POP sharing the database: counted globally, listed with pop=all.
         MitigationEngine fra = engine("fra-" + run, repo, clock);
         fra.handle(event(run + "-4", "192.0.2.10", AttackVector.UDP_FLOOD, EventAction.BAN));
-        assertThat(repo.forPop("ams-" + run)).isEqualTo(2);
-        assertThat(repo.forPop("fra-" + run)).isEqualTo(1);
-        assertThat(repo.forCustomer("example-net")).isGreaterThanOrEqualTo(3);
+        assertThat(repo.activeCount("ams-" + run)).isEqualTo(2);
+        assertThat(repo.activeCount("fra-" + run)).isEqualTo(1);
+        assertThat(fra.active().forCustomer("example-net")).as("this POP's one and the other's two")
+                .isGreaterThanOrEqualTo(3);
         assertThat(repo.pops()).extracting(PostgresMitigationRepository.PopSummary::pop)
                 .contains("ams-" + run, "fra-" + run);
 
@@ -140,6 +143,12 @@ class PostgresMitigationRepositoryIT {
         assertThat(ended.status()).isEqualTo(MitigationStatus.WITHDRAWN);
         assertThat(ended.endedBy()).isEqualTo("detector:it");
         assertThat(repo.active("ams-" + run)).extracting(Mitigation::id).containsExactly(v6);
+
+        // A restarted engine picks up what is active and still refuses the event ids it had.
+        MitigationEngine restarted = engine("ams-" + run, repo, clock);
+        assertThat(restarted.active().all()).extracting(Mitigation::id).containsExactly(v6);
+        assertThatThrownBy(() -> restarted.handle(event(run + "-2", "2001:db8::10", AttackVector.SYN_FLOOD,
+                EventAction.BAN))).isInstanceOf(DuplicateEventException.class);
 
         List<AuditEntry> trail = audit.recent(udp, 10);
         assertThat(trail).extracting(AuditEntry::action)
