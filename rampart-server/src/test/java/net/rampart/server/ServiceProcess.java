@@ -43,7 +43,10 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(Map<String, String> environment) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        // A runner started under nohup passes SIGHUP on as ignored, and the JVM then cannot take it:
+        // the service is started with it at its default, as an init system would.
+        var builder = new ProcessBuilder("env", "--default-signal=HUP", java, "-cp",
+                System.getProperty("java.class.path"), Main.class.getName());
         builder.environment().keySet().removeIf(name -> name.startsWith("RAMPART_") || name.equals("SENTRY_DSN"));
         builder.environment().putAll(environment);
         return new ServiceProcess(builder.start(),

@@ -18,9 +18,16 @@ final class SighupReload {
     @SuppressWarnings("sunapi")
     static void install(Runnable reload) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 Thread.ofVirtual().name("sighup-reload").start(reload);
             });
+            // A signal the parent ignored (nohup does that to SIGHUP) stays ignored: the JVM does
+            // not install the handler and says so only through this return value.
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                log.atWarn().addKeyValue("event", "sighup_unavailable")
+                        .addKeyValue("reason", "SIGHUP is ignored by the parent process (started under nohup?)")
+                        .log("SIGHUP cannot be handled here; reload through the API or by changing the files");
+            }
         } catch (IllegalArgumentException e) {
             log.atWarn().addKeyValue("event", "sighup_unavailable").addKeyValue("reason", e.getMessage())
                     .log("SIGHUP cannot be handled here; reload through the API or by changing the files");
