@@ -94,7 +94,8 @@ class MitigationEndToEndIT {
                 mitigationId = json.readTree(posted.body()).path("mitigation_id").asText();
                 String shownBody = client.send(service.request(httpPort, "/api/v1/mitigations/" + mitigationId)
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
-                assertThat(json.readTree(shownBody).path("audit")).as(shownBody).extracting(a -> a.path("actor").asText())
+                JsonNode audit = json.readTree(shownBody).path("audit");
+                assertThat(audit).as(shownBody).extracting(a -> a.path("actor").asText())
                         .anySatisfy(actor -> assertThat(actor).startsWith("detector:fastnetmon via token:bootstrap-admin("));
                 assertThat(awaitRib(gobgp, Set.of(rule))).as(service.output()).isEqualTo(Set.of(rule));
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();

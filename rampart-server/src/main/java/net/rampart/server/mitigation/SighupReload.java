@@ -24,13 +24,15 @@ final class SighupReload {
             // A signal the parent ignored (nohup does that to SIGHUP) stays ignored: the JVM does
             // not install the handler and says so only through this return value.
             if (previous == sun.misc.SignalHandler.SIG_IGN) {
-                log.atWarn().addKeyValue("event", "sighup_unavailable")
-                        .addKeyValue("reason", "SIGHUP is ignored by the parent process (started under nohup?)")
-                        .log("SIGHUP cannot be handled here; reload through the API or by changing the files");
+                unavailable("SIGHUP is ignored by the parent process (started under nohup?)");
             }
         } catch (IllegalArgumentException e) {
-            log.atWarn().addKeyValue("event", "sighup_unavailable").addKeyValue("reason", e.getMessage())
-                    .log("SIGHUP cannot be handled here; reload through the API or by changing the files");
+            unavailable(e.getMessage());
         }
+    }
+
+    private static void unavailable(String reason) {
+        log.atWarn().addKeyValue("event", "sighup_unavailable").addKeyValue("reason", reason)
+                .log("SIGHUP cannot be handled here; reload through the API or by changing the files");
     }
 }
