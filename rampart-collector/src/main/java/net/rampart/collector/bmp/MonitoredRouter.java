@@ -9,6 +9,7 @@ import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.collector.rib.Session;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.BmpSession;
@@ -23,18 +24,28 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One router's BMP session as the collector sees it: decodes each message with the router's
- * per-peer state, applies routes to the RIB, keeps the inventory of the router and its peers,
- * and counts what it saw. A message that does not decode is logged with its bytes and skipped.
+ * One BMP session of a router as the collector sees it: decodes each message with the
+ * session's per-peer state, applies routes to the RIB as this session's, keeps the inventory of
+ * the router and its peers, and counts what it saw. A message that does not decode is logged
+ * with its bytes and skipped.
+ *
+ * <p>A router is named by its source address, and may have several sessions at once: a new one
+ * after a link flap while the old one has not yet timed out, or two on purpose. Each session
+ * withdraws only its own routes when it ends.
  */
 public final class MonitoredRouter implements RouterSession {
 
     private static final Logger log = LoggerFactory.getLogger(MonitoredRouter.class);
     private static final int MAX_LOGGED_BYTES = 256;
 
+    /** The last session id handed out; see {@link #nextSessionId}. */
+    private static final AtomicLong lastSessionId = new AtomicLong();
+
     private final RouterId router;
+    private final Session session;
     private final Rib rib;
     private final Inventory inventory;
     private final Clock clock;
@@ -42,13 +53,28 @@ public final class MonitoredRouter implements RouterSession {
     private final RouterCounters counters;
     private final Map<net.rampart.wire.bmp.PeerKey, Instant> peerUpSince = new ConcurrentHashMap<>();
 
+    /**
+     * @throws IllegalStateException when the router already has as many open sessions as the RIB
+     *                               tells apart; the connection is to be refused
+     */
     public MonitoredRouter(InetAddress address, Rib rib, Inventory inventory, RouterCounters counters, Clock clock) {
         this.router = new RouterId(AddressText.of(address));
         this.rib = rib;
         this.inventory = inventory;
         this.counters = counters;
         this.clock = clock;
-        inventory.routerConnected(router.name(), address, clock.instant());
+        Instant now = clock.instant();
+        this.session = rib.openSession(router, nextSessionId(now));
+        inventory.routerConnected(router.name(), session.id(), address, now);
+    }
+
+    /**
+     * A session id is the session's start in microseconds since the epoch, raised past the last
+     * one handed out: unique across sessions and restarts, and readable as a time in history.
+     */
+    static long nextSessionId(Instant start) {
+        long micros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000;
+        return lastSessionId.accumulateAndGet(micros, (last, now) -> Math.max(last + 1, now));
     }
 
     @Override
@@ -101,8 +127,8 @@ public final class MonitoredRouter implements RouterSession {
 
     private void routeMonitoring(BmpMessage.RouteMonitoring monitoring, Instant now) {
         PerPeerHeader header = monitoring.peer();
-        if (!inventory.knows(router.name(), header.key())) {
-            inventory.peerSeen(router.name(), header, now);
+        if (!inventory.carries(router.name(), session.id(), header.key())) {
+            inventory.peerSeen(router.name(), session.id(), header, now);
         }
         PeerKey peer = peerKey(header);
         RibView view = RibView.of(peer.type(), header.isPostPolicy(), header.isAdjRibOut());
@@ -121,16 +147,17 @@ public final class MonitoredRouter implements RouterSession {
             return;
         }
         for (RouteUpdate block : changes.updates()) {
-            rib.apply(router, peer, view, block);
+            rib.apply(session, peer, view, block);
             counters.routes(block.family().group(), block.announced().size() + block.withdrawn().size());
         }
     }
 
     private void peerUp(BmpMessage.PeerUp up, Instant now) {
-        inventory.peerUp(router.name(), up, now);
+        inventory.peerUp(router.name(), session.id(), up, now);
         peerUpSince.put(up.peer().key(), now);
         log.atInfo().addKeyValue("event", "peer_connected")
                 .addKeyValue("router", router.name())
+                .addKeyValue("session", session.id())
                 .addKeyValue("peer", AddressText.of(up.peer().address()))
                 .addKeyValue("peer_asn", up.peer().peerAs())
                 .addKeyValue("peer_type", up.peer().peerType())
@@ -140,11 +167,12 @@ public final class MonitoredRouter implements RouterSession {
     }
 
     private void peerDown(BmpMessage.PeerDown down, Instant now) {
-        long withdrawn = rib.peerDown(router, peerKey(down.peer()), now.toEpochMilli());
-        inventory.peerDown(router.name(), down, now);
+        long withdrawn = rib.peerDown(session, peerKey(down.peer()), now.toEpochMilli());
+        inventory.peerDown(router.name(), session.id(), down, now);
         Instant since = peerUpSince.remove(down.peer().key());
         log.atInfo().addKeyValue("event", "peer_disconnected")
                 .addKeyValue("router", router.name())
+                .addKeyValue("session", session.id())
                 .addKeyValue("peer", AddressText.of(down.peer().address()))
                 .addKeyValue("reason", down.reason())
                 .addKeyValue("notification", down.notification() == null ? "none"
@@ -157,12 +185,13 @@ public final class MonitoredRouter implements RouterSession {
     @Override
     public void onClose(String reason) {
         Instant now = clock.instant();
-        long withdrawn = rib.routerDown(router, now.toEpochMilli());
-        inventory.routerDisconnected(router.name(), now);
+        long withdrawn = rib.closeSession(session, now.toEpochMilli());
+        inventory.routerDisconnected(router.name(), session.id(), now);
         counters.closed();
         log.atInfo().addKeyValue("event", "router_routes_withdrawn").addKeyValue("router", router.name())
+                .addKeyValue("session", session.id())
                 .addKeyValue("reason", reason).addKeyValue("routes_withdrawn", withdrawn)
-                .log("router session ended; its routes are withdrawn");
+                .log("router session ended; the routes it delivered are withdrawn");
     }
 
     private static PeerKey peerKey(PerPeerHeader header) {

@@ -40,7 +40,17 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         source = (InetSocketAddress) ctx.channel().remoteAddress();
         connectedAt = System.nanoTime();
-        session = sessions.apply(source);
+        try {
+            session = sessions.apply(source);
+        } catch (IllegalStateException refused) {
+            log.atError().addKeyValue("event", "bmp_session_refused")
+                    .addKeyValue("router", AddressText.of(source.getAddress()))
+                    .addKeyValue("port", source.getPort())
+                    .addKeyValue("error", refused.getMessage())
+                    .log("BMP session refused: " + refused.getMessage());
+            ctx.close();
+            return;
+        }
         log.atInfo().addKeyValue("event", "bmp_session_established")
                 .addKeyValue("router", AddressText.of(source.getAddress()))
                 .addKeyValue("port", source.getPort())

@@ -33,7 +33,9 @@ import net.rampart.collector.rib.RouterId;
  * Decoded attribute sets are fresh (not interned) instances: the history store only reads them.
  */
 final class RouteEventCodec {
-    private static final int VERSION = 1;
+    /** Version 2 adds each event's session; version 1 records, from before sessions, still decode (session 0). */
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_SESSIONS = 1;
     private static final int KEY_IPV4 = 4;
     private static final int KEY_IPV6 = 6;
     private static final int KEY_EVPN = 'E';
@@ -76,6 +78,7 @@ final class RouteEventCodec {
             for (RouteEvent e : events) {
                 out.writeLong(e.timeMillis());
                 out.writeInt(routers.get(e.router()));
+                out.writeLong(e.session());
                 out.writeInt(peers.get(e.peer()));
                 out.writeByte(e.view().ordinal());
                 out.writeShort(e.family().afi());
@@ -103,8 +106,9 @@ final class RouteEventCodec {
 
     private static List<RouteEvent> decodeChecked(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        if (in.readUnsignedByte() != VERSION) {
-            throw new IOException("unknown spool record version");
+        int version = in.readUnsignedByte();
+        if (version != VERSION && version != VERSION_WITHOUT_SESSIONS) {
+            throw new IOException("unknown spool record version " + version);
         }
         RouterId[] routers = new RouterId[count(in, data.length)];
         for (int i = 0; i < routers.length; i++) {
@@ -125,12 +129,13 @@ final class RouteEventCodec {
         for (int i = 0; i < n; i++) {
             long time = in.readLong();
             RouterId router = routers[in.readInt()];
+            long session = version == VERSION ? in.readLong() : 0;
             PeerKey peer = peers[in.readInt()];
             RibView view = VIEWS[in.readUnsignedByte()];
             Family family = new Family(in.readUnsignedShort(), in.readUnsignedByte());
             RouteKey key = readKey(in, data.length);
             int a = in.readInt();
-            events.add(new RouteEvent(time, router, peer, view, family, key, a < 0 ? null : attributes[a]));
+            events.add(new RouteEvent(time, router, session, peer, view, family, key, a < 0 ? null : attributes[a]));
         }
         return events;
     }

@@ -12,13 +12,20 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every router that has sent BMP and every peer it reported, current and past, for the API.
- * Each router's session writes only its own entries; readers see whole records.
+ * Readers see whole records.
+ *
+ * <p>A router may have several BMP sessions at once (a reconnect while the old connection has
+ * not timed out, or two on purpose): it is connected while any is open, and a peer is up while
+ * any open session carries it (announced it by Peer Up or Route Monitoring) and none has said
+ * Peer Down since.
  */
 public final class Inventory {
 
@@ -27,6 +34,10 @@ public final class Inventory {
 
     private final Map<String, RouterRecord> routers = new ConcurrentHashMap<>();
     private final Map<PeerId, PeerRecord> peers = new ConcurrentHashMap<>();
+    /** The open sessions of each router, by id; sets are replaced whole, inside {@code compute}. */
+    private final Map<String, Set<Long>> openSessions = new ConcurrentHashMap<>();
+    /** The open sessions that carry each peer; replaced whole, inside {@code compute}. */
+    private final Map<PeerId, Set<Long>> carriers = new ConcurrentHashMap<>();
     private final SessionEvents events;
 
     public Inventory() {
@@ -38,7 +49,8 @@ public final class Inventory {
         this.events = events;
     }
 
-    public void routerConnected(String router, InetAddress address, Instant now) {
+    public void routerConnected(String router, long session, InetAddress address, Instant now) {
+        openSessions.compute(router, (id, open) -> with(open, session));
         events.routerChanged(routers.compute(router, (id, old) -> old == null
                 ? new RouterRecord(id, AddressText.of(address), null, null, now, now, true, null)
                 : new RouterRecord(id, old.address(), old.sysName(), old.sysDescr(), old.firstSeen(), now, true, null)));
@@ -55,21 +67,46 @@ public final class Inventory {
     }
 
     /**
-     * The router's session is gone; its peers are down with it. The peers go first, so that
+     * One session of the router is gone; the peers no other open session carries are down with
+     * it, and the router is disconnected when it was its last. The peers go first, so that
      * whoever sees the router disconnected also sees its peers down.
      */
-    public void routerDisconnected(String router, Instant now) {
-        for (var entry : peers.entrySet()) {
-            PeerId id = entry.getKey();
-            if (id.router().equals(router) && entry.getValue().up()) {
-                PeerRecord down = down(entry.getValue(), now, -1, null);
-                peers.put(id, down);
-                events.peerSession(ribKey(id.key()), down, now, false, -1, null);
-                events.peerChanged(ribKey(id.key()), down);
+    public void routerDisconnected(String router, long session, Instant now) {
+        for (PeerId id : List.copyOf(carriers.keySet())) {
+            if (!id.router().equals(router)) {
+                continue;
+            }
+            carriers.computeIfPresent(id, (key, carrying) -> without(carrying, session));
+            PeerRecord[] wentDown = {null};
+            // Decided inside compute, so a Route Monitoring of another session for the peer at
+            // this moment either keeps it carried or comes after and brings it up again.
+            peers.computeIfPresent(id, (key, record) -> carriers.containsKey(key) || !record.up() ? record
+                    : (wentDown[0] = down(record, now, -1, null)));
+            if (wentDown[0] != null) {
+                events.peerSession(ribKey(id.key()), wentDown[0], now, false, -1, null);
+                events.peerChanged(ribKey(id.key()), wentDown[0]);
             }
         }
+        boolean last = openSessions.computeIfPresent(router, (id, open) -> without(open, session)) == null;
         changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
-                old.sysDescr(), old.firstSeen(), now, false, old.terminationReason())));
+                old.sysDescr(), old.firstSeen(), now, !last, old.terminationReason())));
+    }
+
+    /** The set with {@code session} added. */
+    private static Set<Long> with(Set<Long> sessions, long session) {
+        if (sessions == null) {
+            return Set.of(session);
+        }
+        Set<Long> more = new HashSet<>(sessions);
+        more.add(session);
+        return Set.copyOf(more);
+    }
+
+    /** The set without {@code session}, or null (which removes the map entry) when none is left. */
+    private static Set<Long> without(Set<Long> sessions, long session) {
+        Set<Long> fewer = new HashSet<>(sessions);
+        fewer.remove(session);
+        return fewer.isEmpty() ? null : Set.copyOf(fewer);
     }
 
     private void changed(RouterRecord router) {
@@ -78,8 +115,9 @@ public final class Inventory {
         }
     }
 
-    public void peerUp(String router, BmpMessage.PeerUp up, Instant now) {
+    public void peerUp(String router, long session, BmpMessage.PeerUp up, Instant now) {
         PerPeerHeader header = up.peer();
+        carriers.compute(new PeerId(router, header.key()), (id, carrying) -> with(carrying, session));
         OpenMessage sent = up.sentOpen();
         OpenMessage received = up.receivedOpen();
         PeerRecord record = peers.compute(new PeerId(router, header.key()), (id, old) -> new PeerRecord(router,
@@ -93,15 +131,21 @@ public final class Inventory {
         events.peerChanged(ribKey(header.key()), record);
     }
 
-    /** A Route Monitoring for a peer never announced by a Peer Up (GoBGP's Loc-RIB export does this). */
-    public void peerSeen(String router, PerPeerHeader header, Instant now) {
+    /**
+     * A Route Monitoring for a peer this session has not announced by a Peer Up (GoBGP's Loc-RIB
+     * export does this, and so does a router's second session while the first is open).
+     */
+    public void peerSeen(String router, long session, PerPeerHeader header, Instant now) {
+        carriers.compute(new PeerId(router, header.key()), (id, carrying) -> with(carrying, session));
         events.peerChanged(ribKey(header.key()), peers.compute(new PeerId(router, header.key()),
                 (id, old) -> old != null ? touch(old, now) : new PeerRecord(router,
                 AddressText.of(header.address()), header.peerType(), header.distinguisherText(), header.peerAs(),
                 AddressText.of(header.bgpId()), null, 0, 0, 0, null, 0, List.of(), null, now, now, true, true, -1, null)));
     }
 
-    public void peerDown(String router, BmpMessage.PeerDown down, Instant now) {
+    /** The peer is down, whichever session says so; it stays carried by the router's other sessions. */
+    public void peerDown(String router, long session, BmpMessage.PeerDown down, Instant now) {
+        carriers.computeIfPresent(new PeerId(router, down.peer().key()), (id, carrying) -> without(carrying, session));
         PeerRecord record = peers.computeIfPresent(new PeerId(router, down.peer().key()),
                 (id, old) -> down(old, now, down.reason(), notificationText(down.notification())));
         if (record != null) {
@@ -121,9 +165,10 @@ public final class Inventory {
                 key.distinguisher(), key.address());
     }
 
-    /** Whether a peer is known, from a Peer Up or an earlier Route Monitoring. */
-    public boolean knows(String router, PeerKey key) {
-        return peers.containsKey(new PeerId(router, key));
+    /** Whether this session has announced the peer, by a Peer Up or an earlier Route Monitoring. */
+    public boolean carries(String router, long session, PeerKey key) {
+        Set<Long> carrying = carriers.get(new PeerId(router, key));
+        return carrying != null && carrying.contains(session);
     }
 
     public List<RouterRecord> routers() {

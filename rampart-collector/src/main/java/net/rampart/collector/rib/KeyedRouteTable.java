@@ -1,6 +1,7 @@
 package net.rampart.collector.rib;
 
 import java.util.HashMap;
+import java.util.Iterator;
 
 /**
  * Routes of families without a packed layout (EVPN, VPN, opaque NLRI), in a hash map. These
@@ -11,12 +12,13 @@ final class KeyedRouteTable extends RouteTable {
         RouteKey key;
         PathAttributes attributes;
         int time;
+        short holders;
     }
 
     private final HashMap<RouteKey, Slot> routes = new HashMap<>();
 
     @Override
-    PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds, OriginValidator validator) {
+    PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds, short holder, OriginValidator validator) {
         Slot slot = routes.get(key);
         if (slot == null) {
             slot = new Slot();
@@ -27,7 +29,25 @@ final class KeyedRouteTable extends RouteTable {
         slot.key = key;
         slot.attributes = attributes;
         slot.time = timeSeconds;
+        slot.holders |= holder;
         return previous;
+    }
+
+    @Override
+    int release(short holder, RouteVisitor removed) {
+        int n = 0;
+        for (Iterator<Slot> it = routes.values().iterator(); it.hasNext(); ) {
+            Slot slot = it.next();
+            if ((slot.holders & holder) != 0) {
+                slot.holders &= (short) ~holder;
+                if (slot.holders == 0) {
+                    removed.visit(slot.key, slot.attributes, slot.time);
+                    it.remove();
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Override

@@ -28,6 +28,8 @@ final class PrefixTable extends RouteTable {
     private PathAttributes[] attributes;
     private int[] times;
     private byte[] states;
+    /** Each route's holders: one bit per open session that announced it (see {@link Session}). */
+    private short[] holders;
     private final long[] stateCounts = new long[OriginState.values().length];
     private int size;
     private int mask;
@@ -46,6 +48,7 @@ final class PrefixTable extends RouteTable {
         attributes = new PathAttributes[capacity];
         times = new int[capacity];
         states = new byte[capacity];
+        holders = new short[capacity];
         mask = capacity - 1;
     }
 
@@ -88,7 +91,7 @@ final class PrefixTable extends RouteTable {
     }
 
     @Override
-    PathAttributes put(RouteKey key, PathAttributes attrs, int timeSeconds, OriginValidator validator) {
+    PathAttributes put(RouteKey key, PathAttributes attrs, int timeSeconds, short holder, OriginValidator validator) {
         long a = keyA(key);
         long b = ipv6 ? ((Ipv6Prefix) key).low() : 0;
         int pathId = ipv6 ? key.pathId() : 0;
@@ -102,6 +105,7 @@ final class PrefixTable extends RouteTable {
             times[i] = timeSeconds;
             stateCounts[states[i]]--;
             states[i] = state;
+            holders[i] |= holder;
             return previous;
         }
         if ((size + 1) * 4L > (mask + 1) * 3L) {
@@ -118,6 +122,7 @@ final class PrefixTable extends RouteTable {
         attributes[i] = attrs;
         times[i] = timeSeconds;
         states[i] = state;
+        holders[i] = holder;
         size++;
         return null;
     }
@@ -165,6 +170,7 @@ final class PrefixTable extends RouteTable {
                 attributes[hole] = attributes[j];
                 times[hole] = times[j];
                 states[hole] = states[j];
+                holders[hole] = holders[j];
                 hole = j;
             }
         }
@@ -172,6 +178,10 @@ final class PrefixTable extends RouteTable {
         attributes[hole] = null;
     }
 
+    /**
+     * Moves every route into fresh arrays of {@code capacity} slots, leaving out those no session
+     * holds any more (the ones {@link #release} emptied).
+     */
     private void resize(int capacity) {
         long[] oldA = keyA;
         long[] oldB = keyB;
@@ -180,9 +190,10 @@ final class PrefixTable extends RouteTable {
         PathAttributes[] oldAttrs = attributes;
         int[] oldTimes = times;
         byte[] oldStates = states;
+        short[] oldHolders = holders;
         allocate(capacity);
         for (int k = 0; k < oldLen.length; k++) {
-            if (oldLen[k] == EMPTY) {
+            if (oldLen[k] == EMPTY || oldHolders[k] == 0) {
                 continue;
             }
             long b = ipv6 ? oldB[k] : 0;
@@ -197,7 +208,35 @@ final class PrefixTable extends RouteTable {
             attributes[i] = oldAttrs[k];
             times[i] = oldTimes[k];
             states[i] = oldStates[k];
+            holders[i] = oldHolders[k];
         }
+    }
+
+    @Override
+    int release(short holder, RouteVisitor removed) {
+        int gone = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] != EMPTY && (holders[i] & holder) != 0) {
+                holders[i] &= (short) ~holder;
+                if (holders[i] == 0) {
+                    removed.visit(keyAt(i), attributes[i], times[i]);
+                    stateCounts[states[i]]--;
+                    gone++;
+                }
+            }
+        }
+        if (gone == 0) {
+            return 0;
+        }
+        // One pass that keeps the rest, rather than a backward-shift deletion per route: a
+        // session's end usually takes most of the table.
+        size -= gone;
+        int capacity = MIN_CAPACITY;
+        while (size * 4L > capacity * 3L) {
+            capacity *= 2;
+        }
+        resize(capacity);
+        return gone;
     }
 
     /** Routes per origin state, indexed by {@link OriginState#ordinal()}. */
@@ -273,8 +312,8 @@ final class PrefixTable extends RouteTable {
     long footprintBytes() {
         long slots = mask + 1L;
         // Per slot: key long(s), length byte, attribute reference (4 bytes with compressed oops), time,
-        // origin state byte.
-        long perSlot = 8 + 1 + 4 + 4 + 1 + (ipv6 ? 8 + 4 : 0);
+        // origin state byte, holders short.
+        long perSlot = 8 + 1 + 4 + 4 + 1 + 2 + (ipv6 ? 8 + 4 : 0);
         return slots * perSlot + (ipv6 ? 6 : 4) * 16L;
     }
 

@@ -2,6 +2,7 @@ package net.rampart.collector.rib;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * that are currently announced, with their attributes shared through one {@link AttributePool}.
  *
  * <p>There is no lock over the whole RIB. Each table has its own read-write lock, held by a
- * writer for one whole update; a peer or router going away is one removal from a concurrent
- * map, after which its detached tables are read out to report their withdrawals. Readers
- * therefore always see each table in a state between two updates. Updates of one router are
- * expected from one thread at a time (its session), which keeps their order.
+ * writer for one whole update or for the removal of one session's routes. Readers therefore
+ * always see each table in a state between two updates. Updates of one session come from one
+ * thread at a time, which keeps their order; a router's sessions may write at once.
+ *
+ * <p>Every route is held by the {@link Session}s of its router that announced it: a Peer Down or
+ * the end of a session withdraws only the routes no other open session holds, so a router that
+ * reconnects before its old connection has timed out, or that keeps two sessions, loses nothing
+ * a live session sent.
  *
  * <p>Every unicast route carries its RPKI origin state, set by the current
  * {@link OriginValidator} when the route is stored and changed by {@link #revalidate} when
@@ -49,15 +54,70 @@ public final class Rib {
 
     static final class RouterRib {
         final ConcurrentHashMap<PeerKey, PeerRib> peers = new ConcurrentHashMap<>();
+        /** Tags of the router's open sessions; changed only inside {@code routers.compute} for the router. */
+        final BitSet openTags = new BitSet(Session.MAX_TAG + 1);
+    }
+
+    /**
+     * Opens a session of {@code router} (a BMP connection): the routes it announces stay in the
+     * RIB until they are withdrawn, or until every open session that announced them has ended.
+     *
+     * @param id the session's id in route history
+     * @throws IllegalStateException when the router already has {@value Session#MAX_TAG} open sessions
+     */
+    public Session openSession(RouterId router, long id) {
+        Session[] opened = new Session[1];
+        routers.compute(router, (name, r) -> {
+            RouterRib rib = r == null ? new RouterRib() : r;
+            int tag = rib.openTags.nextClearBit(Session.IMPLICIT_TAG + 1);
+            if (tag > Session.MAX_TAG) {
+                throw new IllegalStateException("router " + router + " already has " + Session.MAX_TAG
+                        + " open sessions");
+            }
+            rib.openTags.set(tag);
+            opened[0] = new Session(router, id, tag);
+            return rib;
+        });
+        return opened[0];
+    }
+
+    /**
+     * Ends a session: withdraws every route it announced that no other open session of the
+     * router announced too. When it was the router's last open session the router leaves the
+     * RIB. Returns the number of routes withdrawn.
+     */
+    public long closeSession(Session session, long timeMillis) {
+        RouterRib r = routers.get(session.router());
+        if (r == null) {
+            return 0;
+        }
+        long n = 0;
+        for (Map.Entry<PeerKey, PeerRib> e : r.peers.entrySet()) {
+            n += withdrawHeld(session, e.getKey(), e.getValue(), timeMillis);
+        }
+        routers.computeIfPresent(session.router(), (name, rib) -> {
+            rib.openTags.clear(session.tag());
+            // Every route of a BMP router belongs to one of its sessions, so with none open its
+            // tables are empty and no update can be on its way to them.
+            return rib.openTags.isEmpty() ? null : rib;
+        });
+        return n;
+    }
+
+    /** Applies an update of a source without sessions (an MRT import); see {@link #apply(Session, PeerKey, RibView, RouteUpdate)}. */
+    public void apply(RouterId router, PeerKey peer, RibView view, RouteUpdate update) {
+        apply(Session.implicit(router), peer, view, update);
     }
 
     /**
      * Applies withdrawals, then announcements, of one update to the peer's table for the
-     * update's view and family, and reports every change to the listener. A withdrawal of a
-     * route that is not there changes nothing and is not reported; every announcement is
-     * reported, a repeated one too, because route history records each.
+     * update's view and family, and reports every change to the listener. A withdrawal removes
+     * the route whichever sessions announced it; an announcement adds the session to its holders.
+     * A withdrawal of a route that is not there changes nothing and is not reported; every
+     * announcement is reported, a repeated one too, because route history records each.
      */
-    public void apply(RouterId router, PeerKey peer, RibView view, RouteUpdate update) {
+    public void apply(Session session, PeerKey peer, RibView view, RouteUpdate update) {
+        RouterId router = session.router();
         RouteTable table = routers.computeIfAbsent(router, r -> new RouterRib()).peers
                 .computeIfAbsent(peer, p -> new PeerRib()).tables
                 .computeIfAbsent(new TableId(view, update.family()), id -> RouteTable.forFamily(id.family()));
@@ -67,6 +127,8 @@ public final class Rib {
         List<RouteEvent> events = report ? new ArrayList<>(announced.size() + withdrawn.size()) : null;
         long time = update.timeMillis();
         int seconds = (int) (time / 1000);
+        long sessionId = session.id();
+        short holder = session.holderBit();
         Family family = update.family();
         PathAttributes attributes = announced.isEmpty() ? null : attributePool.intern(update.attributes());
         int newHolders = 0;
@@ -79,13 +141,13 @@ public final class Rib {
                 if (previous != null) {
                     attributePool.release(previous);
                     if (report) {
-                        events.add(new RouteEvent(time, router, peer, view, family, key, null));
+                        events.add(new RouteEvent(time, router, sessionId, peer, view, family, key, null));
                     }
                 }
             }
             for (int i = 0, n = announced.size(); i < n; i++) {
                 RouteKey key = announced.get(i);
-                PathAttributes previous = table.put(key, attributes, seconds, origins);
+                PathAttributes previous = table.put(key, attributes, seconds, holder, origins);
                 if (previous != attributes) {
                     newHolders++;
                     if (previous != null) {
@@ -93,7 +155,7 @@ public final class Rib {
                     }
                 }
                 if (report) {
-                    events.add(new RouteEvent(time, router, peer, view, family, key, attributes));
+                    events.add(new RouteEvent(time, router, sessionId, peer, view, family, key, attributes));
                 }
             }
         } finally {
@@ -125,56 +187,53 @@ public final class Rib {
         return p != null && p.endOfRib.containsKey(new TableId(view, family));
     }
 
-    /**
-     * Withdraws every route of the peer in every view and family (BMP Peer Down) and forgets
-     * its End-of-RIB markers. Returns the number of routes withdrawn.
-     */
+    /** Peer Down from a source without sessions (an MRT import); see {@link #peerDown(Session, PeerKey, long)}. */
     public long peerDown(RouterId router, PeerKey peer, long timeMillis) {
-        RouterRib r = routers.get(router);
-        PeerRib removed = r == null ? null : r.peers.remove(peer);
-        return removed == null ? 0 : drain(router, peer, removed, timeMillis);
+        return peerDown(Session.implicit(router), peer, timeMillis);
     }
 
-    /** Withdraws every route of the router (Termination, lost session). Returns the number withdrawn. */
-    public long routerDown(RouterId router, long timeMillis) {
-        RouterRib removed = routers.remove(router);
-        if (removed == null) {
+    /**
+     * Withdraws every route of the peer that the session announced and no other open session
+     * did, in every view and family (BMP Peer Down), and forgets the peer's End-of-RIB markers.
+     * Returns the number of routes withdrawn.
+     */
+    public long peerDown(Session session, PeerKey peer, long timeMillis) {
+        PeerRib p = peerRib(session.router(), peer);
+        if (p == null) {
             return 0;
         }
-        long n = 0;
-        for (Map.Entry<PeerKey, PeerRib> e : removed.peers.entrySet()) {
-            n += drain(router, e.getKey(), e.getValue(), timeMillis);
-        }
-        return n;
+        p.endOfRib.clear();
+        return withdrawHeld(session, peer, p, timeMillis);
     }
 
-    /** Reads out a detached peer's tables, releasing attributes and reporting each route withdrawn. */
-    private long drain(RouterId router, PeerKey peer, PeerRib detached, long timeMillis) {
+    /**
+     * Takes the session off the routes of each of the peer's tables under that table's write
+     * lock, releases the attributes of the routes no session holds any more, and reports each of
+     * those withdrawn, in chunks, after the lock is gone.
+     */
+    private long withdrawHeld(Session session, PeerKey peer, PeerRib p, long timeMillis) {
         long n = 0;
         boolean report = listener != RouteEventListener.NONE;
-        for (Map.Entry<TableId, RouteTable> e : detached.tables.entrySet()) {
+        RouterId router = session.router();
+        for (Map.Entry<TableId, RouteTable> e : p.tables.entrySet()) {
             RibView view = e.getKey().view();
             Family family = e.getKey().family();
             RouteTable table = e.getValue();
-            List<RouteEvent> chunk = new ArrayList<>();
-            table.lock.readLock().lock();
+            List<RouteEvent> withdrawn = new ArrayList<>();
+            table.lock.writeLock().lock();
             try {
-                n += table.size();
-                table.forEach((key, attributes, since) -> {
+                n += table.release(session.holderBit(), (key, attributes, since) -> {
                     attributePool.release(attributes);
                     if (report) {
-                        chunk.add(new RouteEvent(timeMillis, router, peer, view, family, key, null));
-                        if (chunk.size() >= WITHDRAW_CHUNK) {
-                            listener.onRouteEvents(new ArrayList<>(chunk));
-                            chunk.clear();
-                        }
+                        withdrawn.add(new RouteEvent(timeMillis, router, session.id(), peer, view, family, key, null));
                     }
                 });
             } finally {
-                table.lock.readLock().unlock();
+                table.lock.writeLock().unlock();
             }
-            if (!chunk.isEmpty()) {
-                listener.onRouteEvents(chunk);
+            for (int from = 0; from < withdrawn.size(); from += WITHDRAW_CHUNK) {
+                listener.onRouteEvents(new ArrayList<>(withdrawn.subList(from,
+                        Math.min(withdrawn.size(), from + WITHDRAW_CHUNK))));
             }
         }
         return n;

@@ -21,13 +21,21 @@ abstract sealed class RouteTable permits PrefixTable, KeyedRouteTable {
     }
 
     /**
-     * Stores the route and returns the attributes it replaced, or null when it is new. A
-     * unicast table also records the route's origin state by {@code validator}.
+     * Stores the route, adds {@code holder} (a session's bit) to the sessions holding it, and
+     * returns the attributes it replaced, or null when it is new. A unicast table also records
+     * the route's origin state by {@code validator}.
      */
-    abstract PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds, OriginValidator validator);
+    abstract PathAttributes put(RouteKey key, PathAttributes attributes, int timeSeconds, short holder,
+                                OriginValidator validator);
 
-    /** Removes the route and returns its attributes, or null when it was not there. */
+    /** Removes the route, whichever sessions hold it, and returns its attributes, or null when it was not there. */
     abstract PathAttributes remove(RouteKey key);
+
+    /**
+     * Takes {@code holder} (a session's bit) off every route it holds and removes the routes no
+     * session holds any more, showing each to {@code removed} first. Returns the number removed.
+     */
+    abstract int release(short holder, RouteVisitor removed);
 
     abstract PathAttributes get(RouteKey key);
 

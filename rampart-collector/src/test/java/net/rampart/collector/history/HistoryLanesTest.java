@@ -33,7 +33,7 @@ class HistoryLanesTest {
         long t = 0;
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < routes; i++) {
-                out.add(new RouteEvent(t++, new RouterId("r"), peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                out.add(new RouteEvent(t++, new RouterId("r"), 1, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
                         new Ipv4Prefix(i << 8, 24, 0), r % 2 == 0 ? a : null));
             }
         }

@@ -64,7 +64,7 @@ class HistoryRecorderTest {
     private static List<RouteEvent> events(long from, long to) {
         List<RouteEvent> out = new ArrayList<>();
         for (long i = from; i < to; i++) {
-            out.add(new RouteEvent(i, new RouterId("r"), PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+            out.add(new RouteEvent(i, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
                     new Ipv4Prefix((int) i << 8, 24, 0), i % 5 == 0 ? null : ATTRS));
         }
         return out;
@@ -176,7 +176,7 @@ class HistoryRecorderTest {
         SwitchableStore store = new SwitchableStore();
         try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
             List<RouteEvent> batch = new ArrayList<>(events(0, 100));
-            batch.set(37, new RouteEvent(-1, new RouterId("r"), PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+            batch.set(37, new RouteEvent(-1, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
                     new Ipv4Prefix(0, 0, 0), null));
             recorder.onRouteEvents(batch);
             await(() -> recorder.rejectedEvents() == 1 && store.stored.size() == 99);

@@ -39,12 +39,12 @@ class RouteEventCodecTest {
         EvpnRoute mac = EvpnRoute.macIp(1, HexFormat.of().parseHex("00112233445566778899"), 5,
                 HexFormat.of().parseHex("aabbccddeeff"), null, new int[] {1, 2}, 3);
         return List.of(
-                new RouteEvent(1, new RouterId("r1"), v4peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                new RouteEvent(1, new RouterId("r1"), 1_700_000_000_000_001L, v4peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
                         Ipv4Prefix.parse("10.0.0.0/8", -1), full),
-                new RouteEvent(2, new RouterId("r1"), v6peer, RibView.LOC_RIB, Family.IPV6_UNICAST,
+                new RouteEvent(2, new RouterId("r1"), 0, v6peer, RibView.LOC_RIB, Family.IPV6_UNICAST,
                         Ipv6Prefix.parse("2001:db8::/32", 0), null),
-                new RouteEvent(3, new RouterId("r2"), v4peer, RibView.ADJ_RIB_OUT_POST, Family.L2VPN_EVPN, mac, full),
-                new RouteEvent(4, new RouterId("r2"), v4peer, RibView.ADJ_RIB_IN_POST, new Family(1, 128),
+                new RouteEvent(3, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_OUT_POST, Family.L2VPN_EVPN, mac, full),
+                new RouteEvent(4, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_IN_POST, new Family(1, 128),
                         new OpaqueNlri(new byte[] {1, 2, 3}, 0, "65000:1:10.0.0.0/24"), PathAttributes.builder().build()));
     }
 

@@ -56,7 +56,7 @@ class PrefixTableTest {
         for (Op op : ops) {
             if (op.put()) {
                 PathAttributes a = op.attrsA() ? A : B;
-                assertThat(table.put(op.key(), a, 1, OriginValidator.NONE)).isSameAs(model.put(op.key(), a));
+                assertThat(table.put(op.key(), a, 1, (short) 1, OriginValidator.NONE)).isSameAs(model.put(op.key(), a));
             } else {
                 assertThat(table.remove(op.key())).isSameAs(model.remove(op.key()));
             }
@@ -73,9 +73,9 @@ class PrefixTableTest {
     @Test
     void pathIdsAndLengthsAreDistinctKeys() {
         PrefixTable t = new PrefixTable(false);
-        t.put(Ipv4Prefix.parse("10.0.0.0/8", 0), A, 1, OriginValidator.NONE);
-        t.put(Ipv4Prefix.parse("10.0.0.0/8", 1), B, 1, OriginValidator.NONE);
-        t.put(Ipv4Prefix.parse("10.0.0.0/9", 0), B, 1, OriginValidator.NONE);
+        t.put(Ipv4Prefix.parse("10.0.0.0/8", 0), A, 1, (short) 1, OriginValidator.NONE);
+        t.put(Ipv4Prefix.parse("10.0.0.0/8", 1), B, 1, (short) 1, OriginValidator.NONE);
+        t.put(Ipv4Prefix.parse("10.0.0.0/9", 0), B, 1, (short) 1, OriginValidator.NONE);
         assertThat(t.size()).isEqualTo(3);
         assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 0))).isSameAs(A);
         assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 1))).isSameAs(B);
@@ -85,10 +85,10 @@ class PrefixTableTest {
     void ipv6HostRoutesKeepTheirLengthThroughReplaceResizeAndRemove() {
         PrefixTable t = new PrefixTable(true);
         for (int i = 0; i < 100; i++) {
-            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), A, 1, OriginValidator.NONE);
-            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), B, 2, OriginValidator.NONE);
+            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), A, 1, (short) 1, OriginValidator.NONE);
+            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), B, 2, (short) 1, OriginValidator.NONE);
         }
-        t.put(Ipv6Prefix.parse("2001:db8::/127", 0), A, 1, OriginValidator.NONE);
+        t.put(Ipv6Prefix.parse("2001:db8::/127", 0), A, 1, (short) 1, OriginValidator.NONE);
         assertThat(t.size()).isEqualTo(101);
         assertThat(t.get(new Ipv6Prefix(0x2001_0db8_0000_0000L, 7, 128, 0))).isSameAs(B);
         java.util.Set<String> lengths = new java.util.TreeSet<>();
@@ -102,8 +102,46 @@ class PrefixTableTest {
 
     @Test
     void rejectsKeysOfAnotherFamily() {
-        assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6Prefix.parse("2001:db8::/32", 0), A, 1, OriginValidator.NONE))
+        assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6Prefix.parse("2001:db8::/32", 0), A, 1, (short) 1, OriginValidator.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property
+    void aRouteStaysUntilEverySessionHoldingItIsReleased(@ForAll("ipv4Ops") List<Op> v4, @ForAll("ipv6Ops") List<Op> v6) {
+        checkRelease(new PrefixTable(false), v4);
+        checkRelease(new PrefixTable(true), v6);
+    }
+
+    /**
+     * Puts the keys as held by sessions 1, 2 and 15 in turn (the top bit, which is the sign of a
+     * short), so a repeated key gains holders, then releases each session in turn and checks
+     * which routes are gone and which stay.
+     */
+    private static void checkRelease(PrefixTable table, List<Op> ops) {
+        short[] sessions = {1 << 1, 1 << 2, (short) (1 << 15)};
+        Map<RouteKey, Integer> model = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            short holder = sessions[i % sessions.length];
+            table.put(ops.get(i).key(), A, i, holder, OriginValidator.NONE);
+            model.merge(ops.get(i).key(), holder & 0xFFFF, (a, b) -> a | b);
+        }
+        for (short holder : sessions) {
+            int bit = holder & 0xFFFF;
+            List<RouteKey> removed = new java.util.ArrayList<>();
+            int n = table.release(holder, (key, attributes, time) -> removed.add(key));
+            List<RouteKey> expected = model.entrySet().stream().filter(e -> e.getValue() == bit)
+                    .map(Map.Entry::getKey).toList();
+            model.replaceAll((key, mask) -> mask & ~bit);
+            model.values().removeIf(mask -> mask == 0);
+            assertThat(n).isEqualTo(expected.size());
+            assertThat(removed).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(table.size()).isEqualTo(model.size());
+            assertThat(table.stateCounts()[OriginState.NOT_FOUND.ordinal()]).isEqualTo(model.size());
+            for (RouteKey key : model.keySet()) {
+                assertThat(table.get(key)).isSameAs(A);
+            }
+        }
+        assertThat(table.size()).isZero();
     }
 
     @Test
@@ -111,7 +149,7 @@ class PrefixTableTest {
         PrefixTable t = new PrefixTable(false);
         int n = 1_000_000;
         for (int i = 0; i < n; i++) {
-            t.put(new Ipv4Prefix(i << 8, 24, 0), A, i, OriginValidator.NONE);
+            t.put(new Ipv4Prefix(i << 8, 24, 0), A, i, (short) 1, OriginValidator.NONE);
         }
         assertThat(t.size()).isEqualTo(n);
         // Target from the collector's design: at most 120 bytes per route, attributes excluded.

@@ -132,15 +132,99 @@ class RibTest {
     }
 
     @Test
-    void routerDownWithdrawsEveryPeerAndReleasesAttributes() {
-        rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1), v4("10.0.0.0/8")));
-        rib.apply(R1, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(2), v4("10.0.0.0/8")));
+    void closingARoutersOnlySessionWithdrawsEveryPeerAndReleasesAttributes() {
+        Session s1 = rib.openSession(R1, 100);
+        rib.apply(s1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1), v4("10.0.0.0/8")));
+        rib.apply(s1, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(2), v4("10.0.0.0/8")));
         rib.apply(R2, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(3), v4("10.0.0.0/8")));
         events.clear();
-        assertThat(rib.routerDown(R1, 9)).isEqualTo(2);
+        assertThat(rib.closeSession(s1, 9)).isEqualTo(2);
         assertThat(events).extracting(RouteEvent::peer).containsExactlyInAnyOrder(peerA, peerB);
+        assertThat(events).allMatch(e -> e.withdrawn() && e.session() == 100 && e.timeMillis() == 9);
         assertThat(rib.routers()).containsExactly(R2);
         assertThat(rib.attributeSetCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleSessionClosingAfterAReconnectWithdrawsOnlyWhatTheNewSessionDidNotResend() {
+        Session old = rib.openSession(R1, 1);
+        rib.apply(old, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8", "10.1.0.0/16", "10.2.0.0/16")));
+        rib.apply(old, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.L2VPN_EVPN, attrs(1),
+                List.of(EvpnRoute.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
+        // The router reconnects while the old connection is still open, and resends all but 10.2/16.
+        Session fresh = rib.openSession(R1, 2);
+        rib.apply(fresh, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(2, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8", "10.1.0.0/16")));
+        rib.apply(fresh, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(2, Family.L2VPN_EVPN, attrs(1),
+                List.of(EvpnRoute.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
+        events.clear();
+
+        assertThat(rib.closeSession(old, 3)).isEqualTo(1);
+
+        assertThat(events).extracting(e -> e.key().text() + " " + e.session()).containsExactly("10.2.0.0/16 1");
+        assertThat(rib.routeCount()).isEqualTo(3);
+        assertThat(rib.routers()).containsExactly(R1);
+        assertThat(rib.closeSession(fresh, 4)).isEqualTo(3);
+        assertThat(rib.routers()).isEmpty();
+        assertThat(rib.attributeSetCount()).isZero();
+    }
+
+    @Test
+    void aRouteBothParallelSessionsAnnouncedStaysUntilBothHaveEnded() {
+        Session first = rib.openSession(R1, 1);
+        Session second = rib.openSession(R1, 2);
+        rib.apply(second, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8")));
+        rib.apply(first, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(2, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8", "10.1.0.0/16")));
+        events.clear();
+        assertThat(rib.closeSession(first, 3)).isEqualTo(1);
+        assertThat(events).extracting(e -> e.key().text()).containsExactly("10.1.0.0/16");
+        assertThat(rib.closeSession(second, 4)).isEqualTo(1);
+        assertThat(rib.routeCount()).isZero();
+    }
+
+    @Test
+    void parallelSessionsKeepTheirOwnRoutesThroughTheOthersPeerDownAndEnd() {
+        Session first = rib.openSession(R1, 1);
+        Session second = rib.openSession(R1, 2);
+        rib.apply(first, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8", "10.1.0.0/16")));
+        rib.apply(second, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(2),
+                v4("192.0.2.0/24")));
+        rib.apply(second, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(2),
+                v4("198.51.100.0/24")));
+
+        assertThat(rib.peerDown(first, peerA, 2)).isEqualTo(2);
+        assertThat(rib.lookup(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                Ipv4Prefix.parse("192.0.2.0/24", 0))).isNotNull();
+        assertThat(rib.closeSession(first, 3)).isZero();
+        assertThat(rib.routeCount()).isEqualTo(2);
+
+        // A withdrawal removes a route whichever session announced it.
+        Session third = rib.openSession(R1, 3);
+        rib.apply(third, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.withdraw(4, Family.IPV4_UNICAST, v4("198.51.100.0/24")));
+        assertThat(events.get(events.size() - 1)).matches(e -> e.withdrawn() && e.session() == 3);
+        assertThat(rib.routeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRouterHasAtMostTheSessionsItsRoutesCanTellApart() {
+        List<Session> open = new ArrayList<>();
+        for (int i = 1; i <= Session.MAX_TAG; i++) {
+            open.add(rib.openSession(R1, i));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rib.openSession(R1, 999))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("15 open sessions");
+        // A closed session's tag is free again, and the routes of the session now holding it are its own.
+        Session last = open.get(Session.MAX_TAG - 1);
+        rib.apply(last, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1), v4("10.0.0.0/8")));
+        rib.closeSession(open.get(0), 2);
+        Session reused = rib.openSession(R1, 1000);
+        rib.apply(reused, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(3, Family.IPV4_UNICAST, attrs(1), v4("10.1.0.0/16")));
+        assertThat(rib.closeSession(reused, 4)).isEqualTo(1);
+        assertThat(rib.routeCount()).isEqualTo(1);
     }
 
     @Test

@@ -33,7 +33,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
     private static final Logger log = LoggerFactory.getLogger(PostgresRouteHistory.class);
     private static final String STAGE = """
             CREATE TEMP TABLE IF NOT EXISTS route_stage (
-                seq integer, time_ms bigint, router_id integer, peer_id integer, view smallint, afi smallint,
+                seq integer, time_ms bigint, router_id integer, session_id bigint, peer_id integer, view smallint, afi smallint,
                 safi smallint, prefix cidr, route_key text COLLATE "C", path_id bigint, is_withdrawn boolean, next_hop inet,
                 as_path bigint[], origin_asn bigint, origin smallint, med bigint, local_pref bigint,
                 communities text[], extended_communities bigint[], large_communities text[],
@@ -44,8 +44,9 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
     private static final String COLUMNS = "router_id, peer_id, view, afi, safi, prefix, route_key, path_id, "
             + "next_hop, as_path, origin_asn, origin, med, local_pref, communities, extended_communities, "
             + "large_communities, evpn_route_type, rd, esi, mac, ip, labels";
-    private static final String INSERT_HISTORY = "INSERT INTO route_history (time, is_withdrawn, " + COLUMNS + ") "
-            + "SELECT to_timestamp(time_ms / 1000.0), is_withdrawn, " + COLUMNS + " FROM route_stage";
+    private static final String INSERT_HISTORY = "INSERT INTO route_history (time, is_withdrawn, session_id, "
+            + COLUMNS + ") SELECT to_timestamp(time_ms / 1000.0), is_withdrawn, session_id, " + COLUMNS
+            + " FROM route_stage";
     /**
      * The last event per route wins; update_count adds every event; a withdrawal keeps the
      * attributes the route had, so a withdrawn route still shows what was withdrawn.
@@ -219,6 +220,11 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
         row.longValue(seq);
         row.longValue(e.timeMillis());
         row.longValue(routerId);
+        if (e.session() == 0) {
+            row.nullValue(); // a source without sessions (an MRT import)
+        } else {
+            row.longValue(e.session());
+        }
         row.longValue(peerId);
         row.longValue(e.view().ordinal());
         row.longValue(e.family().afi());

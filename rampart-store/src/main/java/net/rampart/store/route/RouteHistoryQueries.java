@@ -17,7 +17,8 @@ import java.util.List;
 public final class RouteHistoryQueries {
 
     /** One announcement or withdrawal as recorded. */
-    public record HistoryRow(Instant time, String router, String peer, String view, int afi, int safi,
+    /** @param session the BMP session that delivered the change, or null for an MRT import */
+    public record HistoryRow(Instant time, String router, Long session, String peer, String view, int afi, int safi,
                              String prefix, String routeKey, long pathId, boolean withdrawn, String nextHop,
                              List<Long> asPath, Long originAsn, Integer origin, Long med, Long localPref,
                              List<String> communities, List<String> largeCommunities) {
@@ -35,7 +36,7 @@ public final class RouteHistoryQueries {
     private static final String HISTORY_COLUMNS = """
             h.time, r.name, host(p.address), v.name, h.afi, h.safi, h.prefix::text, h.route_key, h.path_id,
             h.is_withdrawn, host(h.next_hop), h.as_path, h.origin_asn, h.origin, h.med, h.local_pref,
-            h.communities, h.large_communities
+            h.communities, h.large_communities, h.session_id
             """;
     private static final String HISTORY_FROM = """
             FROM route_history h
@@ -107,7 +108,8 @@ public final class RouteHistoryQueries {
     }
 
     private static HistoryRow historyRow(ResultSet rows) throws SQLException {
-        return new HistoryRow(rows.getTimestamp(1).toInstant(), rows.getString(2), rows.getString(3), rows.getString(4),
+        return new HistoryRow(rows.getTimestamp(1).toInstant(), rows.getString(2), nullableLong(rows, 19),
+                rows.getString(3), rows.getString(4),
                 rows.getInt(5), rows.getInt(6), rows.getString(7), rows.getString(8), rows.getLong(9),
                 rows.getBoolean(10), rows.getString(11), longs(rows.getArray(12)), nullableLong(rows, 13),
                 nullableInt(rows, 14), nullableLong(rows, 15), nullableLong(rows, 16), strings(rows.getArray(17)),

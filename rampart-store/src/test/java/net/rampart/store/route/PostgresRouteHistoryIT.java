@@ -81,7 +81,7 @@ class PostgresRouteHistoryIT {
     }
 
     static RouteEvent event(long time, PeerKey peer, Family family, RouteKey key, PathAttributes attrs) {
-        return new RouteEvent(time, ROUTER, peer, RibView.ADJ_RIB_IN_PRE, family, key, attrs);
+        return new RouteEvent(time, ROUTER, 0, peer, RibView.ADJ_RIB_IN_PRE, family, key, attrs);
     }
 
     @Test
