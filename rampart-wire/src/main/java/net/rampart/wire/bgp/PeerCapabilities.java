@@ -93,6 +93,17 @@ public final class PeerCapabilities {
         return new PeerCapabilities(fourOctetAs, extendedMessage, all);
     }
 
+    /**
+     * What either state allows: 4-octet AS numbers or extended messages if either has them,
+     * ADD-PATH for the families of both. The state of a BMP peer announced by several Peer Ups,
+     * each negotiating its own families (RFC 9069 Loc-RIB peers), is the union of all of them.
+     */
+    public PeerCapabilities union(PeerCapabilities other) {
+        Set<AfiSafi> all = new LinkedHashSet<>(addPathFamilies);
+        all.addAll(other.addPathFamilies);
+        return new PeerCapabilities(fourOctetAs || other.fourOctetAs, extendedMessage || other.extendedMessage, all);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PeerCapabilities p && p.fourOctetAs == fourOctetAs

@@ -31,11 +31,48 @@ public sealed interface BmpMessage {
     /**
      * Type 0: one BGP UPDATE as received from (or sent to) the peer. Problems inside the
      * UPDATE body are RFC 7606 errors on {@link UpdateMessage#errors()}, not exceptions.
+     *
+     * <p>RFC 7854 puts nothing after the UPDATE, but some routers (Huawei NE40E among them)
+     * append draft-ietf-grow-bmp-tlv TLVs within the BMP message length. The UPDATE is decoded
+     * from its own length (RFC 4271 section 4.1) and the rest read as {@link RouteMonitoringTlv}s;
+     * a trailer that is not well-formed TLVs is kept raw rather than costing the routes.
+     *
+     * @param tlvs            the TLVs after the UPDATE in order, of known types or not
+     * @param unparsedTrailer what follows the last whole TLV when it is not one (a length that
+     *                        overruns the message, or fewer bytes than a TLV header); empty
+     *                        when the trailer is well formed
      */
-    record RouteMonitoring(PerPeerHeader peer, UpdateMessage update) implements PeerMessage {
+    record RouteMonitoring(PerPeerHeader peer, UpdateMessage update, List<RouteMonitoringTlv> tlvs,
+                           byte[] unparsedTrailer) implements PeerMessage {
         @Override
         public int type() {
             return ROUTE_MONITORING;
+        }
+
+        /** The text of the first well-formed VRF/table name TLV, or {@code null}. */
+        public String vrfTableName() {
+            for (RouteMonitoringTlv tlv : tlvs) {
+                if (tlv.type() == RouteMonitoringTlv.VRF_TABLE_NAME && tlv.isKnown()) {
+                    return tlv.text();
+                }
+            }
+            return null;
+        }
+
+        /** TLVs of a type not read here, or of a known type with a value of the wrong size. */
+        public int unknownTlvCount() {
+            int unknown = 0;
+            for (RouteMonitoringTlv tlv : tlvs) {
+                if (!tlv.isKnown()) {
+                    unknown++;
+                }
+            }
+            return unknown;
+        }
+
+        /** Whether bytes after the UPDATE did not form TLVs (see {@link #unparsedTrailer()}). */
+        public boolean hasMalformedTrailer() {
+            return unparsedTrailer.length > 0;
         }
     }
 

@@ -71,15 +71,13 @@ public final class BmpMessageDecoder {
         PerPeerHeader peer = PerPeerHeader.decode(in);
         int start = in.position();
         int length = bgpMessageLength(in, "route monitoring BGP message");
-        if (length != in.remaining()) {
-            throw new DecodeException("route monitoring holds " + in.remaining() + " bytes after the per-peer header, its BGP message "
-                    + length, start);
-        }
         BgpMessage message = BgpMessageDecoder.decode(in.array(), start, length, capabilities.forRouteMonitoring(peer));
         if (!(message instanceof UpdateMessage update)) {
             throw new DecodeException("route monitoring carries BGP message type " + message.type() + ", not an UPDATE", start + 18);
         }
-        return new BmpMessage.RouteMonitoring(peer, update);
+        in.skip(length, "route monitoring BGP message");
+        List<RouteMonitoringTlv> tlvs = RouteMonitoringTlv.decodeWhileWellFormed(in);
+        return new BmpMessage.RouteMonitoring(peer, update, tlvs, in.rest());
     }
 
     private static BmpMessage.StatisticsReport statisticsReport(WireCursor in) {

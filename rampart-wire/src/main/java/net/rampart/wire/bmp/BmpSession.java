@@ -9,7 +9,7 @@ import net.rampart.wire.bgp.PeerCapabilities;
 
 /**
  * The decoding state of one BMP session (one TCP connection from one router): for every
- * monitored peer, the capabilities its Peer Up's two OPEN messages negotiated, kept under the
+ * monitored peer, the capabilities its Peer Ups' OPEN messages negotiated, kept under the
  * per-peer header's identity until its Peer Down. Not thread-safe: one session is read by one
  * connection.
  *
@@ -31,6 +31,10 @@ public final class BmpSession implements PeerCapabilityLookup {
     private long skippedFamilies;
 
     private record PeerState(PeerCapabilities fromPeer, PeerCapabilities toPeer) {
+
+        PeerState union(PeerState other) {
+            return new PeerState(fromPeer.union(other.fromPeer), toPeer.union(other.toPeer));
+        }
     }
 
     public BmpSession() {
@@ -43,7 +47,7 @@ public final class BmpSession implements PeerCapabilityLookup {
 
     /**
      * Decodes one complete message (from {@link BmpFrameDecoder}) and updates the per-peer
-     * state: a Peer Up records the peer's capabilities, a Peer Down forgets them.
+     * state: a Peer Up adds to the peer's capabilities, a Peer Down forgets them.
      *
      * @throws DecodeException when the message is malformed; the session state is unchanged then
      */
@@ -59,6 +63,15 @@ public final class BmpSession implements PeerCapabilityLookup {
         return decoded;
     }
 
+    /**
+     * Adds what this Peer Up negotiated to what earlier Peer Ups of the same peer did, rather
+     * than replacing it. A router may send one Peer Up per address family for one peer (RFC
+     * 9069 Loc-RIB peers), each OPEN pair holding only that family's capabilities; replacing
+     * would forget ADD-PATH of the earlier families, and their UPDATEs would then be read
+     * without path identifiers, which misparses every NLRI. The end of the peer's BGP session
+     * is reported by a Peer Down (RFC 7854 section 4.9), which clears the state, so the union
+     * does not carry capabilities from one BGP session into the next.
+     */
     private void peerUp(BmpMessage.PeerUp up) {
         PeerKey key = up.peer().key();
         if (!peers.containsKey(key) && peers.size() >= maxPeers) {
@@ -66,8 +79,8 @@ public final class BmpSession implements PeerCapabilityLookup {
         }
         OpenMessage fromRouter = up.sentOpen();
         OpenMessage fromPeer = up.receivedOpen();
-        peers.put(key, new PeerState(PeerCapabilities.forMessagesFrom(fromPeer, fromRouter),
-                PeerCapabilities.forMessagesFrom(fromRouter, fromPeer)));
+        peers.merge(key, new PeerState(PeerCapabilities.forMessagesFrom(fromPeer, fromRouter),
+                PeerCapabilities.forMessagesFrom(fromRouter, fromPeer)), PeerState::union);
     }
 
     @Override

@@ -43,6 +43,11 @@ final class BmpBytes {
         return u16(type).u16(v.length).bytes(v);
     }
 
+    /** A Route Monitoring TLV (draft-ietf-grow-bmp-tlv): type, value length, index, value. */
+    BmpBytes rmTlv(int type, int index, byte[] value) {
+        return u16(type).u16(value.length).u16(index).bytes(value);
+    }
+
     /** A per-peer header; an IPv4 address goes in the last four of the sixteen address octets. */
     BmpBytes peer(int type, int flags, long distinguisher, String address, long as, String bgpId, long seconds, long micros) {
         u8(type).u8(flags).u64(distinguisher);

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.BgpMessageEncoder;
 import net.rampart.wire.bgp.NotificationMessage;
+import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.PeerCapabilities;
+import net.rampart.wire.bgp.UpdateMessage;
+import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.nlri.Ipv4Prefix;
+import net.rampart.wire.bgp.nlri.UnicastNlri;
 import org.junit.jupiter.api.Test;
 
 class BmpMessageDecoderTest {
@@ -23,6 +31,14 @@ class BmpMessageDecoderTest {
             .u16(40).u16(4).u32(9)
             .u16(Statistic.DUPLICATE_WITHDRAWS).u16(3).u8(1).u8(2).u8(3)
             .message(BmpMessage.STATISTICS_REPORT);
+
+    private static final UnicastNlri ROUTE_A = new UnicastNlri(Ipv4Prefix.parse("198.51.100.0/24"));
+    private static final UnicastNlri ROUTE_B = new UnicastNlri(Ipv4Prefix.parse("203.0.113.0/25"));
+    private static final byte[] UPDATE = BgpMessageEncoder.encode(new UpdateMessage(List.of(),
+            List.of(new PathAttribute.Origin(0), PathAttribute.AsPath.sequence(64500, 4_200_000_000L),
+                    new PathAttribute.NextHop(0xc0000207)),
+            List.of(ROUTE_A, ROUTE_B)), PeerCapabilities.FOUR_OCTET_AS);
+    private static final byte[] BLUE = "blue".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void perPeerHeaderFieldsAndFlags() {
@@ -133,6 +149,81 @@ class BmpMessageDecoderTest {
                 .message(BmpMessage.ROUTE_MIRRORING));
         assertThat(mirror.items()).extracting(InformationTlv::type).containsExactly(1, 0);
         assertThat(mirror.items().get(0).number()).isEqualTo(BmpMessage.RouteMirroring.MESSAGES_LOST);
+    }
+
+    @Test
+    void peerUpAndRouteMirroringKeepTlvsOfUnknownTypes() {
+        byte[] open = BgpMessageEncoder.encode(OpenMessage.of(64500, 90, 0x0a000001, List.of()), PeerCapabilities.LEGACY);
+        BmpMessage.PeerUp up = (BmpMessage.PeerUp) BmpMessageDecoder.decode(BmpBytes.body().peer(0, "192.0.2.7", 64500)
+                .localAddress("192.0.2.1").u16(179).u16(50000).bytes(open).bytes(open)
+                .tlv(InformationTlv.VRF_TABLE_NAME, "global").tlv(0x7f02, "vendor").message(BmpMessage.PEER_UP));
+        assertThat(up.information()).containsExactly(new InformationTlv(InformationTlv.VRF_TABLE_NAME, "global".getBytes()),
+                new InformationTlv(0x7f02, "vendor".getBytes()));
+        assertThat(up.vrfTableName()).isEqualTo("global");
+
+        BmpMessage.RouteMirroring mirror = (BmpMessage.RouteMirroring) BmpMessageDecoder.decode(BmpBytes.body()
+                .peer(0, "192.0.2.7", 1).u16(0x7f03).u16(1).u8(9)
+                .u16(BmpMessage.RouteMirroring.INFORMATION).u16(2).u16(BmpMessage.RouteMirroring.MESSAGES_LOST)
+                .message(BmpMessage.ROUTE_MIRRORING));
+        assertThat(mirror.items()).containsExactly(new InformationTlv(0x7f03, new byte[] {9}),
+                new InformationTlv(BmpMessage.RouteMirroring.INFORMATION, new byte[] {0, 1}));
+    }
+
+    /** A Route Monitoring of {@link #UPDATE} followed by what {@code trailer} adds. */
+    private static BmpMessage.RouteMonitoring routeMonitoring(UnaryOperator<BmpBytes> trailer) {
+        byte[] m = trailer.apply(BmpBytes.body().peer(0, "192.0.2.7", 64500).bytes(UPDATE)).message(BmpMessage.ROUTE_MONITORING);
+        return (BmpMessage.RouteMonitoring) BmpMessageDecoder.decode(m);
+    }
+
+    @Test
+    void tlvsAfterTheUpdateAreKeptAndTheUnknownOnesCounted() {
+        BmpMessage.RouteMonitoring rm = routeMonitoring(b -> b.rmTlv(RouteMonitoringTlv.VRF_TABLE_NAME, 0, BLUE)
+                .rmTlv(0x7f01, 1, new byte[] {1, 2, 3}));
+        assertThat(rm.update().announced()).containsExactly(ROUTE_A, ROUTE_B);
+        assertThat(rm.update().errors()).isEmpty();
+        assertThat(rm.tlvs()).containsExactly(new RouteMonitoringTlv(RouteMonitoringTlv.VRF_TABLE_NAME, 0, BLUE),
+                new RouteMonitoringTlv(0x7f01, 1, new byte[] {1, 2, 3}));
+        assertThat(rm.vrfTableName()).isEqualTo("blue");
+        assertThat(rm.unknownTlvCount()).isEqualTo(1);
+        assertThat(rm.hasMalformedTrailer()).isFalse();
+    }
+
+    @Test
+    void pathStatusTlvIsReadAndOneOfTheWrongSizeCountsAsUnknown() {
+        // Status 4 (non-selected) for the second NLRI, reason 3 (lower LOCAL_PREF); then a value no path status has.
+        BmpMessage.RouteMonitoring rm = routeMonitoring(b -> b
+                .rmTlv(RouteMonitoringTlv.PATH_STATUS, 1, new byte[] {0, 0, 0, 4, 0, 3})
+                .rmTlv(RouteMonitoringTlv.PATH_STATUS, 0, new byte[] {0, 0, 2}));
+        RouteMonitoringTlv status = rm.tlvs().get(0);
+        assertThat(status.isKnown()).isTrue();
+        assertThat(status.index()).isEqualTo(1);
+        assertThat(status.pathStatus()).isEqualTo(4);
+        assertThat(status.reasonCode()).isEqualTo(3);
+        assertThat(rm.unknownTlvCount()).isEqualTo(1);
+        assertThatThrownBy(() -> rm.tlvs().get(1).pathStatus()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void trailerThatIsNotWellFormedTlvsCostsNeitherTheUpdateNorTheTlvsBeforeIt() {
+        byte[] overrun = {0, 3, 0, (byte) 200, 0, 0, 'x'};
+        BmpMessage.RouteMonitoring rm = routeMonitoring(b -> b.rmTlv(RouteMonitoringTlv.VRF_TABLE_NAME, 0, BLUE).bytes(overrun));
+        assertThat(rm.update().announced()).containsExactly(ROUTE_A, ROUTE_B);
+        assertThat(rm.vrfTableName()).isEqualTo("blue");
+        assertThat(rm.hasMalformedTrailer()).isTrue();
+        assertThat(rm.unparsedTrailer()).containsExactly(overrun);
+
+        BmpMessage.RouteMonitoring stub = routeMonitoring(b -> b.u8(1).u8(2));
+        assertThat(stub.update().announced()).containsExactly(ROUTE_A, ROUTE_B);
+        assertThat(stub.tlvs()).isEmpty();
+        assertThat(stub.unparsedTrailer()).as("fewer bytes than a TLV header").containsExactly(1, 2);
+    }
+
+    @Test
+    void bgpMessageLongerThanTheRouteMonitoringIsRejected() {
+        byte[] m = BmpBytes.body().peer(0, "192.0.2.7", 64500).bytes(Arrays.copyOf(UPDATE, UPDATE.length - 1))
+                .message(BmpMessage.ROUTE_MONITORING);
+        assertThatThrownBy(() -> BmpMessageDecoder.decode(m)).isInstanceOf(DecodeException.class)
+                .hasMessageContaining("route monitoring BGP message");
     }
 
     @Test

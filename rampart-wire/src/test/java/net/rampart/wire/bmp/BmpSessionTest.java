@@ -15,6 +15,7 @@ import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.nlri.Ipv4Prefix;
+import net.rampart.wire.bgp.nlri.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import org.junit.jupiter.api.Test;
 
@@ -27,17 +28,31 @@ class BmpSessionTest {
     private static final UnicastNlri ROUTE = new UnicastNlri(7, Ipv4Prefix.parse("198.51.100.0/24"));
 
     private static byte[] open(long as, Capability.AddPathMode addPath) {
+        return open(as, AfiSafi.IPV4_UNICAST, addPath);
+    }
+
+    private static byte[] open(long as, AfiSafi family, Capability.AddPathMode addPath) {
         List<Capability> caps = addPath == Capability.AddPathMode.NONE
-                ? List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.FourOctetAs(as))
-                : List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.FourOctetAs(as),
-                        new Capability.AddPath(List.of(new Capability.AddPathFamily(AfiSafi.IPV4_UNICAST, addPath))));
+                ? List.of(new Capability.Multiprotocol(family), new Capability.FourOctetAs(as))
+                : List.of(new Capability.Multiprotocol(family), new Capability.FourOctetAs(as),
+                        new Capability.AddPath(List.of(new Capability.AddPathFamily(family, addPath))));
         return BgpMessageEncoder.encode(OpenMessage.of(as, 90, 0x0a000001, caps), PeerCapabilities.LEGACY);
     }
 
     private static byte[] peerUp(int flags, Capability.AddPathMode routerMode, Capability.AddPathMode peerMode) {
+        return peerUp(flags, AfiSafi.IPV4_UNICAST, routerMode, peerMode);
+    }
+
+    private static byte[] peerUp(int flags, AfiSafi family, Capability.AddPathMode routerMode, Capability.AddPathMode peerMode) {
         return BmpBytes.body().peer(flags, "203.0.113.9", 65001).localAddress("203.0.113.1").u16(179).u16(40000)
-                .bytes(open(65000, routerMode)).bytes(open(65001, peerMode)).tlv(InformationTlv.VRF_TABLE_NAME, "global")
-                .message(BmpMessage.PEER_UP);
+                .bytes(open(65000, family, routerMode)).bytes(open(65001, family, peerMode))
+                .tlv(InformationTlv.VRF_TABLE_NAME, "global").message(BmpMessage.PEER_UP);
+    }
+
+    private static byte[] peerDown() {
+        byte[] notification = BgpMessageEncoder.encode(new NotificationMessage(6, 2), PeerCapabilities.LEGACY);
+        return BmpBytes.body().peer(0, "203.0.113.9", 65001).u8(BmpMessage.PeerDown.REMOTE_NOTIFICATION).bytes(notification)
+                .message(BmpMessage.PEER_DOWN);
     }
 
     private static byte[] routeMonitoring(int flags, UnicastNlri route, boolean addPath, boolean as4) {
@@ -105,12 +120,40 @@ class BmpSessionTest {
         BmpSession session = new BmpSession();
         BmpMessage.PeerUp up = (BmpMessage.PeerUp) session.decode(
                 peerUp(0, Capability.AddPathMode.RECEIVE, Capability.AddPathMode.SEND));
-        byte[] notification = BgpMessageEncoder.encode(new NotificationMessage(6, 2), PeerCapabilities.LEGACY);
-        BmpMessage.PeerDown down = (BmpMessage.PeerDown) session.decode(BmpBytes.body().peer(0, "203.0.113.9", 65001)
-                .u8(BmpMessage.PeerDown.REMOTE_NOTIFICATION).bytes(notification).message(BmpMessage.PEER_DOWN));
+        BmpMessage.PeerDown down = (BmpMessage.PeerDown) session.decode(peerDown());
         assertThat(down.notification()).isEqualTo(new NotificationMessage(6, 2));
         assertThat(session.isUp(up.peer().key())).isFalse();
         assertThat(session.peerCount()).isZero();
+    }
+
+    @Test
+    void peerUpsOfOnePeerAddUpUntilItsPeerDown() {
+        BmpSession session = new BmpSession();
+        // One Peer Up per family, as a router may send for one Loc-RIB peer: each OPEN pair
+        // negotiates ADD-PATH for its own family only.
+        session.decode(peerUp(0, AfiSafi.IPV4_UNICAST, Capability.AddPathMode.RECEIVE, Capability.AddPathMode.SEND));
+        BmpMessage.PeerUp second = (BmpMessage.PeerUp) session.decode(
+                peerUp(0, AfiSafi.IPV6_UNICAST, Capability.AddPathMode.RECEIVE, Capability.AddPathMode.SEND));
+        assertThat(session.peerCount()).isEqualTo(1);
+
+        assertThat(update(session.decode(routeMonitoring(0, ROUTE, true, true))).announced()).containsExactly(ROUTE);
+        UnicastNlri v6 = new UnicastNlri(9, Ipv6Prefix.parse("2001:db8:7::/48"));
+        UpdateMessage v6Update = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(0),
+                PathAttribute.AsPath.sequence(65001), new PathAttribute.MpReach(AfiSafi.IPV6_UNICAST,
+                        BmpBytes.literal("2001:db8::9"), List.of(v6))), List.of());
+        byte[] v6Message = BmpBytes.body().peer(0, "203.0.113.9", 65001)
+                .bytes(BgpMessageEncoder.encode(v6Update, PeerCapabilities.of(true, false, Set.of(AfiSafi.IPV6_UNICAST))))
+                .message(BmpMessage.ROUTE_MONITORING);
+        UpdateMessage decodedV6 = update(session.decode(v6Message));
+        assertThat(decodedV6.errors()).isEmpty();
+        assertThat(decodedV6.mpReach().orElseThrow().nlri()).containsExactly(v6);
+
+        session.decode(peerDown());
+        assertThat(session.isUp(second.peer().key())).isFalse();
+        // With ADD-PATH still assumed, the first four bytes of this NLRI would be read as a path id.
+        UnicastNlri plain = new UnicastNlri(ROUTE.prefix());
+        assertThat(update(session.decode(routeMonitoring(0, plain, false, true))).announced()).containsExactly(plain);
+        assertThat(session.routeMonitoringWithoutPeerUp()).isEqualTo(1);
     }
 
     @Test
