@@ -42,8 +42,15 @@ public final class UpdateRoutes {
      * @param endOfRib   the family whose End-of-RIB this UPDATE is, else null
      * @param unreliable true when the UPDATE could not be parsed reliably (RFC 7606 session
      *                   reset); its routes are not applied and the caller should report it
+     * @param withdrawnBy the RFC 7606 error that turned the UPDATE's announcements into
+     *                   withdrawals (treat-as-withdraw), else null
+     * @param treatedAsWithdraw the announced routes that error withdrew instead, in order
      */
-    public record Changes(List<RouteUpdate> updates, Family endOfRib, boolean unreliable) {
+    public record Changes(List<RouteUpdate> updates, Family endOfRib, boolean unreliable, UpdateError withdrawnBy,
+                          List<RouteKey> treatedAsWithdraw) {
+        Changes(List<RouteUpdate> updates, Family endOfRib, boolean unreliable) {
+            this(updates, endOfRib, unreliable, null, List.of());
+        }
     }
 
     private UpdateRoutes() {
@@ -58,15 +65,18 @@ public final class UpdateRoutes {
         if (action == ErrorAction.SESSION_RESET) {
             return new Changes(List.of(), null, true);
         }
-        boolean withdrawAll = withdrawsRoutes(update);
+        UpdateError withdrawnBy = withdrawingError(update);
+        boolean withdrawAll = withdrawnBy != null;
         PathAttributes.Builder common = attributes(update.attributes());
         List<RouteUpdate> updates = new ArrayList<>(3);
+        List<RouteKey> treatedAsWithdraw = withdrawAll ? new ArrayList<>() : List.of();
 
         if (!update.withdrawn().isEmpty() || !update.announced().isEmpty()) {
             List<RouteKey> withdrawn = keys(AfiSafi.IPV4_UNICAST, update.withdrawn());
             List<RouteKey> announced = keys(AfiSafi.IPV4_UNICAST, update.announced());
             if (withdrawAll) {
                 withdrawn.addAll(announced);
+                treatedAsWithdraw.addAll(announced);
                 announced = List.of();
             }
             PathAttributes attrs = announced.isEmpty() ? null : common.nextHop(ipv4NextHop(update)).build();
@@ -77,25 +87,29 @@ public final class UpdateRoutes {
         update.mpReach().filter(r -> !r.nlri().isEmpty()).ifPresent(r -> {
             List<RouteKey> keys = keys(r.afiSafi(), r.nlri());
             Family family = family(r.afiSafi());
-            updates.add(withdrawAll ? RouteUpdate.withdraw(timeMillis, family, keys)
-                    : RouteUpdate.announce(timeMillis, family, common.nextHop(r.nextHop()).build(), keys));
+            if (withdrawAll) {
+                treatedAsWithdraw.addAll(keys);
+                updates.add(RouteUpdate.withdraw(timeMillis, family, keys));
+            } else {
+                updates.add(RouteUpdate.announce(timeMillis, family, common.nextHop(r.nextHop()).build(), keys));
+            }
         });
-        return new Changes(updates, null, false);
+        return new Changes(updates, null, false, withdrawnBy, treatedAsWithdraw);
     }
 
     /**
-     * RFC 7606 treat-as-withdraw, as a monitoring station applies it. The router reports routes it
-     * holds, so a route that merely lacks a well-known attribute is still held (GoBGP's Loc-RIB
-     * export omits AS_PATH on locally originated routes, whose path is empty); malformed content
-     * still withdraws.
+     * The error that calls for RFC 7606 treat-as-withdraw, as a monitoring station applies it, or
+     * null. The router reports routes it holds, so a route that merely lacks a well-known
+     * attribute is still held (GoBGP's Loc-RIB export omits AS_PATH on locally originated routes,
+     * whose path is empty); malformed content still withdraws.
      */
-    private static boolean withdrawsRoutes(UpdateMessage update) {
+    private static UpdateError withdrawingError(UpdateMessage update) {
         for (UpdateError error : update.errors()) {
             if (error.action() == ErrorAction.TREAT_AS_WITHDRAW && error.problem() != UpdateError.Problem.MISSING_ATTRIBUTE) {
-                return true;
+                return error;
             }
         }
-        return false;
+        return null;
     }
 
     private static Family family(AfiSafi f) {

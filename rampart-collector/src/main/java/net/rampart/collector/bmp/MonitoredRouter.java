@@ -7,10 +7,13 @@ import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.PeerType;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.collector.rib.Session;
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.bgp.RawUpdateAttribute;
+import net.rampart.wire.bgp.UpdateError;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.BmpSession;
 import net.rampart.wire.bmp.PerPeerHeader;
@@ -22,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +45,8 @@ public final class MonitoredRouter implements RouterSession {
 
     private static final Logger log = LoggerFactory.getLogger(MonitoredRouter.class);
     private static final int MAX_LOGGED_BYTES = 256;
+    /** Where a Route Monitoring's UPDATE starts: after the common and per-peer headers. */
+    private static final int UPDATE_OFFSET = 6 + PerPeerHeader.LENGTH;
 
     /** The last session id handed out; see {@link #nextSessionId}. */
     private static final AtomicLong lastSessionId = new AtomicLong();
@@ -52,6 +59,8 @@ public final class MonitoredRouter implements RouterSession {
     private final BmpSession decoder = new BmpSession();
     private final RouterCounters counters;
     private final Map<net.rampart.wire.bmp.PeerKey, Instant> peerUpSince = new ConcurrentHashMap<>();
+    private boolean loggedUnknownTlv;
+    private boolean loggedMalformedTrailer;
 
     /**
      * @throws IllegalStateException when the router already has as many open sessions as the RIB
@@ -101,21 +110,21 @@ public final class MonitoredRouter implements RouterSession {
                     .log("BMP message for an unknown peer type skipped");
             return;
         }
-        handle(decoded);
+        handle(decoded, message);
         counters.processed(decoded.type());
     }
 
-    private void handle(BmpMessage message) {
+    private void handle(BmpMessage decoded, byte[] message) {
         Instant now = clock.instant();
-        switch (message) {
-            case BmpMessage.RouteMonitoring monitoring -> routeMonitoring(monitoring, now);
+        switch (decoded) {
+            case BmpMessage.RouteMonitoring monitoring -> routeMonitoring(monitoring, message, now);
             case BmpMessage.PeerUp up -> peerUp(up, now);
             case BmpMessage.PeerDown down -> peerDown(down, now);
             case BmpMessage.Initiation initiation ->
                     inventory.routerInitiated(router.name(), initiation.sysName(), initiation.sysDescr(), now);
             case BmpMessage.Termination termination ->
                     inventory.routerTerminated(router.name(), terminationText(termination.reason()), now);
-            case BmpMessage.StatisticsReport report -> inventory.statistics(router.name(), report, now);
+            case BmpMessage.StatisticsReport report -> inventory.statistics(router.name(), session.id(), report, now);
             case BmpMessage.RouteMirroring ignored -> {
                 // Mirrored PDUs are for troubleshooting; the RIB only follows Route Monitoring.
             }
@@ -125,11 +134,10 @@ public final class MonitoredRouter implements RouterSession {
         }
     }
 
-    private void routeMonitoring(BmpMessage.RouteMonitoring monitoring, Instant now) {
+    private void routeMonitoring(BmpMessage.RouteMonitoring monitoring, byte[] message, Instant now) {
         PerPeerHeader header = monitoring.peer();
-        if (!inventory.carries(router.name(), session.id(), header.key())) {
-            inventory.peerSeen(router.name(), session.id(), header, now);
-        }
+        inventory.routeMonitoring(router.name(), session.id(), header, now);
+        trailer(monitoring, header);
         PeerKey peer = peerKey(header);
         RibView view = RibView.of(peer.type(), header.isPostPolicy(), header.isAdjRibOut());
         long time = header.timestamp().toEpochMilli() == 0 ? now.toEpochMilli() : header.timestamp().toEpochMilli();
@@ -146,9 +154,64 @@ public final class MonitoredRouter implements RouterSession {
                     .log("UPDATE could not be parsed reliably (RFC 7606 session reset); its routes are skipped");
             return;
         }
+        if (changes.withdrawnBy() != null) {
+            treatedAsWithdraw(header, peer, changes, message);
+        }
         for (RouteUpdate block : changes.updates()) {
             rib.apply(session, peer, view, block);
             counters.routes(block.family().group(), block.announced().size() + block.withdrawn().size());
+        }
+    }
+
+    /**
+     * Routes the router sent that RFC 7606 makes withdrawals are never dropped silently: counted
+     * per peer and reason, and logged the first time for each with a prefix and the attribute.
+     */
+    private void treatedAsWithdraw(PerPeerHeader header, PeerKey peer, UpdateRoutes.Changes changes, byte[] message) {
+        UpdateError error = changes.withdrawnBy();
+        List<RouteKey> routes = changes.treatedAsWithdraw();
+        String reason = error.problem().name().toLowerCase(Locale.ROOT) + "/" + error.attributeType();
+        if (inventory.treatedAsWithdraw(router.name(), header.key(), reason, routes.size())) {
+            byte[] attribute = error.attributeType() < 0 ? null
+                    : RawUpdateAttribute.find(message, UPDATE_OFFSET, error.attributeType());
+            log.atWarn().addKeyValue("event", "bmp_routes_treated_as_withdraw")
+                    .addKeyValue("router", router.name())
+                    .addKeyValue("peer", peer.toString())
+                    .addKeyValue("reason", reason)
+                    .addKeyValue("detail", error.reason())
+                    .addKeyValue("routes", routes.size())
+                    .addKeyValue("prefix", routes.isEmpty() ? "none" : routes.get(0).text())
+                    .addKeyValue("attribute_hex", attribute == null ? "none"
+                            : HexFormat.of().formatHex(attribute, 0, Math.min(attribute.length, MAX_LOGGED_BYTES)))
+                    .log("routes treated as withdrawn (RFC 7606); counted per peer and reason, logged once each");
+        }
+    }
+
+    /** TLVs after the UPDATE (draft-ietf-grow-bmp-tlv): unknown types are skipped and counted. */
+    private void trailer(BmpMessage.RouteMonitoring monitoring, PerPeerHeader header) {
+        int unknown = monitoring.unknownTlvCount();
+        if (unknown > 0) {
+            counters.unknownTlvs(unknown);
+            if (!loggedUnknownTlv) {
+                loggedUnknownTlv = true;
+                log.atInfo().addKeyValue("event", "bmp_tlv_unknown").addKeyValue("router", router.name())
+                        .addKeyValue("session", session.id())
+                        .addKeyValue("peer", AddressText.of(header.address()))
+                        .addKeyValue("tlvs", monitoring.tlvs().toString())
+                        .log("Route Monitoring TLVs of unknown types after the UPDATE skipped; counted, logged once per session");
+            }
+        }
+        if (monitoring.hasMalformedTrailer()) {
+            counters.malformedTrailer();
+            if (!loggedMalformedTrailer) {
+                loggedMalformedTrailer = true;
+                log.atWarn().addKeyValue("event", "bmp_trailer_malformed").addKeyValue("router", router.name())
+                        .addKeyValue("session", session.id())
+                        .addKeyValue("peer", AddressText.of(header.address()))
+                        .addKeyValue("hex", HexFormat.of().formatHex(monitoring.unparsedTrailer(), 0,
+                                Math.min(monitoring.unparsedTrailer().length, MAX_LOGGED_BYTES)))
+                        .log("bytes after a Route Monitoring's UPDATE are not TLVs; the UPDATE was applied, the bytes skipped; counted, logged once per session");
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public final class RouterCounters {
     private final AtomicLong ipv6Routes = new AtomicLong();
     private final AtomicLong evpnRoutes = new AtomicLong();
     private final AtomicLong otherRoutes = new AtomicLong();
+    private final AtomicLong unknownTlvs = new AtomicLong();
+    private final AtomicLong malformedTrailers = new AtomicLong();
     private volatile boolean closed;
 
     public RouterCounters(String router) {
@@ -43,6 +45,24 @@ public final class RouterCounters {
         parseErrors.incrementAndGet();
     }
 
+    /** TLVs after a Route Monitoring's UPDATE of a type not read (draft-ietf-grow-bmp-tlv), skipped. */
+    void unknownTlvs(int count) {
+        unknownTlvs.addAndGet(count);
+    }
+
+    /** Route Monitoring messages whose bytes after the UPDATE did not form TLVs (the UPDATE was kept). */
+    void malformedTrailer() {
+        malformedTrailers.incrementAndGet();
+    }
+
+    public long unknownTlvs() {
+        return unknownTlvs.get();
+    }
+
+    public long malformedTrailers() {
+        return malformedTrailers.get();
+    }
+
     void routes(String familyGroup, int count) {
         switch (familyGroup) {
             case "ipv4" -> ipv4Routes.addAndGet(count);
@@ -58,6 +78,8 @@ public final class RouterCounters {
         bytesReceived.addAndGet(other.bytesReceived());
         messagesProcessed.addAndGet(other.messagesProcessed());
         parseErrors.addAndGet(other.parseErrors());
+        unknownTlvs.addAndGet(other.unknownTlvs());
+        malformedTrailers.addAndGet(other.malformedTrailers());
         for (int i = 0; i < messagesByType.length; i++) {
             messagesByType[i].addAndGet(other.messagesOfType(i));
         }

@@ -16,7 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Every router that has sent BMP and every peer it reported, current and past, for the API.
@@ -38,6 +41,8 @@ public final class Inventory {
     private final Map<String, Set<Long>> openSessions = new ConcurrentHashMap<>();
     /** The open sessions that carry each peer; replaced whole, inside {@code compute}. */
     private final Map<PeerId, Set<Long>> carriers = new ConcurrentHashMap<>();
+    /** Routes RFC 7606 turned into withdrawals, per peer and reason; kept past the peer's sessions. */
+    private final Map<PeerId, Map<String, LongAdder>> treatAsWithdrawCounts = new ConcurrentHashMap<>();
     private final SessionEvents events;
 
     public Inventory() {
@@ -126,21 +131,33 @@ public final class Inventory {
                 AddressText.of(up.localAddress()), up.localPort(), up.remotePort(),
                 sent.autonomousSystem(), ipv4Text(sent.bgpIdentifier() & 0xFFFF_FFFFL),
                 Math.min(sent.holdTimeSeconds(), received.holdTimeSeconds()), negotiated(sent, received),
-                up.vrfTableName(), old == null ? now : old.firstSeen(), now, true, false, -1, null));
+                up.vrfTableName(), old == null ? now : old.firstSeen(), now, true, false, false, -1, null, Map.of()));
         events.peerSession(ribKey(header.key()), record, now, true, -1, null);
         events.peerChanged(ribKey(header.key()), record);
     }
 
     /**
-     * A Route Monitoring for a peer this session has not announced by a Peer Up (GoBGP's Loc-RIB
-     * export does this, and so does a router's second session while the first is open).
+     * A Route Monitoring of this session for the peer. The peer is recorded when the session has
+     * not announced it by a Peer Up (GoBGP's Loc-RIB export sends none, and a router's second
+     * session shares the first one's peers) or when only Statistics Reports named it so far.
      */
-    public void peerSeen(String router, long session, PerPeerHeader header, Instant now) {
-        carriers.compute(new PeerId(router, header.key()), (id, carrying) -> with(carrying, session));
-        events.peerChanged(ribKey(header.key()), peers.compute(new PeerId(router, header.key()),
-                (id, old) -> old != null ? touch(old, now) : new PeerRecord(router,
-                AddressText.of(header.address()), header.peerType(), header.distinguisherText(), header.peerAs(),
-                AddressText.of(header.bgpId()), null, 0, 0, 0, null, 0, List.of(), null, now, now, true, true, -1, null)));
+    public void routeMonitoring(String router, long session, PerPeerHeader header, Instant now) {
+        PeerId id = new PeerId(router, header.key());
+        Set<Long> carrying = carriers.get(id);
+        PeerRecord known = peers.get(id);
+        if (carrying != null && carrying.contains(session) && known != null && !known.seenOnlyInStatistics()) {
+            return;
+        }
+        carriers.compute(id, (key, sessions) -> with(sessions, session));
+        events.peerChanged(ribKey(header.key()), peers.compute(id,
+                (key, old) -> old != null ? touch(old, now) : unannounced(router, header, now, false)));
+    }
+
+    /** A peer the router never sent a Peer Up for, from the per-peer header of another message. */
+    private static PeerRecord unannounced(String router, PerPeerHeader header, Instant now, boolean statisticsOnly) {
+        return new PeerRecord(router, AddressText.of(header.address()), header.peerType(), header.distinguisherText(),
+                header.peerAs(), AddressText.of(header.bgpId()), null, 0, 0, 0, null, 0, List.of(), null, now, now,
+                true, true, statisticsOnly, -1, null, Map.of());
     }
 
     /** The peer is down, whichever session says so; it stays carried by the router's other sessions. */
@@ -154,9 +171,48 @@ public final class Inventory {
         }
     }
 
-    /** A Statistics Report, passed on for the time series. */
-    public void statistics(String router, BmpMessage.StatisticsReport report, Instant now) {
-        events.statistics(router, ribKey(report.peer().key()), now, report.statistics());
+    /**
+     * A Statistics Report, passed on for the time series. A peer the router reports statistics
+     * for is monitored, so one not yet known is listed, flagged as seen only in statistics.
+     */
+    public void statistics(String router, long session, BmpMessage.StatisticsReport report, Instant now) {
+        PerPeerHeader header = report.peer();
+        PeerId id = new PeerId(router, header.key());
+        if (!peers.containsKey(id)) {
+            carriers.compute(id, (key, sessions) -> with(sessions, session));
+            PeerRecord[] added = {null};
+            peers.computeIfAbsent(id, key -> added[0] = unannounced(router, header, now, true));
+            if (added[0] != null) {
+                events.peerChanged(ribKey(header.key()), added[0]);
+            }
+        }
+        events.statistics(router, ribKey(header.key()), now, report.statistics());
+    }
+
+    /**
+     * Counts routes of a peer that RFC 7606 treat-as-withdraw turned into withdrawals. Returns
+     * true the first time this peer is counted for this reason, for the caller to log it once.
+     */
+    public boolean treatedAsWithdraw(String router, PeerKey key, String reason, int routes) {
+        boolean[] first = {false};
+        treatAsWithdrawCounts.computeIfAbsent(new PeerId(router, key), id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(reason, r -> {
+                    first[0] = true;
+                    return new LongAdder();
+                }).add(routes);
+        return first[0];
+    }
+
+    /** Every treat-as-withdraw count: router, peer, reason and a live reading of the routes, for metrics. */
+    public void forEachTreatedAsWithdraw(TreatAsWithdrawVisitor visitor) {
+        treatAsWithdrawCounts.forEach((id, reasons) -> reasons.forEach((reason, routes) ->
+                visitor.visit(id.router(), ribKey(id.key()), reason, routes::sum)));
+    }
+
+    /** Receives one treat-as-withdraw count; see {@link #forEachTreatedAsWithdraw}. */
+    @FunctionalInterface
+    public interface TreatAsWithdrawVisitor {
+        void visit(String router, net.rampart.collector.rib.PeerKey peer, String reason, LongSupplier routes);
     }
 
     /** The RIB's key of a BMP peer. */
@@ -165,34 +221,41 @@ public final class Inventory {
                 key.distinguisher(), key.address());
     }
 
-    /** Whether this session has announced the peer, by a Peer Up or an earlier Route Monitoring. */
-    public boolean carries(String router, long session, PeerKey key) {
-        Set<Long> carrying = carriers.get(new PeerId(router, key));
-        return carrying != null && carrying.contains(session);
-    }
 
     public List<RouterRecord> routers() {
         return routers.values().stream().sorted(Comparator.comparing(RouterRecord::id)).toList();
     }
 
     public List<PeerRecord> peers() {
-        List<PeerRecord> all = new ArrayList<>(peers.values());
+        List<PeerRecord> all = new ArrayList<>(peers.size());
+        peers.forEach((id, peer) -> {
+            Map<String, LongAdder> counts = treatAsWithdrawCounts.get(id);
+            all.add(counts == null ? peer : peer.withTreatedAsWithdraw(sums(counts)));
+        });
         all.sort(Comparator.comparing(PeerRecord::router).thenComparing(PeerRecord::address)
                 .thenComparing(PeerRecord::distinguisher));
         return all;
     }
 
+    private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+        Map<String, Long> sums = new TreeMap<>();
+        counts.forEach((reason, routes) -> sums.put(reason, routes.sum()));
+        return sums;
+    }
+
+    /** The peer up, with a route seen from it. */
     private static PeerRecord touch(PeerRecord p, Instant now) {
-        return p.up() ? p : new PeerRecord(p.router(), p.address(), p.peerType(), p.distinguisher(), p.asn(),
-                p.bgpId(), p.localAddress(), p.localPort(), p.remotePort(), p.localAsn(), p.localBgpId(),
-                p.holdTime(), p.capabilities(), p.tableName(), p.firstSeen(), now, true, p.seenWithoutPeerUp(),
-                p.lastDownReason(), p.lastNotification());
+        return p.up() && !p.seenOnlyInStatistics() ? p : new PeerRecord(p.router(), p.address(), p.peerType(),
+                p.distinguisher(), p.asn(), p.bgpId(), p.localAddress(), p.localPort(), p.remotePort(), p.localAsn(),
+                p.localBgpId(), p.holdTime(), p.capabilities(), p.tableName(), p.firstSeen(), now, true,
+                p.seenWithoutPeerUp(), false, p.lastDownReason(), p.lastNotification(), Map.of());
     }
 
     private static PeerRecord down(PeerRecord p, Instant now, int reason, String notification) {
         return new PeerRecord(p.router(), p.address(), p.peerType(), p.distinguisher(), p.asn(), p.bgpId(),
                 p.localAddress(), p.localPort(), p.remotePort(), p.localAsn(), p.localBgpId(), p.holdTime(),
-                p.capabilities(), p.tableName(), p.firstSeen(), now, false, p.seenWithoutPeerUp(), reason, notification);
+                p.capabilities(), p.tableName(), p.firstSeen(), now, false, p.seenWithoutPeerUp(),
+                p.seenOnlyInStatistics(), reason, notification, Map.of());
     }
 
     /** Capabilities both OPENs carry, by name. */

@@ -95,9 +95,13 @@ class UpdateRoutesTest {
                 List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8"))),
                 List.of(new UpdateError(PathAttribute.COMMUNITIES, UpdateError.Problem.MALFORMED_ATTRIBUTE,
                         ErrorAction.TREAT_AS_WITHDRAW, "bad length")), 0);
-        RouteUpdate u = UpdateRoutes.of(m, 1).updates().get(0);
+        UpdateRoutes.Changes changes = UpdateRoutes.of(m, 1);
+        RouteUpdate u = changes.updates().get(0);
         assertThat(u.announced()).isEmpty();
         assertThat(u.withdrawn()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
+        // Said, so that the collector can count and explain it.
+        assertThat(changes.withdrawnBy().attributeType()).isEqualTo(PathAttribute.COMMUNITIES);
+        assertThat(changes.treatedAsWithdraw()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
     }
 
     @Test
@@ -107,9 +111,12 @@ class UpdateRoutesTest {
                 List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8"))),
                 List.of(new UpdateError(PathAttribute.AS_PATH, UpdateError.Problem.MISSING_ATTRIBUTE,
                         ErrorAction.TREAT_AS_WITHDRAW, "no AS_PATH")), 0);
-        RouteUpdate u = UpdateRoutes.of(m, 1).updates().get(0);
+        UpdateRoutes.Changes changes = UpdateRoutes.of(m, 1);
+        RouteUpdate u = changes.updates().get(0);
         assertThat(u.withdrawn()).isEmpty();
         assertThat(u.announced()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
+        assertThat(changes.withdrawnBy()).isNull();
+        assertThat(changes.treatedAsWithdraw()).isEmpty();
     }
 
     @Test

@@ -18,9 +18,12 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -39,6 +42,8 @@ public final class BmpCollector implements Component {
     private final Inventory inventory;
     private final CollectorStatistics statistics = new CollectorStatistics();
     private final BmpListener listener;
+    private final MeterRegistry metrics;
+    private final Set<String> treatAsWithdrawRegistered = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService reporter;
 
     public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
@@ -49,6 +54,7 @@ public final class BmpCollector implements Component {
         this.rib = rib;
         this.listener = new BmpListener(config.allowlist(), source -> new MonitoredRouter(source.getAddress(), rib,
                 inventory, statistics.register(AddressText.of(source.getAddress())), Clock.systemUTC()));
+        this.metrics = metrics;
         bindMetrics(metrics);
     }
 
@@ -72,6 +78,25 @@ public final class BmpCollector implements Component {
                 .description("BMP messages that did not decode and were skipped").register(metrics);
         FunctionCounter.builder("rampart.bmp.received.bytes", statistics, s -> s.total(RouterCounters::bytesReceived))
                 .description("BMP bytes received from routers").register(metrics);
+        FunctionCounter.builder("rampart.bmp.tlvs.unknown", statistics, s -> s.total(RouterCounters::unknownTlvs))
+                .description("TLVs of unknown types after a Route Monitoring's UPDATE, skipped").register(metrics);
+        FunctionCounter.builder("rampart.bmp.trailers.malformed", statistics, s -> s.total(RouterCounters::malformedTrailers))
+                .description("Route Monitoring messages with bytes after the UPDATE that are not TLVs (the UPDATE is applied)")
+                .register(metrics);
+    }
+
+    /**
+     * One counter per router, peer and reason of RFC 7606 treat-as-withdraw, registered as the
+     * reasons first appear (checked with the statistics line); each reads the inventory's count.
+     */
+    private void registerTreatAsWithdrawCounters() {
+        inventory.forEachTreatedAsWithdraw((router, peer, reason, routes) -> {
+            if (treatAsWithdrawRegistered.add(router + " " + peer + " " + reason)) {
+                FunctionCounter.builder("rampart.bmp.routes.treated.as.withdraw", routes, LongSupplier::getAsLong)
+                        .description("Routes RFC 7606 treat-as-withdraw turned into withdrawals, by router, peer and reason")
+                        .tags("router", router, "peer", peer.toString(), "reason", reason).register(metrics);
+            }
+        });
     }
 
     private void counter(MeterRegistry metrics, String name, String description, String tag, String value,
@@ -89,8 +114,10 @@ public final class BmpCollector implements Component {
     public void start() throws Exception {
         listener.start(bindAddress, port);
         reporter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bmp-statistics").daemon().factory());
-        reporter.scheduleAtFixedRate(statistics::report, STATISTICS_INTERVAL.toMillis(), STATISTICS_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        reporter.scheduleAtFixedRate(() -> {
+            statistics.report();
+            registerTreatAsWithdrawCounters();
+        }, STATISTICS_INTERVAL.toMillis(), STATISTICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -175,6 +175,15 @@ final class UpdateDecoder {
         reachesWithMp = !nlri.isEmpty();
     }
 
+    /**
+     * Next hop sizes each family allows. VPN families, IPv4 and IPv6 alike, follow one rule: an
+     * RD of zero (8 octets) then an IPv4 address (12: RFC 4364 section 4.3.2 for VPN-IPv4), an
+     * IPv6 address (24: RFC 4659 section 3.2.1 for VPN-IPv6, with an IPv4-mapped IPv6 address
+     * over an IPv4 core per 3.2.1.2, and RFC 8950 section 4 for VPN-IPv4 over IPv6), or an IPv6
+     * global and link-local pair, each behind an RD (48: RFC 4659 section 3.2.1.1, RFC 8950).
+     * A next hop without its RD (4, 16 or 32 octets) is none of these: treat-as-withdraw, which
+     * the collector counts and explains.
+     */
     private static boolean nextHopLengthFits(AfiSafi family, int length) {
         return switch (family.safi()) {
             case AfiSafi.SAFI_VPN -> length == 12 || length == 24 || length == 48;

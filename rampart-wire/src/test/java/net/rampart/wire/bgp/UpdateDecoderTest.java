@@ -1,6 +1,7 @@
 package net.rampart.wire.bgp;
 
 import static net.rampart.wire.bgp.WireFixtures.decodeUpdate;
+import static net.rampart.wire.bgp.WireFixtures.hex;
 import static net.rampart.wire.bgp.WireFixtures.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -190,6 +191,52 @@ class UpdateDecoderTest {
         assertThat(reach.afiSafi()).isEqualTo(AfiSafi.IPV6_UNICAST);
         assertThat(reach.nlri()).containsExactly(new UnicastNlri(Ipv6Prefix.parse("2001:db8::/32")));
         assertThat(u.mpUnreach().orElseThrow().nlri()).isEmpty();
+    }
+
+    /** MP_REACH_NLRI of a VPN family with a next hop of {@code nextHopLength} zero octets and one route. */
+    private static String vpnReach(int afi, int nextHopLength) {
+        String nlri = afi == 1 ? "70 00 06 41 00 00 fd e8 00 00 00 01 0a 00 00" // 65000:1:10.0.0.0/24, label 100
+                : "78 00 06 41 00 00 fd e8 00 00 00 01 20 01 0d b8"; // 65000:1:2001:db8::/32
+        String value = "%04x 80 %02x".formatted(afi, nextHopLength) + " 00".repeat(nextHopLength) + " 00 " + nlri;
+        return "80 0e %02x ".formatted(hex(value).length) + value;
+    }
+
+    @Test
+    void vpnNextHopsFollowOneRuleForBothFamilies() {
+        for (int afi : new int[] {1, 2}) {
+            for (int length : new int[] {12, 24, 48}) {
+                UpdateMessage u = decodeUpdate(update("", ORIGIN_IGP + AS_PATH_2 + vpnReach(afi, length), ""),
+                        PeerCapabilities.LEGACY);
+                assertThat(u.errors()).as("AFI %d, next hop of %d octets", afi, length).isEmpty();
+                assertThat(u.mpReach().orElseThrow().nlri()).hasSize(1);
+            }
+            for (int length : new int[] {4, 16, 32}) {
+                UpdateMessage u = decodeUpdate(update("", ORIGIN_IGP + AS_PATH_2 + vpnReach(afi, length), ""),
+                        PeerCapabilities.LEGACY);
+                assertThat(u.action()).as("AFI %d, next hop of %d octets", afi, length)
+                        .isEqualTo(ErrorAction.TREAT_AS_WITHDRAW);
+                assertThat(u.errors()).extracting(UpdateError::attributeType).containsExactly(PathAttribute.MP_REACH_NLRI);
+            }
+        }
+    }
+
+    @Test
+    void theRawAttributeOfAnErrorCanBeFoundInTheUpdate() {
+        byte[] wire = update("08 0b", ORIGIN_IGP + AS_PATH_2 + NEXT_HOP + vpnReach(1, 16), "");
+        assertThat(RawUpdateAttribute.find(wire, 0, PathAttribute.AS_PATH)).isEqualTo(hex(AS_PATH_2));
+        assertThat(RawUpdateAttribute.find(wire, 0, PathAttribute.MP_REACH_NLRI)).isEqualTo(hex(vpnReach(1, 16)));
+        assertThat(RawUpdateAttribute.find(wire, 0, PathAttribute.COMMUNITIES)).isNull();
+        byte[] prefixed = new byte[wire.length + 5];
+        System.arraycopy(wire, 0, prefixed, 5, wire.length);
+        assertThat(RawUpdateAttribute.find(prefixed, 5, PathAttribute.NEXT_HOP)).isEqualTo(hex(NEXT_HOP));
+        // Cut anywhere, the UPDATE yields null or the start of the attribute, never an exception.
+        byte[] whole = hex(vpnReach(1, 16));
+        for (int cut = 0; cut < wire.length; cut++) {
+            byte[] found = RawUpdateAttribute.find(java.util.Arrays.copyOf(wire, cut), 0, PathAttribute.MP_REACH_NLRI);
+            if (found != null) {
+                assertThat(whole).startsWith(found);
+            }
+        }
     }
 
     @Test
