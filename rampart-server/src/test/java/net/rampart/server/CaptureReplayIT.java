@@ -39,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the IPv4 address, no next hop as pmacct's 0.0.0.0). Labeled-unicast and VPN
  * routes are left out (the API lists them under other families), as is the capture whose
  * pmacct decode is empty.
+ *
+ * <p>Then every router reconnects from the same address and sends its capture again while its
+ * first sessions are open, and the first sessions close, as stale ones do after a link flap:
+ * the routes stay exactly the same.
  */
 class CaptureReplayIT {
 
@@ -63,6 +67,8 @@ class CaptureReplayIT {
                 "RAMPART_RTR_PORT", "0", "RAMPART_BIND_ADDRESS", "127.0.0.1",
                 "RAMPART_DATA_DIR", work.resolve("data").toString());
         List<Socket> routers = new ArrayList<>();
+        Map<String, List<byte[]>> streams = new LinkedHashMap<>();
+        Map<String, List<String>> expectedByRouter = new LinkedHashMap<>();
         int compared = 0;
         try (var service = ServiceProcess.start(environment)) {
             assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
@@ -73,9 +79,11 @@ class CaptureReplayIT {
                     continue;
                 }
                 String router = "127.0.0." + (10 + i);
+                expectedByRouter.put(router, expected);
                 for (PcapTcpStreams.Stream stream : PcapTcpStreams.towardsPort(capture, CAPTURE_BMP_PORT)) {
                     // Kept open until the end: a closed session would withdraw the router's routes.
                     routers.add(replay(stream.payload(), router, bmpPort));
+                    streams.computeIfAbsent(router, r -> new ArrayList<>()).add(stream.payload());
                 }
                 List<String> seen = new ArrayList<>();
                 Daemon.await(Duration.ofSeconds(30), () -> {
@@ -88,6 +96,29 @@ class CaptureReplayIT {
                 compared += expected.size();
             }
             assertThat(compared).as("routes compared").isPositive();
+
+            // Every router reconnects and sends its table again while its first sessions are
+            // still open, then the first sessions end (as stale ones time out): no route the
+            // live sessions sent may go with them.
+            List<Socket> reconnected = new ArrayList<>();
+            long bytesBefore = receivedBytes(service, httpPort);
+            long resent = streams.values().stream().flatMap(List::stream).mapToLong(CaptureReplayIT::wholeMessageBytes).sum();
+            streams.forEach((router, payloads) -> payloads.forEach(payload ->
+                    reconnected.add(uncheckedReplay(payload, router, bmpPort))));
+            assertThat(Daemon.await(Duration.ofSeconds(30), () -> receivedBytes(service, httpPort) == bytesBefore + resent))
+                    .as("the second sessions' messages all received").isTrue();
+            int endedBefore = count(service.output(), "\"router_routes_withdrawn\"");
+            for (Socket s : routers) {
+                s.close();
+            }
+            assertThat(Daemon.await(Duration.ofSeconds(30),
+                    () -> count(service.output(), "\"router_routes_withdrawn\"") == endedBefore + routers.size()))
+                    .as("every first session ended; service output:%n%s", service.output()).isTrue();
+            for (var entry : expectedByRouter.entrySet()) {
+                assertThat(routes(service, httpPort, entry.getKey()))
+                        .as("routes of %s after its first sessions ended", entry.getKey()).isEqualTo(entry.getValue());
+            }
+            routers.addAll(reconnected);
             for (Socket s : routers) {
                 s.close();
             }
@@ -96,6 +127,51 @@ class CaptureReplayIT {
             for (Socket s : routers) {
                 s.close();
             }
+        }
+    }
+
+    /** The bytes of the whole BMP messages at the start of a stream (a capture may end inside one). */
+    private static long wholeMessageBytes(byte[] payload) {
+        int at = 0;
+        while (at + 6 <= payload.length) {
+            int length = (payload[at + 1] & 0xFF) << 24 | (payload[at + 2] & 0xFF) << 16 | (payload[at + 3] & 0xFF) << 8
+                    | (payload[at + 4] & 0xFF);
+            if (length < 6 || at + length > payload.length) {
+                break;
+            }
+            at += length;
+        }
+        return at;
+    }
+
+    /** rampart_bmp_received_bytes_total, or -1 while it cannot be read. */
+    private long receivedBytes(ServiceProcess service, int port) {
+        try {
+            String metrics = client.send(service.request(port, "/metrics").build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("rampart_bmp_received_bytes_total")) {
+                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        } catch (Exception notYet) {
+            // read again on the next try
+        }
+        return -1;
+    }
+
+    private static int count(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static Socket uncheckedReplay(byte[] payload, String from, int port) {
+        try {
+            return replay(payload, from, port);
+        } catch (Exception e) {
+            throw new IllegalStateException("replay from " + from + " failed", e);
         }
     }
 
