@@ -1,0 +1,140 @@
+package net.rampart.collector.bmp;
+
+import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.wire.bmp.RouterLikeBmp;
+import net.rampart.wire.testing.Daemon;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What routers send beyond the plain RFC 7854 shape ({@link RouterLikeBmp}), over TCP into the
+ * collector, each case from its own loopback address: every route the router means is in the
+ * RIB, and every route it should not have sent is counted and explained.
+ */
+class RouterLikeBmpIT {
+
+    private final Rib rib = new Rib(RouteEventListener.NONE);
+    private final Inventory inventory = new Inventory();
+    private final CollectorStatistics statistics = new CollectorStatistics();
+    private final List<Socket> routers = new ArrayList<>();
+    private BmpListener listener;
+
+    @BeforeEach
+    void startListener() throws Exception {
+        listener = new BmpListener(SourceAllowlist.parse("127.0.0.0/8"), source -> new MonitoredRouter(
+                source.getAddress(), rib, inventory, statistics.register(source.getAddress().getHostAddress()),
+                Clock.systemUTC()));
+        listener.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterEach
+    void stopListener() throws Exception {
+        for (Socket router : routers) {
+            router.close();
+        }
+        listener.stop(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Sends the messages from {@code router} and waits until the collector has handled them all;
+     * the session stays open (its end would withdraw the routes).
+     */
+    private RouterCounters send(String router, List<byte[]> messages) throws Exception {
+        Socket socket = new Socket();
+        routers.add(socket);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(router), 0));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port()), 5000);
+        OutputStream out = socket.getOutputStream();
+        out.write(RouterLikeBmp.stream(messages));
+        out.flush();
+        assertThat(Daemon.await(Duration.ofSeconds(20), () -> counters(router) != null
+                && counters(router).messagesProcessed() + counters(router).parseErrors() == messages.size()))
+                .as("messages handled").isTrue();
+        return counters(router);
+    }
+
+    private RouterCounters counters(String router) {
+        return statistics.routers().stream().filter(c -> c.router().equals(router)).findFirst().orElse(null);
+    }
+
+    private Set<String> routes(String router, RibView view, Family family) {
+        Set<String> found = new TreeSet<>();
+        RouterId id = new RouterId(router);
+        for (PeerKey peer : rib.peers(id)) {
+            rib.read(id, peer, view, family, (key, attributes, changed) -> found.add(key.text()));
+        }
+        return found;
+    }
+
+    private PeerRecord peer(String router, String address) {
+        return inventory.peers().stream().filter(p -> p.router().equals(router) && p.address().equals(address))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void tlvsAfterTheUpdateKeepTheRouteAndUnknownOnesAreCounted() throws Exception {
+        String router = "127.0.0.21";
+        RouterCounters counters = send(router, RouterLikeBmp.tlvsAfterTheUpdate());
+        assertThat(routes(router, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).containsExactly(RouterLikeBmp.TLV_CASE_PREFIX);
+        assertThat(counters.parseErrors()).isZero();
+        assertThat(counters.unknownTlvs()).isEqualTo(1);
+        assertThat(counters.malformedTrailers()).isZero();
+    }
+
+    @Test
+    void addPathOfAnEarlierPeerUpOfTheSamePeerStillDecodes() throws Exception {
+        String router = "127.0.0.22";
+        RouterCounters counters = send(router, RouterLikeBmp.perFamilyPeerUps());
+        assertThat(counters.parseErrors()).isZero();
+        Set<String> ipv4 = new TreeSet<>();
+        RouterId id = new RouterId(router);
+        for (PeerKey peer : rib.peers(id)) {
+            rib.read(id, peer, RibView.LOC_RIB, Family.IPV4_UNICAST,
+                    (key, attributes, changed) -> ipv4.add(key.text() + " path " + key.pathId()));
+        }
+        assertThat(ipv4).containsExactly(RouterLikeBmp.ADD_PATH_PREFIX + " path 1", RouterLikeBmp.ADD_PATH_PREFIX + " path 2");
+        assertThat(routes(router, RibView.LOC_RIB, Family.IPV6_UNICAST)).containsExactly(RouterLikeBmp.IPV6_PREFIX);
+    }
+
+    @Test
+    void aVpnNextHopWithoutItsRdIsCountedAndExplained() throws Exception {
+        String router = "127.0.0.23";
+        RouterCounters counters = send(router, RouterLikeBmp.vpnv4WithSixteenByteNextHop());
+        assertThat(counters.parseErrors()).isZero();
+        assertThat(routes(router, RibView.ADJ_RIB_IN_PRE, new Family(1, 128))).isEmpty();
+        assertThat(peer(router, RouterLikeBmp.PEER_ADDRESS).routesTreatedAsWithdraw())
+                .isEqualTo(Map.of("malformed_attribute/14", 1L));
+    }
+
+    @Test
+    void aTwoOctetAsPathUnderAFourOctetHeaderIsCountedAndExplained() throws Exception {
+        String router = "127.0.0.24";
+        RouterCounters counters = send(router, RouterLikeBmp.twoOctetAsPathOnFourOctetSession());
+        assertThat(counters.parseErrors()).isZero();
+        assertThat(routes(router, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).isEmpty();
+        assertThat(peer(router, RouterLikeBmp.PEER_ADDRESS).routesTreatedAsWithdraw())
+                .isEqualTo(Map.of("malformed_attribute/2", 1L));
+    }
+}
