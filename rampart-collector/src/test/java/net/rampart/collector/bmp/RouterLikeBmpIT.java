@@ -9,7 +9,11 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.wire.bmp.RouterLikeBmp;
+import com.fasterxml.jackson.databind.JsonNode;
+import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.PmBmpd;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,17 +32,22 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What routers send beyond the plain RFC 7854 shape ({@link RouterLikeBmp}), over TCP into the
  * collector, each case from its own loopback address: every route the router means is in the
- * RIB, and every route it should not have sent is counted and explained.
+ * RIB, and every route it should not have sent is counted and explained. pmacct's pmbmpd reads
+ * the same streams for comparison.
  */
 class RouterLikeBmpIT {
 
     private final Rib rib = new Rib(RouteEventListener.NONE);
     private final Inventory inventory = new Inventory();
     private final CollectorStatistics statistics = new CollectorStatistics();
+    @TempDir
+    Path work;
+
     private final List<Socket> routers = new ArrayList<>();
     private BmpListener listener;
 
@@ -136,5 +146,69 @@ class RouterLikeBmpIT {
         assertThat(routes(router, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).isEmpty();
         assertThat(peer(router, RouterLikeBmp.PEER_ADDRESS).routesTreatedAsWithdraw())
                 .isEqualTo(Map.of("malformed_attribute/2", 1L));
+    }
+
+    /**
+     * pmacct's pmbmpd reads the same cases: the same routes where both keep them; where we
+     * refuse a route (counted and explained above), pmacct keeps it with the broken attribute
+     * read as empty.
+     */
+    @Test
+    void pmacctReadsTheSameRoutesAndKeepsTheOnesWeRefuse() throws Exception {
+        assumeTrue(PmBmpd.installed(), "pmbmpd is not installed (Debian package pmacct); skipped");
+        try (PmBmpd pmacct = PmBmpd.start(work)) {
+            send("127.0.0.31", RouterLikeBmp.tlvsAfterTheUpdate());
+            assertThat(pmacctRoutes(pmacct, "127.0.0.41", RouterLikeBmp.tlvsAfterTheUpdate()))
+                    .extracting(r -> r.path("ip_prefix").asText())
+                    .containsExactlyElementsOf(routes("127.0.0.31", RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST));
+
+            send("127.0.0.32", RouterLikeBmp.perFamilyPeerUps());
+            Set<String> ours = new TreeSet<>();
+            RouterId id = new RouterId("127.0.0.32");
+            for (PeerKey peer : rib.peers(id)) {
+                for (Family family : List.of(Family.IPV4_UNICAST, Family.IPV6_UNICAST)) {
+                    rib.read(id, peer, RibView.LOC_RIB, family,
+                            (key, attributes, changed) -> ours.add(key.text() + " path " + key.pathId()));
+                }
+            }
+            assertThat(pmacctRoutes(pmacct, "127.0.0.42", RouterLikeBmp.perFamilyPeerUps()))
+                    .extracting(r -> r.path("ip_prefix").asText() + " path " + r.path("as_path_id").asInt(0))
+                    .containsExactlyInAnyOrderElementsOf(ours);
+
+            assertThat(pmacctRoutes(pmacct, "127.0.0.43", RouterLikeBmp.vpnv4WithSixteenByteNextHop()))
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.path("ip_prefix").asText()).isEqualTo(RouterLikeBmp.VPN_PREFIX);
+                        assertThat(r.path("bgp_nexthop").asText()).isEmpty();
+                    });
+            assertThat(pmacctRoutes(pmacct, "127.0.0.44", RouterLikeBmp.twoOctetAsPathOnFourOctetSession()))
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.path("ip_prefix").asText()).isEqualTo(RouterLikeBmp.TWO_OCTET_CASE_PREFIX);
+                        assertThat(r.path("as_path").asText()).isEmpty();
+                    });
+        }
+    }
+
+    /** pmacct's route_monitor rows for one router, once it has logged one per Route Monitoring sent. */
+    private List<JsonNode> pmacctRoutes(PmBmpd pmacct, String router, List<byte[]> messages) throws Exception {
+        Socket socket = new Socket();
+        routers.add(socket);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(router), 0));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), pmacct.port()), 5000);
+        socket.getOutputStream().write(RouterLikeBmp.stream(messages));
+        long monitoring = messages.stream().filter(m -> m[5] == BmpMessage.ROUTE_MONITORING).count();
+        List<JsonNode> rows = new ArrayList<>();
+        boolean logged = Daemon.await(Duration.ofSeconds(20), () -> {
+            rows.clear();
+            try {
+                pmacct.rows().stream().filter(r -> r.path("bmp_router").asText().equals(router)
+                        && r.path("bmp_msg_type").asText().equals("route_monitor")).forEach(rows::add);
+            } catch (Exception notYet) {
+                return false;
+            }
+            return rows.size() == monitoring;
+        });
+        assertThat(logged).as("pmbmpd logged every Route Monitoring of %s: %s; its log:%n%s", router, rows,
+                pmacct.log()).isTrue();
+        return rows;
     }
 }
