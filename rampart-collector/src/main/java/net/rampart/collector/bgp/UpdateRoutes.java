@@ -8,6 +8,7 @@ import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RawAttribute;
@@ -23,6 +24,7 @@ import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.nlri.IpPrefix;
+import net.rampart.wire.bgp.nlri.LabelStack;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
@@ -209,10 +211,9 @@ public final class UpdateRoutes {
         return switch (nlri) {
             case UnicastNlri u -> prefixKey(u.prefix(), pathId);
             case net.rampart.wire.bgp.evpn.EvpnRoute e -> evpnKey(e, pathId);
-            // Labels are left out of the key: a withdrawal need not repeat them (RFC 8277).
-            case VpnNlri v -> new OpaqueNlri(prefixBytes(v.rd().value(), v.prefix()), pathId,
-                    v.rd() + ":" + v.prefix());
-            case LabeledNlri l -> new OpaqueNlri(prefixBytes(null, l.prefix()), pathId, l.prefix().toString());
+            // The key carries the labels but does not compare them: a withdrawal need not repeat them (RFC 8277).
+            case VpnNlri v -> new LabeledPrefix(v.rd().value(), prefixKey(v.prefix(), 0), labels(v.labels()), pathId);
+            case LabeledNlri l -> new LabeledPrefix(null, prefixKey(l.prefix(), 0), labels(l.labels()), pathId);
             default -> {
                 ByteSink sink = new ByteSink();
                 NlriCodec.write(family, nlri, sink, false);
@@ -228,18 +229,12 @@ public final class UpdateRoutes {
         };
     }
 
-    private static byte[] prefixBytes(Long rd, IpPrefix prefix) {
-        byte[] address = address(prefix);
-        int head = rd == null ? 1 : 9;
-        byte[] out = new byte[head + address.length];
-        if (rd != null) {
-            for (int i = 0; i < 8; i++) {
-                out[i] = (byte) (rd >>> (56 - 8 * i));
-            }
+    private static int[] labels(LabelStack stack) {
+        int[] labels = new int[stack.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = stack.label(i);
         }
-        out[head - 1] = (byte) prefix.length();
-        System.arraycopy(address, 0, out, head, address.length);
-        return out;
+        return labels;
     }
 
     private static byte[] address(IpPrefix prefix) {

@@ -17,6 +17,7 @@ import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
@@ -33,11 +34,17 @@ import net.rampart.collector.rib.RouterId;
  * Decoded attribute sets are fresh (not interned) instances: the history store only reads them.
  */
 final class RouteEventCodec {
-    /** Version 2 adds each event's session; version 1 records, from before sessions, still decode (session 0). */
-    private static final int VERSION = 2;
+    /**
+     * Version 3 adds labeled and VPN prefix keys (older versions wrote those as opaque keys, and
+     * decode as such); version 2 adds each event's session; version 1 records, from before
+     * sessions, still decode (session 0).
+     */
+    private static final int VERSION = 3;
+    private static final int VERSION_WITHOUT_LABELED_KEYS = 2;
     private static final int VERSION_WITHOUT_SESSIONS = 1;
     private static final int KEY_IPV4 = 4;
     private static final int KEY_IPV6 = 6;
+    private static final int KEY_LABELED = 'L';
     private static final int KEY_EVPN = 'E';
     private static final int KEY_OPAQUE = 'O';
     private static final RibView[] VIEWS = RibView.values();
@@ -107,7 +114,7 @@ final class RouteEventCodec {
     private static List<RouteEvent> decodeChecked(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         int version = in.readUnsignedByte();
-        if (version != VERSION && version != VERSION_WITHOUT_SESSIONS) {
+        if (version != VERSION && version != VERSION_WITHOUT_LABELED_KEYS && version != VERSION_WITHOUT_SESSIONS) {
             throw new IOException("unknown spool record version " + version);
         }
         RouterId[] routers = new RouterId[count(in, data.length)];
@@ -129,7 +136,7 @@ final class RouteEventCodec {
         for (int i = 0; i < n; i++) {
             long time = in.readLong();
             RouterId router = routers[in.readInt()];
-            long session = version == VERSION ? in.readLong() : 0;
+            long session = version == VERSION_WITHOUT_SESSIONS ? 0 : in.readLong();
             PeerKey peer = peers[in.readInt()];
             RibView view = VIEWS[in.readUnsignedByte()];
             Family family = new Family(in.readUnsignedShort(), in.readUnsignedByte());
@@ -161,6 +168,15 @@ final class RouteEventCodec {
                 out.writeLong(p.low());
                 out.writeByte(p.length());
             }
+            case LabeledPrefix p -> {
+                out.writeByte(KEY_LABELED);
+                out.writeBoolean(p.rd() != null);
+                if (p.rd() != null) {
+                    out.writeLong(p.rd());
+                }
+                writeKey(out, p.prefix());
+                ints(out, p.labels());
+            }
             case EvpnRoute r -> {
                 out.writeByte(KEY_EVPN);
                 out.writeByte(r.routeType());
@@ -189,16 +205,16 @@ final class RouteEventCodec {
     private static RouteKey readKey(DataInputStream in, int limit) throws IOException {
         int tag = in.readUnsignedByte();
         return switch (tag) {
-            case KEY_IPV4 -> {
-                int address = in.readInt();
-                int length = in.readUnsignedByte();
-                yield new Ipv4Prefix(address, length, in.readInt());
-            }
-            case KEY_IPV6 -> {
-                long high = in.readLong();
-                long low = in.readLong();
-                int length = in.readUnsignedByte();
-                yield new Ipv6Prefix(high, low, length, in.readInt());
+            case KEY_IPV4, KEY_IPV6 -> readPrefix(tag, in);
+            case KEY_LABELED -> {
+                Long rd = in.readBoolean() ? in.readLong() : null;
+                // Read as a prefix rather than any key, so that corrupt bytes cannot nest without end.
+                int prefixTag = in.readUnsignedByte();
+                if (prefixTag != KEY_IPV4 && prefixTag != KEY_IPV6) {
+                    throw new IOException("corrupt spool record: labeled prefix tag " + prefixTag);
+                }
+                RouteKey prefix = readPrefix(prefixTag, in);
+                yield new LabeledPrefix(rd, prefix, readInts(in, limit), in.readInt());
             }
             case KEY_EVPN -> new EvpnRoute(in.readUnsignedByte(), in.readLong(), readBytes(in, limit), in.readInt(),
                     readBytes(in, limit), readBytes(in, limit), in.readUnsignedShort(), readBytes(in, limit),
@@ -210,6 +226,19 @@ final class RouteEventCodec {
             }
             default -> throw new IOException("corrupt spool record: key tag " + tag);
         };
+    }
+
+    /** The IPv4 ({@code tag} KEY_IPV4) or IPv6 key that follows its tag. */
+    private static RouteKey readPrefix(int tag, DataInputStream in) throws IOException {
+        if (tag == KEY_IPV4) {
+            int address = in.readInt();
+            int length = in.readUnsignedByte();
+            return new Ipv4Prefix(address, length, in.readInt());
+        }
+        long high = in.readLong();
+        long low = in.readLong();
+        int length = in.readUnsignedByte();
+        return new Ipv6Prefix(high, low, length, in.readInt());
     }
 
     private static void writeAttributes(DataOutputStream out, PathAttributes a) throws IOException {

@@ -4,9 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The NLRI of a family the RIB has no dedicated key for (VPN, labeled unicast, FlowSpec, ...),
- * keyed by bytes that identify the route (for labeled families, without the labels, which a
- * withdrawal need not repeat), so that no route is dropped for lack of a model.
+ * The NLRI of a family the RIB has no dedicated key for (FlowSpec, ...), keyed by bytes that
+ * identify the route, so that no route is dropped for lack of a model.
  *
  * @param description readable form for display and the route key column; null shows the bytes in hex
  */

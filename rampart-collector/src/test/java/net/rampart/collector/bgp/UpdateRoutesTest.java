@@ -3,18 +3,20 @@ package net.rampart.collector.bgp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
-import net.rampart.collector.rib.OpaqueNlri;
+import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.wire.bgp.AfiSafi;
@@ -29,6 +31,7 @@ import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.evpn.EthernetSegmentId;
 import net.rampart.wire.bgp.nlri.LabelStack;
+import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
@@ -144,7 +147,10 @@ class UpdateRoutesTest {
         var announced = UpdateRoutes.key(AfiSafi.IPV4_VPN, new VpnNlri(-1, LabelStack.ofLabels(100), rd, prefix));
         var withdrawn = UpdateRoutes.key(AfiSafi.IPV4_VPN,
                 new VpnNlri(-1, LabelStack.ofEntries(LabelStack.WITHDRAW_COMPATIBILITY), rd, prefix));
-        assertThat(announced).isInstanceOf(OpaqueNlri.class).isEqualTo(withdrawn);
+        assertThat(announced).isInstanceOf(LabeledPrefix.class).isEqualTo(withdrawn);
+        // Equal although the labels differ: the key carries them without comparing them.
+        assertThat(((LabeledPrefix) announced).labels()).containsExactly(100);
+        assertThat(((LabeledPrefix) withdrawn).labels()).containsExactly(LabelStack.WITHDRAW_COMPATIBILITY >>> 4);
         assertThat(announced.text()).isEqualTo("65000:1:10.0.0.0/24");
 
         Rib rib = new Rib(RouteEventListener.NONE);
@@ -155,5 +161,46 @@ class UpdateRoutesTest {
                 UpdateRoutes.attributes(BASE).build(), List.of(announced)));
         rib.apply(r, p, RibView.ADJ_RIB_IN_PRE, RouteUpdate.withdraw(2, vpn, List.of(withdrawn)));
         assertThat(rib.routeCount()).isZero();
+    }
+
+    /** An UPDATE announcing 10.0.0.0/24 in VPN 65000:1 with one label, as a BMP session would receive it. */
+    private static UpdateMessage vpnAnnouncement(int label) {
+        // RFC 4364 section 4.3.2: the next hop is an RD of zero followed by the IPv4 address.
+        byte[] nextHop = {0, 0, 0, 0, 0, 0, 0, 0, (byte) 192, 0, 2, 1};
+        List<PathAttribute> attrs = new ArrayList<>(BASE.subList(0, 2));
+        attrs.add(new PathAttribute.MpReach(AfiSafi.IPV4_VPN, nextHop, List.<Nlri>of(new VpnNlri(-1,
+                LabelStack.ofLabels(label), RouteDistinguisher.ofAs2(65000, 1),
+                net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/24")))));
+        return wire(new UpdateMessage(List.of(), attrs, List.of()), PeerCapabilities.FOUR_OCTET_AS);
+    }
+
+    @Test
+    void theRibKeepsTheLabelsOfTheLatestVpnAnnouncement() {
+        Rib rib = new Rib(RouteEventListener.NONE);
+        RouterId r = new RouterId("r");
+        PeerKey p = PeerKey.global(InetAddress.getLoopbackAddress());
+        for (RouteUpdate u : UpdateRoutes.of(vpnAnnouncement(100), 1).updates()) {
+            rib.apply(r, p, RibView.ADJ_RIB_IN_PRE, u);
+        }
+        for (RouteUpdate u : UpdateRoutes.of(vpnAnnouncement(200), 2).updates()) {
+            rib.apply(r, p, RibView.ADJ_RIB_IN_PRE, u);
+        }
+        List<RouteKey> keys = new ArrayList<>();
+        rib.forEachTable((router, peer, view, family, table) -> table.read((key, attributes, since) -> keys.add(key)));
+        // One route, replaced by the second announcement, whose labels it now shows.
+        assertThat(keys).hasSize(1);
+        LabeledPrefix key = (LabeledPrefix) keys.get(0);
+        assertThat(key.labels()).containsExactly(200);
+        assertThat(key.rd()).isEqualTo(RouteDistinguisher.ofAs2(65000, 1).value());
+        assertThat(key.prefix()).isEqualTo(Ipv4Prefix.parse("10.0.0.0/24", 0));
+    }
+
+    @Test
+    void labeledUnicastKeysHaveNoRdAndKeepTheWholeLabelStack() {
+        var key = (LabeledPrefix) UpdateRoutes.key(AfiSafi.IPV6_LABELED_UNICAST, new LabeledNlri(-1,
+                LabelStack.ofLabels(16001, 3), net.rampart.wire.bgp.nlri.Ipv6Prefix.parse("2001:db8::/32")));
+        assertThat(key.rd()).isNull();
+        assertThat(key.labels()).containsExactly(16001, 3);
+        assertThat(key.text()).isEqualTo("2001:db8::/32");
     }
 }

@@ -16,6 +16,7 @@ import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
@@ -45,7 +46,12 @@ class RouteEventCodecTest {
                         Ipv6Prefix.parse("2001:db8::/32", 0), null),
                 new RouteEvent(3, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_OUT_POST, Family.L2VPN_EVPN, mac, full),
                 new RouteEvent(4, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_IN_POST, new Family(1, 128),
-                        new OpaqueNlri(new byte[] {1, 2, 3}, 0, "65000:1:10.0.0.0/24"), PathAttributes.builder().build()));
+                        new OpaqueNlri(new byte[] {1, 2, 3}, 0, "65000:1:10.0.0.0/24"), PathAttributes.builder().build()),
+                new RouteEvent(5, new RouterId("r2"), 7, v6peer, RibView.ADJ_RIB_IN_PRE, new Family(2, 128),
+                        new LabeledPrefix(0x0000FDE800000002L, Ipv6Prefix.parse("2001:db8:1::/48", 0),
+                                new int[] {200, 300}, 9), full),
+                new RouteEvent(6, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_IN_PRE, new Family(1, 4),
+                        new LabeledPrefix(null, Ipv4Prefix.parse("10.1.0.0/16", 0), new int[] {16001}, 0), null));
     }
 
     @Test
@@ -58,6 +64,23 @@ class RouteEventCodecTest {
         assertThat(mac.esiText()).isEqualTo("00:11:22:33:44:55:66:77:88:99");
         assertThat(back.get(0).attributes().otherAttributes()[0].value()).containsExactly(0, 0, 0, 1);
         assertThat(back.get(3).key().text()).isEqualTo("65000:1:10.0.0.0/24");
+        // Labels take no part in a labeled key's equality, so the list comparison above cannot see them.
+        LabeledPrefix vpn = (LabeledPrefix) back.get(4).key();
+        assertThat(vpn.labels()).containsExactly(200, 300);
+        assertThat(vpn.text()).isEqualTo("65000:2:2001:db8:1::/48");
+        assertThat(vpn.pathId()).isEqualTo(9);
+        LabeledPrefix labeled = (LabeledPrefix) back.get(5).key();
+        assertThat(labeled.rd()).isNull();
+        assertThat(labeled.labels()).containsExactly(16001);
+    }
+
+    @Test
+    void versionTwoRecordsStillDecode() throws Exception {
+        // Records spooled before labeled keys existed have the current layout without such keys.
+        List<RouteEvent> events = sampleEvents().subList(0, 4);
+        byte[] encoded = RouteEventCodec.encode(events);
+        encoded[0] = 2;
+        assertThat(RouteEventCodec.decode(encoded)).isEqualTo(events);
     }
 
     @Property(tries = 200)

@@ -2,14 +2,17 @@ package net.rampart.server.collector;
 
 import net.rampart.wire.AddressText;
 import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteDistinguisher;
+import net.rampart.collector.rib.RouteKey;
 import net.rampart.rpki.RouteOriginState;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +21,25 @@ import java.util.Locale;
  * A current route as {@code /api/v1/routes} shows it. Prefixes are canonical CIDR, ASNs numbers,
  * communities {@code asn:value} and large communities {@code global:data1:data2}.
  *
- * @param prefix  CIDR for unicast, the colon-separated route key for EVPN and other families
+ * @param prefix  CIDR for unicast, VPN and labeled unicast (without the RD, which is in {@code vpn}), the
+ *                colon-separated route key for EVPN and other families
+ * @param vpn     route distinguisher and labels when the route is VPN or labeled unicast, else null
  * @param evpn    EVPN fields when the route is EVPN, else null
  * @param rpki    RFC 6811 origin state (valid, invalid, not-found), or null for routes without an IP prefix
  */
 record RouteJson(String router, String peer, int peerType, String distinguisher, String view, String family,
                  String prefix, int pathId, String nextHop, String asPath, long originAsn, String origin, Long med,
                  Long localPref, List<String> communities, List<String> largeCommunities,
-                 List<String> extendedCommunities, Evpn evpn, String rpki, Instant lastChange) {
+                 List<String> extendedCommunities, Vpn vpn, Evpn evpn, String rpki, Instant lastChange) {
+
+    /**
+     * The fields of a VPN (SAFI 128) or labeled unicast (SAFI 4) route that its prefix leaves out.
+     *
+     * @param rd     route distinguisher in RFC 4364 text form; null for labeled unicast, which has none
+     * @param labels the label values of the latest announcement, top of the stack first
+     */
+    record Vpn(String rd, List<Integer> labels) {
+    }
 
     /** The key fields of an EVPN route. */
     record Evpn(int routeType, String rd, String esi, long ethernetTag, String mac, String ip) {
@@ -42,12 +56,24 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
         var peer = route.peer();
         return new RouteJson(route.router().name(), AddressText.of(peer.address()), peer.type().code(),
                 RouteDistinguisher.format(peer.distinguisher()), viewName(route.view()), route.family().group(),
-                route.key().text(), route.key().pathId(), address(a.nextHop()), a.asPath().toString(),
+                prefix(route.key()), route.key().pathId(), address(a.nextHop()), a.asPath().toString(),
                 a.asPath().originAsn(), a.origin() >= 0 && a.origin() < ORIGINS.length ? ORIGINS[a.origin()] : "unknown",
                 a.med() < 0 ? null : a.med(), a.localPref() < 0 ? null : a.localPref(),
                 communities(a.communities()), largeCommunities(a.largeCommunities()),
-                extendedCommunities(a.extendedCommunities()), evpn(route), state == null ? null : state.label(),
-                route.lastChange());
+                extendedCommunities(a.extendedCommunities()), vpn(route.key()), evpn(route),
+                state == null ? null : state.label(), route.lastChange());
+    }
+
+    private static String prefix(RouteKey key) {
+        return key instanceof LabeledPrefix labeled ? labeled.prefix().text() : key.text();
+    }
+
+    private static Vpn vpn(RouteKey key) {
+        if (!(key instanceof LabeledPrefix labeled)) {
+            return null;
+        }
+        return new Vpn(labeled.rd() == null ? null : RouteDistinguisher.format(labeled.rd()),
+                Arrays.stream(labeled.labels()).boxed().toList());
     }
 
     private static Evpn evpn(RibRoute route) {
@@ -61,7 +87,10 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
 
     /**
      * A next hop's text. A 32-byte IPv6 next hop is a global and a link-local address (RFC
-     * 2545); the global one is the next hop, as routers and other collectors show it.
+     * 2545); the global one is the next hop, as routers and other collectors show it. A VPN
+     * next hop puts an 8-byte RD (zero, as the RFCs ask) before its address: 12 bytes for IPv4 (RFC 4364
+     * section 4.3.2), 24 for IPv6 (RFC 4659 section 3.2, RFC 8950), 48 for a global and a
+     * link-local IPv6 address each after an RD, of which again the global one is shown.
      */
     private static String address(byte[] bytes) {
         if (bytes == null) {
@@ -69,7 +98,9 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
         }
         return switch (bytes.length) {
             case 4, 16 -> AddressText.of(bytes);
-            case 32 -> AddressText.of(java.util.Arrays.copyOf(bytes, 16));
+            case 32 -> AddressText.of(Arrays.copyOf(bytes, 16));
+            case 12 -> AddressText.of(Arrays.copyOfRange(bytes, 8, 12));
+            case 24, 48 -> AddressText.of(Arrays.copyOfRange(bytes, 8, 24));
             default -> HexFormat.of().formatHex(bytes);
         };
     }

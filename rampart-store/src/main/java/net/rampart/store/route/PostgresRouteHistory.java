@@ -13,6 +13,7 @@ import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
@@ -230,7 +231,8 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
         row.longValue(e.family().afi());
         row.longValue(e.family().safi());
         RouteKey key = e.key();
-        switch (key) {
+        // A labeled or VPN route's prefix column holds its IP prefix; the RD and labels have columns of their own.
+        switch (key instanceof LabeledPrefix l ? l.prefix() : key) {
             case Ipv4Prefix p -> row.ipv4(p.address(), p.length());
             case Ipv6Prefix p -> row.text(p.text());
             case EvpnRoute r when r.routeType() == EvpnRoute.IP_PREFIX && r.ip() != null ->
@@ -263,6 +265,15 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             row.mac(r.mac());
             row.text(r.routeType() == EvpnRoute.IP_PREFIX ? null : EvpnRoute.ipText(r.ip()));
             row.unsignedIntArray(r.labels().length == 0 ? null : r.labels());
+        } else if (key instanceof LabeledPrefix l) {
+            row.nullValue();
+            row.text(l.rd() == null ? null : net.rampart.collector.rib.RouteDistinguisher.format(l.rd()));
+            for (int i = 0; i < 3; i++) {
+                row.nullValue();
+            }
+            // A withdrawal's label field is no label of the route (RFC 8277 section 2.4 lets it carry
+            // 0x800000): left null, so that current_route keeps the labels last announced.
+            row.unsignedIntArray(e.withdrawn() ? null : l.labels());
         } else {
             for (int i = 0; i < 6; i++) {
                 row.nullValue();

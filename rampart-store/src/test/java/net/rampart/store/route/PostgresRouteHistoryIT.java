@@ -22,6 +22,7 @@ import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
@@ -127,6 +128,27 @@ class PostgresRouteHistoryIT {
                 .isEqualTo("2 65000:100 00:11:22:33:44:55:66:77:88:99 02:42:ac:11:00:02 10.1.1.1 {10010}");
         assertThat(queryString("SELECT prefix::text || ' ' || route_key FROM current_route WHERE evpn_route_type = 5"))
                 .isEqualTo("10.2.0.0/16 5:65000:100:0:10.2.0.0/16");
+    }
+
+    @Test
+    void vpnRoutesKeepTheirPrefixRdAndAnnouncedLabels() throws Exception {
+        PeerKey p = peer("198.51.100.4");
+        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        Family vpn = new Family(1, 128);
+        Ipv4Prefix prefix = Ipv4Prefix.parse("10.0.0.0/24", 0);
+        history.write(List.of(event(t, p, vpn, new LabeledPrefix(0x0000FDE800000001L, prefix, new int[] {100}, 0),
+                attrs(65001))));
+        // The withdrawal carries the RFC 8277 compatibility value where the route had its label.
+        history.write(List.of(event(t + 1, p, vpn,
+                new LabeledPrefix(0x0000FDE800000001L, prefix, new int[] {0x80000}, 0), null)));
+        assertThat(queryString("SELECT prefix::text || ' ' || rd || ' ' || labels::text || ' ' || route_key "
+                + "FROM route_history WHERE safi = 128 AND NOT is_withdrawn"))
+                .isEqualTo("10.0.0.0/24 65000:1 {100} 65000:1:10.0.0.0/24");
+        assertThat(queryLong("SELECT count(*) FROM route_history WHERE safi = 128 AND is_withdrawn AND labels IS NULL"))
+                .isEqualTo(1);
+        assertThat(queryString("SELECT withdrawn || ' ' || prefix::text || ' ' || rd || ' ' || labels::text "
+                + "FROM current_route WHERE safi = 128"))
+                .isEqualTo("true 10.0.0.0/24 65000:1 {100}");
     }
 
     @Test
