@@ -46,6 +46,7 @@ import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
 import net.rampart.store.mitigation.PostgresAuditLog;
 import net.rampart.store.mitigation.PostgresMitigationRepository;
 
@@ -87,8 +88,9 @@ public final class MitigationBench {
             throws Exception {
         Clock clock = Clock.systemUTC();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource());
-        AuditLog audit = new PostgresAuditLog(database.dataSource());
+        RefusedRows refused = new RefusedRows(database.dataSource());
+        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource(), refused);
+        AuditLog audit = new PostgresAuditLog(database.dataSource(), refused);
         GuardrailLimits limits = new GuardrailLimits(new TtlBounds(Duration.ofMinutes(1), Duration.ofDays(1)), 24, 48,
                 8, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000);
         PolicyLoader loader = new PolicyLoader(limits.ttl());

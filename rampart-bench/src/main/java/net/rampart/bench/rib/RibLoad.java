@@ -22,6 +22,7 @@ import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.collector.rib.Session;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
@@ -130,12 +131,13 @@ public final class RibLoad {
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int r = 0; r < tables.size(); r++) {
-            RouterId router = new RouterId("192.0.2." + (r + 1));
+            // Each router's table arrives on a session of its own, as over BMP.
+            Session session = rib.openSession(new RouterId("192.0.2." + (r + 1)), r + 1);
             PeerKey peer = PeerKey.global(InetAddress.getByName("198.51.100." + (r + 1)));
             List<RouteUpdate> table = tables.get(r);
             threads.add(Thread.ofPlatform().start(() -> {
                 for (RouteUpdate u : table) {
-                    rib.apply(router, peer, RibView.ADJ_RIB_IN_PRE, u);
+                    rib.apply(session, peer, RibView.ADJ_RIB_IN_PRE, u);
                 }
             }));
         }

@@ -1,6 +1,7 @@
 package net.rampart.server.mitigation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import net.rampart.mitigation.reconcile.Reconciler;
 import net.rampart.server.Component;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.MitigationConfig;
+import net.rampart.store.RefusedRows;
 import net.rampart.store.mitigation.PostgresAuditLog;
 import net.rampart.store.mitigation.PostgresMitigationRepository;
 import org.slf4j.Logger;
@@ -89,8 +91,13 @@ public final class MitigationService implements Component {
         this.speaker = config.bgp().or(() -> policy.get().inventory().bgp())
                 .map(bgp -> new BgpSpeaker(bgp, s -> established[0].reconcile())).orElse(null);
         this.sessions = speaker == null ? List::of : speaker::announcementSessions;
-        this.repository = new PostgresMitigationRepository(dataSource);
-        this.databaseAudit = new PostgresAuditLog(dataSource);
+        RefusedRows refused = new RefusedRows(dataSource);
+        this.repository = new PostgresMitigationRepository(dataSource, refused);
+        this.databaseAudit = new PostgresAuditLog(dataSource, refused);
+        for (String writer : List.of("mitigation", "audit")) {
+            FunctionCounter.builder("rampart.store.rows.refused", refused, r -> r.refused(writer)).tag("writer", writer)
+                    .description("Rows the database refused for their content, kept in refused_row").register(metrics);
+        }
         try {
             this.fileAudit = new JsonLinesAuditLog(config.auditFile());
         } catch (IOException e) {
@@ -209,8 +216,9 @@ public final class MitigationService implements Component {
     }
 
     @Override
+    /** Ready while running and both writers make progress: a database that refuses every write shows here. */
     public boolean isReady() {
-        return running;
+        return running && repository.makingProgress() && databaseAudit.makingProgress();
     }
 
     public MitigationConfig config() {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import net.rampart.store.RefusedRows;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import org.slf4j.Logger;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * one thread: the engine's decision no longer waits for a database round trip, and a burst of
  * events costs one commit per batch instead of one per event.
  *
- * <p>A failed batch is retried (the database may be restarting) and nothing queued is dropped.
+ * <p>A failed batch is retried (the database may be restarting) and nothing queued is dropped;
+ * a write the database refuses for its content is set aside ({@link RefusedRows}) so that it
+ * never holds up the writes behind it.
  * When the queue is full the caller is refused at once, before its decision takes effect, so a
  * database that cannot keep up shows as 503 answers rather than unbounded memory. Readers call
  * {@link #awaitWritten} to see every write made before them.
@@ -31,26 +34,32 @@ final class MitigationWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MitigationWriter.class);
     private static final int BATCH = 2000;
     private static final long READ_WAIT_SECONDS = 10;
+    private static final long STUCK_SECONDS = 10;
+    private static final String WRITER = "mitigation";
 
     /** One write: an event with the mitigations it changed, or a mitigation alone (event null). */
     record Write(AttackEvent event, String pop, List<Mitigation> changed) {
     }
 
     private final DataSource dataSource;
+    private final RefusedRows refused;
     private final Batch batch;
     private final ArrayBlockingQueue<Write> queue;
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
+    /** When the batch being written first failed (System.nanoTime), or 0 while writes succeed. */
+    private volatile long failingSince;
 
     /** The SQL of one batch, given the events and the latest state of each mitigation it touched. */
     interface Batch {
         void write(Connection c, List<Write> events, List<Mitigation> latest) throws SQLException;
     }
 
-    MitigationWriter(DataSource dataSource, int capacity, Batch batch) {
+    MitigationWriter(DataSource dataSource, RefusedRows refused, int capacity, Batch batch) {
         this.dataSource = dataSource;
+        this.refused = refused;
         this.batch = batch;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().daemon().name("mitigation-writer").start(this::run);
@@ -102,6 +111,31 @@ final class MitigationWriter implements AutoCloseable {
     }
 
     private void writeUntilDone(List<Write> writes) throws InterruptedException {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                refused.write(WRITER, writes, this::writeOnce);
+                if (failingSince != 0) {
+                    failingSince = 0;
+                    log.atInfo().addKeyValue("event", "mitigation_write_recovered").log("Mitigation writes stored again");
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // The first failure with its cause; the retries of the same outage as one line each.
+                var line = failingSince == 0 ? log.atError().setCause(e) : log.atWarn().addKeyValue("error", e.getMessage());
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                }
+                line.addKeyValue("event", "mitigation_write_failed").addKeyValue("writes", writes.size())
+                        .addKeyValue("retry_in_ms", backoffMillis).log("Mitigation writes not stored; retrying");
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5000);
+            }
+        }
+    }
+
+    /** One transaction: the events of these writes and the last state of each mitigation they changed. */
+    private void writeOnce(List<Write> writes) throws SQLException {
         // Each mitigation's last state in the batch is the one to keep: an upsert replaces every column.
         Map<String, Mitigation> latest = new LinkedHashMap<>();
         List<Write> events = new ArrayList<>();
@@ -114,27 +148,26 @@ final class MitigationWriter implements AutoCloseable {
                 latest.put(m.id(), m);
             }
         }
-        long backoffMillis = 100;
-        while (true) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    PostgresMitigationRepository.relaxCommit(c);
-                    batch.write(c, events, List.copyOf(latest.values()));
-                    c.commit();
-                    return;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                PostgresMitigationRepository.relaxCommit(c);
+                batch.write(c, events, List.copyOf(latest.values()));
+                c.commit();
             } catch (SQLException | RuntimeException e) {
-                log.atError().addKeyValue("event", "mitigation_write_failed").addKeyValue("writes", writes.size())
-                        .addKeyValue("retry_in_ms", backoffMillis).setCause(e)
-                        .log("Mitigation writes not stored; retrying");
-                Thread.sleep(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 5000);
+                c.rollback();
+                throw e;
             }
         }
+    }
+
+    /**
+     * False once writes have been failing for longer than {@value #STUCK_SECONDS} s: the
+     * database is away, and what is decided is only queued.
+     */
+    boolean makingProgress() {
+        long since = failingSince;
+        return since == 0 || System.nanoTime() - since < TimeUnit.SECONDS.toNanos(STUCK_SECONDS);
     }
 
     /** Writes what is queued (at most 30 s), then stops. */

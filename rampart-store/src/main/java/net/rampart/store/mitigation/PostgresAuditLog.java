@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import net.rampart.store.RefusedRows;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import org.slf4j.Logger;
@@ -35,15 +36,21 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
     private static final int QUEUE = 100_000;
     private static final int BATCH = 1000;
 
+    private static final String WRITER = "audit";
+
     private final DataSource dataSource;
+    private final RefusedRows refused;
     private final LinkedBlockingQueue<AuditEntry> queue = new LinkedBlockingQueue<>(QUEUE);
     /** Recorded and not yet committed, queued or in the batch being written. */
     private final AtomicLong unwritten = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
+    /** When the batch being written first failed (System.nanoTime), or 0 while writes succeed. */
+    private volatile long failingSince;
 
-    public PostgresAuditLog(DataSource dataSource) {
+    public PostgresAuditLog(DataSource dataSource, RefusedRows refused) {
         this.dataSource = dataSource;
+        this.refused = refused;
         this.writer = Thread.ofPlatform().daemon().name("mitigation-audit-writer").start(this::writeLoop);
     }
 
@@ -80,21 +87,46 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
         }
     }
 
-    /** Retries a failed batch (the database may be restarting) rather than lose it. */
+    /**
+     * Retries a failed batch (the database may be restarting) rather than lose it; an entry the
+     * database refuses for its content is set aside, never retried.
+     */
     private void writeUntilDone(List<AuditEntry> batch) throws InterruptedException {
         while (true) {
             try {
                 write(batch);
+                if (failingSince != 0) {
+                    failingSince = 0;
+                    log.atInfo().addKeyValue("event", "audit_write_recovered").log("Audit entries stored again");
+                }
                 return;
             } catch (MitigationStoreException e) {
-                log.atError().addKeyValue("event", "audit_write_failed").addKeyValue("entries", batch.size())
-                        .setCause(e).log("Audit batch not written; retrying");
+                var line = failingSince == 0 ? log.atError().setCause(e) : log.atWarn().addKeyValue("error", e.getMessage());
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                }
+                line.addKeyValue("event", "audit_write_failed").addKeyValue("entries", batch.size())
+                        .log("Audit batch not written; retrying");
                 Thread.sleep(1000);
             }
         }
     }
 
+    /** False once audit writes have been failing for longer than 10 s. */
+    public boolean makingProgress() {
+        long since = failingSince;
+        return since == 0 || System.nanoTime() - since < TimeUnit.SECONDS.toNanos(10);
+    }
+
     private void write(List<AuditEntry> entries) {
+        try {
+            refused.write(WRITER, entries, this::writeOnce);
+        } catch (SQLException e) {
+            throw new MitigationStoreException("cannot write the audit log", e);
+        }
+    }
+
+    private void writeOnce(List<AuditEntry> entries) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             PostgresMitigationRepository.relaxCommit(c);
@@ -102,8 +134,6 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
                 insert(c, e);
             }
             c.commit();
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new MitigationStoreException("cannot write the audit log", ex);
         }
     }
 
@@ -126,8 +156,7 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
         }
     }
 
-    private static void insert(Connection c, AuditEntry e) throws SQLException,
-            com.fasterxml.jackson.core.JsonProcessingException {
+    private static void insert(Connection c, AuditEntry e) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO mitigation_audit (schema_version, time, pop, "
                      + "actor, action, mitigation_id, event_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             s.setInt(1, AuditEntry.SCHEMA_VERSION);
@@ -137,8 +166,16 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
             s.setString(5, e.action());
             s.setObject(6, e.mitigationId() == null ? null : UUID.fromString(e.mitigationId()));
             s.setString(7, e.eventId());
-            s.setString(8, JSON.writeValueAsString(e.details()));
+            s.setString(8, details(e));
             s.executeUpdate();
+        }
+    }
+
+    private static String details(AuditEntry e) {
+        try {
+            return JSON.writeValueAsString(e.details());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("audit details are a map of strings and always serialise", ex);
         }
     }
 

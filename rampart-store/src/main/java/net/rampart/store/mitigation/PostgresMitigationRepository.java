@@ -18,6 +18,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.UUID;
 import javax.sql.DataSource;
+import net.rampart.store.RefusedRows;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
@@ -77,9 +78,14 @@ public final class PostgresMitigationRepository implements MitigationRepository,
     private final DataSource dataSource;
     private final MitigationWriter writer;
 
-    public PostgresMitigationRepository(DataSource dataSource) {
+    public PostgresMitigationRepository(DataSource dataSource, RefusedRows refused) {
         this.dataSource = dataSource;
-        this.writer = new MitigationWriter(dataSource, WRITE_QUEUE, this::writeBatch);
+        this.writer = new MitigationWriter(dataSource, refused, WRITE_QUEUE, this::writeBatch);
+    }
+
+    /** False once writes have been failing for a while (see {@link MitigationWriter#makingProgress}). */
+    public boolean makingProgress() {
+        return writer.makingProgress();
     }
 
     @Override

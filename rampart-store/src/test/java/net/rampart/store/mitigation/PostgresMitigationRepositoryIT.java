@@ -37,6 +37,7 @@ import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class PostgresMitigationRepositoryIT {
     @BeforeAll
     static void open() throws Exception {
         database = Database.open(DatabaseSettings.embedded(dataDir.resolve("postgres")));
-        audit = new PostgresAuditLog(database.dataSource());
+        audit = new PostgresAuditLog(database.dataSource(), new RefusedRows(database.dataSource()));
     }
 
     @AfterAll
@@ -100,7 +101,7 @@ class PostgresMitigationRepositoryIT {
     @Test
     void theEngineLifecycleRoundTripsThroughPostgres() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource());
+        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource(), new RefusedRows(database.dataSource()));
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
         MitigationEngine ams = engine("ams-" + run, repo, clock);
 
@@ -163,10 +164,59 @@ class PostgresMitigationRepositoryIT {
         }
     }
 
+    private static AttackEvent eventFrom(String id, String source, String victim) {
+        return new AttackEvent(id, Instant.parse("2026-11-22T08:00:00Z"), source, IpPrefix.parseAddress(victim),
+                AttackVector.UDP_FLOOD, OptionalLong.of(5_000_000_000L), OptionalLong.empty(), OptionalDouble.empty(),
+                OptionalInt.empty(), List.of(), EventAction.BAN, null);
+    }
+
+    private static int count(String sql) throws Exception {
+        try (Connection c = database.dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesNeverHoldsUpTheOnesBehindIt() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        RefusedRows refused = new RefusedRows(database.dataSource());
+        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource(), refused);
+        for (int i = 0; i < 20; i++) {
+            // PostgreSQL refuses a NUL in text (22021); the API refuses it first, the writer must not rely on that.
+            String source = i == 7 ? "det\u0000ector" : "detector";
+            repo.recordEvent(eventFrom(run + "-" + i, source, "192.0.2." + (i + 1)), "poison-" + run, List.of());
+        }
+        assertThat(repo.activeCount("poison-" + run)).as("reads wait for the writes before them").isZero();
+        assertThat(count("SELECT count(*) FROM mitigation_event WHERE event_id LIKE '" + run + "-%'")).isEqualTo(19);
+        assertThat(refused.refused("mitigation")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM refused_row WHERE writer = 'mitigation' AND sql_state = '22021'"
+                + " AND position('" + run + "-7' in row_text) > 0 AND position('det\\u0000ector' in row_text) > 0"))
+                .as("the refused event, its NUL escaped").isEqualTo(1);
+        assertThat(repo.makingProgress()).isTrue();
+        repo.close();
+    }
+
+    @Test
+    void anAuditEntryTheDatabaseRefusesNeverHoldsUpTheOnesBehindIt() throws Exception {
+        RefusedRows refused = new RefusedRows(database.dataSource());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (PostgresAuditLog log = new PostgresAuditLog(database.dataSource(), refused)) {
+            for (int i = 0; i < 10; i++) {
+                log.record(new AuditEntry(Instant.parse("2026-11-22T08:00:00Z"), "audit-" + run,
+                        i == 4 ? "operator:\u0000" : "operator:it", "reload_" + i, null, null, java.util.Map.of()));
+            }
+            log.flush();
+            assertThat(count("SELECT count(*) FROM mitigation_audit WHERE pop = 'audit-" + run + "'")).isEqualTo(9);
+            assertThat(refused.refused("audit")).isEqualTo(1);
+            assertThat(log.makingProgress()).isTrue();
+        }
+    }
+
     @Test
     void listPagesNewestFirstWithACursor() throws Exception {
         String pop = "page-" + UUID.randomUUID().toString().substring(0, 8);
-        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource());
+        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource(), new RefusedRows(database.dataSource()));
         for (int i = 1; i <= 5; i++) {
             Clock clock = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z").plusSeconds(i), ZoneOffset.UTC);
             engine(pop, repo, clock).handle(event(pop + "-" + i, "192.0.2." + (100 + i), AttackVector.UDP_FLOOD,
@@ -184,7 +234,7 @@ class PostgresMitigationRepositoryIT {
 
     @Test
     void safelistEntriesPersistAndGuardrailsSeeThem() throws Exception {
-        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource());
+        PostgresMitigationRepository repo = new PostgresMitigationRepository(database.dataSource(), new RefusedRows(database.dataSource()));
         repo.addSafelistEntry(new SafelistEntry(IpPrefix.parse("2001:db8:5::/48"), "monitoring", "token:ops"));
         repo.addSafelistEntry(new SafelistEntry(IpPrefix.parse("2001:db8:5::/48"), "monitoring v2", "token:ops"));
         assertThat(repo.safelist()).filteredOn(e -> e.prefix().equals(IpPrefix.parse("2001:db8:5::/48")))
