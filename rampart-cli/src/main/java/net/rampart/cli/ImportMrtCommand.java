@@ -65,6 +65,10 @@ final class ImportMrtCommand implements Callable<Integer> {
                     body.path("withdrawals").asLong(), body.path("peers").asInt(),
                     body.path("skipped_records").asLong(), body.path("bad_records").asLong(),
                     body.path("duration_millis").asLong() / 1000.0);
+            if (body.hasNonNull("warning")) {
+                // The import succeeded; what it says will not stay in route history is the operator's to know.
+                System.err.println("rampart: warning: " + file.getFileName() + ": " + body.path("warning").asText());
+            }
             return 0;
         } catch (IOException e) {
             System.err.println("rampart: cannot reach " + cli.baseUrl() + " (" + e.getMessage() + ")");

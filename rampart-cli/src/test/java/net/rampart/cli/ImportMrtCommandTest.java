@@ -78,7 +78,22 @@ class ImportMrtCommandTest {
         assertThat(received.get()).isEqualTo(content);
         assertThat(query.get()).isEqualTo("source=rrc00.updates");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("5 announcements", "1 withdrawals", "2 peers", "in 1.5 s");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%").doesNotContain("warning");
+    }
+
+    @Test
+    void theServicesRetentionWarningIsPrintedBesideTheSummary(@TempDir Path dir) throws Exception {
+        answer = "{\"source\":\"rrc00\",\"records\":3,\"announcements\":5,\"withdrawals\":0,\"peers\":1,"
+                + "\"skipped_records\":0,\"bad_records\":0,\"duration_millis\":10,"
+                + "\"oldest_record\":\"2010-02-27T16:00:00Z\",\"warning\":\"the oldest record (2010-02-27T16:00:00Z) "
+                + "is older than the route history retention\"}";
+        Path file = Files.write(dir.resolve("rrc00.updates.gz"), new byte[] {1, 2, 3});
+
+        assertThat(run("import-mrt", file.toString())).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("5 announcements");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("warning: rrc00.updates.gz: the oldest record (2010-02-27T16:00:00Z) is older than");
     }
 
     @Test

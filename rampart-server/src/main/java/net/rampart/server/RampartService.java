@@ -19,6 +19,7 @@ import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.collector.CollectorRoutes;
 import net.rampart.server.collector.HistoryRoutes;
 import net.rampart.server.collector.MrtImportRoutes;
+import net.rampart.server.collector.MrtReload;
 import net.rampart.server.collector.RouteHistory;
 import net.rampart.server.collector.RouteOrigins;
 import net.rampart.server.config.HistoryConfig;
@@ -47,6 +48,7 @@ import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
 import net.rampart.store.auth.PostgresApiTokens;
+import net.rampart.store.route.CurrentRouteReader;
 import net.rampart.store.route.RouteHistoryQueries;
 import net.rampart.store.rpki.PostgresSnapshotStore;
 import org.slf4j.Logger;
@@ -109,7 +111,7 @@ public final class RampartService {
      * Builds each area on the open database: its components (started in the order added, after
      * the database and before HTTP) and its HTTP routes.
      */
-    private void assemble() throws IOException, ConfigException {
+    private void assemble() throws IOException, ConfigException, SQLException {
         routes.add(new ServiceRoutes(readiness, metrics));
         tokens = new ApiTokens(new PostgresApiTokens(database.dataSource()), Clock.systemUTC());
         routes.add(new TokenRoutes(tokens, jsonMapper()));
@@ -118,7 +120,7 @@ public final class RampartService {
         assembleMitigation();
     }
 
-    private void assembleCollector(RpkiService rpki) throws IOException {
+    private void assembleCollector(RpkiService rpki) throws IOException, SQLException {
         // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
         var collectorRef = new AtomicReference<BmpCollector>();
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
@@ -128,6 +130,9 @@ public final class RampartService {
         var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
                 history.sessionEvents(), metrics);
         collectorRef.set(collector);
+        // Before any component starts, so the imported sources are back before BMP sessions
+        // and imports add to the RIB.
+        new MrtReload(new CurrentRouteReader(database.dataSource()), rib, collector.inventory()).run();
         if (config.bmpPort() != 0) {
             components.add(collector);
         }
@@ -135,7 +140,7 @@ public final class RampartService {
         rpki.addViewListener(origins::follow);
         components.add(origins);
         routes.add(new CollectorRoutes(collector.inventory(), rib, origins));
-        routes.add(new MrtImportRoutes(rib));
+        routes.add(new MrtImportRoutes(rib, collector.inventory(), historyConfig.routeRetention()));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
     }
 

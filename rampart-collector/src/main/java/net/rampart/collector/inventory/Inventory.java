@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Every router that has sent BMP and every peer it reported, current and past, for the API.
- * Readers see whole records.
+ * Every router that has sent BMP and every peer it reported, current and past, and every
+ * imported MRT source with its peers, for the API. Readers see whole records.
  *
  * <p>A router may have several BMP sessions at once (a reconnect while the old connection has
  * not timed out, or two on purpose): it is connected while any is open, and a peer is up while
@@ -57,18 +57,19 @@ public final class Inventory {
     public void routerConnected(String router, long session, InetAddress address, Instant now) {
         openSessions.compute(router, (id, open) -> with(open, session));
         events.routerChanged(routers.compute(router, (id, old) -> old == null
-                ? new RouterRecord(id, AddressText.of(address), null, null, now, now, true, null)
-                : new RouterRecord(id, old.address(), old.sysName(), old.sysDescr(), old.firstSeen(), now, true, null)));
+                ? new RouterRecord(id, RouterRecord.BMP, AddressText.of(address), null, null, now, now, true, null)
+                : new RouterRecord(id, RouterRecord.BMP, old.address(), old.sysName(), old.sysDescr(),
+                        old.firstSeen(), now, true, null)));
     }
 
     public void routerInitiated(String router, String sysName, String sysDescr, Instant now) {
-        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), sysName, sysDescr,
-                old.firstSeen(), now, old.connected(), old.terminationReason())));
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.source(), old.address(),
+                sysName, sysDescr, old.firstSeen(), now, old.connected(), old.terminationReason())));
     }
 
     public void routerTerminated(String router, String reason, Instant now) {
-        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
-                old.sysDescr(), old.firstSeen(), now, old.connected(), reason)));
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.source(), old.address(),
+                old.sysName(), old.sysDescr(), old.firstSeen(), now, old.connected(), reason)));
     }
 
     /**
@@ -93,8 +94,8 @@ public final class Inventory {
             }
         }
         boolean last = openSessions.computeIfPresent(router, (id, open) -> without(open, session)) == null;
-        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.address(), old.sysName(),
-                old.sysDescr(), old.firstSeen(), now, !last, old.terminationReason())));
+        changed(routers.computeIfPresent(router, (id, old) -> new RouterRecord(id, old.source(), old.address(),
+                old.sysName(), old.sysDescr(), old.firstSeen(), now, !last, old.terminationReason())));
     }
 
     /** The set with {@code session} added. */
@@ -213,6 +214,29 @@ public final class Inventory {
     @FunctionalInterface
     public interface TreatAsWithdrawVisitor {
         void visit(String router, net.rampart.collector.rib.PeerKey peer, String reason, LongSupplier routes);
+    }
+
+    /**
+     * An MRT source ({@code mrt:NAME}) that an import is loading or that the RIB was reloaded
+     * with: listed among the routers, flagged {@value RouterRecord#MRT}, never connected. A
+     * source seen before keeps its first sighting.
+     */
+    public void mrtSource(String router, Instant firstSeen, Instant lastSeen) {
+        events.routerChanged(routers.compute(router, (id, old) -> new RouterRecord(id, RouterRecord.MRT, null, null,
+                null, old == null ? firstSeen : old.firstSeen(), lastSeen, false, null)));
+    }
+
+    /**
+     * A peer of an MRT source: up while the import (or the last one, when reloaded) leaves its
+     * session established. MRT has no Peer Up, so only the address and ASN are known.
+     */
+    public void mrtPeer(String router, net.rampart.collector.rib.PeerKey key, long asn, boolean up, Instant firstSeen,
+                        Instant lastSeen) {
+        PeerId id = new PeerId(router, new PeerKey(key.type().code(), key.distinguisher(), key.address()));
+        events.peerChanged(key, peers.compute(id, (k, old) -> new PeerRecord(router, AddressText.of(key.address()),
+                key.type().code(), net.rampart.collector.rib.RouteDistinguisher.format(key.distinguisher()), asn,
+                null, null, 0, 0, 0, null, 0, List.of(), null, old == null ? firstSeen : old.firstSeen(), lastSeen,
+                up, false, false, -1, null, Map.of())));
     }
 
     /** The RIB's key of a BMP peer. */

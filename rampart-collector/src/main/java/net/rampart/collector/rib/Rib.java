@@ -117,13 +117,31 @@ public final class Rib {
      * announcement is reported, a repeated one too, because route history records each.
      */
     public void apply(Session session, PeerKey peer, RibView view, RouteUpdate update) {
+        apply(session, peer, view, update, listener != RouteEventListener.NONE);
+    }
+
+    /**
+     * Puts routes that the store already holds back into the RIB at start, under the implicit
+     * session of a source without sessions (an MRT import), like {@link #apply(RouterId, PeerKey,
+     * RibView, RouteUpdate)} but without telling the listener: route history recorded these
+     * routes when they first arrived, and reporting them again would record each a second time.
+     *
+     * @throws IllegalArgumentException when the update withdraws routes: the store holds only announcements to restore
+     */
+    public void restore(RouterId router, PeerKey peer, RibView view, RouteUpdate update) {
+        if (!update.withdrawn().isEmpty()) {
+            throw new IllegalArgumentException("a restored update announces routes, it withdraws none");
+        }
+        apply(Session.implicit(router), peer, view, update, false);
+    }
+
+    private void apply(Session session, PeerKey peer, RibView view, RouteUpdate update, boolean report) {
         RouterId router = session.router();
         RouteTable table = routers.computeIfAbsent(router, r -> new RouterRib()).peers
                 .computeIfAbsent(peer, p -> new PeerRib()).tables
                 .computeIfAbsent(new TableId(view, update.family()), id -> RouteTable.forFamily(id.family()));
         List<RouteKey> announced = update.announced();
         List<RouteKey> withdrawn = update.withdrawn();
-        boolean report = listener != RouteEventListener.NONE;
         List<RouteEvent> events = report ? new ArrayList<>(announced.size() + withdrawn.size()) : null;
         long time = update.timeMillis();
         int seconds = (int) (time / 1000);

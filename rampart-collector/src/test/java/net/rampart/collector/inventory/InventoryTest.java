@@ -110,4 +110,33 @@ class InventoryTest {
         assertThat(seen).containsExactlyInAnyOrder("192.0.2.1 198.51.100.1 malformed_attribute/2 5",
                 "192.0.2.1 198.51.100.1 malformed_attribute/14 1");
     }
+
+    @Test
+    void anMrtSourceIsListedAsSuchWithItsPeersAndKeepsItsFirstSighting() throws Exception {
+        var peer = net.rampart.collector.rib.PeerKey.global(InetAddress.getByName("198.51.100.7"));
+        inventory.mrtSource("mrt:rrc00", T0, T0);
+        inventory.mrtPeer("mrt:rrc00", peer, 3333, true, T0, T0);
+        // A second import (or the reload at start) of the same source.
+        inventory.mrtSource("mrt:rrc00", T0.plusSeconds(60), T0.plusSeconds(90));
+        inventory.mrtPeer("mrt:rrc00", peer, 3333, false, T0.plusSeconds(60), T0.plusSeconds(90));
+
+        assertThat(inventory.routers()).singleElement().satisfies(r -> {
+            assertThat(r.source()).isEqualTo(RouterRecord.MRT);
+            assertThat(r.connected()).isFalse();
+            assertThat(r.firstSeen()).isEqualTo(T0);
+            assertThat(r.lastSeen()).isEqualTo(T0.plusSeconds(90));
+        });
+        PeerRecord p = only();
+        assertThat(p.router()).isEqualTo("mrt:rrc00");
+        assertThat(p.address()).isEqualTo("198.51.100.7");
+        assertThat(p.asn()).isEqualTo(3333);
+        assertThat(p.up()).isFalse();
+        assertThat(p.firstSeen()).isEqualTo(T0);
+    }
+
+    @Test
+    void aBmpRouterIsListedAsBmp() throws Exception {
+        inventory.routerConnected(ROUTER, 1, InetAddress.getByName(ROUTER), T0);
+        assertThat(inventory.routers()).singleElement().satisfies(r -> assertThat(r.source()).isEqualTo(RouterRecord.BMP));
+    }
 }

@@ -1,5 +1,7 @@
 package net.rampart.collector.mrt;
 
+import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
 import net.rampart.collector.rib.PathAttributes;
@@ -17,6 +19,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the same file, replayed: every announcement, withdrawal and session end, per peer.
  */
 class MrtImportTest {
+
+    /** The default route history retention (RAMPART_ROUTE_RETENTION). */
+    private static final Duration RETENTION = Duration.ofDays(1826);
 
     private static Path mrt(String name) {
         Path dir = Path.of(System.getProperty("rampart.testdata", "../../shared/testdata"), "mrt");
@@ -46,7 +53,7 @@ class MrtImportTest {
         var rib = new Rib(RouteEventListener.NONE);
         MrtImport.Summary summary;
         try (var in = Files.newInputStream(mrt(dump + ".gz"))) {
-            summary = MrtImport.run(rib, "ris", new java.io.BufferedInputStream(in));
+            summary = MrtImport.run(rib, new Inventory(), RETENTION, "ris", new java.io.BufferedInputStream(in));
         }
         assertThat(summary.badRecords()).isZero();
 
@@ -76,15 +83,45 @@ class MrtImportTest {
     @Test
     void tableDumpRibOfTheYear2000Loads() throws Exception {
         var rib = new Rib(RouteEventListener.NONE);
+        var inventory = new Inventory();
         MrtImport.Summary summary;
         try (var in = Files.newInputStream(mrt("ripe_rrc00_2000.01_bview.20000111.0032.gz"))) {
-            summary = MrtImport.run(rib, "bview", new java.io.BufferedInputStream(in));
+            summary = MrtImport.run(rib, inventory, RETENTION, "bview", new java.io.BufferedInputStream(in));
         }
         assertThat(summary.badRecords()).isZero();
         assertThat(summary.announcements()).isPositive();
         assertThat(summary.peers()).isPositive();
         // Every entry of a RIB dump is one distinct (peer, prefix) route.
         assertThat(rib.routeCount()).isPositive().isLessThanOrEqualTo(summary.announcements());
+
+        // The source and each of its peers are listed like a BMP router and its peers.
+        assertThat(inventory.routers()).singleElement().satisfies(router -> {
+            assertThat(router.id()).isEqualTo("mrt:bview");
+            assertThat(router.source()).isEqualTo(RouterRecord.MRT);
+            assertThat(router.connected()).isFalse();
+        });
+        assertThat(inventory.peers()).hasSize(summary.peers()).allSatisfy(peer -> {
+            assertThat(peer.router()).isEqualTo("mrt:bview");
+            assertThat(peer.up()).isTrue();
+        });
+        // A dump of the year 2000 is far beyond five years of route history.
+        assertThat(summary.oldestRecord()).isBetween(Instant.parse("2000-01-11T00:00:00Z"),
+                Instant.parse("2000-01-12T00:00:00Z"));
+        assertThat(summary.warning()).contains(summary.oldestRecord().toString(), "1826 days");
+    }
+
+    @Test
+    void retentionWarningOnlyForRecordsOlderThanTheRetention() {
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        Duration retention = Duration.ofDays(30);
+        Instant cutoff = now.minus(retention);
+        assertThat(MrtImport.retentionWarning(null, now, retention)).as("nothing read").isNull();
+        assertThat(MrtImport.retentionWarning(now.minusSeconds(60), now, retention)).as("recent").isNull();
+        // At the cutoff itself the rows are still inside the retention.
+        assertThat(MrtImport.retentionWarning(cutoff, now, retention)).as("at the cutoff").isNull();
+        assertThat(MrtImport.retentionWarning(cutoff.minusSeconds(1), now, retention))
+                .as("a second older than the retention")
+                .contains(cutoff.minusSeconds(1).toString(), "30 days", cutoff.toString());
     }
 
     /**

@@ -304,4 +304,30 @@ class RibTest {
         assertThat(torn.get()).isNull();
         assertThat(quiet.attributeSetCount()).isEqualTo(1);
     }
+
+    @Test
+    void restoredRoutesAreHeldLikeImportedOnesButNotReportedAgain() {
+        RouterId mrt = new RouterId("mrt:rrc00");
+        rib.restore(mrt, peerA, RibView.ADJ_RIB_IN_PRE,
+                RouteUpdate.announce(7_000, Family.IPV4_UNICAST, attrs(65001), v4("10.0.0.0/8", "10.1.0.0/16")));
+
+        // Route history holds them already: nothing reaches the listener.
+        assertThat(events).isEmpty();
+        assertThat(rib.lookup(mrt, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.1.0.0/16", 0)))
+                .isEqualTo(attrs(65001));
+        List<Integer> since = new ArrayList<>();
+        rib.read(mrt, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, (key, attributes, changed) -> since.add(changed));
+        assertThat(since).containsExactly(7, 7);
+
+        // They belong to the source's implicit session, so a later import's session end withdraws them, reported.
+        assertThat(rib.peerDown(mrt, peerA, 9_000)).isEqualTo(2);
+        assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e.withdrawn()).isTrue());
+    }
+
+    @Test
+    void aRestoreWithdrawsNothing() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rib.restore(R1, peerA, RibView.ADJ_RIB_IN_PRE,
+                        RouteUpdate.withdraw(1_000, Family.IPV4_UNICAST, v4("10.0.0.0/8"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

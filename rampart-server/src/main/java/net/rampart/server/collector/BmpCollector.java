@@ -10,6 +10,7 @@ import net.rampart.collector.bmp.MonitoredRouter;
 import net.rampart.collector.bmp.RouterCounters;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.SessionEvents;
+import net.rampart.collector.mrt.MrtImport;
 import net.rampart.collector.rib.Rib;
 import net.rampart.server.Component;
 import net.rampart.server.config.CollectorConfig;
@@ -61,7 +62,9 @@ public final class BmpCollector implements Component {
     private void bindMetrics(MeterRegistry metrics) {
         Gauge.builder("rampart.bmp.routers", listener, BmpListener::connectedRouters)
                 .description("Routers with a BMP session now").register(metrics);
-        Gauge.builder("rampart.bmp.peers", inventory, i -> i.peers().stream().filter(p -> p.up()).count())
+        // The inventory lists the peers of imported MRT sources too; they are not monitored by BMP.
+        Gauge.builder("rampart.bmp.peers", inventory, i -> i.peers().stream()
+                        .filter(p -> p.up() && !p.router().startsWith(MrtImport.ROUTER_PREFIX)).count())
                 .description("BGP peers reported up by the monitored routers").register(metrics);
         Gauge.builder("rampart.rib.routes", rib, Rib::routeCount)
                 .description("Routes in the in-memory RIB, all routers, peers, views and families").register(metrics);

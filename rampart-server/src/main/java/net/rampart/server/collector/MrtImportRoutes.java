@@ -3,6 +3,7 @@ package net.rampart.server.collector;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.mrt.MrtImport;
 import net.rampart.collector.rib.Rib;
 import net.rampart.server.http.ApiError;
@@ -13,19 +14,26 @@ import net.rampart.wire.DecodeException;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * {@code POST /api/v1/mrt/imports?source=NAME}: the request body is an MRT file (plain, gzip or
- * bzip2), streamed into the RIB under the router {@code mrt:NAME}.
+ * bzip2), streamed into the RIB under the router {@code mrt:NAME}, which the inventory lists
+ * with its peers. The summary warns when records are older than route history's retention.
  */
 public final class MrtImportRoutes implements ApiRoutes {
 
     private static final String SOURCE_NAME = "[A-Za-z0-9._-]{1,64}";
 
     private final Rib rib;
+    private final Inventory inventory;
+    private final Duration historyRetention;
 
-    public MrtImportRoutes(Rib rib) {
+    /** @param historyRetention how long route history keeps rows ({@code RAMPART_ROUTE_RETENTION}) */
+    public MrtImportRoutes(Rib rib, Inventory inventory, Duration historyRetention) {
         this.rib = rib;
+        this.inventory = inventory;
+        this.historyRetention = historyRetention;
     }
 
     @Override
@@ -40,7 +48,8 @@ public final class MrtImportRoutes implements ApiRoutes {
             throw new BadRequestResponse("source must be 1-64 letters, digits, '.', '_' or '-', not '" + source + "'");
         }
         try {
-            MrtImport.Summary summary = MrtImport.run(rib, source, new BufferedInputStream(ctx.bodyInputStream(), 1 << 16));
+            MrtImport.Summary summary = MrtImport.run(rib, inventory, historyRetention, source,
+                    new BufferedInputStream(ctx.bodyInputStream(), 1 << 16));
             ctx.status(HttpStatus.OK).json(summary);
         } catch (DecodeException e) {
             // The framing broke: what came before stays imported, the rest cannot be trusted.
