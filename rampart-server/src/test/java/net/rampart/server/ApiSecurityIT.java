@@ -81,6 +81,29 @@ class ApiSecurityIT {
                     .contains("bootstrap-admin", "grafana", "noc");
             assertThat(listed.toString()).doesNotContain(reader).doesNotContain(admin);
 
+            // A token name the database cannot store is refused naming the field; the good one after it is kept.
+            HttpResponse<String> nulName = send(httpPort, "POST", "/api/v1/tokens", admin,
+                    "{\"name\":\"graf\\u0000ana\",\"scope\":\"read\"}");
+            assertThat(nulName.statusCode()).as(nulName.body()).isEqualTo(400);
+            assertThat(json.readTree(nulName.body()).path("error").asText()).isEqualTo("invalid_field");
+            assertThat(json.readTree(nulName.body()).path("detail").asText())
+                    .isEqualTo("name: contains a control character (U+0000) at position 5");
+            HttpResponse<String> longName = send(httpPort, "POST", "/api/v1/tokens", admin,
+                    "{\"name\":\"" + "n".repeat(129) + "\",\"scope\":\"read\"}");
+            assertThat(json.readTree(longName.body()).path("detail").asText()).isEqualTo("name: 129 characters, at most 128");
+            HttpResponse<String> goodName = send(httpPort, "POST", "/api/v1/tokens", admin,
+                    "{\"name\":\"grafana-2\",\"scope\":\"read\"}");
+            assertThat(goodName.statusCode()).as(goodName.body()).isEqualTo(201);
+            assertThat(json.readTree(send(httpPort, "GET", "/api/v1/tokens", admin, null).body()).path("items"))
+                    .extracting(t -> t.path("name").asText()).contains("grafana-2").doesNotContain("graf\u0000ana");
+
+            // A query parameter is checked after the token (no token: 401), then refused naming it.
+            assertThat(send(httpPort, "GET", "/api/v1/routes?router=r%00", null, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> nulRouter = send(httpPort, "GET", "/api/v1/routes?router=r%00", reader, null);
+            assertThat(nulRouter.statusCode()).as(nulRouter.body()).isEqualTo(400);
+            assertThat(json.readTree(nulRouter.body()).path("detail").asText())
+                    .isEqualTo("router: contains a control character (U+0000) at position 2");
+
             // Scopes: read reads; read cannot change; operator changes, attributed to its token; only admin manages tokens.
             assertThat(send(httpPort, "GET", "/api/v1/routers", reader, null).statusCode()).isEqualTo(200);
             HttpResponse<String> refused = send(httpPort, "POST", "/api/v1/safelist", reader,

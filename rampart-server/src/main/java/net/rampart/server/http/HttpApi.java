@@ -80,6 +80,8 @@ public final class HttpApi {
         if (guard != null) {
             app.beforeMatched(guard::check);
         }
+        // After the guard: a caller without a valid token learns nothing about its parameters.
+        app.beforeMatched(QueryParameters::checkAll);
         handleErrors();
         areas.forEach(area -> area.register(routeTable));
     }
@@ -157,6 +159,8 @@ public final class HttpApi {
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx ->
                 ctx.json(new ApiError("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
+        app.exception(InvalidTextException.class, (e, ctx) ->
+                ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError(e.error(), e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(new ApiError(HttpStatus.forStatus(e.getStatus()).name().toLowerCase(),
                         e.getMessage())));

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.bgp.BgpSession;
@@ -40,6 +42,29 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
+
+    /** Own-format events: the detector's raw details are free text, kept as JSON. */
+    private static final Consumer<JsonNode> EVENT_TEXT = body -> TextLimits.body(body,
+            Map.of("event_id", TextLimits.NAME, "source", TextLimits.SOURCE, "raw_details", TextLimits.RAW_DETAILS),
+            Set.of("raw_details"));
+    /** FastNetMon's whole notification is kept as the event's raw details. */
+    private static final Consumer<JsonNode> FASTNETMON_TEXT = body -> {
+        TextLimits.body(body, Map.of(), Set.of());
+        TextLimits.jsonText("body", body, TextLimits.RAW_DETAILS);
+    };
+    /** Each alert is kept as its event's raw details; annotations are Alertmanager's free text. */
+    private static final Consumer<JsonNode> ALERTMANAGER_TEXT = body -> {
+        TextLimits.body(body, Map.of(), Set.of("annotations", "commonAnnotations"));
+        JsonNode alerts = body.path("alerts");
+        if (alerts.isArray()) {
+            for (int i = 0; i < alerts.size(); i++) {
+                TextLimits.jsonText("alerts[" + i + "]", alerts.get(i), TextLimits.RAW_DETAILS);
+            }
+        }
+    };
+    /** Withdrawals and safelist entries: who did it and why, both kept in the audit trail. */
+    private static final Consumer<JsonNode> OPERATOR_TEXT = body -> TextLimits.body(body,
+            Map.of("operator", TextLimits.NAME, "reason", TextLimits.REASON), Set.of());
 
     private final MitigationService api;
     private final ObjectMapper json;
@@ -74,7 +99,7 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private void postEvent(Context ctx) {
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, EVENT_TEXT);
         if (body == null || !rateAllows(ctx, 1)) {
             return;
         }
@@ -89,7 +114,7 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private void postFastNetMon(Context ctx) {
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, FASTNETMON_TEXT);
         if (body == null || !rateAllows(ctx, 1)) {
             return;
         }
@@ -101,7 +126,7 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private void postAlertmanager(Context ctx) {
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, ALERTMANAGER_TEXT);
         if (body == null) {
             return;
         }
@@ -208,7 +233,7 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private void withdraw(Context ctx) {
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, OPERATOR_TEXT);
         if (body == null) {
             return;
         }
@@ -236,7 +261,7 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private void addSafelist(Context ctx) {
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, OPERATOR_TEXT);
         if (body == null) {
             return;
         }
@@ -270,6 +295,7 @@ public final class MitigationRoutes implements ApiRoutes {
             error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "operator: required");
             return;
         }
+        TextLimits.parameter("operator", operator, TextLimits.NAME);
         if (!api.removeSafelist(prefix, actor(ctx, operator))) {
             error(ctx, HttpStatus.NOT_FOUND, "not_found", "no safelist entry " + prefix + " was added through the API");
             return;
@@ -279,6 +305,9 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void reload(Context ctx) {
         String operator = ctx.queryParam("operator");
+        if (operator != null) {
+            TextLimits.parameter("operator", operator, TextLimits.NAME);
+        }
         PolicySource.ReloadResult r = api.reload(actor(ctx, operator == null ? "api" : operator));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("applied", r.applied());
@@ -379,14 +408,19 @@ public final class MitigationRoutes implements ApiRoutes {
         return false;
     }
 
-    private JsonNode body(Context ctx) {
+    /** The JSON object in the body, its text checked by {@code text}; null when refused (the answer is sent). */
+    private JsonNode body(Context ctx, Consumer<JsonNode> text) {
         try {
             JsonNode body = json.readTree(ctx.body());
             if (body == null || !body.isObject()) {
                 error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body must be a JSON object");
                 return null;
             }
+            text.accept(body);
             return body;
+        } catch (InvalidTextException e) {
+            invalidField(ctx, e.field(), e.getMessage());
+            return null;
         } catch (JsonProcessingException e) {
             error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body is not JSON: " + e.getOriginalMessage());
             return null;
@@ -404,10 +438,14 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private static void invalidField(Context ctx, InvalidEventException e) {
+        invalidField(ctx, e.field(), e.getMessage());
+    }
+
+    private static void invalidField(Context ctx, String field, String detail) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("error", "invalid_field");
-        out.put("detail", e.getMessage());
-        out.put("field", e.field());
+        out.put("detail", detail);
+        out.put("field", field);
         ctx.status(HttpStatus.BAD_REQUEST).json(out);
     }
 

@@ -4,12 +4,31 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Query parameters in the API's shared forms; a bad one is a 400 naming the parameter. */
 public final class QueryParameters {
 
     private QueryParameters() {
+    }
+
+    /**
+     * Refuses a request whose query or path parameters hold text the service cannot store or show
+     * (see {@link TextLimits}). It runs before every matched route, so parameters a route reads
+     * with {@code ctx.queryParam} directly are covered as well as those read here, and no later
+     * error message can echo a control character back.
+     */
+    public static void checkAll(Context ctx) {
+        // Javalin decodes a malformed percent-escape to null: the parameter reads as absent, no text to check.
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (name != null) {
+                TextLimits.parameter("query parameter name", name, TextLimits.PARAMETER);
+                values.stream().filter(Objects::nonNull)
+                        .forEach(value -> TextLimits.parameter(name, value, TextLimits.PARAMETER));
+            }
+        });
+        ctx.pathParamMap().forEach((name, value) -> TextLimits.parameter(name, value, TextLimits.PARAMETER));
     }
 
     public static Optional<String> text(Context ctx, String name) {

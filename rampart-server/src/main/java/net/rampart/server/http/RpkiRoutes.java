@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -291,6 +292,8 @@ public final class RpkiRoutes implements ApiRoutes {
             if (body == null || !(body.isObject() || body.isArray())) {
                 throw bad("the body must be a JSON object or array");
             }
+            // Nothing here is stored, but error details quote what was sent: no control character may reach them.
+            TextLimits.body(body, Map.of(), Set.of());
             return body;
         } catch (IOException e) {
             throw bad("the body is not JSON");

@@ -16,11 +16,10 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** API tokens: create (the secret is answered once), list (never a secret), revoke. Admin scope only. */
 public final class TokenRoutes implements ApiRoutes {
-
-    private static final int MAX_NAME = 100;
 
     private final ApiTokens tokens;
     private final ObjectMapper json;
@@ -59,9 +58,10 @@ public final class TokenRoutes implements ApiRoutes {
             badRequest(ctx, "body: a JSON object with name and scope is required");
             return;
         }
+        TextLimits.body(body, Map.of("name", TextLimits.NAME), Set.of());
         String name = body.path("name").asText("").strip();
-        if (name.isEmpty() || name.length() > MAX_NAME) {
-            badRequest(ctx, "name: required, at most " + MAX_NAME + " characters");
+        if (name.isEmpty()) {
+            badRequest(ctx, "name: required");
             return;
         }
         Scope scope;

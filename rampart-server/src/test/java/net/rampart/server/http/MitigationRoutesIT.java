@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import net.rampart.mitigation.lifecycle.MitigationStatus;
 import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.mitigation.MitigationService;
@@ -181,6 +182,91 @@ class MitigationRoutesIT {
         assertThat(noPlaybook.statusCode()).isEqualTo(202);
         assertThat(json(noPlaybook).path("outcome").asText()).isEqualTo("no_playbook");
         assertThat(json(noPlaybook).path("mitigation_id").isNull()).isTrue();
+    }
+
+    /**
+     * Text PostgreSQL cannot store is a 400 naming the field, before anything is remembered: the
+     * same event id, withdrawal or safelist entry sent again in good form is then accepted.
+     */
+    @Test
+    void unstorableTextIsRefusedAtTheEdgeNamingTheField() throws Exception {
+        HttpResponse<String> nul = postEvent(event("text-1", "192.0.2.40", "udp_flood").replace("\"it\"", "\"it\\u0000x\""));
+        assertThat(nul.statusCode()).as(nul.body()).isEqualTo(400);
+        assertThat(json(nul).path("error").asText()).isEqualTo("invalid_field");
+        assertThat(json(nul).path("field").asText()).isEqualTo("source");
+        assertThat(json(nul).path("detail").asText())
+                .isEqualTo("source: contains a control character (U+0000) at position 3");
+        assertThat(nul.body()).doesNotContain("\\u0000").doesNotContain("\u0000");
+
+        HttpResponse<String> rawNul = postEvent(event("text-1", "192.0.2.40", "udp_flood")
+                .replace("\"bps\"", "\"raw_details\":{\"note\":[\"a\\u0000\"]},\"bps\""));
+        assertThat(rawNul.statusCode()).as(rawNul.body()).isEqualTo(400);
+        assertThat(json(rawNul).path("field").asText()).isEqualTo("raw_details.note[0]");
+
+        HttpResponse<String> longSource = postEvent(event("text-1", "192.0.2.40", "udp_flood")
+                .replace("\"it\"", "\"" + "s".repeat(TextLimits.SOURCE + 1) + "\""));
+        assertThat(longSource.statusCode()).isEqualTo(400);
+        assertThat(json(longSource).path("detail").asText()).isEqualTo("source: 129 characters, at most 128");
+
+        // A detector's free text may break lines; it is stored as JSON, escaped.
+        HttpResponse<String> good = postEvent(event("text-1", "192.0.2.40", "udp_flood")
+                .replace("\"bps\"", "\"raw_details\":{\"note\":\"line 1\\nline 2\"},\"bps\""));
+        assertThat(good.statusCode()).as(good.body()).isEqualTo(202);
+        assertThat(json(good).path("outcome").asText()).isEqualTo("created");
+        String id = json(good).path("mitigation_id").asText();
+        assertThat(json(send("GET", "/api/v1/mitigations/" + id, null)).path("victim_ip").asText())
+                .isEqualTo("192.0.2.40");
+
+        HttpResponse<String> badOperator = send("POST", "/api/v1/mitigations/" + id + "/withdraw",
+                "{\"operator\":\"al\\u0000ice\",\"reason\":\"customer asked\"}");
+        assertThat(badOperator.statusCode()).isEqualTo(400);
+        assertThat(json(badOperator).path("detail").asText())
+                .isEqualTo("operator: contains a control character (U+0000) at position 3");
+        HttpResponse<String> longReason = send("POST", "/api/v1/mitigations/" + id + "/withdraw",
+                "{\"operator\":\"alice\",\"reason\":\"" + "r".repeat(2000) + "\"}");
+        assertThat(longReason.statusCode()).isEqualTo(400);
+        assertThat(json(longReason).path("detail").asText()).isEqualTo("reason: 2000 characters, at most 1024");
+        assertThat(service.repository().find(id).orElseThrow().status()).isEqualTo(MitigationStatus.ACTIVE);
+        HttpResponse<String> withdrawn = send("POST", "/api/v1/mitigations/" + id + "/withdraw",
+                "{\"operator\":\"alice\",\"reason\":\"customer asked\"}");
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+        assertThat(json(withdrawn).path("ended_by").asText()).isEqualTo("operator:alice");
+
+        HttpResponse<String> badReason = send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"192.0.2.48/30\",\"reason\":\"lab\\u0007\",\"operator\":\"bob\"}");
+        assertThat(badReason.statusCode()).isEqualTo(400);
+        assertThat(json(badReason).path("detail").asText())
+                .isEqualTo("reason: contains a control character (U+0007) at position 4");
+        assertThat(json(send("GET", "/api/v1/safelist", null)).path("items").findValuesAsText("prefix"))
+                .doesNotContain("192.0.2.48/30");
+        assertThat(send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"192.0.2.48/30\",\"reason\":\"lab\",\"operator\":\"bob\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(json(send("GET", "/api/v1/safelist", null)).path("items").findValuesAsText("prefix"))
+                .contains("192.0.2.48/30");
+
+        String prefix = URLEncoder.encode("192.0.2.48/30", StandardCharsets.UTF_8);
+        HttpResponse<String> nulOperator = send("DELETE", "/api/v1/safelist?prefix=" + prefix + "&operator=bob%00", null);
+        assertThat(nulOperator.statusCode()).isEqualTo(400);
+        assertThat(json(nulOperator).path("error").asText()).isEqualTo("invalid_parameter");
+        assertThat(json(nulOperator).path("detail").asText())
+                .isEqualTo("operator: contains a control character (U+0000) at position 4");
+        assertThat(send("DELETE", "/api/v1/safelist?prefix=" + prefix + "&operator=bob", null).statusCode())
+                .isEqualTo(204);
+    }
+
+    /** Every query parameter is checked, also those a route reads without the shared helper. */
+    @Test
+    void unstorableQueryParametersAreRefused() throws Exception {
+        HttpResponse<String> nulPop = send("GET", "/api/v1/mitigations?pop=ams1%00", null);
+        assertThat(nulPop.statusCode()).as(nulPop.body()).isEqualTo(400);
+        assertThat(json(nulPop).path("error").asText()).isEqualTo("invalid_parameter");
+        assertThat(json(nulPop).path("detail").asText())
+                .isEqualTo("pop: contains a control character (U+0000) at position 5");
+        HttpResponse<String> longCursor = send("GET", "/api/v1/mitigations?cursor=" + "c".repeat(300), null);
+        assertThat(longCursor.statusCode()).isEqualTo(400);
+        assertThat(json(longCursor).path("detail").asText()).isEqualTo("cursor: 300 characters, at most 256");
+        assertThat(send("GET", "/api/v1/mitigations?pop=ams1", null).statusCode()).isEqualTo(200);
     }
 
     @Test
