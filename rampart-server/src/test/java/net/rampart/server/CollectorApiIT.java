@@ -171,7 +171,7 @@ class CollectorApiIT {
     private static void assertSessionRowsInDatabase(ServiceProcess service) throws Exception {
         int port = service.event("database_started").orElseThrow().path("port").asInt();
         try (var db = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", "postgres")) {
+                "postgres", service.databasePassword())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
                 try (var rows = db.createStatement().executeQuery("""

@@ -2,6 +2,7 @@ package net.rampart.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import net.rampart.store.DatabaseSettings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -95,6 +96,11 @@ final class ServiceProcess implements AutoCloseable {
     /** The admin token the service wrote into its data directory on its first start. */
     String adminToken() throws IOException {
         return Files.readString(dataDir.resolve("admin.token")).strip();
+    }
+
+    /** The password of the embedded PostgreSQL, which the service generated on its first start. */
+    String databasePassword() throws IOException {
+        return Files.readString(DatabaseSettings.embedded(dataDir.resolve("postgres")).embeddedPasswordFile()).strip();
     }
 
     /** A request to the service on {@code httpPort}, authorised with the admin token. */

@@ -12,20 +12,56 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Set;
 
 /**
  * Rampart's PostgreSQL: an external server, or an embedded one whose data stays under the data
  * directory across restarts. Opening it applies the Flyway migrations; closing it closes the pool
  * and stops the embedded server.
+ *
+ * <p>The embedded server is private to the account that runs Rampart: it listens on 127.0.0.1
+ * only, its data directory is owner-only, and every connection (TCP or local socket) must give
+ * the superuser's password, which is generated on the first start and kept in an owner-only file
+ * beside the data directory ({@link DatabaseSettings#embeddedPasswordFile()}). Without it any
+ * local account could connect as superuser and, through {@code COPY ... TO PROGRAM}, run commands
+ * as Rampart.
  */
 public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final String SUPERUSER = "postgres";
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** What the embedded server's pg_hba.conf says once Rampart has set the password; no rule trusts. */
+    private static final String PASSWORD_ONLY_HBA = """
+            # Written by Rampart: every connection must give the password kept in the owner-only
+            # file beside this data directory. Nothing is trusted; the server listens on 127.0.0.1.
+            # TYPE  DATABASE  USER  ADDRESS       METHOD
+            local   all       all                 scram-sha-256
+            host    all       all   127.0.0.1/32  scram-sha-256
+            host    all       all   ::1/128       scram-sha-256
+            """;
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
@@ -37,33 +73,53 @@ public final class Database implements AutoCloseable {
 
     /** Starts (when embedded) and connects to the database, then migrates its schema. */
     public static Database open(DatabaseSettings settings) throws DatabaseUnavailableException {
-        EmbeddedPostgres embedded = settings.isEmbedded() ? startEmbedded(settings) : null;
+        Embedded embedded = settings.isEmbedded() ? startEmbedded(settings) : null;
+        EmbeddedPostgres server = embedded == null ? null : embedded.server();
         HikariDataSource pool = null;
         try {
             pool = connect(settings, embedded);
             migrate(pool);
-            return new Database(embedded, pool);
+            return new Database(server, pool);
         } catch (DatabaseUnavailableException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
             }
-            stopEmbedded(embedded);
+            stopEmbedded(server);
             throw e;
         }
     }
 
-    private static EmbeddedPostgres startEmbedded(DatabaseSettings settings) throws DatabaseUnavailableException {
+    /** A started embedded server and its superuser's password. */
+    private record Embedded(EmbeddedPostgres server, String password) {
+        @Override
+        public String toString() {
+            // The record's generated toString would print the password.
+            return "Embedded[port=" + server.getPort() + "]";
+        }
+    }
+
+    private static Embedded startEmbedded(DatabaseSettings settings) throws DatabaseUnavailableException {
         var directory = settings.embeddedDataDirectory().toAbsolutePath();
+        var passwordFile = settings.embeddedPasswordFile();
+        var hba = directory.resolve("pg_hba.conf");
         boolean existing = Files.isRegularFile(directory.resolve("PG_VERSION"));
         long started = System.nanoTime();
         try {
-            Files.createDirectories(directory);
-            var postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            // PostgreSQL also accepts a group-readable data directory; keep it to the owner.
+            Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
+            // Data directories made before Rampart kept a password trust every local connection.
+            boolean trusting = existing && trustsAnyone(hba);
+            if (existing && !trusting && !Files.exists(passwordFile)) {
+                throw new DatabaseUnavailableException("the embedded PostgreSQL in " + directory
+                        + " requires a password and its file " + passwordFile + " is missing: restore the file, "
+                        + "or set every METHOD in pg_hba.conf to trust so that the next start sets a new password");
+            }
+            String password = storedPassword(passwordFile);
+            var postgres = startServer(directory, passwordFile, password);
+            if (trusting) {
+                postgres = requirePassword(postgres, directory, passwordFile, password);
+            }
             log.atInfo().addKeyValue("event", "database_started")
                     .addKeyValue("embedded", true)
                     .addKeyValue("data_directory", directory.toString())
@@ -71,19 +127,119 @@ public final class Database implements AutoCloseable {
                     .addKeyValue("port", postgres.getPort())
                     .addKeyValue("duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis())
                     .log("embedded PostgreSQL started");
-            return postgres;
-        } catch (IOException | RuntimeException e) {
+            return new Embedded(postgres, password);
+        } catch (IOException | SQLException | RuntimeException e) {
             throw new DatabaseUnavailableException("embedded PostgreSQL did not start in " + directory + ": "
                     + rootMessage(e), e);
         }
     }
 
-    private static HikariDataSource connect(DatabaseSettings settings, EmbeddedPostgres embedded)
+    private static EmbeddedPostgres startServer(Path directory, Path passwordFile, String password)
+            throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // initdb runs only for a new data directory. The builder passes these to it as
+                // --auth=scram-sha-256 --pwfile=<file> after its own "-A trust", and initdb takes the
+                // last -A: the cluster is created requiring the password, never trusting anyone.
+                .setLocaleConfig("auth", "scram-sha-256")
+                .setLocaleConfig("pwfile", passwordFile.toString())
+                // The builder waits for the server by connecting as postgres, which needs the password.
+                .setConnectConfig("password", password)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+    }
+
+    /**
+     * Sets the superuser's password on a server that trusted every local connection, stops it,
+     * replaces its pg_hba.conf with password-only rules and starts it again: a reload would apply
+     * the rules some moment later, a restart before anything else can connect.
+     */
+    private static EmbeddedPostgres requirePassword(EmbeddedPostgres postgres, Path directory, Path passwordFile,
+                                                    String password) throws IOException, SQLException {
+        try (Connection connection = DriverManager.getConnection(loopbackUrl(postgres.getPort()), SUPERUSER,
+                password); Statement statement = connection.createStatement()) {
+            // ALTER ROLE takes no bind parameters; standard_conforming_strings is on, so doubling
+            // quotes is all the literal needs.
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password.replace("'", "''") + "'");
+        } finally {
+            postgres.close();
+        }
+        // Written only once the password is set: a crash before this leaves the trust rules, and the
+        // next start repeats the upgrade with the same stored password.
+        writeOwnerOnly(directory.resolve("pg_hba.conf"), PASSWORD_ONLY_HBA);
+        log.atInfo().addKeyValue("event", "database_password_required")
+                .addKeyValue("data_directory", directory.toString())
+                .addKeyValue("password_file", passwordFile.toString())
+                .log("the embedded PostgreSQL trusted every local connection (made by an older Rampart); "
+                        + "it now requires the password kept in " + passwordFile);
+        return startServer(directory, passwordFile, password);
+    }
+
+    /** True when a rule in pg_hba.conf has the method trust. */
+    private static boolean trustsAnyone(Path hba) throws IOException {
+        for (String line : Files.readAllLines(hba, StandardCharsets.UTF_8)) {
+            int comment = line.indexOf('#');
+            String rule = (comment < 0 ? line : line.substring(0, comment)).strip();
+            // A database or user named "trust" would also match; that errs on the side of upgrading.
+            if (Arrays.asList(rule.split("\\s+")).contains("trust")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The password in the file, or a new random one written to it when there is none. */
+    private static String storedPassword(Path file) throws IOException {
+        if (Files.exists(file)) {
+            // An operator may have copied the file back with wider permissions.
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (password.isEmpty()) {
+                throw new IOException(file + " is empty");
+            }
+            return password;
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        writeOwnerOnly(file, password + "\n");
+        return password;
+    }
+
+    /**
+     * Replaces the file with the text, atomically and durably, the file owner-only from the moment
+     * it exists: losing the password file after the server took the password would lock Rampart out.
+     */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new", OWNER_ONLY_FILE);
+        try {
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static String loopbackUrl(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    private static HikariDataSource connect(DatabaseSettings settings, Embedded embedded)
             throws DatabaseUnavailableException {
         var config = new HikariConfig();
         config.setPoolName("rampart");
         if (embedded != null) {
-            config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+            config.setJdbcUrl(loopbackUrl(embedded.server().getPort()));
+            config.setUsername(SUPERUSER);
+            config.setPassword(embedded.password());
         } else {
             config.setJdbcUrl(settings.jdbcUrl().orElseThrow());
             settings.user().ifPresent(config::setUsername);

@@ -40,7 +40,7 @@ public final class HistoryLanes implements RouteEventListener, AutoCloseable {
             throw new IllegalArgumentException("need at least one lane");
         }
         Path root = settings.spoolDirectory();
-        Files.createDirectories(root);
+        OwnerOnlyFiles.directory(root);
         Path lanesFile = root.resolve(LANES_FILE);
         if (Files.exists(lanesFile)) {
             int previous = Integer.parseInt(Files.readString(lanesFile, StandardCharsets.US_ASCII).trim());
@@ -50,7 +50,7 @@ public final class HistoryLanes implements RouteEventListener, AutoCloseable {
                         + " lanes until it is drained");
             }
         }
-        Files.writeString(lanesFile, Integer.toString(count), StandardCharsets.US_ASCII);
+        OwnerOnlyFiles.writeAscii(lanesFile, Integer.toString(count));
         HistoryRecorder[] lanes = new HistoryRecorder[count];
         try {
             for (int i = 0; i < count; i++) {

@@ -55,7 +55,7 @@ final class RouteSpool implements AutoCloseable {
     }
 
     static RouteSpool open(Path directory, long budgetBytes, long segmentBytes) throws IOException {
-        Files.createDirectories(directory);
+        OwnerOnlyFiles.directory(directory);
         RouteSpool spool = new RouteSpool(directory, budgetBytes, segmentBytes);
         spool.recover();
         return spool;
@@ -154,7 +154,7 @@ final class RouteSpool implements AutoCloseable {
             tail.close();
         }
         tailSegment = seq;
-        tail = FileChannel.open(segmentPath(seq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        tail = OwnerOnlyFiles.open(segmentPath(seq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         segments.putIfAbsent(seq, tail.size());
     }
@@ -172,7 +172,7 @@ final class RouteSpool implements AutoCloseable {
         long seq = segments.isEmpty() ? tailSegment - 1 : segments.firstKey() - 1;
         Path tmp = directory.resolve(seq + SUFFIX + ".tmp");
         long size = 0;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = OwnerOnlyFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (int i = 0; i < payloads.size(); i++) {
                 ByteBuffer r = record(payloads.get(i), eventCounts.get(i), acceptedMillis);
@@ -258,7 +258,7 @@ final class RouteSpool implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         consumed.forEach((seq, off) -> sb.append(seq).append(' ').append(off).append('\n'));
         Path tmp = directory.resolve(OFFSETS + ".tmp");
-        Files.writeString(tmp, sb, StandardCharsets.US_ASCII);
+        OwnerOnlyFiles.writeAscii(tmp, sb);
         Files.move(tmp, directory.resolve(OFFSETS), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -30,6 +31,28 @@ class RouteSpoolTest {
             spool.commit(chunk);
         }
         return out;
+    }
+
+    @Test
+    void theSpoolIsReadableByItsOwnerOnly() throws Exception {
+        Path lane = Files.createDirectory(dir.resolve("lane-0"));
+        // As an older version left it.
+        Files.setPosixFilePermissions(lane, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (RouteSpool spool = RouteSpool.open(lane, 1 << 20, 1 << 16)) {
+            spool.append(payload(1), 1, 1);
+            spool.prepend(List.of(payload(0)), List.of(1), 1);
+        }
+        assertThat(Files.getPosixFilePermissions(lane)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(lane)) {
+            files = listing.toList();
+        }
+        // The appended segment, the prepended one and the consumed offsets.
+        assertThat(files).hasSize(3);
+        for (Path file : files) {
+            assertThat(Files.getPosixFilePermissions(file)).as(file.getFileName().toString())
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test

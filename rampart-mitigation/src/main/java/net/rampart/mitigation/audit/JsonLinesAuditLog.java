@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Appends audit entries to a file, one JSON object per line, flushed after each so that a crash
  * loses nothing already recorded. Fields: {@code schema_version}, {@code time}, {@code pop},
  * {@code actor}, {@code action}, {@code mitigation_id}, {@code event_id}, {@code details}.
+ * The file says who mitigated what and when, so it is readable by its owner only.
  */
 public final class JsonLinesAuditLog implements AuditLog, Closeable {
 
@@ -29,7 +32,15 @@ public final class JsonLinesAuditLog implements AuditLog, Closeable {
 
     public JsonLinesAuditLog(Path file) throws IOException {
         if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+            // Only directories created here are made owner-only: an existing one may be shared, like /var/log.
+            Files.createDirectories(file.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // Versions before this one created it readable by everyone.
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,5 +37,21 @@ class JsonLinesAuditLogTest {
         JsonNode second = json.readTree(lines.get(1));
         assertThat(second.get("event_id").isNull()).isTrue();
         assertThat(second.get("details").get("reason").asText()).isEqualTo("quote \" and\nnewline");
+    }
+
+    @Test
+    void theFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
+        Path created = dir.resolve("audit/mitigation.jsonl");
+        new JsonLinesAuditLog(created).close();
+        assertThat(Files.getPosixFilePermissions(created)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(created.getParent()))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+
+        // A file an older version left readable by everyone is tightened and keeps its entries.
+        Path older = Files.writeString(dir.resolve("older.jsonl"), "{}\n");
+        Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rw-r--r--"));
+        new JsonLinesAuditLog(older).close();
+        assertThat(Files.getPosixFilePermissions(older)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(older)).isEqualTo("{}\n");
     }
 }

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,9 @@ public record ServerConfig(int httpPort, int bmpPort, int rtrPort, InetAddress b
             throw new ConfigException(DATA_DIR, "'" + value + "' is not a path");
         }
         try {
-            Files.createDirectories(path);
+            // Owner-only when created here; an existing directory is the operator's to set.
+            Files.createDirectories(path,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (Exception e) {
             throw new ConfigException(DATA_DIR, "cannot create directory " + path + " (" + e.getClass().getSimpleName() + ")");
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -71,6 +72,13 @@ class ServerConfigTest {
     void portZeroTurnsAListenerOffAndMayRepeat() throws Exception {
         var config = config(Map.of(ServerConfig.BMP_PORT, "0", ServerConfig.RTR_PORT, "0"));
         assertThat(config.enabledPorts()).containsOnlyKeys(ServerConfig.HTTP_PORT);
+    }
+
+    @Test
+    void aNewDataDirIsOwnerOnly() throws Exception {
+        Path data = dir.resolve("new/data");
+        config(Map.of(ServerConfig.DATA_DIR, data.toString()));
+        assertThat(Files.getPosixFilePermissions(data)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
