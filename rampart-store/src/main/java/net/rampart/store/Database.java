@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
     /** What the embedded server's pg_hba.conf says once Rampart has set the password; no rule trusts. */
     private static final String PASSWORD_ONLY_HBA = """
             # Written by Rampart: every connection must give the password kept in the owner-only
-            # file beside this data directory. Nothing is trusted; the server listens on 127.0.0.1.
+            # file beside this data directory. No connection gets in without it; the server listens on 127.0.0.1.
             # TYPE  DATABASE  USER  ADDRESS       METHOD
             local   all       all                 scram-sha-256
             host    all       all   127.0.0.1/32  scram-sha-256
