@@ -34,15 +34,29 @@ public final class BmpListener {
     private static final Logger log = LoggerFactory.getLogger(BmpListener.class);
 
     private final SourceAllowlist allowlist;
+    /** RFC 7854 section 4.3: the Initiation is the first message; a minute is generous for it. */
+    public static final Duration ESTABLISH_WITHIN = Duration.ofSeconds(60);
+
     private final Function<InetSocketAddress, RouterSession> sessions;
+    private final Duration establishWithin;
     private final ChannelGroup connections = new DefaultChannelGroup("bmp-routers", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private Channel server;
 
     public BmpListener(SourceAllowlist allowlist, Function<InetSocketAddress, RouterSession> sessions) {
+        this(allowlist, sessions, ESTABLISH_WITHIN);
+    }
+
+    /**
+     * @param establishWithin how long a connection may go without a valid Initiation or Peer Up
+     *                        before it is closed
+     */
+    public BmpListener(SourceAllowlist allowlist, Function<InetSocketAddress, RouterSession> sessions,
+                       Duration establishWithin) {
         this.allowlist = allowlist;
         this.sessions = sessions;
+        this.establishWithin = establishWithin;
     }
 
     /**
@@ -84,7 +98,7 @@ public final class BmpListener {
                                 .addKeyValue("port", source.getPort())
                                 .log("BMP connection accepted");
                         connections.add(channel);
-                        channel.pipeline().addLast(new RouterConnection(sessions));
+                        channel.pipeline().addLast(new RouterConnection(sessions, establishWithin));
                     }
                 });
         try {

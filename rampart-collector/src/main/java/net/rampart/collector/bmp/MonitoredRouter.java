@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A router is named by its source address, and may have several sessions at once: a new one
  * after a link flap while the old one has not yet timed out, or two on purpose. Each session
- * withdraws only its own routes when it ends.
+ * withdraws only its own routes when it ends. A router is listed once a session has sent a
+ * valid Initiation or Peer Up, so a connection that only sends garbage never shows as one; bad
+ * messages are logged in full only at first (see {@link ProblemLog}).
  */
 public final class MonitoredRouter implements RouterSession {
 
@@ -59,6 +61,10 @@ public final class MonitoredRouter implements RouterSession {
     private final BmpSession decoder = new BmpSession();
     private final RouterCounters counters;
     private final Map<net.rampart.wire.bmp.PeerKey, Instant> peerUpSince = new ConcurrentHashMap<>();
+    private final InetAddress address;
+    private final ProblemLog problems = new ProblemLog(System::nanoTime);
+    /** Whether a valid Initiation or Peer Up has arrived; until then the router is not listed. */
+    private volatile boolean established;
     private boolean loggedUnknownTlv;
     private boolean loggedMalformedTrailer;
 
@@ -72,9 +78,8 @@ public final class MonitoredRouter implements RouterSession {
         this.inventory = inventory;
         this.counters = counters;
         this.clock = clock;
-        Instant now = clock.instant();
-        this.session = rib.openSession(router, nextSessionId(now));
-        inventory.routerConnected(router.name(), session.id(), address, now);
+        this.address = address;
+        this.session = rib.openSession(router, nextSessionId(clock.instant()));
     }
 
     /**
@@ -94,21 +99,33 @@ public final class MonitoredRouter implements RouterSession {
             decoded = decoder.decode(message);
         } catch (DecodeException e) {
             counters.parseError();
-            log.atError().addKeyValue("event", "bmp_message_malformed")
-                    .addKeyValue("router", router.name())
-                    .addKeyValue("message_type", message.length > 5 ? message[5] & 0xFF : -1)
-                    .addKeyValue("error", e.getMessage())
-                    .addKeyValue("hex", HexFormat.of().formatHex(message, 0, Math.min(message.length, MAX_LOGGED_BYTES)))
-                    .log("malformed BMP message skipped");
+            if (problems.shouldLog()) {
+                log.atError().addKeyValue("event", "bmp_message_malformed")
+                        .addKeyValue("router", router.name())
+                        .addKeyValue("session", session.id())
+                        .addKeyValue("message_type", message.length > 5 ? message[5] & 0xFF : -1)
+                        .addKeyValue("error", e.getMessage())
+                        .addKeyValue("hex", HexFormat.of().formatHex(message, 0, Math.min(message.length, MAX_LOGGED_BYTES)))
+                        .addKeyValue("left_out_since_last_line", problems.suppressed())
+                        .log("malformed BMP message skipped");
+            }
             return;
         }
         if (decoded instanceof BmpMessage.PeerMessage peerMessage
                 && peerMessage.peer().peerType() > PeerType.LOC_RIB_INSTANCE.code()) {
             counters.parseError();
-            log.atWarn().addKeyValue("event", "bmp_peer_type_unknown").addKeyValue("router", router.name())
-                    .addKeyValue("peer_type", peerMessage.peer().peerType())
-                    .log("BMP message for an unknown peer type skipped");
+            if (problems.shouldLog()) {
+                log.atWarn().addKeyValue("event", "bmp_peer_type_unknown").addKeyValue("router", router.name())
+                        .addKeyValue("session", session.id())
+                        .addKeyValue("peer_type", peerMessage.peer().peerType())
+                        .addKeyValue("left_out_since_last_line", problems.suppressed())
+                        .log("BMP message for an unknown peer type skipped");
+            }
             return;
+        }
+        if (!established && (decoded instanceof BmpMessage.Initiation || decoded instanceof BmpMessage.PeerUp)) {
+            established = true;
+            inventory.routerConnected(router.name(), session.id(), address, clock.instant());
         }
         handle(decoded, message);
         counters.processed(decoded.type());
@@ -128,9 +145,14 @@ public final class MonitoredRouter implements RouterSession {
             case BmpMessage.RouteMirroring ignored -> {
                 // Mirrored PDUs are for troubleshooting; the RIB only follows Route Monitoring.
             }
-            case BmpMessage.Unknown unknown -> log.atWarn().addKeyValue("event", "bmp_message_unknown")
-                    .addKeyValue("router", router.name()).addKeyValue("message_type", unknown.type())
-                    .log("BMP message of an unknown type skipped");
+            case BmpMessage.Unknown unknown -> {
+                if (problems.shouldLog()) {
+                    log.atWarn().addKeyValue("event", "bmp_message_unknown")
+                            .addKeyValue("router", router.name()).addKeyValue("message_type", unknown.type())
+                            .addKeyValue("left_out_since_last_line", problems.suppressed())
+                            .log("BMP message of an unknown type skipped");
+                }
+            }
         }
     }
 
@@ -148,7 +170,10 @@ public final class MonitoredRouter implements RouterSession {
         }
         if (changes.unreliable()) {
             counters.parseError();
-            log.atWarn().addKeyValue("event", "bmp_update_unreliable").addKeyValue("router", router.name())
+            if (!problems.shouldLog()) {
+                return;
+            }
+            log.atWarn().addKeyValue("left_out_since_last_line", problems.suppressed()).addKeyValue("event", "bmp_update_unreliable").addKeyValue("router", router.name())
                     .addKeyValue("peer", AddressText.of(header.address()))
                     .addKeyValue("errors", monitoring.update().errors().toString())
                     .log("UPDATE could not be parsed reliably (RFC 7606 session reset); its routes are skipped");
@@ -243,6 +268,11 @@ public final class MonitoredRouter implements RouterSession {
                 .addKeyValue("session_duration_s", since == null ? -1 : Duration.between(since, now).toSeconds())
                 .addKeyValue("routes_withdrawn", withdrawn)
                 .log("BGP peer down");
+    }
+
+    @Override
+    public boolean established() {
+        return established;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     private static final int MAX_LOGGED_BYTES = 256;
 
     private final Function<InetSocketAddress, RouterSession> sessions;
+    private final Duration establishWithin;
     private final BmpFrameDecoder frames = new BmpFrameDecoder();
     private final byte[] chunk = new byte[64 * 1024];
     private RouterSession session;
@@ -32,8 +34,9 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     private long connectedAt;
     private String closeReason = "connection closed by the router";
 
-    RouterConnection(Function<InetSocketAddress, RouterSession> sessions) {
+    RouterConnection(Function<InetSocketAddress, RouterSession> sessions, Duration establishWithin) {
         this.sessions = sessions;
+        this.establishWithin = establishWithin;
     }
 
     @Override
@@ -51,6 +54,18 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        // A peer that never says Initiation or Peer Up is not a router: close it rather than hold it.
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isOpen() && !session.established()) {
+                closeReason = "no BMP Initiation or Peer Up within " + establishWithin.toSeconds() + " s";
+                log.atWarn().addKeyValue("event", "bmp_session_not_established")
+                        .addKeyValue("router", AddressText.of(source.getAddress()))
+                        .addKeyValue("port", source.getPort())
+                        .addKeyValue("timeout_s", establishWithin.toSeconds())
+                        .log("BMP connection closed: " + closeReason);
+                ctx.close();
+            }
+        }, establishWithin.toMillis(), TimeUnit.MILLISECONDS);
         log.atInfo().addKeyValue("event", "bmp_session_established")
                 .addKeyValue("router", AddressText.of(source.getAddress()))
                 .addKeyValue("port", source.getPort())

@@ -13,6 +13,13 @@ public interface RouterSession {
      */
     void onMessage(byte[] message);
 
+    /**
+     * Whether the session has shown it speaks BMP: a valid Initiation or Peer Up arrived (RFC
+     * 7854 section 4.3 makes the Initiation the first message). A connection that has not
+     * within the listener's timeout is closed.
+     */
+    boolean established();
+
     /** The connection is gone (Termination, lost TCP session, framing lost or collector stop). */
     void onClose(String reason);
 }

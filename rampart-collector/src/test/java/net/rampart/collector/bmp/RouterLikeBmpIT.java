@@ -48,6 +48,9 @@ class RouterLikeBmpIT {
     @TempDir
     Path work;
 
+    /** Short, so that the test of a silent connection is quick; the service waits a minute. */
+    private static final Duration ESTABLISH_WITHIN = Duration.ofSeconds(2);
+
     private final List<Socket> routers = new ArrayList<>();
     private BmpListener listener;
 
@@ -55,7 +58,7 @@ class RouterLikeBmpIT {
     void startListener() throws Exception {
         listener = new BmpListener(SourceAllowlist.parse("127.0.0.0/8"), source -> new MonitoredRouter(
                 source.getAddress(), rib, inventory, statistics.register(source.getAddress().getHostAddress()),
-                Clock.systemUTC()));
+                Clock.systemUTC()), ESTABLISH_WITHIN);
         listener.start(InetAddress.getLoopbackAddress(), 0);
     }
 
@@ -146,6 +149,31 @@ class RouterLikeBmpIT {
         assertThat(routes(router, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).isEmpty();
         assertThat(peer(router, RouterLikeBmp.PEER_ADDRESS).routesTreatedAsWithdraw())
                 .isEqualTo(Map.of("malformed_attribute/2", 1L));
+    }
+
+    @Test
+    void aConnectionThatNeverSaysInitiationOrPeerUpIsClosedAndNeverListed() throws Exception {
+        String garbage = "127.0.0.25";
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(garbage), 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port()), 5000);
+            // Well-framed messages that do not decode (a Peer Up of 20 bytes), many of them: each is
+            // counted, the connection stays, and none makes the sender a router.
+            byte[] bad = {3, 0, 0, 0, 20, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            for (int i = 0; i < 200; i++) {
+                socket.getOutputStream().write(bad);
+            }
+            socket.getOutputStream().flush();
+            assertThat(Daemon.await(Duration.ofSeconds(10), () -> counters(garbage) != null
+                    && counters(garbage).parseErrors() == 200)).as("every bad message counted").isTrue();
+            assertThat(inventory.routers()).extracting(r -> r.id()).doesNotContain(garbage);
+            // The listener closes it once its time to say Initiation is up: the read sees the end.
+            socket.setSoTimeout((int) ESTABLISH_WITHIN.multipliedBy(5).toMillis());
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(Daemon.await(Duration.ofSeconds(5), () -> counters(garbage).isClosed())).isTrue();
+        assertThat(inventory.routers()).extracting(r -> r.id()).doesNotContain(garbage);
+        assertThat(inventory.peers()).noneMatch(p -> p.router().equals(garbage));
     }
 
     /**
