@@ -6,13 +6,17 @@ import java.util.Arrays;
 
 /**
  * An IPv4 or IPv6 prefix in canonical form: host bits beyond the length are zero, so two
- * prefixes that cover the same addresses are equal.
+ * prefixes that cover the same addresses are equal. Text is parsed strictly: a prefix with host
+ * bits set, an IPv4 octet with a leading zero or an IPv4-mapped IPv6 address is refused rather
+ * than read as something the sender may not have meant.
  */
 public final class IpPrefix {
 
     // Compiled once: addresses are parsed for every event and every database row.
     private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+    // Decimal without leading zeros: "024" is 24 to Java but 20 (octal) to inet_aton and many tools.
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("0|[1-9]\\d{0,2}");
 
     private final byte[] address;
     private final int length;
@@ -38,7 +42,9 @@ public final class IpPrefix {
 
     /**
      * Parses {@code 192.0.2.0/24}, {@code 2001:db8::/32} or a bare address (a host prefix).
-     * Only numeric addresses are accepted: a name is never resolved.
+     * Only numeric addresses are accepted: a name is never resolved. Host bits beyond the
+     * length are refused, not cleared: {@code 2001:db8:dead::1/48} may be a typo for a /128 as
+     * much as for {@code 2001:db8:dead::/48}, and only the sender knows which.
      */
     public static IpPrefix parse(String text) {
         if (text == null || text.isBlank()) {
@@ -51,16 +57,23 @@ public final class IpPrefix {
         if (slash < 0) {
             return host(address);
         }
-        int length;
-        try {
-            length = Integer.parseInt(s.substring(slash + 1));
-        } catch (NumberFormatException e) {
+        String lengthText = s.substring(slash + 1);
+        if (!DECIMAL.matcher(lengthText).matches()) {
             throw new IllegalArgumentException("bad prefix length in '" + s + "'");
         }
-        return of(address, length);
+        IpPrefix prefix = of(address, Integer.parseInt(lengthText));
+        if (!Arrays.equals(prefix.address, address.getAddress())) {
+            throw new IllegalArgumentException("'" + s + "' has host bits set; did you mean " + prefix + "?");
+        }
+        return prefix;
     }
 
-    /** Parses a numeric IPv4 or IPv6 address without any name lookup. */
+    /**
+     * Parses a numeric IPv4 or IPv6 address without any name lookup. IPv4 octets are decimal
+     * without leading zeros; IPv6 groups may have them (hex, never ambiguous). An IPv4-mapped
+     * IPv6 address ({@code ::ffff:192.0.2.1}) is refused: the JDK would read it as the IPv4
+     * address, silently changing the family the sender wrote.
+     */
     public static InetAddress parseAddress(String text) {
         String s = text.strip();
         boolean v4 = IPV4.matcher(s).matches();
@@ -70,17 +83,27 @@ public final class IpPrefix {
         }
         if (v4) {
             for (String octet : s.split("\\.")) {
+                if (!DECIMAL.matcher(octet).matches()) {
+                    throw new IllegalArgumentException("'" + text + "' is not a canonical IPv4 address: octet '"
+                            + octet + "' has a leading zero");
+                }
                 if (Integer.parseInt(octet) > 255) {
                     throw new IllegalArgumentException("'" + text + "' is not an IP address");
                 }
             }
         }
+        InetAddress address;
         try {
             // Numeric literals only (checked above), so this never touches DNS.
-            return InetAddress.getByName(s);
+            address = InetAddress.getByName(s);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address");
         }
+        if (v6 && address.getAddress().length == 4) {
+            throw new IllegalArgumentException("'" + text + "' is an IPv4-mapped IPv6 address; write the IPv4 address "
+                    + formatAddress(address));
+        }
+        return address;
     }
 
     private static byte[] mask(byte[] bytes, int length) {

@@ -1,5 +1,6 @@
 package net.rampart.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -152,7 +153,7 @@ public final class RampartService {
                 rtrBind, Math.max(2, Runtime.getRuntime().availableProcessors())),
                 new PostgresSnapshotStore(database.dataSource()), metrics, Clock.systemUTC());
         components.add(new RpkiComponent(rpki, rtrBind != null));
-        routes.add(new RpkiRoutes(rpki));
+        routes.add(new RpkiRoutes(rpki, jsonMapper()));
         readiness.add("rpki_data", rpki::isFresh);
         return rpki;
     }
@@ -291,9 +292,13 @@ public final class RampartService {
         return http == null ? null : http.openApi();
     }
 
-    static ObjectMapper jsonMapper() {
+    /** The API's JSON mapper; public so the HTTP tests read request bodies exactly as the service does. */
+    public static ObjectMapper jsonMapper() {
         // API fields are snake_case, as in the rest of the API documents (vrp_count, next_cursor).
         return new ObjectMapper()
+                // {"victim_ip":"192.0.2.1","victim_ip":"198.51.100.1"} is refused: which one the
+                // sender meant is unknowable, and checks and uses of a body must see the same value.
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -57,7 +57,7 @@ public final class AlertmanagerWebhook {
         Instant timestamp = clock.instant();
         String startsAt = alert.path("startsAt").asText("");
         if (!startsAt.isEmpty() && action == EventAction.BAN) {
-            timestamp = AttackEventParser.parseTimestamp(startsAt);
+            timestamp = AttackEventParser.parseTimestamp(at + ".startsAt", startsAt, clock);
         }
         OptionalDouble confidence = OptionalDouble.empty();
         String confidenceText = labels.path("confidence").asText(annotations.path("confidence").asText(""));

@@ -2,6 +2,8 @@ package net.rampart.mitigation.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -23,10 +25,24 @@ public final class AttackEventParser {
     private static final int MAX_EVENT_ID_LENGTH = 128;
     private static final int MAX_SOURCE_LENGTH = 128;
 
+    /** No detector reports attacks from before this; an earlier time is a broken clock or a typo. */
+    public static final Instant EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z");
+    /**
+     * How far ahead of Rampart's clock a detector's clock may run. A day allows for a wrong time
+     * zone; more is a broken clock or a typo, and a far-future time (year 99999) would also be
+     * kept in the database and the audit trail.
+     */
+    public static final Duration MAX_AHEAD = Duration.ofDays(1);
+
     private AttackEventParser() {
     }
 
-    public static AttackEvent parse(JsonNode body) throws InvalidEventException {
+    /**
+     * Reads one event.
+     *
+     * @param clock Rampart's clock: {@code timestamp} may be at most {@link #MAX_AHEAD} after its now
+     */
+    public static AttackEvent parse(JsonNode body, Clock clock) throws InvalidEventException {
         if (body == null || !body.isObject()) {
             throw new InvalidEventException("body", "expected a JSON object");
         }
@@ -34,7 +50,7 @@ public final class AttackEventParser {
         if (eventId == null) {
             eventId = UUID.randomUUID().toString();
         }
-        Instant timestamp = parseTimestamp(requiredText(body, "timestamp"));
+        Instant timestamp = parseTimestamp("timestamp", requiredText(body, "timestamp"), clock);
         String source = requiredText(body, "source");
         if (source.length() > MAX_SOURCE_LENGTH) {
             throw new InvalidEventException("source", "longer than " + MAX_SOURCE_LENGTH + " characters");
@@ -60,12 +76,23 @@ public final class AttackEventParser {
                 action, rawDetails);
     }
 
-    static Instant parseTimestamp(String text) throws InvalidEventException {
+    /**
+     * An ISO 8601 time with offset, from {@link #EARLIEST_TIMESTAMP} to {@link #MAX_AHEAD} after
+     * {@code clock}'s now, both included.
+     */
+    static Instant parseTimestamp(String field, String text, Clock clock) throws InvalidEventException {
+        Instant time;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            time = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException("timestamp", "'" + text + "' is not an ISO 8601 time with offset");
+            throw new InvalidEventException(field, "'" + text + "' is not an ISO 8601 time with offset");
         }
+        Instant latest = clock.instant().plus(MAX_AHEAD);
+        if (time.isBefore(EARLIEST_TIMESTAMP) || time.isAfter(latest)) {
+            throw new InvalidEventException(field, "'" + text + "' is outside " + EARLIEST_TIMESTAMP
+                    + " to one day after Rampart's clock (" + latest + ")");
+        }
+        return time;
     }
 
     private static String requiredText(JsonNode body, String field) throws InvalidEventException {

@@ -170,14 +170,14 @@ public final class PolicyLoader {
         forEach(root, "safelist", "", problems, (node, at) -> {
             // A bare prefix is allowed as a list item, for short safelists.
             if (node.isTextual()) {
-                IpPrefix prefix = prefix(node, at, problems);
+                IpPrefix prefix = safelistPrefix(node, at, problems);
                 if (prefix != null) {
                     safelist.add(new SafelistEntry(prefix, "", "file"));
                 }
                 return;
             }
             checkKeys(node, at, Set.of("prefix", "reason"), problems);
-            IpPrefix prefix = prefix(node.get("prefix"), at + ".prefix", problems);
+            IpPrefix prefix = safelistPrefix(node.get("prefix"), at + ".prefix", problems);
             if (prefix != null) {
                 safelist.add(new SafelistEntry(prefix, node.path("reason").asText(""), "file"));
             }
@@ -456,13 +456,23 @@ public final class PolicyLoader {
             return null;
         }
         try {
-            IpPrefix p = IpPrefix.parse(node.asText());
-            String text = node.asText().strip();
-            if (text.contains("/") && !p.address().equals(IpPrefix.parseAddress(text.substring(0, text.indexOf('/'))))) {
-                problems.add(at + ": '" + text + "' has host bits set; did you mean " + p + "?");
-                return null;
-            }
-            return p;
+            // Refuses host bits too: a file is never silently read as something else.
+            return IpPrefix.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            problems.add(at + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A safelist prefix: as {@link #prefix}, and not so wide it would switch mitigation off. */
+    private static IpPrefix safelistPrefix(JsonNode node, String at, List<String> problems) {
+        IpPrefix prefix = prefix(node, at, problems);
+        if (prefix == null) {
+            return null;
+        }
+        try {
+            SafelistEntry.requireNarrowEnough(prefix);
+            return prefix;
         } catch (IllegalArgumentException e) {
             problems.add(at + ": " + e.getMessage());
             return null;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AttackEventParserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Rampart's clock: half an hour after the detector's time in {@link #valid()}. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T08:30:00Z"), ZoneOffset.UTC);
 
     private static ObjectNode valid() throws Exception {
         return (ObjectNode) JSON.readTree("""
@@ -25,7 +29,7 @@ class AttackEventParserTest {
 
     @Test
     void readsEveryField() throws Exception {
-        AttackEvent e = AttackEventParser.parse(valid());
+        AttackEvent e = AttackEventParser.parse(valid(), CLOCK);
         assertThat(e.eventId()).isEqualTo("ev-1");
         assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-11-22T08:00:00Z"));
         assertThat(e.victimIp().getHostAddress()).isEqualTo("192.0.2.10");
@@ -44,7 +48,7 @@ class AttackEventParserTest {
         JsonNode body = JSON.readTree("""
                 {"timestamp":"2026-11-22T09:00:00+01:00","source":"d","victim_ip":"2001:db8::1","vector":"syn_flood"}
                 """);
-        AttackEvent e = AttackEventParser.parse(body);
+        AttackEvent e = AttackEventParser.parse(body, CLOCK);
         assertThat(e.eventId()).isNotBlank();
         assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-11-22T08:00:00Z"));
         assertThat(e.action()).isEqualTo(EventAction.BAN);
@@ -56,8 +60,13 @@ class AttackEventParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "timestamp|\"yesterday\"",
+            "timestamp|\"+99999-01-01T00:00:00Z\"",
+            "timestamp|\"1999-12-31T23:59:59Z\"",
+            "timestamp|\"2026-11-23T08:30:01Z\"",
             "source|\"\"",
             "victim_ip|\"example.com\"",
+            "victim_ip|\"192.0.2.024\"",
+            "victim_ip|\"::ffff:192.0.2.10\"",
             "vector|\"dns_amplification\"",
             "bps|-1",
             "pps|\"lots\"",
@@ -71,7 +80,7 @@ class AttackEventParserTest {
     void namesTheFieldAtFault(String field, String badValue) throws Exception {
         ObjectNode body = valid();
         body.set(field, JSON.readTree(badValue));
-        assertThatThrownBy(() -> AttackEventParser.parse(body))
+        assertThatThrownBy(() -> AttackEventParser.parse(body, CLOCK))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 
@@ -80,7 +89,39 @@ class AttackEventParserTest {
     void requiredFieldsAreRequired(String field) throws Exception {
         ObjectNode body = valid();
         body.remove(field);
-        assertThatThrownBy(() -> AttackEventParser.parse(body))
+        assertThatThrownBy(() -> AttackEventParser.parse(body, CLOCK))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).isEqualTo(field));
+    }
+
+    /**
+     * Times from 2000-01-01 to one day after Rampart's clock are accepted, both ends included; a
+     * day allows for a detector in the wrong time zone, more is a broken clock or a typo.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "2000-01-01T00:00:00Z, 2000-01-01T00:00:00Z",
+            "2026-11-23T08:30:00Z, 2026-11-23T08:30:00Z",
+            "2026-11-23T09:30:00+01:00, 2026-11-23T08:30:00Z",
+    })
+    void timestampsInsideTheWindowAreKept(String text, String expected) throws Exception {
+        ObjectNode body = valid();
+        body.put("timestamp", text);
+        assertThat(AttackEventParser.parse(body, CLOCK).timestamp()).isEqualTo(Instant.parse(expected));
+    }
+
+    @Test
+    void aTimestampOutsideTheWindowNamesTheWindow() throws Exception {
+        ObjectNode body = valid();
+        body.put("timestamp", "+99999-01-01T00:00:00Z");
+        assertThatThrownBy(() -> AttackEventParser.parse(body, CLOCK)).hasMessage("timestamp: '+99999-01-01T00:00:00Z'"
+                + " is outside 2000-01-01T00:00:00Z to one day after Rampart's clock (2026-11-23T08:30:00Z)");
+    }
+
+    @Test
+    void aNonCanonicalVictimIsRefusedNotRead() throws Exception {
+        ObjectNode body = valid();
+        body.put("victim_ip", "192.0.2.010");
+        assertThatThrownBy(() -> AttackEventParser.parse(body, CLOCK))
+                .hasMessage("victim_ip: '192.0.2.010' is not a canonical IPv4 address: octet '010' has a leading zero");
     }
 }

@@ -75,4 +75,14 @@ class DetectorAdaptersTest {
                 """), CLOCK)).isInstanceOfSatisfying(InvalidEventException.class,
                 e -> assertThat(e.field()).isEqualTo("alerts[0].labels.victim_ip"));
     }
+
+    /** An alert's start time is the event's time, held to the same window as /api/v1/events. */
+    @Test
+    void alertmanagerStartTimeOutsideTheWindowNamesTheAlert() {
+        assertThatThrownBy(() -> AlertmanagerWebhook.parse(JSON.readTree("""
+                {"alerts":[{"status":"firing","labels":{"victim_ip":"192.0.2.20"},"startsAt":"2026-11-22T07:59:00Z"},
+                           {"status":"firing","labels":{"victim_ip":"192.0.2.21"},"startsAt":"1970-01-01T00:00:00Z"}]}
+                """), CLOCK)).isInstanceOfSatisfying(InvalidEventException.class,
+                e -> assertThat(e.field()).isEqualTo("alerts[1].startsAt"));
+    }
 }

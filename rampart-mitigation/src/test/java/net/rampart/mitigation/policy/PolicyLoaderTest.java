@@ -106,6 +106,46 @@ class PolicyLoaderTest {
                         "inventory.yaml: safelist[0]: 'not-a-prefix' is not an IP address"));
     }
 
+    /**
+     * A safelist entry as wide as 0.0.0.0/0 switches mitigation off for every victim it covers
+     * without an error anywhere, so the file is refused, naming each such entry.
+     */
+    @Test
+    void tooWideSafelistEntriesRefuseTheFile() {
+        String inventory = """
+                safelist:
+                  - 0.0.0.0/0
+                  - {prefix: "::/0", reason: everything}
+                  - {prefix: 10.0.0.0/7, reason: one bit too wide}
+                  - {prefix: "2000::/15", reason: one bit too wide}
+                  - {prefix: 192.0.2.1/24, reason: host bits}
+                  - 10.0.0.0/8
+                """;
+        assertThatThrownBy(() -> loader.parseInventory(inventory, "inventory.yaml"))
+                .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems()).containsExactly(
+                        "inventory.yaml: safelist[0]: 0.0.0.0/0 is too wide to safelist: IPv4 safelist prefixes"
+                                + " must be /8 or longer",
+                        "inventory.yaml: safelist[1].prefix: ::/0 is too wide to safelist: IPv6 safelist prefixes"
+                                + " must be /16 or longer",
+                        "inventory.yaml: safelist[2].prefix: 10.0.0.0/7 is too wide to safelist: IPv4 safelist"
+                                + " prefixes must be /8 or longer",
+                        "inventory.yaml: safelist[3].prefix: 2000::/15 is too wide to safelist: IPv6 safelist"
+                                + " prefixes must be /16 or longer",
+                        "inventory.yaml: safelist[4].prefix: '192.0.2.1/24' has host bits set; did you mean"
+                                + " 192.0.2.0/24?"));
+    }
+
+    @Test
+    void safelistEntriesAtTheMinimumLengthLoad() throws Exception {
+        Inventory inventory = loader.parseInventory("""
+                safelist:
+                  - 10.0.0.0/8
+                  - {prefix: "2001::/16", reason: widest allowed}
+                """, "inventory.yaml");
+        assertThat(inventory.safelist()).extracting(SafelistEntry::prefix)
+                .containsExactly(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("2001::/16"));
+    }
+
     @Test
     void theInventoryMayCarryTheBgpSettings() throws Exception {
         Inventory inventory = loader.parseInventory("""

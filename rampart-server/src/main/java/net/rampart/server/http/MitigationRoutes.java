@@ -105,7 +105,7 @@ public final class MitigationRoutes implements ApiRoutes {
         }
         AttackEvent event;
         try {
-            event = AttackEventParser.parse(body);
+            event = AttackEventParser.parse(body, api.clock());
         } catch (InvalidEventException e) {
             invalidField(ctx, e);
             return;
@@ -268,13 +268,14 @@ public final class MitigationRoutes implements ApiRoutes {
         IpPrefix prefix;
         try {
             prefix = IpPrefix.parse(body.path("prefix").asText(""));
+            SafelistEntry.requireNarrowEnough(prefix);
         } catch (IllegalArgumentException e) {
-            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "prefix: " + e.getMessage());
+            invalidField(ctx, "prefix", "prefix: " + e.getMessage());
             return;
         }
         String operator = body.path("operator").asText("");
         if (operator.isBlank()) {
-            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "operator: required");
+            invalidField(ctx, "operator", "operator: required");
             return;
         }
         SafelistEntry entry = new SafelistEntry(prefix, body.path("reason").asText(""), actor(ctx, operator));
@@ -422,6 +423,7 @@ public final class MitigationRoutes implements ApiRoutes {
             invalidField(ctx, e.field(), e.getMessage());
             return null;
         } catch (JsonProcessingException e) {
+            // Jackson's own message: where the syntax breaks, or "Duplicate field 'x'" naming a repeated key.
             error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body is not JSON: " + e.getOriginalMessage());
             return null;
         }

@@ -15,6 +15,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -47,10 +48,12 @@ public final class RpkiRoutes implements ApiRoutes {
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final RpkiService rpki;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
 
-    public RpkiRoutes(RpkiService rpki) {
+    /** @param json the API's mapper, so bodies are read by the same rules as every other route's */
+    public RpkiRoutes(RpkiService rpki, ObjectMapper json) {
         this.rpki = rpki;
+        this.json = json;
     }
 
     @Override
@@ -295,8 +298,9 @@ public final class RpkiRoutes implements ApiRoutes {
             // Nothing here is stored, but error details quote what was sent: no control character may reach them.
             TextLimits.body(body, Map.of(), Set.of());
             return body;
-        } catch (IOException e) {
-            throw bad("the body is not JSON");
+        } catch (JsonProcessingException e) {
+            // Names the place the syntax breaks, or the key a body repeats ("Duplicate field 'prefix'").
+            throw bad("the body is not JSON: " + e.getOriginalMessage());
         }
     }
 

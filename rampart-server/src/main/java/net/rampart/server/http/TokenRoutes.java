@@ -51,7 +51,9 @@ public final class TokenRoutes implements ApiRoutes {
         try {
             body = json.readTree(ctx.body());
         } catch (JsonProcessingException e) {
-            badRequest(ctx, "body: not JSON: " + e.getOriginalMessage());
+            // The same answer as every other route's unreadable body, naming a repeated key if that is why.
+            ctx.status(HttpStatus.BAD_REQUEST)
+                    .json(new ApiError("invalid_json", "the body is not JSON: " + e.getOriginalMessage()));
             return;
         }
         if (body == null || !body.isObject()) {

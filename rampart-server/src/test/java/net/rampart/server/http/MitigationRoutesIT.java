@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import net.rampart.mitigation.lifecycle.MitigationStatus;
+import net.rampart.server.RampartService;
 import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.mitigation.MitigationService;
@@ -73,8 +74,8 @@ class MitigationRoutesIT {
                 MitigationConfig.PLAYBOOKS, playbooks.toString(),
                 MitigationConfig.EVENTS_PER_SECOND, "3"));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // The service's own mapper: how request bodies are read (duplicate keys) is part of what is tested.
+        ObjectMapper mapper = RampartService.jsonMapper();
         service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
                 Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
         service.start();
@@ -267,6 +268,100 @@ class MitigationRoutesIT {
         assertThat(longCursor.statusCode()).isEqualTo(400);
         assertThat(json(longCursor).path("detail").asText()).isEqualTo("cursor: 300 characters, at most 256");
         assertThat(send("GET", "/api/v1/mitigations?pop=ams1", null).statusCode()).isEqualTo(200);
+    }
+
+    private static List<String> safelistPrefixes() throws Exception {
+        return json(send("GET", "/api/v1/safelist", null)).path("items").findValuesAsText("prefix");
+    }
+
+    /**
+     * A safelist entry that would switch mitigation off everywhere, or whose prefix is not what
+     * was written, is a 400 naming {@code prefix}, and nothing is stored; the entry sent again in
+     * good form is stored.
+     */
+    @Test
+    void dangerousOrAmbiguousSafelistEntriesAreRefused() throws Exception {
+        HttpResponse<String> everything = send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"0.0.0.0/0\",\"reason\":\"oops\",\"operator\":\"erin\"}");
+        assertThat(everything.statusCode()).as(everything.body()).isEqualTo(400);
+        assertThat(json(everything).path("error").asText()).isEqualTo("invalid_field");
+        assertThat(json(everything).path("field").asText()).isEqualTo("prefix");
+        assertThat(json(everything).path("detail").asText()).isEqualTo(
+                "prefix: 0.0.0.0/0 is too wide to safelist: IPv4 safelist prefixes must be /8 or longer");
+        HttpResponse<String> everything6 = send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"::/0\",\"reason\":\"oops\",\"operator\":\"erin\"}");
+        assertThat(everything6.statusCode()).isEqualTo(400);
+        assertThat(json(everything6).path("field").asText()).isEqualTo("prefix");
+
+        HttpResponse<String> hostBits = send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"2001:db8:beef::1/48\",\"reason\":\"monitoring\",\"operator\":\"erin\"}");
+        assertThat(hostBits.statusCode()).as(hostBits.body()).isEqualTo(400);
+        assertThat(json(hostBits).path("field").asText()).isEqualTo("prefix");
+        assertThat(json(hostBits).path("detail").asText())
+                .isEqualTo("prefix: '2001:db8:beef::1/48' has host bits set; did you mean 2001:db8:beef::/48?");
+
+        // With duplicate keys read leniently, the last "prefix" would be stored: refused instead.
+        HttpResponse<String> twice = send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"203.0.113.0/24\",\"reason\":\"lab\",\"operator\":\"erin\",\"prefix\":\"0.0.0.0/1\"}");
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(json(twice).path("error").asText()).isEqualTo("invalid_json");
+        assertThat(json(twice).path("detail").asText()).contains("Duplicate field 'prefix'");
+
+        assertThat(safelistPrefixes()).doesNotContain("0.0.0.0/0", "::/0", "0.0.0.0/1", "::/48",
+                "2001:db8:beef::/48", "203.0.113.0/24");
+
+        assertThat(send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"2001:db8:beef::/48\",\"reason\":\"monitoring\",\"operator\":\"erin\"}")
+                .statusCode()).isEqualTo(201);
+        assertThat(send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"203.0.113.0/24\",\"reason\":\"lab\",\"operator\":\"erin\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(safelistPrefixes()).contains("2001:db8:beef::/48", "203.0.113.0/24");
+
+        for (String prefix : List.of("2001:db8:beef::/48", "203.0.113.0/24")) {
+            assertThat(send("DELETE", "/api/v1/safelist?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)
+                    + "&operator=erin", null).statusCode()).isEqualTo(204);
+        }
+    }
+
+    /**
+     * An event whose victim is written ambiguously, whose time is absurd or whose body repeats a
+     * key is a 400 and is not remembered: the same event id sent again in good form is stored.
+     */
+    @Test
+    void ambiguousOrAbsurdEventsAreRefused() throws Exception {
+        HttpResponse<String> octal = postEvent(event("canon-1", "192.0.2.024", "udp_flood"));
+        assertThat(octal.statusCode()).as(octal.body()).isEqualTo(400);
+        assertThat(json(octal).path("error").asText()).isEqualTo("invalid_field");
+        assertThat(json(octal).path("field").asText()).isEqualTo("victim_ip");
+        assertThat(json(octal).path("detail").asText()).contains("leading zero");
+        HttpResponse<String> canonical = postEvent(event("canon-1", "192.0.2.24", "udp_flood"));
+        assertThat(canonical.statusCode()).as(canonical.body()).isEqualTo(202);
+        assertThat(json(canonical).path("outcome").asText()).isEqualTo("created");
+        assertThat(json(send("GET", "/api/v1/mitigations/" + json(canonical).path("mitigation_id").asText(), null))
+                .path("victim_ip").asText()).isEqualTo("192.0.2.24");
+
+        HttpResponse<String> farFuture = postEvent(event("time-1", "192.0.2.25", "udp_flood")
+                .replace("2026-11-22T08:00:00Z", "+99999-01-01T00:00:00Z"));
+        assertThat(farFuture.statusCode()).as(farFuture.body()).isEqualTo(400);
+        assertThat(json(farFuture).path("field").asText()).isEqualTo("timestamp");
+        assertThat(json(farFuture).path("detail").asText()).contains("is outside 2000-01-01T00:00:00Z");
+        HttpResponse<String> inWindow = postEvent(event("time-1", "192.0.2.25", "udp_flood"));
+        assertThat(inWindow.statusCode()).as(inWindow.body()).isEqualTo(202);
+        assertThat(json(inWindow).path("outcome").asText()).isEqualTo("created");
+        assertThat(json(send("GET", "/api/v1/mitigations/" + json(inWindow).path("mitigation_id").asText(), null))
+                .path("victim_ip").asText()).isEqualTo("192.0.2.25");
+
+        HttpResponse<String> twice = postEvent(event("dup-1", "192.0.2.26", "udp_flood")
+                .replace("\"vector\"", "\"victim_ip\":\"192.0.2.27\",\"vector\""));
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(json(twice).path("error").asText()).isEqualTo("invalid_json");
+        assertThat(json(twice).path("detail").asText()).contains("Duplicate field 'victim_ip'");
+        HttpResponse<String> once = postEvent(event("dup-1", "192.0.2.26", "udp_flood"));
+        assertThat(once.statusCode()).as(once.body()).isEqualTo(202);
+        assertThat(json(once).path("outcome").asText()).isEqualTo("created");
+        assertThat(json(send("GET", "/api/v1/mitigations/" + json(once).path("mitigation_id").asText(), null))
+                .path("victim_ip").asText()).isEqualTo("192.0.2.26");
     }
 
     @Test
