@@ -75,8 +75,9 @@ class MitigationRoutesIT {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
-                Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
+        MitigationConfig config = MitigationConfig.from(settings, dir);
+        service = new MitigationService(config, MitigationService.loadPolicy(config, Clock.systemUTC()),
+                database.dataSource(), metrics, Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
         service.start();
         http = new HttpApi(mapper, metrics, List.of(new MitigationRoutes(service, mapper)), "test", null,
                 java.util.Optional.empty());
