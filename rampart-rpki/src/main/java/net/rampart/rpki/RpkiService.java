@@ -1,7 +1,6 @@
 package net.rampart.rpki;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +35,11 @@ public final class RpkiService implements AutoCloseable {
     private static final Duration SLURM_CHECK = Duration.ofSeconds(5);
 
     /**
+     * @param slurm   the SLURM files, read already ({@link SlurmFiles#load}) so that a bad one
+     *                stops the caller before anything starts
      * @param rtrBind where the RTR server listens, or null for no RTR server
      */
-    public record Settings(List<VrpSource> sources, List<Path> slurmFiles, Duration pollInterval,
+    public record Settings(List<VrpSource> sources, SlurmFiles slurm, Duration pollInterval,
             RpkiUpdater.Policy policy, int retainedDeltas, RtrTimers timers, InetSocketAddress rtrBind,
             int rtrThreads) {
     }
@@ -67,8 +68,7 @@ public final class RpkiService implements AutoCloseable {
         history = SnapshotHistory.open(store, settings.retainedDeltas(), clock);
         publish(RpkiView.of(history.current()));
         history.addListener(v -> publish(RpkiView.of(v)));
-        updater = new RpkiUpdater(settings.sources(), new SlurmFiles(settings.slurmFiles()), history,
-                settings.policy(), clock);
+        updater = new RpkiUpdater(settings.sources(), settings.slurm(), history, settings.policy(), clock);
         if (settings.rtrBind() != null) {
             rtr = new RtrServer(history, settings.timers(), settings.rtrThreads());
             rtrAddress = rtr.start(settings.rtrBind());

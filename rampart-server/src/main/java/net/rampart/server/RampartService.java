@@ -26,6 +26,9 @@ import net.rampart.server.collector.RouteOrigins;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.server.config.CollectorConfig;
 import net.rampart.rpki.RpkiService;
+import net.rampart.rpki.slurm.SlurmFiles;
+import net.rampart.rpki.source.FileVrpSource;
+import net.rampart.rpki.source.VrpSource;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.RpkiConfig;
 import net.rampart.server.config.ApiSecurityConfig;
@@ -40,6 +43,7 @@ import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.http.ServiceRoutes;
 import net.rampart.server.http.TokenRoutes;
+import net.rampart.mitigation.policy.PolicySource;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.security.AccessRules;
 import net.rampart.server.security.AdminTokenFile;
@@ -57,16 +61,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The composition root: starts the database, then the components, then HTTP; stops them in
- * reverse, each phase logged.
+ * The composition root: reads the settings and the files they name, starts the database, then
+ * the components, then HTTP; stops them in reverse, each phase logged.
  */
 public final class RampartService {
 
@@ -79,6 +86,8 @@ public final class RampartService {
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
     private final ApiSecurityConfig securityConfig;
+    private final SlurmFiles slurm;
+    private final PolicySource policy;
     private final String version;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Readiness readiness = new Readiness();
@@ -92,8 +101,8 @@ public final class RampartService {
     private ApiTokens tokens;
 
     /**
-     * Reads every area's settings up front, so that a bad value stops the service before
-     * anything has started.
+     * Reads every area's settings and every file they name up front, so that a bad value or a
+     * bad file stops the service before anything, the database included, has started.
      *
      * @throws ConfigException naming the first setting that is wrong
      */
@@ -106,6 +115,40 @@ public final class RampartService {
         this.rpkiConfig = RpkiConfig.from(settings);
         this.mitigationConfig = MitigationConfig.from(settings, config.dataDir());
         this.securityConfig = ApiSecurityConfig.from(settings);
+        // Read once here and handed to their components, which reload them later: a reload keeps
+        // the last good version of a file, but at start there is none to keep.
+        this.slurm = loadSlurm(rpkiConfig.slurmFiles());
+        checkVrpFiles(rpkiConfig.sources());
+        this.policy = MitigationService.loadPolicy(mitigationConfig, Clock.systemUTC());
+    }
+
+    private static SlurmFiles loadSlurm(List<Path> files) throws ConfigException {
+        try {
+            return SlurmFiles.load(files);
+        } catch (IOException e) {
+            throw new ConfigException(RpkiConfig.SLURM_FILES, e.getMessage());
+        }
+    }
+
+    /**
+     * Reads every {@code file:} source once, so that a wrong path or a file that is not VRP data
+     * stops the start. The updater reads the file again on its first poll: handing this read over
+     * would make the first data served as old as the database's start-up.
+     */
+    private static void checkVrpFiles(List<VrpSource> sources) throws ConfigException {
+        for (VrpSource source : sources) {
+            if (!(source instanceof FileVrpSource file)) {
+                continue;
+            }
+            if (!Files.isRegularFile(file.path()) || !Files.isReadable(file.path())) {
+                throw new ConfigException(RpkiConfig.SOURCES, file.path() + " is not a readable file");
+            }
+            try {
+                file.fetch(Instant.now());
+            } catch (IOException e) {
+                throw new ConfigException(RpkiConfig.SOURCES, file.name() + ": " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -148,7 +191,7 @@ public final class RampartService {
     private RpkiService assembleRpki() {
         var rtrBind = config.rtrPort() == 0 ? null
                 : new java.net.InetSocketAddress(config.bindAddress(), config.rtrPort());
-        var rpki = new RpkiService(new RpkiService.Settings(rpkiConfig.sources(), rpkiConfig.slurmFiles(),
+        var rpki = new RpkiService(new RpkiService.Settings(rpkiConfig.sources(), slurm,
                 rpkiConfig.pollInterval(), rpkiConfig.policy(), rpkiConfig.retainedDeltas(), rpkiConfig.rtrTimers(),
                 rtrBind, Math.max(2, Runtime.getRuntime().availableProcessors())),
                 new PostgresSnapshotStore(database.dataSource()), metrics, Clock.systemUTC());
@@ -159,8 +202,8 @@ public final class RampartService {
     }
 
     private void assembleMitigation() throws ConfigException {
-        var mitigation = new MitigationService(mitigationConfig, database.dataSource(), metrics, Clock.systemUTC(),
-                config.bindAddress(), jsonMapper());
+        var mitigation = new MitigationService(mitigationConfig, policy, database.dataSource(), metrics,
+                Clock.systemUTC(), config.bindAddress(), jsonMapper());
         components.add(mitigation);
         routes.add(new MitigationRoutes(mitigation, jsonMapper()));
     }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The configured SLURM files, reloaded when one changes on disk. A file that fails to
- * parse keeps its previous good version in force, and the failure is reported.
+ * parse keeps its previous good version in force, and the failure is reported; at start
+ * ({@link #load}) there is no previous version, so there it is an error.
  */
 public final class SlurmFiles {
 
@@ -36,8 +37,41 @@ public final class SlurmFiles {
     private long failures;
     private volatile Slurm combined = Slurm.EMPTY;
 
+    /** Files read on the first {@link #reloadIfChanged}, where a bad one is only reported. */
     public SlurmFiles(List<Path> paths) {
         this.paths = List.copyOf(paths);
+    }
+
+    /**
+     * Reads every file now, for the start of the service: a file that cannot be read or is not
+     * SLURM has no previous version to fall back on, so it is an error rather than a log line.
+     * Later changes are picked up by {@link #reloadIfChanged} as usual.
+     *
+     * @throws IOException naming the first bad file and what is wrong with it
+     */
+    public static SlurmFiles load(List<Path> paths) throws IOException {
+        SlurmFiles files = new SlurmFiles(paths);
+        files.loadAll();
+        return files;
+    }
+
+    private synchronized void loadAll() throws IOException {
+        for (Path p : paths) {
+            FileTime modified;
+            long size;
+            try {
+                modified = Files.getLastModifiedTime(p);
+                size = Files.size(p);
+            } catch (IOException e) {
+                throw new IOException(p + ": cannot read: " + e.getMessage(), e);
+            }
+            try {
+                loaded(p, modified, size, parse(p));
+            } catch (IOException e) {
+                throw new IOException(p + ": " + e.getMessage(), e);
+            }
+        }
+        combine();
     }
 
     /** The merged filters and assertions of every file's last good version. */
@@ -66,23 +100,36 @@ public final class SlurmFiles {
             if (old != null && Objects.equals(old.modified, modified) && old.size == size) {
                 continue;
             }
-            try (InputStream in = Files.newInputStream(p)) {
-                Slurm s = SlurmParser.parse(in);
-                entries.put(p, new Entry(modified, size, s, Instant.now(), null));
-                log.atInfo().addKeyValue("event", "slurm_loaded").addKeyValue("file", p.toString())
-                        .addKeyValue("prefix_filters", s.prefixFilters().size())
-                        .addKeyValue("prefix_assertions", s.prefixAssertions().size()).log("SLURM file loaded");
+            try {
+                loaded(p, modified, size, parse(p));
                 changed = true;
             } catch (IOException e) {
                 changed |= recordFailure(p, modified, size, e.getMessage());
             }
         }
         if (changed) {
-            List<Slurm> good = new ArrayList<>();
-            entries.values().stream().filter(e -> e.good != null).forEach(e -> good.add(e.good));
-            combined = Slurm.merge(good);
+            combine();
         }
         return changed;
+    }
+
+    private static Slurm parse(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return SlurmParser.parse(in);
+        }
+    }
+
+    private void loaded(Path p, FileTime modified, long size, Slurm s) {
+        entries.put(p, new Entry(modified, size, s, Instant.now(), null));
+        log.atInfo().addKeyValue("event", "slurm_loaded").addKeyValue("file", p.toString())
+                .addKeyValue("prefix_filters", s.prefixFilters().size())
+                .addKeyValue("prefix_assertions", s.prefixAssertions().size()).log("SLURM file loaded");
+    }
+
+    private void combine() {
+        List<Slurm> good = new ArrayList<>();
+        entries.values().stream().filter(e -> e.good != null).forEach(e -> good.add(e.good));
+        combined = Slurm.merge(good);
     }
 
     private boolean recordFailure(Path p, FileTime modified, long size, String error) {

@@ -15,6 +15,11 @@ public final class FileVrpSource implements VrpSource {
         this.path = path;
     }
 
+    /** The file, as configured, for checking it before the service starts. */
+    public Path path() {
+        return path;
+    }
+
     @Override
     public String name() {
         return "file:" + path;

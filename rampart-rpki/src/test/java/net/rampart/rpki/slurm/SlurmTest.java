@@ -106,4 +106,39 @@ class SlurmTest {
         assertThat(files.reloadIfChanged()).isTrue();
         assertThat(files.current().prefixFilters()).hasSize(2);
     }
+
+    @Test
+    void atStartABadFileIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
+        Path good = Files.writeString(dir.resolve("good.json"), """
+                {"slurmVersion": 1, "validationOutputFilters": {"prefixFilters": [{"asn": 64496}]}}""");
+        // Valid JSON, but not SLURM: there is no previous version to keep, so start must fail.
+        Path notSlurm = Files.writeString(dir.resolve("not-slurm.json"), """
+                {"validationOutputFilters": {"prefixFilters": []}}""");
+        assertThatThrownBy(() -> SlurmFiles.load(List.of(good, notSlurm)))
+                .isInstanceOf(IOException.class)
+                .hasMessage(notSlurm + ": slurmVersion must be 1 or 2");
+    }
+
+    @Test
+    void afterTheStartABadEditKeepsTheVersionLoadedAtStart(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("local.json"), """
+                {"slurmVersion": 1, "validationOutputFilters": {"prefixFilters": [{"asn": 64496}]}}""");
+        SlurmFiles files = SlurmFiles.load(List.of(f));
+        // Read by load itself: in force at once, and not read again while unchanged.
+        assertThat(files.current().prefixFilters()).hasSize(1);
+        assertThat(files.reloadIfChanged()).isFalse();
+        assertThat(files.states().get(0).loaded()).isTrue();
+
+        Files.writeString(f, "{ broken");
+        assertThat(files.reloadIfChanged()).isFalse();
+        assertThat(files.current().prefixFilters()).hasSize(1);
+        assertThat(files.failures()).isEqualTo(1);
+        assertThat(files.states().get(0).error()).contains("not JSON");
+        assertThat(files.states().get(0).loaded()).isTrue();
+
+        Files.writeString(f, """
+                {"slurmVersion": 1, "validationOutputFilters": {"prefixFilters": [{"asn": 1}, {"asn": 2}]}}""");
+        assertThat(files.reloadIfChanged()).isTrue();
+        assertThat(files.current().prefixFilters()).hasSize(2);
+    }
 }

@@ -66,17 +66,14 @@ public final class MitigationService implements Component {
     private volatile boolean running;
 
     /**
-     * @throws ConfigException when a policy file is invalid (naming the file's setting) or the
-     *                         audit file cannot be opened
+     * Reads the inventory and playbooks files, before the database starts: a bad file at start
+     * has no running policy to fall back on (reloads keep the running one, see {@link PolicySource}).
+     *
+     * @throws ConfigException naming the setting of the file with the first problem
      */
-    public MitigationService(MitigationConfig config, DataSource dataSource, MeterRegistry metrics, Clock clock,
-                             InetAddress bindAddress, ObjectMapper json) throws ConfigException {
-        this.config = config;
-        this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json);
-        this.clock = clock;
-        this.bindAddress = bindAddress;
+    public static PolicySource loadPolicy(MitigationConfig config, Clock clock) throws ConfigException {
         try {
-            this.policy = new PolicySource(new PolicyLoader(config.limits().ttl()), config.inventoryFile().orElse(null),
+            return new PolicySource(new PolicyLoader(config.limits().ttl()), config.inventoryFile().orElse(null),
                     config.playbooksFile().orElse(null), clock);
         } catch (PolicyException e) {
             // Problems start with their file's name; the setting named is the file with the first problem.
@@ -85,6 +82,20 @@ public final class MitigationService implements Component {
             throw new ConfigException(inventoryAtFault ? MitigationConfig.INVENTORY : MitigationConfig.PLAYBOOKS,
                     e.getMessage());
         }
+    }
+
+    /**
+     * @param policy from {@link #loadPolicy}
+     * @throws ConfigException when the audit file cannot be opened
+     */
+    public MitigationService(MitigationConfig config, PolicySource policy, DataSource dataSource,
+                             MeterRegistry metrics, Clock clock, InetAddress bindAddress, ObjectMapper json)
+            throws ConfigException {
+        this.config = config;
+        this.policy = policy;
+        this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json);
+        this.clock = clock;
+        this.bindAddress = bindAddress;
         // The speaker tells the reconciler of every new session, so it gets the desired rules at once.
         // RAMPART_BGP_* win over the inventory file's bgp section.
         Reconciler[] established = new Reconciler[1];

@@ -76,8 +76,9 @@ class MitigationRoutesIT {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The service's own mapper: how request bodies are read (duplicate keys) is part of what is tested.
         ObjectMapper mapper = RampartService.jsonMapper();
-        service = new MitigationService(MitigationConfig.from(settings, dir), database.dataSource(), metrics,
-                Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
+        MitigationConfig config = MitigationConfig.from(settings, dir);
+        service = new MitigationService(config, MitigationService.loadPolicy(config, Clock.systemUTC()),
+                database.dataSource(), metrics, Clock.systemUTC(), InetAddress.getLoopbackAddress(), mapper);
         service.start();
         http = new HttpApi(mapper, metrics, List.of(new MitigationRoutes(service, mapper)), "test", null,
                 java.util.Optional.empty());
