@@ -10,6 +10,11 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import net.rampart.server.security.ApiGuard;
 import net.rampart.server.security.TlsMaterial;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -18,6 +23,7 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +67,10 @@ public final class HttpApi {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             tls.ifPresent(material -> config.jetty.addConnector((server, http) -> httpsConnector(server, http, material)));
+            // Jetty answers some requests before any route sees them (414, 431, a malformed request line).
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(json)));
+            config.jetty.modifyServletContextHandler(context ->
+                    context.addFilter(new FilterHolder(this::countInFlight), "/*", EnumSet.of(DispatcherType.REQUEST)));
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.router.ignoreTrailingSlashes = true;
@@ -123,13 +134,27 @@ public final class HttpApi {
         });
     }
 
-    private void instrument(MeterRegistry metrics) {
-        app.before(ctx -> {
-            inFlight.incrementAndGet();
-            ctx.attribute(TIMER_START, System.nanoTime());
-        });
-        app.after(ctx -> {
+    /**
+     * Counts a request in flight from the moment it reaches Javalin until Javalin has written its
+     * answer, however its handlers ended. Not in Javalin's before and after handlers: a before
+     * handler that refuses a request (the API guard's 401, 403, 429) skips the remaining handlers,
+     * after handlers included, so the request would never count as finished and every stop would
+     * wait the whole drain for it. The routes answer synchronously, so the servlet returning means
+     * the answer is written.
+     */
+    private void countInFlight(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        inFlight.incrementAndGet();
+        try {
+            chain.doFilter(request, response);
+        } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    private void instrument(MeterRegistry metrics) {
+        app.before(ctx -> ctx.attribute(TIMER_START, System.nanoTime()));
+        app.after(ctx -> {
             Long start = ctx.attribute(TIMER_START);
             if (start == null) {
                 return;
@@ -162,8 +187,7 @@ public final class HttpApi {
         app.exception(InvalidTextException.class, (e, ctx) ->
                 ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError(e.error(), e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) ->
-                ctx.status(e.getStatus()).json(new ApiError(HttpStatus.forStatus(e.getStatus()).name().toLowerCase(),
-                        e.getMessage())));
+                ctx.status(e.getStatus()).json(ApiError.forStatus(e.getStatus(), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
             log.atError().addKeyValue("event", "http_request_failed")
                     .addKeyValue("method", ctx.method().name())

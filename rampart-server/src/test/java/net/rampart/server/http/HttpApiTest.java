@@ -8,11 +8,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +51,23 @@ class HttpApiTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The bytes the server sends for {@code request}, read until it closes the connection: HttpClient
+     * would hide a body sent for HEAD, and cannot send a malformed request.
+     */
+    private String raw(String request) throws IOException {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void readinessFollowsItsChecks() throws Exception {
         var ready = get("/health/ready");
@@ -69,6 +89,58 @@ class HttpApiTest {
         JsonNode body = json.readTree(response.body());
         assertThat(body.path("error").asText()).isEqualTo("not_found");
         assertThat(body.path("detail").asText()).contains("/api/v1/nothing-here");
+    }
+
+    @Test
+    void headRunsTheGetHandlerAndSendsNoBody() throws Exception {
+        var get = get("/health/ready");
+        var head = send("HEAD", "/health/ready");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(head.headers().firstValue("Cache-Control")).contains("no-store");
+
+        // Javalin's own HEAD answer is 200 whatever GET would say: a 503 shows the GET handler ran.
+        databaseUp.set(false);
+        assertThat(send("HEAD", "/health/ready").statusCode()).isEqualTo(503);
+
+        String answer = raw("HEAD /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        assertThat(answer.toLowerCase(Locale.ROOT)).contains("content-type: application/json");
+        assertThat(answer).as("nothing after the headers").endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void optionsListsThePathsMethods() throws Exception {
+        var options = send("OPTIONS", "/health");
+        assertThat(options.statusCode()).isEqualTo(204);
+        assertThat(options.headers().firstValue("Allow")).contains("GET, HEAD, OPTIONS");
+
+        var unknown = send("OPTIONS", "/api/v1/nothing-here");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).path("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void requestsJettyRefusesBeforeAnyRouteGetJsonErrors() throws Exception {
+        // Jetty's parser refuses a request line or headers longer than 8 KB.
+        var longUri = get("/health?padding=" + "a".repeat(20_000));
+        assertThat(longUri.statusCode()).isEqualTo(414);
+        assertThat(longUri.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(json.readTree(longUri.body()).path("error").asText()).isEqualTo("uri_too_long");
+        assertThat(json.readTree(longUri.body()).path("detail").asText()).isEqualTo("URI Too Long");
+
+        var longHeader = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/health"))
+                .header("X-Padding", "a".repeat(20_000)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(longHeader.statusCode()).isEqualTo(431);
+        assertThat(json.readTree(longHeader.body()).path("error").asText()).isEqualTo("request_header_fields_too_large");
+
+        String malformed = raw("GET /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(malformed).startsWith("HTTP/1.1 400");
+        JsonNode body = json.readTree(malformed.substring(malformed.indexOf("\r\n\r\n") + 4));
+        assertThat(body.path("error").asText()).isEqualTo("bad_request");
+        assertThat(body.path("detail").asText()).contains("Content-Length");
     }
 
     @Test
