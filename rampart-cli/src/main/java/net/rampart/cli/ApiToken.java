@@ -25,13 +25,21 @@ final class ApiToken {
         if (!given.isEmpty()) {
             return Optional.of(given);
         }
-        String dataDir = environment.getOrDefault("RAMPART_DATA_DIR", "").strip();
-        Path file = Path.of(dataDir.isEmpty() ? "data" : dataDir, FILE_NAME);
         try {
-            String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            String token = Files.readString(file(environment), StandardCharsets.US_ASCII).strip();
             return token.isEmpty() ? Optional.empty() : Optional.of(token);
         } catch (IOException absentOrUnreadable) {
             return Optional.empty();
         }
+    }
+
+    /** Where {@link #find} looked, for the operator when it found nothing. */
+    static String notFound(Map<String, String> environment) {
+        return "no API token found: " + VARIABLE + " is not set and " + file(environment) + " cannot be read";
+    }
+
+    private static Path file(Map<String, String> environment) {
+        String dataDir = environment.getOrDefault("RAMPART_DATA_DIR", "").strip();
+        return Path.of(dataDir.isEmpty() ? "data" : dataDir, FILE_NAME);
     }
 }

@@ -1,7 +1,6 @@
 package net.rampart.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,21 +9,18 @@ import picocli.CommandLine.ParentCommand;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
  * {@code rampart import-mrt FILE}: streams an MRT file to the service, which loads it into the RIB
  * and route history as a named source, with a progress bar and a summary.
  */
-@Command(name = "import-mrt", description = "Load an MRT file (TABLE_DUMP, TABLE_DUMP_V2 or BGP4MP; plain, gzip or bzip2) "
+@Command(name = "import-mrt", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+        description = "Load an MRT file (TABLE_DUMP, TABLE_DUMP_V2 or BGP4MP; plain, gzip or bzip2) "
         + "into the running service's RIB and route history as a named source.")
 final class ImportMrtCommand implements Callable<Integer> {
 
@@ -38,42 +34,31 @@ final class ImportMrtCommand implements Callable<Integer> {
     String source;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws IOException, InterruptedException {
         if (!Files.isReadable(file)) {
             System.err.println("rampart: cannot read " + file);
-            return 2;
+            return Exit.USAGE;
         }
         String name = source != null ? source : defaultSource(file);
-        try (var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            long size = Files.size(file);
-            var progress = new ProgressBar(size);
-            var request = HttpRequest.newBuilder(cli.baseUrl().resolve("/api/v1/mrt/imports?source="
-                            + URLEncoder.encode(name, StandardCharsets.UTF_8)))
-                    .header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress)))
-                    .build();
-            var response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            progress.finish();
-            JsonNode body = new ObjectMapper().readTree(response.body());
-            if (response.statusCode() != 200) {
-                System.err.println("rampart: import failed (" + response.statusCode() + "): " + body.path("detail").asText());
-                return 1;
-            }
-            System.out.printf("imported %s as source %s: %,d records, %,d announcements, %,d withdrawals, %d peers, "
-                            + "%,d records skipped, %,d bad, in %.1f s%n", file.getFileName(), body.path("source").asText(),
-                    body.path("records").asLong(), body.path("announcements").asLong(),
-                    body.path("withdrawals").asLong(), body.path("peers").asInt(),
-                    body.path("skipped_records").asLong(), body.path("bad_records").asLong(),
-                    body.path("duration_millis").asLong() / 1000.0);
-            if (body.hasNonNull("warning")) {
-                // The import succeeded; what it says will not stay in route history is the operator's to know.
-                System.err.println("rampart: warning: " + file.getFileName() + ": " + body.path("warning").asText());
-            }
-            return 0;
-        } catch (IOException e) {
-            System.err.println("rampart: cannot reach " + cli.baseUrl() + " (" + e.getMessage() + ")");
-            return 3;
+        var progress = new ProgressBar(Files.size(file));
+        ApiClient.Answer a = cli.api().upload("/api/v1/mrt/imports?source=" + ApiClient.query(name),
+                HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress)));
+        progress.finish();
+        if (!a.ok()) {
+            return ApiClient.exitCode(a);
         }
+        JsonNode body = a.body();
+        System.out.printf("imported %s as source %s: %,d records, %,d announcements, %,d withdrawals, %d peers, "
+                        + "%,d records skipped, %,d bad, in %.1f s%n", file.getFileName(), body.path("source").asText(),
+                body.path("records").asLong(), body.path("announcements").asLong(),
+                body.path("withdrawals").asLong(), body.path("peers").asInt(),
+                body.path("skipped_records").asLong(), body.path("bad_records").asLong(),
+                body.path("duration_millis").asLong() / 1000.0);
+        if (body.hasNonNull("warning")) {
+            // The import succeeded; what it says will not stay in route history is the operator's to know.
+            System.err.println("rampart: warning: " + file.getFileName() + ": " + body.path("warning").asText());
+        }
+        return Exit.OK;
     }
 
     /** {@code rrc00.bview.20240101.gz} becomes {@code rrc00.bview.20240101}. */
@@ -95,7 +80,7 @@ final class ImportMrtCommand implements Callable<Integer> {
                 }
             };
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

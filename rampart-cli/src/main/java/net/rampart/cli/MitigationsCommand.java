@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rampart mitigations list|show|withdraw}. */
-@Command(name = "mitigations", description = "List, show and withdraw FlowSpec mitigations.",
+@Command(name = "mitigations", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+        description = "List, show and withdraw FlowSpec mitigations.",
         subcommands = {MitigationsCommand.List.class, MitigationsCommand.Show.class,
                 MitigationsCommand.Withdraw.class})
 final class MitigationsCommand {
@@ -33,7 +34,8 @@ final class MitigationsCommand {
                 m.path("vector").asText(), what, m.path("expires_at").asText());
     }
 
-    @Command(name = "list", description = "Mitigations, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Mitigations, newest first.")
     static final class List implements Callable<Integer> {
         @ParentCommand
         MitigationsCommand parent;
@@ -52,7 +54,7 @@ final class MitigationsCommand {
             String path = "/api/v1/mitigations?status=" + ApiClient.query(status) + "&limit=" + limit
                     + (pop == null ? "" : "&pop=" + ApiClient.query(pop));
             ApiClient.Answer a = parent.cli.api().get(path);
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.printf("%-36s  %-9s  %-5s  %-24s  %-10s  %-20s  %s%n", "ID", "STATUS", "POP", "VICTIM",
                         "VECTOR", "ACTION", "EXPIRES");
                 a.body().path("items").forEach(m -> System.out.println(row(m)));
@@ -62,7 +64,8 @@ final class MitigationsCommand {
         }
     }
 
-    @Command(name = "show", description = "One mitigation with its audit trail, as JSON.")
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "One mitigation with its audit trail, as JSON.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         MitigationsCommand parent;
@@ -73,14 +76,15 @@ final class MitigationsCommand {
         @Override
         public Integer call() throws Exception {
             ApiClient.Answer a = parent.cli.api().get("/api/v1/mitigations/" + ApiClient.query(id));
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a.body()));
             }
             return ApiClient.exitCode(a);
         }
     }
 
-    @Command(name = "withdraw", description = "Withdraw a mitigation now.")
+    @Command(name = "withdraw", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Withdraw a mitigation now.")
     static final class Withdraw implements Callable<Integer> {
         @ParentCommand
         MitigationsCommand parent;
@@ -101,7 +105,7 @@ final class MitigationsCommand {
             body.put("reason", reason);
             ApiClient.Answer a = parent.cli.api().post("/api/v1/mitigations/" + ApiClient.query(id) + "/withdraw",
                     body);
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.println(row(a.body()));
             }
             return ApiClient.exitCode(a);

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rampart peers}: the BGP sessions that carry this POP's FlowSpec rules. */
-@Command(name = "peers", description = "BGP sessions to the routers, their state and how many rules each carries.")
+@Command(name = "peers", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+        description = "BGP sessions to the routers, their state and how many rules each carries.")
 final class PeersCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -14,7 +15,7 @@ final class PeersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ApiClient.Answer a = cli.api().get("/api/v1/mitigation/peers");
-        if (a != null && a.ok()) {
+        if (a.ok()) {
             System.out.printf("%-40s  %-12s  %9s  %s%n", "PEER", "STATE", "ANNOUNCED", "LAST ERROR");
             a.body().path("items").forEach(p -> System.out.printf("%-40s  %-12s  %9d  %s%n", p.path("peer").asText(),
                     p.path("state").asText(p.path("established").asBoolean() ? "established" : "down"),

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rampart reload}: read the inventory and playbooks files again. Exit 1 when refused. */
-@Command(name = "reload", description = "Reload the inventory and playbooks; a bad file keeps the running policy.")
+@Command(name = "reload", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+        description = "Reload the inventory and playbooks; a bad file keeps the running policy.")
 final class ReloadCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -19,7 +20,7 @@ final class ReloadCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ApiClient.Answer a = cli.api().post("/api/v1/reload?operator=" + ApiClient.query(RampartCli.operator(operator)),
                 null);
-        if (a != null && a.body().has("applied")) {
+        if (a.body().has("applied")) {
             if (a.body().path("applied").asBoolean()) {
                 System.out.println("reloaded: " + a.body().path("customers").asInt() + " customers, "
                         + a.body().path("playbooks").asInt() + " playbooks");

@@ -9,14 +9,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rampart safelist list|add|remove}. */
-@Command(name = "safelist", description = "Addresses Rampart never filters.",
+@Command(name = "safelist", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+        description = "Addresses Rampart never filters.",
         subcommands = {SafelistCommand.List.class, SafelistCommand.Add.class, SafelistCommand.Remove.class})
 final class SafelistCommand {
 
     @ParentCommand
     RampartCli cli;
 
-    @Command(name = "list", description = "Every safelist entry: from the inventory file and from the API.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Every safelist entry: from the inventory file and from the API.")
     static final class List implements Callable<Integer> {
         @ParentCommand
         SafelistCommand parent;
@@ -24,7 +26,7 @@ final class SafelistCommand {
         @Override
         public Integer call() throws InterruptedException {
             ApiClient.Answer a = parent.cli.api().get("/api/v1/safelist");
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.printf("%-43s  %-20s  %s%n", "PREFIX", "ORIGIN", "REASON");
                 a.body().path("items").forEach(e -> System.out.printf("%-43s  %-20s  %s%n",
                         e.path("prefix").asText(), e.path("origin").asText(), e.path("reason").asText()));
@@ -33,7 +35,8 @@ final class SafelistCommand {
         }
     }
 
-    @Command(name = "add", description = "Add (or replace) an entry.")
+    @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Add (or replace) an entry.")
     static final class Add implements Callable<Integer> {
         @ParentCommand
         SafelistCommand parent;
@@ -54,14 +57,15 @@ final class SafelistCommand {
             body.put("reason", reason);
             body.put("operator", RampartCli.operator(operator));
             ApiClient.Answer a = parent.cli.api().post("/api/v1/safelist", body);
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.println("added " + a.body().path("prefix").asText());
             }
             return ApiClient.exitCode(a);
         }
     }
 
-    @Command(name = "remove", description = "Remove an entry added through the API.")
+    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Remove an entry added through the API.")
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         SafelistCommand parent;
@@ -76,7 +80,7 @@ final class SafelistCommand {
         public Integer call() throws InterruptedException {
             ApiClient.Answer a = parent.cli.api().delete("/api/v1/safelist?prefix=" + ApiClient.query(prefix)
                     + "&operator=" + ApiClient.query(RampartCli.operator(operator)));
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.println("removed " + prefix);
             }
             return ApiClient.exitCode(a);

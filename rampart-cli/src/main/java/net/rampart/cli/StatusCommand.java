@@ -1,19 +1,13 @@
 package net.rampart.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code rampart status}: is the service ready, and which of its parts are up. Exit 0 when ready. */
-@Command(name = "status", description = "Show whether the service is ready and which parts are up.")
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+        description = "Show whether the service is ready and which parts are up.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -21,18 +15,11 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var request = HttpRequest.newBuilder(cli.baseUrl().resolve("/health/ready"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        try (var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            var response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = new ObjectMapper().readTree(response.body());
-            System.out.println(body.path("status").asText("unknown"));
-            body.path("checks").fields().forEachRemaining(check ->
-                    System.out.printf("  %-10s %s%n", check.getKey(), check.getValue().asText()));
-            return response.statusCode() == 200 ? 0 : 1;
-        } catch (IOException e) {
-            System.err.println("rampart: cannot reach " + cli.baseUrl() + " (" + e.getMessage() + ")");
-            return 3;
-        }
+        // A service that is not ready answers 503 with its checks, which are what this command shows.
+        ApiClient.Answer a = cli.api().probe("/health/ready");
+        System.out.println(a.body().path("status").asText("unknown"));
+        a.body().path("checks").fields().forEachRemaining(check ->
+                System.out.printf("  %-10s %s%n", check.getKey(), check.getValue().asText()));
+        return a.status() == 200 ? Exit.OK : Exit.SERVICE_ERROR;
     }
 }

@@ -9,14 +9,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rampart tokens create|list|revoke}: API tokens, with an admin token. */
-@Command(name = "tokens", description = "API tokens: create, list, revoke (needs an admin token).",
+@Command(name = "tokens", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+        description = "API tokens: create, list, revoke (needs an admin token).",
         subcommands = {TokensCommand.Create.class, TokensCommand.List.class, TokensCommand.Revoke.class})
 final class TokensCommand {
 
     @ParentCommand
     RampartCli cli;
 
-    @Command(name = "create", description = "Create a token and print it, alone, on the last line (it is not shown again).")
+    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Create a token and print it, alone, on the last line (it is not shown again).")
     static final class Create implements Callable<Integer> {
         @ParentCommand
         TokensCommand parent;
@@ -33,7 +35,7 @@ final class TokensCommand {
             body.put("name", name == null || name.isBlank() ? scope + "-" + RampartCli.operator(null) : name);
             body.put("scope", scope);
             ApiClient.Answer a = parent.cli.api().post("/api/v1/tokens", body);
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.println("created token " + a.body().path("id").asText() + " (" + a.body().path("name").asText()
                         + ", scope " + a.body().path("scope").asText() + "); keep it secret, it is not shown again:");
                 System.out.println(a.body().path("token").asText());
@@ -42,7 +44,8 @@ final class TokensCommand {
         }
     }
 
-    @Command(name = "list", description = "Every token, revoked ones included (never their secrets).")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Every token, revoked ones included (never their secrets).")
     static final class List implements Callable<Integer> {
         @ParentCommand
         TokensCommand parent;
@@ -50,7 +53,7 @@ final class TokensCommand {
         @Override
         public Integer call() throws InterruptedException {
             ApiClient.Answer a = parent.cli.api().get("/api/v1/tokens");
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 String format = "%-10s  %-24s  %-8s  %-7s  %-24s  %s%n";
                 System.out.printf(format, "ID", "NAME", "SCOPE", "STATE", "CREATED", "LAST USED");
                 a.body().path("items").forEach(t -> System.out.printf(format, t.path("id").asText(),
@@ -62,7 +65,8 @@ final class TokensCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a token by its id; requests with it are refused from now on.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
+            description = "Revoke a token by its id; requests with it are refused from now on.")
     static final class Revoke implements Callable<Integer> {
         @ParentCommand
         TokensCommand parent;
@@ -73,7 +77,7 @@ final class TokensCommand {
         @Override
         public Integer call() throws InterruptedException {
             ApiClient.Answer a = parent.cli.api().delete("/api/v1/tokens/" + ApiClient.query(id));
-            if (a != null && a.ok()) {
+            if (a.ok()) {
                 System.out.println("revoked " + id);
             }
             return ApiClient.exitCode(a);

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +24,7 @@ class ImportMrtCommandTest {
     private HttpServer api;
     private final AtomicReference<byte[]> received = new AtomicReference<>();
     private final AtomicReference<String> query = new AtomicReference<>();
+    private final AtomicReference<String> authorization = new AtomicReference<>();
     private volatile int status = 200;
     private volatile String answer = "{\"source\":\"rrc00.updates\",\"records\":3,\"announcements\":5,\"withdrawals\":1,"
             + "\"peers\":2,\"skipped_records\":0,\"bad_records\":0,\"duration_millis\":1500}";
@@ -37,6 +38,7 @@ class ImportMrtCommandTest {
         api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.createContext("/api/v1/mrt/imports", exchange -> {
             query.set(exchange.getRequestURI().getRawQuery());
+            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             received.set(exchange.getRequestBody().readAllBytes());
             byte[] body = answer.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length);
@@ -62,7 +64,7 @@ class ImportMrtCommandTest {
         all[0] = "--url";
         all[1] = "http://127.0.0.1:" + api.getAddress().getPort();
         System.arraycopy(args, 0, all, 2, args.length);
-        return new CommandLine(new RampartCli()).execute(all);
+        return RampartCli.commandLine(Map.of(ApiToken.VARIABLE, "test-token")).execute(all);
     }
 
     @Test
@@ -77,6 +79,8 @@ class ImportMrtCommandTest {
 
         assertThat(received.get()).isEqualTo(content);
         assertThat(query.get()).isEqualTo("source=rrc00.updates");
+        // Importing changes the RIB, so the service wants an operator token like any other change.
+        assertThat(authorization.get()).isEqualTo("Bearer test-token");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("5 announcements", "1 withdrawals", "2 peers", "in 1.5 s");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%").doesNotContain("warning");
     }
@@ -105,7 +109,8 @@ class ImportMrtCommandTest {
         assertThat(run("import-mrt", "--source", "lab", file.toString())).isEqualTo(1);
 
         assertThat(query.get()).isEqualTo("source=lab");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("import failed (422)", "exceeds 16777216");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("rampart: mrt_unreadable: MRT record length 2139062143 exceeds 16777216");
     }
 
     @Test
