@@ -182,7 +182,11 @@ public final class MonitoredRouter implements RouterSession {
         if (changes.withdrawnBy() != null) {
             treatedAsWithdraw(header, peer, changes, message);
         }
-        for (RouteUpdate block : changes.updates()) {
+        // Known TLVs go on the routes they are about; without TLVs (the common case) the blocks
+        // go to the RIB as they are, with no new objects.
+        List<RouteUpdate> blocks = monitoring.tlvs().isEmpty() ? changes.updates()
+                : RouteMarkings.apply(monitoring.tlvs(), changes.updates());
+        for (RouteUpdate block : blocks) {
             rib.apply(session, peer, view, block);
             counters.routes(block.family().group(), block.announced().size() + block.withdrawn().size());
         }

@@ -26,6 +26,7 @@ import net.rampart.collector.rib.RawAttribute;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouteMarking;
 import net.rampart.collector.rib.RouterId;
 
 /**
@@ -35,11 +36,14 @@ import net.rampart.collector.rib.RouterId;
  */
 final class RouteEventCodec {
     /**
-     * Version 3 adds labeled and VPN prefix keys (older versions wrote those as opaque keys, and
-     * decode as such); version 2 adds each event's session; version 1 records, from before
-     * sessions, still decode (session 0).
+     * Version 4 adds the BMP route markings of attribute sets, in a table after the events, so
+     * that a version 4 record is a version 3 record with that table appended; version 3 adds
+     * labeled and VPN prefix keys (older versions wrote those as opaque keys, and decode as
+     * such); version 2 adds each event's session; version 1 records, from before sessions,
+     * still decode (session 0). Records before version 4 decode without markings.
      */
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    private static final int VERSION_WITHOUT_MARKINGS = 3;
     private static final int VERSION_WITHOUT_LABELED_KEYS = 2;
     private static final int VERSION_WITHOUT_SESSIONS = 1;
     private static final int KEY_IPV4 = 4;
@@ -93,6 +97,7 @@ final class RouteEventCodec {
                 writeKey(out, e.key());
                 out.writeInt(e.attributes() == null ? -1 : attributes.get(e.attributes()));
             }
+            writeMarkings(out, attributeOrder);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array stream does not fail
         }
@@ -114,7 +119,8 @@ final class RouteEventCodec {
     private static List<RouteEvent> decodeChecked(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         int version = in.readUnsignedByte();
-        if (version != VERSION && version != VERSION_WITHOUT_LABELED_KEYS && version != VERSION_WITHOUT_SESSIONS) {
+        if (version != VERSION && version != VERSION_WITHOUT_MARKINGS && version != VERSION_WITHOUT_LABELED_KEYS
+                && version != VERSION_WITHOUT_SESSIONS) {
             throw new IOException("unknown spool record version " + version);
         }
         RouterId[] routers = new RouterId[count(in, data.length)];
@@ -133,6 +139,7 @@ final class RouteEventCodec {
         }
         int n = count(in, data.length);
         List<RouteEvent> events = new ArrayList<>(n);
+        int[] attributesOf = new int[n];
         for (int i = 0; i < n; i++) {
             long time = in.readLong();
             RouterId router = routers[in.readInt()];
@@ -142,9 +149,59 @@ final class RouteEventCodec {
             Family family = new Family(in.readUnsignedShort(), in.readUnsignedByte());
             RouteKey key = readKey(in, data.length);
             int a = in.readInt();
+            attributesOf[i] = a;
             events.add(new RouteEvent(time, router, session, peer, view, family, key, a < 0 ? null : attributes[a]));
         }
+        if (version == VERSION && readMarkings(in, data.length, attributes)) {
+            // The events were decoded before the markings that follow them: give them the marked sets.
+            for (int i = 0; i < n; i++) {
+                RouteEvent e = events.get(i);
+                if (attributesOf[i] >= 0 && e.attributes() != attributes[attributesOf[i]]) {
+                    events.set(i, new RouteEvent(e.timeMillis(), e.router(), e.session(), e.peer(), e.view(),
+                            e.family(), e.key(), attributes[attributesOf[i]]));
+                }
+            }
+        }
         return events;
+    }
+
+    /** The markings of the attribute sets that have one: count, then index and marking of each. */
+    private static void writeMarkings(DataOutputStream out, List<PathAttributes> attributes) throws IOException {
+        int marked = 0;
+        for (PathAttributes a : attributes) {
+            if (a.marking() != null) {
+                marked++;
+            }
+        }
+        out.writeInt(marked);
+        for (int i = 0; i < attributes.size(); i++) {
+            RouteMarking m = attributes.get(i).marking();
+            if (m != null) {
+                out.writeInt(i);
+                out.writeBoolean(m.tableName() != null);
+                if (m.tableName() != null) {
+                    out.writeUTF(m.tableName());
+                }
+                out.writeLong(m.pathStatus());
+                out.writeInt(m.reasonCode());
+            }
+        }
+    }
+
+    /**
+     * Reads the table {@link #writeMarkings} wrote and puts each marking on its attribute set.
+     *
+     * @return whether any set got a marking
+     */
+    private static boolean readMarkings(DataInputStream in, int limit, PathAttributes[] attributes) throws IOException {
+        int n = count(in, limit);
+        for (int i = 0; i < n; i++) {
+            int index = in.readInt();
+            String tableName = in.readBoolean() ? in.readUTF() : null;
+            long pathStatus = in.readLong();
+            attributes[index] = attributes[index].withMarking(new RouteMarking(tableName, pathStatus, in.readInt()));
+        }
+        return n > 0;
     }
 
     private static int count(DataInputStream in, int limit) throws IOException {

@@ -4,12 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * The path attributes of a route, immutable. Equality and the hash cover every attribute
- * (large communities, cluster list and unmodelled attributes included), so that one interned
- * instance can stand for every route that carries the same set; see {@link AttributePool}.
- * Arrays are owned by the instance and must not be modified.
+ * (large communities, cluster list and unmodelled attributes included), and the BMP
+ * {@link RouteMarking} when the router sent one, so that one interned instance can stand for
+ * every route that carries the same set; see {@link AttributePool}. Arrays are owned by the
+ * instance and must not be modified.
  */
 public final class PathAttributes {
     public static final int ORIGIN_IGP = 0;
@@ -43,6 +45,7 @@ public final class PathAttributes {
     private final byte[] originatorId;
     private final int[] clusterList;
     private final RawAttribute[] otherAttributes;
+    private final RouteMarking marking;
     private final int hash;
 
     /** Routes in the RIB that hold this instance; only meaningful for interned instances. */
@@ -67,6 +70,32 @@ public final class PathAttributes {
         // Attribute order on the wire carries no meaning; sort so equal sets hash equal.
         Arrays.sort(other, Comparator.comparingInt(RawAttribute::type));
         otherAttributes = other;
+        // The BGP UPDATE has no marking; a BMP router's TLVs add one (see withMarking).
+        marking = null;
+        hash = computeHash();
+    }
+
+    /** The same attributes with another marking; the arrays are shared, being immutable. */
+    private PathAttributes(PathAttributes base, RouteMarking marking) {
+        origin = base.origin;
+        asPath = base.asPath;
+        nextHop = base.nextHop;
+        med = base.med;
+        localPref = base.localPref;
+        atomicAggregate = base.atomicAggregate;
+        aggregatorAsn = base.aggregatorAsn;
+        aggregatorAddress = base.aggregatorAddress;
+        communities = base.communities;
+        extendedCommunities = base.extendedCommunities;
+        largeCommunities = base.largeCommunities;
+        originatorId = base.originatorId;
+        clusterList = base.clusterList;
+        otherAttributes = base.otherAttributes;
+        this.marking = marking;
+        hash = computeHash();
+    }
+
+    private int computeHash() {
         int h = origin;
         h = h * 31 + asPath.hashCode();
         h = h * 31 + Arrays.hashCode(nextHop);
@@ -81,7 +110,7 @@ public final class PathAttributes {
         h = h * 31 + Arrays.hashCode(originatorId);
         h = h * 31 + Arrays.hashCode(clusterList);
         h = h * 31 + Arrays.hashCode(otherAttributes);
-        hash = h;
+        return h * 31 + Objects.hashCode(marking);
     }
 
     public static Builder builder() {
@@ -155,6 +184,19 @@ public final class PathAttributes {
         return otherAttributes;
     }
 
+    /** What the BMP router said about the route beside its attributes, or null when nothing. */
+    public RouteMarking marking() {
+        return marking;
+    }
+
+    /**
+     * These attributes with {@code marking} (null for none): this instance when it already has
+     * that marking, else a new, not interned one.
+     */
+    public PathAttributes withMarking(RouteMarking marking) {
+        return Objects.equals(marking, this.marking) ? this : new PathAttributes(this, marking);
+    }
+
     public boolean hasCommunity(int community) {
         for (int c : communities) {
             if (c == community) {
@@ -221,7 +263,7 @@ public final class PathAttributes {
                 && Arrays.equals(a.largeCommunities, largeCommunities)
                 && Arrays.equals(a.clusterList, clusterList) && Arrays.equals(a.originatorId, originatorId)
                 && Arrays.equals(a.aggregatorAddress, aggregatorAddress)
-                && Arrays.equals(a.otherAttributes, otherAttributes);
+                && Arrays.equals(a.otherAttributes, otherAttributes) && Objects.equals(a.marking, marking);
     }
 
     @Override
@@ -234,7 +276,8 @@ public final class PathAttributes {
         return "PathAttributes[origin=" + origin + ", asPath=" + asPath + ", nextHop="
                 + EvpnRoute.ipText(nextHop) + ", med=" + med + ", localPref=" + localPref + ", communities="
                 + communities.length + ", ext=" + extendedCommunities.length + ", large="
-                + largeCommunities.length / 3 + ", other=" + otherAttributes.length + "]";
+                + largeCommunities.length / 3 + ", other=" + otherAttributes.length
+                + (marking == null ? "" : ", marking=" + marking) + "]";
     }
 
     /** Collects attributes as a decoder finds them; absent ones keep their "absent" value. */

@@ -3,10 +3,12 @@ package net.rampart.collector.bmp;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;
 import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouteMarking;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.wire.bmp.RouterLikeBmp;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -111,6 +113,10 @@ class RouterLikeBmpIT {
         String router = "127.0.0.21";
         RouterCounters counters = send(router, RouterLikeBmp.tlvsAfterTheUpdate());
         assertThat(routes(router, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).containsExactly(RouterLikeBmp.TLV_CASE_PREFIX);
+        // The VRF/table name TLV (index 0: every NLRI) stays on the route; the unknown TLV adds nothing.
+        assertThat(rib.lookup(new RouterId(router), PeerKey.global(InetAddress.getByName(RouterLikeBmp.PEER_ADDRESS)),
+                RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse(RouterLikeBmp.TLV_CASE_PREFIX, 0)).marking())
+                .isEqualTo(new RouteMarking(RouterLikeBmp.TLV_CASE_VRF, -1, -1));
         assertThat(counters.parseErrors()).isZero();
         assertThat(counters.unknownTlvs()).isEqualTo(1);
         assertThat(counters.malformedTrailers()).isZero();

@@ -8,6 +8,7 @@ import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteDistinguisher;
 import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouteMarking;
 import net.rampart.rpki.RouteOriginState;
 
 import java.time.Instant;
@@ -25,12 +26,13 @@ import java.util.Locale;
  *                colon-separated route key for EVPN and other families
  * @param vpn     route distinguisher and labels when the route is VPN or labeled unicast, else null
  * @param evpn    EVPN fields when the route is EVPN, else null
+ * @param bmp     what the BMP router said about the route in TLVs after the UPDATE, else null
  * @param rpki    RFC 6811 origin state (valid, invalid, not-found), or null for routes without an IP prefix
  */
 record RouteJson(String router, String peer, int peerType, String distinguisher, String view, String family,
                  String prefix, int pathId, String nextHop, String asPath, long originAsn, String origin, Long med,
                  Long localPref, List<String> communities, List<String> largeCommunities,
-                 List<String> extendedCommunities, Vpn vpn, Evpn evpn, String rpki, Instant lastChange) {
+                 List<String> extendedCommunities, Vpn vpn, Evpn evpn, Bmp bmp, String rpki, Instant lastChange) {
 
     /**
      * The fields of a VPN (SAFI 128) or labeled unicast (SAFI 4) route that its prefix leaves out.
@@ -45,7 +47,25 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
     record Evpn(int routeType, String rd, String esi, long ethernetTag, String mac, String ip) {
     }
 
+    /**
+     * What a BMP router sent about the route in Route Monitoring TLVs (draft-ietf-grow-bmp-tlv,
+     * draft-ietf-grow-bmp-path-marking-tlv); each field null when the router did not send it.
+     *
+     * @param tableName      the VRF or table name
+     * @param pathStatus     the names of the set path status bits that have one here
+     * @param pathStatusBits the path status bits as a number, the ones without a name here included
+     * @param reasonCode     the path status reason code
+     */
+    record Bmp(String tableName, List<String> pathStatus, Long pathStatusBits, Integer reasonCode) {
+    }
+
     private static final String[] ORIGINS = {"igp", "egp", "incomplete"};
+    /**
+     * Names of the path status bits of draft-ietf-grow-bmp-path-marking-tlv, lowest bit first;
+     * bits above these get no name here and show only in the number.
+     */
+    private static final String[] PATH_STATUS_BITS = {"invalid", "best", "non_selected", "primary", "backup",
+            "non_installed", "best_external", "add_path", "filtered_in", "filtered_out"};
 
     static String viewName(RibView view) {
         return view.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -60,7 +80,7 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
                 a.asPath().originAsn(), a.origin() >= 0 && a.origin() < ORIGINS.length ? ORIGINS[a.origin()] : "unknown",
                 a.med() < 0 ? null : a.med(), a.localPref() < 0 ? null : a.localPref(),
                 communities(a.communities()), largeCommunities(a.largeCommunities()),
-                extendedCommunities(a.extendedCommunities()), vpn(route.key()), evpn(route),
+                extendedCommunities(a.extendedCommunities()), vpn(route.key()), evpn(route), bmp(a.marking()),
                 state == null ? null : state.label(), route.lastChange());
     }
 
@@ -83,6 +103,23 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
         return new Evpn(evpn.routeType(), RouteDistinguisher.format(evpn.rd()),
                 evpn.esi() == null ? null : evpn.esiText(), Integer.toUnsignedLong(evpn.ethernetTag()),
                 evpn.mac() == null ? null : evpn.macText(), evpn.ip() == null ? null : EvpnRoute.ipText(evpn.ip()));
+    }
+
+    private static Bmp bmp(RouteMarking marking) {
+        if (marking == null) {
+            return null;
+        }
+        if (!marking.hasPathStatus()) {
+            return new Bmp(marking.tableName(), null, null, null);
+        }
+        List<String> names = new ArrayList<>();
+        for (int bit = 0; bit < PATH_STATUS_BITS.length; bit++) {
+            if ((marking.pathStatus() & 1L << bit) != 0) {
+                names.add(PATH_STATUS_BITS[bit]);
+            }
+        }
+        return new Bmp(marking.tableName(), names, marking.pathStatus(),
+                marking.reasonCode() == RouteMarking.ABSENT_REASON ? null : marking.reasonCode());
     }
 
     /**

@@ -2,6 +2,7 @@ package net.rampart.server.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -14,7 +15,9 @@ import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouteMarking;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.server.RampartService;
 import org.junit.jupiter.api.Test;
 
 class RouteJsonTest {
@@ -22,7 +25,13 @@ class RouteJsonTest {
     private static final long RD_65000_1 = 65000L << 32 | 1;
 
     private static RouteJson json(Family family, RouteKey key, String nextHopHex) throws Exception {
-        PathAttributes attributes = PathAttributes.builder().nextHop(HexFormat.of().parseHex(nextHopHex)).build();
+        return json(family, key, nextHopHex, null);
+    }
+
+    private static RouteJson json(Family family, RouteKey key, String nextHopHex, RouteMarking marking)
+            throws Exception {
+        PathAttributes attributes = PathAttributes.builder().nextHop(HexFormat.of().parseHex(nextHopHex)).build()
+                .withMarking(marking);
         RibRoute route = new RibRoute(new RouterId("192.0.2.254"), PeerKey.global(InetAddress.getByName("192.0.2.2")),
                 RibView.ADJ_RIB_IN_PRE, family, key, attributes, Instant.EPOCH);
         // No RPKI state: RouteOrigins decides it, and gives none for VPN and labeled routes.
@@ -76,5 +85,50 @@ class RouteJsonTest {
         RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
         assertThat(route.prefix()).isEqualTo("10.2.0.0/16");
         assertThat(route.vpn()).isNull();
+    }
+
+    @Test
+    void bmpMarkingShowsTheTableNameTheNamedStatusBitsTheNumberAndTheReason() throws Exception {
+        // best (0x2) and backup (0x10), and 0x800, a bit without a name here: only in the number.
+        RouteMarking marking = new RouteMarking("blue", 0x812, 3);
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201", marking);
+        assertThat(route.bmp().tableName()).isEqualTo("blue");
+        assertThat(route.bmp().pathStatus()).containsExactly("best", "backup");
+        assertThat(route.bmp().pathStatusBits()).isEqualTo(0x812L);
+        assertThat(route.bmp().reasonCode()).isEqualTo(3);
+        // The API's field names, as openapi/collector.json documents them.
+        JsonNode bmp = RampartService.jsonMapper().valueToTree(route).path("bmp");
+        assertThat(bmp.path("table_name").asText()).isEqualTo("blue");
+        assertThat(bmp.path("path_status").get(1).asText()).isEqualTo("backup");
+        assertThat(bmp.path("path_status_bits").asLong()).isEqualTo(0x812L);
+        assertThat(bmp.path("reason_code").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void everyNamedPathStatusBitHasItsName() throws Exception {
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201",
+                new RouteMarking(null, 0x3FF, -1));
+        assertThat(route.bmp().pathStatus()).containsExactly("invalid", "best", "non_selected", "primary", "backup",
+                "non_installed", "best_external", "add_path", "filtered_in", "filtered_out");
+        assertThat(route.bmp().tableName()).isNull();
+        // The TLV had no reason code: none is made up.
+        assertThat(route.bmp().reasonCode()).isNull();
+    }
+
+    @Test
+    void aTableNameAloneLeavesThePathStatusNullNotEmpty() throws Exception {
+        // Null says the router sent no path status; an empty list would claim it sent one with no bit set.
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201",
+                new RouteMarking("blue", -1, -1));
+        assertThat(route.bmp().tableName()).isEqualTo("blue");
+        assertThat(route.bmp().pathStatus()).isNull();
+        assertThat(route.bmp().pathStatusBits()).isNull();
+    }
+
+    @Test
+    void aRouteWithoutMarkingHasNoBmpObject() throws Exception {
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
+        assertThat(route.bmp()).isNull();
+        assertThat(RampartService.jsonMapper().valueToTree(route).path("bmp").isNull()).isTrue();
     }
 }

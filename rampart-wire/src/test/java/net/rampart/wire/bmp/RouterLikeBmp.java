@@ -24,6 +24,9 @@ import net.rampart.wire.bgp.nlri.VpnNlri;
  * <ul>
  *   <li>{@link #tlvsAfterTheUpdate}: TLVs after a Route Monitoring's UPDATE, as Huawei NE40E
  *       appends them (draft-ietf-grow-bmp-tlv): a VRF/table name and one of an unknown type;</li>
+ *   <li>{@link #pathMarking}: TLVs about some NLRI of the UPDATE only: a VRF/table name for
+ *       all (index 0), and a path status (draft-ietf-grow-bmp-path-marking-tlv) for the second
+ *       of two (index 2);</li>
  *   <li>{@link #perFamilyPeerUps}: one Peer Up per address family for one Loc-RIB peer (RFC
  *       9069), ADD-PATH negotiated for IPv4 only, then routes of both families;</li>
  *   <li>{@link #vpnv4WithSixteenByteNextHop}: a VPN-IPv4 route whose next hop lacks its RD;</li>
@@ -43,6 +46,15 @@ public final class RouterLikeBmp {
     public static final String TLV_CASE_PREFIX = "10.1.0.0/24";
     /** The VRF/table name the TLV case carries after its UPDATE. */
     public static final String TLV_CASE_VRF = "blue";
+    /** The two NLRI of the path marking case, in the order its UPDATE announces them. */
+    public static final String MARKING_CASE_FIRST = "10.5.0.0/24";
+    public static final String MARKING_CASE_SECOND = "10.5.1.0/24";
+    /** The VRF/table name the path marking case gives both NLRI. */
+    public static final String MARKING_CASE_VRF = "red";
+    /** The path status the path marking case gives its second NLRI: backup (0x10). */
+    public static final long MARKING_CASE_STATUS = 0x10;
+    /** The reason code the path marking case sends beside that path status. */
+    public static final int MARKING_CASE_REASON = 4;
     /** The IPv4 prefix the per-family case announces twice, with path ids 1 and 2. */
     public static final String ADD_PATH_PREFIX = "10.2.0.0/24";
     /** The IPv6 prefix the per-family case announces without a path id. */
@@ -74,6 +86,36 @@ public final class RouterLikeBmp {
                 .rmTlv(0x7f01, 0, new byte[] {1, 2, 3})
                 .message(BmpMessage.ROUTE_MONITORING);
         return List.of(initiation("huawei-like"), globalPeerUp(), monitoring);
+    }
+
+    /**
+     * Initiation, Peer Up of {@link #PEER_ADDRESS}, and a Route Monitoring of
+     * {@link #MARKING_CASE_FIRST} and {@link #MARKING_CASE_SECOND} followed by a VRF/table name
+     * TLV with index 0 and a path status TLV (status and reason code) with index 2.
+     */
+    public static List<byte[]> pathMarking() {
+        byte[] status = {0, 0, 0, (byte) MARKING_CASE_STATUS, 0, (byte) MARKING_CASE_REASON};
+        byte[] monitoring = BmpBytes.body().peer(0, PEER_ADDRESS, PEER_AS).bytes(pathMarkingUpdate())
+                .rmTlv(RouteMonitoringTlv.VRF_TABLE_NAME, 0, MARKING_CASE_VRF.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .rmTlv(RouteMonitoringTlv.PATH_STATUS, 2, status)
+                .message(BmpMessage.ROUTE_MONITORING);
+        return List.of(initiation("path-marking"), globalPeerUp(), monitoring);
+    }
+
+    /**
+     * The Route Monitoring of {@link #pathMarking} without its TLVs, as a router that appends
+     * none sends it; to follow that case's Peer Up.
+     */
+    public static byte[] pathMarkingWithoutTlvs() {
+        return BmpBytes.body().peer(0, PEER_ADDRESS, PEER_AS).bytes(pathMarkingUpdate()).message(BmpMessage.ROUTE_MONITORING);
+    }
+
+    private static byte[] pathMarkingUpdate() {
+        UpdateMessage update = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(PathAttribute.Origin.IGP),
+                PathAttribute.AsPath.sequence(PEER_AS), new PathAttribute.NextHop(0xcb007101)),
+                List.of(new UnicastNlri(Ipv4Prefix.parse(MARKING_CASE_FIRST)),
+                        new UnicastNlri(Ipv4Prefix.parse(MARKING_CASE_SECOND))));
+        return BgpMessageEncoder.encode(update, PeerCapabilities.FOUR_OCTET_AS);
     }
 
     /**
