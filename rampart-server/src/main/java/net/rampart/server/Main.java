@@ -21,6 +21,8 @@ public final class Main {
 
     static final int EXIT_CONFIG = 2;
     private static final Duration SHUTDOWN_CAP = Duration.ofSeconds(60);
+    /** pg_ctl gives up stopping the server after 5 s; this bounds the rest of the forced stop. */
+    private static final Duration FORCED_DATABASE_STOP_CAP = Duration.ofSeconds(10);
 
     private static final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -79,7 +81,15 @@ public final class Main {
                 return;
             }
             log.atWarn().addKeyValue("event", "shutdown_forced").addKeyValue("cap_seconds", SHUTDOWN_CAP.toSeconds())
-                    .log("graceful shutdown took too long; forcing exit");
+                    .log("graceful shutdown took too long; stopping the embedded PostgreSQL and forcing exit");
+            // halt skips shutdown hooks: the embedded PostgreSQL, a process of its own, would keep
+            // running and hold the data directory against the next start.
+            Thread stopper = Thread.ofPlatform().daemon().name("forced-database-stop").start(service::stopDatabaseNow);
+            try {
+                stopper.join(FORCED_DATABASE_STOP_CAP);
+            } catch (InterruptedException e) {
+                // Nothing is left to do but halt.
+            }
             Runtime.getRuntime().halt(1);
         });
         Thread.ofPlatform().name("shutdown").start(() -> {

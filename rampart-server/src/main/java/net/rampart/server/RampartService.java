@@ -94,7 +94,8 @@ public final class RampartService {
     private final List<Component> components = new ArrayList<>();
     private final List<ApiRoutes> routes = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
-    private Database database;
+    /** Volatile: a forced exit reads it on its own thread to stop the embedded server. */
+    private volatile Database database;
     private ServiceRuns serviceRuns;
     private long runId = -1;
     private HttpApi http;
@@ -303,6 +304,19 @@ public final class RampartService {
         });
         metrics.close();
         log.atInfo().addKeyValue("event", "service_stopped").log("Rampart stopped");
+    }
+
+    /**
+     * For a forced exit, while {@link #stop()} may still be stuck in a component or in the pool:
+     * stops the embedded PostgreSQL without waiting for either.
+     */
+    void stopDatabaseNow() {
+        phase("database", () -> {
+            Database open = database;
+            if (open != null) {
+                open.stopServerNow();
+            }
+        });
     }
 
     private interface Phase {

@@ -35,7 +35,8 @@ import java.util.Set;
 /**
  * Rampart's PostgreSQL: an external server, or an embedded one whose data stays under the data
  * directory across restarts. Opening it applies the Flyway migrations; closing it closes the pool
- * and stops the embedded server.
+ * and stops the embedded server. An embedded server that an earlier run left running on the
+ * directory is stopped before the new one starts ({@link #leftover()} says what was found).
  *
  * <p>The embedded server is private to the account that runs Rampart: it listens on 127.0.0.1
  * only, its data directory is owner-only, and every connection (TCP or local socket) must give
@@ -48,6 +49,14 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long the builder waits for a started server to take connections. Crash recovery after
+     * the server was killed replays the log written since its last checkpoint, which takes a while
+     * on a slow disk; longer than this, something else is wrong.
+     */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    /** How long a server an earlier run left running gets to finish its shutdown checkpoint. */
+    private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(30);
     private static final String SUPERUSER = "postgres";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
@@ -65,10 +74,12 @@ public final class Database implements AutoCloseable {
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
+    private final EmbeddedLeftover leftover;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool, EmbeddedLeftover leftover) {
         this.embedded = embedded;
         this.pool = pool;
+        this.leftover = leftover;
     }
 
     /** Starts (when embedded) and connects to the database, then migrates its schema. */
@@ -79,7 +90,7 @@ public final class Database implements AutoCloseable {
         try {
             pool = connect(settings, embedded);
             migrate(pool);
-            return new Database(server, pool);
+            return new Database(server, pool, embedded == null ? EmbeddedLeftover.NONE : embedded.leftover());
         } catch (DatabaseUnavailableException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -89,8 +100,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A started embedded server and its superuser's password. */
-    private record Embedded(EmbeddedPostgres server, String password) {
+    /** A started embedded server, its superuser's password and what it found of an earlier server. */
+    private record Embedded(EmbeddedPostgres server, String password, EmbeddedLeftover leftover) {
         @Override
         public String toString() {
             // The record's generated toString would print the password.
@@ -116,6 +127,7 @@ public final class Database implements AutoCloseable {
                         + "or set every METHOD in pg_hba.conf to trust so that the next start sets a new password");
             }
             String password = storedPassword(passwordFile);
+            EmbeddedLeftover leftover = LeftoverServer.clear(directory, LEFTOVER_STOP_WAIT);
             var postgres = startServer(directory, passwordFile, password);
             if (trusting) {
                 postgres = requirePassword(postgres, directory, passwordFile, password);
@@ -127,7 +139,7 @@ public final class Database implements AutoCloseable {
                     .addKeyValue("port", postgres.getPort())
                     .addKeyValue("duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis())
                     .log("embedded PostgreSQL started");
-            return new Embedded(postgres, password);
+            return new Embedded(postgres, password, leftover);
         } catch (IOException | SQLException | RuntimeException e) {
             throw new DatabaseUnavailableException("embedded PostgreSQL did not start in " + directory + ": "
                     + rootMessage(e), e);
@@ -135,7 +147,22 @@ public final class Database implements AutoCloseable {
     }
 
     private static EmbeddedPostgres startServer(Path directory, Path passwordFile, String password)
-            throws IOException {
+            throws IOException, DatabaseUnavailableException {
+        long begin = System.nanoTime();
+        try {
+            return serverBuilder(directory, passwordFile, password).start();
+        } catch (IOException e) {
+            // Giving up, the builder reports only its last failed connection ("Connection refused").
+            if (Duration.ofNanos(System.nanoTime() - begin).compareTo(STARTUP_WAIT) >= 0) {
+                throw new DatabaseUnavailableException("embedded PostgreSQL in " + directory
+                        + " did not take connections within " + STARTUP_WAIT.toSeconds()
+                        + " s of starting; PostgreSQL's own messages are in the log lines before this one", e);
+            }
+            throw e;
+        }
+    }
+
+    private static EmbeddedPostgres.Builder serverBuilder(Path directory, Path passwordFile, String password) {
         return EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
@@ -147,8 +174,7 @@ public final class Database implements AutoCloseable {
                 .setLocaleConfig("pwfile", passwordFile.toString())
                 // The builder waits for the server by connecting as postgres, which needs the password.
                 .setConnectConfig("password", password)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+                .setPGStartupWait(STARTUP_WAIT);
     }
 
     /**
@@ -157,7 +183,8 @@ public final class Database implements AutoCloseable {
      * the rules some moment later, a restart before anything else can connect.
      */
     private static EmbeddedPostgres requirePassword(EmbeddedPostgres postgres, Path directory, Path passwordFile,
-                                                    String password) throws IOException, SQLException {
+                                                    String password)
+            throws IOException, SQLException, DatabaseUnavailableException {
         try (Connection connection = DriverManager.getConnection(loopbackUrl(postgres.getPort()), SUPERUSER,
                 password); Statement statement = connection.createStatement()) {
             // ALTER ROLE takes no bind parameters; standard_conforming_strings is on, so doubling
@@ -291,9 +318,25 @@ public final class Database implements AutoCloseable {
         return embedded != null;
     }
 
+    /** What the embedded server's start found of an earlier server on its data directory. */
+    public EmbeddedLeftover leftover() {
+        return leftover;
+    }
+
     @Override
     public void close() {
         pool.close();
+        stopEmbedded(embedded);
+    }
+
+    /**
+     * Stops the embedded server without closing the pool first, for a forced exit: what is stuck
+     * may be a session, or the pool itself. pg_ctl's fast shutdown ends the sessions, rolling back
+     * their transactions, and gives up after a few seconds. Runtime.halt skips shutdown hooks, the
+     * builder's own included, so without this the server outlives Rampart and holds the data
+     * directory. Does nothing for an external database; a server already stopped is not stopped twice.
+     */
+    public void stopServerNow() {
         stopEmbedded(embedded);
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,27 @@ class DatabaseIT {
             assertThat(runs.count()).isEqualTo(1);
         }
         assertThat(Files.exists(pgData.resolve("PG_VERSION"))).isTrue();
+    }
+
+    /** What a forced exit does before it halts: a session in a transaction does not hold the server up. */
+    @Test
+    void stopServerNowStopsTheEmbeddedServerWhileASessionIsOpen(@TempDir Path dataDir) throws Exception {
+        Path pgData = dataDir.resolve("postgres");
+        try (var database = Database.open(DatabaseSettings.embedded(pgData));
+             var session = database.dataSource().getConnection()) {
+            session.setAutoCommit(false);
+            session.createStatement().execute("INSERT INTO service_run (version, host) VALUES ('test', 'here')");
+
+            database.stopServerNow();
+
+            assertThat(pgData.resolve("postmaster.pid")).doesNotExist();
+            // Fast shutdown ended the session; the pool evicts it, so closing it does not throw.
+            assertThatThrownBy(() -> session.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
+        }
+        // The transaction left open was rolled back, not committed.
+        try (var database = Database.open(DatabaseSettings.embedded(pgData))) {
+            assertThat(new ServiceRuns(database.dataSource()).count()).isZero();
+        }
     }
 
     @Test
