@@ -95,6 +95,19 @@ public final class RefusedRows {
                 .addKeyValue("row", text)
                 .log("the database refused a row for its content; kept in refused_row, the rest written"
                         + (n == 1 ? " (further refusals of this writer are counted, logged at DEBUG)" : ""));
+        store(writer, text, refusal);
+    }
+
+    /**
+     * Keeps in {@code refused_row} a row that a writer isolated itself: route history splits its
+     * batches in the collector, which retries and spools them and cannot see this class, and so
+     * also counts and logs its own refusals. Only a failure to keep the row is logged here.
+     */
+    public void keepIsolated(String writer, Object row, SQLException refusal) {
+        store(writer, escaped(row), refusal);
+    }
+
+    private void store(String writer, String text, SQLException refusal) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
                      "INSERT INTO refused_row (writer, sql_state, reason, row_text) VALUES (?, ?, ?, ?)")) {

@@ -26,6 +26,7 @@ import net.rampart.collector.rib.Session;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
 import net.rampart.store.route.PostgresRouteHistory;
 import net.rampart.store.route.TimePartitions;
 
@@ -154,8 +155,9 @@ public final class RibLoad {
             HistorySettings settings = HistorySettings.defaults(dir.resolve("spool"))
                     .withBatch(batch, Duration.ofMillis(200));
             TimePartitions partitions = new TimePartitions(db.dataSource());
+            RefusedRows refused = new RefusedRows(db.dataSource());
             try (HistoryLanes recorder = HistoryLanes.start(laneCount,
-                    lane -> new PostgresRouteHistory(db.dataSource(), partitions), settings, () -> { })) {
+                    lane -> new PostgresRouteHistory(db.dataSource(), partitions, refused), settings, () -> { })) {
                 Rib rib = new Rib(recorder);
                 long start = System.nanoTime();
                 double ribSeconds = load(rib, tables);

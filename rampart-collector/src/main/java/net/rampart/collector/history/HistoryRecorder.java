@@ -20,12 +20,16 @@ import org.slf4j.LoggerFactory;
  * the queue is full (the database is slow) or the database is down, new events go to an
  * on-disk {@link RouteSpool} instead, and the writer drains the spool once the queue is
  * written. Order is kept end to end: while anything is spooled, new events are spooled too.
- * A failed write is retried with exponential backoff. When the spool's disk budget runs out,
- * events are dropped and the exhaustion callback asks the owner to close the BMP sessions, so
- * routers resend everything when they reconnect.
+ * A failed write is retried with exponential backoff. An event the store refuses for its content
+ * is isolated by writing its batch in halves, handed to the store to keep aside, counted, and
+ * skipped; only the first of a recorder is logged at ERROR, so a router sending many such routes
+ * cannot flood the log. When the spool's disk budget runs out, events are dropped and the
+ * exhaustion callback asks the owner to close the BMP sessions, so routers resend everything
+ * when they reconnect.
  */
 public final class HistoryRecorder implements RouteEventListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
+    private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private record Pending(List<RouteEvent> events, long acceptedMillis) {
     }
@@ -55,6 +59,10 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     private long stopDeadlineNanos;
     private volatile long spoolChunkAcceptedMillis;
     private volatile boolean storeAvailable = true;
+    /** When writes started failing (System.nanoTime), or 0 while they succeed. */
+    private volatile long failingSince;
+    /** Whether a refused event was logged at ERROR; later ones go to DEBUG. Writer thread only. */
+    private boolean refusalLogged;
 
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -287,10 +295,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
             try {
                 writer.write(events);
                 written.addAndGet(events.size());
-                if (!storeAvailable) {
-                    storeAvailable = true;
-                    log.atInfo().addKeyValue("event", "history_store_recovered").log("route history store is back");
-                }
+                storeAnswered();
                 return true;
             } catch (HistoryRejectedException e) {
                 if (events.size() > 1) {
@@ -298,16 +303,22 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
                     return writeWithRetry(events.subList(0, half))
                             && writeWithRetry(events.subList(half, events.size()));
                 }
+                storeAnswered();
                 rejected.incrementAndGet();
                 RouteEvent event = events.get(0);
-                log.atError().addKeyValue("event", "history_event_rejected").addKeyValue("router", event.router())
+                var line = refusalLogged ? log.atDebug() : log.atError();
+                line.addKeyValue("event", "history_event_rejected").addKeyValue("router", event.router())
                         .addKeyValue("peer", event.peer()).addKeyValue("view", event.view())
-                        .addKeyValue("route", event.key()).setCause(e)
-                        .log("route history store refused an event; skipping it");
+                        .addKeyValue("route", event.key()).addKeyValue("reason", e.getMessage())
+                        .log("route history store refused an event; it is skipped, the rest written"
+                                + (refusalLogged ? "" : " (further refusals are counted, logged at DEBUG)"));
+                refusalLogged = true;
+                writer.keepRefused(event, e);
                 return true;
             } catch (HistoryUnavailableException | RuntimeException e) {
                 if (storeAvailable) {
                     storeAvailable = false;
+                    failingSince = System.nanoTime();
                     log.atWarn().addKeyValue("event", "history_store_unavailable")
                             .addKeyValue("events", events.size()).addKeyValue("error", e.getMessage())
                             .log("route history store unavailable; retrying with backoff");
@@ -329,6 +340,15 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
                 lock.unlock();
             }
             backoff = Math.min(settings.maxBackoff().toMillis(), backoff * 2);
+        }
+    }
+
+    /** The store took or refused a write: it is there, whatever it said before. */
+    private void storeAnswered() {
+        if (!storeAvailable) {
+            storeAvailable = true;
+            failingSince = 0;
+            log.atInfo().addKeyValue("event", "history_store_recovered").log("route history store is back");
         }
     }
 
@@ -450,5 +470,14 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
 
     public boolean storeAvailable() {
         return storeAvailable;
+    }
+
+    /**
+     * False once writes to the store have been failing for more than 10 s: events are spooled,
+     * not lost, but history is not being written (the database is away, or fails every write).
+     */
+    public boolean makingProgress() {
+        long since = failingSince;
+        return since == 0 || System.nanoTime() - since < STUCK_NANOS;
     }
 }

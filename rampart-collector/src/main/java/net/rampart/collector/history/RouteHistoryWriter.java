@@ -16,4 +16,15 @@ public interface RouteHistoryWriter {
      * @throws HistoryRejectedException     when the store will never take this batch
      */
     void write(List<RouteEvent> events) throws HistoryUnavailableException, HistoryRejectedException;
+
+    /**
+     * Keeps an event the store refused, once the batch that held it has been split down to it,
+     * where an operator can find it with the reason (the store's {@code refused_row} table); the
+     * event is not written to history. Must not throw: a failure to keep it is the store's to log.
+     * Nothing is kept by default, for stores with nowhere to put it.
+     *
+     * @param refusal what {@link #write} threw for this event alone
+     */
+    default void keepRefused(RouteEvent event, HistoryRejectedException refusal) {
+    }
 }

@@ -2,6 +2,10 @@ package net.rampart.collector.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,15 +24,17 @@ import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouterId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class HistoryRecorderTest {
     @TempDir
     Path dir;
 
-    /** A store that can be switched off and that remembers what it stored, in order. */
+    /** A store that can be switched off and that remembers what it stored, in order, and what it kept aside. */
     static final class SwitchableStore implements RouteHistoryWriter {
         final AtomicBoolean up = new AtomicBoolean(true);
         final List<Long> stored = new CopyOnWriteArrayList<>();
+        final List<Long> kept = new CopyOnWriteArrayList<>();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicInteger largestBatch = new AtomicInteger();
 
@@ -45,6 +51,11 @@ class HistoryRecorderTest {
             for (RouteEvent e : events) {
                 stored.add(e.timeMillis());
             }
+        }
+
+        @Override
+        public void keepRefused(RouteEvent event, HistoryRejectedException refusal) {
+            kept.add(event.timeMillis());
         }
     }
 
@@ -186,5 +197,32 @@ class HistoryRecorderTest {
         List<Long> expected = numbers(0, 200);
         expected.remove(Long.valueOf(37));
         assertThat(store.stored).isEqualTo(expected);
+    }
+
+    @Test
+    void refusedEventsAreKeptAsideCountedAndLoggedOnceAtError() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        Logger logger = (Logger) LoggerFactory.getLogger(HistoryRecorder.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+            List<RouteEvent> batch = new ArrayList<>(events(0, 100));
+            // Negative times are what this store refuses: three poisoned events in one batch.
+            for (int i : new int[] {10, 50, 90}) {
+                batch.set(i, new RouteEvent(-i, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE,
+                        Family.IPV4_UNICAST, new Ipv4Prefix(i << 8, 24, 0), null));
+            }
+            recorder.onRouteEvents(batch);
+            await(() -> recorder.rejectedEvents() == 3 && store.stored.size() == 97);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(store.kept).containsExactly(-10L, -50L, -90L);
+        // A router sending many refused routes must not flood the log: the first at ERROR, the rest at DEBUG.
+        assertThat(lines.list).filteredOn(e -> e.getLevel() == Level.ERROR)
+                .filteredOn(e -> e.getKeyValuePairs() != null && e.getKeyValuePairs().stream()
+                        .anyMatch(kv -> kv.key.equals("event") && "history_event_rejected".equals(kv.value)))
+                .hasSize(1);
     }
 }

@@ -7,6 +7,7 @@ import net.rampart.collector.history.HistoryRecorder;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.server.Component;
 import net.rampart.server.config.HistoryConfig;
+import net.rampart.store.RefusedRows;
 import net.rampart.store.route.PostgresRouteHistory;
 import net.rampart.store.route.PostgresSessionEvents;
 import net.rampart.store.route.TimePartitions;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * Route history as a part of the service: every RIB change goes to PostgreSQL in batches,
  * through the on-disk spool when the database is slow or down, and so do the routers, peers,
  * peer events and statistics the sessions report; old partitions are dropped daily past their
- * retention. Stops after the BMP listener, so that everything accepted is written or spooled.
+ * retention. Rows PostgreSQL refuses for their content are kept in {@code refused_row} and the
+ * rest written; when writes fail for another reason for more than 10 s the component reports
+ * not ready. Stops after the BMP listener, so that everything accepted is written or spooled.
  */
 public final class RouteHistory implements Component {
 
@@ -60,9 +63,12 @@ public final class RouteHistory implements Component {
         var settings = HistorySettings.defaults(spoolDirectory)
                 .withBatch(config.batchSize(), config.maxDelay())
                 .withSpool(config.spoolBudgetBytes(), Math.min(64L << 20, config.spoolBudgetBytes()));
-        var recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions), settings, onSpoolExhausted);
-        var history = new RouteHistory(recorder, new PostgresSessionEvents(dataSource, partitions), partitions, config);
-        history.bindMetrics(metrics);
+        var refused = new RefusedRows(dataSource);
+        var recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions, refused), settings,
+                onSpoolExhausted);
+        var history = new RouteHistory(recorder, new PostgresSessionEvents(dataSource, partitions, refused), partitions,
+                config);
+        history.bindMetrics(metrics, refused);
         return history;
     }
 
@@ -75,7 +81,7 @@ public final class RouteHistory implements Component {
         return sessionEvents;
     }
 
-    private void bindMetrics(MeterRegistry metrics) {
+    private void bindMetrics(MeterRegistry metrics, RefusedRows refused) {
         Gauge.builder("rampart.history.lag.seconds", recorder, r -> r.lagMillis() / 1000.0)
                 .description("Age of the oldest collected route event not yet in PostgreSQL").register(metrics);
         Gauge.builder("rampart.history.spool.bytes", recorder, HistoryRecorder::spoolBytes)
@@ -91,8 +97,13 @@ public final class RouteHistory implements Component {
         FunctionCounter.builder("rampart.history.dropped.events", recorder, HistoryRecorder::droppedEvents)
                 .description("Route events lost because the spool was full (sessions were closed to resend)")
                 .register(metrics);
-        FunctionCounter.builder("rampart.history.session.events.failed", sessionEvents, PostgresSessionEvents::failedWrites)
-                .description("Router, peer, peer-event and statistics rows that could not be written").register(metrics);
+        // History isolates its refused events in the recorder, which counts them with unreadable spool records.
+        FunctionCounter.builder("rampart.history.rejected.events", recorder, HistoryRecorder::rejectedEvents)
+                .description("Route events the database refused for their content (kept in refused_row), and spool"
+                        + " records that could not be read back").register(metrics);
+        FunctionCounter.builder("rampart.store.rows.refused", refused, r -> r.refused("sessions"))
+                .tag("writer", "sessions")
+                .description("Rows the database refused for their content, kept in refused_row").register(metrics);
         FunctionCounter.builder("rampart.history.session.events.dropped", sessionEvents, PostgresSessionEvents::droppedEvents)
                 .description("Router, peer, peer-event and statistics rows dropped because the database fell behind")
                 .register(metrics);
@@ -136,8 +147,13 @@ public final class RouteHistory implements Component {
                 .log("route history flushed; anything left is in the spool for the next start");
     }
 
+    /**
+     * Ready while route events and session rows are being written: a database that is away, or
+     * fails every write, shows here after 10 s (route events are spooled meanwhile, session rows
+     * queued).
+     */
     @Override
     public boolean isReady() {
-        return true;
+        return recorder.makingProgress() && sessionEvents.makingProgress();
     }
 }

@@ -32,6 +32,8 @@ import net.rampart.server.mitigation.MitigationJson;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.security.ApiGuard;
 import net.rampart.store.mitigation.MitigationStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mitigation API: events from detectors (own format, FastNetMon, Alertmanager), mitigations,
@@ -40,6 +42,9 @@ import net.rampart.store.mitigation.MitigationStoreException;
  */
 public final class MitigationRoutes implements ApiRoutes {
 
+    private static final Logger log = LoggerFactory.getLogger(MitigationRoutes.class);
+    /** The whole answer to a store failure: PostgreSQL's own text names tables and values, and goes to the log only. */
+    static final String DATABASE_UNAVAILABLE = "the database is unavailable or behind; retry";
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
 
@@ -461,7 +466,11 @@ public final class MitigationRoutes implements ApiRoutes {
             try {
                 handler.handle(ctx);
             } catch (MitigationStoreException e) {
-                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", e.getMessage());
+                log.atWarn().addKeyValue("event", "http_database_unavailable")
+                        .addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
+                        .addKeyValue("error", e.getMessage())
+                        .log("request answered 503: the mitigation store failed");
+                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", DATABASE_UNAVAILABLE);
             }
         };
     }

@@ -271,6 +271,25 @@ class MitigationRoutesIT {
         assertThat(send("GET", "/api/v1/mitigations?pop=ams1", null).statusCode()).isEqualTo(200);
     }
 
+    /** PostgreSQL's error names tables and values: it goes to the log, the answer is a fixed sentence. */
+    @Test
+    void aStoreFailureIsA503WithoutTheDatabasesText() throws Exception {
+        try (java.sql.Connection c = database.dataSource().getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE mitigation_safelist RENAME TO mitigation_safelist_away");
+            try {
+                HttpResponse<String> failed = send("GET", "/api/v1/safelist", null);
+                assertThat(failed.statusCode()).as(failed.body()).isEqualTo(503);
+                assertThat(json(failed).path("error").asText()).isEqualTo("database_unavailable");
+                assertThat(json(failed).path("detail").asText()).isEqualTo(MitigationRoutes.DATABASE_UNAVAILABLE);
+                assertThat(failed.body()).doesNotContain("mitigation_safelist").doesNotContainIgnoringCase("relation");
+            } finally {
+                s.execute("ALTER TABLE mitigation_safelist_away RENAME TO mitigation_safelist");
+            }
+        }
+        assertThat(send("GET", "/api/v1/safelist", null).statusCode()).isEqualTo(200);
+    }
+
     private static List<String> safelistPrefixes() throws Exception {
         return json(send("GET", "/api/v1/safelist", null)).path("items").findValuesAsText("prefix");
     }

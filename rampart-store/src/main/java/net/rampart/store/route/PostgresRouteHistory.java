@@ -3,6 +3,7 @@ package net.rampart.store.route;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import javax.sql.DataSource;
@@ -20,6 +21,7 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.store.RefusedRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes route events to {@code route_history} and {@code current_route}: one text COPY of the
  * batch into a session-local staging table, then two set-based statements, in one transaction.
- * Not thread-safe: one writer thread uses one instance.
+ * An event refused for its content is kept in {@code refused_row} (writer {@code history}) once
+ * the recorder has isolated it. Not thread-safe: one writer thread uses one instance.
  */
 public final class PostgresRouteHistory implements RouteHistoryWriter {
     private static final Logger log = LoggerFactory.getLogger(PostgresRouteHistory.class);
@@ -42,6 +45,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             ) ON COMMIT DELETE ROWS""";
     private static final String COPY = "COPY route_stage FROM STDIN";
     private static final String NO_PARTITION = "23514";
+    private static final String WRITER = "history";
     private static final String COLUMNS = "router_id, peer_id, view, afi, safi, prefix, route_key, path_id, "
             + "next_hop, as_path, origin_asn, origin, med, local_pref, communities, extended_communities, "
             + "large_communities, evpn_route_type, rd, esi, mac, ip, labels";
@@ -107,12 +111,14 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
 
     private final DataSource dataSource;
     private final TimePartitions partitions;
+    private final RefusedRows refused;
     private final PeerDirectory directory = new PeerDirectory();
     private final CopyRowBuffer row = new CopyRowBuffer();
 
-    public PostgresRouteHistory(DataSource dataSource, TimePartitions partitions) {
+    public PostgresRouteHistory(DataSource dataSource, TimePartitions partitions, RefusedRows refused) {
         this.dataSource = dataSource;
         this.partitions = partitions;
+        this.refused = refused;
     }
 
     @Override
@@ -140,6 +146,23 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             }
             throw new HistoryUnavailableException("route history write failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Keeps the event with PostgreSQL's reason. Every {@link HistoryRejectedException} this class
+     * throws carries the {@link SQLException} that refused the batch.
+     */
+    @Override
+    public void keepRefused(RouteEvent event, HistoryRejectedException refusal) {
+        refused.keepIsolated(WRITER, describe(event), (SQLException) refusal.getCause());
+    }
+
+    /** The event as text, its route in the route's own text form (the {@code route_key} column). */
+    private static String describe(RouteEvent e) {
+        return "time=" + Instant.ofEpochMilli(e.timeMillis()) + " router=" + e.router() + " session="
+                + e.session() + " peer=" + e.peer() + " view=" + e.view() + " family=" + e.family() + " route="
+                + e.key().text() + " path_id=" + Integer.toUnsignedLong(e.key().pathId()) + " "
+                + (e.withdrawn() ? "withdrawn" : e.attributes());
     }
 
     private void writeBatch(Connection c, List<RouteEvent> events) throws SQLException {

@@ -5,6 +5,7 @@ import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.store.RefusedRows;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bmp.Statistic;
 import org.slf4j.Logger;
@@ -23,40 +24,61 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Routers, peers, peer up/down events and statistics in PostgreSQL. Writes happen in order on
- * one thread of their own, so a router's event loop never waits for the database; a write that
- * fails is logged and skipped (these rows describe sessions, the routes themselves go through
- * route history and its spool).
+ * one thread of their own, so a router's event loop never waits for the database. A write that
+ * fails is retried with backoff (the database may be restarting), holding up the ones behind it
+ * so that they stay in order; a write PostgreSQL refuses for its content (a NUL in a router's
+ * sysName) is set aside by {@link RefusedRows} and the next one goes on. When the queue is full
+ * new writes are dropped and counted: these rows describe sessions, the routes themselves go
+ * through route history and its spool.
  */
 public final class PostgresSessionEvents implements SessionEvents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresSessionEvents.class);
     private static final int QUEUE_CAPACITY = 100_000;
+    private static final String WRITER = "sessions";
+    private static final long MAX_BACKOFF_MILLIS = 5000;
+    private static final long STUCK_SECONDS = 10;
 
-    private interface Write {
+    private interface Sql {
         void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * One write; its text is what {@code refused_row} keeps when PostgreSQL refuses it, made only
+     * then, so that the router's event loop does not pay for it.
+     */
+    private record Write(String table, Supplier<String> row, Sql sql) {
+        @Override
+        public String toString() {
+            return table + ": " + row.get();
+        }
     }
 
     private final DataSource dataSource;
     private final TimePartitions partitions;
+    private final RefusedRows refused;
     private final PeerDirectory directory = new PeerDirectory();
     private final ThreadPoolExecutor writer;
-    private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** When the write being retried first failed (System.nanoTime), or 0 while writes succeed. */
+    private volatile long failingSince;
 
-    public PostgresSessionEvents(DataSource dataSource, TimePartitions partitions) {
+    public PostgresSessionEvents(DataSource dataSource, TimePartitions partitions, RefusedRows refused) {
         this.dataSource = dataSource;
         this.partitions = partitions;
+        this.refused = refused;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUE_CAPACITY),
                 Thread.ofPlatform().name("session-events-writer").factory(), (task, pool) -> dropped.incrementAndGet());
     }
 
     @Override
     public void routerChanged(RouterRecord router) {
-        submit("router", c -> {
+        submit("router", router::toString, c -> {
             int id = directory.routerId(c, new RouterId(router.id()));
             try (PreparedStatement s = c.prepareStatement("""
                     UPDATE router SET address = ?::inet, sys_name = ?, sys_descr = ?, last_seen = ?, active = ?,
@@ -76,7 +98,7 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
 
     @Override
     public void peerChanged(PeerKey key, PeerRecord peer) {
-        submit("peer", c -> {
+        submit("peer", () -> key + " " + peer, c -> {
             int id = directory.peerId(c, new RouterId(peer.router()), key);
             try (PreparedStatement s = c.prepareStatement("""
                     UPDATE peer SET asn = ?, bgp_id = ?::inet, local_address = ?::inet, local_port = ?, remote_port = ?,
@@ -105,7 +127,8 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
     @Override
     public void peerSession(PeerKey key, PeerRecord peer, Instant time, boolean up, int reason,
                             NotificationMessage notification) {
-        submit("peer_event", c -> {
+        submit("peer_event", () -> key + " of " + peer.router() + " " + (up ? "up" : "down") + " at " + time
+                + " reason " + reason + " notification " + notification, c -> {
             int id = directory.peerId(c, new RouterId(peer.router()), key);
             partitions.ensureCovered(c, "peer_event", new long[] {time.toEpochMilli()}, 1);
             try (PreparedStatement s = c.prepareStatement("""
@@ -136,7 +159,7 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
 
     @Override
     public void statistics(String router, PeerKey key, Instant time, List<Statistic> statistics) {
-        submit("peer_statistic", c -> {
+        submit("peer_statistic", () -> key + " of " + router + " at " + time + " " + statistics, c -> {
             int id = directory.peerId(c, new RouterId(router), key);
             partitions.ensureCovered(c, "peer_statistic", new long[] {time.toEpochMilli()}, 1);
             try (PreparedStatement s = c.prepareStatement(
@@ -163,21 +186,65 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
         });
     }
 
-    private void submit(String what, Write write) {
-        writer.execute(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                write.run(c);
-            } catch (SQLException e) {
-                failed.incrementAndGet();
-                log.atWarn().addKeyValue("event", "session_event_not_stored").addKeyValue("table", what)
-                        .addKeyValue("error", e.getMessage()).log("session event could not be stored");
-            }
-        });
+    private void submit(String table, Supplier<String> row, Sql sql) {
+        Write write = new Write(table, row, sql);
+        writer.execute(() -> writeUntilDone(write));
     }
 
-    /** Writes that failed and were skipped. */
-    public long failedWrites() {
-        return failed.get();
+    /**
+     * Retries {@code write} with backoff until it is stored or set aside, or the writer is stopped.
+     * Only database failures are retried: a runtime exception is a fault in this code that a
+     * retry would only repeat, so it ends the write.
+     */
+    private void writeUntilDone(Write write) {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                refused.write(WRITER, List.of(write), this::writeOnce);
+                if (failingSince != 0) {
+                    failingSince = 0;
+                    log.atInfo().addKeyValue("event", "session_event_write_recovered")
+                            .log("session events stored again");
+                }
+                return;
+            } catch (SQLException e) {
+                // The first failure with its cause; the retries of the same outage as one line each.
+                var line = failingSince == 0 ? log.atError().setCause(e)
+                        : log.atWarn().addKeyValue("error", e.getMessage());
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                }
+                line.addKeyValue("event", "session_event_write_failed").addKeyValue("table", write.table())
+                        .addKeyValue("queued", writer.getQueue().size()).addKeyValue("retry_in_ms", backoffMillis)
+                        .log("session event not stored; retrying");
+            }
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                // close() gave up waiting: this write and the queued ones are abandoned, as it logs.
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    /** In auto-commit, as {@link PeerDirectory} requires; {@link #writeUntilDone} hands over one write at a time. */
+    private void writeOnce(List<Write> writes) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (Write w : writes) {
+                w.sql().run(c);
+            }
+        }
+    }
+
+    /**
+     * False once writes have been failing for longer than {@value #STUCK_SECONDS} s: the database
+     * is away or fails every write, and session events only queue. A refused row is no failure.
+     */
+    public boolean makingProgress() {
+        long since = failingSince;
+        return since == 0 || System.nanoTime() - since < TimeUnit.SECONDS.toNanos(STUCK_SECONDS);
     }
 
     /** Events dropped because the queue was full (the database fell far behind). */

@@ -23,6 +23,7 @@ import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,8 @@ class CurrentRouteReaderIT {
                 .nextHop(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}).build();
         EvpnRoute evpn = EvpnRoute.ipPrefix(0x0000FDE800000064L, null, 0, new byte[] {10, 2, 0, 0}, 16, null,
                 new int[] {10020}, 0);
-        var history = new PostgresRouteHistory(database.dataSource(), new TimePartitions(database.dataSource()));
+        var history = new PostgresRouteHistory(database.dataSource(), new TimePartitions(database.dataSource()),
+                new RefusedRows(database.dataSource()));
         history.write(List.of(
                 event(MRT, T, p, Family.IPV4_UNICAST, kept, attrs(65001, 65002)),
                 event(MRT, T, p, Family.IPV4_UNICAST, withdrawn, attrs(65001, 65002)),

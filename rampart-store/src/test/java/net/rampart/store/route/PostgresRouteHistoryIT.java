@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.history.HistoryUnavailableException;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.EvpnRoute;
@@ -23,6 +25,7 @@ import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
 import net.rampart.collector.rib.LabeledPrefix;
+import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
@@ -31,6 +34,7 @@ import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +67,7 @@ class PostgresRouteHistoryIT {
     void clean() throws SQLException {
         execute("TRUNCATE route_history, current_route");
         partitions = new TimePartitions(database.dataSource());
-        history = new PostgresRouteHistory(database.dataSource(), partitions);
+        history = new PostgresRouteHistory(database.dataSource(), partitions, new RefusedRows(database.dataSource()));
     }
 
     static PeerKey peer(String address) {
@@ -222,6 +226,35 @@ class PostgresRouteHistoryIT {
     }
 
     @Test
+    void anEventTheDatabaseRefusesIsKeptAsideAndTheOthersAreWritten(@TempDir Path spool) throws Exception {
+        PeerKey p = peer("198.51.100.8");
+        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        Family flowspec = new Family(1, 133);
+        List<RouteEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // An opaque route's description is its route_key text; PostgreSQL refuses a NUL in text (22021).
+            String description = i == 13 ? "rule\u0000thirteen" : "rule-" + i;
+            batch.add(event(t + i, p, flowspec, new OpaqueNlri(new byte[] {(byte) i}, 0, description), attrs(65001)));
+        }
+        HistorySettings settings = HistorySettings.defaults(spool).withBatch(100, Duration.ofMillis(20));
+        try (HistoryRecorder recorder = HistoryRecorder.start(history, settings, () -> { })) {
+            recorder.onRouteEvents(batch);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (recorder.writtenEvents() + recorder.rejectedEvents() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(recorder.rejectedEvents()).isEqualTo(1);
+            assertThat(recorder.makingProgress()).as("a refusal is an answer, not an outage").isTrue();
+        }
+        assertThat(queryLong("SELECT count(*) FROM route_history WHERE safi = 133")).isEqualTo(19);
+        assertThat(queryLong("SELECT count(*) FROM current_route WHERE safi = 133 AND route_key LIKE 'rule-%'"))
+                .isEqualTo(19);
+        assertThat(queryLong("SELECT count(*) FROM refused_row WHERE writer = 'history' AND sql_state = '22021'"
+                + " AND position('route=rule\\u0000thirteen' in row_text) > 0"))
+                .as("the refused event, its NUL escaped").isEqualTo(1);
+    }
+
+    @Test
     void anUnreachableDatabaseIsReportedAsUnavailable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -230,7 +263,8 @@ class PostgresRouteHistoryIT {
         PGSimpleDataSource nowhere = new PGSimpleDataSource();
         nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + closedPort + "/rampart");
         nowhere.setConnectTimeout(2);
-        PostgresRouteHistory unreachable = new PostgresRouteHistory(nowhere, new TimePartitions(nowhere));
+        PostgresRouteHistory unreachable = new PostgresRouteHistory(nowhere, new TimePartitions(nowhere),
+                new RefusedRows(nowhere));
         assertThatThrownBy(() -> unreachable.write(List.of(event(1, peer("198.51.100.5"), Family.IPV4_UNICAST,
                 Ipv4Prefix.parse("10.0.0.0/8", 0), attrs(1))))).isInstanceOf(HistoryUnavailableException.class);
     }

@@ -28,6 +28,7 @@ import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +75,7 @@ class RouteHistoryOutageIT {
                 .withBatch(5_000, Duration.ofMillis(100)).withQueueCapacity(10_000)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30));
         PostgresRouteHistory writer = new PostgresRouteHistory(database.dataSource(),
-                new TimePartitions(database.dataSource()));
+                new TimePartitions(database.dataSource()), new RefusedRows(database.dataSource()));
         try (HistoryRecorder recorder = HistoryRecorder.start(writer, settings, () -> { })) {
             Rib rib = new Rib(recorder);
             RouterId router = new RouterId("192.0.2.1");

@@ -1,0 +1,87 @@
+package net.rampart.store.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.inventory.RouterRecord;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.store.Database;
+import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Routers, peers and peer events, written in order on their own thread, on the embedded PostgreSQL. */
+class PostgresSessionEventsIT {
+    @TempDir
+    static Path dataDir;
+    static Database database;
+
+    private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static RouterRecord router(String address, String sysName) {
+        return new RouterRecord(address, RouterRecord.BMP, address, sysName, "test router", T, T, true, null);
+    }
+
+    private static PeerRecord peer(String router, String address, String tableName) {
+        return new PeerRecord(router, address, 0, "0:0", 65001, "192.0.2.254", router, 179, 40000, 65000, router,
+                90, List.of("four-octet-as"), tableName, T, T, true, false, false, -1, null, Map.of());
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesHoldsUpNoneBehindIt() throws Exception {
+        RefusedRows refused = new RefusedRows(database.dataSource());
+        PostgresSessionEvents events = new PostgresSessionEvents(database.dataSource(),
+                new TimePartitions(database.dataSource()), refused);
+        for (int i = 0; i < 10; i++) {
+            // A sysName is what the router's BMP Initiation said; PostgreSQL refuses a NUL in text (22021).
+            events.routerChanged(router("192.0.2." + (i + 1), i == 4 ? "edge\u0000five" : "edge-" + i));
+        }
+        PeerKey key = PeerKey.global(InetAddress.getByName("198.51.100.1"));
+        PeerRecord peer = peer("192.0.2.1", "198.51.100.1", "vrf-blue");
+        events.peerChanged(key, peer);
+        events.peerSession(key, peer, T, true, -1, null);
+        // Returns once everything queued is written (or set aside).
+        events.close(Duration.ofSeconds(30));
+
+        assertThat(count("SELECT count(*) FROM router WHERE sys_name LIKE 'edge-%'")).isEqualTo(9);
+        assertThat(count("SELECT count(*) FROM peer WHERE table_name = 'vrf-blue'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM peer_event WHERE event = 'up'")).isEqualTo(1);
+        assertThat(refused.refused("sessions")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM refused_row WHERE writer = 'sessions' AND sql_state = '22021'"
+                + " AND position('router: ' in row_text) = 1 AND position('edge\\u0000five' in row_text) > 0"))
+                .as("the refused router row, its NUL escaped").isEqualTo(1);
+        assertThat(events.makingProgress()).as("a refusal is an answer, not an outage").isTrue();
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
