@@ -51,12 +51,21 @@ public final class HistoryRoutes implements ApiRoutes {
         ctx.json(Map.of("window_seconds", window.toSeconds(), "items", queries.churn(window, top)));
     }
 
+    /** Route history holds nothing before 1970 and PostgreSQL no time past 294276: outside that a time is a mistake. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant instant(String text) {
+        Instant since;
         try {
-            return Instant.parse(text);
+            since = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new BadRequestResponse("since must be an ISO 8601 UTC time such as 2026-11-22T08:00:00Z, not '" + text + "'");
         }
+        if (since.isBefore(EARLIEST) || since.isAfter(LATEST)) {
+            throw new BadRequestResponse("since must lie between " + EARLIEST + " and " + LATEST + ", not '" + text + "'");
+        }
+        return since;
     }
 
     private static Duration window(String text) {

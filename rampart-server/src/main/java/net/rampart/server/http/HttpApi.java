@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
@@ -34,6 +35,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -93,8 +95,32 @@ public final class HttpApi {
         }
         // After the guard: a caller without a valid token learns nothing about its parameters.
         app.beforeMatched(QueryParameters::checkAll);
+        app.beforeMatched(HttpApi::requireJsonBody);
         handleErrors();
         areas.forEach(area -> area.register(routeTable));
+    }
+
+    /** The one route whose body is not JSON: an MRT file, sent as bytes. */
+    private static final String MRT_IMPORT = "/api/v1/mrt/imports";
+
+    /**
+     * A request body is JSON: one sent as another media type (a form, plain text) is refused with
+     * 415 before any route reads it, so that it is never half understood. A body without a
+     * Content-Type is read as JSON, as most clients of a JSON API send it.
+     */
+    private static void requireJsonBody(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || ctx.path().equals(MRT_IMPORT) || ctx.method() == HandlerType.GET
+                || ctx.method() == HandlerType.HEAD || ctx.method() == HandlerType.OPTIONS) {
+            return;
+        }
+        String mediaType = TextLimits.parameter("Content-Type", type.split(";", 2)[0].strip(), TextLimits.PARAMETER)
+                .toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
+                    "the body must be application/json, not " + mediaType
+                            + " (curl: -H 'content-type: application/json', or --json)");
+        }
     }
 
     private ServerConnector httpsConnector(Server server, HttpConfiguration http, TlsMaterial material) {

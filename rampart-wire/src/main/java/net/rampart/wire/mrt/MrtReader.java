@@ -89,7 +89,7 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
                         1 << 16);
             }
         } catch (IOException | RuntimeException e) {
-            throw new DecodeException("corrupt " + (b0 == 0x1f ? "gzip" : "bzip2") + " stream: " + e, 0);
+            throw new DecodeException("corrupt " + (b0 == 0x1f ? "gzip" : "bzip2") + " stream: " + problem(e), 0);
         }
         return in;
     }
@@ -133,8 +133,17 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
         }
 
         private static IOException corrupt(RuntimeException e) {
-            return new IOException("corrupt compressed stream (" + e + ")", e);
+            return new IOException("corrupt compressed stream (" + problem(e) + ")", e);
         }
+    }
+
+    /**
+     * What a decompressor said was wrong, without its Java class name: the text reaches API
+     * answers and people, and an unchecked exception may carry no message at all.
+     */
+    static String problem(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "the data does not decompress" : message;
     }
 
     /** Offset in the (decompressed) stream of the next record's header. */
@@ -203,7 +212,7 @@ public final class MrtReader implements Iterator<MrtRecord>, Closeable {
                 throw failure(recordOffset, e.getMessage());
             }
         } catch (IOException e) {
-            throw failure(recordOffset, "MRT stream unreadable: " + e.getMessage());
+            throw failure(recordOffset, "MRT stream unreadable: " + problem(e));
         }
     }
 
