@@ -5,10 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -33,6 +36,8 @@ public final class RpkiService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RpkiService.class);
     private static final Duration SLURM_CHECK = Duration.ofSeconds(5);
+    /** Data goes stale as time passes, between polls too: often enough to log it within seconds. */
+    private static final Duration FRESHNESS_CHECK = Duration.ofSeconds(10);
 
     /**
      * @param slurm   the SLURM files, read already ({@link SlurmFiles#load}) so that a bad one
@@ -49,6 +54,8 @@ public final class RpkiService implements AutoCloseable {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final AtomicReference<RpkiView> view = new AtomicReference<>();
+    /** Whether the last freshness check found the data stale, so each change is logged once. */
+    private final AtomicBoolean staleLogged = new AtomicBoolean();
     private SnapshotHistory history;
     private RpkiUpdater updater;
     private RtrServer rtr;
@@ -82,6 +89,8 @@ public final class RpkiService implements AutoCloseable {
         if (updater.hasSources()) {
             scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, settings.pollInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::logFreshnessChange, FRESHNESS_CHECK.toMillis(),
+                    FRESHNESS_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleWithFixedDelay(this::slurmQuietly, SLURM_CHECK.toMillis(), SLURM_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -92,6 +101,18 @@ public final class RpkiService implements AutoCloseable {
             updater.refresh();
         } catch (RuntimeException e) {
             log.atError().addKeyValue("event", "rpki_update_failed").setCause(e).log("RPKI update failed");
+        }
+        logFreshnessChange();
+    }
+
+    /** Logs once when the data becomes stale and once when it is fresh again, not on every check. */
+    private void logFreshnessChange() {
+        Optional<String> staleness = staleness();
+        if (staleness.isPresent() && staleLogged.compareAndSet(false, true)) {
+            log.atWarn().addKeyValue("event", "rpki_data_stale").addKeyValue("reason", staleness.get())
+                    .log("RPKI data is stale: " + staleness.get() + "; it is still served");
+        } else if (staleness.isEmpty() && staleLogged.compareAndSet(true, false)) {
+            log.atInfo().addKeyValue("event", "rpki_data_fresh").log("RPKI data is fresh again");
         }
     }
 
@@ -120,7 +141,9 @@ public final class RpkiService implements AutoCloseable {
 
     /** Polls every source now, on the caller's thread; returns whether the serial moved. */
     public boolean refreshNow() {
-        return updater.refresh();
+        boolean moved = updater.refresh();
+        logFreshnessChange();
+        return moved;
     }
 
     public RpkiView view() {
@@ -147,6 +170,40 @@ public final class RpkiService implements AutoCloseable {
     /** False when sources are configured and their data is missing or older than allowed. */
     public boolean isFresh() {
         return !updater.hasSources() || !updater.isStale();
+    }
+
+    /**
+     * Why the data is stale, for people ("data 3h 5m old, older than RAMPART_RPKI_MAX_DATA_AGE
+     * 2h"); empty while it is fresh.
+     */
+    public Optional<String> staleness() {
+        if (isFresh()) {
+            return Optional.empty();
+        }
+        Instant dataTime = updater.dataTime();
+        if (dataTime == null) {
+            return Optional.of("no data from any source yet");
+        }
+        return Optional.of("data " + roughly(Duration.between(dataTime, clock.instant()))
+                + " old, older than RAMPART_RPKI_MAX_DATA_AGE " + roughly(settings.policy().maxDataAge()));
+    }
+
+    /** Days, hours and minutes, leaving out the parts that are zero; seconds under a minute. */
+    static String roughly(Duration duration) {
+        if (duration.toMinutes() == 0) {
+            return duration.toSeconds() + "s";
+        }
+        StringJoiner parts = new StringJoiner(" ");
+        if (duration.toDays() > 0) {
+            parts.add(duration.toDays() + "d");
+        }
+        if (duration.toHoursPart() > 0) {
+            parts.add(duration.toHoursPart() + "h");
+        }
+        if (duration.toMinutesPart() > 0) {
+            parts.add(duration.toMinutesPart() + "m");
+        }
+        return parts.toString();
     }
 
     private void registerMetrics() {

@@ -198,7 +198,7 @@ public final class RampartService {
                 new PostgresSnapshotStore(database.dataSource()), metrics, Clock.systemUTC());
         components.add(new RpkiComponent(rpki, rtrBind != null));
         routes.add(new RpkiRoutes(rpki, jsonMapper()));
-        readiness.add("rpki_data", rpki::isFresh);
+        readiness.addDegradable("rpki_data", rpki::staleness, rpkiConfig.readyRequiresFreshData());
         return rpki;
     }
 

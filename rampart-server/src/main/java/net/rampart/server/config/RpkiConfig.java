@@ -20,9 +20,12 @@ import net.rampart.rpki.source.VrpSource;
  * @param policy         how much a fetch may shrink and how old data may be before it is stale
  * @param retainedDeltas serial history kept for incremental RTR answers and diffs
  * @param rtrTimers      refresh, retry and expire told to routers in End of Data
+ * @param readyRequiresFreshData whether stale data makes {@code /health/ready} answer 503; by
+ *                       default it only shows as degraded, since collection, the API and
+ *                       mitigation still serve
  */
 public record RpkiConfig(List<VrpSource> sources, Duration pollInterval, Duration fetchTimeout, List<Path> slurmFiles,
-        RpkiUpdater.Policy policy, int retainedDeltas, RtrTimers rtrTimers) {
+        RpkiUpdater.Policy policy, int retainedDeltas, RtrTimers rtrTimers, boolean readyRequiresFreshData) {
 
     public static final String SOURCES = "RAMPART_RPKI_SOURCES";
     public static final String POLL_INTERVAL = "RAMPART_RPKI_POLL_INTERVAL";
@@ -34,6 +37,7 @@ public record RpkiConfig(List<VrpSource> sources, Duration pollInterval, Duratio
     public static final String RTR_REFRESH = "RAMPART_RTR_REFRESH";
     public static final String RTR_RETRY = "RAMPART_RTR_RETRY";
     public static final String RTR_EXPIRE = "RAMPART_RTR_EXPIRE";
+    public static final String READY_REQUIRES_FRESH = "RAMPART_READY_REQUIRES_FRESH_RPKI";
 
     public static RpkiConfig from(Settings settings) throws ConfigException {
         Duration fetchTimeout = settings.duration(FETCH_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1),
@@ -69,6 +73,7 @@ public record RpkiConfig(List<VrpSource> sources, Duration pollInterval, Duratio
                     + RTR_RETRY + " (RFC 8210 section 6)");
         }
         return new RpkiConfig(sources, poll, fetchTimeout, List.copyOf(slurm),
-                new RpkiUpdater.Policy(shrink / 100.0, maxAge), history, new RtrTimers(refresh, retry, expire));
+                new RpkiUpdater.Policy(shrink / 100.0, maxAge), history, new RtrTimers(refresh, retry, expire),
+                settings.bool(READY_REQUIRES_FRESH, false));
     }
 }

@@ -76,11 +76,6 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.router.ignoreTrailingSlashes = true;
-            config.staticFiles.add(static_ -> {
-                static_.hostedPath = "/";
-                static_.directory = "/dashboard";
-                static_.location = io.javalin.http.staticfiles.Location.CLASSPATH;
-            });
         });
         this.routeTable = new RouteTable(app);
         this.openApi = OpenApiDocument.build(json, areas.stream().map(ApiRoutes::openApiFragment).toList(), version);
@@ -144,16 +139,17 @@ public final class HttpApi {
         return connector;
     }
 
-    /** Headers that keep browsers from sniffing, framing or caching API answers. */
+    /**
+     * Headers that keep browsers from sniffing, framing or caching answers. The start page is plain
+     * HTML with no script, style or image, so the strict Content-Security-Policy holds for it too.
+     */
     private void addSecurityHeaders() {
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("X-Frame-Options", "DENY");
             ctx.header("Referrer-Policy", "no-referrer");
-            if (!ctx.path().equals("/") && !ctx.path().endsWith(".html")) {
-                ctx.header("Cache-Control", "no-store");
-                ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-            }
+            ctx.header("Cache-Control", "no-store");
+            ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
             if (tls.isPresent()) {
                 ctx.header("Strict-Transport-Security", "max-age=31536000");
             }

@@ -6,14 +6,14 @@ import java.util.Set;
 /**
  * The scope each route needs, by method and route template. Reading needs {@code read};
  * changing state needs {@code operator}; tokens and configuration reloads need {@code admin}.
- * A few routes are public: health checks for load balancers, the OpenAPI document, the
- * Routinator-compatible VRP exports and validity answers (public RPKI data that existing
- * Routinator clients fetch without credentials) and, unless configured otherwise,
+ * A few routes are public: the start page, health checks for load balancers, the OpenAPI
+ * document, the Routinator-compatible VRP exports and validity answers (public RPKI data that
+ * existing Routinator clients fetch without credentials) and, unless configured otherwise,
  * {@code /metrics}.
  */
 public final class AccessRules {
 
-    private static final Set<String> PUBLIC = Set.of("/health", "/health/ready", "/openapi.json", "/json", "/csv",
+    private static final Set<String> PUBLIC = Set.of("/", "/health", "/health/ready", "/openapi.json", "/json", "/csv",
             "/api/v1/validity", "/api/v1/validity/{asn}/{address}/{length}");
     /** POST routes that compute an answer and change nothing. */
     private static final Set<String> READ_ONLY_POSTS = Set.of("/api/v1/validate", "/api/v1/validate/aspa");

@@ -81,6 +81,34 @@ class HttpApiTest {
     }
 
     @Test
+    void aDegradedCheckLeavesTheServiceReadyUnlessItIsRequired() throws Exception {
+        String reason = "data 3h old, older than RAMPART_RPKI_MAX_DATA_AGE 1h";
+        readiness.addDegradable("rpki_data", () -> Optional.of(reason), false);
+        var degraded = get("/health/ready");
+        // A load balancer keeps the service in rotation: one stale feed does not stop the others.
+        assertThat(degraded.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(degraded.body());
+        assertThat(body.path("status").asText()).isEqualTo("ready");
+        assertThat(body.path("checks").path("database").asText()).isEqualTo("up");
+        assertThat(body.path("checks").path("rpki_data").asText()).isEqualTo("degraded");
+        assertThat(body.path("degraded")).extracting(line -> line.asText()).containsExactly("rpki_data: " + reason);
+
+        // Added again under the same name, the check replaces the first one, now asked to be required.
+        readiness.addDegradable("rpki_data", () -> Optional.of(reason), true);
+        var required = get("/health/ready");
+        assertThat(required.statusCode()).isEqualTo(503);
+        JsonNode refused = json.readTree(required.body());
+        assertThat(refused.path("status").asText()).isEqualTo("not_ready");
+        assertThat(refused.path("checks").path("rpki_data").asText()).isEqualTo("down");
+
+        // Once the problem is gone the check is up again, whether required or not.
+        readiness.addDegradable("rpki_data", Optional::empty, true);
+        var recovered = json.readTree(get("/health/ready").body());
+        assertThat(recovered.path("checks").path("rpki_data").asText()).isEqualTo("up");
+        assertThat(recovered.path("degraded")).isEmpty();
+    }
+
+    @Test
     void unknownPathGetsJson404() throws Exception {
         var response = get("/api/v1/nothing-here");
         assertThat(response.statusCode()).isEqualTo(404);

@@ -9,6 +9,8 @@ class AccessRulesTest {
 
     @ParameterizedTest(name = "{0} {1} needs {2}")
     @CsvSource({
+            "GET, /, public",
+            "HEAD, /, public",
             "GET, /health, public",
             "GET, /health/ready, public",
             "GET, /openapi.json, public",
