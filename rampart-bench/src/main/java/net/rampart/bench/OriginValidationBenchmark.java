@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import net.rampart.rpki.RoaIndex;
-import net.rampart.rpki.RouteOriginState;
 import net.rampart.rpki.VrpSet;
 
 /**
@@ -36,7 +35,6 @@ public class OriginValidationBenchmark {
     private RoaIndex index;
     private VrpSetGenerator.Routes routes;
     private VrpSetGenerator.Routes ribOrder;
-    private final RouteOriginState[] out = new RouteOriginState[ROUTES];
 
     @Setup
     public void setUp() {
@@ -50,14 +48,6 @@ public class OriginValidationBenchmark {
     @OperationsPerInvocation(ROUTES)
     public int randomOrder() {
         return validate(routes);
-    }
-
-    /** The batch API, which overlaps the lookups' cache misses. */
-    @Benchmark
-    @OperationsPerInvocation(ROUTES)
-    public RouteOriginState[] randomOrderBatch() {
-        index.states(routes.ipv6, routes.high, routes.low, routes.length, routes.origin, ROUTES, out);
-        return out;
     }
 
     @Benchmark

@@ -28,9 +28,6 @@ public final class ValidationCpuTimeTool {
         RouteOriginState[] out = new RouteOriginState[random.size()];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         report("random order, one lookup at a time", threads, () -> one(index, random, out));
-        report("random order, batch API", threads,
-                () -> index.states(random.ipv6, random.high, random.low, random.length, random.origin, random.size(),
-                        out));
         report("RIB order, one lookup at a time", threads, () -> one(index, ribOrder, out));
         int[] counts = new int[3];
         for (RouteOriginState s : out) {

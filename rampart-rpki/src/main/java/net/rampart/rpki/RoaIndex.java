@@ -93,62 +93,6 @@ public final class RoaIndex {
         return RouteOriginState.INVALID;
     }
 
-    /** Routes a batch validation advances in lock step; enough to overlap many cache misses. */
-    private static final int BATCH = 64;
-
-    /**
-     * Validates routes {@code [0, count)} given column-wise into {@code out}, faster than
-     * one {@link #state} call per route on a large set (see
-     * {@link CoveringIndex#longestCovering(long[], long[], int[], int[], int, int[], int[])}).
-     */
-    public void states(boolean[] ipv6, long[] high, long[] low, int[] length, long[] origin, int count,
-            RouteOriginState[] out) {
-        int[] sel = new int[BATCH];
-        int[] nodes = new int[BATCH];
-        int[] scratch = new int[BATCH];
-        for (int base = 0; base < count; base += BATCH) {
-            int end = Math.min(count, base + BATCH);
-            for (int family = 0; family < 2; family++) {
-                Family f = family == 0 ? v4 : v6;
-                int n = 0;
-                for (int i = base; i < end; i++) {
-                    if (ipv6[i] == (family == 1)) {
-                        sel[n++] = i;
-                    }
-                }
-                if (n == 0) {
-                    continue;
-                }
-                CoveringIndex index = f.index;
-                index.longestCovering(high, low, length, sel, n, nodes, scratch);
-                long[] packed = f.asnAndMax;
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    int node = nodes[k];
-                    RouteOriginState s;
-                    if (node < 0) {
-                        s = RouteOriginState.NOT_FOUND;
-                    } else if (origin[i] <= 0 || (index.tag(node) & asnBit(origin[i])) == 0) {
-                        s = RouteOriginState.INVALID;
-                    } else {
-                        s = RouteOriginState.INVALID;
-                        search:
-                        for (; node >= 0; node = index.parent(node)) {
-                            for (int v = index.first(node), e = index.end(node); v < e; v++) {
-                                long p = packed[v];
-                                if (p >>> 8 == origin[i] && length[i] <= (int) (p & 0xFF)) {
-                                    s = RouteOriginState.VALID;
-                                    break search;
-                                }
-                            }
-                        }
-                    }
-                    out[i] = s;
-                }
-            }
-        }
-    }
-
     /** The state with the matched and unmatched VRPs and, for an invalid route, the reason. */
     public OriginValidation validate(IpPrefix route, long originAsn) {
         Family f = route.ipv6() ? v6 : v4;

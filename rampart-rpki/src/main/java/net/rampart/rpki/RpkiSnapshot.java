@@ -74,11 +74,6 @@ public final class RpkiSnapshot {
         return vrps.isEmpty() && aspas.isEmpty() && routerKeys.isEmpty();
     }
 
-    /** Number of payload items: VRPs, ASPAs and router keys. */
-    public int itemCount() {
-        return vrps.size() + aspas.size() + routerKeys.size();
-    }
-
     private String computeHash() {
         MessageDigest sha;
         try {

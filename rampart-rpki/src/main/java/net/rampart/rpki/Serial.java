@@ -25,11 +25,6 @@ public final class Serial {
         return d > 0 ? -1 : 1;
     }
 
-    /** How many increments take {@code from} to {@code to}, as an unsigned distance. */
-    public static long distance(int from, int to) {
-        return Integer.toUnsignedLong(to - from);
-    }
-
     public static String toString(int serial) {
         return Integer.toUnsignedString(serial);
     }

@@ -196,11 +196,6 @@ public final class VrpSet {
         }
     }
 
-    /** Bytes of heap the columns take, for the memory figure. */
-    public long columnBytes() {
-        return (long) size() * (8 + 8 + 4 + 4 + 2);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof VrpSet s && Arrays.equals(high, s.high) && Arrays.equals(low, s.low)

@@ -43,32 +43,6 @@ class RoaIndexTest {
     }
 
     @Property(tries = 200)
-    void batchValidationAgreesWithOneByOne(@ForAll("vrpLists") List<Vrp> vrps, @ForAll("routes") List<IpPrefix> routes,
-            @ForAll("origins") long origin) {
-        RoaIndex index = new RoaIndex(VrpSet.of(vrps));
-        // Repeat the routes past one batch so that batch boundaries are crossed.
-        int n = routes.size() * 7;
-        boolean[] ipv6 = new boolean[n];
-        long[] high = new long[n];
-        long[] low = new long[n];
-        int[] length = new int[n];
-        long[] origins = new long[n];
-        for (int i = 0; i < n; i++) {
-            IpPrefix p = routes.get(i % routes.size());
-            ipv6[i] = p.ipv6();
-            high[i] = p.high();
-            low[i] = p.low();
-            length[i] = p.length();
-            origins[i] = origin + i % 3;
-        }
-        RouteOriginState[] out = new RouteOriginState[n];
-        index.states(ipv6, high, low, length, origins, n, out);
-        for (int i = 0; i < n; i++) {
-            assertThat(out[i]).isEqualTo(index.state(ipv6[i], high[i], low[i], length[i], origins[i]));
-        }
-    }
-
-    @Property(tries = 200)
     void relatedPrefixQueriesAgreeWithAScan(@ForAll("vrpLists") List<Vrp> vrps, @ForAll("routes") List<IpPrefix> qs) {
         VrpSet set = VrpSet.of(vrps);
         RoaIndex index = new RoaIndex(set);

@@ -49,17 +49,8 @@ class CollectorApiIT {
             JsonNode ready = get(client, httpPort, "/health/ready");
             assertThat(ready.path("checks").path("bmp").asText()).isEqualTo("up");
 
-            try (var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")), """
-                    [global.config]
-                      as = 65001
-                      router-id = "192.0.2.254"
-                      port = -1
-                    [[bmp-servers]]
-                      [bmp-servers.config]
-                        address = "127.0.0.1"
-                        port = %d
-                        route-monitoring-policy = "local-rib"
-                    """.formatted(bmpPort))) {
+            try (var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")),
+                    GoBgpDaemon.config(65001, "192.0.2.254").bmpServer(bmpPort, "local-rib").toml())) {
                 gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9",
                         "aspath", "65002,65003");
                 gobgp.cli("global", "rib", "add", "10.9.1.0/24", "-a", "ipv4", "nexthop", "192.0.2.9",

@@ -36,25 +36,9 @@ class MitigationEndToEndIT {
         assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd is not installed");
         int bgpPort = ServiceProcess.freePort();
         int httpPort = ServiceProcess.freePort();
-        String gobgpConfig = """
-                [global.config]
-                  as = 65001
-                  router-id = "10.0.0.2"
-                  port = %d
-                  local-address-list = ["127.0.0.1"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "127.0.0.1"
-                    peer-as = 65000
-                  [neighbors.transport.config]
-                    passive-mode = true
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-flowspec"
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv6-flowspec"
-                """.formatted(bgpPort);
+        String gobgpConfig = GoBgpDaemon.config(65001, "10.0.0.2").port(bgpPort).localAddress("127.0.0.1")
+                .neighbor(GoBgpDaemon.neighbor("127.0.0.1", 65000).passive().families("ipv4-flowspec", "ipv6-flowspec"))
+                .toml();
         Files.writeString(dir.resolve("inventory.yaml"), """
                 customers:
                   - id: example-net

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import net.rampart.bench.RibValidators;
 import net.rampart.bench.VrpSetGenerator;
-import net.rampart.collector.history.HistoryLanes;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.OriginValidator;

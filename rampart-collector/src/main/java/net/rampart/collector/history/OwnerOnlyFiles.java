@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * The spool holds the routes of every peer, so its directories and files are for Rampart's own
  * account only, from the moment they exist (the process umask usually leaves them world-readable).
+ * Public for the load tools' history lanes, which keep a spool of their own.
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -27,7 +28,7 @@ final class OwnerOnlyFiles {
     }
 
     /** Creates the directory and missing parents owner-only, and makes it owner-only if an older version made it. */
-    static void directory(Path directory) throws IOException {
+    public static void directory(Path directory) throws IOException {
         Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIRECTORY));
         Files.setPosixFilePermissions(directory, DIRECTORY);
     }
@@ -38,7 +39,7 @@ final class OwnerOnlyFiles {
     }
 
     /** Replaces the file's content with the text, creating it owner-only. */
-    static void writeAscii(Path file, CharSequence text) throws IOException {
+    public static void writeAscii(Path file, CharSequence text) throws IOException {
         try (FileChannel channel = open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bytes = StandardCharsets.US_ASCII.encode(CharBuffer.wrap(text));

@@ -68,17 +68,7 @@ class GoBgpLocRibIT {
     }
 
     private String config() {
-        return """
-                [global.config]
-                  as = 65001
-                  router-id = "192.0.2.254"
-                  port = -1
-                [[bmp-servers]]
-                  [bmp-servers.config]
-                    address = "127.0.0.1"
-                    port = %d
-                    route-monitoring-policy = "local-rib"
-                """.formatted(listener.port());
+        return GoBgpDaemon.config(65001, "192.0.2.254").bmpServer(listener.port(), "local-rib").toml();
     }
 
     @Test

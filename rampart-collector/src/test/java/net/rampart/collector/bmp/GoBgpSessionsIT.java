@@ -66,22 +66,11 @@ class GoBgpSessionsIT {
     }
 
     private static String config(int... bmpPorts) {
-        StringBuilder toml = new StringBuilder("""
-                [global.config]
-                  as = 65001
-                  router-id = "192.0.2.254"
-                  port = -1
-                """);
+        GoBgpDaemon.Config config = GoBgpDaemon.config(65001, "192.0.2.254");
         for (int port : bmpPorts) {
-            toml.append("""
-                    [[bmp-servers]]
-                      [bmp-servers.config]
-                        address = "127.0.0.1"
-                        port = %d
-                        route-monitoring-policy = "local-rib"
-                    """.formatted(port));
+            config.bmpServer(port, "local-rib");
         }
-        return toml.toString();
+        return config.toml();
     }
 
     @Test

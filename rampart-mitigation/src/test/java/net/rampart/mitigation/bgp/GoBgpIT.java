@@ -39,25 +39,9 @@ class GoBgpIT {
     void configure() throws Exception {
         assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd is not installed");
         bgpPort = Daemon.freePort();
-        config = """
-                [global.config]
-                  as = 65001
-                  router-id = "10.0.0.2"
-                  port = %d
-                  local-address-list = ["127.0.0.1"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "127.0.0.1"
-                    peer-as = 65000
-                  [neighbors.transport.config]
-                    passive-mode = true
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-flowspec"
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv6-flowspec"
-                """.formatted(bgpPort);
+        config = GoBgpDaemon.config(65001, "10.0.0.2").port(bgpPort).localAddress("127.0.0.1")
+                .neighbor(GoBgpDaemon.neighbor("127.0.0.1", 65000).passive().families("ipv4-flowspec", "ipv6-flowspec"))
+                .toml();
     }
 
     private GoBgpDaemon gobgpd() throws Exception {
@@ -213,23 +197,10 @@ class GoBgpIT {
     @Test
     void inPassiveModeTheRouterConnectsAndReceivesTheRules() throws Exception {
         int listen = Daemon.freePort();
-        config = """
-                [global.config]
-                  as = 65001
-                  router-id = "10.0.0.2"
-                  port = -1
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "127.0.0.1"
-                    peer-as = 65000
-                  [neighbors.transport.config]
-                    remote-port = %d
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-flowspec"
-                """.formatted(listen);
+        config = GoBgpDaemon.config(65001, "10.0.0.2")
+                .neighbor(GoBgpDaemon.neighbor("127.0.0.1", 65000).remotePort(listen).connectRetry(1)
+                        .families("ipv4-flowspec"))
+                .toml();
         SpeakerSettings passive = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                 List.of(BgpPeer.parse("127.0.0.1/65001")), listen, Duration.ofMillis(200), Duration.ofSeconds(2),
                 Duration.ZERO);

@@ -23,6 +23,7 @@ import net.rampart.rpki.RpkiSnapshot;
 import net.rampart.rpki.SnapshotHistory;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.testing.Daemon;
 
 /**
  * Real routers take their VRPs from Rampart's RTR server and classify routes with them:
@@ -63,7 +64,7 @@ class RouterInteropIT {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(rpkiModule,
                 "frr-rpki-rtrlib (bgpd_rpki.so) is not installed: skipping the FRR interop test");
-        ExternalProgram.requireInstalled("vtysh");
+        String vtysh = Daemon.require("vtysh").toString();
         SnapshotHistory history = SnapshotHistory.open(new InMemorySnapshotStore(), 10, Clock.systemUTC());
         history.update(snapshot(Vrp.parse("192.0.2.0/24", 24, LOCAL_AS), Vrp.parse("198.51.100.0/24", 24, 64999)));
         try (RtrServer server = new RtrServer(history, new RtrTimers(30, 10, 600), 2)) {
@@ -85,31 +86,31 @@ class RouterInteropIT {
                      exit-address-family
                     exit
                     """.formatted(port, LOCAL_AS));
-            try (ExternalProgram frr = ExternalProgram.start(List.of(bgpd.toString(), "-Z", "-S", "-n", "-p", "0",
+            try (Daemon frr = Daemon.start(List.of(bgpd.toString(), "-Z", "-S", "-n", "-p", "0",
                     "-M", "rpki", "-f", conf.toString(), "-i", dir.resolve("bgpd.pid").toString(), "--vty_socket",
                     dir.toString(), "-A", "127.0.0.1", "-P", "0", "--log", "stdout"), dir.resolve("bgpd.out"),
                     dir.resolve("bgpd.err"))) {
-                ExternalProgram.await("FRR to mark 192.0.2.0/24 valid", TIMEOUT,
-                        () -> "valid".equals(frrState(dir, "192.0.2.0/24")));
-                assertThat(frrState(dir, "198.51.100.0/24")).isEqualTo("invalid");
-                assertThat(frrState(dir, "203.0.113.0/24")).isEqualTo("not found");
+                Daemon.await("FRR to mark 192.0.2.0/24 valid", TIMEOUT,
+                        () -> "valid".equals(frrState(vtysh, dir, "192.0.2.0/24")));
+                assertThat(frrState(vtysh, dir, "198.51.100.0/24")).isEqualTo("invalid");
+                assertThat(frrState(vtysh, dir, "203.0.113.0/24")).isEqualTo("not found");
                 assertThat(frr.isAlive()).isTrue();
 
                 // A new serial: FRR is notified, asks for the delta and re-validates.
                 history.update(snapshot(Vrp.parse("192.0.2.0/24", 24, LOCAL_AS),
                         Vrp.parse("198.51.100.0/24", 24, LOCAL_AS), Vrp.parse("203.0.113.0/24", 24, 64999)));
-                ExternalProgram.await("FRR to follow the update", TIMEOUT,
-                        () -> "valid".equals(frrState(dir, "198.51.100.0/24"))
-                                && "invalid".equals(frrState(dir, "203.0.113.0/24")));
-                String table = run(List.of("vtysh", "--vty_socket", dir.toString(), "-c", "show rpki prefix-table"));
+                Daemon.await("FRR to follow the update", TIMEOUT,
+                        () -> "valid".equals(frrState(vtysh, dir, "198.51.100.0/24"))
+                                && "invalid".equals(frrState(vtysh, dir, "203.0.113.0/24")));
+                String table = run(List.of(vtysh, "--vty_socket", dir.toString(), "-c", "show rpki prefix-table"));
                 assertThat(table).contains("Number of IPv4 Prefixes: 3");
             }
         }
     }
 
-    private static String frrState(Path vtyDir, String prefix) {
+    private static String frrState(String vtysh, Path vtyDir, String prefix) {
         try {
-            String out = run(List.of("vtysh", "--vty_socket", vtyDir.toString(), "-c",
+            String out = run(List.of(vtysh, "--vty_socket", vtyDir.toString(), "-c",
                     "show bgp ipv4 unicast " + prefix + " json"));
             JsonNode paths = JSON.readTree(out).path("paths");
             return paths.isEmpty() ? null : paths.get(0).path("rpkiValidationState").asText(null);
@@ -123,8 +124,8 @@ class RouterInteropIT {
 
     @Test
     void birdFillsItsRoaTableAndClassifiesRoutes(@TempDir Path dir) throws Exception {
-        ExternalProgram.requireInstalled("bird");
-        ExternalProgram.requireInstalled("birdc");
+        String birdProgram = Daemon.require("bird").toString();
+        String birdc = Daemon.require("birdc").toString();
         List<Vrp> vrps = new ArrayList<>();
         vrps.add(Vrp.parse("192.0.2.0/24", 24, 64496));
         vrps.add(Vrp.parse("198.51.100.0/22", 24, 64497));
@@ -149,29 +150,29 @@ class RouterInteropIT {
                       expire keep 600;
                     }
                     """.formatted(port));
-            try (ExternalProgram bird = ExternalProgram.start(List.of("bird", "-f", "-c", conf.toString(), "-s",
+            try (Daemon bird = Daemon.start(List.of(birdProgram, "-f", "-c", conf.toString(), "-s",
                     ctl.toString(), "-P", dir.resolve("bird.pid").toString()), dir.resolve("bird.out"),
                     dir.resolve("bird.err"))) {
-                ExternalProgram.await("BIRD's RPKI session with Rampart", TIMEOUT,
-                        () -> birdc(ctl, "show protocols rampart").contains("Established"));
-                ExternalProgram.await("BIRD's ROA tables", TIMEOUT,
-                        () -> birdc(ctl, "show route table rpki4 count").contains("2 of 2 routes")
-                                && birdc(ctl, "show route table rpki6 count").contains("1 of 1 routes"));
+                Daemon.await("BIRD's RPKI session with Rampart", TIMEOUT,
+                        () -> birdc(birdc, ctl, "show protocols rampart").contains("Established"));
+                Daemon.await("BIRD's ROA tables", TIMEOUT,
+                        () -> birdc(birdc, ctl, "show route table rpki4 count").contains("2 of 2 routes")
+                                && birdc(birdc, ctl, "show route table rpki6 count").contains("1 of 1 routes"));
                 // roa_check: 1 is ROA_VALID, 2 ROA_INVALID, 0 ROA_UNKNOWN.
-                assertThat(birdc(ctl, "eval roa_check(rpki4, 192.0.2.0/24, 64496)")).contains(")1");
-                assertThat(birdc(ctl, "eval roa_check(rpki4, 192.0.2.0/24, 64511)")).contains(")2");
-                assertThat(birdc(ctl, "eval roa_check(rpki4, 198.51.101.0/24, 64497)")).contains(")1");
-                assertThat(birdc(ctl, "eval roa_check(rpki4, 198.51.101.128/25, 64497)")).contains(")2");
-                assertThat(birdc(ctl, "eval roa_check(rpki4, 203.0.113.0/24, 64497)")).contains(")0");
-                assertThat(birdc(ctl, "eval roa_check(rpki6, 2001:db8:1::/48, 64498)")).contains(")1");
+                assertThat(birdc(birdc, ctl, "eval roa_check(rpki4, 192.0.2.0/24, 64496)")).contains(")1");
+                assertThat(birdc(birdc, ctl, "eval roa_check(rpki4, 192.0.2.0/24, 64511)")).contains(")2");
+                assertThat(birdc(birdc, ctl, "eval roa_check(rpki4, 198.51.101.0/24, 64497)")).contains(")1");
+                assertThat(birdc(birdc, ctl, "eval roa_check(rpki4, 198.51.101.128/25, 64497)")).contains(")2");
+                assertThat(birdc(birdc, ctl, "eval roa_check(rpki4, 203.0.113.0/24, 64497)")).contains(")0");
+                assertThat(birdc(birdc, ctl, "eval roa_check(rpki6, 2001:db8:1::/48, 64498)")).contains(")1");
                 assertThat(bird.isAlive()).isTrue();
             }
         }
     }
 
-    private static String birdc(Path ctl, String command) {
+    private static String birdc(String birdc, Path ctl, String command) {
         try {
-            return run(List.of("birdc", "-s", ctl.toString(), command));
+            return run(List.of(birdc, "-s", ctl.toString(), command));
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {

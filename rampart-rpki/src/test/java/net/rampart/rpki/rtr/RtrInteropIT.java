@@ -23,6 +23,7 @@ import net.rampart.rpki.RpkiSnapshot;
 import net.rampart.rpki.SnapshotHistory;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.testing.Daemon;
 
 /**
  * rtrclient (rtrlib, the library FRR uses) syncs the whole set from Rampart's RTR server
@@ -51,9 +52,9 @@ class RtrInteropIT {
         return v.prefix().address() + ", " + v.prefix().length() + ", " + v.maxLength() + ", " + v.asn();
     }
 
-    private static Set<String> exportViaRtrclient(int port, Path dir, String name) throws Exception {
+    private static Set<String> exportViaRtrclient(String rtrclient, int port, Path dir, String name) throws Exception {
         Path csv = dir.resolve(name + ".csv");
-        int rc = ExternalProgram.run(List.of("rtrclient", "-e", "-t", "csv", "-o", csv.toString(), "tcp", "127.0.0.1",
+        int rc = Daemon.run(List.of(rtrclient, "-e", "-t", "csv", "-o", csv.toString(), "tcp", "127.0.0.1",
                 Integer.toString(port)), dir.resolve(name + ".out"), dir.resolve(name + ".err"), TIMEOUT);
         assertThat(rc).as("rtrclient exit code").isZero();
         return Files.readAllLines(csv).stream().map(String::strip).filter(l -> !l.isEmpty())
@@ -73,34 +74,34 @@ class RtrInteropIT {
 
     @Test
     void rtrclientSyncsTheWholeSetThenAnIncrementalUpdate(@TempDir Path dir) throws Exception {
-        ExternalProgram.requireInstalled("rtrclient");
-        ExternalProgram.requireInstalled("stayrtr");
+        String rtrclient = Daemon.require("rtrclient").toString();
+        String stayrtrProgram = Daemon.require("stayrtr").toString();
         List<Vrp> first = generated(3000, 0);
         SnapshotHistory history = SnapshotHistory.open(new InMemorySnapshotStore(), 10, Clock.systemUTC());
         history.update(RpkiSnapshot.of(VrpSet.of(first), List.of(), List.of()));
         Path json = dir.resolve("vrps.json");
         writeRpkiClientJson(json, first);
-        int stayPort = ExternalProgram.freePort();
+        int stayPort = Daemon.freePort();
         try (RtrServer server = new RtrServer(history, RtrTimers.DEFAULT, 2);
-                ExternalProgram stayrtr = ExternalProgram.start(List.of("stayrtr", "-bind", "127.0.0.1:" + stayPort,
+                Daemon stayrtr = Daemon.start(List.of(stayrtrProgram, "-bind", "127.0.0.1:" + stayPort,
                         "-cache", json.toString(), "-checktime=false", "-metrics.addr", "127.0.0.1:0",
                         "-refresh", "3600"), dir.resolve("stayrtr.out"), dir.resolve("stayrtr.err"))) {
             int port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
             Set<String> expected = history.current().snapshot().vrps().toList().stream().map(RtrInteropIT::csvKey)
                     .collect(Collectors.toSet());
 
-            Set<String> fromRampart = exportViaRtrclient(port, dir, "rampart");
+            Set<String> fromRampart = exportViaRtrclient(rtrclient, port, dir, "rampart");
             assertThat(fromRampart).hasSize(history.current().snapshot().vrps().size()).isEqualTo(expected);
 
-            ExternalProgram.await("StayRTR listening", TIMEOUT, () -> stayrtr.isAlive() && canConnect(stayPort));
-            Set<String> fromStayrtr = exportViaRtrclient(stayPort, dir, "stayrtr");
+            Daemon.await("StayRTR listening", TIMEOUT, () -> stayrtr.isAlive() && canConnect(stayPort));
+            Set<String> fromStayrtr = exportViaRtrclient(rtrclient, stayPort, dir, "stayrtr");
             assertThat(fromStayrtr).isEqualTo(fromRampart);
 
             // A long-running rtrclient prints every prefix it learns: '+' added, '-' removed.
             Path updates = dir.resolve("updates.out");
-            try (ExternalProgram watcher = ExternalProgram.start(List.of("stdbuf", "-oL", "rtrclient", "-p", "tcp",
+            try (Daemon watcher = Daemon.start(List.of("stdbuf", "-oL", rtrclient, "-p", "tcp",
                     "127.0.0.1", Integer.toString(port)), updates, dir.resolve("updates.err"))) {
-                ExternalProgram.await("initial sync", TIMEOUT, () -> count(updates, "+ ") == first.size());
+                Daemon.await("initial sync", TIMEOUT, () -> count(updates, "+ ") == first.size());
                 List<Vrp> second = new ArrayList<>(first.subList(500, first.size()));
                 second.addAll(generated(200, 1));
                 history.update(RpkiSnapshot.of(VrpSet.of(second), List.of(), List.of()));
@@ -109,11 +110,11 @@ class RtrInteropIT {
                 int announced = history.diff(history.current().serial() - 1, history.current().serial())
                         .orElseThrow().announcedVrps().size();
                 assertThat(withdrawn).isPositive();
-                ExternalProgram.await("incremental update", TIMEOUT,
+                Daemon.await("incremental update", TIMEOUT,
                         () -> count(updates, "- ") == withdrawn && count(updates, "+ ") == first.size() + announced);
                 assertThat(watcher.isAlive()).as("rtrclient stayed connected").isTrue();
             }
-            assertThat(exportViaRtrclient(port, dir, "after")).hasSize(history.current().snapshot().vrps().size());
+            assertThat(exportViaRtrclient(rtrclient, port, dir, "after")).hasSize(history.current().snapshot().vrps().size());
         }
     }
 

@@ -240,20 +240,12 @@ public final class MitigationService implements Component {
         return engine;
     }
 
-    public Reconciler reconciler() {
-        return reconciler;
-    }
-
     public PostgresMitigationRepository repository() {
         return repository;
     }
 
     public PostgresAuditLog auditTrail() {
         return databaseAudit;
-    }
-
-    public AuditLog audit() {
-        return audit;
     }
 
     public Policy policy() {
@@ -266,11 +258,6 @@ public final class MitigationService implements Component {
 
     public List<AnnouncementSession> sessions() {
         return sessions.get();
-    }
-
-    /** The native speaker, or null when no BGP peers are configured. */
-    public BgpSpeaker speaker() {
-        return speaker;
     }
 
     public Clock clock() {

@@ -77,13 +77,6 @@ public final class TimePartitions {
         return layouts;
     }
 
-    /** True when the table is a TimescaleDB hypertable rather than natively partitioned. */
-    public boolean isTimescale(String table) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return layout(c, table).timescale();
-        }
-    }
-
     private Layout layout(Connection c, String table) throws SQLException {
         Layout layout = layouts(c).get(table);
         if (layout == null) {

@@ -197,60 +197,22 @@ class GoBgpBmpIT {
         };
     }
 
+    /** The address families both routers negotiate without add-path, by gobgpd's names. */
+    private static final String[] AFI_SAFIS = {"ipv4-unicast", "ipv6-unicast", "l2vpn-evpn"};
+
+    /** The router under test: reports everything over BMP; with add-path, receives IPv4 unicast with path identifiers. */
     private static String monitoredConfig(int bgpPort, int bmpPort, boolean addPath) {
-        return """
-                [global.config]
-                  as = 65000
-                  router-id = "192.0.2.1"
-                  port = %d
-                  local-address-list = ["127.0.0.1"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "%s"
-                    peer-as = 65001
-                  [neighbors.transport.config]
-                    passive-mode = true
-                    local-address = "127.0.0.1"
-                %s
-                [[bmp-servers]]
-                  [bmp-servers.config]
-                    address = "127.0.0.1"
-                    port = %d
-                    route-monitoring-policy = "all"
-                """.formatted(bgpPort, FEEDER, addPath ? addPathFamily("receive = true") : families(), bmpPort);
+        GoBgpDaemon.Neighbor feeder = GoBgpDaemon.neighbor(FEEDER, 65001).passive().localAddress("127.0.0.1");
+        return GoBgpDaemon.config(65000, "192.0.2.1").port(bgpPort).localAddress("127.0.0.1")
+                .neighbor(addPath ? feeder.addPathsReceived("ipv4-unicast") : feeder.families(AFI_SAFIS))
+                .bmpServer(bmpPort, "all").toml();
     }
 
+    /** Its neighbour, which the routes come from; with add-path, sends up to 8 paths per IPv4 prefix. */
     private static String feederConfig(int bgpPort, boolean addPath) {
-        return """
-                [global.config]
-                  as = 65001
-                  router-id = "192.0.2.2"
-                  port = -1
-                  local-address-list = ["%s"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "127.0.0.1"
-                    peer-as = 65000
-                  [neighbors.transport.config]
-                    local-address = "%s"
-                    remote-port = %d
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                %s
-                """.formatted(FEEDER, FEEDER, bgpPort, addPath ? addPathFamily("send-max = 8") : families());
-    }
-
-    private static String addPathFamily(String setting) {
-        return "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"ipv4-unicast\"\n"
-                + "    [neighbors.afi-safis.add-paths.config]\n      " + setting + "\n";
-    }
-
-    private static String families() {
-        StringBuilder sb = new StringBuilder();
-        for (String name : List.of("ipv4-unicast", "ipv6-unicast", "l2vpn-evpn")) {
-            sb.append("  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = \"")
-                    .append(name).append("\"\n");
-        }
-        return sb.toString();
+        GoBgpDaemon.Neighbor monitored = GoBgpDaemon.neighbor("127.0.0.1", 65000).localAddress(FEEDER)
+                .remotePort(bgpPort).connectRetry(1);
+        return GoBgpDaemon.config(65001, "192.0.2.2").localAddress(FEEDER)
+                .neighbor(addPath ? monitored.addPathsSent("ipv4-unicast", 8) : monitored.families(AFI_SAFIS)).toml();
     }
 }

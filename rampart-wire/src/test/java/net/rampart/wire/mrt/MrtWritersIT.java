@@ -298,59 +298,23 @@ class MrtWritersIT {
     }
 
     private static String recorderConfig(int port, Path dump) {
-        return """
-                [global.config]
-                  as = 65000
-                  router-id = "192.0.2.1"
-                  port = %d
-                  local-address-list = ["127.0.0.1"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "%s"
-                    peer-as = 65001
-                  [neighbors.transport.config]
-                    passive-mode = true
-                    local-address = "127.0.0.1"
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-unicast"
-                    [neighbors.afi-safis.add-paths.config]
-                      receive = true
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv6-unicast"
-                [[mrt-dump]]
-                  [mrt-dump.config]
-                    dump-type = "updates"
-                    file-name = "%s"
-                """.formatted(port, PEER, dump);
+        return GoBgpDaemon.config(65000, "192.0.2.1").port(port).localAddress("127.0.0.1")
+                .neighbor(GoBgpDaemon.neighbor(PEER, 65001).passive().localAddress("127.0.0.1")
+                        .addPathsReceived("ipv4-unicast").families("ipv6-unicast"))
+                .mrtDump("updates", dump.toString())
+                .toml();
     }
 
     /** The GoBGP peer whose routes are recorded: sends add-path for IPv4 unicast. */
     private static String peerConfig(int listenPort, String neighbor, int neighborPort, boolean addPath) {
-        return """
-                [global.config]
-                  as = 65001
-                  router-id = "192.0.2.2"
-                  port = %d
-                  local-address-list = ["%s"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "%s"
-                    peer-as = 65000
-                  [neighbors.transport.config]
-                    local-address = "%s"
-                    remote-port = %d
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-unicast"
-                %s
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv6-unicast"
-                """.formatted(listenPort, PEER, neighbor, PEER, neighborPort,
-                addPath ? "    [neighbors.afi-safis.add-paths.config]\n      send-max = 8" : "");
+        GoBgpDaemon.Neighbor peer = GoBgpDaemon.neighbor(neighbor, 65000).localAddress(PEER).remotePort(neighborPort)
+                .connectRetry(1);
+        if (addPath) {
+            peer.addPathsSent("ipv4-unicast", 8);
+        } else {
+            peer.families("ipv4-unicast");
+        }
+        return GoBgpDaemon.config(65001, "192.0.2.2").port(listenPort).localAddress(PEER)
+                .neighbor(peer.families("ipv6-unicast")).toml();
     }
 }

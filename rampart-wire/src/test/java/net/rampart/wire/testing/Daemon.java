@@ -12,18 +12,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
 
 /** A real peer process an integration test started itself, stopped by its own pid only. */
 public final class Daemon implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    /** Its standard output, and its standard error too unless {@link #errors} is set. */
     private final Path log;
+    private final Path errors;
 
-    private Daemon(String name, Process process, Path log) {
+    private Daemon(String name, Process process, Path log, Path errors) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.errors = errors;
     }
 
     public static Daemon start(String name, Path workDir, List<String> command) throws IOException {
@@ -37,16 +41,45 @@ public final class Daemon implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new Daemon(name, builder.start(), log);
+        return new Daemon(name, builder.start(), log, null);
+    }
+
+    /**
+     * Starts {@code command} in this JVM's working directory with its standard output and
+     * standard error in files of their own, for a program whose output a test reads.
+     */
+    public static Daemon start(List<String> command, Path stdout, Path stderr) throws IOException {
+        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .start();
+        return new Daemon(Path.of(command.get(0)).getFileName().toString(), process, stdout, stderr);
+    }
+
+    /**
+     * Runs {@code command} as {@link #start(List, Path, Path)} does, to completion within
+     * {@code timeout}, and returns its exit code.
+     */
+    public static int run(List<String> command, Path stdout, Path stderr, Duration timeout)
+            throws IOException, InterruptedException {
+        try (Daemon program = start(command, stdout, stderr)) {
+            if (!program.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException(command.get(0) + " did not finish within " + timeout);
+            }
+            return program.process.exitValue();
+        }
     }
 
     public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** What it wrote, standard error after standard output when they went to files of their own. */
     public String log() {
+        return errors == null ? read(log) : read(log) + read(errors);
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(log);
+            return Files.readString(file);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
@@ -104,6 +137,13 @@ public final class Daemon implements AutoCloseable {
         return locate(command) != null;
     }
 
+    /** The executable's path (see {@link #locate}); skips the running test when it is not installed. */
+    public static Path require(String command) {
+        Path path = locate(command);
+        Assumptions.assumeTrue(path != null, command + " is not installed: skipping this interop test");
+        return path;
+    }
+
     /**
      * The executable's path, looked up on PATH and in the system binary directories (daemons
      * such as bird and bgpd live in sbin, which a user's PATH may lack), or null when it is not
@@ -132,5 +172,12 @@ public final class Daemon implements AutoCloseable {
             Thread.sleep(200);
         }
         return condition.getAsBoolean();
+    }
+
+    /** Polls {@code condition} until it holds; fails the test, naming {@code what}, when the deadline passes first. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        if (!await(timeout, condition)) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
     }
 }

@@ -118,27 +118,9 @@ public final class FrrBmpRouter implements AutoCloseable {
 
     /** GoBGP as the neighbour: AS 65001 from {@code address}, connecting to bgpd's {@code bgpPort}. */
     public static String feederConfig(String address, int bgpPort) {
-        return """
-                [global.config]
-                  as = 65001
-                  router-id = "192.0.2.2"
-                  port = -1
-                  local-address-list = ["%1$s"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "127.0.0.1"
-                    peer-as = 65000
-                  [neighbors.transport.config]
-                    local-address = "%1$s"
-                    remote-port = %2$d
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-unicast"
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv6-unicast"
-                """.formatted(address, bgpPort);
+        return GoBgpDaemon.config(65001, "192.0.2.2").localAddress(address)
+                .neighbor(GoBgpDaemon.neighbor("127.0.0.1", 65000).localAddress(address).remotePort(bgpPort)
+                        .connectRetry(1).families("ipv4-unicast", "ipv6-unicast"))
+                .toml();
     }
 }

@@ -128,4 +128,197 @@ public final class GoBgpDaemon implements AutoCloseable {
     public void close() throws InterruptedException {
         daemon.close();
     }
+
+    /**
+     * gobgpd's TOML for a router of AS {@code asn}, listening for BGP nowhere until
+     * {@link Config#port} says otherwise, e.g.
+     * {@code GoBgpDaemon.config(65001, "192.0.2.254").bmpServer(port, "local-rib").toml()}.
+     */
+    public static Config config(long asn, String routerId) {
+        return new Config(asn, routerId);
+    }
+
+    /** A {@code [[neighbors]]} entry for {@link Config#neighbor}. */
+    public static Neighbor neighbor(String address, long peerAs) {
+        return new Neighbor(address, peerAs);
+    }
+
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The configuration file of one gobgpd; {@link #toml()} renders it. */
+    public static final class Config {
+        private final long asn;
+        private final String routerId;
+        private int port = -1;
+        private String localAddress;
+        private final List<Neighbor> neighbors = new ArrayList<>();
+        private final StringBuilder bmpServers = new StringBuilder();
+        private final StringBuilder mrtDumps = new StringBuilder();
+
+        private Config(long asn, String routerId) {
+            this.asn = asn;
+            this.routerId = routerId;
+        }
+
+        /** The port it listens on for BGP; -1, the default, listens nowhere. */
+        public Config port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The one address it listens on and speaks BGP from ({@code local-address-list}). */
+        public Config localAddress(String address) {
+            this.localAddress = address;
+            return this;
+        }
+
+        public Config neighbor(Neighbor neighbor) {
+            neighbors.add(neighbor);
+            return this;
+        }
+
+        /**
+         * A BMP station on loopback {@code port} it connects to, sending the routes of
+         * {@code routeMonitoringPolicy} ({@code pre-policy}, {@code post-policy},
+         * {@code local-rib}, {@code all}, ...).
+         */
+        public Config bmpServer(int port, String routeMonitoringPolicy) {
+            bmpServers.append("""
+                    [[bmp-servers]]
+                      [bmp-servers.config]
+                        address = "127.0.0.1"
+                        port = %d
+                        route-monitoring-policy = %s
+                    """.formatted(port, quoted(routeMonitoringPolicy)));
+            return this;
+        }
+
+        /** An MRT dump of {@code dumpType} ({@code updates}, {@code table}) to {@code fileName}. */
+        public Config mrtDump(String dumpType, String fileName) {
+            mrtDumps.append("""
+                    [[mrt-dump]]
+                      [mrt-dump.config]
+                        dump-type = %s
+                        file-name = %s
+                    """.formatted(quoted(dumpType), quoted(fileName)));
+            return this;
+        }
+
+        public String toml() {
+            StringBuilder toml = new StringBuilder("""
+                    [global.config]
+                      as = %d
+                      router-id = %s
+                      port = %d
+                    """.formatted(asn, quoted(routerId), port));
+            if (localAddress != null) {
+                toml.append("  local-address-list = [").append(quoted(localAddress)).append("]\n");
+            }
+            neighbors.forEach(n -> n.appendTo(toml));
+            return toml.append(bmpServers).append(mrtDumps).toString();
+        }
+
+        @Override
+        public String toString() {
+            return toml();
+        }
+    }
+
+    /** One BGP neighbour of a {@link Config}, with the address families it negotiates. */
+    public static final class Neighbor {
+        private final String address;
+        private final long peerAs;
+        private boolean passive;
+        private String localAddress;
+        private int remotePort;
+        private int connectRetrySeconds;
+        private final StringBuilder families = new StringBuilder();
+
+        private Neighbor(String address, long peerAs) {
+            this.address = address;
+            this.peerAs = peerAs;
+        }
+
+        /** Waits for the neighbour to connect instead of connecting itself. */
+        public Neighbor passive() {
+            this.passive = true;
+            return this;
+        }
+
+        /** The address it speaks to this neighbour from. */
+        public Neighbor localAddress(String address) {
+            this.localAddress = address;
+            return this;
+        }
+
+        /** The neighbour's BGP port, when not 179. */
+        public Neighbor remotePort(int port) {
+            this.remotePort = port;
+            return this;
+        }
+
+        /** Seconds between connection attempts (gobgpd's default is 120). */
+        public Neighbor connectRetry(int seconds) {
+            this.connectRetrySeconds = seconds;
+            return this;
+        }
+
+        /** Address families by gobgpd's names: {@code ipv4-unicast}, {@code l2vpn-evpn}, {@code ipv6-flowspec}... */
+        public Neighbor families(String... names) {
+            for (String name : names) {
+                family(name, null);
+            }
+            return this;
+        }
+
+        /** An address family in which it accepts ADD-PATH path identifiers from the neighbour. */
+        public Neighbor addPathsReceived(String family) {
+            return family(family, "receive = true");
+        }
+
+        /** An address family in which it sends the neighbour up to {@code max} paths per prefix (ADD-PATH). */
+        public Neighbor addPathsSent(String family, int max) {
+            return family(family, "send-max = " + max);
+        }
+
+        private Neighbor family(String name, String addPaths) {
+            families.append("""
+                      [[neighbors.afi-safis]]
+                        [neighbors.afi-safis.config]
+                          afi-safi-name = %s
+                    """.formatted(quoted(name)));
+            if (addPaths != null) {
+                families.append("    [neighbors.afi-safis.add-paths.config]\n      ").append(addPaths).append('\n');
+            }
+            return this;
+        }
+
+        private void appendTo(StringBuilder toml) {
+            toml.append("""
+                    [[neighbors]]
+                      [neighbors.config]
+                        neighbor-address = %s
+                        peer-as = %d
+                    """.formatted(quoted(address), peerAs));
+            if (passive || localAddress != null || remotePort != 0) {
+                toml.append("  [neighbors.transport.config]\n");
+                if (passive) {
+                    toml.append("    passive-mode = true\n");
+                }
+                if (localAddress != null) {
+                    toml.append("    local-address = ").append(quoted(localAddress)).append('\n');
+                }
+                if (remotePort != 0) {
+                    toml.append("    remote-port = ").append(remotePort).append('\n');
+                }
+            }
+            if (connectRetrySeconds != 0) {
+                toml.append("  [neighbors.timers.config]\n    connect-retry = ").append(connectRetrySeconds)
+                        .append('\n');
+            }
+            toml.append(families);
+        }
+    }
 }

@@ -54,25 +54,10 @@ class GoBgpFlowSpecIT {
     void gobgpAcceptsAndShowsRampartFlowSpecRules() throws Exception {
         assumeTrue(GoBgpDaemon.installed(), "gobgpd/gobgp not installed: GoBGP conformance skipped");
         int bgpPort = Daemon.freePort();
-        String config = """
-                [global.config]
-                  as = 65000
-                  router-id = "192.0.2.100"
-                  port = %d
-                  local-address-list = ["127.0.0.1"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "127.0.0.1"
-                    peer-as = %d
-                  [neighbors.transport.config]
-                    passive-mode = true
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv4-flowspec"
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "ipv6-flowspec"
-                """.formatted(bgpPort, ConformanceRules.LOCAL_AS);
+        String config = GoBgpDaemon.config(65000, "192.0.2.100").port(bgpPort).localAddress("127.0.0.1")
+                .neighbor(GoBgpDaemon.neighbor("127.0.0.1", ConformanceRules.LOCAL_AS).passive()
+                        .families("ipv4-flowspec", "ipv6-flowspec"))
+                .toml();
         try (GoBgpDaemon gobgp = GoBgpDaemon.start(dir, config)) {
             OpenMessage open = OpenMessage.of(ConformanceRules.LOCAL_AS, 90, 0xC0000265, List.of(
                     new Capability.Multiprotocol(AfiSafi.IPV4_FLOWSPEC), new Capability.Multiprotocol(AfiSafi.IPV6_FLOWSPEC),

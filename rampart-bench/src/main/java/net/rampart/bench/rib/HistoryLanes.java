@@ -1,4 +1,4 @@
-package net.rampart.collector.history;
+package net.rampart.bench.rib;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
+import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistorySettings;
+import net.rampart.collector.history.OwnerOnlyFiles;
+import net.rampart.collector.history.RouteHistoryWriter;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
 
@@ -18,6 +23,9 @@ import net.rampart.collector.rib.RouteEventListener;
  * key that is the same in every run — so the events of one route stay in order, including
  * events left in a lane's spool across a restart. The lane count is recorded in the spool
  * directory and cannot change while a spool still holds events.
+ *
+ * <p>A load-test experiment ({@code RibLoad --database --lanes N}, see docs/benchmarks.md),
+ * not part of the service, which records history through one {@link HistoryRecorder}.
  */
 public final class HistoryLanes implements RouteEventListener, AutoCloseable {
     private static final String LANES_FILE = "lanes";
@@ -170,7 +178,7 @@ public final class HistoryLanes implements RouteEventListener, AutoCloseable {
         return true;
     }
 
-    private long stat(java.util.function.ToLongFunction<HistoryRecorder> f, boolean max) {
+    private long stat(ToLongFunction<HistoryRecorder> f, boolean max) {
         long v = 0;
         for (HistoryRecorder lane : lanes) {
             long x = f.applyAsLong(lane);

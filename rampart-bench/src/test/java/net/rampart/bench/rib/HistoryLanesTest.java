@@ -1,4 +1,4 @@
-package net.rampart.collector.history;
+package net.rampart.bench.rib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.rampart.collector.history.HistorySettings;
+import net.rampart.collector.history.HistoryUnavailableException;
+import net.rampart.collector.history.RouteHistoryWriter;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.PathAttributes;

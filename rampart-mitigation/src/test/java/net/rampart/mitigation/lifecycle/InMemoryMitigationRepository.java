@@ -15,8 +15,8 @@ import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.policy.SafelistEntry;
 
 /**
- * Keeps everything in memory: for tests, and for a single instance that needs no history across
- * restarts.
+ * Keeps everything in memory, for the tests of the engine and the reconciler; the service
+ * keeps mitigations in PostgreSQL.
  */
 public final class InMemoryMitigationRepository implements MitigationRepository {
 
