@@ -1,6 +1,7 @@
 package net.rampart.rpki;
 
 import java.util.Arrays;
+import net.rampart.wire.Asn;
 
 /**
  * An ASPA: the customer AS and the set of its provider ASes, held sorted and without

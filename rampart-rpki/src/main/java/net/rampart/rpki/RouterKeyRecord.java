@@ -2,6 +2,7 @@ package net.rampart.rpki;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import net.rampart.wire.Asn;
 
 /** A BGPsec router key: AS, 20-byte Subject Key Identifier and DER Subject Public Key Info. */
 public record RouterKeyRecord(long asn, byte[] ski, byte[] spki) implements Comparable<RouterKeyRecord> {

@@ -1,5 +1,7 @@
 package net.rampart.rpki;
 
+import net.rampart.wire.Asn;
+
 /**
  * A Validated ROA Payload: the origin AS may announce the prefix and any more-specific
  * of it up to the maximum length. Ordered by prefix, then maximum length, then AS.

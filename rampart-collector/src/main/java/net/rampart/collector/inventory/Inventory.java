@@ -4,6 +4,7 @@ import net.rampart.wire.AddressText;
 import net.rampart.wire.bgp.Capability;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bgp.OpenMessage;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.PeerKey;
 import net.rampart.wire.bmp.PerPeerHeader;
@@ -234,7 +235,7 @@ public final class Inventory {
                         Instant lastSeen) {
         PeerId id = new PeerId(router, new PeerKey(key.type().code(), key.distinguisher(), key.address()));
         events.peerChanged(key, peers.compute(id, (k, old) -> new PeerRecord(router, AddressText.of(key.address()),
-                key.type().code(), net.rampart.collector.rib.RouteDistinguisher.format(key.distinguisher()), asn,
+                key.type().code(), RouteDistinguisher.format(key.distinguisher()), asn,
                 null, null, 0, 0, 0, null, 0, List.of(), null, old == null ? firstSeen : old.firstSeen(), lastSeen,
                 up, false, false, -1, null, Map.of())));
     }

@@ -3,6 +3,7 @@ package net.rampart.collector.rib;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 
 /**
  * An EVPN route (RFC 7432 route types 1-4, RFC 9136 type 5). Equality and hash cover only

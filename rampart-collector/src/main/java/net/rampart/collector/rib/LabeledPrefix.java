@@ -1,6 +1,7 @@
 package net.rampart.collector.rib;
 
 import java.util.Objects;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 
 /**
  * A labeled unicast prefix (RFC 8277, SAFI 4) or a BGP/MPLS VPN prefix (RFC 4364 and RFC 4659,
@@ -37,13 +38,13 @@ public record LabeledPrefix(Long rd, RouteKey prefix, int[] labels, int pathId) 
 
     /**
      * {@code rd:prefix} for a VPN prefix (e.g. {@code 65000:1:10.0.0.0/24}), the prefix alone for
-     * labeled unicast. The RD is written by the wire codec's formatter, as route keys were written
-     * before this type existed, so that stored route keys (the history store's current_route
-     * key) stay the same even for RD types RFC 4364 does not define.
+     * labeled unicast. The RD is written as {@link RouteDistinguisher} writes every RD, the form
+     * route keys were written in before this type existed, so that stored route keys (the
+     * history store's current_route key) stay the same even for RD types RFC 4364 does not define.
      */
     @Override
     public String text() {
-        return rd == null ? prefix.text() : new net.rampart.wire.bgp.nlri.RouteDistinguisher(rd) + ":" + prefix.text();
+        return rd == null ? prefix.text() : RouteDistinguisher.format(rd) + ":" + prefix.text();
     }
 
     @Override

@@ -2,6 +2,7 @@ package net.rampart.collector.rib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,25 @@ class RouteKeyTest {
         EvpnRoute c = EvpnRoute.ipPrefix(rd, null, 0, new byte[] {10, 1, 0, 0}, 24, null, null, 0);
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
         assertThat(a.text()).isEqualTo("5:192.0.2.1:10:0:10.1.0.0/16");
+    }
+
+    @Test
+    void vpnRouteKeysKeepTheTextTheyAreStoredUnder() {
+        // route_key in the history store: these texts must not change with the RD formatter.
+        Ipv4Prefix p = Ipv4Prefix.parse("10.0.0.0/24", 0);
+        assertThat(new LabeledPrefix(0x0000FDE800000001L, p, null, 0).text()).isEqualTo("65000:1:10.0.0.0/24");
+        assertThat(new LabeledPrefix(0x0001C00002010007L, p, null, 0).text()).isEqualTo("192.0.2.1:7:10.0.0.0/24");
+        assertThat(new LabeledPrefix(0x0002FBEF5A5A000CL, p, null, 0).text()).isEqualTo("4226767450:12:10.0.0.0/24");
+        assertThat(new LabeledPrefix(0x0003000000000001L, p, null, 0).text()).isEqualTo("0003000000000001:10.0.0.0/24");
+        assertThat(new LabeledPrefix(null, p, null, 0).text()).isEqualTo("10.0.0.0/24");
+    }
+
+    @Test
+    void peerKeyShowsItsDistinguisherInRfc4364Text() throws Exception {
+        InetAddress address = InetAddress.getByName("192.0.2.2");
+        assertThat(PeerKey.global(address).toString()).isEqualTo("192.0.2.2");
+        assertThat(new PeerKey(PeerType.RD_INSTANCE, 0x0000FBF30000005EL, address).toString())
+                .isEqualTo("192.0.2.2%rd_instance:64499:94");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.Asn;
 
 /**
  * A router Rampart sends FlowSpec to.
@@ -65,18 +66,17 @@ public record BgpPeer(InetAddress address, int port, long asn) {
         return peers;
     }
 
-    /** {@code 65000} or {@code AS65000}. */
+    /**
+     * {@code 65000}, {@code AS65000} or asdot {@code 1.10}, as {@link Asn#parse} reads them, but
+     * not 0: AS 0 is reserved (RFC 7607), no speaker's AS.
+     */
     public static long parseAsn(String text) {
-        String s = text.strip();
-        if (s.regionMatches(true, 0, "AS", 0, 2)) {
-            s = s.substring(2);
-        }
         try {
-            long asn = Long.parseLong(s);
-            if (asn >= 1 && asn <= 0xFFFF_FFFFL) {
+            long asn = Asn.parse(text.strip());
+            if (asn >= 1) {
                 return asn;
             }
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             // reported below
         }
         throw new IllegalArgumentException("'" + text + "' is not an AS number 1-4294967295");

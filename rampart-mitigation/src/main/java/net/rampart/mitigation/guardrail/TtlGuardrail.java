@@ -1,8 +1,8 @@
 package net.rampart.mitigation.guardrail;
 
 import java.util.Optional;
-import net.rampart.mitigation.policy.DurationText;
 import net.rampart.mitigation.policy.TtlBounds;
+import net.rampart.wire.DurationText;
 
 /** Every rule has a TTL, and it lies within the configured bounds, so nothing stays forever by mistake. */
 public final class TtlGuardrail implements Guardrail {

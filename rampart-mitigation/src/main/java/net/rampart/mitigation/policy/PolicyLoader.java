@@ -26,6 +26,7 @@ import net.rampart.mitigation.bgp.BgpPeer;
 import net.rampart.mitigation.bgp.SpeakerSettings;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.IpProtocols;
+import net.rampart.wire.DurationText;
 
 /**
  * Reads the inventory and playbooks YAML files and validates them completely: every problem is
@@ -415,12 +416,7 @@ public final class PolicyLoader {
 
     private static Duration duration(String text, String at, List<String> problems) {
         try {
-            Duration d = DurationText.parse(text);
-            if (d.isNegative()) {
-                problems.add(at + ": must not be negative");
-                return null;
-            }
-            return d;
+            return DurationText.parse(text);
         } catch (IllegalArgumentException e) {
             problems.add(at + ": " + e.getMessage());
             return null;

@@ -16,6 +16,7 @@ import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.EventAction;
 import net.rampart.mitigation.rule.FlowAction;
+import net.rampart.wire.DurationText;
 import org.junit.jupiter.api.Test;
 
 class PolicyLoaderTest {

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.rampart.rpki.AspaRecord;
-import net.rampart.rpki.Asn;
 import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.Asn;
 
 /**
  * Strict validation of the entries of one source: a bad entry is dropped and counted by

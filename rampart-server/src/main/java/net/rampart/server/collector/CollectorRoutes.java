@@ -10,7 +10,6 @@ import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
-import net.rampart.collector.rib.RouteDistinguisher;
 import net.rampart.collector.rib.RouteQuery;
 import net.rampart.collector.rib.RouteQueryResult;
 import net.rampart.collector.rib.RouterId;
@@ -19,6 +18,7 @@ import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.Page;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -82,7 +82,7 @@ public final class CollectorRoutes implements ApiRoutes {
     /** Current EVPN routes by MAC address and/or route distinguisher, from the RIB. */
     private void evpn(Context ctx) {
         String mac = QueryParameters.text(ctx, "mac").map(CollectorRoutes::mac).orElse(null);
-        String rd = QueryParameters.text(ctx, "rd").orElse(null);
+        Long rd = QueryParameters.text(ctx, "rd").map(CollectorRoutes::rd).orElse(null);
         List<RibRoute> matched = new ArrayList<>();
         rib.forEachTable((router, peer, view, family, table) -> {
             if (!family.equals(Family.L2VPN_EVPN)) {
@@ -90,7 +90,7 @@ public final class CollectorRoutes implements ApiRoutes {
             }
             table.read((key, attributes, lastChangeSeconds) -> {
                 if (key instanceof EvpnRoute route && (mac == null || mac.equals(route.macText()))
-                        && (rd == null || rd.equals(RouteDistinguisher.format(route.rd())))) {
+                        && (rd == null || rd == route.rd())) {
                     matched.add(new RibRoute(router, peer, view, family, key, attributes,
                             Instant.ofEpochSecond(Integer.toUnsignedLong(lastChangeSeconds))));
                 }
@@ -99,6 +99,18 @@ public final class CollectorRoutes implements ApiRoutes {
         matched.sort(Comparator.comparing((RibRoute r) -> r.router().name()).thenComparing(r -> r.key().text())
                 .thenComparing(r -> AddressText.of(r.peer().address())));
         ctx.json(Page.of(ctx, matched.stream().map(this::json).toList()));
+    }
+
+    /**
+     * A route distinguisher in RFC 4364 text, compared as its 8 bytes: a text that is no RD is
+     * refused rather than matching nothing, as a bad MAC address is.
+     */
+    private static long rd(String text) {
+        try {
+            return RouteDistinguisher.parse(text).value();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("rd: " + e.getMessage());
+        }
     }
 
     /** A MAC address in any common notation, as the RIB writes it: 11:22:33:44:55:66. */

@@ -7,12 +7,12 @@ import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.RouteTable;
 import net.rampart.store.route.RouteHistoryQueries;
+import net.rampart.wire.DurationText;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public final class HistoryRoutes implements ApiRoutes {
 
+    /** The answer reports the window in whole seconds ({@code window_seconds}), so it is at least one. */
+    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
     private static final Duration MAX_WINDOW = Duration.ofDays(31);
     private static final int MAX_TOP = 1000;
 
@@ -69,21 +71,15 @@ public final class HistoryRoutes implements ApiRoutes {
     }
 
     private static Duration window(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        Duration window = null;
-        if (lower.matches("\\d{1,9}[smhd]")) {
-            long amount = Long.parseLong(lower.substring(0, lower.length() - 1));
-            window = switch (lower.charAt(lower.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
+        try {
+            Duration window = DurationText.parse(text);
+            if (window.compareTo(MIN_WINDOW) >= 0 && window.compareTo(MAX_WINDOW) <= 0) {
+                return window;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
         }
-        if (window == null || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
-            throw new BadRequestResponse("window must be a duration such as 15m, 1h or 7d, at most 31d, not '" + text + "'");
-        }
-        return window;
+        throw new BadRequestResponse("window must be a duration such as 15m, 1h or 7d, from 1s to 31d, not '" + text + "'");
     }
 
     private static int top(String text) {

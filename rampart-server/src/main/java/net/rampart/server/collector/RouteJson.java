@@ -6,10 +6,10 @@ import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
-import net.rampart.collector.rib.RouteDistinguisher;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteMarking;
 import net.rampart.rpki.RouteOriginState;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 
 import java.time.Instant;
 import java.util.ArrayList;

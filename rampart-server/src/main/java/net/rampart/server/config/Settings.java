@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import net.rampart.wire.DurationText;
 
 /**
  * Raw settings: environment variables over an optional {@code .env} file, read with typed getters
@@ -77,41 +78,25 @@ public final class Settings {
     }
 
     /**
-     * A duration: plain seconds ({@code 600}) or a number with a unit ({@code 500ms}, {@code 30s},
-     * {@code 10m}, {@code 24h}, {@code 7d}).
+     * A duration as {@link DurationText#parse} reads it: plain seconds ({@code 600}), a number
+     * with a unit ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 24h}, {@code 7d}) or ISO 8601
+     * ({@code PT30S}, {@code P1D}).
      */
     public Duration duration(String name, Duration fallback, Duration min, Duration max) throws ConfigException {
         var value = text(name);
         if (value.isEmpty()) {
             return fallback;
         }
-        Duration parsed = parseDuration(value.get().toLowerCase(Locale.ROOT));
-        if (parsed == null) {
-            throw new ConfigException(name, "'" + value.get() + "' is not a duration (e.g. 600, 30s, 10m, 24h, 7d)");
+        Duration parsed;
+        try {
+            parsed = DurationText.parse(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, e.getMessage());
         }
         if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
             throw new ConfigException(name, "'" + value.get() + "' is outside " + min + " to " + max);
         }
         return parsed;
-    }
-
-    private static Duration parseDuration(String text) {
-        int split = 0;
-        while (split < text.length() && Character.isDigit(text.charAt(split))) {
-            split++;
-        }
-        if (split == 0 || split > 12) {
-            return null;
-        }
-        long amount = Long.parseLong(text.substring(0, split));
-        return switch (text.substring(split)) {
-            case "", "s" -> Duration.ofSeconds(amount);
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> null;
-        };
     }
 
     public boolean bool(String name, boolean fallback) throws ConfigException {

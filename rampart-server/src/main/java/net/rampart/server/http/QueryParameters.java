@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import net.rampart.wire.Asn;
 
 /** Query parameters in the API's shared forms; a bad one is a 400 naming the parameter. */
 public final class QueryParameters {
@@ -36,19 +37,15 @@ public final class QueryParameters {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
-    /** An AS number, as {@code AS65000} or {@code 65000} (0 to 4294967295). */
+    /** An AS number as {@link Asn#parse} reads it: {@code AS65000}, {@code 65000} or asdot {@code 1.10}. */
     public static Optional<Long> asn(Context ctx, String name) {
         return text(ctx, name).map(value -> {
-            String digits = value.toUpperCase(Locale.ROOT).startsWith("AS") ? value.substring(2) : value;
             try {
-                long asn = Long.parseLong(digits);
-                if (asn >= 0 && asn <= 0xFFFF_FFFFL && !digits.startsWith("+")) {
-                    return asn;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
+                return Asn.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestResponse(name + " must be an AS number such as AS65000, 65000 or 1.10 (asdot), "
+                        + "not '" + value + "'");
             }
-            throw new BadRequestResponse(name + " must be an AS number such as AS65000 or 65000, not '" + value + "'");
         });
     }
 

@@ -23,7 +23,6 @@ import io.javalin.http.HttpStatus;
 
 import net.rampart.rpki.AspaRecord;
 import net.rampart.rpki.AspaVerifier;
-import net.rampart.rpki.Asn;
 import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.OriginValidation;
 import net.rampart.rpki.RouterKeyRecord;
@@ -34,6 +33,7 @@ import net.rampart.rpki.Serial;
 import net.rampart.rpki.SnapshotHistory.Version;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.Asn;
 
 /**
  * The validate area's HTTP API: state, VRP search, diffs between serials, origin and ASPA

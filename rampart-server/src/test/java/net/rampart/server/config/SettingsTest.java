@@ -53,7 +53,8 @@ class SettingsTest {
 
     @Test
     void durationsTakeUnitsAndBounds() throws Exception {
-        var settings = new Settings(Map.of("A", "600", "B", "10m", "C", "250ms", "D", "7d", "E", "5x", "F", "0"));
+        var settings = new Settings(Map.of("A", "600", "B", "10m", "C", "250ms", "D", "7d", "E", "5x", "F", "0",
+                "G", "PT2M", "H", "PT-2M"));
         Duration min = Duration.ofMillis(100);
         Duration max = Duration.ofDays(30);
         assertThat(settings.duration("A", Duration.ZERO, min, max)).isEqualTo(Duration.ofSeconds(600));
@@ -62,6 +63,8 @@ class SettingsTest {
         assertThat(settings.duration("D", Duration.ZERO, min, max)).isEqualTo(Duration.ofDays(7));
         assertThatThrownBy(() -> settings.duration("E", Duration.ZERO, min, max)).hasMessageStartingWith("E: '5x' is not a duration");
         assertThatThrownBy(() -> settings.duration("F", Duration.ZERO, min, max)).hasMessageStartingWith("F: '0' is outside");
+        assertThat(settings.duration("G", Duration.ZERO, min, max)).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> settings.duration("H", Duration.ZERO, min, max)).hasMessage("H: 'PT-2M' is a negative duration");
     }
 
     @Test

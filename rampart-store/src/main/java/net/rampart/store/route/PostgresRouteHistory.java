@@ -22,6 +22,7 @@ import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.store.RefusedRows;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -283,14 +284,14 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
         }
         if (key instanceof EvpnRoute r) {
             row.longValue(r.routeType());
-            row.text(net.rampart.collector.rib.RouteDistinguisher.format(r.rd()));
+            row.text(RouteDistinguisher.format(r.rd()));
             row.text(r.esiText());
             row.mac(r.mac());
             row.text(r.routeType() == EvpnRoute.IP_PREFIX ? null : EvpnRoute.ipText(r.ip()));
             row.unsignedIntArray(r.labels().length == 0 ? null : r.labels());
         } else if (key instanceof LabeledPrefix l) {
             row.nullValue();
-            row.text(l.rd() == null ? null : net.rampart.collector.rib.RouteDistinguisher.format(l.rd()));
+            row.text(l.rd() == null ? null : RouteDistinguisher.format(l.rd()));
             for (int i = 0; i < 3; i++) {
                 row.nullValue();
             }

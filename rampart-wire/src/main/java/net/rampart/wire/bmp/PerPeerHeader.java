@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Instant;
 import net.rampart.wire.WireCursor;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 
 /**
  * The per-peer header that precedes Route Monitoring, Statistics Report, Peer Down, Peer Up
@@ -107,22 +108,12 @@ public record PerPeerHeader(
     }
 
     /**
-     * The distinguisher in route-distinguisher notation (RFC 4364): {@code type:admin:assigned},
-     * e.g. {@code 0:64499:94}, {@code 1:192.0.2.1:7}, {@code 2:4226809946:12}.
+     * The distinguisher in the RFC 4364 text that routes show too ({@link RouteDistinguisher}):
+     * e.g. {@code 64499:94}, {@code 192.0.2.1:7}, {@code 4226809946:12}; {@code 0:0} for a
+     * global-instance peer.
      */
     public String distinguisherText() {
-        return formatRouteDistinguisher(distinguisher);
-    }
-
-    static String formatRouteDistinguisher(long rd) {
-        int type = (int) (rd >>> 48);
-        return switch (type) {
-            case 0 -> "0:" + ((rd >>> 32) & 0xffff) + ":" + (rd & 0xffffffffL);
-            case 1 -> "1:" + ((rd >>> 40) & 0xff) + "." + ((rd >>> 32) & 0xff) + "." + ((rd >>> 24) & 0xff) + "."
-                    + ((rd >>> 16) & 0xff) + ":" + (rd & 0xffff);
-            case 2 -> "2:" + ((rd >>> 16) & 0xffffffffL) + ":" + (rd & 0xffff);
-            default -> type + ":" + Long.toHexString(rd & 0xffffffffffffL);
-        };
+        return RouteDistinguisher.format(distinguisher);
     }
 
     /** The views a per-peer header can describe. */

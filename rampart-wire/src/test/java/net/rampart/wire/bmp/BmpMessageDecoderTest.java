@@ -55,7 +55,7 @@ class BmpMessageDecoderTest {
         assertThat(p.address().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
         assertThat(p.peerAs()).isEqualTo(4_200_000_000L);
         assertThat(p.bgpId().getHostAddress()).isEqualTo("198.51.100.1");
-        assertThat(p.distinguisherText()).isEqualTo("2:4226809946:12");
+        assertThat(p.distinguisherText()).isEqualTo("4226809946:12");
         assertThat(p.timestamp().toString()).isEqualTo("2024-01-15T15:53:20.445228Z");
     }
 
@@ -67,7 +67,7 @@ class BmpMessageDecoderTest {
         assertThat(p.isLocRibFiltered()).isTrue();
         assertThat(p.isIpv6()).isFalse();
         assertThat(p.ribView()).isEqualTo(PerPeerHeader.RibView.LOC_RIB);
-        assertThat(p.distinguisherText()).isEqualTo("0:64499:11");
+        assertThat(p.distinguisherText()).isEqualTo("64499:11");
     }
 
     @Test

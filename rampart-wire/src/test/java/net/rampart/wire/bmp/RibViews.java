@@ -11,7 +11,6 @@ import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.evpn.EvpnRoute;
 import net.rampart.wire.bgp.nlri.Nlri;
-import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 
 /**
@@ -63,23 +62,18 @@ final class RibViews {
         return "as-path=" + asPath + " next-hop=" + nextHop + " communities=" + communities;
     }
 
+    /** The route distinguisher's text is administrator:assigned, the form both GoBGP and FRR print. */
     static String key(Nlri n) {
         return switch (n) {
             case UnicastNlri u -> canonicalPrefix(u.prefix().toString()) + (u.pathId() == Nlri.NO_PATH_ID ? "" : " path-id=" + u.pathId());
-            case EvpnRoute.MacIpAdvertisement mac -> "macadv rd=" + rd(mac.rd()) + " etag=" + mac.ethernetTag() + " mac="
+            case EvpnRoute.MacIpAdvertisement mac -> "macadv rd=" + mac.rd() + " etag=" + mac.ethernetTag() + " mac="
                     + mac.macText() + " ip=" + (mac.ip() == null ? "" : mac.ip().getHostAddress()) + " label=" + mac.label1();
-            case EvpnRoute.InclusiveMulticast im -> "multicast rd=" + rd(im.rd()) + " etag=" + im.ethernetTag() + " ip="
+            case EvpnRoute.InclusiveMulticast im -> "multicast rd=" + im.rd() + " etag=" + im.ethernetTag() + " ip="
                     + im.originatorIp().getHostAddress();
-            case EvpnRoute.IpPrefixRoute p -> "prefix rd=" + rd(p.rd()) + " etag=" + p.ethernetTag() + " prefix="
+            case EvpnRoute.IpPrefixRoute p -> "prefix rd=" + p.rd() + " etag=" + p.ethernetTag() + " prefix="
                     + canonicalPrefix(p.prefix().toString()) + " gw=" + p.gateway().getHostAddress() + " label=" + p.label();
             default -> n.toString();
         };
-    }
-
-    /** Route distinguisher as administrator:assigned, the form both GoBGP and FRR print. */
-    static String rd(RouteDistinguisher rd) {
-        String typed = PerPeerHeader.formatRouteDistinguisher(rd.value());
-        return typed.substring(typed.indexOf(':') + 1);
     }
 
     static String canonicalPrefix(String p) {

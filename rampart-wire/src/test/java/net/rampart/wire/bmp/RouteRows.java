@@ -13,6 +13,7 @@ import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.nlri.IpPrefix;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.bgp.nlri.VpnNlri;
 
@@ -56,7 +57,7 @@ final class RouteRows {
         UpdateMessage update = rm.update();
         String view = view(peer);
         String peerAddress = peer.address().getHostAddress();
-        String peerRd = peer.distinguisher() == 0 ? null : peer.distinguisherText();
+        String peerRd = peer.distinguisher() == 0 ? null : pmacctRd(peer.distinguisher());
         List<Row> rows = new ArrayList<>();
         String asPath = update.attribute(PathAttribute.AsPath.class).map(RouteRows::asPath).orElse("");
         String communities = update.attribute(PathAttribute.Communities.class).map(RouteRows::communities).orElse("");
@@ -102,7 +103,12 @@ final class RouteRows {
     }
 
     private static String rd(Nlri n, String peerRd) {
-        return n instanceof VpnNlri v ? PerPeerHeader.formatRouteDistinguisher(v.rd().value()) : peerRd;
+        return n instanceof VpnNlri v ? pmacctRd(v.rd().value()) : peerRd;
+    }
+
+    /** pmacct writes a route distinguisher as its type, a colon, then the RFC 4364 text: {@code 0:64499:94}. */
+    private static String pmacctRd(long rd) {
+        return (rd >>> 48) + ":" + RouteDistinguisher.format(rd);
     }
 
     private static String prefix(Nlri n) {
