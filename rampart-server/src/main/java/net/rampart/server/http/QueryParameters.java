@@ -1,6 +1,5 @@
 package net.rampart.server.http;
 
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 
 import java.util.Locale;
@@ -48,7 +47,7 @@ public final class QueryParameters {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new BadRequestResponse(name + " must be an AS number such as AS65000 or 65000, not '" + value + "'");
+            throw InvalidInputException.parameter(name, "must be an AS number such as AS65000 or 65000, not '" + value + "'");
         });
     }
 
@@ -61,7 +60,7 @@ public final class QueryParameters {
                     return word;
                 }
             }
-            throw new BadRequestResponse(name + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
+            throw InvalidInputException.parameter(name, "must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
         });
     }
 }
