@@ -3,6 +3,8 @@ package net.rampart.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,6 +29,8 @@ final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+    /** The largest page the API answers (docs/api.md): the fewest requests for a whole list. */
+    private static final int PAGE = 1000;
 
     private final URI base;
     private final String token;
@@ -46,6 +50,28 @@ final class ApiClient {
 
     Answer get(String path) throws InterruptedException {
         return send(request(path).GET(), true);
+    }
+
+    /**
+     * Every item of a list, page by page: the API answers at most {@link #PAGE} items at a time
+     * with a {@code next_cursor} for the rest. The answer holds them all under {@code items}, or
+     * is the first error answer.
+     */
+    Answer all(String path) throws InterruptedException {
+        ArrayNode items = JSON.createArrayNode();
+        String first = path + (path.contains("?") ? "&" : "?") + "limit=" + PAGE;
+        Answer page = get(first);
+        while (page.ok()) {
+            page.body().path("items").forEach(items::add);
+            String next = page.body().path("next_cursor").textValue();
+            if (next == null) {
+                ObjectNode body = JSON.createObjectNode();
+                body.set("items", items);
+                return new Answer(page.status(), body);
+            }
+            page = get(first + "&cursor=" + query(next));
+        }
+        return page;
     }
 
     /** A GET whose error answers are the caller's to show: {@code /health/ready} answers 503 with its checks. */

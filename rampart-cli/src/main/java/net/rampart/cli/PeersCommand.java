@@ -14,7 +14,7 @@ final class PeersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ApiClient.Answer a = cli.api().get("/api/v1/mitigation/peers");
+        ApiClient.Answer a = cli.api().all("/api/v1/mitigation/peers");
         if (a.ok()) {
             System.out.printf("%-40s  %-12s  %9s  %s%n", "PEER", "STATE", "ANNOUNCED", "LAST ERROR");
             a.body().path("items").forEach(p -> System.out.printf("%-40s  %-12s  %9d  %s%n", p.path("peer").asText(),

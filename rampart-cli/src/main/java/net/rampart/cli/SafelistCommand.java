@@ -25,7 +25,7 @@ final class SafelistCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            ApiClient.Answer a = parent.cli.api().get("/api/v1/safelist");
+            ApiClient.Answer a = parent.cli.api().all("/api/v1/safelist");
             if (a.ok()) {
                 System.out.printf("%-43s  %-20s  %s%n", "PREFIX", "ORIGIN", "REASON");
                 a.body().path("items").forEach(e -> System.out.printf("%-43s  %-20s  %s%n",

@@ -52,7 +52,7 @@ final class TokensCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            ApiClient.Answer a = parent.cli.api().get("/api/v1/tokens");
+            ApiClient.Answer a = parent.cli.api().all("/api/v1/tokens");
             if (a.ok()) {
                 String format = "%-10s  %-24s  %-8s  %-7s  %-24s  %s%n";
                 System.out.printf(format, "ID", "NAME", "SCOPE", "STATE", "CREATED", "LAST USED");

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -231,6 +232,29 @@ class RampartCliTest {
 
         assertThat(oneLine()).isEqualTo("rampart: " + error + ": " + detail);
         assertThat(out()).isEmpty();
+    }
+
+    /** A list longer than one page is read to its end: the service answers at most 1000 items a request. */
+    @Test
+    void aListCommandFollowsNextCursorToTheLastPage() {
+        List<String> queries = new CopyOnWriteArrayList<>();
+        api.createContext("/api/v1/tokens", exchange -> {
+            String query = exchange.getRequestURI().getRawQuery();
+            queries.add(query);
+            String page = query.contains("cursor=")
+                    ? "{\"items\":[{\"id\":\"t2\",\"name\":\"second-page\"}],\"matched\":2,\"next_cursor\":null}"
+                    : "{\"items\":[{\"id\":\"t1\",\"name\":\"first-page\"}],\"matched\":2,\"next_cursor\":\"b2s=\"}";
+            byte[] body = page.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+
+        assertThat(run("--url", url(), "tokens", "list")).isZero();
+
+        assertThat(out()).contains("first-page", "second-page");
+        // The cursor goes back exactly as given, escaped for the query.
+        assertThat(queries).containsExactly("limit=1000", "limit=1000&cursor=b2s%3D");
     }
 
     /** Runs {@code ./rampart ARGS} with a token in the environment, as an operator with one would. */

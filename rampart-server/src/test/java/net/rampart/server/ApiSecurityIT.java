@@ -108,6 +108,24 @@ class ApiSecurityIT {
             assertThat(json.readTree(send(httpPort, "GET", "/api/v1/tokens", admin, null).body()).path("items"))
                     .extracting(t -> t.path("name").asText()).contains("grafana-2").doesNotContain("graf\u0000ana");
 
+            // Tokens page like every other list: limit, matched, an opaque next_cursor to the rest, a bad one a 400.
+            JsonNode firstPage = json.readTree(send(httpPort, "GET", "/api/v1/tokens?limit=2", admin, null).body());
+            assertThat(firstPage.path("items")).hasSize(2);
+            assertThat(firstPage.path("matched").asInt()).isEqualTo(4);
+            JsonNode lastPage = json.readTree(send(httpPort, "GET",
+                    "/api/v1/tokens?limit=2&cursor=" + firstPage.path("next_cursor").asText(), admin, null).body());
+            assertThat(lastPage.path("next_cursor").isNull()).as(lastPage.toString()).isTrue();
+            List<String> paged = new ArrayList<>();
+            firstPage.path("items").forEach(t -> paged.add(t.path("name").asText()));
+            lastPage.path("items").forEach(t -> paged.add(t.path("name").asText()));
+            assertThat(paged).containsExactlyInAnyOrder("bootstrap-admin", "grafana", "noc", "grafana-2");
+            for (String bad : List.of("cursor=garbage", "limit=0", "limit=1001")) {
+                HttpResponse<String> refusedPage = send(httpPort, "GET", "/api/v1/tokens?" + bad, admin, null);
+                assertThat(refusedPage.statusCode()).as(bad).isEqualTo(400);
+                assertThat(json.readTree(refusedPage.body()).path("error").asText()).isEqualTo("invalid_parameter");
+                assertThat(json.readTree(refusedPage.body()).path("field").asText()).isEqualTo(bad.split("=")[0]);
+            }
+
             // A query parameter is checked after the token (no token: 401), then refused naming it.
             assertThat(send(httpPort, "GET", "/api/v1/routes?router=r%00", null, null).statusCode()).isEqualTo(401);
             HttpResponse<String> nulRouter = send(httpPort, "GET", "/api/v1/routes?router=r%00", reader, null);

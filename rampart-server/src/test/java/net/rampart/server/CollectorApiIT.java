@@ -117,7 +117,7 @@ class CollectorApiIT {
                 assertThat(get(client, httpPort, "/api/v1/routes?prefix=10.9.0.1/24").path("detail").asText())
                         .contains("did you mean 10.9.0.0/24");
                 assertThat(get(client, httpPort, "/api/v1/routes?origin_asn=ASX").path("error").asText())
-                        .isEqualTo("bad_request");
+                        .isEqualTo("invalid_parameter");
 
                 JsonNode evpn = await(() -> get(client, httpPort, "/api/v1/evpn?mac=AABB.CC00.1122"),
                         page -> page.path("matched").asInt() == 1, service).path("items").get(0);
@@ -141,7 +141,7 @@ class CollectorApiIT {
                     assertThat(item.path("prefix").asText()).isEqualTo("10.9.0.0/24");
                     assertThat(item.path("updates").asInt()).isEqualTo(2);
                 });
-                assertThat(get(client, httpPort, "/api/v1/churn?window=forever").path("error").asText()).isEqualTo("bad_request");
+                assertThat(get(client, httpPort, "/api/v1/churn?window=forever").path("error").asText()).isEqualTo("invalid_parameter");
                 assertThat(metric(client, httpPort, "rampart_bmp_routers").asDouble()).isEqualTo(1.0);
                 assertThat(service.events("bmp_session_established")).isNotEmpty();
             }
@@ -153,7 +153,7 @@ class CollectorApiIT {
             // Four announcements, the withdrawal, and the three routes withdrawn with the session.
             await(() -> metric(client, httpPort, "rampart_history_written_events_total"),
                     written -> written.asDouble() == 8.0, service);
-            assertThat(get(client, httpPort, "/api/v1/peers?state=sideways").path("error").asText()).isEqualTo("bad_request");
+            assertThat(get(client, httpPort, "/api/v1/peers?state=sideways").path("error").asText()).isEqualTo("invalid_parameter");
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         }
     }

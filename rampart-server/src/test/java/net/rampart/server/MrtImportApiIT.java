@@ -60,7 +60,9 @@ class MrtImportApiIT {
 
             var nameless = post(client, service, httpPort, "/api/v1/mrt/imports", new byte[0]);
             assertThat(nameless.statusCode()).isEqualTo(400);
-            assertThat(json.readTree(nameless.body()).path("detail").asText()).contains("source is required");
+            assertThat(json.readTree(nameless.body()).path("error").asText()).isEqualTo("invalid_parameter");
+            assertThat(json.readTree(nameless.body()).path("field").asText()).isEqualTo("source");
+            assertThat(json.readTree(nameless.body()).path("detail").asText()).startsWith("source: required");
 
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         }

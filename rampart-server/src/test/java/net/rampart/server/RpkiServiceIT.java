@@ -153,11 +153,28 @@ class RpkiServiceIT {
             assertThat(validity.at("/validated_route/validity/VRPs/matched/0/max_length").asText()).isEqualTo("24");
 
             JsonNode vrps = JSON.readTree(get(httpPort, "/api/v1/vrps?prefix=1.0.4.0/22&match=more-specific").body());
-            assertThat(vrps.path("total").asInt()).isEqualTo(3);
+            assertThat(vrps.path("matched").asInt()).isEqualTo(3);
+            assertThat(vrps.has("total")).isFalse();
+            // /api/v1/vrps pages like every other list (docs/api.md); the whole set is /json and /csv.
             JsonNode page = JSON.readTree(get(httpPort, "/api/v1/vrps?limit=5").body());
             assertThat(page.path("items")).hasSize(5);
-            assertThat(page.path("next_cursor").asText()).isEqualTo("5");
-            assertThat(get(httpPort, "/api/v1/vrps?prefix=1.0.0.1/24").statusCode()).isEqualTo(400);
+            assertThat(page.path("matched").asInt()).isEqualTo(19);
+            String cursor = page.path("next_cursor").asText();
+            JsonNode next = JSON.readTree(get(httpPort, "/api/v1/vrps?limit=5&cursor=" + cursor).body());
+            assertThat(next.path("items")).hasSize(5).doesNotContainAnyElementsOf(page.path("items"));
+            JsonNode last = JSON.readTree(get(httpPort, "/api/v1/vrps?limit=1000").body());
+            assertThat(last.path("items")).hasSize(19);
+            assertThat(last.path("next_cursor").isNull()).isTrue();
+            // The old integer cursor, garbage, and the old 10 000 maximum are refused naming the parameter.
+            for (String bad : List.of("cursor=5", "cursor=garbage", "limit=0", "limit=10000")) {
+                HttpResponse<String> refused = get(httpPort, "/api/v1/vrps?" + bad);
+                assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+                assertThat(JSON.readTree(refused.body()).path("error").asText()).as(bad).isEqualTo("invalid_parameter");
+                assertThat(JSON.readTree(refused.body()).path("field").asText()).as(bad).isEqualTo(bad.split("=")[0]);
+            }
+            HttpResponse<String> badPrefix = get(httpPort, "/api/v1/vrps?prefix=1.0.0.1/24");
+            assertThat(badPrefix.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(badPrefix.body()).path("field").asText()).isEqualTo("prefix");
 
             JsonNode diff = JSON.readTree(get(httpPort, "/api/v1/diff?from=" + (serial - 1)).body());
             assertThat(diff.path("announced").size()).isEqualTo(19);

@@ -1,7 +1,6 @@
 package net.rampart.server.collector;
 
 import net.rampart.wire.AddressText;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;
@@ -15,6 +14,7 @@ import net.rampart.collector.rib.RouteQueryResult;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.rpki.RouteOriginState;
 import net.rampart.server.http.ApiRoutes;
+import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.Page;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
@@ -117,7 +117,7 @@ public final class CollectorRoutes implements ApiRoutes {
     private static String mac(String text) {
         String hex = text.replaceAll("[:.-]", "").toLowerCase(Locale.ROOT);
         if (!hex.matches("[0-9a-f]{12}")) {
-            throw new BadRequestResponse("mac must be a MAC address such as 11:22:33:44:55:66, not '" + text + "'");
+            throw InvalidInputException.parameter("mac", "must be a MAC address such as 11:22:33:44:55:66, not '" + text + "'");
         }
         return String.join(":", hex.substring(0, 2), hex.substring(2, 4), hex.substring(4, 6), hex.substring(6, 8),
                 hex.substring(8, 10), hex.substring(10, 12));
@@ -163,12 +163,12 @@ public final class CollectorRoutes implements ApiRoutes {
         boolean dottedQuad = text.matches("(\\d{1,3}\\.){3}\\d{1,3}")
                 && Arrays.stream(text.split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255);
         if (!dottedQuad && !text.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            throw new BadRequestResponse("peer must be an IP address, not '" + text + "'");
+            throw InvalidInputException.parameter("peer", "must be an IP address, not '" + text + "'");
         }
         try {
             return InetAddress.getByName(text);
         } catch (UnknownHostException e) {
-            throw new BadRequestResponse("peer must be an IP address, not '" + text + "'");
+            throw InvalidInputException.parameter("peer", "must be an IP address, not '" + text + "'");
         }
     }
 
@@ -183,7 +183,7 @@ public final class CollectorRoutes implements ApiRoutes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadRequestResponse("community must be asn:value (each 0-65535) or a large community global:data1:data2, not '" + text + "'");
+        throw InvalidInputException.parameter("community", "must be asn:value (each 0-65535) or a large community global:data1:data2, not '" + text + "'");
     }
 
     private static int[] largeCommunity(String text) {
@@ -203,7 +203,7 @@ public final class CollectorRoutes implements ApiRoutes {
                 // reported below
             }
         }
-        throw new BadRequestResponse("community must be asn:value or a large community global:data1:data2 (each 0-4294967295), not '" + text + "'");
+        throw InvalidInputException.parameter("community", "must be asn:value or a large community global:data1:data2 (each 0-4294967295), not '" + text + "'");
     }
 
     private void peers(Context ctx) {
@@ -217,7 +217,7 @@ public final class CollectorRoutes implements ApiRoutes {
             boolean up = switch (state) {
                 case "up" -> true;
                 case "down" -> false;
-                default -> throw new BadRequestResponse("state must be up or down, not '" + state + "'");
+                default -> throw InvalidInputException.parameter("state", "must be up or down, not '" + state + "'");
             };
             filter = filter.and(peer -> peer.up() == up);
         }

@@ -1,7 +1,7 @@
 package net.rampart.server.collector;
 
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.Page;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.ApiRoutes;
@@ -62,10 +62,10 @@ public final class HistoryRoutes implements ApiRoutes {
         try {
             since = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new BadRequestResponse("since must be an ISO 8601 UTC time such as 2026-11-22T08:00:00Z, not '" + text + "'");
+            throw InvalidInputException.parameter("since", "must be an ISO 8601 UTC time such as 2026-11-22T08:00:00Z, not '" + text + "'");
         }
         if (since.isBefore(EARLIEST) || since.isAfter(LATEST)) {
-            throw new BadRequestResponse("since must lie between " + EARLIEST + " and " + LATEST + ", not '" + text + "'");
+            throw InvalidInputException.parameter("since", "must lie between " + EARLIEST + " and " + LATEST + ", not '" + text + "'");
         }
         return since;
     }
@@ -79,7 +79,7 @@ public final class HistoryRoutes implements ApiRoutes {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new BadRequestResponse("window must be a duration such as 15m, 1h or 7d, from 1s to 31d, not '" + text + "'");
+        throw InvalidInputException.parameter("window", "must be a duration such as 15m, 1h or 7d, from 1s to 31d, not '" + text + "'");
     }
 
     private static int top(String text) {
@@ -91,7 +91,7 @@ public final class HistoryRoutes implements ApiRoutes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadRequestResponse("top must be a whole number from 1 to " + MAX_TOP + ", not '" + text + "'");
+        throw InvalidInputException.parameter("top", "must be a whole number from 1 to " + MAX_TOP + ", not '" + text + "'");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package net.rampart.server.collector;
 
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import net.rampart.collector.inventory.Inventory;
@@ -8,6 +7,7 @@ import net.rampart.collector.mrt.MrtImport;
 import net.rampart.collector.rib.Rib;
 import net.rampart.server.http.ApiError;
 import net.rampart.server.http.ApiRoutes;
+import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
 import net.rampart.wire.DecodeException;
@@ -43,9 +43,9 @@ public final class MrtImportRoutes implements ApiRoutes {
 
     private void importFile(Context ctx) throws IOException {
         String source = QueryParameters.text(ctx, "source")
-                .orElseThrow(() -> new BadRequestResponse("source is required: the name the routes are kept under"));
+                .orElseThrow(() -> InvalidInputException.parameter("source", "required: the name the routes are kept under"));
         if (!source.matches(SOURCE_NAME)) {
-            throw new BadRequestResponse("source must be 1-64 letters, digits, '.', '_' or '-', not '" + source + "'");
+            throw InvalidInputException.parameter("source", "must be 1-64 letters, digits, '.', '_' or '-', not '" + source + "'");
         }
         try {
             MrtImport.Summary summary = MrtImport.run(rib, inventory, historyRetention, source,

@@ -206,8 +206,9 @@ public final class HttpApi {
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx ->
                 ctx.json(new ApiError("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
-        app.exception(InvalidTextException.class, (e, ctx) ->
-                ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError(e.error(), e.getMessage())));
+        // Every route's bad parameter, field or body is answered here, so all of them answer alike.
+        app.exception(InvalidInputException.class, (e, ctx) ->
+                ctx.status(HttpStatus.BAD_REQUEST).json(e.toApiError()));
         app.exception(HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(ApiError.forStatus(e.getStatus(), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {

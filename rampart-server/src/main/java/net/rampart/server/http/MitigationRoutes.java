@@ -1,5 +1,6 @@
 package net.rampart.server.http;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,8 +46,6 @@ public final class MitigationRoutes implements ApiRoutes {
     private static final Logger log = LoggerFactory.getLogger(MitigationRoutes.class);
     /** The whole answer to a store failure: PostgreSQL's own text names tables and values, and goes to the log only. */
     static final String DATABASE_UNAVAILABLE = "the database is unavailable or behind; retry";
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
 
     /** Own-format events: the detector's raw details are free text, kept as JSON. */
     private static final Consumer<JsonNode> EVENT_TEXT = body -> TextLimits.body(body,
@@ -105,7 +104,7 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void postEvent(Context ctx) {
         JsonNode body = body(ctx, EVENT_TEXT);
-        if (body == null || !rateAllows(ctx, 1)) {
+        if (!rateAllows(ctx, 1)) {
             return;
         }
         AttackEvent event;
@@ -120,7 +119,7 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void postFastNetMon(Context ctx) {
         JsonNode body = body(ctx, FASTNETMON_TEXT);
-        if (body == null || !rateAllows(ctx, 1)) {
+        if (!rateAllows(ctx, 1)) {
             return;
         }
         try {
@@ -132,9 +131,6 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void postAlertmanager(Context ctx) {
         JsonNode body = body(ctx, ALERTMANAGER_TEXT);
-        if (body == null) {
-            return;
-        }
         List<AttackEvent> events;
         try {
             events = AlertmanagerWebhook.parse(body, api.clock());
@@ -158,26 +154,27 @@ public final class MitigationRoutes implements ApiRoutes {
             } catch (DuplicateEventException e) {
                 error(ctx, HttpStatus.CONFLICT, "duplicate_event", e.getMessage());
             } catch (GuardrailRefusedException e) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("error", "guardrail_refused");
-                out.put("detail", e.getMessage());
-                out.put("guardrail", e.refusal().guardrail());
-                ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(out);
+                ctx.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                        .json(ApiError.guardrailRefused(e.getMessage(), e.refusal().guardrail()));
             }
             return;
         }
-        List<Map<String, Object>> results = new ArrayList<>();
+        List<Object> results = new ArrayList<>();
         for (AttackEvent event : events) {
             try {
                 results.add(result(api.engine().handle(event, submitter(ctx))));
             } catch (DuplicateEventException e) {
-                results.add(Map.of("event_id", event.eventId(), "error", "duplicate_event", "detail", e.getMessage()));
+                results.add(new EventError(event.eventId(), new ApiError("duplicate_event", e.getMessage())));
             } catch (GuardrailRefusedException e) {
-                results.add(Map.of("event_id", event.eventId(), "error", "guardrail_refused", "detail",
-                        e.getMessage(), "guardrail", e.refusal().guardrail()));
+                results.add(new EventError(event.eventId(),
+                        ApiError.guardrailRefused(e.getMessage(), e.refusal().guardrail())));
             }
         }
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("results", results));
+    }
+
+    /** One event of a batch that was refused: its id and the error it would have had alone, in one object. */
+    record EventError(String eventId, @JsonUnwrapped ApiError error) {
     }
 
     private static Map<String, Object> result(EventResult r) {
@@ -190,6 +187,10 @@ public final class MitigationRoutes implements ApiRoutes {
         return out;
     }
 
+    /**
+     * Mitigations, newest first, paged by key: the cursor names the last mitigation of the
+     * previous page (see {@link Page#keyed}), so a mitigation created meanwhile shifts no page.
+     */
     private void listMitigations(Context ctx) {
         String pop = popParam(ctx);
         MitigationStatus status = null;
@@ -198,21 +199,22 @@ public final class MitigationRoutes implements ApiRoutes {
             try {
                 status = MitigationStatus.valueOf(statusText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter",
-                        "status: '" + statusText + "' is not active, withdrawn, expired or all");
-                return;
+                throw InvalidInputException.parameter("status",
+                        "'" + statusText + "' is not active, withdrawn, expired or all");
             }
         }
-        Integer limit = limit(ctx);
-        if (limit == null) {
-            return;
+        int limit = Page.limit(ctx);
+        String after = Page.key(ctx).orElse(null);
+        // The store pages after any id it is given and answers an empty page for one it lacks: check it here.
+        if (after != null && api.repository().find(after).isEmpty()) {
+            throw Page.notHandedOut(ctx.queryParam("cursor"));
         }
-        List<Mitigation> page = api.repository().list(pop, status, ctx.queryParam("cursor"), limit);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("matched", api.repository().count(pop, status));
-        out.put("items", page.stream().map(MitigationJson::mitigation).toList());
-        out.put("next_cursor", page.size() == limit ? page.get(page.size() - 1).id() : null);
-        ctx.json(out);
+        // One row more than the page says whether another page follows.
+        List<Mitigation> rows = api.repository().list(pop, status, after, limit + 1);
+        List<Mitigation> page = rows.subList(0, Math.min(limit, rows.size()));
+        String nextKey = rows.size() > limit ? page.get(page.size() - 1).id() : null;
+        ctx.json(Page.keyed(page.stream().map(MitigationJson::mitigation).toList(),
+                api.repository().count(pop, status), nextKey));
     }
 
     private void showMitigation(Context ctx) {
@@ -239,18 +241,13 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void withdraw(Context ctx) {
         JsonNode body = body(ctx, OPERATOR_TEXT);
-        if (body == null) {
-            return;
-        }
         String operator = body.path("operator").asText("");
         String reason = body.path("reason").asText("");
         if (operator.isBlank()) {
-            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "operator: required");
-            return;
+            throw InvalidInputException.field("operator", "required");
         }
         if (reason.isBlank()) {
-            error(ctx, HttpStatus.BAD_REQUEST, "invalid_field", "reason: required");
-            return;
+            throw InvalidInputException.field("reason", "required");
         }
         try {
             ctx.json(MitigationJson.mitigation(api.engine().withdraw(ctx.pathParam("id"), actor(ctx, operator), reason)));
@@ -260,28 +257,21 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private void listSafelist(Context ctx) {
-        List<SafelistEntry> entries = api.safelist();
-        ctx.json(Map.of("matched", entries.size(),
-                "items", entries.stream().map(MitigationJson::safelistEntry).toList()));
+        ctx.json(Page.of(ctx, api.safelist().stream().map(MitigationJson::safelistEntry).toList()));
     }
 
     private void addSafelist(Context ctx) {
         JsonNode body = body(ctx, OPERATOR_TEXT);
-        if (body == null) {
-            return;
-        }
         IpPrefix prefix;
         try {
             prefix = IpPrefix.parse(body.path("prefix").asText(""));
             SafelistEntry.requireNarrowEnough(prefix);
         } catch (IllegalArgumentException e) {
-            invalidField(ctx, "prefix", "prefix: " + e.getMessage());
-            return;
+            throw InvalidInputException.field("prefix", e.getMessage());
         }
         String operator = body.path("operator").asText("");
         if (operator.isBlank()) {
-            invalidField(ctx, "operator", "operator: required");
-            return;
+            throw InvalidInputException.field("operator", "required");
         }
         SafelistEntry entry = new SafelistEntry(prefix, body.path("reason").asText(""), actor(ctx, operator));
         api.addSafelist(entry);
@@ -293,13 +283,11 @@ public final class MitigationRoutes implements ApiRoutes {
         try {
             prefix = IpPrefix.parse(ctx.queryParam("prefix") == null ? "" : ctx.queryParam("prefix"));
         } catch (IllegalArgumentException e) {
-            error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "prefix: " + e.getMessage());
-            return;
+            throw InvalidInputException.parameter("prefix", e.getMessage());
         }
         String operator = ctx.queryParam("operator");
         if (operator == null || operator.isBlank()) {
-            error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "operator: required");
-            return;
+            throw InvalidInputException.parameter("operator", "required");
         }
         TextLimits.parameter("operator", operator, TextLimits.NAME);
         if (!api.removeSafelist(prefix, actor(ctx, operator))) {
@@ -360,7 +348,7 @@ public final class MitigationRoutes implements ApiRoutes {
             self.put("last_change", null);
             items.add(self);
         }
-        ctx.json(Map.of("matched", items.size(), "items", items));
+        ctx.json(Page.of(ctx, items));
     }
 
     private void peers(Context ctx) {
@@ -375,7 +363,7 @@ public final class MitigationRoutes implements ApiRoutes {
             }
             return item;
         }).toList();
-        ctx.json(Map.of("matched", items.size(), "items", items));
+        ctx.json(Page.of(ctx, items));
     }
 
     /** {@code ?pop=all} is every POP; no parameter is this instance's POP. */
@@ -385,23 +373,6 @@ public final class MitigationRoutes implements ApiRoutes {
             return api.config().pop();
         }
         return pop.equals("all") ? null : pop;
-    }
-
-    private static Integer limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        error(ctx, HttpStatus.BAD_REQUEST, "invalid_parameter", "limit: expected 1-" + MAX_LIMIT);
-        return null;
     }
 
     private boolean rateAllows(Context ctx, int events) {
@@ -414,24 +385,24 @@ public final class MitigationRoutes implements ApiRoutes {
         return false;
     }
 
-    /** The JSON object in the body, its text checked by {@code text}; null when refused (the answer is sent). */
+    /**
+     * The JSON object in the body, its text checked by {@code text}.
+     *
+     * @throws InvalidInputException when it is not a JSON object, or {@code text} refuses a field
+     */
     private JsonNode body(Context ctx, Consumer<JsonNode> text) {
+        JsonNode body;
         try {
-            JsonNode body = json.readTree(ctx.body());
-            if (body == null || !body.isObject()) {
-                error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body must be a JSON object");
-                return null;
-            }
-            text.accept(body);
-            return body;
-        } catch (InvalidTextException e) {
-            invalidField(ctx, e.field(), e.getMessage());
-            return null;
+            body = json.readTree(ctx.body());
         } catch (JsonProcessingException e) {
             // Jackson's own message: where the syntax breaks, or "Duplicate field 'x'" naming a repeated key.
-            error(ctx, HttpStatus.BAD_REQUEST, "invalid_json", "the body is not JSON: " + e.getOriginalMessage());
-            return null;
+            throw InvalidInputException.unreadableBody("the body is not JSON: " + e.getOriginalMessage());
         }
+        if (body == null || !body.isObject()) {
+            throw InvalidInputException.unreadableBody("the body must be a JSON object");
+        }
+        text.accept(body);
+        return body;
     }
 
     /** The token an event came with, for the audit log; null when the API is open. */
@@ -445,15 +416,7 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private static void invalidField(Context ctx, InvalidEventException e) {
-        invalidField(ctx, e.field(), e.getMessage());
-    }
-
-    private static void invalidField(Context ctx, String field, String detail) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("error", "invalid_field");
-        out.put("detail", detail);
-        out.put("field", field);
-        ctx.status(HttpStatus.BAD_REQUEST).json(out);
+        ctx.status(HttpStatus.BAD_REQUEST).json(ApiError.naming("invalid_field", e.getMessage(), e.field()));
     }
 
     private static void error(Context ctx, HttpStatus status, String code, String detail) {

@@ -1,6 +1,5 @@
 package net.rampart.server.http;
 
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 
 import java.util.Locale;
@@ -43,8 +42,8 @@ public final class QueryParameters {
             try {
                 return Asn.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new BadRequestResponse(name + " must be an AS number such as AS65000, 65000 or 1.10 (asdot), "
-                        + "not '" + value + "'");
+                throw InvalidInputException.parameter(name, "must be an AS number such as AS65000, 65000 or 1.10 "
+                        + "(asdot), not '" + value + "'");
             }
         });
     }
@@ -58,7 +57,7 @@ public final class QueryParameters {
                     return word;
                 }
             }
-            throw new BadRequestResponse(name + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
+            throw InvalidInputException.parameter(name, "must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
         });
     }
 }

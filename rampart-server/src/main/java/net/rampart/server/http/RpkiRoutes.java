@@ -42,8 +42,6 @@ import net.rampart.wire.Asn;
  */
 public final class RpkiRoutes implements ApiRoutes {
 
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 10_000;
     private static final int MAX_BATCH = 10_000;
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
@@ -77,46 +75,39 @@ public final class RpkiRoutes implements ApiRoutes {
         return "openapi/rpki.json";
     }
 
-    private static BadRequest bad(String detail) {
-        return new BadRequest(detail);
-    }
+    // Bad input is thrown as InvalidInputException and answered by HttpApi, as on every other route.
 
-    /** A client error with the API's error body. */
-    static final class BadRequest extends RuntimeException {
-        BadRequest(String detail) {
-            super(detail, null, false, false);
-        }
-    }
-
-    private static void fail(Context ctx, HttpStatus status, String error, String detail) {
-        ctx.status(status).json(new ApiError(error, detail));
-    }
-
-    private interface Endpoint {
-        void handle(Context ctx) throws Exception;
-    }
-
-    private static void guarded(Context ctx, Endpoint e) throws Exception {
-        try {
-            e.handle(ctx);
-        } catch (BadRequest b) {
-            fail(ctx, HttpStatus.BAD_REQUEST, "bad_request", b.getMessage());
-        }
-    }
-
-    private static long parseAsn(String text, String what) {
+    /** An ASN in a query or path parameter, as AS65000 or 65000. */
+    private static long asnParameter(String name, String text) {
         try {
             return Asn.parse(text.strip());
         } catch (IllegalArgumentException e) {
-            throw bad(what + ": " + e.getMessage());
+            throw InvalidInputException.parameter(name, e.getMessage());
         }
     }
 
-    private static IpPrefix parsePrefix(String text) {
+    /** An ASN in a body field, as AS65000, "65000" or 65000. */
+    private static long asnField(String name, String text) {
+        try {
+            return Asn.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.field(name, e.getMessage());
+        }
+    }
+
+    private static IpPrefix prefixParameter(String name, String text) {
         try {
             return IpPrefix.parse(text.strip());
         } catch (IllegalArgumentException e) {
-            throw bad("prefix: " + e.getMessage());
+            throw InvalidInputException.parameter(name, e.getMessage());
+        }
+    }
+
+    private static IpPrefix prefixField(String name, String text) {
+        try {
+            return IpPrefix.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.field(name, e.getMessage());
         }
     }
 
@@ -138,67 +129,43 @@ public final class RpkiRoutes implements ApiRoutes {
         ctx.json(body);
     }
 
-    private void vrps(Context ctx) throws Exception {
-        guarded(ctx, c -> {
-            RpkiView view = rpki.view();
-            VrpSet set = view.roas().vrps();
-            int limit = intParam(c, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-            int cursor = intParam(c, "cursor", 0, 0, Integer.MAX_VALUE);
-            String asnText = c.queryParam("asn");
-            Long asn = asnText == null || asnText.isBlank() ? null : parseAsn(asnText, "asn");
-            String prefixText = c.queryParam("prefix");
-            List<Integer> candidates;
-            if (prefixText != null && !prefixText.isBlank()) {
-                IpPrefix prefix = parsePrefix(prefixText);
-                String match = Optional.ofNullable(c.queryParam("match")).orElse("all");
-                candidates = switch (match) {
-                    case "exact" -> view.roas().indicesRelatedTo(prefix, false, true, false);
-                    case "covering" -> view.roas().indicesRelatedTo(prefix, true, true, false);
-                    case "more-specific" -> view.roas().indicesRelatedTo(prefix, false, true, true);
-                    case "all" -> view.roas().indicesRelatedTo(prefix, true, true, true);
-                    default -> throw bad("match must be exact, covering, more-specific or all");
-                };
-                if (asn != null) {
-                    long a = asn;
-                    candidates = candidates.stream().filter(i -> set.asn(i) == a).toList();
-                }
-            } else {
-                candidates = new ArrayList<>();
-                for (int i = 0; i < set.size(); i++) {
-                    if (asn == null || set.asn(i) == asn) {
-                        candidates.add(i);
-                    }
+    /**
+     * VRPs in the shared list shape ({@link Page}): 1 to {@value Page#MAX_LIMIT} a page, as every
+     * other list. The whole set is {@code /json} or {@code /csv}, so a larger page buys nothing.
+     */
+    private void vrps(Context ctx) {
+        RpkiView view = rpki.view();
+        VrpSet set = view.roas().vrps();
+        Long asn = QueryParameters.text(ctx, "asn").map(text -> asnParameter("asn", text)).orElse(null);
+        Optional<IpPrefix> prefix = QueryParameters.text(ctx, "prefix").map(text -> prefixParameter("prefix", text));
+        String match = QueryParameters.choice(ctx, "match", "exact", "covering", "more-specific", "all").orElse("all");
+        List<Integer> candidates;
+        if (prefix.isPresent()) {
+            candidates = switch (match) {
+                case "exact" -> view.roas().indicesRelatedTo(prefix.get(), false, true, false);
+                case "covering" -> view.roas().indicesRelatedTo(prefix.get(), true, true, false);
+                case "more-specific" -> view.roas().indicesRelatedTo(prefix.get(), false, true, true);
+                default -> view.roas().indicesRelatedTo(prefix.get(), true, true, true);
+            };
+            if (asn != null) {
+                long a = asn;
+                candidates = candidates.stream().filter(i -> set.asn(i) == a).toList();
+            }
+        } else {
+            candidates = new ArrayList<>();
+            for (int i = 0; i < set.size(); i++) {
+                if (asn == null || set.asn(i) == asn) {
+                    candidates.add(i);
                 }
             }
-            List<Map<String, Object>> items = new ArrayList<>();
-            for (int k = cursor; k < candidates.size() && items.size() < limit; k++) {
-                int i = candidates.get(k);
-                items.add(vrpJson(set.get(i), set.trustAnchor(i)));
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("serial", Integer.toUnsignedLong(view.version().serial()));
-            body.put("total", candidates.size());
-            body.put("items", items);
-            int next = cursor + items.size();
-            body.put("next_cursor", next < candidates.size() ? Integer.toString(next) : null);
-            c.json(body);
-        });
+        }
+        Page<Integer> page = Page.of(ctx, candidates);
+        List<Map<String, Object>> items = page.items().stream().map(i -> vrpJson(set.get(i), set.trustAnchor(i))).toList();
+        ctx.json(new VrpPage(Integer.toUnsignedLong(view.version().serial()), items, page.matched(), page.nextCursor()));
     }
 
-    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw bad(name + " must be a whole number between " + min + " and " + max);
+    /** A page of VRPs, with the serial of the set it was cut from. */
+    record VrpPage(long serial, List<Map<String, Object>> items, long matched, String nextCursor) {
     }
 
     private static Map<String, Object> vrpJson(Vrp v, String ta) {
@@ -220,39 +187,37 @@ public final class RpkiRoutes implements ApiRoutes {
         return Map.of("asn", k.asn(), "ski", k.skiHex(), "spki", Base64.getEncoder().encodeToString(k.spki()));
     }
 
-    private void diff(Context ctx) throws Exception {
-        guarded(ctx, c -> {
-            Version current = rpki.view().version();
-            int from = serialParam(c, "from", null);
-            int to = serialParam(c, "to", current.serial());
-            Optional<RpkiDelta> d = rpki.history().diff(from, to);
-            if (d.isEmpty()) {
-                List<Integer> retained = rpki.history().retainedSerials();
-                fail(c, HttpStatus.NOT_FOUND, "serial_not_retained", "retained serials are "
-                        + Serial.toString(retained.get(0)) + " to " + Serial.toString(retained.get(retained.size() - 1)));
-                return;
-            }
-            RpkiDelta delta = d.get();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("session_id", current.sessionId());
-            body.put("from", Integer.toUnsignedLong(from));
-            body.put("to", Integer.toUnsignedLong(to));
-            body.put("announced", delta.announcedVrps().stream().map(v -> vrpJson(v, null)).toList());
-            body.put("withdrawn", delta.withdrawnVrps().stream().map(v -> vrpJson(v, null)).toList());
-            body.put("aspas", Map.of("announced", delta.announcedAspas().stream().map(RpkiRoutes::aspaJson).toList(),
-                    "withdrawn", delta.withdrawnAspas().stream().map(RpkiRoutes::aspaJson).toList()));
-            body.put("router_keys", Map.of(
-                    "announced", delta.announcedKeys().stream().map(RpkiRoutes::keyJson).toList(),
-                    "withdrawn", delta.withdrawnKeys().stream().map(RpkiRoutes::keyJson).toList()));
-            c.json(body);
-        });
+    private void diff(Context ctx) {
+        Version current = rpki.view().version();
+        int from = serialParam(ctx, "from", null);
+        int to = serialParam(ctx, "to", current.serial());
+        Optional<RpkiDelta> d = rpki.history().diff(from, to);
+        if (d.isEmpty()) {
+            List<Integer> retained = rpki.history().retainedSerials();
+            ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("serial_not_retained", "retained serials are "
+                    + Serial.toString(retained.get(0)) + " to " + Serial.toString(retained.get(retained.size() - 1))));
+            return;
+        }
+        RpkiDelta delta = d.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("session_id", current.sessionId());
+        body.put("from", Integer.toUnsignedLong(from));
+        body.put("to", Integer.toUnsignedLong(to));
+        body.put("announced", delta.announcedVrps().stream().map(v -> vrpJson(v, null)).toList());
+        body.put("withdrawn", delta.withdrawnVrps().stream().map(v -> vrpJson(v, null)).toList());
+        body.put("aspas", Map.of("announced", delta.announcedAspas().stream().map(RpkiRoutes::aspaJson).toList(),
+                "withdrawn", delta.withdrawnAspas().stream().map(RpkiRoutes::aspaJson).toList()));
+        body.put("router_keys", Map.of(
+                "announced", delta.announcedKeys().stream().map(RpkiRoutes::keyJson).toList(),
+                "withdrawn", delta.withdrawnKeys().stream().map(RpkiRoutes::keyJson).toList()));
+        ctx.json(body);
     }
 
     private static int serialParam(Context ctx, String name, Integer fallback) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             if (fallback == null) {
-                throw bad(name + " is required");
+                throw InvalidInputException.parameter(name, "required");
             }
             return fallback;
         }
@@ -264,52 +229,60 @@ public final class RpkiRoutes implements ApiRoutes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw bad(name + " must be a serial number (0 to 4294967295)");
+        throw InvalidInputException.parameter(name, "must be a serial number (0 to 4294967295)");
     }
 
-    private void validate(Context ctx) throws Exception {
-        guarded(ctx, c -> {
-            JsonNode body = readBody(c);
-            RpkiView view = rpki.view();
-            JsonNode batch = body.isArray() ? body : body.get("routes");
-            if (batch != null) {
-                if (!batch.isArray() || batch.size() > MAX_BATCH) {
-                    throw bad("routes must be an array of at most " + MAX_BATCH + " {asn, prefix} objects");
-                }
-                List<Map<String, Object>> results = new ArrayList<>();
-                for (JsonNode route : batch) {
-                    results.add(validationJson(validateOne(view, route)));
-                }
-                c.json(Map.of("serial", Integer.toUnsignedLong(view.version().serial()), "results", results));
-            } else {
-                Map<String, Object> result = validationJson(validateOne(view, body));
-                result.put("serial", Integer.toUnsignedLong(view.version().serial()));
-                c.json(result);
+    private void validate(Context ctx) {
+        JsonNode body = readBody(ctx);
+        RpkiView view = rpki.view();
+        JsonNode batch = body.isArray() ? body : body.get("routes");
+        if (batch != null) {
+            // A bare array's routes are named [0], [1]...; those of {"routes": [...]} routes[0]...
+            String name = body.isArray() ? "" : "routes";
+            if (!batch.isArray() || batch.size() > MAX_BATCH) {
+                throw InvalidInputException.field("routes", "must be an array of at most " + MAX_BATCH
+                        + " {asn, prefix} objects");
             }
-        });
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                results.add(validationJson(validateOne(view, batch.get(i), name + "[" + i + "]")));
+            }
+            ctx.json(Map.of("serial", Integer.toUnsignedLong(view.version().serial()), "results", results));
+        } else {
+            Map<String, Object> result = validationJson(validateOne(view, body, ""));
+            result.put("serial", Integer.toUnsignedLong(view.version().serial()));
+            ctx.json(result);
+        }
     }
 
     private JsonNode readBody(Context ctx) {
         try {
             JsonNode body = json.readTree(ctx.body());
             if (body == null || !(body.isObject() || body.isArray())) {
-                throw bad("the body must be a JSON object or array");
+                throw InvalidInputException.unreadableBody("the body must be a JSON object or array");
             }
             // Nothing here is stored, but error details quote what was sent: no control character may reach them.
             TextLimits.body(body, Map.of(), Set.of());
             return body;
         } catch (JsonProcessingException e) {
             // Names the place the syntax breaks, or the key a body repeats ("Duplicate field 'prefix'").
-            throw bad("the body is not JSON: " + e.getOriginalMessage());
+            throw InvalidInputException.unreadableBody("the body is not JSON: " + e.getOriginalMessage());
         }
     }
 
-    private static OriginValidation validateOne(RpkiView view, JsonNode route) {
-        if (!route.isObject() || !route.hasNonNull("asn") || !route.hasNonNull("prefix")) {
-            throw bad("each route needs asn and prefix");
+    /** @param name where the route is in the body ({@code routes[3]}), or empty for a body that is one route */
+    private static OriginValidation validateOne(RpkiView view, JsonNode route, String name) {
+        if (!route.isObject()) {
+            throw InvalidInputException.field(name, "must be an object with asn and prefix");
         }
-        return view.roas().validate(parsePrefix(route.get("prefix").asText()),
-                parseAsn(route.get("asn").asText(), "asn"));
+        String at = name.isEmpty() ? "" : name + ".";
+        for (String required : List.of("asn", "prefix")) {
+            if (!route.hasNonNull(required)) {
+                throw InvalidInputException.field(at + required, "required");
+            }
+        }
+        return view.roas().validate(prefixField(at + "prefix", route.get("prefix").asText()),
+                asnField(at + "asn", route.get("asn").asText()));
     }
 
     private static Map<String, Object> validationJson(OriginValidation v) {
@@ -324,50 +297,45 @@ public final class RpkiRoutes implements ApiRoutes {
         return m;
     }
 
-    private void validateAspa(Context ctx) throws Exception {
-        guarded(ctx, c -> {
-            JsonNode body = readBody(c);
-            JsonNode path = body.get("as_path");
-            if (path == null || !path.isArray() || path.isEmpty() || path.size() > 1000) {
-                throw bad("as_path must be a non-empty array of ASNs, neighbor first");
-            }
-            long[] asns = new long[path.size()];
-            for (int i = 0; i < asns.length; i++) {
-                asns[i] = parseAsn(path.get(i).asText(), "as_path");
-            }
-            String direction = body.path("direction").asText("upstream");
-            if (!direction.equals("upstream") && !direction.equals("downstream")) {
-                throw bad("direction must be upstream (from a customer, peer or route server) or downstream"
-                        + " (from a provider)");
-            }
-            RpkiView view = rpki.view();
-            AspaVerifier.Outcome outcome = view.aspa().verify(asns, body.path("has_as_set").asBoolean(false),
-                    direction.equals("downstream"));
-            c.json(Map.of("state", outcome.label(), "direction", direction, "serial",
-                    Integer.toUnsignedLong(view.version().serial())));
-        });
+    private void validateAspa(Context ctx) {
+        JsonNode body = readBody(ctx);
+        JsonNode path = body.get("as_path");
+        if (path == null || !path.isArray() || path.isEmpty() || path.size() > 1000) {
+            throw InvalidInputException.field("as_path", "must be a non-empty array of at most 1000 ASNs, neighbor first");
+        }
+        long[] asns = new long[path.size()];
+        for (int i = 0; i < asns.length; i++) {
+            asns[i] = asnField("as_path[" + i + "]", path.get(i).asText());
+        }
+        String direction = body.path("direction").asText("upstream");
+        if (!direction.equals("upstream") && !direction.equals("downstream")) {
+            throw InvalidInputException.field("direction", "must be upstream (from a customer, peer or route server)"
+                    + " or downstream (from a provider)");
+        }
+        RpkiView view = rpki.view();
+        AspaVerifier.Outcome outcome = view.aspa().verify(asns, body.path("has_as_set").asBoolean(false),
+                direction.equals("downstream"));
+        ctx.json(Map.of("state", outcome.label(), "direction", direction, "serial",
+                Integer.toUnsignedLong(view.version().serial())));
     }
 
-    private void validity(Context ctx) throws Exception {
-        guarded(ctx, c -> routinatorValidity(c, c.pathParam("asn"),
-                c.pathParam("address") + "/" + c.pathParam("length")));
+    private void validity(Context ctx) {
+        routinatorValidity(ctx, ctx.pathParam("asn"), ctx.pathParam("address") + "/" + ctx.pathParam("length"));
     }
 
-    private void validityQuery(Context ctx) throws Exception {
-        guarded(ctx, c -> {
-            String asn = c.queryParam("asn");
-            String prefix = c.queryParam("prefix");
-            if (asn == null || prefix == null) {
-                throw bad("asn and prefix are required");
+    private void validityQuery(Context ctx) {
+        for (String required : List.of("asn", "prefix")) {
+            if (ctx.queryParam(required) == null) {
+                throw InvalidInputException.parameter(required, "required");
             }
-            routinatorValidity(c, asn, prefix);
-        });
+        }
+        routinatorValidity(ctx, ctx.queryParam("asn"), ctx.queryParam("prefix"));
     }
 
     /** Routinator's {@code /api/v1/validity} answer, field for field. */
     private void routinatorValidity(Context ctx, String asnText, String prefixText) {
-        long asn = parseAsn(asnText, "asn");
-        IpPrefix prefix = parsePrefix(prefixText);
+        long asn = asnParameter("asn", asnText);
+        IpPrefix prefix = prefixParameter("prefix", prefixText);
         RpkiView view = rpki.view();
         OriginValidation v = view.roas().validate(prefix, asn);
         Map<String, Object> vrps = new LinkedHashMap<>();

@@ -29,9 +29,6 @@ public final class TextLimits {
     /** Every query and path parameter. */
     public static final int PARAMETER = 256;
 
-    private static final String INVALID_FIELD = "invalid_field";
-    private static final String INVALID_PARAMETER = "invalid_parameter";
-
     private TextLimits() {
     }
 
@@ -39,7 +36,7 @@ public final class TextLimits {
     public static String parameter(String name, String value, int max) {
         String problem = problem(value, max, false);
         if (problem != null) {
-            throw new InvalidTextException(INVALID_PARAMETER, name, problem);
+            throw InvalidInputException.parameter(name, problem);
         }
         return value;
     }
@@ -52,7 +49,7 @@ public final class TextLimits {
      * may also hold tabs and line breaks, which JSON stores escaped, and be as long as
      * {@link #RAW_DETAILS}.
      *
-     * @throws InvalidTextException naming the first field at fault, as a path such as {@code alerts[0].labels.vector}
+     * @throws InvalidInputException naming the first field at fault, as a path such as {@code alerts[0].labels.vector}
      */
     public static void body(JsonNode body, Map<String, Integer> limits, Set<String> prose) {
         if (!body.isObject()) {
@@ -74,7 +71,7 @@ public final class TextLimits {
         String text = node.toString();
         int characters = text.codePointCount(0, text.length());
         if (characters > max) {
-            throw new InvalidTextException(INVALID_FIELD, field, characters + " characters of JSON, at most " + max);
+            throw InvalidInputException.field(field, characters + " characters of JSON, at most " + max);
         }
     }
 
@@ -82,7 +79,7 @@ public final class TextLimits {
         if (node.isTextual()) {
             String problem = inProse ? problem(node.textValue(), RAW_DETAILS, true) : problem(node.textValue(), max, false);
             if (problem != null) {
-                throw new InvalidTextException(INVALID_FIELD, path.isEmpty() ? "body" : path, problem);
+                throw InvalidInputException.field(path.isEmpty() ? "body" : path, problem);
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
@@ -101,7 +98,7 @@ public final class TextLimits {
     private static void fieldName(String path, String name) {
         String problem = problem(name, TEXT, false);
         if (problem != null) {
-            throw new InvalidTextException(INVALID_FIELD, path.isEmpty() ? "body" : path, "field name: " + problem);
+            throw InvalidInputException.field(path.isEmpty() ? "body" : path, "field name: " + problem);
         }
     }
 

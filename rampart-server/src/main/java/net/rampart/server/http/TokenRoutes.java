@@ -14,7 +14,6 @@ import net.rampart.store.auth.PostgresApiTokens.StoredToken;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,8 +41,7 @@ public final class TokenRoutes implements ApiRoutes {
     }
 
     private void list(Context ctx) throws SQLException {
-        List<Map<String, Object>> items = tokens.list().stream().map(TokenRoutes::token).toList();
-        ctx.json(Map.of("items", items));
+        ctx.json(Page.of(ctx, tokens.list().stream().map(TokenRoutes::token).toList()));
     }
 
     private void create(Context ctx) throws SQLException {
@@ -52,26 +50,21 @@ public final class TokenRoutes implements ApiRoutes {
             body = json.readTree(ctx.body());
         } catch (JsonProcessingException e) {
             // The same answer as every other route's unreadable body, naming a repeated key if that is why.
-            ctx.status(HttpStatus.BAD_REQUEST)
-                    .json(new ApiError("invalid_json", "the body is not JSON: " + e.getOriginalMessage()));
-            return;
+            throw InvalidInputException.unreadableBody("the body is not JSON: " + e.getOriginalMessage());
         }
         if (body == null || !body.isObject()) {
-            badRequest(ctx, "body: a JSON object with name and scope is required");
-            return;
+            throw InvalidInputException.unreadableBody("the body must be a JSON object with name and scope");
         }
         TextLimits.body(body, Map.of("name", TextLimits.NAME), Set.of());
         String name = body.path("name").asText("").strip();
         if (name.isEmpty()) {
-            badRequest(ctx, "name: required");
-            return;
+            throw InvalidInputException.field("name", "required");
         }
         Scope scope;
         try {
             scope = Scope.parse(body.path("scope").asText(""));
         } catch (IllegalArgumentException e) {
-            badRequest(ctx, "scope: " + e.getMessage());
-            return;
+            throw InvalidInputException.field("scope", e.getMessage());
         }
         ApiTokenSecret secret = tokens.create(name, scope, actor(ctx));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -93,10 +86,6 @@ public final class TokenRoutes implements ApiRoutes {
 
     private static String actor(Context ctx) {
         return ApiGuard.principal(ctx).map(Principal::actor).orElse("anonymous");
-    }
-
-    private static void badRequest(Context ctx, String detail) {
-        ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError("invalid_field", detail));
     }
 
     private static Map<String, Object> token(StoredToken t) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import net.rampart.mitigation.lifecycle.MitigationStatus;
@@ -501,6 +502,78 @@ class MitigationRoutesIT {
         String[] reload = cli("reload", "--operator", "dave");
         assertThat(reload[0]).isEqualTo("0");
         assertThat(reload[1]).contains("2 playbooks");
+    }
+
+    /** Every item of a list, following next_cursor from the first page; asserts each page keeps to the limit. */
+    private static List<JsonNode> everyPage(String target, int limit) throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> r = send("GET", target + (target.contains("?") ? "&" : "?") + "limit=" + limit
+                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode page = json(r);
+            assertThat(page.path("items").size()).as("%s: %s", target, r.body()).isBetween(1, limit);
+            page.path("items").forEach(items::add);
+            cursor = page.path("next_cursor").textValue();
+            if (cursor == null) {
+                // The last page says so itself: no cursor to an empty page after it.
+                assertThat(items).as("%s: every item once", target).hasSize(page.path("matched").asInt());
+            }
+        } while (cursor != null);
+        return items;
+    }
+
+    private static void assertRefused(String target, String parameter) throws Exception {
+        HttpResponse<String> r = send("GET", target, null);
+        assertThat(r.statusCode()).as("%s: %s", target, r.body()).isEqualTo(400);
+        assertThat(json(r).path("error").asText()).as(target).isEqualTo("invalid_parameter");
+        assertThat(json(r).path("field").asText()).as(target).isEqualTo(parameter);
+        assertThat(json(r).path("detail").asText()).as(target).startsWith(parameter + ": ");
+    }
+
+    /**
+     * Mitigations (paged by key in the database) and the safelist (cut from a list) page alike:
+     * limit, matched and an opaque next_cursor that leads to the rest, each item once; a cursor
+     * the list did not hand out, or a limit out of range, is a 400 naming it on every list.
+     */
+    @Test
+    void everyListPagesAlikeAndRefusesACursorItDidNotHandOut() throws Exception {
+        List<String> created = new ArrayList<>();
+        for (String victim : List.of("192.0.2.60", "192.0.2.61", "192.0.2.62")) {
+            HttpResponse<String> r = postEvent(event("page-" + victim, victim, "udp_flood"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            created.add(json(r).path("mitigation_id").asText());
+        }
+        List<String> mitigations = everyPage("/api/v1/mitigations?status=all&pop=all", 2).stream()
+                .map(m -> m.path("id").asText()).toList();
+        assertThat(mitigations).doesNotHaveDuplicates().containsAll(created);
+
+        assertThat(send("POST", "/api/v1/safelist",
+                "{\"prefix\":\"192.0.2.64/30\",\"reason\":\"paging\",\"operator\":\"it\"}").statusCode())
+                .isEqualTo(201);
+        try {
+            List<String> safelist = everyPage("/api/v1/safelist", 1).stream()
+                    .map(e -> e.path("prefix").asText()).toList();
+            assertThat(safelist).doesNotHaveDuplicates().contains("192.0.2.53/32", "192.0.2.64/30");
+        } finally {
+            send("DELETE", "/api/v1/safelist?prefix=" + URLEncoder.encode("192.0.2.64/30", StandardCharsets.UTF_8)
+                    + "&operator=it", null);
+        }
+
+        // A cursor that is garbage or names no mitigation must not read as the end of the list: a client would stop there.
+        String unknownMitigation = Page.keyed(List.of(), 1, "00000000-0000-4000-8000-000000000000").nextCursor();
+        String offsetCursor = Page.cut(0, List.of("x"), 2).nextCursor();
+        for (String list : List.of("/api/v1/mitigations", "/api/v1/safelist", "/api/v1/pops", "/api/v1/mitigation/peers")) {
+            assertRefused(list + "?cursor=garbage", "cursor");
+            assertRefused(list + "?limit=0", "limit");
+            assertRefused(list + "?limit=1001", "limit");
+        }
+        assertRefused("/api/v1/mitigations?cursor=" + unknownMitigation, "cursor");
+        // The raw id the list used to hand out, and an offset cursor of another list, are not its cursors.
+        assertRefused("/api/v1/mitigations?cursor=" + created.get(0), "cursor");
+        assertRefused("/api/v1/mitigations?cursor=" + offsetCursor, "cursor");
+        assertRefused("/api/v1/safelist?cursor=" + unknownMitigation, "cursor");
     }
 
     @Test

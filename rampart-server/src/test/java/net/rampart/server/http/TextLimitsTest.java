@@ -15,17 +15,17 @@ class TextLimitsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static InvalidTextException refusedParameter(String name, String value, int max) {
-        return catchThrowableOfType(InvalidTextException.class, () -> TextLimits.parameter(name, value, max));
+    private static InvalidInputException refusedParameter(String name, String value, int max) {
+        return catchThrowableOfType(InvalidInputException.class, () -> TextLimits.parameter(name, value, max));
     }
 
-    private static InvalidTextException refusedBody(JsonNode body, Map<String, Integer> limits, Set<String> prose) {
-        return catchThrowableOfType(InvalidTextException.class, () -> TextLimits.body(body, limits, prose));
+    private static InvalidInputException refusedBody(JsonNode body, Map<String, Integer> limits, Set<String> prose) {
+        return catchThrowableOfType(InvalidInputException.class, () -> TextLimits.body(body, limits, prose));
     }
 
     @Test
     void aNulIsNamedByCodeAndPositionAndNeverEchoed() {
-        InvalidTextException e = refusedParameter("router", "r1\u0000x", TextLimits.PARAMETER);
+        InvalidInputException e = refusedParameter("router", "r1\u0000x", TextLimits.PARAMETER);
         assertThat(e.error()).isEqualTo("invalid_parameter");
         assertThat(e.field()).isEqualTo("router");
         assertThat(e.getMessage()).isEqualTo("router: contains a control character (U+0000) at position 3");
@@ -67,7 +67,7 @@ class TextLimitsTest {
     void bodyFieldsHaveTheirOwnLimitsAndOthersTheTextLimit() {
         Map<String, Integer> limits = Map.of("operator", TextLimits.NAME, "reason", TextLimits.REASON);
         ObjectNode body = JSON.createObjectNode().put("operator", "alice").put("reason", "r".repeat(2000));
-        InvalidTextException e = refusedBody(body, limits, Set.of());
+        InvalidInputException e = refusedBody(body, limits, Set.of());
         assertThat(e.error()).isEqualTo("invalid_field");
         assertThat(e.getMessage()).isEqualTo("reason: 2000 characters, at most 1024");
 
@@ -85,7 +85,7 @@ class TextLimitsTest {
     void nestedStringsAreNamedByTheirPath() throws Exception {
         JsonNode alert = JSON.readTree("""
                 {"alerts":[{"labels":{"victim_ip":"192.0.2.1"}},{"labels":{"vector":"udp\\u0000flood"}}]}""");
-        InvalidTextException e = refusedBody(alert, Map.of(), Set.of());
+        InvalidInputException e = refusedBody(alert, Map.of(), Set.of());
         assertThat(e.field()).isEqualTo("alerts[1].labels.vector");
         assertThat(e.getMessage()).isEqualTo("alerts[1].labels.vector: contains a control character (U+0000) at position 4");
 
@@ -96,7 +96,7 @@ class TextLimitsTest {
     @Test
     void aBadFieldNameIsReportedOnTheObjectThatHoldsIt() throws Exception {
         JsonNode nested = JSON.readTree("{\"raw_details\":{\"ok\":1,\"k\\u0000\":1}}");
-        InvalidTextException e = refusedBody(nested, Map.of("raw_details", TextLimits.RAW_DETAILS), Set.of("raw_details"));
+        InvalidInputException e = refusedBody(nested, Map.of("raw_details", TextLimits.RAW_DETAILS), Set.of("raw_details"));
         assertThat(e.getMessage()).isEqualTo("raw_details: field name: contains a control character (U+0000) at position 2");
 
         JsonNode top = JSON.readTree("{\"\\u0007\":1}");
@@ -129,10 +129,10 @@ class TextLimitsTest {
         }
         int text = raw.toString().length();
         assertThat(text).isGreaterThan(TextLimits.RAW_DETAILS);
-        InvalidTextException e = refusedBody(body, Map.of("raw_details", TextLimits.RAW_DETAILS), Set.of("raw_details"));
+        InvalidInputException e = refusedBody(body, Map.of("raw_details", TextLimits.RAW_DETAILS), Set.of("raw_details"));
         assertThat(e.getMessage()).isEqualTo("raw_details: " + text + " characters of JSON, at most 65536");
 
-        assertThat(catchThrowableOfType(InvalidTextException.class,
+        assertThat(catchThrowableOfType(InvalidInputException.class,
                 () -> TextLimits.jsonText("body", body, TextLimits.RAW_DETAILS)).field()).isEqualTo("body");
     }
 }
