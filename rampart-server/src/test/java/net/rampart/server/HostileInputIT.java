@@ -412,7 +412,7 @@ class HostileInputIT {
         Request good = wellFormed(operation);
         Map<String, String> fields = wellFormedFields(operation);
         String type = operation.bodyType();
-        // Unreadable bodies: invalid_json, or bad_request on the RPKI routes.
+        // Unreadable bodies: invalid_json on every route.
         Expected unreadable = Expected.refused(400, null);
         Expected invalidField = Expected.refused(400, "invalid_field");
         for (String body : NOT_OBJECTS) {

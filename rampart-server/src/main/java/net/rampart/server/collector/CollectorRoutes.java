@@ -109,7 +109,7 @@ public final class CollectorRoutes implements ApiRoutes {
         try {
             return RouteDistinguisher.parse(text).value();
         } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse("rd: " + e.getMessage());
+            throw InvalidInputException.parameter("rd", e.getMessage());
         }
     }
 
