@@ -3,7 +3,6 @@ package net.rampart.server.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,19 +28,22 @@ import net.rampart.rpki.RpkiService;
 import net.rampart.rpki.RpkiView;
 import net.rampart.rpki.Serial;
 import net.rampart.rpki.SnapshotHistory.Version;
-import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.rpki.output.ValidityOutput;
+import net.rampart.rpki.output.VrpCsvOutput;
+import net.rampart.rpki.output.VrpJsonOutput;
 import net.rampart.wire.Asn;
 
 /**
  * The validate area's HTTP API: state, VRP search, diffs between serials, origin and ASPA
  * validation, and the Routinator-compatible validity endpoint and {@code /json} and
- * {@code /csv} exports (with ETags by session and serial).
+ * {@code /csv} exports (with ETags by session and serial). The formats of validation
+ * results and exports are {@link net.rampart.rpki.output}'s; this class reads parameters
+ * and bodies and sets statuses, content types and caching headers.
  */
 public final class RpkiRoutes implements ApiRoutes {
 
     private static final int MAX_BATCH = 10_000;
-    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final RpkiService rpki;
     private final ObjectMapper json;
@@ -160,23 +160,16 @@ public final class RpkiRoutes implements ApiRoutes {
             }
         }
         Page<Integer> page = Page.of(ctx, candidates);
-        List<Map<String, Object>> items = page.items().stream().map(i -> vrpJson(set.get(i), set.trustAnchor(i))).toList();
+        List<Map<String, Object>> items = page.items().stream().map(i -> {
+            Map<String, Object> vrp = ValidityOutput.vrp(set.get(i));
+            vrp.put("ta", set.trustAnchor(i));
+            return vrp;
+        }).toList();
         ctx.json(new VrpPage(Integer.toUnsignedLong(view.version().serial()), items, page.matched(), page.nextCursor()));
     }
 
     /** A page of VRPs, with the serial of the set it was cut from. */
     record VrpPage(long serial, List<Map<String, Object>> items, long matched, String nextCursor) {
-    }
-
-    private static Map<String, Object> vrpJson(Vrp v, String ta) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("asn", v.asn());
-        m.put("prefix", v.prefix().toString());
-        m.put("max_length", v.maxLength());
-        if (ta != null) {
-            m.put("ta", ta);
-        }
-        return m;
     }
 
     private static Map<String, Object> aspaJson(AspaRecord a) {
@@ -203,8 +196,8 @@ public final class RpkiRoutes implements ApiRoutes {
         body.put("session_id", current.sessionId());
         body.put("from", Integer.toUnsignedLong(from));
         body.put("to", Integer.toUnsignedLong(to));
-        body.put("announced", delta.announcedVrps().stream().map(v -> vrpJson(v, null)).toList());
-        body.put("withdrawn", delta.withdrawnVrps().stream().map(v -> vrpJson(v, null)).toList());
+        body.put("announced", delta.announcedVrps().stream().map(ValidityOutput::vrp).toList());
+        body.put("withdrawn", delta.withdrawnVrps().stream().map(ValidityOutput::vrp).toList());
         body.put("aspas", Map.of("announced", delta.announcedAspas().stream().map(RpkiRoutes::aspaJson).toList(),
                 "withdrawn", delta.withdrawnAspas().stream().map(RpkiRoutes::aspaJson).toList()));
         body.put("router_keys", Map.of(
@@ -245,11 +238,11 @@ public final class RpkiRoutes implements ApiRoutes {
             }
             List<Map<String, Object>> results = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                results.add(validationJson(validateOne(view, batch.get(i), name + "[" + i + "]")));
+                results.add(ValidityOutput.rampart(validateOne(view, batch.get(i), name + "[" + i + "]")));
             }
             ctx.json(Map.of("serial", Integer.toUnsignedLong(view.version().serial()), "results", results));
         } else {
-            Map<String, Object> result = validationJson(validateOne(view, body, ""));
+            Map<String, Object> result = ValidityOutput.rampart(validateOne(view, body, ""));
             result.put("serial", Integer.toUnsignedLong(view.version().serial()));
             ctx.json(result);
         }
@@ -283,18 +276,6 @@ public final class RpkiRoutes implements ApiRoutes {
         }
         return view.roas().validate(prefixField(at + "prefix", route.get("prefix").asText()),
                 asnField(at + "asn", route.get("asn").asText()));
-    }
-
-    private static Map<String, Object> validationJson(OriginValidation v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("prefix", v.prefix().toString());
-        m.put("asn", v.originAsn());
-        m.put("state", v.state().label());
-        m.put("reason", v.reason());
-        m.put("matched", v.matched().stream().map(x -> vrpJson(x, null)).toList());
-        m.put("unmatched_as", v.unmatchedAs().stream().map(x -> vrpJson(x, null)).toList());
-        m.put("unmatched_length", v.unmatchedLength().stream().map(x -> vrpJson(x, null)).toList());
-        return m;
     }
 
     private void validateAspa(Context ctx) {
@@ -332,41 +313,12 @@ public final class RpkiRoutes implements ApiRoutes {
         routinatorValidity(ctx, ctx.queryParam("asn"), ctx.queryParam("prefix"));
     }
 
-    /** Routinator's {@code /api/v1/validity} answer, field for field. */
+    /** Routinator's {@code /api/v1/validity} answer. */
     private void routinatorValidity(Context ctx, String asnText, String prefixText) {
         long asn = asnParameter("asn", asnText);
         IpPrefix prefix = prefixParameter("prefix", prefixText);
         RpkiView view = rpki.view();
-        OriginValidation v = view.roas().validate(prefix, asn);
-        Map<String, Object> vrps = new LinkedHashMap<>();
-        vrps.put("matched", v.matched().stream().map(RpkiRoutes::routinatorVrp).toList());
-        vrps.put("unmatched_as", v.unmatchedAs().stream().map(RpkiRoutes::routinatorVrp).toList());
-        vrps.put("unmatched_length", v.unmatchedLength().stream().map(RpkiRoutes::routinatorVrp).toList());
-        Map<String, Object> validity = new LinkedHashMap<>();
-        validity.put("state", v.state().label());
-        if (v.reason() != null) {
-            validity.put("reason", v.reason());
-        }
-        validity.put("description", v.description());
-        validity.put("VRPs", vrps);
-        Map<String, Object> route = new LinkedHashMap<>();
-        route.put("origin_asn", "AS" + asn);
-        route.put("prefix", prefix.toString());
-        Map<String, Object> validated = new LinkedHashMap<>();
-        validated.put("route", route);
-        validated.put("validity", validity);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("validated_route", validated);
-        body.put("generatedTime", view.version().updatedAt().toString());
-        ctx.json(body);
-    }
-
-    private static Map<String, Object> routinatorVrp(Vrp v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("asn", "AS" + v.asn());
-        m.put("prefix", v.prefix().toString());
-        m.put("max_length", Integer.toString(v.maxLength()));
-        return m;
+        ctx.json(ValidityOutput.routinator(view.roas().validate(prefix, asn), view.version().updatedAt()));
     }
 
     private void refresh(Context ctx) {
@@ -406,7 +358,7 @@ public final class RpkiRoutes implements ApiRoutes {
             return m;
         }).toList());
         body.put("prefix_assertions", current.prefixAssertions().stream().map(a -> {
-            Map<String, Object> m = vrpJson(a.vrp(), null);
+            Map<String, Object> m = ValidityOutput.vrp(a.vrp());
             m.put("comment", a.comment());
             return m;
         }).toList());
@@ -428,59 +380,14 @@ public final class RpkiRoutes implements ApiRoutes {
     }
 
     private void exportJson(Context ctx) {
-        RpkiView view = rpki.view();
-        Version v = view.version();
+        Version v = rpki.view().version();
         if (notModified(ctx, v, "json")) {
             return;
         }
         Instant generated = Optional.ofNullable(rpki.updater().dataTime()).orElse(v.updatedAt());
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 70 * v.snapshot().vrps().size());
-        try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("metadata");
-            g.writeNumberField("generated", generated.getEpochSecond());
-            g.writeStringField("generatedTime", generated.toString());
-            g.writeEndObject();
-            VrpSet vrps = v.snapshot().vrps();
-            if (!vrps.isEmpty()) {
-                g.writeArrayFieldStart("roas");
-                for (int i = 0; i < vrps.size(); i++) {
-                    g.writeStartObject();
-                    g.writeStringField("asn", "AS" + vrps.asn(i));
-                    g.writeStringField("prefix", vrps.prefix(i).toString());
-                    g.writeNumberField("maxLength", vrps.maxLength(i));
-                    g.writeStringField("ta", vrps.trustAnchor(i));
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            if (!v.snapshot().routerKeys().isEmpty()) {
-                g.writeArrayFieldStart("routerKeys");
-                for (RouterKeyRecord k : v.snapshot().routerKeys()) {
-                    g.writeStartObject();
-                    g.writeStringField("asn", "AS" + k.asn());
-                    g.writeStringField("SKI", k.skiHex().toUpperCase(java.util.Locale.ROOT));
-                    g.writeStringField("routerPublicKey", Base64.getUrlEncoder().withoutPadding()
-                            .encodeToString(k.spki()));
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            if (!v.snapshot().aspas().isEmpty()) {
-                g.writeArrayFieldStart("aspas");
-                for (AspaRecord a : v.snapshot().aspas()) {
-                    g.writeStartObject();
-                    g.writeStringField("customer", "AS" + a.customer());
-                    g.writeArrayFieldStart("providers");
-                    for (long p : a.providers()) {
-                        g.writeString("AS" + p);
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
+        try {
+            VrpJsonOutput.write(v.snapshot(), generated, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -492,12 +399,12 @@ public final class RpkiRoutes implements ApiRoutes {
         if (notModified(ctx, v, "csv")) {
             return;
         }
-        VrpSet vrps = v.snapshot().vrps();
-        StringBuilder sb = new StringBuilder(40 + 40 * vrps.size()).append("ASN,IP Prefix,Max Length,Trust Anchor\n");
-        for (int i = 0; i < vrps.size(); i++) {
-            sb.append("AS").append(vrps.asn(i)).append(',').append(vrps.prefix(i)).append(',')
-                    .append(vrps.maxLength(i)).append(',').append(vrps.trustAnchor(i)).append('\n');
+        ByteArrayOutputStream out = new ByteArrayOutputStream(40 + 40 * v.snapshot().vrps().size());
+        try {
+            VrpCsvOutput.write(v.snapshot().vrps(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        ctx.contentType("text/csv; charset=utf-8").result(sb.toString().getBytes(StandardCharsets.UTF_8));
+        ctx.contentType("text/csv; charset=utf-8").result(out.toByteArray());
     }
 }
