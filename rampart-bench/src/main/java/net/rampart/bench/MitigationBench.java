@@ -104,15 +104,13 @@ public final class MitigationBench {
         ActiveMitigations active = new ActiveMitigations("bench", repo, clock);
         Guardrails guardrails = new Guardrails(Guardrails.standard(limits, clock, active, List::of, p -> 1_000_000,
                 () -> 0), registry, audit, clock);
-        Reconciler[] reconciler = new Reconciler[1];
         MitigationEngine engine = new MitigationEngine(new EngineSettings("bench", false, Duration.ofMinutes(5)),
-                () -> policy, repo, active, guardrails, audit, clock, registry,
-                List.of((c, b, m) -> reconciler[0].changed(c, b, m)));
+                () -> policy, repo, active, guardrails, audit, clock, registry, List.of());
         SpeakerSettings bgp = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(90),
                 List.of(BgpPeer.parse("127.0.0.1:" + port + "/65002")), 0, Duration.ofMillis(200),
                 Duration.ofSeconds(2), Duration.ZERO);
-        BgpSpeaker speaker = new BgpSpeaker(bgp, s -> { });
-        reconciler[0] = new Reconciler(engine, speaker::announcementSessions, clock, registry);
+        BgpSpeaker speaker = new BgpSpeaker(bgp);
+        engine.addListener(new Reconciler(engine, speaker::announcementSessions, clock, registry));
         speaker.start(null);
         await(Duration.ofSeconds(60), () -> speaker.sessions().get(0).established(), "ExaBGP session");
 
@@ -151,7 +149,7 @@ public final class MitigationBench {
                     OptionalDouble.of(1), OptionalInt.of(17), List.of(53), EventAction.BAN, null));
         }
         Files.writeString(updates, "");
-        BgpSpeaker fresh = new BgpSpeaker(bgp, s -> { });
+        BgpSpeaker fresh = new BgpSpeaker(bgp);
         Reconciler second = new Reconciler(engine, fresh::announcementSessions, clock, registry);
         fresh.start(null);
         await(Duration.ofSeconds(60), () -> fresh.sessions().get(0).established(), "second ExaBGP session");

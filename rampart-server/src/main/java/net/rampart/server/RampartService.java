@@ -69,7 +69,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The composition root: reads the settings and the files they name, starts the database, then
@@ -166,15 +165,14 @@ public final class RampartService {
     }
 
     private void assembleCollector(RpkiService rpki) throws IOException, SQLException {
-        // The spool-exhausted callback needs the collector, which needs the RIB, which needs history.
-        var collectorRef = new AtomicReference<BmpCollector>();
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
-                metrics, () -> collectorRef.get().closeSessions("route history spool is full"));
+                metrics);
         components.add(history);
         Rib rib = new Rib(history.recorder());
         var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
                 history.sessionEvents(), metrics);
-        collectorRef.set(collector);
+        // The collector records into history through the RIB, so it is made after history and registers here.
+        history.onSpoolExhausted(() -> collector.closeSessions("route history spool is full"));
         // Before any component starts, so the imported sources are back before BMP sessions
         // and imports add to the RIB.
         new MrtReload(new CurrentRouteReader(database.dataSource()), rib, collector.inventory()).run();

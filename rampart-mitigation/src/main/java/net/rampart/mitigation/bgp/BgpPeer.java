@@ -55,15 +55,19 @@ public record BgpPeer(InetAddress address, int port, long asn) {
         return new BgpPeer(IpPrefix.parseAddress(host), port, asn);
     }
 
-    /** A comma-separated list of peers, as in {@code RAMPART_BGP_PEERS}. */
-    public static List<BgpPeer> parseList(String text) {
-        List<BgpPeer> peers = new ArrayList<>();
+    /**
+     * The entries of a comma-separated list of peers, as in {@code RAMPART_BGP_PEERS}, blank ones
+     * skipped. Split, not parsed: {@link SpeakerSettingsValidator} reads each with {@link #parse}
+     * and reports every bad one.
+     */
+    public static List<String> splitList(String text) {
+        List<String> entries = new ArrayList<>();
         for (String part : text.split(",")) {
             if (!part.isBlank()) {
-                peers.add(parse(part));
+                entries.add(part.strip());
             }
         }
-        return peers;
+        return entries;
     }
 
     /**

@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import net.rampart.mitigation.reconcile.AnnouncementSession;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
@@ -71,7 +70,7 @@ public final class BgpSession implements AnnouncementSession {
     private final SpeakerSettings settings;
     private final EventLoopGroup group;
     private final Executor callbacks;
-    private final Consumer<BgpSession> onEstablished;
+    private final SessionListener onEstablished;
     private final boolean passive;
     private final Map<FlowMatch, FlowSpecRule> ribOut = new LinkedHashMap<>();
     private final Set<AfiSafi> families = new HashSet<>();
@@ -91,7 +90,7 @@ public final class BgpSession implements AnnouncementSession {
      * @param onEstablished called once the session is up, to send it the desired rules
      */
     BgpSession(BgpPeer peer, SpeakerSettings settings, EventLoopGroup group, Executor callbacks,
-               Consumer<BgpSession> onEstablished, boolean passive) {
+               SessionListener onEstablished, boolean passive) {
         this.peer = peer;
         this.settings = settings;
         this.group = group;
@@ -378,7 +377,7 @@ public final class BgpSession implements AnnouncementSession {
                     .log("BGP session established");
             callbacks.execute(() -> {
                 try {
-                    onEstablished.accept(BgpSession.this);
+                    onEstablished.established(BgpSession.this);
                 } finally {
                     endOfRib();
                 }

@@ -10,10 +10,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import net.rampart.mitigation.reconcile.AnnouncementSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +30,29 @@ public final class BgpSpeaker implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
     private final List<BgpSession> sessions;
+    private final List<SessionListener> sessionListeners = new CopyOnWriteArrayList<>();
     private Channel listener;
 
-    /** @param onEstablished told when a session comes up, to send it the desired rules */
-    public BgpSpeaker(SpeakerSettings settings, Consumer<BgpSession> onEstablished) {
+    public BgpSpeaker(SpeakerSettings settings) {
         this.settings = settings;
         boolean passive = settings.passivePort() != 0;
         this.sessions = settings.peers().stream()
-                .map(p -> new BgpSession(p, settings, group, callbacks, onEstablished, passive)).toList();
+                .map(p -> new BgpSession(p, settings, group, callbacks, this::established, passive)).toList();
+    }
+
+    /**
+     * Adds a listener told of every session that comes up; add it before {@link #start}. A method
+     * rather than a constructor argument because the listener (the reconciler) reads the
+     * speaker's sessions, so it can only be made once the speaker exists.
+     */
+    public void addSessionListener(SessionListener sessionListener) {
+        sessionListeners.add(sessionListener);
+    }
+
+    private void established(BgpSession session) {
+        for (SessionListener l : sessionListeners) {
+            l.established(session);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import net.rampart.mitigation.IpPrefix;
@@ -79,11 +80,20 @@ public final class MitigationEngine {
         this.guardrails = guardrails;
         this.audit = audit;
         this.clock = clock;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = new CopyOnWriteArrayList<>(listeners);
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, Counter.builder("rampart.mitigation.events").description("Events by what they did")
                     .tag("outcome", o.wireName()).register(registry));
         }
+    }
+
+    /**
+     * Adds a listener told of every change from now on, after those already there. For a listener
+     * that can only be made once the engine exists: the reconciler reads the engine's active
+     * mitigations.
+     */
+    public void addListener(MitigationListener listener) {
+        listeners.add(listener);
     }
 
     public EngineSettings settings() {

@@ -110,7 +110,7 @@ class FlowSpecEncodingTest {
         assertThat(BgpPeer.parse("2001:db8::1/65001").port()).isEqualTo(179);
         assertThat(BgpPeer.parse("192.0.2.1/1.10").asn()).isEqualTo(65546); // asdot, read by the shared Asn parser
         assertThatThrownBy(() -> BgpPeer.parseAsn("AS0")).hasMessage("'AS0' is not an AS number 1-4294967295");
-        assertThat(BgpPeer.parseList(" 192.0.2.1/65001, [::1]:2179/65002 ,")).hasSize(2);
+        assertThat(BgpPeer.splitList(" 192.0.2.1/65001, [::1]:2179/65002 ,")).hasSize(2);
         assertThat(BgpPeer.parse("[2001:db8::1]:1179/65001").toString()).isEqualTo("[2001:db8::1]:1179/65001");
         assertThatThrownBy(() -> BgpPeer.parse("192.0.2.1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BgpPeer.parse("router1/65001")).isInstanceOf(IllegalArgumentException.class);

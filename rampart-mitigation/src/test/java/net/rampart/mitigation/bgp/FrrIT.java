@@ -63,7 +63,7 @@ class FrrIT {
             SpeakerSettings settings = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                     List.of(BgpPeer.parse("127.0.0.1:" + port + "/65003")), 0, Duration.ofMillis(200),
                     Duration.ofSeconds(2), Duration.ZERO);
-            try (BgpSpeaker speaker = new BgpSpeaker(settings, s -> { })) {
+            try (BgpSpeaker speaker = new BgpSpeaker(settings)) {
                 speaker.start(null);
                 BgpSession session = speaker.sessions().get(0);
                 assertThat(Daemon.await(Duration.ofSeconds(60), session::established))

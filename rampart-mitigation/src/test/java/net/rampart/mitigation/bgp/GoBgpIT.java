@@ -57,7 +57,7 @@ class GoBgpIT {
 
     @Test
     void everyMatchAndActionArrivesExactlyAndWithdrawalsRemoveThem() throws Exception {
-        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(settings(), s -> { })) {
+        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(settings())) {
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
             assertThat(Daemon.await(Duration.ofSeconds(30), session::established)).as(gobgpd.log()).isTrue();
@@ -126,7 +126,7 @@ class GoBgpIT {
         SpeakerSettings wrongAs = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                 List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65099")), 0, Duration.ofMillis(200),
                 Duration.ofSeconds(2), Duration.ZERO);
-        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(wrongAs, s -> { })) {
+        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(wrongAs)) {
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
             assertThat(Daemon.await(Duration.ofSeconds(30),
@@ -142,7 +142,7 @@ class GoBgpIT {
         SpeakerSettings shortHold = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(3),
                 List.of(BgpPeer.parse("127.0.0.1:" + bgpPort + "/65001")), 0, Duration.ofMillis(200),
                 Duration.ofSeconds(2), Duration.ZERO);
-        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(shortHold, s -> { })) {
+        try (GoBgpDaemon gobgpd = gobgpd(); BgpSpeaker speaker = new BgpSpeaker(shortHold)) {
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
             assertThat(Daemon.await(Duration.ofSeconds(30), session::established)).isTrue();
@@ -172,7 +172,8 @@ class GoBgpIT {
                 Duration.ofSeconds(1), Duration.ZERO);
         FlowSpecRule rule = rule("192.0.2.50/32", 17, List.of(), false, new FlowAction.Discard());
         try (GoBgpDaemon gobgpd = gobgpd();
-             BgpSpeaker speaker = new BgpSpeaker(shortHold, s -> s.announce(List.of(rule)))) {
+             BgpSpeaker speaker = new BgpSpeaker(shortHold)) {
+            speaker.addSessionListener(s -> s.announce(List.of(rule)));
             speaker.start(null);
             BgpSession session = speaker.sessions().get(0);
             assertThat(Daemon.await(Duration.ofSeconds(30), session::established)).isTrue();
@@ -204,7 +205,7 @@ class GoBgpIT {
         SpeakerSettings passive = new SpeakerSettings(65000, 0x0A000001, Duration.ofSeconds(30),
                 List.of(BgpPeer.parse("127.0.0.1/65001")), listen, Duration.ofMillis(200), Duration.ofSeconds(2),
                 Duration.ZERO);
-        try (BgpSpeaker speaker = new BgpSpeaker(passive, s -> { })) {
+        try (BgpSpeaker speaker = new BgpSpeaker(passive)) {
             speaker.start(java.net.InetAddress.getLoopbackAddress());
             assertThat(speaker.listenPort()).isEqualTo(listen);
             try (GoBgpDaemon gobgpd = gobgpd()) {
@@ -226,11 +227,10 @@ class GoBgpIT {
         final Reconciler reconciler;
 
         Running(EngineFixture f) throws Exception {
-            Reconciler[] r = new Reconciler[1];
-            speaker = new BgpSpeaker(settings(), s -> r[0].reconcile());
+            speaker = new BgpSpeaker(settings());
             reconciler = new Reconciler(f.engine, speaker::announcementSessions, f.clock,
                     f.registry);
-            r[0] = reconciler;
+            speaker.addSessionListener(s -> reconciler.reconcile());
             speaker.start(null);
         }
 

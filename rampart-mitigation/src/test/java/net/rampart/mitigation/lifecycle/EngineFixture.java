@@ -60,8 +60,7 @@ public final class EngineFixture {
     public final MitigationEngine engine;
     private final AtomicInteger ids = new AtomicInteger();
 
-    public EngineFixture(boolean dryRun, GuardrailLimits limits, MitigationListener... extraListeners)
-            throws Exception {
+    public EngineFixture(boolean dryRun, GuardrailLimits limits) throws Exception {
         PolicyLoader loader = new PolicyLoader(limits.ttl());
         Policy policy = new Policy(loader.parseInventory(INVENTORY, "inventory.yaml"),
                 loader.parsePlaybooks(PLAYBOOKS, "playbooks.yaml"));
@@ -73,7 +72,6 @@ public final class EngineFixture {
         }, pop -> limits.maxPerPop(), () -> 0), registry, audit::add, clock);
         List<MitigationListener> listeners = new ArrayList<>();
         listeners.add((change, before, after) -> changes.add(change + " " + after.id()));
-        listeners.addAll(List.of(extraListeners));
         engine = new MitigationEngine(new EngineSettings("ams1", dryRun, Duration.ofMinutes(5)), () -> policy,
                 repository, active, guardrails, audit::add, clock, registry, listeners);
     }

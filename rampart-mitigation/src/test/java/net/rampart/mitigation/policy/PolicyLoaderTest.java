@@ -207,11 +207,12 @@ class PolicyLoaderTest {
     @Test
     void ratesAndDurationsAsPeopleWriteThem() {
         List<String> problems = new java.util.ArrayList<>();
-        assertThat(PolicyLoader.rate("10M", "r", problems)).hasValue(10_000_000L);
-        assertThat(PolicyLoader.rate("1.5G", "r", problems)).hasValue(1_500_000_000L);
-        assertThat(PolicyLoader.rate("64000", "r", problems)).hasValue(64_000L);
+        YamlValidator yaml = new YamlValidator("playbooks.yaml", problems);
+        assertThat(PlaybookSchema.rate("10M", "r", yaml)).hasValue(10_000_000L);
+        assertThat(PlaybookSchema.rate("1.5G", "r", yaml)).hasValue(1_500_000_000L);
+        assertThat(PlaybookSchema.rate("64000", "r", yaml)).hasValue(64_000L);
         assertThat(problems).isEmpty();
-        assertThat(PolicyLoader.rate("fast", "r", problems)).isEmpty();
+        assertThat(PlaybookSchema.rate("fast", "r", yaml)).isEmpty();
         assertThat(problems).hasSize(1);
         assertThat(DurationText.parse("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(DurationText.parse("PT2H")).isEqualTo(Duration.ofHours(2));

@@ -12,7 +12,6 @@ import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.lifecycle.EngineFixture;
 import net.rampart.mitigation.lifecycle.Mitigation;
-import net.rampart.mitigation.lifecycle.MitigationListener;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
@@ -25,13 +24,13 @@ class ReconcilerTest {
     private final RecordingSession r2 = new RecordingSession("[::1]:179/65002");
     private Reconciler reconciler;
 
-    /** The engine tells the reconciler of changes through a listener added before it exists. */
+    /** The reconciler reads the engine, so it registers as the engine's listener once made, as the service does. */
     private EngineFixture fixture(boolean dryRun) throws Exception {
         sessions.add(r1);
         sessions.add(r2);
-        MitigationListener forward = (c, b, a) -> reconciler.changed(c, b, a);
-        EngineFixture f = new EngineFixture(dryRun, GuardrailLimits.defaults(), forward);
+        EngineFixture f = new EngineFixture(dryRun, GuardrailLimits.defaults());
         reconciler = new Reconciler(f.engine, () -> sessions, f.clock, f.registry);
+        f.engine.addListener(reconciler);
         return f;
     }
 

@@ -41,35 +41,49 @@ public final class RouteHistory implements Component {
     private final PostgresSessionEvents sessionEvents;
     private final TimePartitions partitions;
     private final HistoryConfig config;
+    /** Set once the BMP collector exists; see {@link #onSpoolExhausted}. */
+    private volatile Runnable spoolExhaustedAction;
     private ScheduledExecutorService retention;
 
-    private RouteHistory(HistoryRecorder recorder, PostgresSessionEvents sessionEvents, TimePartitions partitions,
-                         HistoryConfig config) {
-        this.recorder = recorder;
-        this.sessionEvents = sessionEvents;
-        this.partitions = partitions;
+    private RouteHistory(DataSource dataSource, Path spoolDirectory, HistoryConfig config, RefusedRows refused)
+            throws IOException {
+        this.partitions = new TimePartitions(dataSource);
         this.config = config;
+        var settings = HistorySettings.defaults(spoolDirectory)
+                .withBatch(config.batchSize(), config.maxDelay())
+                .withSpool(config.spoolBudgetBytes(), Math.min(64L << 20, config.spoolBudgetBytes()));
+        this.recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions, refused), settings,
+                this::spoolExhausted);
+        this.sessionEvents = new PostgresSessionEvents(dataSource, partitions, refused);
     }
 
     /**
      * Opens the spool (resuming what an earlier run left there) and starts the writer, so the RIB
      * can record from its first route.
-     *
-     * @param onSpoolExhausted what to do when the spool's disk budget runs out (close the BMP sessions)
      */
     public static RouteHistory open(DataSource dataSource, Path spoolDirectory, HistoryConfig config,
-                                    MeterRegistry metrics, Runnable onSpoolExhausted) throws IOException {
-        var partitions = new TimePartitions(dataSource);
-        var settings = HistorySettings.defaults(spoolDirectory)
-                .withBatch(config.batchSize(), config.maxDelay())
-                .withSpool(config.spoolBudgetBytes(), Math.min(64L << 20, config.spoolBudgetBytes()));
+                                    MeterRegistry metrics) throws IOException {
         var refused = new RefusedRows(dataSource);
-        var recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions, refused), settings,
-                onSpoolExhausted);
-        var history = new RouteHistory(recorder, new PostgresSessionEvents(dataSource, partitions, refused), partitions,
-                config);
+        var history = new RouteHistory(dataSource, spoolDirectory, config, refused);
         history.bindMetrics(metrics, refused);
         return history;
+    }
+
+    /**
+     * What to do when the spool's disk budget runs out: close the BMP sessions, so routers resend
+     * what had to be dropped. Set after opening because the BMP collector records into this
+     * history through its RIB, so it is made after it.
+     */
+    public void onSpoolExhausted(Runnable action) {
+        this.spoolExhaustedAction = action;
+    }
+
+    private void spoolExhausted() {
+        Runnable action = spoolExhaustedAction;
+        // Unset, there is no collector yet, hence no BMP session to close.
+        if (action != null) {
+            action.run();
+        }
     }
 
     public HistoryRecorder recorder() {

@@ -4,11 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.bgp.BgpPeer;
 import net.rampart.mitigation.bgp.SpeakerSettings;
+import net.rampart.mitigation.bgp.SpeakerSettingsValidator;
 import net.rampart.server.mitigation.WebhookNotifier;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.policy.TtlBounds;
@@ -103,44 +104,33 @@ public record MitigationConfig(String pop, Optional<Path> inventoryFile, Optiona
         }
     }
 
+    /** The speaker's settings, by the same rules as the inventory file's bgp section. */
     private static Optional<SpeakerSettings> bgp(Settings settings) throws ConfigException {
-        Optional<String> peersText = settings.text(BGP_PEERS);
-        if (peersText.isEmpty()) {
+        Optional<String> peers = settings.text(BGP_PEERS);
+        if (peers.isEmpty()) {
             return Optional.empty();
         }
-        List<BgpPeer> peers;
-        try {
-            peers = BgpPeer.parseList(peersText.get());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(BGP_PEERS, e.getMessage() + " (expected address[:port]/asn, comma-separated)");
+        List<SpeakerSettingsValidator.Problem> problems = new ArrayList<>();
+        Optional<SpeakerSettings> bgp = SpeakerSettingsValidator.validate(new SpeakerSettingsValidator.Input(
+                BgpPeer.splitList(peers.get()), settings.text(BGP_ASN), settings.text(BGP_ROUTER_ID),
+                settings.text(BGP_HOLD_TIME), settings.text(BGP_RESTART_TIME), settings.text(BGP_PASSIVE_PORT)),
+                problems::add);
+        if (problems.isEmpty()) {
+            return bgp;
         }
-        String asnText = settings.text(BGP_ASN).orElseThrow(
-                () -> new ConfigException(BGP_ASN, "required when " + BGP_PEERS + " is set"));
-        long asn;
-        try {
-            asn = BgpPeer.parseAsn(asnText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(BGP_ASN, e.getMessage());
-        }
-        String idText = settings.text(BGP_ROUTER_ID).orElseThrow(
-                () -> new ConfigException(BGP_ROUTER_ID, "required when " + BGP_PEERS + " is set"));
-        int routerId;
-        try {
-            java.net.InetAddress id = IpPrefix.parseAddress(idText);
-            if (id.getAddress().length != 4) {
-                throw new IllegalArgumentException("not IPv4");
-            }
-            routerId = java.nio.ByteBuffer.wrap(id.getAddress()).getInt();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(BGP_ROUTER_ID, "'" + idText + "' is not an IPv4 address");
-        }
-        Duration hold = settings.duration(BGP_HOLD_TIME, Duration.ofSeconds(90), Duration.ZERO, Duration.ofSeconds(65535));
-        if (!hold.isZero() && hold.toSeconds() < 3) {
-            throw new ConfigException(BGP_HOLD_TIME, "must be 0 or at least 3 seconds");
-        }
-        Duration restart = settings.duration(BGP_RESTART_TIME, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(4095));
-        return Optional.of(new SpeakerSettings(asn, routerId, hold, peers, settings.port(BGP_PASSIVE_PORT, 0),
-                Duration.ofSeconds(1), Duration.ofSeconds(60), restart));
+        // A ConfigException names one variable: that of the first problem.
+        SpeakerSettingsValidator.Problem first = problems.get(0);
+        String setting = switch (first.setting()) {
+            case PEERS -> BGP_PEERS;
+            case ASN -> BGP_ASN;
+            case ROUTER_ID -> BGP_ROUTER_ID;
+            case HOLD_TIME -> BGP_HOLD_TIME;
+            case GRACEFUL_RESTART_TIME -> BGP_RESTART_TIME;
+            case PASSIVE_PORT -> BGP_PASSIVE_PORT;
+        };
+        // One entry of the list is at fault; the variable holds them all, so say how they are written.
+        throw new ConfigException(setting, first.peer().isPresent()
+                ? first.message() + " (expected address[:port]/asn, comma-separated)" : first.message());
     }
 
     private static Optional<Path> file(Settings settings, String name) throws ConfigException {

@@ -22,7 +22,6 @@ import net.rampart.mitigation.guardrail.Guardrails;
 import net.rampart.mitigation.lifecycle.ActiveMitigations;
 import net.rampart.mitigation.lifecycle.EngineSettings;
 import net.rampart.mitigation.lifecycle.MitigationEngine;
-import net.rampart.mitigation.lifecycle.MitigationListener;
 import net.rampart.mitigation.policy.Policy;
 import net.rampart.mitigation.policy.PolicyException;
 import net.rampart.mitigation.policy.PolicyFileWatcher;
@@ -96,11 +95,8 @@ public final class MitigationService implements Component {
         this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json);
         this.clock = clock;
         this.bindAddress = bindAddress;
-        // The speaker tells the reconciler of every new session, so it gets the desired rules at once.
         // RAMPART_BGP_* win over the inventory file's bgp section.
-        Reconciler[] established = new Reconciler[1];
-        this.speaker = config.bgp().or(() -> policy.get().inventory().bgp())
-                .map(bgp -> new BgpSpeaker(bgp, s -> established[0].reconcile())).orElse(null);
+        this.speaker = config.bgp().or(() -> policy.get().inventory().bgp()).map(BgpSpeaker::new).orElse(null);
         this.sessions = speaker == null ? List::of : speaker::announcementSessions;
         RefusedRows refused = new RefusedRows(dataSource);
         this.repository = new PostgresMitigationRepository(dataSource, refused);
@@ -124,16 +120,18 @@ public final class MitigationService implements Component {
                         .orElse(config.limits().maxPerPop()),
                 () -> sessions.get().stream().mapToInt(s -> s.announced().size()).max().orElse(0)),
                 metrics, audit, clock);
-        List<MitigationListener> listeners = new ArrayList<>();
-        // The reconciler is created after the engine it listens to; the forwarder closes the loop.
-        Reconciler[] forward = new Reconciler[1];
-        listeners.add((change, before, after) -> forward[0].changed(change, before, after));
-        listeners.add(webhooks);
         this.engine = new MitigationEngine(new EngineSettings(config.pop(), config.dryRun(),
-                config.correlationWindow()), policy, repository, active, guardrails, audit, clock, metrics, listeners);
+                config.correlationWindow()), policy, repository, active, guardrails, audit, clock, metrics, List.of());
+        // The reconciler reads the engine and the speaker's sessions, so it is made after both and
+        // registers with them: the engine tells it of every change, the speaker of every new
+        // session, which then gets the desired rules at once. It comes before the webhooks, so an
+        // announcement does not wait for a notification to be formatted.
         this.reconciler = new Reconciler(engine, sessions, clock, metrics);
-        forward[0] = reconciler;
-        established[0] = reconciler;
+        engine.addListener(reconciler);
+        engine.addListener(webhooks);
+        if (speaker != null) {
+            speaker.addSessionListener(session -> reconciler.reconcile());
+        }
         Gauge.builder("rampart.mitigation.bgp.sessions.established",
                         () -> sessions.get().stream().filter(AnnouncementSession::established).count())
                 .description("BGP sessions up and carrying FlowSpec").register(metrics);

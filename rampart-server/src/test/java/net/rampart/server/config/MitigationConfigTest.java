@@ -57,6 +57,26 @@ class MitigationConfigTest {
                 "RAMPART_BGP_ROUTER_ID", "10.0.0.1", "RAMPART_BGP_HOLD_TIME", "2s"), "RAMPART_BGP_HOLD_TIME");
     }
 
+    /** The inventory's bgp section has the same rules (SpeakerSettingsValidator); here each names its variable. */
+    @Test
+    void everyBgpRuleNamesItsVariable() {
+        Map<String, String> good = Map.of("RAMPART_BGP_PEERS", "192.0.2.1/65001", "RAMPART_BGP_ASN", "65000",
+                "RAMPART_BGP_ROUTER_ID", "10.0.0.1");
+        assertRefused(with(good, "RAMPART_BGP_ASN", "AS0"), "RAMPART_BGP_ASN");
+        assertRefused(with(good, "RAMPART_BGP_GRACEFUL_RESTART_TIME", "4096s"), "RAMPART_BGP_GRACEFUL_RESTART_TIME");
+        assertRefused(with(good, "RAMPART_BGP_PASSIVE_PORT", "65536"), "RAMPART_BGP_PASSIVE_PORT");
+        // One bad entry of the list: the message says how the list is written.
+        assertThatThrownBy(() -> config(with(good, "RAMPART_BGP_PEERS", "192.0.2.1/65001,router-a/65001")))
+                .hasMessage("RAMPART_BGP_PEERS: 'router-a' is not an IP address"
+                        + " (expected address[:port]/asn, comma-separated)");
+    }
+
+    private static Map<String, String> with(Map<String, String> values, String name, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(values);
+        changed.put(name, value);
+        return changed;
+    }
+
     @Test
     void badValuesNameTheirVariable() throws Exception {
         assertRefused(Map.of("RAMPART_POP", "ams 1"), "RAMPART_POP");
