@@ -1,5 +1,6 @@
 package net.rampart.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -36,6 +37,7 @@ import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.http.ApiRoutes;
+import net.rampart.server.http.ApiTime;
 import net.rampart.server.http.HttpApi;
 import net.rampart.server.http.MitigationRoutes;
 import net.rampart.server.http.Readiness;
@@ -354,8 +356,12 @@ public final class RampartService {
                 // {"victim_ip":"192.0.2.1","victim_ip":"198.51.100.1"} is refused: which one the
                 // sender meant is unknowable, and checks and uses of a body must see the same value.
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                // Numbers without exponents: a rate is 12500000, not 1.25E+7 (see MitigationJson).
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(new JavaTimeModule())
+                // After JavaTimeModule, so that its Instant serializer gives way: one precision everywhere.
+                .registerModule(ApiTime.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 

@@ -196,7 +196,7 @@ class CaptureReplayIT {
                 for (JsonNode route : page.path("items")) {
                     String nextHop = route.path("next_hop").asText(null);
                     lines.add(line(route.path("peer").asText(), route.path("view").asText(), route.path("prefix").asText(),
-                            route.path("as_path").asText(), nextHop == null ? "0.0.0.0" : address(nextHop)));
+                            AsPathText.of(route), nextHop == null ? "0.0.0.0" : address(nextHop)));
                 }
             }
         } catch (Exception notYet) {

@@ -123,7 +123,7 @@ class FrrCollectorIT {
         for (String view : List.of("adj-rib-in-pre", "adj-rib-in-post")) {
             Map<String, String> routes = new TreeMap<>();
             for (JsonNode r : api.get("/api/v1/routes?peer=" + FEEDER + "&view=" + view + "&limit=1000").path("items")) {
-                routes.put(r.path("prefix").asText(), r.path("as_path").asText() + ", " + r.path("next_hop").asText());
+                routes.put(r.path("prefix").asText(), AsPathText.of(r) + ", " + r.path("next_hop").asText());
             }
             views.put(view, routes);
         }

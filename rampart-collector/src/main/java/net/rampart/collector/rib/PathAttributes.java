@@ -122,6 +122,19 @@ public final class PathAttributes {
         return origin;
     }
 
+    /**
+     * An ORIGIN value as the API and docs name it: {@code igp}, {@code egp} or {@code incomplete};
+     * null when absent or not one of those, so that every reader shows one text for one value.
+     */
+    public static String originName(int origin) {
+        return switch (origin) {
+            case ORIGIN_IGP -> "igp";
+            case ORIGIN_EGP -> "egp";
+            case ORIGIN_INCOMPLETE -> "incomplete";
+            default -> null;
+        };
+    }
+
     public AsPath asPath() {
         return asPath;
     }

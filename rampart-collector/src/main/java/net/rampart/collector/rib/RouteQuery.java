@@ -5,6 +5,8 @@ import java.net.InetAddress;
 /**
  * A filter over the RIB's current routes; every criterion left null (or -1) matches all.
  *
+ * @param familyGroup    a {@link Family#group()} name (ipv4, ipv6, evpn or other), or null; a group rather
+ *                       than one family, so that "other" selects every family without a name of its own
  * @param prefix         an {@link Ipv4Prefix} or {@link Ipv6Prefix}; its path ID is ignored
  * @param match          how {@code prefix} relates to a route's prefix
  * @param originAsn      the route's origin AS, or -1
@@ -16,7 +18,7 @@ import java.net.InetAddress;
  * @param offset         matches to skip before the first one returned
  * @param limit          most routes to return
  */
-public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view, Family family, RouteKey prefix,
+public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view, String familyGroup, RouteKey prefix,
                          PrefixMatch match, long originAsn, long asPathContains, Integer community,
                          int[] largeCommunity, RouteFilter filter, int offset, int limit) {
 
@@ -49,60 +51,60 @@ public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view,
     }
 
     public RouteQuery withPrefix(RouteKey queryPrefix, PrefixMatch how) {
-        return new RouteQuery(router, peerAddress, view, family, queryPrefix, how, originAsn, asPathContains,
+        return new RouteQuery(router, peerAddress, view, familyGroup, queryPrefix, how, originAsn, asPathContains,
                 community, largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withOriginAsn(long asn) {
-        return new RouteQuery(router, peerAddress, view, family, prefix, match, asn, asPathContains, community,
+        return new RouteQuery(router, peerAddress, view, familyGroup, prefix, match, asn, asPathContains, community,
                 largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withAsPathContains(long asn) {
-        return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asn, community,
+        return new RouteQuery(router, peerAddress, view, familyGroup, prefix, match, originAsn, asn, community,
                 largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withCommunity(int standard) {
-        return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, standard,
+        return new RouteQuery(router, peerAddress, view, familyGroup, prefix, match, originAsn, asPathContains, standard,
                 largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withLargeCommunity(int global, int data1, int data2) {
-        return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, community,
+        return new RouteQuery(router, peerAddress, view, familyGroup, prefix, match, originAsn, asPathContains, community,
                 new int[] {global, data1, data2}, filter, offset, limit);
     }
 
     public RouteQuery withPeer(RouterId onRouter, InetAddress address) {
-        return new RouteQuery(onRouter, address, view, family, prefix, match, originAsn, asPathContains, community,
+        return new RouteQuery(onRouter, address, view, familyGroup, prefix, match, originAsn, asPathContains, community,
                 largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery withView(RibView ribView) {
-        return new RouteQuery(router, peerAddress, ribView, family, prefix, match, originAsn, asPathContains,
+        return new RouteQuery(router, peerAddress, ribView, familyGroup, prefix, match, originAsn, asPathContains,
                 community, largeCommunity, filter, offset, limit);
     }
 
-    public RouteQuery withFamily(Family f) {
-        return new RouteQuery(router, peerAddress, view, f, prefix, match, originAsn, asPathContains, community,
+    public RouteQuery withFamilyGroup(String group) {
+        return new RouteQuery(router, peerAddress, view, group, prefix, match, originAsn, asPathContains, community,
                 largeCommunity, filter, offset, limit);
     }
 
     public RouteQuery page(int skip, int max) {
-        return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, community,
+        return new RouteQuery(router, peerAddress, view, familyGroup, prefix, match, originAsn, asPathContains, community,
                 largeCommunity, filter, skip, max);
     }
 
     boolean selectsTable(RouterId r, PeerKey p, RibView v, Family f) {
         return (router == null || router.equals(r)) && (peerAddress == null || peerAddress.equals(p.address()))
-                && (view == null || view == v) && (family == null || family.equals(f))
+                && (view == null || view == v) && (familyGroup == null || familyGroup.equals(f.group()))
                 && (prefix == null || (prefix instanceof Ipv4Prefix ? f.afi() == Family.AFI_IPV4
                         : f.afi() == Family.AFI_IPV6));
     }
 
     /** Also requires {@code routeFilter} (e.g. an RPKI state computed by the caller). */
     public RouteQuery withFilter(RouteFilter routeFilter) {
-        return new RouteQuery(router, peerAddress, view, family, prefix, match, originAsn, asPathContains, community,
+        return new RouteQuery(router, peerAddress, view, familyGroup, prefix, match, originAsn, asPathContains, community,
                 largeCommunity, routeFilter, offset, limit);
     }
 

@@ -58,8 +58,22 @@ class RouteQueryTest {
         assertThat(rib.query(q.withLargeCommunity(65000, 0, 65010)).matched()).isEqualTo(6);
         assertThat(rib.query(q.withPeer(r1, address("198.51.100.2"))).matched()).isEqualTo(1);
         assertThat(rib.query(q.withView(RibView.LOC_RIB)).matched()).isEqualTo(2);
-        assertThat(rib.query(q.withFamily(Family.IPV6_UNICAST).withOriginAsn(65010)).matched()).isEqualTo(2);
+        assertThat(rib.query(q.withFamilyGroup("ipv6").withOriginAsn(65010)).matched()).isEqualTo(2);
         assertThat(rib.query(q.withPeer(new RouterId("other"), null)).matched()).isZero();
+    }
+
+    @Test
+    void theOtherGroupSelectsFamiliesWithoutANameOfTheirOwn() {
+        // A VPNv4 route (SAFI 128) and an IPv4 multicast one (SAFI 2): neither is ipv4, ipv6 or evpn.
+        rib.apply(r1, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, new Family(Family.AFI_IPV4, 128),
+                attrs(3, 65003), List.of(new LabeledPrefix(65000L << 32 | 1, Ipv4Prefix.parse("10.9.0.0/16", 0),
+                        new int[] {100}, 0))));
+        rib.apply(r1, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, new Family(Family.AFI_IPV4, 2),
+                attrs(3, 65003), List.of(Ipv4Prefix.parse("232.1.0.0/16", 0))));
+        RouteQuery q = RouteQuery.all(100);
+        assertThat(rib.query(q.withFamilyGroup("other")).matched()).isEqualTo(2);
+        // The unicast routes of the fixture stay out of "other", and the new ones out of "ipv4".
+        assertThat(rib.query(q.withFamilyGroup("ipv4")).matched()).isEqualTo(5);
     }
 
     @Test

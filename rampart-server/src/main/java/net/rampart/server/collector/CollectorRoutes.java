@@ -43,8 +43,6 @@ public final class CollectorRoutes implements ApiRoutes {
             "loc-rib", RibView.LOC_RIB);
     private static final Map<String, RouteOriginState> STATES = Map.of("valid", RouteOriginState.VALID,
             "invalid", RouteOriginState.INVALID, "not-found", RouteOriginState.NOT_FOUND);
-    private static final Map<String, Family> FAMILIES = Map.of(
-            "ipv4", Family.IPV4_UNICAST, "ipv6", Family.IPV6_UNICAST, "evpn", Family.L2VPN_EVPN);
 
     private final Inventory inventory;
     private final Rib rib;
@@ -131,7 +129,8 @@ public final class CollectorRoutes implements ApiRoutes {
                 QueryParameters.text(ctx, "peer").map(CollectorRoutes::address).orElse(null),
                 QueryParameters.choice(ctx, "view", VIEWS.keySet().stream().sorted().toArray(String[]::new))
                         .map(VIEWS::get).orElse(null),
-                QueryParameters.choice(ctx, "family", "ipv4", "ipv6", "evpn").map(FAMILIES::get).orElse(null),
+                // The names of Family.group(), which is also what a route's family field says.
+                QueryParameters.choice(ctx, "family", "ipv4", "ipv6", "evpn", "other").orElse(null),
                 QueryParameters.text(ctx, "prefix").map(text -> CidrParameter.parse("prefix", text)).orElse(null),
                 QueryParameters.choice(ctx, "match", "exact", "longer", "shorter")
                         .map(m -> RouteQuery.PrefixMatch.valueOf(m.toUpperCase(Locale.ROOT))).orElse(null),

@@ -1,6 +1,7 @@
 package net.rampart.server.collector;
 
 import net.rampart.wire.AddressText;
+import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
@@ -24,13 +25,20 @@ import java.util.Locale;
  *
  * @param prefix  CIDR for unicast, VPN and labeled unicast (without the RD, which is in {@code vpn}), the
  *                colon-separated route key for EVPN and other families
+ * @param asPath  every ASN of the AS_PATH in path order, members of sets included: the same numbers
+ *                route history keeps, so that one route shows one as_path in both
+ * @param asPathSegments the AS_PATH's segments, which say which ASNs came in an AS_SET or a
+ *                confederation segment; the ASNs of {@code asPath} in the same order
+ * @param originAsn the last ASN of a final AS_SEQUENCE; null when the path ends otherwise
+ * @param origin  igp, egp or incomplete; null when the route has no ORIGIN
  * @param vpn     route distinguisher and labels when the route is VPN or labeled unicast, else null
  * @param evpn    EVPN fields when the route is EVPN, else null
  * @param bmp     what the BMP router said about the route in TLVs after the UPDATE, else null
  * @param rpki    RFC 6811 origin state (valid, invalid, not-found), or null for routes without an IP prefix
  */
 record RouteJson(String router, String peer, int peerType, String distinguisher, String view, String family,
-                 String prefix, int pathId, String nextHop, String asPath, long originAsn, String origin, Long med,
+                 String prefix, int pathId, String nextHop, List<Long> asPath, List<Segment> asPathSegments,
+                 Long originAsn, String origin, Long med,
                  Long localPref, List<String> communities, List<String> largeCommunities,
                  List<String> extendedCommunities, Vpn vpn, Evpn evpn, Bmp bmp, String rpki, Instant lastChange) {
 
@@ -41,6 +49,14 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
      * @param labels the label values of the latest announcement, top of the stack first
      */
     record Vpn(String rd, List<Integer> labels) {
+    }
+
+    /**
+     * One AS_PATH segment.
+     *
+     * @param type as_sequence, as_set, as_confed_sequence or as_confed_set (RFC 4271, RFC 5065)
+     */
+    record Segment(String type, List<Long> asns) {
     }
 
     /** The key fields of an EVPN route. */
@@ -59,7 +75,8 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
     record Bmp(String tableName, List<String> pathStatus, Long pathStatusBits, Integer reasonCode) {
     }
 
-    private static final String[] ORIGINS = {"igp", "egp", "incomplete"};
+    /** Segment type names by their code, {@link AsPath#AS_SET} (1) to {@link AsPath#AS_CONFED_SET} (4). */
+    private static final String[] SEGMENT_TYPES = {null, "as_set", "as_sequence", "as_confed_sequence", "as_confed_set"};
     /**
      * Names of the path status bits of draft-ietf-grow-bmp-path-marking-tlv, lowest bit first;
      * bits above these get no name here and show only in the number.
@@ -74,14 +91,30 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
     static RouteJson of(RibRoute route, RouteOriginState state) {
         PathAttributes a = route.attributes();
         var peer = route.peer();
+        long originAsn = a.asPath().originAsn();
         return new RouteJson(route.router().name(), AddressText.of(peer.address()), peer.type().code(),
                 RouteDistinguisher.format(peer.distinguisher()), viewName(route.view()), route.family().group(),
-                prefix(route.key()), route.key().pathId(), address(a.nextHop()), a.asPath().toString(),
-                a.asPath().originAsn(), a.origin() >= 0 && a.origin() < ORIGINS.length ? ORIGINS[a.origin()] : "unknown",
+                prefix(route.key()), route.key().pathId(), address(a.nextHop()),
+                Arrays.stream(a.asPath().asns()).boxed().toList(), segments(a.asPath()),
+                originAsn < 0 ? null : originAsn, PathAttributes.originName(a.origin()),
                 a.med() < 0 ? null : a.med(), a.localPref() < 0 ? null : a.localPref(),
                 communities(a.communities()), largeCommunities(a.largeCommunities()),
                 extendedCommunities(a.extendedCommunities()), vpn(route.key()), evpn(route), bmp(a.marking()),
                 state == null ? null : state.label(), route.lastChange());
+    }
+
+    /** The segments of {@code path}, decoded from its {@code [type, count, asn...]} encoding. */
+    private static List<Segment> segments(AsPath path) {
+        int[] encoded = path.encoded();
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < encoded.length; i += 2 + encoded[i + 1]) {
+            List<Long> asns = new ArrayList<>(encoded[i + 1]);
+            for (int j = 0; j < encoded[i + 1]; j++) {
+                asns.add(Integer.toUnsignedLong(encoded[i + 2 + j]));
+            }
+            segments.add(new Segment(SEGMENT_TYPES[encoded[i]], asns));
+        }
+        return segments;
     }
 
     private static String prefix(RouteKey key) {

@@ -120,9 +120,8 @@ public final class RpkiRoutes implements ApiRoutes {
         body.put("aspa_count", v.snapshot().aspas().size());
         body.put("router_key_count", v.snapshot().routerKeys().size());
         body.put("hash", v.snapshot().hash());
-        body.put("last_update", v.updatedAt().toString());
-        Instant dataTime = rpki.updater().dataTime();
-        body.put("data_time", dataTime == null ? null : dataTime.toString());
+        body.put("last_update", v.updatedAt());
+        body.put("data_time", rpki.updater().dataTime());
         body.put("stale", !rpki.isFresh());
         body.put("retained_serials", rpki.history().retainedSerials().stream().map(Integer::toUnsignedLong).toList());
         body.put("rtr_clients", rpki.rtrClients());
@@ -340,7 +339,7 @@ public final class RpkiRoutes implements ApiRoutes {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", s.path().toString());
             m.put("loaded", s.loaded());
-            m.put("loaded_at", s.loadedAt() == null ? null : s.loadedAt().toString());
+            m.put("loaded_at", s.loadedAt());
             m.put("error", s.error());
             m.put("prefix_filters", s.prefixFilters());
             m.put("prefix_assertions", s.prefixAssertions());

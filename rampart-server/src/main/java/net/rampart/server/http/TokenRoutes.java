@@ -88,16 +88,17 @@ public final class TokenRoutes implements ApiRoutes {
         return ApiGuard.principal(ctx).map(Principal::actor).orElse("anonymous");
     }
 
+    /** Times go in as Instants, for the API mapper to write in the one API form (ApiTime). */
     private static Map<String, Object> token(StoredToken t) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", t.id());
         out.put("name", t.name());
         out.put("scope", t.scope());
         out.put("active", t.active());
-        out.put("created_at", t.createdAt().toString());
+        out.put("created_at", t.createdAt());
         out.put("created_by", t.createdBy());
-        out.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
-        out.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+        out.put("last_used_at", t.lastUsedAt());
+        out.put("revoked_at", t.revokedAt());
         out.put("revoked_by", t.revokedBy());
         return out;
     }

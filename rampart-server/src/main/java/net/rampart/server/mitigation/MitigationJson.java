@@ -1,5 +1,6 @@
 package net.rampart.server.mitigation;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.rampart.mitigation.IpPrefix;
@@ -49,7 +50,7 @@ public final class MitigationJson {
         action.put("type", rule.action().kind());
         switch (rule.action()) {
             case FlowAction.TrafficRate r -> {
-                action.put("bytes_per_second", r.bytesPerSecond());
+                action.put("bytes_per_second", decimal(r.bytesPerSecond()));
                 action.put("rate_bps", (long) r.bytesPerSecond() * 8);
             }
             case FlowAction.Redirect r -> action.put("route_target", r.routeTarget());
@@ -62,6 +63,15 @@ public final class MitigationJson {
         out.put("match", match);
         out.put("action", action);
         return out;
+    }
+
+    /**
+     * A float as a decimal, which the API mapper writes plain (12500000 or 12.5), where Jackson
+     * writes a float as 1.25E7. The float's shortest decimal form is kept, so the number is the
+     * value sent on the wire.
+     */
+    static BigDecimal decimal(float value) {
+        return new BigDecimal(Float.toString(value));
     }
 
     public static Map<String, Object> safelistEntry(SafelistEntry e) {

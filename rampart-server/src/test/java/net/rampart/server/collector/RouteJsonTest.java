@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.HexFormat;
+import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
@@ -30,8 +31,11 @@ class RouteJsonTest {
 
     private static RouteJson json(Family family, RouteKey key, String nextHopHex, RouteMarking marking)
             throws Exception {
-        PathAttributes attributes = PathAttributes.builder().nextHop(HexFormat.of().parseHex(nextHopHex)).build()
-                .withMarking(marking);
+        return json(family, key, PathAttributes.builder().nextHop(HexFormat.of().parseHex(nextHopHex)).build()
+                .withMarking(marking));
+    }
+
+    private static RouteJson json(Family family, RouteKey key, PathAttributes attributes) throws Exception {
         RibRoute route = new RibRoute(new RouterId("192.0.2.254"), PeerKey.global(InetAddress.getByName("192.0.2.2")),
                 RibView.ADJ_RIB_IN_PRE, family, key, attributes, Instant.EPOCH);
         // No RPKI state: RouteOrigins decides it, and gives none for VPN and labeled routes.
@@ -130,5 +134,56 @@ class RouteJsonTest {
         RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
         assertThat(route.bmp()).isNull();
         assertThat(RampartService.jsonMapper().valueToTree(route).path("bmp").isNull()).isTrue();
+    }
+
+    /** A path of a sequence then a set: 65001 4200000000 {65003,65004}. */
+    private static final AsPath SEQUENCE_THEN_SET = AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 2, 65001,
+            (int) 4_200_000_000L, AsPath.AS_SET, 2, 65003, 65004});
+
+    @Test
+    void theAsPathIsItsAsnsAsNumbersAndTheSegmentsSayWhichCameInASet() throws Exception {
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0),
+                PathAttributes.builder().asPath(SEQUENCE_THEN_SET).origin(PathAttributes.ORIGIN_EGP).build());
+        JsonNode shown = RampartService.jsonMapper().valueToTree(route);
+        // The numbers route history stores for the same path (AsPath.asns): the two endpoints agree.
+        assertThat(shown.path("as_path").toString()).isEqualTo("[65001,4200000000,65003,65004]");
+        assertThat(shown.path("as_path_segments").toString()).isEqualTo(
+                "[{\"type\":\"as_sequence\",\"asns\":[65001,4200000000]},{\"type\":\"as_set\",\"asns\":[65003,65004]}]");
+        assertThat(shown.path("origin").asText()).isEqualTo("egp");
+        // A path ending in a set has no origin AS: null, not -1.
+        assertThat(shown.path("origin_asn").isNull()).isTrue();
+    }
+
+    @Test
+    void confederationSegmentsAreNamedToo() throws Exception {
+        AsPath path = AsPath.ofEncoded(new int[] {AsPath.AS_CONFED_SEQUENCE, 1, 64512, AsPath.AS_CONFED_SET, 1, 64513,
+                AsPath.AS_SEQUENCE, 1, 65001});
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0),
+                PathAttributes.builder().asPath(path).origin(PathAttributes.ORIGIN_INCOMPLETE).build());
+        assertThat(route.asPathSegments()).extracting(RouteJson.Segment::type)
+                .containsExactly("as_confed_sequence", "as_confed_set", "as_sequence");
+        assertThat(route.asPath()).containsExactly(64512L, 64513L, 65001L);
+        assertThat(route.originAsn()).isEqualTo(65001L);
+        assertThat(route.origin()).isEqualTo("incomplete");
+    }
+
+    @Test
+    void aRouteWithoutPathOrOriginShowsNullsAndEmptyLists() throws Exception {
+        // Unknown is null everywhere in the API, as route history shows it; the old -1 and "unknown" are gone.
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
+        JsonNode shown = RampartService.jsonMapper().valueToTree(route);
+        assertThat(shown.path("origin_asn").isNull()).isTrue();
+        assertThat(shown.path("origin").isNull()).isTrue();
+        assertThat(shown.path("as_path").isArray()).isTrue();
+        assertThat(shown.path("as_path")).isEmpty();
+        assertThat(shown.path("as_path_segments")).isEmpty();
+    }
+
+    @Test
+    void theLastChangeIsWrittenWithMilliseconds() throws Exception {
+        // The RIB keeps seconds; the answer writes them in the one API form all the same.
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
+        assertThat(RampartService.jsonMapper().valueToTree(route).path("last_change").asText())
+                .isEqualTo("1970-01-01T00:00:00.000Z");
     }
 }

@@ -1,5 +1,7 @@
 package net.rampart.store.route;
 
+import net.rampart.collector.rib.PathAttributes;
+
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
@@ -16,11 +18,16 @@ import java.util.List;
 /** Reads route history: one prefix's changes, and the routes that changed most (churn). */
 public final class RouteHistoryQueries {
 
-    /** One announcement or withdrawal as recorded. */
-    /** @param session the BMP session that delivered the change, or null for an MRT import */
+    /**
+     * One announcement or withdrawal as recorded.
+     *
+     * @param session the BMP session that delivered the change, or null for an MRT import
+     * @param asPath  every ASN of the path in order, as stored (sets flattened)
+     * @param origin  igp, egp or incomplete, named as /api/v1/routes names it; null for a withdrawal
+     */
     public record HistoryRow(Instant time, String router, Long session, String peer, String view, int afi, int safi,
                              String prefix, String routeKey, long pathId, boolean withdrawn, String nextHop,
-                             List<Long> asPath, Long originAsn, Integer origin, Long med, Long localPref,
+                             List<Long> asPath, Long originAsn, String origin, Long med, Long localPref,
                              List<String> communities, List<String> largeCommunities) {
     }
 
@@ -112,7 +119,7 @@ public final class RouteHistoryQueries {
                 rows.getString(3), rows.getString(4),
                 rows.getInt(5), rows.getInt(6), rows.getString(7), rows.getString(8), rows.getLong(9),
                 rows.getBoolean(10), rows.getString(11), longs(rows.getArray(12)), nullableLong(rows, 13),
-                nullableInt(rows, 14), nullableLong(rows, 15), nullableLong(rows, 16), strings(rows.getArray(17)),
+                origin(rows), nullableLong(rows, 15), nullableLong(rows, 16), strings(rows.getArray(17)),
                 strings(rows.getArray(18)));
     }
 
@@ -121,9 +128,10 @@ public final class RouteHistoryQueries {
         return rows.wasNull() ? null : value;
     }
 
-    private static Integer nullableInt(ResultSet rows, int column) throws SQLException {
-        int value = rows.getInt(column);
-        return rows.wasNull() ? null : value;
+    /** The stored ORIGIN code (column 14) by its name; null when none was stored. */
+    private static String origin(ResultSet rows) throws SQLException {
+        int code = rows.getInt(14);
+        return rows.wasNull() ? null : PathAttributes.originName(code);
     }
 
     private static List<Long> longs(Array array) throws SQLException {
