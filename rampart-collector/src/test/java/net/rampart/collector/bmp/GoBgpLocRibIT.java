@@ -2,7 +2,6 @@ package net.rampart.collector.bmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import net.rampart.collector.inventory.Inventory;
-import net.rampart.collector.inventory.PeerRecord;
 import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,10 +52,7 @@ class GoBgpLocRibIT {
     @BeforeEach
     void startListener() throws Exception {
         assumeTrue(GoBgpDaemon.installed(), "gobgpd is not installed (Debian package gobgpd); skipped");
-        listener = new BmpListener(SourceAllowlist.parse("127.0.0.0/8"), source -> new MonitoredRouter(
-                source.getAddress(), rib, inventory, statistics.register(source.getAddress().getHostAddress()),
-                Clock.systemUTC()));
-        listener.start(InetAddress.getLoopbackAddress(), 0);
+        listener = LoopbackListener.start(rib, inventory, statistics, BmpListener.ESTABLISH_WITHIN);
     }
 
     @AfterEach

@@ -15,9 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +50,7 @@ class GoBgpSessionsIT {
     @BeforeEach
     void startListener() throws Exception {
         assumeTrue(GoBgpDaemon.installed(), "gobgpd is not installed (Debian package gobgpd); skipped");
-        listener = new BmpListener(SourceAllowlist.parse("127.0.0.0/8"), source -> new MonitoredRouter(
-                source.getAddress(), rib, inventory, statistics.register(source.getAddress().getHostAddress()),
-                Clock.systemUTC()));
-        listener.start(InetAddress.getLoopbackAddress(), 0);
+        listener = LoopbackListener.start(rib, inventory, statistics, BmpListener.ESTABLISH_WITHIN);
     }
 
     @AfterEach

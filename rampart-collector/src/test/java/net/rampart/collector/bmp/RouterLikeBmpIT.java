@@ -25,7 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +57,7 @@ class RouterLikeBmpIT {
 
     @BeforeEach
     void startListener() throws Exception {
-        listener = new BmpListener(SourceAllowlist.parse("127.0.0.0/8"), source -> new MonitoredRouter(
-                source.getAddress(), rib, inventory, statistics.register(source.getAddress().getHostAddress()),
-                Clock.systemUTC()), ESTABLISH_WITHIN);
-        listener.start(InetAddress.getLoopbackAddress(), 0);
+        listener = LoopbackListener.start(rib, inventory, statistics, ESTABLISH_WITHIN);
     }
 
     @AfterEach
