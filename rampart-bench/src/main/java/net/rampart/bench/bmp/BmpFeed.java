@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.rampart.bench.rib.FullTableGenerator;
 import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.wire.bgp.AfiSafi;
@@ -80,7 +81,7 @@ public final class BmpFeed {
 
     /** The collector's model of an UPDATE back in wire form: the generator's attributes, prefixes as NLRI. */
     private static UpdateMessage update(RouteUpdate u) {
-        net.rampart.collector.rib.PathAttributes a = u.attributes();
+        PathAttributes a = u.attributes();
         List<PathAttribute> attributes = new ArrayList<>(6);
         attributes.add(new PathAttribute.Origin(a.origin()));
         int[] encoded = a.asPath().encoded(); // one AS_SEQUENCE: [type, count, asn...]

@@ -15,6 +15,7 @@ import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.RawUpdateAttribute;
 import net.rampart.wire.bgp.UpdateError;
 import net.rampart.wire.bmp.BmpMessage;
+import net.rampart.wire.bmp.BmpPeerKey;
 import net.rampart.wire.bmp.BmpSession;
 import net.rampart.wire.bmp.PerPeerHeader;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class MonitoredRouter implements RouterSession {
     private final Clock clock;
     private final BmpSession decoder = new BmpSession();
     private final RouterCounters counters;
-    private final Map<net.rampart.wire.bmp.PeerKey, Instant> peerUpSince = new ConcurrentHashMap<>();
+    private final Map<BmpPeerKey, Instant> peerUpSince = new ConcurrentHashMap<>();
     private final InetAddress address;
     private final ProblemLog problems = new ProblemLog(System::nanoTime);
     /** Whether a valid Initiation or Peer Up has arrived; until then the router is not listed. */

@@ -1,12 +1,14 @@
 package net.rampart.collector.inventory;
 
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.PeerType;
 import net.rampart.wire.AddressText;
 import net.rampart.wire.bgp.Capability;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bmp.BmpMessage;
-import net.rampart.wire.bmp.PeerKey;
+import net.rampart.wire.bmp.BmpPeerKey;
 import net.rampart.wire.bmp.PerPeerHeader;
 
 import java.net.InetAddress;
@@ -33,7 +35,7 @@ import java.util.function.LongSupplier;
  */
 public final class Inventory {
 
-    private record PeerId(String router, PeerKey key) {
+    private record PeerId(String router, BmpPeerKey key) {
     }
 
     private final Map<String, RouterRecord> routers = new ConcurrentHashMap<>();
@@ -195,7 +197,7 @@ public final class Inventory {
      * Counts routes of a peer that RFC 7606 treat-as-withdraw turned into withdrawals. Returns
      * true the first time this peer is counted for this reason, for the caller to log it once.
      */
-    public boolean treatedAsWithdraw(String router, PeerKey key, String reason, int routes) {
+    public boolean treatedAsWithdraw(String router, BmpPeerKey key, String reason, int routes) {
         boolean[] first = {false};
         treatAsWithdrawCounts.computeIfAbsent(new PeerId(router, key), id -> new ConcurrentHashMap<>())
                 .computeIfAbsent(reason, r -> {
@@ -214,7 +216,7 @@ public final class Inventory {
     /** Receives one treat-as-withdraw count; see {@link #forEachTreatedAsWithdraw}. */
     @FunctionalInterface
     public interface TreatAsWithdrawVisitor {
-        void visit(String router, net.rampart.collector.rib.PeerKey peer, String reason, LongSupplier routes);
+        void visit(String router, PeerKey peer, String reason, LongSupplier routes);
     }
 
     /**
@@ -231,9 +233,8 @@ public final class Inventory {
      * A peer of an MRT source: up while the import (or the last one, when reloaded) leaves its
      * session established. MRT has no Peer Up, so only the address and ASN are known.
      */
-    public void mrtPeer(String router, net.rampart.collector.rib.PeerKey key, long asn, boolean up, Instant firstSeen,
-                        Instant lastSeen) {
-        PeerId id = new PeerId(router, new PeerKey(key.type().code(), key.distinguisher(), key.address()));
+    public void mrtPeer(String router, PeerKey key, long asn, boolean up, Instant firstSeen, Instant lastSeen) {
+        PeerId id = new PeerId(router, new BmpPeerKey(key.type().code(), key.distinguisher(), key.address()));
         events.peerChanged(key, peers.compute(id, (k, old) -> new PeerRecord(router, AddressText.of(key.address()),
                 key.type().code(), RouteDistinguisher.format(key.distinguisher()), asn,
                 null, null, 0, 0, 0, null, 0, List.of(), null, old == null ? firstSeen : old.firstSeen(), lastSeen,
@@ -241,9 +242,8 @@ public final class Inventory {
     }
 
     /** The RIB's key of a BMP peer. */
-    public static net.rampart.collector.rib.PeerKey ribKey(PeerKey key) {
-        return new net.rampart.collector.rib.PeerKey(net.rampart.collector.rib.PeerType.ofCode(key.peerType()),
-                key.distinguisher(), key.address());
+    public static PeerKey ribKey(BmpPeerKey key) {
+        return new PeerKey(PeerType.ofCode(key.peerType()), key.distinguisher(), key.address());
     }
 
 

@@ -2,6 +2,7 @@ package net.rampart.collector.mrt;
 
 import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;
 import net.rampart.collector.rib.PeerKey;
@@ -213,7 +214,7 @@ public final class MrtImport {
 
     private void announce(PeerKey peer, long time, AfiSafi family, UpdateMessage attributes,
                           byte[] nextHop, RouteKey key) {
-        var update = RouteUpdate.announce(time, new net.rampart.collector.rib.Family(family.afi(), family.safi()),
+        var update = RouteUpdate.announce(time, new Family(family.afi(), family.safi()),
                 UpdateRoutes.attributes(attributes.attributes()).nextHop(nextHop).build(), List.of(key));
         rib.apply(router, peer, RibView.ADJ_RIB_IN_PRE, update);
         announcements++;

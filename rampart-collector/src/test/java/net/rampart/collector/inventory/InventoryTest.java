@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import net.rampart.collector.rib.PeerKey;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.PerPeerHeader;
 import org.junit.jupiter.api.Test;
@@ -54,17 +55,17 @@ class InventoryTest {
             }
 
             @Override
-            public void peerChanged(net.rampart.collector.rib.PeerKey key, PeerRecord peer) {
+            public void peerChanged(PeerKey key, PeerRecord peer) {
                 persisted.add(peer);
             }
 
             @Override
-            public void peerSession(net.rampart.collector.rib.PeerKey key, PeerRecord peer, Instant time, boolean up,
+            public void peerSession(PeerKey key, PeerRecord peer, Instant time, boolean up,
                                     int reason, net.rampart.wire.bgp.NotificationMessage notification) {
             }
 
             @Override
-            public void statistics(String router, net.rampart.collector.rib.PeerKey key, Instant time,
+            public void statistics(String router, PeerKey key, Instant time,
                                    List<net.rampart.wire.bmp.Statistic> statistics) {
             }
         });
@@ -113,7 +114,7 @@ class InventoryTest {
 
     @Test
     void anMrtSourceIsListedAsSuchWithItsPeersAndKeepsItsFirstSighting() throws Exception {
-        var peer = net.rampart.collector.rib.PeerKey.global(InetAddress.getByName("198.51.100.7"));
+        var peer = PeerKey.global(InetAddress.getByName("198.51.100.7"));
         inventory.mrtSource("mrt:rrc00", T0, T0);
         inventory.mrtPeer("mrt:rrc00", peer, 3333, true, T0, T0);
         // A second import (or the reload at start) of the same source.

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.audit.JsonLinesAuditLog;
@@ -179,7 +180,7 @@ public final class MitigationService implements Component {
     }
 
     /** Removes an API safelist entry, audited; entries from the inventory file stay. */
-    public boolean removeSafelist(net.rampart.mitigation.IpPrefix prefix, String actor) {
+    public boolean removeSafelist(IpPrefix prefix, String actor) {
         boolean removed = repository.removeSafelistEntry(prefix);
         if (removed) {
             audit.record(new AuditEntry(clock.instant(), config.pop(), actor, "safelist_removed", null, null,

@@ -25,7 +25,7 @@ public final class BmpSession implements PeerCapabilityLookup {
     /** A router monitoring more peers than this is sending garbage or attacking the collector. */
     public static final int DEFAULT_MAX_PEERS = 1 << 16;
 
-    private final Map<PeerKey, PeerState> peers = new HashMap<>();
+    private final Map<BmpPeerKey, PeerState> peers = new HashMap<>();
     private final int maxPeers;
     private long routeMonitoringWithoutPeerUp;
     private long skippedFamilies;
@@ -73,7 +73,7 @@ public final class BmpSession implements PeerCapabilityLookup {
      * does not carry capabilities from one BGP session into the next.
      */
     private void peerUp(BmpMessage.PeerUp up) {
-        PeerKey key = up.peer().key();
+        BmpPeerKey key = up.peer().key();
         if (!peers.containsKey(key) && peers.size() >= maxPeers) {
             throw new DecodeException("more than " + maxPeers + " peers announced on one BMP session");
         }
@@ -105,7 +105,7 @@ public final class BmpSession implements PeerCapabilityLookup {
     }
 
     /** Whether a Peer Up for this peer has been seen and no Peer Down since. */
-    public boolean isUp(PeerKey peer) {
+    public boolean isUp(BmpPeerKey peer) {
         return peers.containsKey(peer);
     }
 

@@ -63,8 +63,8 @@ public record PerPeerHeader(
     }
 
     /** The identity per-peer decoding state is kept under: one BGP session as seen by one router. */
-    public PeerKey key() {
-        return new PeerKey(peerType, distinguisher, address);
+    public BmpPeerKey key() {
+        return new BmpPeerKey(peerType, distinguisher, address);
     }
 
     /** V flag: the peer address is IPv6. Never set for Loc-RIB instance peers. */

@@ -7,5 +7,5 @@ import java.net.InetAddress;
  * by its distinguisher and address (the peer type separates a Loc-RIB instance, whose
  * address is zero, from a global peer with the same zero address).
  */
-public record PeerKey(int peerType, long distinguisher, InetAddress address) {
+public record BmpPeerKey(int peerType, long distinguisher, InetAddress address) {
 }
