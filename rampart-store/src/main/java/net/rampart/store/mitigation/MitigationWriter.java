@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import net.rampart.store.RefusedRows;
+import net.rampart.store.WriteProgress;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import org.slf4j.Logger;
@@ -34,7 +35,6 @@ final class MitigationWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MitigationWriter.class);
     private static final int BATCH = 2000;
     private static final long READ_WAIT_SECONDS = 10;
-    private static final long STUCK_SECONDS = 10;
     private static final String WRITER = "mitigation";
 
     /** One write: an event with the mitigations it changed, or a mitigation alone (event null). */
@@ -49,8 +49,7 @@ final class MitigationWriter implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
-    /** When the batch being written first failed (System.nanoTime), or 0 while writes succeed. */
-    private volatile long failingSince;
+    private final WriteProgress progress = new WriteProgress();
 
     /** The SQL of one batch, given the events and the latest state of each mitigation it touched. */
     interface Batch {
@@ -115,18 +114,12 @@ final class MitigationWriter implements AutoCloseable {
         while (true) {
             try {
                 refused.write(WRITER, writes, this::writeOnce);
-                if (failingSince != 0) {
-                    failingSince = 0;
+                if (progress.succeeded()) {
                     log.atInfo().addKeyValue("event", "mitigation_write_recovered").log("Mitigation writes stored again");
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
-                // The first failure with its cause; the retries of the same outage as one line each.
-                var line = failingSince == 0 ? log.atError().setCause(e) : log.atWarn().addKeyValue("error", e.getMessage());
-                if (failingSince == 0) {
-                    failingSince = System.nanoTime();
-                }
-                line.addKeyValue("event", "mitigation_write_failed").addKeyValue("writes", writes.size())
+                progress.failed(log, e).addKeyValue("event", "mitigation_write_failed").addKeyValue("writes", writes.size())
                         .addKeyValue("retry_in_ms", backoffMillis).log("Mitigation writes not stored; retrying");
                 Thread.sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 5000);
@@ -161,13 +154,9 @@ final class MitigationWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * False once writes have been failing for longer than {@value #STUCK_SECONDS} s: the
-     * database is away, and what is decided is only queued.
-     */
+    /** See {@link WriteProgress#makingProgress}: while it is false, what is decided is only queued. */
     boolean makingProgress() {
-        long since = failingSince;
-        return since == 0 || System.nanoTime() - since < TimeUnit.SECONDS.toNanos(STUCK_SECONDS);
+        return progress.makingProgress();
     }
 
     /** Writes what is queued (at most 30 s), then stops. */

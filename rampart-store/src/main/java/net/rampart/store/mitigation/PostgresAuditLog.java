@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import net.rampart.store.RefusedRows;
+import net.rampart.store.WriteProgress;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import org.slf4j.Logger;
@@ -45,8 +46,7 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
     private final AtomicLong unwritten = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
-    /** When the batch being written first failed (System.nanoTime), or 0 while writes succeed. */
-    private volatile long failingSince;
+    private final WriteProgress progress = new WriteProgress();
 
     public PostgresAuditLog(DataSource dataSource, RefusedRows refused) {
         this.dataSource = dataSource;
@@ -95,27 +95,21 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
         while (true) {
             try {
                 write(batch);
-                if (failingSince != 0) {
-                    failingSince = 0;
+                if (progress.succeeded()) {
                     log.atInfo().addKeyValue("event", "audit_write_recovered").log("Audit entries stored again");
                 }
                 return;
             } catch (MitigationStoreException e) {
-                var line = failingSince == 0 ? log.atError().setCause(e) : log.atWarn().addKeyValue("error", e.getMessage());
-                if (failingSince == 0) {
-                    failingSince = System.nanoTime();
-                }
-                line.addKeyValue("event", "audit_write_failed").addKeyValue("entries", batch.size())
+                progress.failed(log, e).addKeyValue("event", "audit_write_failed").addKeyValue("entries", batch.size())
                         .log("Audit batch not written; retrying");
                 Thread.sleep(1000);
             }
         }
     }
 
-    /** False once audit writes have been failing for longer than 10 s. */
+    /** See {@link WriteProgress#makingProgress}. */
     public boolean makingProgress() {
-        long since = failingSince;
-        return since == 0 || System.nanoTime() - since < TimeUnit.SECONDS.toNanos(10);
+        return progress.makingProgress();
     }
 
     private void write(List<AuditEntry> entries) {

@@ -6,6 +6,7 @@ import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.store.RefusedRows;
+import net.rampart.store.WriteProgress;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bmp.Statistic;
 import org.slf4j.Logger;
@@ -42,7 +43,6 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
     private static final int QUEUE_CAPACITY = 100_000;
     private static final String WRITER = "sessions";
     private static final long MAX_BACKOFF_MILLIS = 5000;
-    private static final long STUCK_SECONDS = 10;
 
     private interface Sql {
         void run(Connection c) throws SQLException;
@@ -65,8 +65,7 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
     private final PeerDirectory directory = new PeerDirectory();
     private final ThreadPoolExecutor writer;
     private final AtomicLong dropped = new AtomicLong();
-    /** When the write being retried first failed (System.nanoTime), or 0 while writes succeed. */
-    private volatile long failingSince;
+    private final WriteProgress progress = new WriteProgress();
 
     public PostgresSessionEvents(DataSource dataSource, TimePartitions partitions, RefusedRows refused) {
         this.dataSource = dataSource;
@@ -201,20 +200,13 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
         while (true) {
             try {
                 refused.write(WRITER, List.of(write), this::writeOnce);
-                if (failingSince != 0) {
-                    failingSince = 0;
+                if (progress.succeeded()) {
                     log.atInfo().addKeyValue("event", "session_event_write_recovered")
                             .log("session events stored again");
                 }
                 return;
             } catch (SQLException e) {
-                // The first failure with its cause; the retries of the same outage as one line each.
-                var line = failingSince == 0 ? log.atError().setCause(e)
-                        : log.atWarn().addKeyValue("error", e.getMessage());
-                if (failingSince == 0) {
-                    failingSince = System.nanoTime();
-                }
-                line.addKeyValue("event", "session_event_write_failed").addKeyValue("table", write.table())
+                progress.failed(log, e).addKeyValue("event", "session_event_write_failed").addKeyValue("table", write.table())
                         .addKeyValue("queued", writer.getQueue().size()).addKeyValue("retry_in_ms", backoffMillis)
                         .log("session event not stored; retrying");
             }
@@ -239,12 +231,11 @@ public final class PostgresSessionEvents implements SessionEvents, AutoCloseable
     }
 
     /**
-     * False once writes have been failing for longer than {@value #STUCK_SECONDS} s: the database
-     * is away or fails every write, and session events only queue. A refused row is no failure.
+     * See {@link WriteProgress#makingProgress}: while it is false, session events only queue. A
+     * refused row is no failure.
      */
     public boolean makingProgress() {
-        long since = failingSince;
-        return since == 0 || System.nanoTime() - since < TimeUnit.SECONDS.toNanos(STUCK_SECONDS);
+        return progress.makingProgress();
     }
 
     /** Events dropped because the queue was full (the database fell far behind). */
