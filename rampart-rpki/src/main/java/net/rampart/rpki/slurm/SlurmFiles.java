@@ -29,7 +29,15 @@ public final class SlurmFiles {
             int prefixAssertions, int aspaFilters, int aspaAssertions, int bgpsecFilters, int bgpsecAssertions) {
     }
 
-    private record Entry(FileTime modified, long size, Slurm good, Instant loadedAt, String error) {
+    /** What tells a file changed on disk: its modification time and size. */
+    private record Stamp(FileTime modified, long size) {
+        static Stamp of(Path p) throws IOException {
+            return new Stamp(Files.getLastModifiedTime(p), Files.size(p));
+        }
+    }
+
+    /** @param stamp the file's stamp when last read, or null when it could not be read */
+    private record Entry(Stamp stamp, Slurm good, Instant loadedAt, String error) {
     }
 
     private final List<Path> paths;
@@ -57,16 +65,14 @@ public final class SlurmFiles {
 
     private synchronized void loadAll() throws IOException {
         for (Path p : paths) {
-            FileTime modified;
-            long size;
+            Stamp stamp;
             try {
-                modified = Files.getLastModifiedTime(p);
-                size = Files.size(p);
+                stamp = Stamp.of(p);
             } catch (IOException e) {
                 throw new IOException(p + ": cannot read: " + e.getMessage(), e);
             }
             try {
-                loaded(p, modified, size, parse(p));
+                loaded(p, stamp, parse(p));
             } catch (IOException e) {
                 throw new IOException(p + ": " + e.getMessage(), e);
             }
@@ -87,24 +93,22 @@ public final class SlurmFiles {
     public synchronized boolean reloadIfChanged() {
         boolean changed = false;
         for (Path p : paths) {
-            FileTime modified;
-            long size;
+            Stamp stamp;
             try {
-                modified = Files.getLastModifiedTime(p);
-                size = Files.size(p);
+                stamp = Stamp.of(p);
             } catch (IOException e) {
-                changed |= recordFailure(p, null, -1, "cannot read: " + e.getMessage());
+                changed |= recordFailure(p, null, "cannot read: " + e.getMessage());
                 continue;
             }
             Entry old = entries.get(p);
-            if (old != null && Objects.equals(old.modified, modified) && old.size == size) {
+            if (old != null && stamp.equals(old.stamp)) {
                 continue;
             }
             try {
-                loaded(p, modified, size, parse(p));
+                loaded(p, stamp, parse(p));
                 changed = true;
             } catch (IOException e) {
-                changed |= recordFailure(p, modified, size, e.getMessage());
+                changed |= recordFailure(p, stamp, e.getMessage());
             }
         }
         if (changed) {
@@ -119,8 +123,8 @@ public final class SlurmFiles {
         }
     }
 
-    private void loaded(Path p, FileTime modified, long size, Slurm s) {
-        entries.put(p, new Entry(modified, size, s, Instant.now(), null));
+    private void loaded(Path p, Stamp stamp, Slurm s) {
+        entries.put(p, new Entry(stamp, s, Instant.now(), null));
         log.atInfo().addKeyValue("event", "slurm_loaded").addKeyValue("file", p.toString())
                 .addKeyValue("prefix_filters", s.prefixFilters().size())
                 .addKeyValue("prefix_assertions", s.prefixAssertions().size()).log("SLURM file loaded");
@@ -132,16 +136,15 @@ public final class SlurmFiles {
         combined = Slurm.merge(good);
     }
 
-    private boolean recordFailure(Path p, FileTime modified, long size, String error) {
+    private boolean recordFailure(Path p, Stamp stamp, String error) {
         Entry old = entries.get(p);
-        if (old != null && Objects.equals(old.modified, modified) && old.size == size && error.equals(old.error)) {
+        if (old != null && Objects.equals(old.stamp, stamp) && error.equals(old.error)) {
             return false;
         }
         failures++;
         log.atError().addKeyValue("event", "slurm_invalid").addKeyValue("file", p.toString())
                 .addKeyValue("error", error).log("SLURM file rejected: keeping its previous version");
-        entries.put(p, new Entry(modified, size, old == null ? null : old.good, old == null ? null : old.loadedAt,
-                error));
+        entries.put(p, new Entry(stamp, old == null ? null : old.good, old == null ? null : old.loadedAt, error));
         return false;
     }
 
