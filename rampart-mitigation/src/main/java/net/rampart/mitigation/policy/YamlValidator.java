@@ -115,13 +115,9 @@ final class YamlValidator {
 
     /** Each item of an optional list of mappings (or bare values, where a schema allows them). */
     void forEach(JsonNode parent, String key, String at, ItemReader reader) {
-        JsonNode list = parent.get(key);
-        if (list == null || list.isNull()) {
-            return;
-        }
         String listAt = path(at, key);
-        if (!list.isArray()) {
-            problem(listAt, "expected a list");
+        JsonNode list = optionalList(parent, key, listAt);
+        if (list == null) {
             return;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -137,13 +133,9 @@ final class YamlValidator {
 
     /** Each value of an optional list of single values, as text. */
     void forEachText(JsonNode parent, String key, String at, TextReader reader) {
-        JsonNode list = parent.get(key);
-        if (list == null || list.isNull()) {
-            return;
-        }
         String listAt = path(at, key);
-        if (!list.isArray()) {
-            problem(listAt, "expected a list");
+        JsonNode list = optionalList(parent, key, listAt);
+        if (list == null) {
             return;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -155,6 +147,19 @@ final class YamlValidator {
             }
             reader.read(item.asText(), itemAt);
         }
+    }
+
+    /** The list under {@code key}, or null when it is absent or (reported at {@code listAt}) not a list. */
+    private JsonNode optionalList(JsonNode parent, String key, String listAt) {
+        JsonNode list = parent.get(key);
+        if (list == null || list.isNull()) {
+            return null;
+        }
+        if (!list.isArray()) {
+            problem(listAt, "expected a list");
+            return null;
+        }
+        return list;
     }
 
     /** A required name: customers, POPs and playbooks are referred to by it, in logs and the API. */
