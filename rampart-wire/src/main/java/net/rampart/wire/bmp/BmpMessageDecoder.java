@@ -67,6 +67,8 @@ public final class BmpMessageDecoder {
         };
     }
 
+    private static final byte[] NO_TRAILER = new byte[0];
+
     private static BmpMessage.RouteMonitoring routeMonitoring(WireCursor in, PeerCapabilityLookup capabilities) {
         PerPeerHeader peer = PerPeerHeader.decode(in);
         int start = in.position();
@@ -76,6 +78,10 @@ public final class BmpMessageDecoder {
             throw new DecodeException("route monitoring carries BGP message type " + message.type() + ", not an UPDATE", start + 18);
         }
         in.skip(length, "route monitoring BGP message");
+        if (!in.hasRemaining()) {
+            // The common case, RFC 7854's shape: nothing after the UPDATE, nothing to allocate for it.
+            return new BmpMessage.RouteMonitoring(peer, update, List.of(), NO_TRAILER);
+        }
         List<RouteMonitoringTlv> tlvs = RouteMonitoringTlv.decodeWhileWellFormed(in);
         return new BmpMessage.RouteMonitoring(peer, update, tlvs, in.rest());
     }
