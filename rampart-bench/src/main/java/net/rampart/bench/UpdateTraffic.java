@@ -9,7 +9,7 @@ import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 
 /**

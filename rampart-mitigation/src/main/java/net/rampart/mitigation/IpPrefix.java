@@ -181,6 +181,6 @@ public final class IpPrefix {
             high = high << 8 | (a[i] & 0xff);
             low = low << 8 | (a[8 + i] & 0xff);
         }
-        return net.rampart.wire.bgp.nlri.Ipv6Prefix.formatAddress(high, low);
+        return net.rampart.wire.ip.Ipv6Prefix.formatAddress(high, low);
     }
 }

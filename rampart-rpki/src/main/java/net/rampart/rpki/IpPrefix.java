@@ -75,7 +75,7 @@ public record IpPrefix(boolean ipv6, long high, long low, int length) implements
             int a = ipv4Address();
             return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
         }
-        return net.rampart.wire.bgp.nlri.Ipv6Prefix.formatAddress(high, low);
+        return net.rampart.wire.ip.Ipv6Prefix.formatAddress(high, low);
     }
 
     /**

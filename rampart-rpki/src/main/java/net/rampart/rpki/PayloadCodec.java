@@ -6,8 +6,8 @@ import java.util.List;
 
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.rtr.Aspa;
-import net.rampart.wire.rtr.Ipv4Prefix;
-import net.rampart.wire.rtr.Ipv6Prefix;
+import net.rampart.wire.rtr.Ipv4PrefixPdu;
+import net.rampart.wire.rtr.Ipv6PrefixPdu;
 import net.rampart.wire.rtr.RouterKey;
 import net.rampart.wire.rtr.RtrFramer;
 import net.rampart.wire.rtr.RtrPdu;
@@ -49,8 +49,8 @@ public final class PayloadCodec {
 
     private static RtrPdu pdu(Vrp v, boolean announce) {
         IpPrefix p = v.prefix();
-        return p.ipv6() ? new Ipv6Prefix(2, announce, p.length(), v.maxLength(), p.high(), p.low(), v.asn())
-                : new Ipv4Prefix(2, announce, p.length(), v.maxLength(), p.ipv4Address(), v.asn());
+        return p.ipv6() ? new Ipv6PrefixPdu(2, announce, p.length(), v.maxLength(), p.high(), p.low(), v.asn())
+                : new Ipv4PrefixPdu(2, announce, p.length(), v.maxLength(), p.ipv4Address(), v.asn());
     }
 
     public static RpkiSnapshot decodeSnapshot(byte[] bytes) {
@@ -74,9 +74,9 @@ public final class PayloadCodec {
                 throw new DecodeException("truncated stored payload", buf.position());
             }
             switch (pdu) {
-                case Ipv4Prefix p -> (p.announce() ? vrpsIn : vrpsOut).add(
+                case Ipv4PrefixPdu p -> (p.announce() ? vrpsIn : vrpsOut).add(
                         new Vrp(IpPrefix.ipv4(p.address(), p.prefixLength()), p.maxLength(), p.asn()));
-                case Ipv6Prefix p -> (p.announce() ? vrpsIn : vrpsOut).add(new Vrp(
+                case Ipv6PrefixPdu p -> (p.announce() ? vrpsIn : vrpsOut).add(new Vrp(
                         new IpPrefix(true, p.addressHigh(), p.addressLow(), p.prefixLength()), p.maxLength(), p.asn()));
                 case Aspa a -> (a.announce() ? aspasIn : aspasOut).add(new AspaRecord(a.customerAsn(),
                         java.util.Arrays.stream(a.providers()).mapToLong(Integer::toUnsignedLong).toArray()));

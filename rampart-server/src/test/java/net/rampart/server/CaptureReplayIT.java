@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.stream.Stream;
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.wire.testing.Daemon;
 import net.rampart.wire.testing.PcapTcpStreams;
 import net.rampart.wire.testing.TestData;

@@ -16,8 +16,8 @@ import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
-import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 

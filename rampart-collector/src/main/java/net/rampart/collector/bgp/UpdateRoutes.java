@@ -23,7 +23,7 @@ import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.nlri.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.bgp.nlri.LabelStack;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
@@ -224,8 +224,8 @@ public final class UpdateRoutes {
 
     private static RouteKey prefixKey(IpPrefix prefix, int pathId) {
         return switch (prefix) {
-            case net.rampart.wire.bgp.nlri.Ipv4Prefix p -> new Ipv4Prefix(p.address(), p.length(), pathId);
-            case net.rampart.wire.bgp.nlri.Ipv6Prefix p -> new Ipv6Prefix(p.high(), p.low(), p.length(), pathId);
+            case net.rampart.wire.ip.Ipv4Prefix p -> new Ipv4Prefix(p.address(), p.length(), pathId);
+            case net.rampart.wire.ip.Ipv6Prefix p -> new Ipv6Prefix(p.high(), p.low(), p.length(), pathId);
         };
     }
 
@@ -239,8 +239,8 @@ public final class UpdateRoutes {
 
     private static byte[] address(IpPrefix prefix) {
         return switch (prefix) {
-            case net.rampart.wire.bgp.nlri.Ipv4Prefix p -> int4(p.address());
-            case net.rampart.wire.bgp.nlri.Ipv6Prefix p -> p.addressBytes();
+            case net.rampart.wire.ip.Ipv4Prefix p -> int4(p.address());
+            case net.rampart.wire.ip.Ipv6Prefix p -> p.addressBytes();
         };
     }
 

@@ -1,6 +1,6 @@
 package net.rampart.collector.bmp;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

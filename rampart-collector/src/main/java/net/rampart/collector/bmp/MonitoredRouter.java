@@ -1,6 +1,6 @@
 package net.rampart.collector.bmp;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.PeerKey;

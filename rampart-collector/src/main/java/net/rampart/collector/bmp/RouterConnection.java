@@ -1,6 +1,6 @@
 package net.rampart.collector.bmp;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;

@@ -2,7 +2,7 @@ package net.rampart.collector.inventory;
 
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.PeerType;
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.wire.bgp.Capability;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bgp.OpenMessage;

@@ -77,7 +77,7 @@ public record Ipv6Prefix(long high, long low, int length, int pathId) implements
 
     /** The RFC 5952 text form of an IPv6 address: lower case, longest zero run as "::". */
     public static String format(long high, long low) {
-        return net.rampart.wire.bgp.nlri.Ipv6Prefix.formatAddress(high, low);
+        return net.rampart.wire.ip.Ipv6Prefix.formatAddress(high, low);
     }
 
     @Override

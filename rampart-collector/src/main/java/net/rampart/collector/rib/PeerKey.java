@@ -1,6 +1,6 @@
 package net.rampart.collector.rib;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import java.net.InetAddress;
 import java.util.Objects;

@@ -54,8 +54,8 @@ class UpdateRoutesTest {
     @Test
     void ipv4FieldsBecomeOneUpdateWithTheNextHopAttribute() {
         UpdateMessage m = wire(new UpdateMessage(
-                List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.9.0.0/16"))), BASE,
-                List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8")))),
+                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.9.0.0/16"))), BASE,
+                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/8")))),
                 PeerCapabilities.FOUR_OCTET_AS);
         UpdateRoutes.Changes c = UpdateRoutes.of(m, 1234);
         assertThat(c.endOfRib()).isNull();
@@ -77,12 +77,12 @@ class UpdateRoutesTest {
     @Test
     void mpBlocksWithdrawBeforeTheyAnnounceAndKeepPathIds() {
         AfiSafi v6 = AfiSafi.IPV6_UNICAST;
-        byte[] nextHop = net.rampart.wire.bgp.nlri.Ipv6Prefix.parse("2001:db8::1/128").addressBytes();
+        byte[] nextHop = net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8::1/128").addressBytes();
         List<PathAttribute> attrs = new java.util.ArrayList<>(BASE.subList(0, 2));
         attrs.add(new PathAttribute.MpUnreach(v6, List.<Nlri>of(
-                new UnicastNlri(3, net.rampart.wire.bgp.nlri.Ipv6Prefix.parse("2001:db8:1::/48")))));
+                new UnicastNlri(3, net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8:1::/48")))));
         attrs.add(new PathAttribute.MpReach(v6, nextHop, List.<Nlri>of(
-                new UnicastNlri(4, net.rampart.wire.bgp.nlri.Ipv6Prefix.parse("2001:db8:2::/48")))));
+                new UnicastNlri(4, net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8:2::/48")))));
         UpdateMessage m = wire(new UpdateMessage(List.of(), attrs, List.of()),
                 PeerCapabilities.of(true, false, Set.of(v6)));
         List<RouteUpdate> updates = UpdateRoutes.of(m, 1).updates();
@@ -95,7 +95,7 @@ class UpdateRoutesTest {
     @Test
     void treatAsWithdrawWithdrawsWhatWasAnnounced() {
         UpdateMessage m = new UpdateMessage(List.of(), BASE,
-                List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8"))),
+                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/8"))),
                 List.of(new UpdateError(PathAttribute.COMMUNITIES, UpdateError.Problem.MALFORMED_ATTRIBUTE,
                         ErrorAction.TREAT_AS_WITHDRAW, "bad length")), 0);
         UpdateRoutes.Changes changes = UpdateRoutes.of(m, 1);
@@ -111,7 +111,7 @@ class UpdateRoutesTest {
     void aRouteMissingAWellKnownAttributeIsStillHeld() {
         UpdateMessage m = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(PathAttribute.Origin.INCOMPLETE),
                 new PathAttribute.NextHop(0xC0000201)),
-                List.of(new UnicastNlri(net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/8"))),
+                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/8"))),
                 List.of(new UpdateError(PathAttribute.AS_PATH, UpdateError.Problem.MISSING_ATTRIBUTE,
                         ErrorAction.TREAT_AS_WITHDRAW, "no AS_PATH")), 0);
         UpdateRoutes.Changes changes = UpdateRoutes.of(m, 1);
@@ -143,7 +143,7 @@ class UpdateRoutesTest {
     @Test
     void vpnRoutesMatchTheirWithdrawalWhateverItsLabel() {
         RouteDistinguisher rd = RouteDistinguisher.ofAs2(65000, 1);
-        var prefix = net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/24");
+        var prefix = net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/24");
         var announced = UpdateRoutes.key(AfiSafi.IPV4_VPN, new VpnNlri(-1, LabelStack.ofLabels(100), rd, prefix));
         var withdrawn = UpdateRoutes.key(AfiSafi.IPV4_VPN,
                 new VpnNlri(-1, LabelStack.ofEntries(LabelStack.WITHDRAW_COMPATIBILITY), rd, prefix));
@@ -170,7 +170,7 @@ class UpdateRoutesTest {
         List<PathAttribute> attrs = new ArrayList<>(BASE.subList(0, 2));
         attrs.add(new PathAttribute.MpReach(AfiSafi.IPV4_VPN, nextHop, List.<Nlri>of(new VpnNlri(-1,
                 LabelStack.ofLabels(label), RouteDistinguisher.ofAs2(65000, 1),
-                net.rampart.wire.bgp.nlri.Ipv4Prefix.parse("10.0.0.0/24")))));
+                net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/24")))));
         return wire(new UpdateMessage(List.of(), attrs, List.of()), PeerCapabilities.FOUR_OCTET_AS);
     }
 
@@ -198,7 +198,7 @@ class UpdateRoutesTest {
     @Test
     void labeledUnicastKeysHaveNoRdAndKeepTheWholeLabelStack() {
         var key = (LabeledPrefix) UpdateRoutes.key(AfiSafi.IPV6_LABELED_UNICAST, new LabeledNlri(-1,
-                LabelStack.ofLabels(16001, 3), net.rampart.wire.bgp.nlri.Ipv6Prefix.parse("2001:db8::/32")));
+                LabelStack.ofLabels(16001, 3), net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8::/32")));
         assertThat(key.rd()).isNull();
         assertThat(key.labels()).containsExactly(16001, 3);
         assertThat(key.text()).isEqualTo("2001:db8::/32");

@@ -19,8 +19,8 @@ import net.rampart.wire.bgp.flowspec.FlowSpecCodec;
 import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
 import net.rampart.wire.bgp.flowspec.NumericMatch;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
-import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 
 /**
@@ -61,7 +61,7 @@ public final class FlowSpecEncoding {
         return new FlowSpecNlri(match.isIpv4() ? 1 : 2, components);
     }
 
-    static net.rampart.wire.bgp.nlri.IpPrefix wirePrefix(IpPrefix p) {
+    static net.rampart.wire.ip.IpPrefix wirePrefix(IpPrefix p) {
         byte[] a = p.addressBytes();
         if (p.isIpv4()) {
             return new Ipv4Prefix(ByteBuffer.wrap(a).getInt(), p.length());

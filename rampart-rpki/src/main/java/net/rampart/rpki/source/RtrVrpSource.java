@@ -11,8 +11,8 @@ import net.rampart.rpki.rtr.RtrClient;
 import net.rampart.wire.rtr.Aspa;
 import net.rampart.wire.rtr.ErrorCode;
 import net.rampart.wire.rtr.ErrorReport;
-import net.rampart.wire.rtr.Ipv4Prefix;
-import net.rampart.wire.rtr.Ipv6Prefix;
+import net.rampart.wire.rtr.Ipv4PrefixPdu;
+import net.rampart.wire.rtr.Ipv6PrefixPdu;
 import net.rampart.wire.rtr.RouterKey;
 import net.rampart.wire.rtr.RtrPdu;
 
@@ -60,10 +60,10 @@ public final class RtrVrpSource implements VrpSource {
         for (RtrPdu pdu : sync.payload()) {
             switch (pdu) {
                 // Through the same strict checks as any source: host bits set in a PDU drop the entry.
-                case Ipv4Prefix p when p.announce() -> checker.roa(Long.toString(p.asn()),
+                case Ipv4PrefixPdu p when p.announce() -> checker.roa(Long.toString(p.asn()),
                         IpPrefix.ipv4(p.address(), 32).address() + "/" + p.prefixLength(), p.maxLength(), "rtr",
                         null);
-                case Ipv6Prefix p when p.announce() -> checker.roa(Long.toString(p.asn()),
+                case Ipv6PrefixPdu p when p.announce() -> checker.roa(Long.toString(p.asn()),
                         new IpPrefix(true, p.addressHigh(), p.addressLow(), 128).address() + "/" + p.prefixLength(),
                         p.maxLength(), "rtr", null);
                 case Aspa a when a.announce() -> checker.aspa(Long.toString(a.customerAsn()),

@@ -30,8 +30,8 @@ import net.rampart.wire.rtr.Aspa;
 import net.rampart.wire.rtr.CacheReset;
 import net.rampart.wire.rtr.ErrorCode;
 import net.rampart.wire.rtr.ErrorReport;
-import net.rampart.wire.rtr.Ipv4Prefix;
-import net.rampart.wire.rtr.Ipv6Prefix;
+import net.rampart.wire.rtr.Ipv4PrefixPdu;
+import net.rampart.wire.rtr.Ipv6PrefixPdu;
 import net.rampart.wire.rtr.ResetQuery;
 import net.rampart.wire.rtr.RouterKey;
 import net.rampart.wire.rtr.RtrPdu;
@@ -77,7 +77,7 @@ class RtrServerIT {
                 RtrClient.Sync sync = c.reset();
                 assertThat(sync.sessionId()).isEqualTo(history.current().sessionId());
                 assertThat(sync.endOfData().serial()).isEqualTo(history.current().serial());
-                assertThat(sync.payload().stream().filter(p -> p instanceof Ipv4Prefix || p instanceof Ipv6Prefix))
+                assertThat(sync.payload().stream().filter(p -> p instanceof Ipv4PrefixPdu || p instanceof Ipv6PrefixPdu))
                         .hasSize(2);
                 assertThat(sync.payload().stream().filter(p -> p instanceof RouterKey)).as("router keys in v%d", v)
                         .hasSize(v >= 1 ? 1 : 0);
@@ -101,8 +101,8 @@ class RtrServerIT {
             assertThat(((SerialNotify) notify).serial()).isEqualTo(history.current().serial());
             RtrClient.Sync delta = c.since(first.sessionId(), first.endOfData().serial());
             assertThat(delta.payload()).containsExactlyInAnyOrder(
-                    new Ipv4Prefix(1, false, 24, 24, 0xC0000200, 64496),
-                    new Ipv4Prefix(1, true, 22, 24, 0xC6336400, 64498));
+                    new Ipv4PrefixPdu(1, false, 24, 24, 0xC0000200, 64496),
+                    new Ipv4PrefixPdu(1, true, 22, 24, 0xC6336400, 64498));
             assertThat(delta.endOfData().serial()).isEqualTo(history.current().serial());
         }
     }

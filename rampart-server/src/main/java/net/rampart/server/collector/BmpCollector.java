@@ -1,6 +1,6 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

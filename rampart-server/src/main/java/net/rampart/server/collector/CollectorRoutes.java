@@ -1,6 +1,6 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import io.javalin.http.Context;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;

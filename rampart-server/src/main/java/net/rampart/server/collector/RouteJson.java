@@ -1,6 +1,6 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.EvpnRoute;
 import net.rampart.collector.rib.LabeledPrefix;

@@ -1,6 +1,6 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.AddressText;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4Prefix;
 import net.rampart.collector.rib.Ipv6Prefix;

@@ -6,7 +6,7 @@ package net.rampart.wire.rtr;
  * type-specific field and the 32-bit total length.
  */
 public sealed interface RtrPdu
-        permits SerialNotify, SerialQuery, ResetQuery, CacheResponse, Ipv4Prefix, Ipv6Prefix, EndOfData,
+        permits SerialNotify, SerialQuery, ResetQuery, CacheResponse, Ipv4PrefixPdu, Ipv6PrefixPdu, EndOfData,
                 CacheReset, RouterKey, ErrorReport, Aspa {
 
     /** Highest protocol version Rampart speaks. */

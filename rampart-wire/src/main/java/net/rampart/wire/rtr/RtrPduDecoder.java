@@ -96,23 +96,23 @@ public final class RtrPduDecoder {
         }
     }
 
-    private static Ipv4Prefix decodeIpv4(ByteBuffer buf, int start, int version, int len) {
-        expectLength(PduType.IPV4_PREFIX, len, Ipv4Prefix.LENGTH);
+    private static Ipv4PrefixPdu decodeIpv4(ByteBuffer buf, int start, int version, int len) {
+        expectLength(PduType.IPV4_PREFIX, len, Ipv4PrefixPdu.LENGTH);
         int flags = buf.get(start + 8);
         int prefixLength = buf.get(start + 9) & 0xFF;
         int maxLength = buf.get(start + 10) & 0xFF;
         checkPrefixLengths(prefixLength, maxLength, 32);
-        return new Ipv4Prefix(version, (flags & 1) != 0, prefixLength, maxLength, buf.getInt(start + 12),
+        return new Ipv4PrefixPdu(version, (flags & 1) != 0, prefixLength, maxLength, buf.getInt(start + 12),
                 Integer.toUnsignedLong(buf.getInt(start + 16)));
     }
 
-    private static Ipv6Prefix decodeIpv6(ByteBuffer buf, int start, int version, int len) {
-        expectLength(PduType.IPV6_PREFIX, len, Ipv6Prefix.LENGTH);
+    private static Ipv6PrefixPdu decodeIpv6(ByteBuffer buf, int start, int version, int len) {
+        expectLength(PduType.IPV6_PREFIX, len, Ipv6PrefixPdu.LENGTH);
         int flags = buf.get(start + 8);
         int prefixLength = buf.get(start + 9) & 0xFF;
         int maxLength = buf.get(start + 10) & 0xFF;
         checkPrefixLengths(prefixLength, maxLength, 128);
-        return new Ipv6Prefix(version, (flags & 1) != 0, prefixLength, maxLength, buf.getLong(start + 12),
+        return new Ipv6PrefixPdu(version, (flags & 1) != 0, prefixLength, maxLength, buf.getLong(start + 12),
                 buf.getLong(start + 20), Integer.toUnsignedLong(buf.getInt(start + 28)));
     }
 

@@ -22,8 +22,8 @@ public final class RtrPduEncoder {
             case ResetQuery p -> 8;
             case CacheResponse p -> 8;
             case CacheReset p -> 8;
-            case Ipv4Prefix p -> Ipv4Prefix.LENGTH;
-            case Ipv6Prefix p -> Ipv6Prefix.LENGTH;
+            case Ipv4PrefixPdu p -> Ipv4PrefixPdu.LENGTH;
+            case Ipv6PrefixPdu p -> Ipv6PrefixPdu.LENGTH;
             case EndOfData p -> p.length();
             case RouterKey p -> p.length();
             case ErrorReport p -> p.length();
@@ -45,9 +45,9 @@ public final class RtrPduEncoder {
             case ResetQuery p -> writeHeader(out, p.version(), PduType.RESET_QUERY, 0, 8);
             case CacheResponse p -> writeHeader(out, p.version(), PduType.CACHE_RESPONSE, p.sessionId(), 8);
             case CacheReset p -> writeHeader(out, p.version(), PduType.CACHE_RESET, 0, 8);
-            case Ipv4Prefix p -> writeIpv4Prefix(out, p.version(), p.announce(), p.prefixLength(), p.maxLength(),
+            case Ipv4PrefixPdu p -> writeIpv4Prefix(out, p.version(), p.announce(), p.prefixLength(), p.maxLength(),
                     p.address(), p.asn());
-            case Ipv6Prefix p -> writeIpv6Prefix(out, p.version(), p.announce(), p.prefixLength(), p.maxLength(),
+            case Ipv6PrefixPdu p -> writeIpv6Prefix(out, p.version(), p.announce(), p.prefixLength(), p.maxLength(),
                     p.addressHigh(), p.addressLow(), p.asn());
             case EndOfData p -> writeEndOfData(out, p);
             case RouterKey p -> {
@@ -87,14 +87,14 @@ public final class RtrPduEncoder {
 
     public static void writeIpv4Prefix(ByteBuffer out, int version, boolean announce, int prefixLength,
             int maxLength, int address, long asn) {
-        out.put((byte) version).put((byte) 4).putShort((short) 0).putInt(Ipv4Prefix.LENGTH)
+        out.put((byte) version).put((byte) 4).putShort((short) 0).putInt(Ipv4PrefixPdu.LENGTH)
                 .put((byte) (announce ? ANNOUNCE : 0)).put((byte) prefixLength).put((byte) maxLength).put((byte) 0)
                 .putInt(address).putInt((int) asn);
     }
 
     public static void writeIpv6Prefix(ByteBuffer out, int version, boolean announce, int prefixLength,
             int maxLength, long addressHigh, long addressLow, long asn) {
-        out.put((byte) version).put((byte) 6).putShort((short) 0).putInt(Ipv6Prefix.LENGTH)
+        out.put((byte) version).put((byte) 6).putShort((short) 0).putInt(Ipv6PrefixPdu.LENGTH)
                 .put((byte) (announce ? ANNOUNCE : 0)).put((byte) prefixLength).put((byte) maxLength).put((byte) 0)
                 .putLong(addressHigh).putLong(addressLow).putInt((int) asn);
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
-import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import org.junit.jupiter.api.Test;
 

@@ -14,8 +14,8 @@ import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
-import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import org.junit.jupiter.api.Test;
 

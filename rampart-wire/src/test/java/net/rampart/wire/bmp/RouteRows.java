@@ -10,7 +10,7 @@ import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.nlri.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;

@@ -17,7 +17,7 @@ import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import org.junit.jupiter.api.Test;
 

@@ -42,17 +42,17 @@ final class RtrPduArbitraries {
         return versions().map(CacheReset::new);
     }
 
-    static Arbitrary<Ipv4Prefix> ipv4Prefix() {
+    static Arbitrary<Ipv4PrefixPdu> ipv4Prefix() {
         return Arbitraries.integers().between(0, 32).flatMap(len -> Combinators.combine(versions(),
                 Arbitraries.of(true, false), Arbitraries.integers().between(len, 32), Arbitraries.integers(), asns())
-                .as((v, a, max, addr, asn) -> new Ipv4Prefix(v, a, len, max, addr, asn)));
+                .as((v, a, max, addr, asn) -> new Ipv4PrefixPdu(v, a, len, max, addr, asn)));
     }
 
-    static Arbitrary<Ipv6Prefix> ipv6Prefix() {
+    static Arbitrary<Ipv6PrefixPdu> ipv6Prefix() {
         return Arbitraries.integers().between(0, 128).flatMap(len -> Combinators.combine(versions(),
                 Arbitraries.of(true, false), Arbitraries.integers().between(len, 128), Arbitraries.longs(),
                 Arbitraries.longs(), asns())
-                .as((v, a, max, hi, lo, asn) -> new Ipv6Prefix(v, a, len, max, hi, lo, asn)));
+                .as((v, a, max, hi, lo, asn) -> new Ipv6PrefixPdu(v, a, len, max, hi, lo, asn)));
     }
 
     static Arbitrary<EndOfData> endOfData() {

@@ -125,7 +125,7 @@ class RtrPduHostileInputTest {
     @Test
     void knownBytesDecodeToTheRfcFields() {
         assertThat(decodeHex("0104000000000014" + "01181800" + "c0000200" + "0000fde8"))
-                .isEqualTo(new Ipv4Prefix(1, true, 24, 24, 0xc0000200, 65000));
+                .isEqualTo(new Ipv4PrefixPdu(1, true, 24, 24, 0xc0000200, 65000));
         assertThat(decodeHex("020b010000000014" + "00010000" + "0000fde8" + "0000fde9"))
                 .isEqualTo(new Aspa(2, true, 65536, new int[] {65000, 65001}));
     }

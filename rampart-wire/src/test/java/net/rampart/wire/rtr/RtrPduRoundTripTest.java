@@ -46,12 +46,12 @@ class RtrPduRoundTripTest {
     }
 
     @Property
-    void ipv4Prefix(@ForAll("ipv4Prefix") Ipv4Prefix pdu) {
+    void ipv4Prefix(@ForAll("ipv4Prefix") Ipv4PrefixPdu pdu) {
         assertRoundTrip(pdu);
     }
 
     @Property
-    void ipv6Prefix(@ForAll("ipv6Prefix") Ipv6Prefix pdu) {
+    void ipv6Prefix(@ForAll("ipv6Prefix") Ipv6PrefixPdu pdu) {
         assertRoundTrip(pdu);
     }
 
@@ -127,12 +127,12 @@ class RtrPduRoundTripTest {
     }
 
     @Provide
-    Arbitrary<Ipv4Prefix> ipv4Prefix() {
+    Arbitrary<Ipv4PrefixPdu> ipv4Prefix() {
         return RtrPduArbitraries.ipv4Prefix();
     }
 
     @Provide
-    Arbitrary<Ipv6Prefix> ipv6Prefix() {
+    Arbitrary<Ipv6PrefixPdu> ipv6Prefix() {
         return RtrPduArbitraries.ipv6Prefix();
     }
 

@@ -95,14 +95,14 @@ class TsharkAgreementIT {
                 f[4] = Integer.toUnsignedString(p.serial());
             }
             case CacheResponse p -> f[2] = Integer.toString(p.sessionId());
-            case Ipv4Prefix p -> {
+            case Ipv4PrefixPdu p -> {
                 f[5] = "0x0" + (p.announce() ? 1 : 0);
                 f[6] = Integer.toString(p.prefixLength());
                 f[7] = Integer.toString(p.maxLength());
                 f[8] = address(ByteBuffer.allocate(4).putInt(p.address()).array());
                 f[10] = Long.toString(p.asn());
             }
-            case Ipv6Prefix p -> {
+            case Ipv6PrefixPdu p -> {
                 f[5] = "0x0" + (p.announce() ? 1 : 0);
                 f[6] = Integer.toString(p.prefixLength());
                 f[7] = Integer.toString(p.maxLength());

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import net.rampart.wire.bgp.AfiSafi;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 
 /**
@@ -120,7 +120,7 @@ public sealed interface PathAttribute {
 
         @Override
         public String toString() {
-            return "NextHop[" + Ipv4Prefix.format(address) + "]";
+            return "NextHop[" + Ipv4Prefix.formatAddress(address) + "]";
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.List;
 
 import net.rampart.wire.bgp.ByteCursor;
 import net.rampart.wire.bgp.ByteSink;
-import net.rampart.wire.bgp.nlri.IpPrefix;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
-import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.PrefixCodec;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
-import net.rampart.wire.bgp.nlri.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 

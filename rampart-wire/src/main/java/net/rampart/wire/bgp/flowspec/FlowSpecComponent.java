@@ -3,7 +3,7 @@ package net.rampart.wire.bgp.flowspec;
 import java.util.List;
 import java.util.Objects;
 
-import net.rampart.wire.bgp.nlri.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * One component of a FlowSpec rule (RFC 8955 section 4.2, RFC 8956 section 3 for IPv6).

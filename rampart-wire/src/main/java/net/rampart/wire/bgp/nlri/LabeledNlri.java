@@ -1,5 +1,6 @@
 package net.rampart.wire.bgp.nlri;
 
+import net.rampart.wire.ip.IpPrefix;
 import java.util.Objects;
 
 /** A labeled unicast prefix (RFC 8277, SAFI 4). */

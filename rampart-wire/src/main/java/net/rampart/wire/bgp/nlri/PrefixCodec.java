@@ -1,5 +1,8 @@
 package net.rampart.wire.bgp.nlri;
 
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv6Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
 import java.util.List;
 
 import net.rampart.wire.bgp.ByteCursor;

@@ -1,5 +1,7 @@
 package net.rampart.wire.bgp.nlri;
 
+import net.rampart.wire.ip.Ipv4Prefix;
+
 /**
  * An 8-byte route distinguisher (RFC 4364 section 4.2), kept as one long. Its text is the one
  * form every part of Rampart writes (peer lists, routes, route keys, route history):
@@ -39,7 +41,7 @@ public record RouteDistinguisher(long value) {
     public static String format(long value) {
         return switch ((int) (value >>> 48)) {
             case 0 -> ((value >>> 32) & 0xFFFF) + ":" + (value & MAX_U32);
-            case 1 -> Ipv4Prefix.format((int) (value >>> 16)) + ":" + (value & MAX_U16);
+            case 1 -> Ipv4Prefix.formatAddress((int) (value >>> 16)) + ":" + (value & MAX_U16);
             case 2 -> ((value >>> 16) & MAX_U32) + ":" + (value & MAX_U16);
             default -> String.format("%016x", value);
         };

@@ -1,5 +1,6 @@
 package net.rampart.wire.bgp.nlri;
 
+import net.rampart.wire.ip.IpPrefix;
 import java.util.Objects;
 
 /** A unicast (or multicast) prefix with its optional ADD-PATH path id. */

@@ -1,5 +1,6 @@
 package net.rampart.wire.bgp.nlri;
 
+import net.rampart.wire.ip.IpPrefix;
 import java.util.Objects;
 
 /** A BGP/MPLS IP VPN prefix (RFC 4364, SAFI 128): labels, route distinguisher and prefix. */

@@ -11,8 +11,8 @@ import net.rampart.wire.bgp.flowspec.FlowSpecAction;
 import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
 import net.rampart.wire.bgp.flowspec.NumericMatch;
-import net.rampart.wire.bgp.nlri.Ipv4Prefix;
-import net.rampart.wire.bgp.nlri.Ipv6Prefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /**
  * The FlowSpec rules sent to real daemons: every component type of both families, numeric and

@@ -1,4 +1,4 @@
-package net.rampart.wire;
+package net.rampart.wire.ip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,16 +1,16 @@
-package net.rampart.wire;
+package net.rampart.wire.ip;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-
-import net.rampart.wire.bgp.nlri.Ipv6Prefix;
 
 /**
  * Addresses as people and APIs read them: dotted quads, and IPv6 in RFC 5952 form
  * ({@code 2001:db8::2}), which {@link InetAddress#getHostAddress()} does not give
  * ({@code 2001:db8:0:0:0:0:0:2}), with an IPv4-mapped address in the mixed notation section 5
- * recommends ({@code ::ffff:192.0.2.1}).
+ * recommends ({@code ::ffff:192.0.2.1}); and the one strict reader of address text.
  */
 public final class AddressText {
 
@@ -36,5 +36,29 @@ public final class AddressText {
             return "::ffff:" + of(new byte[] {address[12], address[13], address[14], address[15]});
         }
         return Ipv6Prefix.formatAddress(high, low);
+    }
+
+    /**
+     * Reads a numeric IPv4 or IPv6 address by the rules of {@link IpPrefix#parse}, never
+     * looking up a name. An IPv4-mapped IPv6 address is refused: the JDK would hand it back as
+     * the IPv4 address, silently changing the family the sender wrote.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the text
+     */
+    public static InetAddress parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty address");
+        }
+        return IpText.address(text).inetAddress();
+    }
+
+    /** The address of 4 or 16 bytes, of that family: an IPv4-mapped one stays IPv6. */
+    static InetAddress inetAddress(byte[] address) {
+        try {
+            return address.length == 16 ? Inet6Address.getByAddress(null, address, -1)
+                    : InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + address.length, e);
+        }
     }
 }

@@ -1,50 +1,48 @@
-package net.rampart.wire.bgp.nlri;
-
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+package net.rampart.wire.ip;
 
 /** An IPv6 prefix: the network address as two 64-bit halves (host bits zero) and the length 0-128. */
 public record Ipv6Prefix(long high, long low, int length) implements IpPrefix {
 
     public Ipv6Prefix {
         if (length < 0 || length > 128) {
-            throw new IllegalArgumentException("IPv6 prefix length " + length);
+            throw new IllegalArgumentException("IPv6 prefix length " + length + " outside 0-128");
         }
         if ((high & ~highMask(length)) != 0 || (low & ~lowMask(length)) != 0) {
-            throw new IllegalArgumentException("host bits set in IPv6 prefix of length " + length);
+            throw new IllegalArgumentException("host bits set in " + formatAddress(high, low) + "/" + length
+                    + "; did you mean " + formatAddress(high & highMask(length), low & lowMask(length)) + "/"
+                    + length + "?");
         }
     }
 
-    static long highMask(int length) {
+    /** The network bits of the upper 64 bits of an address for a prefix length 0-128. */
+    public static long highMask(int length) {
         return length == 0 ? 0 : length >= 64 ? -1L : -1L << (64 - length);
     }
 
-    static long lowMask(int length) {
+    /** The network bits of the lower 64 bits of an address for a prefix length 0-128. */
+    public static long lowMask(int length) {
         return length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
     }
 
-    /** Builds a prefix, clearing any host bits. */
+    /** Builds a prefix, clearing any host bits: for what arrives off the wire. */
     public static Ipv6Prefix of(long high, long low, int length) {
+        if (length < 0 || length > 128) {
+            throw new IllegalArgumentException("IPv6 prefix length " + length + " outside 0-128");
+        }
         return new Ipv6Prefix(high & highMask(length), low & lowMask(length), length);
     }
 
-    /** Parses {@code addr/len} in any textual IPv6 form. */
-    public static Ipv6Prefix parse(String cidr) {
-        int slash = cidr.indexOf('/');
-        byte[] a = literal(cidr.substring(0, slash));
-        return new Ipv6Prefix(word(a, 0), word(a, 8), Integer.parseInt(cidr.substring(slash + 1)));
+    /** Builds a prefix from a 16-byte address, clearing any host bits. */
+    public static Ipv6Prefix of(byte[] address16, int length) {
+        return of(word(address16, 0), word(address16, 8), length);
     }
 
-    private static byte[] literal(String text) {
-        if (text.indexOf(':') < 0) {
-            throw new IllegalArgumentException("not an IPv6 address: " + text);
+    /** Parses {@code addr/len} by the rules of {@link IpPrefix#parse}. */
+    public static Ipv6Prefix parse(String cidr) {
+        if (IpPrefix.parse(cidr) instanceof Ipv6Prefix p) {
+            return p;
         }
-        try {
-            // A literal with ':' is parsed in place, never looked up.
-            return InetAddress.getByName(text).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IPv6 address: " + text, e);
-        }
+        throw new IllegalArgumentException("'" + cidr + "' is not an IPv6 prefix");
     }
 
     private static long word(byte[] a, int off) {
@@ -55,6 +53,13 @@ public record Ipv6Prefix(long high, long low, int length) implements IpPrefix {
         return v;
     }
 
+    /** True when this prefix equals or covers {@code other}. */
+    public boolean covers(Ipv6Prefix other) {
+        return length <= other.length && (other.high & highMask(length)) == high
+                && (other.low & lowMask(length)) == low;
+    }
+
+    @Override
     public byte[] addressBytes() {
         byte[] out = new byte[16];
         for (int i = 0; i < 8; i++) {
@@ -62,6 +67,19 @@ public record Ipv6Prefix(long high, long low, int length) implements IpPrefix {
             out[8 + i] = (byte) (low >>> (56 - 8 * i));
         }
         return out;
+    }
+
+    @Override
+    public String addressText() {
+        return formatAddress(high, low);
+    }
+
+    @Override
+    public Ipv6Prefix truncate(int shorterLength) {
+        if (shorterLength > length) {
+            throw new IllegalArgumentException("cannot lengthen " + this + " to /" + shorterLength);
+        }
+        return of(high, low, shorterLength);
     }
 
     @Override
