@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
@@ -75,8 +75,8 @@ public final class RibRevalidationTool {
             PathAttributes attributes = byOrigin.computeIfAbsent(origin, o -> PathAttributes.builder().origin(0)
                     .asPath(o > 0 ? AsPath.sequence(64500, o) : AsPath.EMPTY).nextHop(new byte[] {10, 0, 0, 1}).build());
             boolean ipv6 = routes.ipv6[i];
-            var key = ipv6 ? new Ipv6Prefix(routes.high[i], routes.low[i], routes.length[i], 0)
-                    : new Ipv4Prefix((int) (routes.high[i] >>> 32), routes.length[i], 0);
+            var key = ipv6 ? new Ipv6RouteKey(routes.high[i], routes.low[i], routes.length[i], 0)
+                    : new Ipv4RouteKey((int) (routes.high[i] >>> 32), routes.length[i], 0);
             rib.apply(ROUTER, PEER, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(i,
                     ipv6 ? Family.IPV6_UNICAST : Family.IPV4_UNICAST, attributes, List.of(key)));
         }

@@ -9,8 +9,8 @@ import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
+import net.rampart.wire.ip.Ipv4Prefix;
 
 /**
  * Synthetic full-table IPv4 UPDATE traffic, shaped like a real eBGP feed: prefix lengths with

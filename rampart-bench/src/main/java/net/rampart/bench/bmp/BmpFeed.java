@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import net.rampart.bench.rib.FullTableGenerator;
 import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
@@ -16,8 +18,6 @@ import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.ip.Ipv4Prefix;
-import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 
@@ -111,15 +111,13 @@ public final class BmpFeed {
                     | nh[3] & 0xFF));
             List<UnicastNlri> nlri = new ArrayList<>(u.announced().size());
             for (RouteKey k : u.announced()) {
-                var p = (net.rampart.collector.rib.Ipv4Prefix) k;
-                nlri.add(new UnicastNlri(Ipv4Prefix.of(p.address(), p.length())));
+                nlri.add(new UnicastNlri(((Ipv4RouteKey) k).prefix()));
             }
             return new UpdateMessage(List.of(), attributes, nlri);
         }
         List<Nlri> nlri = new ArrayList<>(u.announced().size());
         for (RouteKey k : u.announced()) {
-            var p = (net.rampart.collector.rib.Ipv6Prefix) k;
-            nlri.add(new UnicastNlri(Ipv6Prefix.of(p.high(), p.low(), p.length())));
+            nlri.add(new UnicastNlri(((Ipv6RouteKey) k).prefix()));
         }
         attributes.add(new PathAttribute.MpReach(AfiSafi.IPV6_UNICAST, a.nextHop(), nlri));
         return new UpdateMessage(List.of(), attributes, List.of());

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
+import net.rampart.wire.ip.Ipv4Prefix;
 
 /**
  * A synthetic but realistically shaped Internet full table: prefix lengths weighted like
@@ -66,7 +67,7 @@ public final class FullTableGenerator {
         shuffle(unique);
         List<RouteKey> out = new ArrayList<>(count);
         for (int i = 0; i < Math.min(count, unique.length); i++) {
-            out.add(new Ipv4Prefix((int) (unique[i] >>> 8), (int) (unique[i] & 0xFF), 0));
+            out.add(new Ipv4RouteKey((int) (unique[i] >>> 8), (int) (unique[i] & 0xFF), 0));
         }
         return out;
     }
@@ -79,7 +80,7 @@ public final class FullTableGenerator {
         while (out.size() < count) {
             int length = pick(V6_LENGTHS, random.nextInt(total));
             long high = 0x2000_0000_0000_0000L | (random.nextLong() & 0x1FFF_FFFF_FFFF_FFFFL);
-            Ipv6Prefix p = new Ipv6Prefix(high, 0, length, 0);
+            Ipv6RouteKey p = new Ipv6RouteKey(high, 0, length, 0);
             if (seen.add(p)) {
                 out.add(p);
             }

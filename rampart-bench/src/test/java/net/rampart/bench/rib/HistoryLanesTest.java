@@ -16,7 +16,7 @@ import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.history.HistoryUnavailableException;
 import net.rampart.collector.history.RouteHistoryWriter;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
@@ -37,7 +37,7 @@ class HistoryLanesTest {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < routes; i++) {
                 out.add(new RouteEvent(t++, new RouterId("r"), 1, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        new Ipv4Prefix(i << 8, 24, 0), r % 2 == 0 ? a : null));
+                        new Ipv4RouteKey(i << 8, 24, 0), r % 2 == 0 ? a : null));
             }
         }
         return out;
@@ -67,7 +67,7 @@ class HistoryLanesTest {
         synchronized (stored) {
             for (List<RouteEvent> batch : stored) {
                 for (RouteEvent e : batch) {
-                    perRoute.computeIfAbsent(((Ipv4Prefix) e.key()).address(), k -> new ArrayList<>())
+                    perRoute.computeIfAbsent(((Ipv4RouteKey) e.key()).address(), k -> new ArrayList<>())
                             .add(e.timeMillis());
                 }
             }

@@ -4,10 +4,10 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import net.rampart.collector.rib.AsPath;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
@@ -23,12 +23,15 @@ import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.bgp.evpn.EvpnRoute;
 import net.rampart.wire.bgp.nlri.LabelStack;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.bgp.nlri.VpnNlri;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /**
  * Turns a decoded BGP UPDATE into the RIB's input: one {@link RouteUpdate} per block of NLRI
@@ -210,7 +213,7 @@ public final class UpdateRoutes {
         int pathId = pathId(nlri);
         return switch (nlri) {
             case UnicastNlri u -> prefixKey(u.prefix(), pathId);
-            case net.rampart.wire.bgp.evpn.EvpnRoute e -> evpnKey(e, pathId);
+            case EvpnRoute e -> evpnKey(e, pathId);
             // The key carries the labels but does not compare them: a withdrawal need not repeat them (RFC 8277).
             case VpnNlri v -> new LabeledPrefix(v.rd().value(), prefixKey(v.prefix(), 0), labels(v.labels()), pathId);
             case LabeledNlri l -> new LabeledPrefix(null, prefixKey(l.prefix(), 0), labels(l.labels()), pathId);
@@ -224,8 +227,8 @@ public final class UpdateRoutes {
 
     private static RouteKey prefixKey(IpPrefix prefix, int pathId) {
         return switch (prefix) {
-            case net.rampart.wire.ip.Ipv4Prefix p -> new Ipv4Prefix(p.address(), p.length(), pathId);
-            case net.rampart.wire.ip.Ipv6Prefix p -> new Ipv6Prefix(p.high(), p.low(), p.length(), pathId);
+            case Ipv4Prefix p -> Ipv4RouteKey.of(p, pathId);
+            case Ipv6Prefix p -> Ipv6RouteKey.of(p, pathId);
         };
     }
 
@@ -237,12 +240,6 @@ public final class UpdateRoutes {
         return labels;
     }
 
-    private static byte[] address(IpPrefix prefix) {
-        return switch (prefix) {
-            case net.rampart.wire.ip.Ipv4Prefix p -> int4(p.address());
-            case net.rampart.wire.ip.Ipv6Prefix p -> p.addressBytes();
-        };
-    }
 
     private static byte[] bytes(InetAddress a) {
         return a == null ? null : a.getAddress();
@@ -256,24 +253,24 @@ public final class UpdateRoutes {
         return out;
     }
 
-    private static RouteKey evpnKey(net.rampart.wire.bgp.evpn.EvpnRoute route, int pathId) {
+    private static RouteKey evpnKey(EvpnRoute route, int pathId) {
         return switch (route) {
-            case net.rampart.wire.bgp.evpn.EvpnRoute.EthernetAutoDiscovery r -> new EvpnRoute(
-                    EvpnRoute.ETHERNET_AUTO_DISCOVERY, r.rd().value(), r.esi().value(), (int) r.ethernetTag(), null,
+            case EvpnRoute.EthernetAutoDiscovery r -> new EvpnRouteKey(
+                    EvpnRouteKey.ETHERNET_AUTO_DISCOVERY, r.rd().value(), r.esi().value(), (int) r.ethernetTag(), null,
                     null, 0, null, new int[] {r.label()}, null, pathId);
-            case net.rampart.wire.bgp.evpn.EvpnRoute.MacIpAdvertisement r -> EvpnRoute.macIp(r.rd().value(),
+            case EvpnRoute.MacIpAdvertisement r -> EvpnRouteKey.macIp(r.rd().value(),
                     r.esi().value(), (int) r.ethernetTag(), mac(r.mac()), bytes(r.ip()),
                     r.label2() == -1 ? new int[] {r.label1()} : new int[] {r.label1(), r.label2()}, pathId);
-            case net.rampart.wire.bgp.evpn.EvpnRoute.InclusiveMulticast r -> EvpnRoute.inclusiveMulticast(
+            case EvpnRoute.InclusiveMulticast r -> EvpnRouteKey.inclusiveMulticast(
                     r.rd().value(), (int) r.ethernetTag(), bytes(r.originatorIp()), pathId);
-            case net.rampart.wire.bgp.evpn.EvpnRoute.EthernetSegment r -> new EvpnRoute(EvpnRoute.ETHERNET_SEGMENT,
+            case EvpnRoute.EthernetSegment r -> new EvpnRouteKey(EvpnRouteKey.ETHERNET_SEGMENT,
                     r.rd().value(), r.esi().value(), 0, null, bytes(r.originatorIp()),
                     r.originatorIp().getAddress().length * 8, null, null, null, pathId);
-            case net.rampart.wire.bgp.evpn.EvpnRoute.IpPrefixRoute r -> EvpnRoute.ipPrefix(r.rd().value(),
-                    r.esi().value(), (int) r.ethernetTag(), address(r.prefix()), r.prefix().length(),
+            case EvpnRoute.IpPrefixRoute r -> EvpnRouteKey.ipPrefix(r.rd().value(),
+                    r.esi().value(), (int) r.ethernetTag(), r.prefix().addressBytes(), r.prefix().length(),
                     bytes(r.gateway()), new int[] {r.label()}, pathId);
             // An unknown type is keyed by its raw bytes, which carry its RD where it has one.
-            case net.rampart.wire.bgp.evpn.EvpnRoute.Unknown r -> new EvpnRoute(r.routeType(), 0, null, 0,
+            case EvpnRoute.Unknown r -> new EvpnRouteKey(r.routeType(), 0, null, 0,
                     null, null, 0, null, null, r.value(), pathId);
         };
     }

@@ -1,6 +1,12 @@
 package net.rampart.collector.bmp;
 
-import net.rampart.wire.ip.AddressText;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -12,17 +18,11 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import jdk.net.ExtendedSocketOptions;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jdk.net.ExtendedSocketOptions;
+import net.rampart.wire.ip.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The BMP listener routers connect to: one TCP connection per router, each read without pause

@@ -1,6 +1,16 @@
 package net.rampart.collector.bmp;
 
-import net.rampart.wire.ip.AddressText;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
 import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.PeerKey;
@@ -18,19 +28,9 @@ import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.BmpPeerKey;
 import net.rampart.wire.bmp.BmpSession;
 import net.rampart.wire.bmp.PerPeerHeader;
+import net.rampart.wire.ip.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One BMP session of a router as the collector sees it: decodes each message with the

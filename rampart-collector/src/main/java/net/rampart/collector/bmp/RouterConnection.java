@@ -1,19 +1,19 @@
 package net.rampart.collector.bmp;
 
-import net.rampart.wire.ip.AddressText;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.bmp.BmpFrameDecoder;
+import net.rampart.wire.ip.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * One router's TCP connection: cuts the byte stream into BMP messages and hands them to the

@@ -13,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.rampart.collector.rib.AsPath;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
@@ -214,12 +214,12 @@ final class RouteEventCodec {
 
     private static void writeKey(DataOutputStream out, RouteKey key) throws IOException {
         switch (key) {
-            case Ipv4Prefix p -> {
+            case Ipv4RouteKey p -> {
                 out.writeByte(KEY_IPV4);
                 out.writeInt(p.address());
                 out.writeByte(p.length());
             }
-            case Ipv6Prefix p -> {
+            case Ipv6RouteKey p -> {
                 out.writeByte(KEY_IPV6);
                 out.writeLong(p.high());
                 out.writeLong(p.low());
@@ -234,7 +234,7 @@ final class RouteEventCodec {
                 writeKey(out, p.prefix());
                 ints(out, p.labels());
             }
-            case EvpnRoute r -> {
+            case EvpnRouteKey r -> {
                 out.writeByte(KEY_EVPN);
                 out.writeByte(r.routeType());
                 out.writeLong(r.rd());
@@ -273,7 +273,7 @@ final class RouteEventCodec {
                 RouteKey prefix = readPrefix(prefixTag, in);
                 yield new LabeledPrefix(rd, prefix, readInts(in, limit), in.readInt());
             }
-            case KEY_EVPN -> new EvpnRoute(in.readUnsignedByte(), in.readLong(), readBytes(in, limit), in.readInt(),
+            case KEY_EVPN -> new EvpnRouteKey(in.readUnsignedByte(), in.readLong(), readBytes(in, limit), in.readInt(),
                     readBytes(in, limit), readBytes(in, limit), in.readUnsignedShort(), readBytes(in, limit),
                     readInts(in, limit), readBytes(in, limit), in.readInt());
             case KEY_OPAQUE -> {
@@ -290,12 +290,12 @@ final class RouteEventCodec {
         if (tag == KEY_IPV4) {
             int address = in.readInt();
             int length = in.readUnsignedByte();
-            return new Ipv4Prefix(address, length, in.readInt());
+            return new Ipv4RouteKey(address, length, in.readInt());
         }
         long high = in.readLong();
         long low = in.readLong();
         int length = in.readUnsignedByte();
-        return new Ipv6Prefix(high, low, length, in.readInt());
+        return new Ipv6RouteKey(high, low, length, in.readInt());
     }
 
     private static void writeAttributes(DataOutputStream out, PathAttributes a) throws IOException {

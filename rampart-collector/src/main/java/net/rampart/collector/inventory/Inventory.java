@@ -1,16 +1,5 @@
 package net.rampart.collector.inventory;
 
-import net.rampart.collector.rib.PeerKey;
-import net.rampart.collector.rib.PeerType;
-import net.rampart.wire.ip.AddressText;
-import net.rampart.wire.bgp.Capability;
-import net.rampart.wire.bgp.NotificationMessage;
-import net.rampart.wire.bgp.OpenMessage;
-import net.rampart.wire.bgp.nlri.RouteDistinguisher;
-import net.rampart.wire.bmp.BmpMessage;
-import net.rampart.wire.bmp.BmpPeerKey;
-import net.rampart.wire.bmp.PerPeerHeader;
-
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +12,17 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.PeerType;
+import net.rampart.wire.bgp.Capability;
+import net.rampart.wire.bgp.NotificationMessage;
+import net.rampart.wire.bgp.OpenMessage;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
+import net.rampart.wire.bmp.BmpMessage;
+import net.rampart.wire.bmp.BmpPeerKey;
+import net.rampart.wire.bmp.PerPeerHeader;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * Every router that has sent BMP and every peer it reported, current and past, and every

@@ -1,10 +1,20 @@
 package net.rampart.collector.mrt;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibView;
@@ -16,21 +26,14 @@ import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.BgpMessage;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.mrt.MrtReader;
 import net.rampart.wire.mrt.MrtRecord;
 import net.rampart.wire.mrt.MrtRouteDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Loads an MRT file (TABLE_DUMP, TABLE_DUMP_V2 or BGP4MP; plain, gzip or bzip2) into the RIB as
@@ -277,12 +280,10 @@ public final class MrtImport {
     }
 
     private static RouteKey key(InetAddress prefix, int length, int pathId) {
-        byte[] bytes = prefix.getAddress();
-        if (bytes.length == 4) {
-            return new Ipv4Prefix((bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8
-                    | (bytes[3] & 0xFF), length, pathId);
-        }
-        return Ipv6Prefix.of(bytes, length, pathId);
+        return switch (IpPrefix.of(prefix, length)) {
+            case Ipv4Prefix p -> Ipv4RouteKey.of(p, pathId);
+            case Ipv6Prefix p -> Ipv6RouteKey.of(p, pathId);
+        };
     }
 
     private static byte[] ipv4(int address) {

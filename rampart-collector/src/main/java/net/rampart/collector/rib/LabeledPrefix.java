@@ -11,7 +11,7 @@ import net.rampart.wire.bgp.nlri.RouteDistinguisher;
  * the new labels. The labels array is owned by the route and must not be modified.
  *
  * @param rd     route distinguisher as a long for a VPN prefix; null for labeled unicast
- * @param prefix the IP prefix, an {@link Ipv4Prefix} or {@link Ipv6Prefix} with path ID 0
+ * @param prefix the IP prefix, an {@link Ipv4RouteKey} or {@link Ipv6RouteKey} with path ID 0
  * @param labels the 20-bit label values of the label stack, top first, never null
  */
 public record LabeledPrefix(Long rd, RouteKey prefix, int[] labels, int pathId) implements RouteKey {
@@ -19,7 +19,7 @@ public record LabeledPrefix(Long rd, RouteKey prefix, int[] labels, int pathId) 
 
     public LabeledPrefix {
         // The path ID belongs to this key; the nested prefix only says which prefix it is.
-        if (!(prefix instanceof Ipv4Prefix || prefix instanceof Ipv6Prefix) || prefix.pathId() != 0) {
+        if (!(prefix instanceof Ipv4RouteKey || prefix instanceof Ipv6RouteKey) || prefix.pathId() != 0) {
             throw new IllegalArgumentException("a labeled route's prefix is an IP prefix without path ID: " + prefix);
         }
         labels = labels == null ? NO_LABELS : labels;

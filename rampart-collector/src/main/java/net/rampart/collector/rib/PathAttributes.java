@@ -287,7 +287,7 @@ public final class PathAttributes {
     @Override
     public String toString() {
         return "PathAttributes[origin=" + origin + ", asPath=" + asPath + ", nextHop="
-                + EvpnRoute.ipText(nextHop) + ", med=" + med + ", localPref=" + localPref + ", communities="
+                + EvpnRouteKey.ipText(nextHop) + ", med=" + med + ", localPref=" + localPref + ", communities="
                 + communities.length + ", ext=" + extendedCommunities.length + ", large="
                 + largeCommunities.length / 3 + ", other=" + otherAttributes.length
                 + (marking == null ? "" : ", marking=" + marking) + "]";

@@ -1,9 +1,9 @@
 package net.rampart.collector.rib;
 
-import net.rampart.wire.ip.AddressText;
-import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import java.net.InetAddress;
 import java.util.Objects;
+import net.rampart.wire.bgp.nlri.RouteDistinguisher;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * Identifies one BGP peer of a router the way BMP does: peer type, route distinguisher and

@@ -76,10 +76,10 @@ final class PrefixTable extends RouteTable {
 
     private long keyA(RouteKey key) {
         if (ipv6) {
-            if (key instanceof Ipv6Prefix p) {
+            if (key instanceof Ipv6RouteKey p) {
                 return p.high();
             }
-        } else if (key instanceof Ipv4Prefix p) {
+        } else if (key instanceof Ipv4RouteKey p) {
             return (long) p.address() << 32 | (p.pathId() & 0xFFFFFFFFL);
         }
         throw new IllegalArgumentException("route key " + key + " does not belong in an "
@@ -87,13 +87,13 @@ final class PrefixTable extends RouteTable {
     }
 
     private static int length(RouteKey key) {
-        return key instanceof Ipv4Prefix p ? p.length() : ((Ipv6Prefix) key).length();
+        return key instanceof Ipv4RouteKey p ? p.length() : ((Ipv6RouteKey) key).length();
     }
 
     @Override
     PathAttributes put(RouteKey key, PathAttributes attrs, int timeSeconds, short holder, OriginValidator validator) {
         long a = keyA(key);
-        long b = ipv6 ? ((Ipv6Prefix) key).low() : 0;
+        long b = ipv6 ? ((Ipv6RouteKey) key).low() : 0;
         int pathId = ipv6 ? key.pathId() : 0;
         int length = length(key);
         byte state = (byte) validator.state(ipv6, addressHigh(a), b, length, attrs.asPath().originAsn()).ordinal();
@@ -135,7 +135,7 @@ final class PrefixTable extends RouteTable {
     @Override
     PathAttributes remove(RouteKey key) {
         long a = keyA(key);
-        int i = find(a, ipv6 ? ((Ipv6Prefix) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
+        int i = find(a, ipv6 ? ((Ipv6RouteKey) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
         if (i < 0) {
             return null;
         }
@@ -247,7 +247,7 @@ final class PrefixTable extends RouteTable {
     /** The stored origin state of one route, or null when it is not in the table. */
     OriginState state(RouteKey key) {
         long a = keyA(key);
-        int i = find(a, ipv6 ? ((Ipv6Prefix) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
+        int i = find(a, ipv6 ? ((Ipv6RouteKey) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
         return i < 0 ? null : OriginState.of(states[i]);
     }
 
@@ -283,7 +283,7 @@ final class PrefixTable extends RouteTable {
     @Override
     PathAttributes get(RouteKey key) {
         long a = keyA(key);
-        int i = find(a, ipv6 ? ((Ipv6Prefix) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
+        int i = find(a, ipv6 ? ((Ipv6RouteKey) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
         return i < 0 ? null : attributes[i];
     }
 
@@ -303,9 +303,9 @@ final class PrefixTable extends RouteTable {
 
     private RouteKey keyAt(int i) {
         if (ipv6) {
-            return new Ipv6Prefix(keyA[i], keyB[i], lengths[i] & 0xFF, pathIds[i]);
+            return new Ipv6RouteKey(keyA[i], keyB[i], lengths[i] & 0xFF, pathIds[i]);
         }
-        return new Ipv4Prefix((int) (keyA[i] >>> 32), lengths[i] & 0xFF, (int) keyA[i]);
+        return new Ipv4RouteKey((int) (keyA[i] >>> 32), lengths[i] & 0xFF, (int) keyA[i]);
     }
 
     @Override

@@ -4,7 +4,7 @@ package net.rampart.collector.rib;
  * The NLRI key of a route within one table: the prefix, labeled or VPN prefix, or EVPN route key
  * plus the ADD-PATH path identifier (RFC 7911; 0 when the session does not use ADD-PATH).
  */
-public sealed interface RouteKey permits Ipv4Prefix, Ipv6Prefix, LabeledPrefix, EvpnRoute, OpaqueNlri {
+public sealed interface RouteKey permits Ipv4RouteKey, Ipv6RouteKey, LabeledPrefix, EvpnRouteKey, OpaqueNlri {
     int pathId();
 
     /**

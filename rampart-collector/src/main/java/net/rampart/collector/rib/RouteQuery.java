@@ -7,7 +7,7 @@ import java.net.InetAddress;
  *
  * @param familyGroup    a {@link Family#group()} name (ipv4, ipv6, evpn or other), or null; a group rather
  *                       than one family, so that "other" selects every family without a name of its own
- * @param prefix         an {@link Ipv4Prefix} or {@link Ipv6Prefix}; its path ID is ignored
+ * @param prefix         an {@link Ipv4RouteKey} or {@link Ipv6RouteKey}; its path ID is ignored
  * @param match          how {@code prefix} relates to a route's prefix
  * @param originAsn      the route's origin AS, or -1
  * @param asPathContains an ASN anywhere in the route's AS path, or -1
@@ -33,7 +33,7 @@ public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view,
     }
 
     public RouteQuery {
-        if (prefix != null && !(prefix instanceof Ipv4Prefix) && !(prefix instanceof Ipv6Prefix)) {
+        if (prefix != null && !(prefix instanceof Ipv4RouteKey) && !(prefix instanceof Ipv6RouteKey)) {
             throw new IllegalArgumentException("prefix queries take an IPv4 or IPv6 prefix");
         }
         if (largeCommunity != null && largeCommunity.length != 3) {
@@ -98,7 +98,7 @@ public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view,
     boolean selectsTable(RouterId r, PeerKey p, RibView v, Family f) {
         return (router == null || router.equals(r)) && (peerAddress == null || peerAddress.equals(p.address()))
                 && (view == null || view == v) && (familyGroup == null || familyGroup.equals(f.group()))
-                && (prefix == null || (prefix instanceof Ipv4Prefix ? f.afi() == Family.AFI_IPV4
+                && (prefix == null || (prefix instanceof Ipv4RouteKey ? f.afi() == Family.AFI_IPV4
                         : f.afi() == Family.AFI_IPV6));
     }
 
@@ -128,14 +128,14 @@ public record RouteQuery(RouterId router, InetAddress peerAddress, RibView view,
     }
 
     private boolean prefixMatches(RouteKey key) {
-        if (prefix instanceof Ipv4Prefix q && key instanceof Ipv4Prefix k) {
+        if (prefix instanceof Ipv4RouteKey q && key instanceof Ipv4RouteKey k) {
             return switch (match) {
                 case EXACT -> q.address() == k.address() && q.length() == k.length();
                 case LONGER -> q.covers(k);
                 case SHORTER -> k.covers(q);
             };
         }
-        if (prefix instanceof Ipv6Prefix q && key instanceof Ipv6Prefix k) {
+        if (prefix instanceof Ipv6RouteKey q && key instanceof Ipv6RouteKey k) {
             return switch (match) {
                 case EXACT -> q.high() == k.high() && q.low() == k.low() && q.length() == k.length();
                 case LONGER -> q.covers(k);

@@ -6,15 +6,15 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
-import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
@@ -30,12 +30,15 @@ import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.evpn.EthernetSegmentId;
+import net.rampart.wire.bgp.evpn.EvpnRoute;
 import net.rampart.wire.bgp.nlri.LabelStack;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.bgp.nlri.VpnNlri;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import org.junit.jupiter.api.Test;
 
 class UpdateRoutesTest {
@@ -54,16 +57,16 @@ class UpdateRoutesTest {
     @Test
     void ipv4FieldsBecomeOneUpdateWithTheNextHopAttribute() {
         UpdateMessage m = wire(new UpdateMessage(
-                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.9.0.0/16"))), BASE,
-                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/8")))),
+                List.of(new UnicastNlri(Ipv4Prefix.parse("10.9.0.0/16"))), BASE,
+                List.of(new UnicastNlri(Ipv4Prefix.parse("10.0.0.0/8")))),
                 PeerCapabilities.FOUR_OCTET_AS);
         UpdateRoutes.Changes c = UpdateRoutes.of(m, 1234);
         assertThat(c.endOfRib()).isNull();
         assertThat(c.updates()).hasSize(1);
         RouteUpdate u = c.updates().get(0);
         assertThat(u.family()).isEqualTo(Family.IPV4_UNICAST);
-        assertThat(u.announced()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
-        assertThat(u.withdrawn()).containsExactly(Ipv4Prefix.parse("10.9.0.0/16", 0));
+        assertThat(u.announced()).containsExactly(Ipv4RouteKey.parse("10.0.0.0/8", 0));
+        assertThat(u.withdrawn()).containsExactly(Ipv4RouteKey.parse("10.9.0.0/16", 0));
         PathAttributes a = u.attributes();
         assertThat(a.nextHop()).containsExactly(192, 0, 2, 1);
         assertThat(a.asPath().originAsn()).isEqualTo(4200000000L);
@@ -77,47 +80,47 @@ class UpdateRoutesTest {
     @Test
     void mpBlocksWithdrawBeforeTheyAnnounceAndKeepPathIds() {
         AfiSafi v6 = AfiSafi.IPV6_UNICAST;
-        byte[] nextHop = net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8::1/128").addressBytes();
+        byte[] nextHop = Ipv6Prefix.parse("2001:db8::1/128").addressBytes();
         List<PathAttribute> attrs = new java.util.ArrayList<>(BASE.subList(0, 2));
         attrs.add(new PathAttribute.MpUnreach(v6, List.<Nlri>of(
-                new UnicastNlri(3, net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8:1::/48")))));
+                new UnicastNlri(3, Ipv6Prefix.parse("2001:db8:1::/48")))));
         attrs.add(new PathAttribute.MpReach(v6, nextHop, List.<Nlri>of(
-                new UnicastNlri(4, net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8:2::/48")))));
+                new UnicastNlri(4, Ipv6Prefix.parse("2001:db8:2::/48")))));
         UpdateMessage m = wire(new UpdateMessage(List.of(), attrs, List.of()),
                 PeerCapabilities.of(true, false, Set.of(v6)));
         List<RouteUpdate> updates = UpdateRoutes.of(m, 1).updates();
         assertThat(updates).hasSize(2);
-        assertThat(updates.get(0).withdrawn()).containsExactly(Ipv6Prefix.parse("2001:db8:1::/48", 3));
-        assertThat(updates.get(1).announced()).containsExactly(Ipv6Prefix.parse("2001:db8:2::/48", 4));
+        assertThat(updates.get(0).withdrawn()).containsExactly(Ipv6RouteKey.parse("2001:db8:1::/48", 3));
+        assertThat(updates.get(1).announced()).containsExactly(Ipv6RouteKey.parse("2001:db8:2::/48", 4));
         assertThat(updates.get(1).attributes().nextHop()).isEqualTo(nextHop);
     }
 
     @Test
     void treatAsWithdrawWithdrawsWhatWasAnnounced() {
         UpdateMessage m = new UpdateMessage(List.of(), BASE,
-                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/8"))),
+                List.of(new UnicastNlri(Ipv4Prefix.parse("10.0.0.0/8"))),
                 List.of(new UpdateError(PathAttribute.COMMUNITIES, UpdateError.Problem.MALFORMED_ATTRIBUTE,
                         ErrorAction.TREAT_AS_WITHDRAW, "bad length")), 0);
         UpdateRoutes.Changes changes = UpdateRoutes.of(m, 1);
         RouteUpdate u = changes.updates().get(0);
         assertThat(u.announced()).isEmpty();
-        assertThat(u.withdrawn()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
+        assertThat(u.withdrawn()).containsExactly(Ipv4RouteKey.parse("10.0.0.0/8", 0));
         // Said, so that the collector can count and explain it.
         assertThat(changes.withdrawnBy().attributeType()).isEqualTo(PathAttribute.COMMUNITIES);
-        assertThat(changes.treatedAsWithdraw()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
+        assertThat(changes.treatedAsWithdraw()).containsExactly(Ipv4RouteKey.parse("10.0.0.0/8", 0));
     }
 
     @Test
     void aRouteMissingAWellKnownAttributeIsStillHeld() {
         UpdateMessage m = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(PathAttribute.Origin.INCOMPLETE),
                 new PathAttribute.NextHop(0xC0000201)),
-                List.of(new UnicastNlri(net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/8"))),
+                List.of(new UnicastNlri(Ipv4Prefix.parse("10.0.0.0/8"))),
                 List.of(new UpdateError(PathAttribute.AS_PATH, UpdateError.Problem.MISSING_ATTRIBUTE,
                         ErrorAction.TREAT_AS_WITHDRAW, "no AS_PATH")), 0);
         UpdateRoutes.Changes changes = UpdateRoutes.of(m, 1);
         RouteUpdate u = changes.updates().get(0);
         assertThat(u.withdrawn()).isEmpty();
-        assertThat(u.announced()).containsExactly(Ipv4Prefix.parse("10.0.0.0/8", 0));
+        assertThat(u.announced()).containsExactly(Ipv4RouteKey.parse("10.0.0.0/8", 0));
         assertThat(changes.withdrawnBy()).isNull();
         assertThat(changes.treatedAsWithdraw()).isEmpty();
     }
@@ -133,9 +136,9 @@ class UpdateRoutesTest {
 
     @Test
     void evpnMacIpKeepsItsKeyFieldsAndLabels() throws Exception {
-        var route = new net.rampart.wire.bgp.evpn.EvpnRoute.MacIpAdvertisement(-1, RouteDistinguisher.ofAs2(65000, 100),
+        var route = new EvpnRoute.MacIpAdvertisement(-1, RouteDistinguisher.ofAs2(65000, 100),
                 EthernetSegmentId.ZERO, 10, 0x0242AC110002L, InetAddress.getByName("10.1.1.1"), 10010, -1);
-        var key = (EvpnRoute) UpdateRoutes.key(AfiSafi.L2VPN_EVPN, route);
+        var key = (EvpnRouteKey) UpdateRoutes.key(AfiSafi.L2VPN_EVPN, route);
         assertThat(key.text()).isEqualTo("2:65000:100:10:02:42:ac:11:00:02:10.1.1.1");
         assertThat(key.labels()).containsExactly(10010);
     }
@@ -143,7 +146,7 @@ class UpdateRoutesTest {
     @Test
     void vpnRoutesMatchTheirWithdrawalWhateverItsLabel() {
         RouteDistinguisher rd = RouteDistinguisher.ofAs2(65000, 1);
-        var prefix = net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/24");
+        var prefix = Ipv4Prefix.parse("10.0.0.0/24");
         var announced = UpdateRoutes.key(AfiSafi.IPV4_VPN, new VpnNlri(-1, LabelStack.ofLabels(100), rd, prefix));
         var withdrawn = UpdateRoutes.key(AfiSafi.IPV4_VPN,
                 new VpnNlri(-1, LabelStack.ofEntries(LabelStack.WITHDRAW_COMPATIBILITY), rd, prefix));
@@ -170,7 +173,7 @@ class UpdateRoutesTest {
         List<PathAttribute> attrs = new ArrayList<>(BASE.subList(0, 2));
         attrs.add(new PathAttribute.MpReach(AfiSafi.IPV4_VPN, nextHop, List.<Nlri>of(new VpnNlri(-1,
                 LabelStack.ofLabels(label), RouteDistinguisher.ofAs2(65000, 1),
-                net.rampart.wire.ip.Ipv4Prefix.parse("10.0.0.0/24")))));
+                Ipv4Prefix.parse("10.0.0.0/24")))));
         return wire(new UpdateMessage(List.of(), attrs, List.of()), PeerCapabilities.FOUR_OCTET_AS);
     }
 
@@ -192,13 +195,13 @@ class UpdateRoutesTest {
         LabeledPrefix key = (LabeledPrefix) keys.get(0);
         assertThat(key.labels()).containsExactly(200);
         assertThat(key.rd()).isEqualTo(RouteDistinguisher.ofAs2(65000, 1).value());
-        assertThat(key.prefix()).isEqualTo(Ipv4Prefix.parse("10.0.0.0/24", 0));
+        assertThat(key.prefix()).isEqualTo(Ipv4RouteKey.parse("10.0.0.0/24", 0));
     }
 
     @Test
     void labeledUnicastKeysHaveNoRdAndKeepTheWholeLabelStack() {
         var key = (LabeledPrefix) UpdateRoutes.key(AfiSafi.IPV6_LABELED_UNICAST, new LabeledNlri(-1,
-                LabelStack.ofLabels(16001, 3), net.rampart.wire.ip.Ipv6Prefix.parse("2001:db8::/32")));
+                LabelStack.ofLabels(16001, 3), Ipv6Prefix.parse("2001:db8::/32")));
         assertThat(key.rd()).isNull();
         assertThat(key.labels()).containsExactly(16001, 3);
         assertThat(key.text()).isEqualTo("2001:db8::/32");

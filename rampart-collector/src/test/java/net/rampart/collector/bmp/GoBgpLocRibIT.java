@@ -1,11 +1,21 @@
 package net.rampart.collector.bmp;
 
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import net.rampart.collector.inventory.Inventory;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
@@ -18,16 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -81,9 +81,9 @@ class GoBgpLocRibIT {
 
             JsonNode senderIpv4 = gobgp.localRib("ipv4");
             Map<RouteKey, PathAttributes> ipv4 = routes(Family.IPV4_UNICAST);
-            assertThat(ipv4.keySet()).map(key -> ((Ipv4Prefix) key).text())
+            assertThat(ipv4.keySet()).map(key -> ((Ipv4RouteKey) key).text())
                     .containsExactlyInAnyOrderElementsOf(iterable(senderIpv4.fieldNames()));
-            PathAttributes first = ipv4.get(Ipv4Prefix.parse("10.1.0.0/24", 0));
+            PathAttributes first = ipv4.get(Ipv4RouteKey.parse("10.1.0.0/24", 0));
             JsonNode firstAttrs = senderIpv4.path("10.1.0.0/24").get(0).path("attrs");
             assertThat(InetAddress.getByAddress(first.nextHop()).getHostAddress()).isEqualTo(attr(firstAttrs, 3).path("nexthop").asText());
             assertThat(first.asPath().asns()).containsExactly(65002, 65003);
@@ -92,12 +92,12 @@ class GoBgpLocRibIT {
             assertThat(first.communities()).containsExactly((int) attr(firstAttrs, 8).path("communities").get(0).asLong());
             assertThat(first.origin()).isEqualTo(attr(firstAttrs, 1).path("value").asInt());
 
-            assertThat(routes(Family.IPV6_UNICAST).keySet()).map(key -> ((Ipv6Prefix) key).text())
+            assertThat(routes(Family.IPV6_UNICAST).keySet()).map(key -> ((Ipv6RouteKey) key).text())
                     .containsExactlyInAnyOrderElementsOf(iterable(gobgp.localRib("ipv6").fieldNames()));
-            EvpnRoute mac = (EvpnRoute) routes(Family.L2VPN_EVPN).keySet().iterator().next();
+            EvpnRouteKey mac = (EvpnRouteKey) routes(Family.L2VPN_EVPN).keySet().iterator().next();
             JsonNode senderMac = gobgp.localRib("evpn").elements().next().get(0).path("nlri").path("value");
             assertThat(mac.macText()).isEqualTo(senderMac.path("mac").asText());
-            assertThat(EvpnRoute.ipText(mac.ip())).isEqualTo(senderMac.path("ip").asText());
+            assertThat(EvpnRouteKey.ipText(mac.ip())).isEqualTo(senderMac.path("ip").asText());
             assertThat(Integer.toUnsignedLong(mac.ethernetTag())).isEqualTo(senderMac.path("etag").asLong());
 
             // GoBGP never sends a Peer Up for its Loc-RIB: the peer exists all the same.
@@ -110,7 +110,7 @@ class GoBgpLocRibIT {
 
             gobgp.cli("global", "rib", "del", "10.2.0.0/16", "-a", "ipv4");
             awaitTrue(() -> routes(Family.IPV4_UNICAST).size() == 1, gobgp);
-            assertThat(routes(Family.IPV4_UNICAST).keySet()).map(key -> ((Ipv4Prefix) key).text())
+            assertThat(routes(Family.IPV4_UNICAST).keySet()).map(key -> ((Ipv4RouteKey) key).text())
                     .containsExactlyInAnyOrderElementsOf(iterable(gobgp.localRib("ipv4").fieldNames()));
 
             gobgp.close();

@@ -1,8 +1,17 @@
 package net.rampart.collector.bmp;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibView;
@@ -14,15 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -141,7 +141,7 @@ class GoBgpSessionsIT {
         Set<String> found = new TreeSet<>();
         for (PeerKey peer : rib.peers(ROUTER)) {
             rib.read(ROUTER, peer, RibView.LOC_RIB, Family.IPV4_UNICAST,
-                    (key, attributes, changed) -> found.add(((Ipv4Prefix) key).text()));
+                    (key, attributes, changed) -> found.add(((Ipv4RouteKey) key).text()));
         }
         return found;
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
@@ -52,7 +52,7 @@ class RouteMarkingsTest {
 
     private PathAttributes route(String prefix) {
         return rib.lookup(new RouterId(ROUTER), peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                Ipv4Prefix.parse(prefix, 0));
+                Ipv4RouteKey.parse(prefix, 0));
     }
 
     /** The attributes the UPDATE of the path marking case has by itself, as UpdateRoutes makes them. */
@@ -104,7 +104,7 @@ class RouteMarkingsTest {
     }
 
     private static RouteKey v4(String prefix) {
-        return Ipv4Prefix.parse(prefix, 0);
+        return Ipv4RouteKey.parse(prefix, 0);
     }
 
     private static RouteMonitoringTlv vrf(int index, String name) {
@@ -135,9 +135,9 @@ class RouteMarkingsTest {
     void positionsRunOnAcrossBlocksAndOwnFieldsWinOverIndexZero() {
         // An UPDATE with an IPv4 NLRI field and MP_REACH_NLRI: the MP route is the second announced.
         RouteUpdate ipv4 = RouteUpdate.announce(0, Family.IPV4_UNICAST, ATTRIBUTES, List.of(v4("10.0.1.0/24")));
-        RouteUpdate withdrawOnly = RouteUpdate.withdraw(0, Family.IPV6_UNICAST, List.of(Ipv6Prefix.parse("2001:db8:9::/48", 0)));
+        RouteUpdate withdrawOnly = RouteUpdate.withdraw(0, Family.IPV6_UNICAST, List.of(Ipv6RouteKey.parse("2001:db8:9::/48", 0)));
         RouteUpdate ipv6 = RouteUpdate.announce(0, Family.IPV6_UNICAST, ATTRIBUTES,
-                List.of(Ipv6Prefix.parse("2001:db8:1::/48", 0)));
+                List.of(Ipv6RouteKey.parse("2001:db8:1::/48", 0)));
         List<RouteUpdate> out = RouteMarkings.apply(List.of(vrf(0, "blue"), vrf(2, "green"), status(0, 0x4),
                 status(3, 0x2)), List.of(ipv4, withdrawOnly, ipv6));
         assertThat(out).hasSize(3);

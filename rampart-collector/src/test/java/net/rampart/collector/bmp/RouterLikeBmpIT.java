@@ -1,25 +1,5 @@
 package net.rampart.collector.bmp;
 
-import net.rampart.collector.inventory.Inventory;
-import net.rampart.collector.inventory.PeerRecord;
-import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.PeerKey;
-import net.rampart.collector.rib.Rib;
-import net.rampart.collector.rib.RibView;
-import net.rampart.collector.rib.RouteEventListener;
-import net.rampart.collector.rib.RouteMarking;
-import net.rampart.collector.rib.RouterId;
-import net.rampart.wire.bmp.RouterLikeBmp;
-import com.fasterxml.jackson.databind.JsonNode;
-import net.rampart.wire.bmp.BmpMessage;
-import net.rampart.wire.testing.Daemon;
-import net.rampart.wire.testing.PmBmpd;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,6 +11,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouteMarking;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.wire.bmp.BmpMessage;
+import net.rampart.wire.bmp.RouterLikeBmp;
+import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.PmBmpd;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -111,7 +111,7 @@ class RouterLikeBmpIT {
         assertThat(routes(router, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).containsExactly(RouterLikeBmp.TLV_CASE_PREFIX);
         // The VRF/table name TLV (index 0: every NLRI) stays on the route; the unknown TLV adds nothing.
         assertThat(rib.lookup(new RouterId(router), PeerKey.global(InetAddress.getByName(RouterLikeBmp.PEER_ADDRESS)),
-                RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse(RouterLikeBmp.TLV_CASE_PREFIX, 0)).marking())
+                RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4RouteKey.parse(RouterLikeBmp.TLV_CASE_PREFIX, 0)).marking())
                 .isEqualTo(new RouteMarking(RouterLikeBmp.TLV_CASE_VRF, -1, -1));
         assertThat(counters.parseErrors()).isZero();
         assertThat(counters.unknownTlvs()).isEqualTo(1);

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
@@ -76,7 +76,7 @@ class HistoryRecorderTest {
         List<RouteEvent> out = new ArrayList<>();
         for (long i = from; i < to; i++) {
             out.add(new RouteEvent(i, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                    new Ipv4Prefix((int) i << 8, 24, 0), i % 5 == 0 ? null : ATTRS));
+                    new Ipv4RouteKey((int) i << 8, 24, 0), i % 5 == 0 ? null : ATTRS));
         }
         return out;
     }
@@ -188,7 +188,7 @@ class HistoryRecorderTest {
         try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
             List<RouteEvent> batch = new ArrayList<>(events(0, 100));
             batch.set(37, new RouteEvent(-1, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                    new Ipv4Prefix(0, 0, 0), null));
+                    new Ipv4RouteKey(0, 0, 0), null));
             recorder.onRouteEvents(batch);
             await(() -> recorder.rejectedEvents() == 1 && store.stored.size() == 99);
             recorder.onRouteEvents(events(100, 200));
@@ -211,7 +211,7 @@ class HistoryRecorderTest {
             // Negative times are what this store refuses: three poisoned events in one batch.
             for (int i : new int[] {10, 50, 90}) {
                 batch.set(i, new RouteEvent(-i, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE,
-                        Family.IPV4_UNICAST, new Ipv4Prefix(i << 8, 24, 0), null));
+                        Family.IPV4_UNICAST, new Ipv4RouteKey(i << 8, 24, 0), null));
             }
             recorder.onRouteEvents(batch);
             await(() -> recorder.rejectedEvents() == 3 && store.stored.size() == 97);

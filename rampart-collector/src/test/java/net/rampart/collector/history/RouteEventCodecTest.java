@@ -12,10 +12,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import net.rampart.collector.rib.AsPath;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
@@ -38,21 +38,21 @@ class RouteEventCodecTest {
                 .aggregator(65001, new byte[] {1, 2, 3, 4}).communities(1, 2).extendedCommunities(-5L)
                 .largeCommunities(1, 2, 3).originatorId(new byte[] {9, 9, 9, 9}).clusterList(4, 5)
                 .otherAttributes(new RawAttribute(35, 0xC0, new byte[] {0, 0, 0, 1})).build();
-        EvpnRoute mac = EvpnRoute.macIp(1, HexFormat.of().parseHex("00112233445566778899"), 5,
+        EvpnRouteKey mac = EvpnRouteKey.macIp(1, HexFormat.of().parseHex("00112233445566778899"), 5,
                 HexFormat.of().parseHex("aabbccddeeff"), null, new int[] {1, 2}, 3);
         return List.of(
                 new RouteEvent(1, new RouterId("r1"), 1_700_000_000_000_001L, v4peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        Ipv4Prefix.parse("10.0.0.0/8", -1), full),
+                        Ipv4RouteKey.parse("10.0.0.0/8", -1), full),
                 new RouteEvent(2, new RouterId("r1"), 0, v6peer, RibView.LOC_RIB, Family.IPV6_UNICAST,
-                        Ipv6Prefix.parse("2001:db8::/32", 0), null),
+                        Ipv6RouteKey.parse("2001:db8::/32", 0), null),
                 new RouteEvent(3, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_OUT_POST, Family.L2VPN_EVPN, mac, full),
                 new RouteEvent(4, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_IN_POST, new Family(1, 128),
                         new OpaqueNlri(new byte[] {1, 2, 3}, 0, "65000:1:10.0.0.0/24"), PathAttributes.builder().build()),
                 new RouteEvent(5, new RouterId("r2"), 7, v6peer, RibView.ADJ_RIB_IN_PRE, new Family(2, 128),
-                        new LabeledPrefix(0x0000FDE800000002L, Ipv6Prefix.parse("2001:db8:1::/48", 0),
+                        new LabeledPrefix(0x0000FDE800000002L, Ipv6RouteKey.parse("2001:db8:1::/48", 0),
                                 new int[] {200, 300}, 9), full),
                 new RouteEvent(6, new RouterId("r2"), 7, v4peer, RibView.ADJ_RIB_IN_PRE, new Family(1, 4),
-                        new LabeledPrefix(null, Ipv4Prefix.parse("10.1.0.0/16", 0), new int[] {16001}, 0), null));
+                        new LabeledPrefix(null, Ipv4RouteKey.parse("10.1.0.0/16", 0), new int[] {16001}, 0), null));
     }
 
     @Test
@@ -60,7 +60,7 @@ class RouteEventCodecTest {
         List<RouteEvent> events = sampleEvents();
         List<RouteEvent> back = RouteEventCodec.decode(RouteEventCodec.encode(events));
         assertThat(back).isEqualTo(events);
-        EvpnRoute mac = (EvpnRoute) back.get(2).key();
+        EvpnRouteKey mac = (EvpnRouteKey) back.get(2).key();
         assertThat(mac.labels()).containsExactly(1, 2);
         assertThat(mac.esiText()).isEqualTo("00:11:22:33:44:55:66:77:88:99");
         assertThat(back.get(0).attributes().otherAttributes()[0].value()).containsExactly(0, 0, 0, 1);
@@ -84,15 +84,15 @@ class RouteEventCodecTest {
         PathAttributes statusOnly = plain.withMarking(new RouteMarking(null, 0xFFFF_FFFFL, -1));
         List<RouteEvent> events = List.of(
                 new RouteEvent(1, new RouterId("r1"), 7, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        Ipv4Prefix.parse("10.1.0.0/24", 0), blue),
+                        Ipv4RouteKey.parse("10.1.0.0/24", 0), blue),
                 new RouteEvent(1, new RouterId("r1"), 7, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        Ipv4Prefix.parse("10.1.1.0/24", 0), backup),
+                        Ipv4RouteKey.parse("10.1.1.0/24", 0), backup),
                 new RouteEvent(1, new RouterId("r1"), 7, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        Ipv4Prefix.parse("10.1.2.0/24", 0), plain),
+                        Ipv4RouteKey.parse("10.1.2.0/24", 0), plain),
                 new RouteEvent(2, new RouterId("r1"), 7, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        Ipv4Prefix.parse("10.1.3.0/24", 0), statusOnly),
+                        Ipv4RouteKey.parse("10.1.3.0/24", 0), statusOnly),
                 new RouteEvent(3, new RouterId("r1"), 7, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        Ipv4Prefix.parse("10.1.0.0/24", 0), blue));
+                        Ipv4RouteKey.parse("10.1.0.0/24", 0), blue));
         List<RouteEvent> back = RouteEventCodec.decode(RouteEventCodec.encode(events));
         // Event equality covers the marking, since the attributes' equality does.
         assertThat(back).isEqualTo(events);

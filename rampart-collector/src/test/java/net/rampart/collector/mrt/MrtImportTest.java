@@ -1,18 +1,5 @@
 package net.rampart.collector.mrt;
 
-import net.rampart.collector.inventory.Inventory;
-import net.rampart.collector.inventory.RouterRecord;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
-import net.rampart.collector.rib.PathAttributes;
-import net.rampart.collector.rib.Rib;
-import net.rampart.collector.rib.RibView;
-import net.rampart.collector.rib.RouteEventListener;
-import net.rampart.collector.rib.RouteKey;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -25,6 +12,19 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+
+import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterRecord;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouteKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -165,7 +165,7 @@ class MrtImportTest {
     }
 
     private static String canonical(String cidr) {
-        RouteKey key = cidr.contains(":") ? Ipv6Prefix.parse(cidr, 0) : Ipv4Prefix.parse(cidr, 0);
+        RouteKey key = cidr.contains(":") ? Ipv6RouteKey.parse(cidr, 0) : Ipv4RouteKey.parse(cidr, 0);
         return key.text();
     }
 

@@ -26,7 +26,7 @@ class PrefixTableTest {
         // A small key space so that puts, replacements and removals of the same key collide often.
         Arbitrary<RouteKey> keys = Combinators.combine(Arbitraries.integers().between(0, 63),
                 Arbitraries.integers().between(20, 24), Arbitraries.integers().between(0, 2))
-                .as((a, len, path) -> new Ipv4Prefix(a << 8, len, path == 2 ? -7 : path));
+                .as((a, len, path) -> new Ipv4RouteKey(a << 8, len, path == 2 ? -7 : path));
         return Combinators.combine(Arbitraries.of(true, true, false), keys, Arbitraries.of(true, false))
                 .as(Op::new).list().ofMaxSize(400);
     }
@@ -36,7 +36,7 @@ class PrefixTableTest {
         Arbitrary<RouteKey> keys = Combinators.combine(Arbitraries.longs().between(0, 40),
                 Arbitraries.longs().between(0, 3), Arbitraries.integers().between(60, 70),
                 Arbitraries.integers().between(0, 2))
-                .as((h, l, len, path) -> new Ipv6Prefix(h << 40, l << 62, len, path));
+                .as((h, l, len, path) -> new Ipv6RouteKey(h << 40, l << 62, len, path));
         return Combinators.combine(Arbitraries.of(true, true, false), keys, Arbitraries.of(true, false))
                 .as(Op::new).list().ofMaxSize(400);
     }
@@ -73,36 +73,36 @@ class PrefixTableTest {
     @Test
     void pathIdsAndLengthsAreDistinctKeys() {
         PrefixTable t = new PrefixTable(false);
-        t.put(Ipv4Prefix.parse("10.0.0.0/8", 0), A, 1, (short) 1, OriginValidator.NONE);
-        t.put(Ipv4Prefix.parse("10.0.0.0/8", 1), B, 1, (short) 1, OriginValidator.NONE);
-        t.put(Ipv4Prefix.parse("10.0.0.0/9", 0), B, 1, (short) 1, OriginValidator.NONE);
+        t.put(Ipv4RouteKey.parse("10.0.0.0/8", 0), A, 1, (short) 1, OriginValidator.NONE);
+        t.put(Ipv4RouteKey.parse("10.0.0.0/8", 1), B, 1, (short) 1, OriginValidator.NONE);
+        t.put(Ipv4RouteKey.parse("10.0.0.0/9", 0), B, 1, (short) 1, OriginValidator.NONE);
         assertThat(t.size()).isEqualTo(3);
-        assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 0))).isSameAs(A);
-        assertThat(t.get(Ipv4Prefix.parse("10.0.0.0/8", 1))).isSameAs(B);
+        assertThat(t.get(Ipv4RouteKey.parse("10.0.0.0/8", 0))).isSameAs(A);
+        assertThat(t.get(Ipv4RouteKey.parse("10.0.0.0/8", 1))).isSameAs(B);
     }
 
     @Test
     void ipv6HostRoutesKeepTheirLengthThroughReplaceResizeAndRemove() {
         PrefixTable t = new PrefixTable(true);
         for (int i = 0; i < 100; i++) {
-            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), A, 1, (short) 1, OriginValidator.NONE);
-            t.put(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0), B, 2, (short) 1, OriginValidator.NONE);
+            t.put(new Ipv6RouteKey(0x2001_0db8_0000_0000L, i, 128, 0), A, 1, (short) 1, OriginValidator.NONE);
+            t.put(new Ipv6RouteKey(0x2001_0db8_0000_0000L, i, 128, 0), B, 2, (short) 1, OriginValidator.NONE);
         }
-        t.put(Ipv6Prefix.parse("2001:db8::/127", 0), A, 1, (short) 1, OriginValidator.NONE);
+        t.put(Ipv6RouteKey.parse("2001:db8::/127", 0), A, 1, (short) 1, OriginValidator.NONE);
         assertThat(t.size()).isEqualTo(101);
-        assertThat(t.get(new Ipv6Prefix(0x2001_0db8_0000_0000L, 7, 128, 0))).isSameAs(B);
+        assertThat(t.get(new Ipv6RouteKey(0x2001_0db8_0000_0000L, 7, 128, 0))).isSameAs(B);
         java.util.Set<String> lengths = new java.util.TreeSet<>();
         t.forEach((key, attributes, time) -> lengths.add(key.text().substring(key.text().indexOf('/'))));
         assertThat(lengths).containsExactly("/127", "/128");
         for (int i = 0; i < 100; i++) {
-            assertThat(t.remove(new Ipv6Prefix(0x2001_0db8_0000_0000L, i, 128, 0))).isSameAs(B);
+            assertThat(t.remove(new Ipv6RouteKey(0x2001_0db8_0000_0000L, i, 128, 0))).isSameAs(B);
         }
         assertThat(t.size()).isEqualTo(1);
     }
 
     @Test
     void rejectsKeysOfAnotherFamily() {
-        assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6Prefix.parse("2001:db8::/32", 0), A, 1, (short) 1, OriginValidator.NONE))
+        assertThatThrownBy(() -> new PrefixTable(false).put(Ipv6RouteKey.parse("2001:db8::/32", 0), A, 1, (short) 1, OriginValidator.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -149,13 +149,13 @@ class PrefixTableTest {
         PrefixTable t = new PrefixTable(false);
         int n = 1_000_000;
         for (int i = 0; i < n; i++) {
-            t.put(new Ipv4Prefix(i << 8, 24, 0), A, i, (short) 1, OriginValidator.NONE);
+            t.put(new Ipv4RouteKey(i << 8, 24, 0), A, i, (short) 1, OriginValidator.NONE);
         }
         assertThat(t.size()).isEqualTo(n);
         // Target from the collector's design: at most 120 bytes per route, attributes excluded.
         assertThat(t.footprintBytes() / (double) n).isLessThanOrEqualTo(120.0);
         for (int i = 0; i < n; i++) {
-            t.remove(new Ipv4Prefix(i << 8, 24, 0));
+            t.remove(new Ipv4RouteKey(i << 8, 24, 0));
         }
         assertThat(t.size()).isZero();
         assertThat(t.footprintBytes()).isLessThan(4096);

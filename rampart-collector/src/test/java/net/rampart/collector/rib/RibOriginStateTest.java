@@ -63,10 +63,10 @@ class RibOriginStateTest {
                 .nextHop(new byte[] {10, 0, 0, 1}).build();
     }
 
-    private static Ipv4Prefix randomRoute(Random random) {
+    private static Ipv4RouteKey randomRoute(Random random) {
         int length = 16 + random.nextInt(9);
         int address = (10 << 24 | random.nextInt(1 << 16) << 8) & (-1 << (32 - length));
-        return new Ipv4Prefix(address, length, 0);
+        return new Ipv4RouteKey(address, length, 0);
     }
 
     private static PeerKey peer(int n) {
@@ -88,7 +88,7 @@ class RibOriginStateTest {
     private static long[] recounted(Rib rib, OriginValidator validator) {
         long[] total = new long[3];
         rib.forEachTable((router, peer, view, family, table) -> table.read((key, attributes, since) -> {
-            Ipv4Prefix p = (Ipv4Prefix) key;
+            Ipv4RouteKey p = (Ipv4RouteKey) key;
             OriginState expected = validator.state(false, Integer.toUnsignedLong(p.address()) << 32, 0, p.length(),
                     attributes.asPath().originAsn());
             total[expected.ordinal()]++;
@@ -98,7 +98,7 @@ class RibOriginStateTest {
 
     private static void storedStatesMatch(Rib rib, OriginValidator validator) {
         rib.forEachTable((router, peer, view, family, table) -> table.read((key, attributes, since) -> {
-            Ipv4Prefix p = (Ipv4Prefix) key;
+            Ipv4RouteKey p = (Ipv4RouteKey) key;
             assertThat(rib.originState(router, peer, view, family, key)).as("%s", key).isEqualTo(validator.state(false,
                     Integer.toUnsignedLong(p.address()) << 32, 0, p.length(), attributes.asPath().originAsn()));
         }));
@@ -152,7 +152,7 @@ class RibOriginStateTest {
         Rules none = new Rules(new int[0], new int[0], new int[0], new long[0]);
         rib.revalidate(none, OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, from, to) -> { });
         rib.apply(ROUTER, peer(1), VIEW, RouteUpdate.announce(1, Family.IPV4_UNICAST, origin(65001),
-                List.of(Ipv4Prefix.parse("10.1.0.0/16", 0), Ipv4Prefix.parse("10.2.0.0/16", 0))));
+                List.of(Ipv4RouteKey.parse("10.1.0.0/16", 0), Ipv4RouteKey.parse("10.2.0.0/16", 0))));
         // A VRP for 10.1.0.0/16 AS65001 appears: only routes inside 10.1.0.0/16 are looked at.
         Rules one = new Rules(new int[] {10 << 24 | 1 << 16}, new int[] {16}, new int[] {16}, new long[] {65001});
         List<String> changed = new ArrayList<>();

@@ -48,7 +48,7 @@ class RibTest {
     private static List<RouteKey> v4(String... cidrs) {
         List<RouteKey> out = new ArrayList<>();
         for (String c : cidrs) {
-            out.add(Ipv4Prefix.parse(c, 0));
+            out.add(Ipv4RouteKey.parse(c, 0));
         }
         return out;
     }
@@ -59,7 +59,7 @@ class RibTest {
                 RouteUpdate.announce(1_000, Family.IPV4_UNICAST, attrs(65001), v4("10.0.0.0/8", "10.1.0.0/16")));
         rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
                 RouteUpdate.announce(2_000, Family.IPV4_UNICAST, attrs(65002), v4("10.0.0.0/8")));
-        assertThat(rib.lookup(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.0.0.0/8", 0))
+        assertThat(rib.lookup(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.0.0.0/8", 0))
                 .asPath().originAsn()).isEqualTo(65002);
         // Withdrawal of an absent route is not an event; a present one is.
         rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE,
@@ -78,16 +78,16 @@ class RibTest {
         rib.apply(R1, peerA, RibView.ADJ_RIB_IN_POST, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
         rib.apply(R1, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
         rib.apply(R1, peerA, RibView.LOC_RIB, RouteUpdate.announce(1, Family.IPV6_UNICAST, a,
-                List.of(Ipv6Prefix.parse("2001:db8::/32", 0))));
+                List.of(Ipv6RouteKey.parse("2001:db8::/32", 0))));
         assertThat(rib.routeCount()).isEqualTo(4);
         assertThat(rib.peers(R1)).containsExactlyInAnyOrder(peerA, peerB);
         // One attribute set, shared by all four routes, though each caller built its own equal instance.
         rib.apply(R2, peerA, RibView.ADJ_RIB_IN_PRE,
                 RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(65001), v4("10.0.0.0/8")));
         assertThat(rib.attributeSetCount()).isEqualTo(1);
-        assertThat(rib.lookup(R2, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.0.0.0/8", 0)))
+        assertThat(rib.lookup(R2, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.0.0.0/8", 0)))
                 .isSameAs(rib.lookup(R1, peerB, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                        Ipv4Prefix.parse("10.0.0.0/8", 0)));
+                        Ipv4RouteKey.parse("10.0.0.0/8", 0)));
     }
 
     @Test
@@ -114,7 +114,7 @@ class RibTest {
         rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8", "10.1.0.0/16")));
         rib.apply(R1, peerA, RibView.ADJ_RIB_IN_POST, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
         rib.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.L2VPN_EVPN, a,
-                List.of(EvpnRoute.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
+                List.of(EvpnRouteKey.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
         rib.apply(R1, peerB, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, a, v4("10.0.0.0/8")));
         rib.endOfRib(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, 1);
         assertThat(rib.endOfRibReceived(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST)).isTrue();
@@ -151,13 +151,13 @@ class RibTest {
         rib.apply(old, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1),
                 v4("10.0.0.0/8", "10.1.0.0/16", "10.2.0.0/16")));
         rib.apply(old, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.L2VPN_EVPN, attrs(1),
-                List.of(EvpnRoute.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
+                List.of(EvpnRouteKey.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
         // The router reconnects while the old connection is still open, and resends all but 10.2/16.
         Session fresh = rib.openSession(R1, 2);
         rib.apply(fresh, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(2, Family.IPV4_UNICAST, attrs(1),
                 v4("10.0.0.0/8", "10.1.0.0/16")));
         rib.apply(fresh, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(2, Family.L2VPN_EVPN, attrs(1),
-                List.of(EvpnRoute.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
+                List.of(EvpnRouteKey.inclusiveMulticast(1, 0, new byte[] {10, 0, 0, 1}, 0))));
         events.clear();
 
         assertThat(rib.closeSession(old, 3)).isEqualTo(1);
@@ -198,7 +198,7 @@ class RibTest {
 
         assertThat(rib.peerDown(first, peerA, 2)).isEqualTo(2);
         assertThat(rib.lookup(R1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                Ipv4Prefix.parse("192.0.2.0/24", 0))).isNotNull();
+                Ipv4RouteKey.parse("192.0.2.0/24", 0))).isNotNull();
         assertThat(rib.closeSession(first, 3)).isZero();
         assertThat(rib.routeCount()).isEqualTo(2);
 
@@ -243,7 +243,7 @@ class RibTest {
         Rib chunked = new Rib(batch -> sizes.add(batch.size()));
         List<RouteKey> keys = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            keys.add(new Ipv4Prefix(i << 8, 24, 0));
+            keys.add(new Ipv4RouteKey(i << 8, 24, 0));
         }
         chunked.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1), keys));
         sizes.clear();
@@ -273,7 +273,7 @@ class RibTest {
         // different sets in one pass would have seen an update half applied.
         List<RouteKey> keys = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            keys.add(new Ipv4Prefix(i << 8, 24, 0));
+            keys.add(new Ipv4RouteKey(i << 8, 24, 0));
         }
         Rib quiet = new Rib(RouteEventListener.NONE);
         quiet.apply(R1, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(0, Family.IPV4_UNICAST, attrs(0), keys));
@@ -313,7 +313,7 @@ class RibTest {
 
         // Route history holds them already: nothing reaches the listener.
         assertThat(events).isEmpty();
-        assertThat(rib.lookup(mrt, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.1.0.0/16", 0)))
+        assertThat(rib.lookup(mrt, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.1.0.0/16", 0)))
                 .isEqualTo(attrs(65001));
         List<Integer> since = new ArrayList<>();
         rib.read(mrt, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, (key, attributes, changed) -> since.add(changed));

@@ -1,6 +1,7 @@
 package net.rampart.collector.rib;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.util.HexFormat;
@@ -9,32 +10,37 @@ import org.junit.jupiter.api.Test;
 class RouteKeyTest {
     @Test
     void ipv4PrefixClearsHostBitsAndPrints() {
-        Ipv4Prefix p = Ipv4Prefix.parse("192.0.2.77/24", 0);
+        // Built from what arrived off the wire, a key clears host bits; text with host bits is refused.
+        Ipv4RouteKey p = new Ipv4RouteKey(0xC000024D, 24, 0);
+        assertThatThrownBy(() -> Ipv4RouteKey.parse("192.0.2.77/24", 0))
+                .hasMessage("'192.0.2.77/24' has host bits set; did you mean 192.0.2.0/24?");
         assertThat(p.text()).isEqualTo("192.0.2.0/24");
-        assertThat(p).isEqualTo(Ipv4Prefix.parse("192.0.2.0/24", 0));
-        assertThat(Ipv4Prefix.parse("0.0.0.0/0", 0).covers(p)).isTrue();
-        assertThat(p.covers(Ipv4Prefix.parse("192.0.3.0/24", 0))).isFalse();
+        assertThat(p).isEqualTo(Ipv4RouteKey.parse("192.0.2.0/24", 0));
+        assertThat(Ipv4RouteKey.parse("0.0.0.0/0", 0).covers(p)).isTrue();
+        assertThat(p.covers(Ipv4RouteKey.parse("192.0.3.0/24", 0))).isFalse();
     }
 
     @Test
     void ipv6PrefixPrintsRfc5952() {
-        assertThat(Ipv6Prefix.parse("2001:DB8:0:0:1:0:0:1/128", 0).text()).isEqualTo("2001:db8::1:0:0:1/128");
-        assertThat(Ipv6Prefix.parse("2001:db8:0:0:1:0:0:0/128", 0).text()).isEqualTo("2001:db8:0:0:1::/128");
-        assertThat(Ipv6Prefix.parse("2001:db8:0:1:1:1:1:1/128", 0).text()).isEqualTo("2001:db8:0:1:1:1:1:1/128");
-        assertThat(Ipv6Prefix.parse("::/0", 0).text()).isEqualTo("::/0");
-        assertThat(Ipv6Prefix.parse("2001:db8::ff/32", 0).text()).isEqualTo("2001:db8::/32");
-        assertThat(Ipv6Prefix.parse("fe80::1/128", 0).text()).isEqualTo("fe80::1/128");
-        assertThat(Ipv6Prefix.parse("2001:db8::/32", 0).covers(Ipv6Prefix.parse("2001:db8:1::/48", 0))).isTrue();
+        assertThat(Ipv6RouteKey.parse("2001:DB8:0:0:1:0:0:1/128", 0).text()).isEqualTo("2001:db8::1:0:0:1/128");
+        assertThat(Ipv6RouteKey.parse("2001:db8:0:0:1:0:0:0/128", 0).text()).isEqualTo("2001:db8:0:0:1::/128");
+        assertThat(Ipv6RouteKey.parse("2001:db8:0:1:1:1:1:1/128", 0).text()).isEqualTo("2001:db8:0:1:1:1:1:1/128");
+        assertThat(Ipv6RouteKey.parse("::/0", 0).text()).isEqualTo("::/0");
+        assertThat(new Ipv6RouteKey(0x20010db8_00000000L, 0xff, 32, 0).text()).isEqualTo("2001:db8::/32");
+        assertThatThrownBy(() -> Ipv6RouteKey.parse("2001:db8::ff/32", 0)).hasMessageContaining("host bits set");
+        assertThatThrownBy(() -> Ipv6RouteKey.parse("2001:db8::", 0)).hasMessageContaining("no prefix length");
+        assertThat(Ipv6RouteKey.parse("fe80::1/128", 0).text()).isEqualTo("fe80::1/128");
+        assertThat(Ipv6RouteKey.parse("2001:db8::/32", 0).covers(Ipv6RouteKey.parse("2001:db8:1::/48", 0))).isTrue();
     }
 
     @Test
     void macIpRouteKeyIgnoresEsiAndLabels() {
         byte[] mac = HexFormat.of().parseHex("aabbccddeeff");
         byte[] ip = {10, 0, 0, 1};
-        EvpnRoute a = EvpnRoute.macIp(0x0000FDE800000064L, new byte[10], 0, mac, ip, new int[] {100}, 0);
-        EvpnRoute b = EvpnRoute.macIp(0x0000FDE800000064L, HexFormat.of().parseHex("00112233445566778899"), 0,
+        EvpnRouteKey a = EvpnRouteKey.macIp(0x0000FDE800000064L, new byte[10], 0, mac, ip, new int[] {100}, 0);
+        EvpnRouteKey b = EvpnRouteKey.macIp(0x0000FDE800000064L, HexFormat.of().parseHex("00112233445566778899"), 0,
                 mac.clone(), ip.clone(), new int[] {200}, 0);
-        EvpnRoute otherMac = EvpnRoute.macIp(0x0000FDE800000064L, new byte[10], 0,
+        EvpnRouteKey otherMac = EvpnRouteKey.macIp(0x0000FDE800000064L, new byte[10], 0,
                 HexFormat.of().parseHex("aabbccddee00"), ip, new int[] {100}, 0);
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
         assertThat(a).isNotEqualTo(otherMac);
@@ -44,9 +50,9 @@ class RouteKeyTest {
     @Test
     void ipPrefixRouteKeyIncludesLengthButNotGateway() {
         long rd = 0x0001C0000201000AL; // type 1: 192.0.2.1:10
-        EvpnRoute a = EvpnRoute.ipPrefix(rd, null, 0, new byte[] {10, 1, 0, 0}, 16, new byte[] {1, 1, 1, 1}, null, 0);
-        EvpnRoute b = EvpnRoute.ipPrefix(rd, null, 0, new byte[] {10, 1, 0, 0}, 16, new byte[] {2, 2, 2, 2}, null, 0);
-        EvpnRoute c = EvpnRoute.ipPrefix(rd, null, 0, new byte[] {10, 1, 0, 0}, 24, null, null, 0);
+        EvpnRouteKey a = EvpnRouteKey.ipPrefix(rd, null, 0, new byte[] {10, 1, 0, 0}, 16, new byte[] {1, 1, 1, 1}, null, 0);
+        EvpnRouteKey b = EvpnRouteKey.ipPrefix(rd, null, 0, new byte[] {10, 1, 0, 0}, 16, new byte[] {2, 2, 2, 2}, null, 0);
+        EvpnRouteKey c = EvpnRouteKey.ipPrefix(rd, null, 0, new byte[] {10, 1, 0, 0}, 24, null, null, 0);
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
         assertThat(a.text()).isEqualTo("5:192.0.2.1:10:0:10.1.0.0/16");
     }
@@ -54,7 +60,7 @@ class RouteKeyTest {
     @Test
     void vpnRouteKeysKeepTheTextTheyAreStoredUnder() {
         // route_key in the history store: these texts must not change with the RD formatter.
-        Ipv4Prefix p = Ipv4Prefix.parse("10.0.0.0/24", 0);
+        Ipv4RouteKey p = Ipv4RouteKey.parse("10.0.0.0/24", 0);
         assertThat(new LabeledPrefix(0x0000FDE800000001L, p, null, 0).text()).isEqualTo("65000:1:10.0.0.0/24");
         assertThat(new LabeledPrefix(0x0001C00002010007L, p, null, 0).text()).isEqualTo("192.0.2.1:7:10.0.0.0/24");
         assertThat(new LabeledPrefix(0x0002FBEF5A5A000CL, p, null, 0).text()).isEqualTo("4226767450:12:10.0.0.0/24");

@@ -23,12 +23,12 @@ class RouteQueryTest {
     @BeforeEach
     void fill() {
         rib.apply(r1, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1, 65001, 65010),
-                List.of(Ipv4Prefix.parse("10.0.0.0/8", 0), Ipv4Prefix.parse("10.1.0.0/16", 0),
-                        Ipv4Prefix.parse("10.1.2.0/24", 0), Ipv4Prefix.parse("192.0.2.0/24", 0))));
+                List.of(Ipv4RouteKey.parse("10.0.0.0/8", 0), Ipv4RouteKey.parse("10.1.0.0/16", 0),
+                        Ipv4RouteKey.parse("10.1.2.0/24", 0), Ipv4RouteKey.parse("192.0.2.0/24", 0))));
         rib.apply(r1, p2, RibView.ADJ_RIB_IN_POST, RouteUpdate.announce(1, Family.IPV4_UNICAST,
-                attrs(2, 65002, 65020), List.of(Ipv4Prefix.parse("10.1.0.0/16", 0))));
+                attrs(2, 65002, 65020), List.of(Ipv4RouteKey.parse("10.1.0.0/16", 0))));
         rib.apply(r1, p1, RibView.LOC_RIB, RouteUpdate.announce(1, Family.IPV6_UNICAST, attrs(1, 65001, 65010),
-                List.of(Ipv6Prefix.parse("2001:db8::/32", 0), Ipv6Prefix.parse("2001:db8:1::/48", 0))));
+                List.of(Ipv6RouteKey.parse("2001:db8::/32", 0), Ipv6RouteKey.parse("2001:db8:1::/48", 0))));
     }
 
     private List<String> keys(RouteQuery q) {
@@ -38,14 +38,14 @@ class RouteQueryTest {
     @Test
     void prefixMatchesExactLongerShorter() {
         RouteQuery q = RouteQuery.all(100);
-        assertThat(keys(q.withPrefix(Ipv4Prefix.parse("10.1.0.0/16", 0), PrefixMatch.EXACT)))
+        assertThat(keys(q.withPrefix(Ipv4RouteKey.parse("10.1.0.0/16", 0), PrefixMatch.EXACT)))
                 .containsExactly("198.51.100.1 10.1.0.0/16", "198.51.100.2 10.1.0.0/16");
-        assertThat(keys(q.withPrefix(Ipv4Prefix.parse("10.1.0.0/16", 0), PrefixMatch.LONGER)))
+        assertThat(keys(q.withPrefix(Ipv4RouteKey.parse("10.1.0.0/16", 0), PrefixMatch.LONGER)))
                 .containsExactly("198.51.100.1 10.1.0.0/16", "198.51.100.1 10.1.2.0/24", "198.51.100.2 10.1.0.0/16");
-        assertThat(keys(q.withPrefix(Ipv4Prefix.parse("10.1.2.0/24", 0), PrefixMatch.SHORTER)))
+        assertThat(keys(q.withPrefix(Ipv4RouteKey.parse("10.1.2.0/24", 0), PrefixMatch.SHORTER)))
                 .containsExactly("198.51.100.1 10.0.0.0/8", "198.51.100.1 10.1.0.0/16", "198.51.100.1 10.1.2.0/24",
                         "198.51.100.2 10.1.0.0/16");
-        assertThat(keys(q.withPrefix(Ipv6Prefix.parse("2001:db8::/32", 0), PrefixMatch.LONGER)))
+        assertThat(keys(q.withPrefix(Ipv6RouteKey.parse("2001:db8::/32", 0), PrefixMatch.LONGER)))
                 .containsExactly("198.51.100.1 2001:db8:1::/48", "198.51.100.1 2001:db8::/32");
     }
 
@@ -66,10 +66,10 @@ class RouteQueryTest {
     void theOtherGroupSelectsFamiliesWithoutANameOfTheirOwn() {
         // A VPNv4 route (SAFI 128) and an IPv4 multicast one (SAFI 2): neither is ipv4, ipv6 or evpn.
         rib.apply(r1, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, new Family(Family.AFI_IPV4, 128),
-                attrs(3, 65003), List.of(new LabeledPrefix(65000L << 32 | 1, Ipv4Prefix.parse("10.9.0.0/16", 0),
+                attrs(3, 65003), List.of(new LabeledPrefix(65000L << 32 | 1, Ipv4RouteKey.parse("10.9.0.0/16", 0),
                         new int[] {100}, 0))));
         rib.apply(r1, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, new Family(Family.AFI_IPV4, 2),
-                attrs(3, 65003), List.of(Ipv4Prefix.parse("232.1.0.0/16", 0))));
+                attrs(3, 65003), List.of(Ipv4RouteKey.parse("232.1.0.0/16", 0))));
         RouteQuery q = RouteQuery.all(100);
         assertThat(rib.query(q.withFamilyGroup("other")).matched()).isEqualTo(2);
         // The unicast routes of the fixture stay out of "other", and the new ones out of "ipv4".

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.rule.FlowAction;
-import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.UpdateMessage;
@@ -19,9 +19,9 @@ import net.rampart.wire.bgp.flowspec.FlowSpecCodec;
 import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
 import net.rampart.wire.bgp.flowspec.NumericMatch;
+import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;
-import net.rampart.wire.bgp.nlri.Nlri;
 
 /**
  * Rampart's rules as FlowSpec on the wire: the match as an NLRI (RFC 8955 / 8956), the action as

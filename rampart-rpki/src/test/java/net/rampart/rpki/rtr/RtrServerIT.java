@@ -15,10 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import net.rampart.rpki.AspaRecord;
 import net.rampart.rpki.InMemorySnapshotStore;
 import net.rampart.rpki.RouterKeyRecord;
@@ -36,6 +32,9 @@ import net.rampart.wire.rtr.ResetQuery;
 import net.rampart.wire.rtr.RouterKey;
 import net.rampart.wire.rtr.RtrPdu;
 import net.rampart.wire.rtr.SerialNotify;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class RtrServerIT {
 

@@ -1,6 +1,17 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.ip.AddressText;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,18 +25,7 @@ import net.rampart.collector.mrt.MrtImport;
 import net.rampart.collector.rib.Rib;
 import net.rampart.server.Component;
 import net.rampart.server.config.CollectorConfig;
-
-import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
-import java.util.function.ToLongFunction;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * The BMP collector as a part of the service: the listener routers connect to, the RIB it

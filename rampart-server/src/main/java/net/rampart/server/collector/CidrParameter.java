@@ -1,26 +1,33 @@
 package net.rampart.server.collector;
 
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.server.http.InvalidInputException;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
-/** A prefix given to the API: canonical CIDR, or a 400 that names the canonical form. */
+/** A prefix given to the API: canonical CIDR, or a 400 that says what is wrong and names the canonical form. */
 final class CidrParameter {
 
     private CidrParameter() {
     }
 
     static RouteKey parse(String name, String text) {
-        RouteKey key;
+        IpPrefix prefix;
         try {
-            key = text.contains(":") ? Ipv6Prefix.parse(text, 0) : Ipv4Prefix.parse(text, 0);
-        } catch (RuntimeException e) {
-            throw InvalidInputException.parameter(name, "must be a CIDR such as 192.0.2.0/24 or 2001:db8::/32, not '" + text + "'");
+            prefix = IpPrefix.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.parameter(name, e.getMessage());
         }
-        if (!text.contains("/") || !key.text().equalsIgnoreCase(text)) {
-            throw InvalidInputException.parameter(name, "'" + text + "' is not canonical; did you mean " + key.text() + "?");
+        // Leading zeros in an IPv6 group parse but are not how any answer writes the prefix.
+        if (!prefix.toString().equalsIgnoreCase(text)) {
+            throw InvalidInputException.parameter(name, "'" + text + "' is not canonical; did you mean " + prefix + "?");
         }
-        return key;
+        return switch (prefix) {
+            case Ipv4Prefix p -> Ipv4RouteKey.of(p, 0);
+            case Ipv6Prefix p -> Ipv6RouteKey.of(p, 0);
+        };
     }
 }

@@ -1,10 +1,20 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.ip.AddressText;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
 import io.javalin.http.Context;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibRoute;
@@ -19,17 +29,7 @@ import net.rampart.server.http.Page;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
-
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.Predicate;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * {@code /api/v1/routers}, {@code /api/v1/peers} and {@code /api/v1/routes}: what the monitored
@@ -87,7 +87,7 @@ public final class CollectorRoutes implements ApiRoutes {
                 return;
             }
             table.read((key, attributes, lastChangeSeconds) -> {
-                if (key instanceof EvpnRoute route && (mac == null || mac.equals(route.macText()))
+                if (key instanceof EvpnRouteKey route && (mac == null || mac.equals(route.macText()))
                         && (rd == null || rd == route.rd())) {
                     matched.add(new RibRoute(router, peer, view, family, key, attributes,
                             Instant.ofEpochSecond(Integer.toUnsignedLong(lastChangeSeconds))));

@@ -1,8 +1,14 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.ip.AddressText;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
 import net.rampart.collector.rib.AsPath;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.RibRoute;
@@ -11,13 +17,7 @@ import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteMarking;
 import net.rampart.rpki.RouteOriginState;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * A current route as {@code /api/v1/routes} shows it. Prefixes are canonical CIDR, ASNs numbers,
@@ -130,12 +130,12 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
     }
 
     private static Evpn evpn(RibRoute route) {
-        if (!(route.key() instanceof EvpnRoute evpn)) {
+        if (!(route.key() instanceof EvpnRouteKey evpn)) {
             return null;
         }
         return new Evpn(evpn.routeType(), RouteDistinguisher.format(evpn.rd()),
                 evpn.esi() == null ? null : evpn.esiText(), Integer.toUnsignedLong(evpn.ethernetTag()),
-                evpn.mac() == null ? null : evpn.macText(), evpn.ip() == null ? null : EvpnRoute.ipText(evpn.ip()));
+                evpn.mac() == null ? null : evpn.macText(), evpn.ip() == null ? null : EvpnRouteKey.ipText(evpn.ip()));
     }
 
     private static Bmp bmp(RouteMarking marking) {

@@ -1,9 +1,24 @@
 package net.rampart.server.collector;
 
-import net.rampart.wire.ip.AddressText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.OriginState;
 import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.PathAttributes;
@@ -18,25 +33,9 @@ import net.rampart.rpki.RouteOriginState;
 import net.rampart.rpki.RpkiDelta;
 import net.rampart.rpki.RpkiView;
 import net.rampart.server.Component;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
+import net.rampart.wire.ip.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The RFC 6811 origin state of the RIB's routes against the VRPs Rampart serves now. The RIB
@@ -130,13 +129,13 @@ public final class RouteOrigins implements Component {
     public RouteOriginState stateOf(RouteKey key, PathAttributes attributes) {
         RpkiView view = current;
         if (view == null) {
-            return key instanceof Ipv4Prefix || key instanceof Ipv6Prefix ? RouteOriginState.NOT_FOUND : null;
+            return key instanceof Ipv4RouteKey || key instanceof Ipv6RouteKey ? RouteOriginState.NOT_FOUND : null;
         }
         RoaIndex roas = view.roas();
         long origin = attributes.asPath().originAsn();
         return switch (key) {
-            case Ipv4Prefix p -> roas.state(false, Integer.toUnsignedLong(p.address()) << 32, 0, p.length(), origin);
-            case Ipv6Prefix p -> roas.state(true, p.high(), p.low(), p.length(), origin);
+            case Ipv4RouteKey p -> roas.state(false, Integer.toUnsignedLong(p.address()) << 32, 0, p.length(), origin);
+            case Ipv6RouteKey p -> roas.state(true, p.high(), p.low(), p.length(), origin);
             default -> null;
         };
     }

@@ -18,8 +18,8 @@ import java.util.Optional;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
@@ -73,11 +73,11 @@ class CollectorRoutesTest {
         PeerKey p1 = peer("198.51.100.1");
         RouterId router = new RouterId(ROUTER);
         rib.apply(router, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST,
-                path(65001, 65010), List.of(Ipv4Prefix.parse("10.1.0.0/16", 0))));
+                path(65001, 65010), List.of(Ipv4RouteKey.parse("10.1.0.0/16", 0))));
         rib.apply(router, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST,
-                path(65001, 65020), List.of(Ipv4Prefix.parse("10.1.2.0/24", 0))));
+                path(65001, 65020), List.of(Ipv4RouteKey.parse("10.1.2.0/24", 0))));
         rib.apply(router, p1, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV6_UNICAST,
-                path(65001, 65010), List.of(Ipv6Prefix.parse("2001:db8::/32", 0))));
+                path(65001, 65010), List.of(Ipv6RouteKey.parse("2001:db8::/32", 0))));
         inventory.mrtPeer(ROUTER, p1, 65001, true, T0, T0);
         inventory.mrtPeer(ROUTER, peer("198.51.100.2"), 65002, false, T0, T0);
         inventory.mrtPeer(ROUTER, peer("198.51.100.3"), 65003, true, T0, T0);

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
@@ -44,7 +44,7 @@ class RouteJsonTest {
 
     @Test
     void vpnv4RouteShowsItsPrefixRdLabelsAndTheNextHopAfterTheRd() throws Exception {
-        var key = new LabeledPrefix(RD_65000_1, Ipv4Prefix.parse("10.0.0.0/24", 0), new int[] {100}, 0);
+        var key = new LabeledPrefix(RD_65000_1, Ipv4RouteKey.parse("10.0.0.0/24", 0), new int[] {100}, 0);
         // RFC 4364 section 4.3.2: an RD of zero, then 192.0.2.1.
         RouteJson route = json(new Family(1, 128), key, "0000000000000000" + "c0000201");
         assertThat(route.prefix()).isEqualTo("10.0.0.0/24");
@@ -56,7 +56,7 @@ class RouteJsonTest {
 
     @Test
     void vpnv6RouteWithAnIpv4MappedNextHop() throws Exception {
-        var key = new LabeledPrefix(RD_65000_1, Ipv6Prefix.parse("2001:db8:1::/48", 0), new int[] {200, 300}, 0);
+        var key = new LabeledPrefix(RD_65000_1, Ipv6RouteKey.parse("2001:db8:1::/48", 0), new int[] {200, 300}, 0);
         // RFC 4659 section 3.2 (6VPE over an IPv4 core): an RD of zero, then ::ffff:192.0.2.1.
         RouteJson route = json(new Family(2, 128), key, "0000000000000000" + "00000000000000000000ffffc0000201");
         assertThat(route.prefix()).isEqualTo("2001:db8:1::/48");
@@ -67,7 +67,7 @@ class RouteJsonTest {
 
     @Test
     void vpnv6NextHopWithALinkLocalAddressShowsTheGlobalOne() throws Exception {
-        var key = new LabeledPrefix(RD_65000_1, Ipv6Prefix.parse("2001:db8:1::/48", 0), new int[] {200}, 0);
+        var key = new LabeledPrefix(RD_65000_1, Ipv6RouteKey.parse("2001:db8:1::/48", 0), new int[] {200}, 0);
         // Two RD + address pairs: 2001:db8::1, then fe80::1.
         RouteJson route = json(new Family(2, 128), key, "0000000000000000" + "20010db8000000000000000000000001"
                 + "0000000000000000" + "fe800000000000000000000000000001");
@@ -76,7 +76,7 @@ class RouteJsonTest {
 
     @Test
     void labeledUnicastRouteHasLabelsButNoRd() throws Exception {
-        var key = new LabeledPrefix(null, Ipv4Prefix.parse("10.1.0.0/16", 0), new int[] {16001}, 0);
+        var key = new LabeledPrefix(null, Ipv4RouteKey.parse("10.1.0.0/16", 0), new int[] {16001}, 0);
         RouteJson route = json(new Family(1, 4), key, "c0000201");
         assertThat(route.prefix()).isEqualTo("10.1.0.0/16");
         assertThat(route.vpn().rd()).isNull();
@@ -86,7 +86,7 @@ class RouteJsonTest {
 
     @Test
     void unicastRoutesHaveNoVpnFields() throws Exception {
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0), "c0000201");
         assertThat(route.prefix()).isEqualTo("10.2.0.0/16");
         assertThat(route.vpn()).isNull();
     }
@@ -95,7 +95,7 @@ class RouteJsonTest {
     void bmpMarkingShowsTheTableNameTheNamedStatusBitsTheNumberAndTheReason() throws Exception {
         // best (0x2) and backup (0x10), and 0x800, a bit without a name here: only in the number.
         RouteMarking marking = new RouteMarking("blue", 0x812, 3);
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201", marking);
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0), "c0000201", marking);
         assertThat(route.bmp().tableName()).isEqualTo("blue");
         assertThat(route.bmp().pathStatus()).containsExactly("best", "backup");
         assertThat(route.bmp().pathStatusBits()).isEqualTo(0x812L);
@@ -110,7 +110,7 @@ class RouteJsonTest {
 
     @Test
     void everyNamedPathStatusBitHasItsName() throws Exception {
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201",
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0), "c0000201",
                 new RouteMarking(null, 0x3FF, -1));
         assertThat(route.bmp().pathStatus()).containsExactly("invalid", "best", "non_selected", "primary", "backup",
                 "non_installed", "best_external", "add_path", "filtered_in", "filtered_out");
@@ -122,7 +122,7 @@ class RouteJsonTest {
     @Test
     void aTableNameAloneLeavesThePathStatusNullNotEmpty() throws Exception {
         // Null says the router sent no path status; an empty list would claim it sent one with no bit set.
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201",
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0), "c0000201",
                 new RouteMarking("blue", -1, -1));
         assertThat(route.bmp().tableName()).isEqualTo("blue");
         assertThat(route.bmp().pathStatus()).isNull();
@@ -131,7 +131,7 @@ class RouteJsonTest {
 
     @Test
     void aRouteWithoutMarkingHasNoBmpObject() throws Exception {
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0), "c0000201");
         assertThat(route.bmp()).isNull();
         assertThat(RampartService.jsonMapper().valueToTree(route).path("bmp").isNull()).isTrue();
     }
@@ -142,7 +142,7 @@ class RouteJsonTest {
 
     @Test
     void theAsPathIsItsAsnsAsNumbersAndTheSegmentsSayWhichCameInASet() throws Exception {
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0),
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0),
                 PathAttributes.builder().asPath(SEQUENCE_THEN_SET).origin(PathAttributes.ORIGIN_EGP).build());
         JsonNode shown = RampartService.jsonMapper().valueToTree(route);
         // The numbers route history stores for the same path (AsPath.asns): the two endpoints agree.
@@ -158,7 +158,7 @@ class RouteJsonTest {
     void confederationSegmentsAreNamedToo() throws Exception {
         AsPath path = AsPath.ofEncoded(new int[] {AsPath.AS_CONFED_SEQUENCE, 1, 64512, AsPath.AS_CONFED_SET, 1, 64513,
                 AsPath.AS_SEQUENCE, 1, 65001});
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0),
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0),
                 PathAttributes.builder().asPath(path).origin(PathAttributes.ORIGIN_INCOMPLETE).build());
         assertThat(route.asPathSegments()).extracting(RouteJson.Segment::type)
                 .containsExactly("as_confed_sequence", "as_confed_set", "as_sequence");
@@ -170,7 +170,7 @@ class RouteJsonTest {
     @Test
     void aRouteWithoutPathOrOriginShowsNullsAndEmptyLists() throws Exception {
         // Unknown is null everywhere in the API, as route history shows it; the old -1 and "unknown" are gone.
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0), "c0000201");
         JsonNode shown = RampartService.jsonMapper().valueToTree(route);
         assertThat(shown.path("origin_asn").isNull()).isTrue();
         assertThat(shown.path("origin").isNull()).isTrue();
@@ -182,7 +182,7 @@ class RouteJsonTest {
     @Test
     void theLastChangeIsWrittenWithMilliseconds() throws Exception {
         // The RIB keeps seconds; the answer writes them in the one API form all the same.
-        RouteJson route = json(Family.IPV4_UNICAST, Ipv4Prefix.parse("10.2.0.0/16", 0), "c0000201");
+        RouteJson route = json(Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.2.0.0/16", 0), "c0000201");
         assertThat(RampartService.jsonMapper().valueToTree(route).path("last_change").asText())
                 .isEqualTo("1970-01-01T00:00:00.000Z");
     }

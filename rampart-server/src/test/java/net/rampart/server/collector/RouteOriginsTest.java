@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OriginState;
 import net.rampart.collector.rib.PathAttributes;
@@ -73,12 +73,12 @@ class RouteOriginsTest {
 
     @Test
     void withoutVrpsEveryIpRouteIsNotFoundAndOtherRoutesHaveNoState() {
-        assertThat(origins.stateOf(Ipv4Prefix.parse("10.1.0.0/16", 0), path(65010)))
+        assertThat(origins.stateOf(Ipv4RouteKey.parse("10.1.0.0/16", 0), path(65010)))
                 .isEqualTo(RouteOriginState.NOT_FOUND);
-        assertThat(origins.stateOf(Ipv6Prefix.parse("2001:db8::/32", 0), path(65010)))
+        assertThat(origins.stateOf(Ipv6RouteKey.parse("2001:db8::/32", 0), path(65010)))
                 .isEqualTo(RouteOriginState.NOT_FOUND);
         // A VPN route has an IP prefix, but RFC 6811 validates only plain unicast ones.
-        assertThat(origins.stateOf(new LabeledPrefix(65000L << 32 | 1, Ipv4Prefix.parse("10.1.0.0/16", 0),
+        assertThat(origins.stateOf(new LabeledPrefix(65000L << 32 | 1, Ipv4RouteKey.parse("10.1.0.0/16", 0),
                 new int[] {100}, 0), path(65010))).isNull();
     }
 
@@ -86,29 +86,29 @@ class RouteOriginsTest {
     void theStateOfARouteFollowsRfc6811() {
         origins.follow(view(1, Vrp.parse("10.0.0.0/8", 16, 65010), Vrp.parse("2001:db8::/32", 48, 65010)));
 
-        assertThat(origins.stateOf(Ipv4Prefix.parse("10.1.0.0/16", 0), path(65001, 65010)))
+        assertThat(origins.stateOf(Ipv4RouteKey.parse("10.1.0.0/16", 0), path(65001, 65010)))
                 .isEqualTo(RouteOriginState.VALID);
-        assertThat(origins.stateOf(Ipv4Prefix.parse("10.1.0.0/16", 0), path(65001, 65020)))
+        assertThat(origins.stateOf(Ipv4RouteKey.parse("10.1.0.0/16", 0), path(65001, 65020)))
                 .as("covered, another origin").isEqualTo(RouteOriginState.INVALID);
-        assertThat(origins.stateOf(Ipv4Prefix.parse("10.1.2.0/24", 0), path(65010)))
+        assertThat(origins.stateOf(Ipv4RouteKey.parse("10.1.2.0/24", 0), path(65010)))
                 .as("longer than the max length").isEqualTo(RouteOriginState.INVALID);
-        assertThat(origins.stateOf(Ipv4Prefix.parse("192.0.2.0/24", 0), path(65010)))
+        assertThat(origins.stateOf(Ipv4RouteKey.parse("192.0.2.0/24", 0), path(65010)))
                 .as("no VRP covers it").isEqualTo(RouteOriginState.NOT_FOUND);
-        assertThat(origins.stateOf(Ipv6Prefix.parse("2001:db8:1::/48", 0), path(65010)))
+        assertThat(origins.stateOf(Ipv6RouteKey.parse("2001:db8:1::/48", 0), path(65010)))
                 .isEqualTo(RouteOriginState.VALID);
         // An empty path has no origin (RFC 6811 "NONE"), which no VRP matches.
-        assertThat(origins.stateOf(Ipv4Prefix.parse("10.1.0.0/16", 0), PathAttributes.builder().build()))
+        assertThat(origins.stateOf(Ipv4RouteKey.parse("10.1.0.0/16", 0), PathAttributes.builder().build()))
                 .isEqualTo(RouteOriginState.INVALID);
     }
 
     @Test
     void countsMergeAPeersTwoFamiliesIntoOneRowPerView() {
         announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, path(65001, 65010),
-                Ipv4Prefix.parse("10.1.0.0/16", 0), Ipv4Prefix.parse("10.1.2.0/24", 0),
-                Ipv4Prefix.parse("192.0.2.0/24", 0));
+                Ipv4RouteKey.parse("10.1.0.0/16", 0), Ipv4RouteKey.parse("10.1.2.0/24", 0),
+                Ipv4RouteKey.parse("192.0.2.0/24", 0));
         announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV6_UNICAST, path(65001, 65010),
-                Ipv6Prefix.parse("2001:db8:1::/48", 0));
-        announce(P2, RibView.LOC_RIB, Family.IPV4_UNICAST, path(65002, 65020), Ipv4Prefix.parse("10.1.0.0/16", 0));
+                Ipv6RouteKey.parse("2001:db8:1::/48", 0));
+        announce(P2, RibView.LOC_RIB, Family.IPV4_UNICAST, path(65002, 65020), Ipv4RouteKey.parse("10.1.0.0/16", 0));
 
         origins.follow(view(1, Vrp.parse("10.0.0.0/8", 16, 65010), Vrp.parse("2001:db8::/32", 48, 65010)));
 
@@ -127,7 +127,7 @@ class RouteOriginsTest {
     @Test
     void aVrpChangeRevalidatesStoredRoutesAndCountsTheChanges() {
         announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, path(65010),
-                Ipv4Prefix.parse("10.1.0.0/16", 0), Ipv4Prefix.parse("10.1.2.0/24", 0));
+                Ipv4RouteKey.parse("10.1.0.0/16", 0), Ipv4RouteKey.parse("10.1.2.0/24", 0));
         origins.follow(view(1, Vrp.parse("10.0.0.0/8", 16, 65010)));
         assertThat(origins.countByPeer()).singleElement()
                 .satisfies(c -> assertThat(List.of(c.valid(), c.invalid(), c.notFound())).containsExactly(1L, 1L, 0L));
@@ -144,7 +144,7 @@ class RouteOriginsTest {
 
     @Test
     void aViewWithTheSameVrpsRevalidatesNothing() {
-        announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, path(65010), Ipv4Prefix.parse("10.1.0.0/16", 0));
+        announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, path(65010), Ipv4RouteKey.parse("10.1.0.0/16", 0));
         origins.follow(view(1, Vrp.parse("10.0.0.0/8", 16, 65010)));
 
         // A new serial with the same payload (only the ASPAs or router keys changed, say) touches no route.
@@ -157,10 +157,10 @@ class RouteOriginsTest {
     void aRouteStoredAfterAViewIsValidatedWithIt() {
         origins.follow(view(1, Vrp.parse("10.0.0.0/8", 16, 65010)));
 
-        announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, path(65020), Ipv4Prefix.parse("10.1.0.0/16", 0));
+        announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, path(65020), Ipv4RouteKey.parse("10.1.0.0/16", 0));
 
         assertThat(rib.originState(ROUTER, P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                Ipv4Prefix.parse("10.1.0.0/16", 0))).isEqualTo(OriginState.INVALID);
+                Ipv4RouteKey.parse("10.1.0.0/16", 0))).isEqualTo(OriginState.INVALID);
         assertThat(gauge("invalid")).isEqualTo(1);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.PeerType;
@@ -157,11 +157,11 @@ public final class CurrentRouteReader {
 
     /**
      * The prefix a route key text names, or null when it does not parse back (an IPv4-mapped
-     * IPv6 prefix is written in a form the IPv6 parser takes for IPv4).
+     * IPv6 prefix, which the one prefix parser refuses because so many tools read it as IPv4).
      */
     private static RouteKey prefix(int afi, String text, int pathId) {
         try {
-            return afi == Family.AFI_IPV6 ? Ipv6Prefix.parse(text, pathId) : Ipv4Prefix.parse(text, pathId);
+            return afi == Family.AFI_IPV6 ? Ipv6RouteKey.parse(text, pathId) : Ipv4RouteKey.parse(text, pathId);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -10,10 +10,10 @@ import javax.sql.DataSource;
 import net.rampart.collector.history.HistoryRejectedException;
 import net.rampart.collector.history.HistoryUnavailableException;
 import net.rampart.collector.history.RouteHistoryWriter;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
@@ -257,10 +257,10 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
         RouteKey key = e.key();
         // A labeled or VPN route's prefix column holds its IP prefix; the RD and labels have columns of their own.
         switch (key instanceof LabeledPrefix l ? l.prefix() : key) {
-            case Ipv4Prefix p -> row.ipv4(p.address(), p.length());
-            case Ipv6Prefix p -> row.text(p.text());
-            case EvpnRoute r when r.routeType() == EvpnRoute.IP_PREFIX && r.ip() != null ->
-                    row.text(EvpnRoute.ipText(r.ip()) + "/" + r.ipLength());
+            case Ipv4RouteKey p -> row.ipv4(p.address(), p.length());
+            case Ipv6RouteKey p -> row.text(p.text());
+            case EvpnRouteKey r when r.routeType() == EvpnRouteKey.IP_PREFIX && r.ip() != null ->
+                    row.text(EvpnRouteKey.ipText(r.ip()) + "/" + r.ipLength());
             default -> row.nullValue();
         }
         row.text(key.text());
@@ -282,12 +282,12 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             row.longArray(a.extendedCommunities());
             row.largeCommunities(a.largeCommunities());
         }
-        if (key instanceof EvpnRoute r) {
+        if (key instanceof EvpnRouteKey r) {
             row.longValue(r.routeType());
             row.text(RouteDistinguisher.format(r.rd()));
             row.text(r.esiText());
             row.mac(r.mac());
-            row.text(r.routeType() == EvpnRoute.IP_PREFIX ? null : EvpnRoute.ipText(r.ip()));
+            row.text(r.routeType() == EvpnRouteKey.IP_PREFIX ? null : EvpnRouteKey.ipText(r.ip()));
             row.unsignedIntArray(r.labels().length == 0 ? null : r.labels());
         } else if (key instanceof LabeledPrefix l) {
             row.nullValue();
@@ -319,7 +319,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                     | (nh[offset + 3] & 0xFF), 32);
         } else if (length >= 16) {
             byte[] global = java.util.Arrays.copyOfRange(nh, offset, offset + 16);
-            row.text(EvpnRoute.ipText(global));
+            row.text(EvpnRouteKey.ipText(global));
         } else {
             row.nullValue();
         }

@@ -11,10 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import net.rampart.collector.rib.AsPath;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
@@ -63,14 +63,14 @@ class CurrentRouteReaderIT {
     @Test
     void announcedRoutesOfTheNamedRoutersComeBackWithTheirStoredAttributes() throws Exception {
         PeerKey p = peer("198.51.100.1");
-        Ipv4Prefix kept = Ipv4Prefix.parse("10.0.0.0/8", 0);
-        Ipv4Prefix withdrawn = Ipv4Prefix.parse("10.1.0.0/16", 0);
-        Ipv6Prefix v6 = Ipv6Prefix.parse("2001:db8::/32", 7);
+        Ipv4RouteKey kept = Ipv4RouteKey.parse("10.0.0.0/8", 0);
+        Ipv4RouteKey withdrawn = Ipv4RouteKey.parse("10.1.0.0/16", 0);
+        Ipv6RouteKey v6 = Ipv6RouteKey.parse("2001:db8::/32", 7);
         // A path ending in an AS_SET has no origin AS; it must still have none when read back.
         PathAttributes endsInSet = PathAttributes.builder().origin(PathAttributes.ORIGIN_INCOMPLETE)
                 .asPath(AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 1, 65001, AsPath.AS_SET, 2, 65002, 65003}))
                 .nextHop(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}).build();
-        EvpnRoute evpn = EvpnRoute.ipPrefix(0x0000FDE800000064L, null, 0, new byte[] {10, 2, 0, 0}, 16, null,
+        EvpnRouteKey evpn = EvpnRouteKey.ipPrefix(0x0000FDE800000064L, null, 0, new byte[] {10, 2, 0, 0}, 16, null,
                 new int[] {10020}, 0);
         var history = new PostgresRouteHistory(database.dataSource(), new TimePartitions(database.dataSource()),
                 new RefusedRows(database.dataSource()));

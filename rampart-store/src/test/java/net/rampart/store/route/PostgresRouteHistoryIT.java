@@ -20,10 +20,10 @@ import net.rampart.collector.history.HistoryRecorder;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.history.HistoryUnavailableException;
 import net.rampart.collector.rib.AsPath;
-import net.rampart.collector.rib.EvpnRoute;
+import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
-import net.rampart.collector.rib.Ipv6Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
@@ -93,8 +93,8 @@ class PostgresRouteHistoryIT {
     void historyKeepsEveryEventAndCurrentRouteTheLatestWithUpdateCounts() throws Exception {
         PeerKey p = peer("198.51.100.1");
         long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
-        Ipv4Prefix v4 = Ipv4Prefix.parse("203.0.113.0/24", 0);
-        Ipv6Prefix v6 = Ipv6Prefix.parse("2001:db8::/32", 7);
+        Ipv4RouteKey v4 = Ipv4RouteKey.parse("203.0.113.0/24", 0);
+        Ipv6RouteKey v6 = Ipv6RouteKey.parse("2001:db8::/32", 7);
         history.write(List.of(
                 event(t, p, Family.IPV4_UNICAST, v4, attrs(65001, 4200000000L)),
                 event(t + 1, p, Family.IPV6_UNICAST, v6, attrs(65001, 65002)),
@@ -121,9 +121,9 @@ class PostgresRouteHistoryIT {
         PeerKey p = peer("198.51.100.2");
         long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         byte[] mac = HexFormat.of().parseHex("0242ac110002");
-        EvpnRoute macIp = EvpnRoute.macIp(0x0000FDE800000064L, HexFormat.of().parseHex("00112233445566778899"), 10,
+        EvpnRouteKey macIp = EvpnRouteKey.macIp(0x0000FDE800000064L, HexFormat.of().parseHex("00112233445566778899"), 10,
                 mac, new byte[] {10, 1, 1, 1}, new int[] {10010}, 0);
-        EvpnRoute prefix = EvpnRoute.ipPrefix(0x0000FDE800000064L, null, 0, new byte[] {10, 2, 0, 0}, 16, null,
+        EvpnRouteKey prefix = EvpnRouteKey.ipPrefix(0x0000FDE800000064L, null, 0, new byte[] {10, 2, 0, 0}, 16, null,
                 new int[] {10020}, 0);
         history.write(List.of(event(t, p, Family.L2VPN_EVPN, macIp, attrs(65001)),
                 event(t, p, Family.L2VPN_EVPN, prefix, attrs(65001))));
@@ -139,7 +139,7 @@ class PostgresRouteHistoryIT {
         PeerKey p = peer("198.51.100.4");
         long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         Family vpn = new Family(1, 128);
-        Ipv4Prefix prefix = Ipv4Prefix.parse("10.0.0.0/24", 0);
+        Ipv4RouteKey prefix = Ipv4RouteKey.parse("10.0.0.0/24", 0);
         history.write(List.of(event(t, p, vpn, new LabeledPrefix(0x0000FDE800000001L, prefix, new int[] {100}, 0),
                 attrs(65001))));
         // The withdrawal carries the RFC 8277 compatibility value where the route had its label.
@@ -162,7 +162,7 @@ class PostgresRouteHistoryIT {
         List<RouteEvent> batch = new ArrayList<>();
         PathAttributes a = attrs(65001, 65002, 65003);
         for (int i = 0; i < 50_000; i++) {
-            batch.add(event(t + i, p, Family.IPV4_UNICAST, new Ipv4Prefix(0x0A000000 + (i << 8), 24, 0), a));
+            batch.add(event(t + i, p, Family.IPV4_UNICAST, new Ipv4RouteKey(0x0A000000 + (i << 8), 24, 0), a));
         }
         history.write(batch);
         assertThat(queryLong("SELECT count(*) FROM current_route WHERE peer_id = "
@@ -175,8 +175,8 @@ class PostgresRouteHistoryIT {
         PeerKey p = peer("198.51.100.4");
         Instant now = Instant.parse("2026-11-22T00:00:00Z");
         Instant old = now.minus(Duration.ofDays(6 * 366));
-        history.write(List.of(event(old.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.9.0.0/16", 0),
-                attrs(1)), event(now.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.9.0.0/16", 0),
+        history.write(List.of(event(old.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.9.0.0/16", 0),
+                attrs(1)), event(now.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.9.0.0/16", 0),
                 attrs(2))));
         assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(2);
         partitions.setRetention("route_history", Duration.ofDays(5 * 366));
@@ -184,7 +184,7 @@ class PostgresRouteHistoryIT {
         assertThat(dropped).hasSize(1).allMatch(name -> name.startsWith("route_history_p20"));
         assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(1);
         // A dropped partition is created again when old data arrives later.
-        history.write(List.of(event(old.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.8.0.0/16", 0),
+        history.write(List.of(event(old.toEpochMilli(), p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.8.0.0/16", 0),
                 attrs(1))));
         assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(2);
     }
@@ -194,7 +194,7 @@ class PostgresRouteHistoryIT {
         PeerKey p = peer("198.51.100.6");
         Instant now = Instant.parse("2026-11-22T00:00:00Z");
         long old = now.minus(Duration.ofDays(6 * 366)).toEpochMilli();
-        List<RouteEvent> batch = List.of(event(old, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("10.7.0.0/16", 0),
+        List<RouteEvent> batch = List.of(event(old, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("10.7.0.0/16", 0),
                 attrs(1)));
         history.write(batch);
         TimePartitions elsewhere = new TimePartitions(database.dataSource());
@@ -212,7 +212,7 @@ class PostgresRouteHistoryIT {
         // The churn query asks for the last hour of the wall clock: a partition must cover it, as
         // it does in the service, whose writer creates one before its first row of the hour.
         history.write(List.of(event(System.currentTimeMillis(), peer("198.51.100.7"), Family.IPV4_UNICAST,
-                Ipv4Prefix.parse("10.8.0.0/16", 0), attrs(1))));
+                Ipv4RouteKey.parse("10.8.0.0/16", 0), attrs(1))));
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
             assertThat(plan(s, "SELECT * FROM current_route WHERE as_path @> ARRAY[65001::bigint]"))
@@ -266,7 +266,7 @@ class PostgresRouteHistoryIT {
         PostgresRouteHistory unreachable = new PostgresRouteHistory(nowhere, new TimePartitions(nowhere),
                 new RefusedRows(nowhere));
         assertThatThrownBy(() -> unreachable.write(List.of(event(1, peer("198.51.100.5"), Family.IPV4_UNICAST,
-                Ipv4Prefix.parse("10.0.0.0/8", 0), attrs(1))))).isInstanceOf(HistoryUnavailableException.class);
+                Ipv4RouteKey.parse("10.0.0.0/8", 0), attrs(1))))).isInstanceOf(HistoryUnavailableException.class);
     }
 
     @Test
@@ -286,11 +286,11 @@ class PostgresRouteHistoryIT {
 
         long now = System.currentTimeMillis();
         PeerKey p = peer("192.0.2.2");
-        EvpnRoute macIp = EvpnRoute.macIp(0x0000FDE800000064L, new byte[10], 0, HexFormat.of().parseHex("112233445566"),
+        EvpnRouteKey macIp = EvpnRouteKey.macIp(0x0000FDE800000064L, new byte[10], 0, HexFormat.of().parseHex("112233445566"),
                 new byte[] {10, 1, 1, 1}, new int[] {100}, 0);
-        history.write(List.of(event(now - 60_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0),
+        history.write(List.of(event(now - 60_000, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("203.0.113.0/24", 0),
                         attrs(65002, 65003)),
-                event(now - 30_000, p, Family.IPV4_UNICAST, Ipv4Prefix.parse("203.0.113.0/24", 0), attrs(65002)),
+                event(now - 30_000, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("203.0.113.0/24", 0), attrs(65002)),
                 event(now, p, Family.L2VPN_EVPN, macIp, attrs(65002))));
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String sql : queries) {

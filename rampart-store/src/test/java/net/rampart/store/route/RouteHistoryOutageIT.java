@@ -18,11 +18,11 @@ import net.rampart.collector.history.HistoryRecorder;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
-import net.rampart.collector.rib.Ipv4Prefix;
+import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
-import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
@@ -48,7 +48,7 @@ class RouteHistoryOutageIT {
     private static List<RouteKey> prefixes(int from, int to) {
         List<RouteKey> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            out.add(new Ipv4Prefix(0x0A000000 + (i << 8), 24, 0));
+            out.add(new Ipv4RouteKey(0x0A000000 + (i << 8), 24, 0));
         }
         return out;
     }

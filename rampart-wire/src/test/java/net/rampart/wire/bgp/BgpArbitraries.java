@@ -17,15 +17,15 @@ import net.rampart.wire.bgp.flowspec.BitmaskMatch;
 import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
 import net.rampart.wire.bgp.flowspec.NumericMatch;
-import net.rampart.wire.ip.IpPrefix;
-import net.rampart.wire.ip.Ipv4Prefix;
-import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.LabelStack;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.bgp.nlri.VpnNlri;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /** Generators for every encodable BGP value, shared by the round-trip properties. */
 public final class BgpArbitraries {

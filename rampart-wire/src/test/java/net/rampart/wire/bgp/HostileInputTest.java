@@ -19,8 +19,8 @@ import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
 import net.rampart.wire.bgp.flowspec.NumericMatch;
-import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
+import net.rampart.wire.ip.Ipv4Prefix;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,9 +11,9 @@ import java.util.List;
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.LargeCommunity;
 import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;
-import net.rampart.wire.bgp.nlri.UnicastNlri;
 import org.junit.jupiter.api.Test;
 
 /** UPDATE decoding from exact bytes: attributes, RFC 6793 merging and every RFC 7606 outcome. */

@@ -18,8 +18,8 @@ import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
+import net.rampart.wire.ip.Ipv4Prefix;
 import org.junit.jupiter.api.Test;
 
 class BmpMessageDecoderTest {

@@ -14,9 +14,9 @@ import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;
-import net.rampart.wire.bgp.nlri.UnicastNlri;
 import org.junit.jupiter.api.Test;
 
 /** Per-peer decoding state: add-path and AS size come from Peer Up and the per-peer header, never from lengths. */

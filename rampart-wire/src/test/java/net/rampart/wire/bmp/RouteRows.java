@@ -10,12 +10,12 @@ import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.bgp.nlri.LabeledNlri;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.bgp.nlri.VpnNlri;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Flattens a decoded Route Monitoring into one row per announced or withdrawn prefix, in the

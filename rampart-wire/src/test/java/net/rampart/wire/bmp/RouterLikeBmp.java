@@ -10,13 +10,13 @@ import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.ip.Ipv4Prefix;
-import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.LabelStack;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
 import net.rampart.wire.bgp.nlri.VpnNlri;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /**
  * BMP as real routers send it where it departs from the plain RFC 7854 shape, one case per

@@ -10,6 +10,7 @@ import net.rampart.wire.bgp.ErrorAction;
 import net.rampart.wire.bgp.UpdateError;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
+import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.testing.Daemon;
 import net.rampart.wire.testing.PcapWriter;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class RouterLikeBmpTsharkIT {
         BmpMessage.RouteMonitoring rm = monitoring(ours, 2);
         assertThat(tshark.get(2).ipv4()).isEqualTo("10.1.0.0");
         assertThat(rm.update().announced()).containsExactly(new UnicastNlri(
-                net.rampart.wire.ip.Ipv4Prefix.parse(RouterLikeBmp.TLV_CASE_PREFIX)));
+                Ipv4Prefix.parse(RouterLikeBmp.TLV_CASE_PREFIX)));
         // tshark 4.0 knows no TLVs after the UPDATE and reads them as a broken second BGP message;
         // we read them as TLVs.
         assertThat(tshark.get(2).expert()).contains("Marker is not all ones");
@@ -93,9 +94,9 @@ class RouterLikeBmpTsharkIT {
         // tshark guesses ADD-PATH from the bytes; we know it from the first Peer Up. Same routes.
         for (int i = 3; i <= 4; i++) {
             UnicastNlri route = (UnicastNlri) monitoring(ours, i).update().announced().get(0);
-            net.rampart.wire.ip.Ipv4Prefix prefix = (net.rampart.wire.ip.Ipv4Prefix) route.prefix();
+            Ipv4Prefix prefix = (Ipv4Prefix) route.prefix();
             assertThat(tshark.get(i).ipv4() + " path " + tshark.get(i).pathIds())
-                    .isEqualTo(net.rampart.wire.ip.Ipv4Prefix.formatAddress(prefix.address()) + " path " + route.pathId());
+                    .isEqualTo(Ipv4Prefix.formatAddress(prefix.address()) + " path " + route.pathId());
             assertThat(monitoring(ours, i).update().errors()).isEmpty();
         }
         assertThat(tshark.get(5).ipv6()).isEqualTo("2001:db8:2::");

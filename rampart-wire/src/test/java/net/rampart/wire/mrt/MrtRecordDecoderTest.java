@@ -17,8 +17,8 @@ import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
+import net.rampart.wire.ip.Ipv4Prefix;
 import org.junit.jupiter.api.Test;
 
 /** TABLE_DUMP_V2, BGP4MP_ET and ADDPATH records, built byte by byte from RFC 6396 and RFC 8050. */

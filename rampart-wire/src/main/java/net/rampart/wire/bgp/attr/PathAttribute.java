@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 import net.rampart.wire.bgp.AfiSafi;
-import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.Nlri;
+import net.rampart.wire.ip.Ipv4Prefix;
 
 /**
  * A path attribute of an UPDATE. IPv4 addresses are 32-bit ints, ASNs and 32-bit counters

@@ -7,12 +7,12 @@ import java.util.List;
 
 import net.rampart.wire.bgp.ByteCursor;
 import net.rampart.wire.bgp.ByteSink;
-import net.rampart.wire.ip.IpPrefix;
-import net.rampart.wire.ip.Ipv4Prefix;
-import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.PrefixCodec;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /** EVPN NLRI codec (AFI 25 / SAFI 70): route type, length, then the type's fields. */
 public final class EvpnCodec {

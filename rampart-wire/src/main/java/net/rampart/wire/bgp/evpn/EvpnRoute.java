@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
-import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * An EVPN route (RFC 7432 section 7, RFC 9136 for type 5). Every field is kept, so the value

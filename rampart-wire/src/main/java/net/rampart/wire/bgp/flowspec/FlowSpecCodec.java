@@ -5,10 +5,10 @@ import java.util.List;
 
 import net.rampart.wire.bgp.ByteCursor;
 import net.rampart.wire.bgp.ByteSink;
+import net.rampart.wire.bgp.nlri.PrefixCodec;
 import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;
-import net.rampart.wire.bgp.nlri.PrefixCodec;
 
 /**
  * FlowSpec NLRI codec (SAFI 133, RFC 8955 and RFC 8956). Each rule is a length (one byte

@@ -1,7 +1,7 @@
 package net.rampart.wire.bgp.nlri;
 
-import net.rampart.wire.ip.IpPrefix;
 import java.util.Objects;
+import net.rampart.wire.ip.IpPrefix;
 
 /** A labeled unicast prefix (RFC 8277, SAFI 4). */
 public record LabeledNlri(long pathId, LabelStack labels, IpPrefix prefix) implements Nlri {

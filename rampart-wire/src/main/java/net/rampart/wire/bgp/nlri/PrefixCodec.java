@@ -1,12 +1,12 @@
 package net.rampart.wire.bgp.nlri;
 
-import net.rampart.wire.ip.IpPrefix;
-import net.rampart.wire.ip.Ipv6Prefix;
-import net.rampart.wire.ip.Ipv4Prefix;
 import java.util.List;
 
 import net.rampart.wire.bgp.ByteCursor;
 import net.rampart.wire.bgp.ByteSink;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /**
  * Codecs for the prefix-shaped NLRI: unicast (RFC 4271, RFC 4760), labeled unicast (RFC 8277)

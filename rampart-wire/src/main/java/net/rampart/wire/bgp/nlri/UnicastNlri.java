@@ -1,7 +1,7 @@
 package net.rampart.wire.bgp.nlri;
 
-import net.rampart.wire.ip.IpPrefix;
 import java.util.Objects;
+import net.rampart.wire.ip.IpPrefix;
 
 /** A unicast (or multicast) prefix with its optional ADD-PATH path id. */
 public record UnicastNlri(long pathId, IpPrefix prefix) implements Nlri {

@@ -15,8 +15,8 @@ import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.BgpArbitraries;
 import net.rampart.wire.bgp.ByteCursor;
 import net.rampart.wire.bgp.ByteSink;
-import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
+import net.rampart.wire.ip.Ipv4Prefix;
 import org.junit.jupiter.api.Test;
 
 class EvpnCodecTest {

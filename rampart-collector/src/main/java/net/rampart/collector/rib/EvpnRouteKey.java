@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /**
  * An EVPN route (RFC 7432 route types 1-4, RFC 9136 type 5). Equality and hash cover only
@@ -23,7 +25,7 @@ import net.rampart.wire.bgp.nlri.RouteDistinguisher;
  * @param labels       MPLS label fields (20-bit labels or VNIs as received), never null
  * @param raw          the route-type-specific bytes of an unknown type, else null
  */
-public record EvpnRoute(int routeType, long rd, byte[] esi, int ethernetTag, byte[] mac, byte[] ip,
+public record EvpnRouteKey(int routeType, long rd, byte[] esi, int ethernetTag, byte[] mac, byte[] ip,
                         int ipLength, byte[] gateway, int[] labels, byte[] raw, int pathId) implements RouteKey {
 
     public static final int ETHERNET_AUTO_DISCOVERY = 1;
@@ -34,7 +36,7 @@ public record EvpnRoute(int routeType, long rd, byte[] esi, int ethernetTag, byt
 
     private static final int[] NO_LABELS = new int[0];
 
-    public EvpnRoute {
+    public EvpnRouteKey {
         if (routeType < 0 || routeType > 255) {
             throw new IllegalArgumentException("EVPN route type " + routeType);
         }
@@ -44,20 +46,20 @@ public record EvpnRoute(int routeType, long rd, byte[] esi, int ethernetTag, byt
         }
     }
 
-    public static EvpnRoute macIp(long rd, byte[] esi, int ethernetTag, byte[] mac, byte[] ip, int[] labels,
+    public static EvpnRouteKey macIp(long rd, byte[] esi, int ethernetTag, byte[] mac, byte[] ip, int[] labels,
                                   int pathId) {
-        return new EvpnRoute(MAC_IP_ADVERTISEMENT, rd, esi, ethernetTag, mac, ip, ip == null ? 0 : ip.length * 8,
+        return new EvpnRouteKey(MAC_IP_ADVERTISEMENT, rd, esi, ethernetTag, mac, ip, ip == null ? 0 : ip.length * 8,
                 null, labels, null, pathId);
     }
 
-    public static EvpnRoute inclusiveMulticast(long rd, int ethernetTag, byte[] originatorIp, int pathId) {
-        return new EvpnRoute(INCLUSIVE_MULTICAST, rd, null, ethernetTag, null, originatorIp,
+    public static EvpnRouteKey inclusiveMulticast(long rd, int ethernetTag, byte[] originatorIp, int pathId) {
+        return new EvpnRouteKey(INCLUSIVE_MULTICAST, rd, null, ethernetTag, null, originatorIp,
                 originatorIp.length * 8, null, null, null, pathId);
     }
 
-    public static EvpnRoute ipPrefix(long rd, byte[] esi, int ethernetTag, byte[] prefix, int prefixLength,
+    public static EvpnRouteKey ipPrefix(long rd, byte[] esi, int ethernetTag, byte[] prefix, int prefixLength,
                                      byte[] gateway, int[] labels, int pathId) {
-        return new EvpnRoute(IP_PREFIX, rd, esi, ethernetTag, null, prefix, prefixLength, gateway, labels, null,
+        return new EvpnRouteKey(IP_PREFIX, rd, esi, ethernetTag, null, prefix, prefixLength, gateway, labels, null,
                 pathId);
     }
 
@@ -66,7 +68,7 @@ public record EvpnRoute(int routeType, long rd, byte[] esi, int ethernetTag, byt
         if (this == o) {
             return true;
         }
-        if (!(o instanceof EvpnRoute r) || r.routeType != routeType || r.rd != rd || r.pathId != pathId) {
+        if (!(o instanceof EvpnRouteKey r) || r.routeType != routeType || r.rd != rd || r.pathId != pathId) {
             return false;
         }
         return switch (routeType) {
@@ -136,11 +138,11 @@ public record EvpnRoute(int routeType, long rd, byte[] esi, int ethernetTag, byt
             return null;
         }
         if (a.length == 4) {
-            return (a[0] & 0xFF) + "." + (a[1] & 0xFF) + "." + (a[2] & 0xFF) + "." + (a[3] & 0xFF);
+            return AddressText.of(a);
         }
         if (a.length == 16) {
-            Ipv6Prefix p = Ipv6Prefix.of(a, 128, 0);
-            return Ipv6Prefix.format(p.high(), p.low());
+            // Plain RFC 5952 even for an IPv4-mapped address, as stored route keys were always written.
+            return Ipv6Prefix.of(a, 128).addressText();
         }
         return HexFormat.of().formatHex(a);
     }
