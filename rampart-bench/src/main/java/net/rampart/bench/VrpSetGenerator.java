@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 
 /**
  * A realistic, reproducible VRP set: about 85% IPv4, prefix lengths and maximum lengths
@@ -63,21 +65,21 @@ public final class VrpSetGenerator {
             if (r.nextInt(100) < 85) {
                 int length = ipv4Length(r);
                 int address = (r.nextInt(1, 224) << 24) | r.nextInt(1 << 24);
-                IpPrefix p = IpPrefix.ipv4(address, 32).truncate(length);
+                Ipv4Prefix p = new Ipv4Prefix(address, 32).truncate(length);
                 int max = r.nextInt(100) < 75 ? length : Math.min(24, length + r.nextInt(1, 9));
                 max = Math.max(max, length);
                 b.add(new Vrp(p, max, asn), ta);
                 // Holders often publish the more-specifics of a covering VRP as well.
                 if (length <= 20 && r.nextInt(100) < 30) {
                     for (int k = 0; k < 4 && b.size() < count; k++) {
-                        IpPrefix sub = IpPrefix.ipv4(p.ipv4Address() | (r.nextInt(1 << (24 - length)) << 8), 24);
+                        IpPrefix sub = new Ipv4Prefix(p.address() | (r.nextInt(1 << (24 - length)) << 8), 24);
                         b.add(new Vrp(sub, 24, asn), ta);
                     }
                 }
             } else {
                 int length = ipv6Length(r);
                 long high = 0x2000_0000_0000_0000L | (r.nextLong() >>> 3);
-                IpPrefix p = new IpPrefix(true, high, 0, 128).truncate(length);
+                IpPrefix p = new Ipv6Prefix(high, 0, 128).truncate(length);
                 int max = r.nextInt(100) < 70 ? length : Math.min(48, length + r.nextInt(1, 17));
                 b.add(new Vrp(p, Math.max(max, length), asn), ta);
             }
@@ -130,18 +132,18 @@ public final class VrpSetGenerator {
                 int len = Math.min(vrps.isIpv6(v) ? 64 : 32, vrps.prefixLength(v) + r.nextInt(3));
                 IpPrefix p = vrps.prefix(v);
                 IpPrefix route;
-                if (p.ipv6()) {
-                    long bits = r.nextLong() & ~IpPrefix.maskHigh(p.length());
-                    route = new IpPrefix(true, p.high() | bits, 0, 128).truncate(len);
+                if (p.isIpv6()) {
+                    long bits = r.nextLong() & ~Ipv6Prefix.highMask(p.length());
+                    route = new Ipv6Prefix(p.high() | bits, 0, 128).truncate(len);
                 } else {
-                    int bits = r.nextInt() & (int) ~(IpPrefix.maskHigh(p.length()) >>> 32);
-                    route = IpPrefix.ipv4(p.ipv4Address() | bits, 32).truncate(len);
+                    int bits = r.nextInt() & ~Ipv4Prefix.mask(p.length());
+                    route = new Ipv4Prefix(((Ipv4Prefix) p).address() | bits, 32).truncate(len);
                 }
                 out.add(route, r.nextInt(4) == 0 ? asn(r) : vrps.asn(v));
             } else if (r.nextInt(100) < 85) {
-                out.add(IpPrefix.ipv4(r.nextInt(), 32).truncate(16 + r.nextInt(9)), asn(r));
+                out.add(new Ipv4Prefix(r.nextInt(), 32).truncate(16 + r.nextInt(9)), asn(r));
             } else {
-                out.add(new IpPrefix(true, 0x2000_0000_0000_0000L | (r.nextLong() >>> 3), 0, 128)
+                out.add(new Ipv6Prefix(0x2000_0000_0000_0000L | (r.nextLong() >>> 3), 0, 128)
                         .truncate(32 + r.nextInt(17)), asn(r));
             }
         }
@@ -166,7 +168,7 @@ public final class VrpSetGenerator {
         }
 
         void add(IpPrefix p, long asn) {
-            ipv6[size] = p.ipv6();
+            ipv6[size] = p.isIpv6();
             high[size] = p.high();
             low[size] = p.low();
             length[size] = p.length();

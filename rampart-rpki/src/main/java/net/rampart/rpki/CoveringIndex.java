@@ -2,6 +2,8 @@ package net.rampart.rpki;
 
 import java.util.Arrays;
 
+import net.rampart.wire.ip.Ipv6Prefix;
+
 /**
  * The distinct prefixes of one address family, sorted, with a link from each to the
  * nearest prefix that covers it, so that all prefixes covering a route are found with one
@@ -119,8 +121,8 @@ final class CoveringIndex {
     private boolean covers(int node, long h, long l, int len) {
         int base = STRIDE * node;
         int nodeLength = (int) (nodes[base + 2] >>> 32);
-        return nodeLength <= len && (h & IpPrefix.maskHigh(nodeLength)) == nodes[base]
-                && (l & IpPrefix.maskLow(nodeLength)) == nodes[base + 1];
+        return nodeLength <= len && (h & Ipv6Prefix.highMask(nodeLength)) == nodes[base]
+                && (l & Ipv6Prefix.lowMask(nodeLength)) == nodes[base + 1];
     }
 
     /**

@@ -3,6 +3,8 @@ package net.rampart.rpki;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.rampart.wire.ip.IpPrefix;
+
 /**
  * The routes a delta can change the origin validation of: exactly those covered by a VRP
  * prefix that was announced or withdrawn. A RIB re-validates only the routes for which
@@ -24,7 +26,7 @@ public final class DeltaFootprint {
     }
 
     public boolean touches(IpPrefix route) {
-        return touches(route.ipv6(), route.high(), route.low(), route.length());
+        return touches(route.isIpv6(), route.high(), route.low(), route.length());
     }
 
     /** Allocation-free form for RIB-wide passes. */

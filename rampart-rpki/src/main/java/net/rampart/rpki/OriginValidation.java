@@ -2,6 +2,8 @@ package net.rampart.rpki;
 
 import java.util.List;
 
+import net.rampart.wire.ip.IpPrefix;
+
 /**
  * The outcome of validating one route origin, with the evidence: the covering VRPs that
  * match, those with another AS, and those with the route's AS whose maximum length is

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.rtr.Aspa;
 import net.rampart.wire.rtr.Ipv4PrefixPdu;
 import net.rampart.wire.rtr.Ipv6PrefixPdu;
@@ -48,9 +50,10 @@ public final class PayloadCodec {
     }
 
     private static RtrPdu pdu(Vrp v, boolean announce) {
-        IpPrefix p = v.prefix();
-        return p.ipv6() ? new Ipv6PrefixPdu(2, announce, p.length(), v.maxLength(), p.high(), p.low(), v.asn())
-                : new Ipv4PrefixPdu(2, announce, p.length(), v.maxLength(), p.ipv4Address(), v.asn());
+        return switch (v.prefix()) {
+            case Ipv4Prefix p -> new Ipv4PrefixPdu(2, announce, p.length(), v.maxLength(), p.address(), v.asn());
+            case Ipv6Prefix p -> new Ipv6PrefixPdu(2, announce, p.length(), v.maxLength(), p.high(), p.low(), v.asn());
+        };
     }
 
     public static RpkiSnapshot decodeSnapshot(byte[] bytes) {
@@ -75,9 +78,9 @@ public final class PayloadCodec {
             }
             switch (pdu) {
                 case Ipv4PrefixPdu p -> (p.announce() ? vrpsIn : vrpsOut).add(
-                        new Vrp(IpPrefix.ipv4(p.address(), p.prefixLength()), p.maxLength(), p.asn()));
+                        new Vrp(new Ipv4Prefix(p.address(), p.prefixLength()), p.maxLength(), p.asn()));
                 case Ipv6PrefixPdu p -> (p.announce() ? vrpsIn : vrpsOut).add(new Vrp(
-                        new IpPrefix(true, p.addressHigh(), p.addressLow(), p.prefixLength()), p.maxLength(), p.asn()));
+                        new Ipv6Prefix(p.addressHigh(), p.addressLow(), p.prefixLength()), p.maxLength(), p.asn()));
                 case Aspa a -> (a.announce() ? aspasIn : aspasOut).add(new AspaRecord(a.customerAsn(),
                         java.util.Arrays.stream(a.providers()).mapToLong(Integer::toUnsignedLong).toArray()));
                 case RouterKey k -> (k.announce() ? keysIn : keysOut)

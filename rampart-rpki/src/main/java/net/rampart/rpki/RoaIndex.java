@@ -3,6 +3,8 @@ package net.rampart.rpki;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.rampart.wire.ip.IpPrefix;
+
 /**
  * RFC 6811 route origin validation over one {@link VrpSet}. The VRPs of each distinct
  * prefix are contiguous in the set, so a {@link CoveringIndex} node maps to a range of
@@ -69,7 +71,7 @@ public final class RoaIndex {
 
     /** The validation state alone, without allocating: the hot path for RIB-wide validation. */
     public RouteOriginState state(IpPrefix route, long originAsn) {
-        return state(route.ipv6(), route.high(), route.low(), route.length(), originAsn);
+        return state(route.isIpv6(), route.high(), route.low(), route.length(), originAsn);
     }
 
     public RouteOriginState state(boolean ipv6, long high, long low, int length, long originAsn) {
@@ -95,7 +97,7 @@ public final class RoaIndex {
 
     /** The state with the matched and unmatched VRPs and, for an invalid route, the reason. */
     public OriginValidation validate(IpPrefix route, long originAsn) {
-        Family f = route.ipv6() ? v6 : v4;
+        Family f = route.isIpv6() ? v6 : v4;
         List<Vrp> matched = new ArrayList<>();
         List<Vrp> unmatchedAs = new ArrayList<>();
         List<Vrp> unmatchedLength = new ArrayList<>();
@@ -130,7 +132,7 @@ public final class RoaIndex {
      * covers it ({@code covering}) or lies within it ({@code moreSpecific}), in set order.
      */
     public List<Integer> indicesRelatedTo(IpPrefix prefix, boolean covering, boolean exact, boolean moreSpecific) {
-        Family f = prefix.ipv6() ? v6 : v4;
+        Family f = prefix.isIpv6() ? v6 : v4;
         CoveringIndex index = f.index;
         List<Integer> out = new ArrayList<>();
         List<Integer> ancestors = new ArrayList<>();
@@ -153,7 +155,7 @@ public final class RoaIndex {
                     }
                     break;
                 }
-                IpPrefix candidate = new IpPrefix(prefix.ipv6(), index.high(node), index.low(node),
+                IpPrefix candidate = IpPrefix.of(prefix.isIpv6(), index.high(node), index.low(node),
                         index.length(node));
                 if (!prefix.covers(candidate)) {
                     break;

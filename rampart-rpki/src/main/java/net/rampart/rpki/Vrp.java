@@ -1,6 +1,7 @@
 package net.rampart.rpki;
 
 import net.rampart.wire.Asn;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * A Validated ROA Payload: the origin AS may announce the prefix and any more-specific

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import net.rampart.wire.ip.IpPrefix;
+
 /**
  * An immutable, sorted, duplicate-free set of VRPs held column-wise in primitive arrays
  * (about 26 bytes a VRP instead of several objects), in {@link Vrp} order. Each VRP keeps
@@ -83,7 +85,7 @@ public final class VrpSet {
     }
 
     public IpPrefix prefix(int i) {
-        return new IpPrefix(isIpv6(i), high[i], low[i], prefixLength(i));
+        return IpPrefix.of(isIpv6(i), high[i], low[i], prefixLength(i));
     }
 
     public Vrp get(int i) {
@@ -225,7 +227,7 @@ public final class VrpSet {
 
         public Builder add(Vrp vrp, String trustAnchor) {
             IpPrefix p = vrp.prefix();
-            return addRaw(p.ipv6(), p.high(), p.low(), p.length(), vrp.maxLength(), (int) vrp.asn(), trustAnchor);
+            return addRaw(p.isIpv6(), p.high(), p.low(), p.length(), vrp.maxLength(), (int) vrp.asn(), trustAnchor);
         }
 
         /** Adds a VRP whose fields the caller has already validated. */

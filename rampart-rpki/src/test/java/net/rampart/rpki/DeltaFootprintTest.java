@@ -9,6 +9,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import net.rampart.wire.ip.IpPrefix;
+
 class DeltaFootprintTest {
 
     /** A route outside the footprint keeps its state: skipping it is never wrong. */

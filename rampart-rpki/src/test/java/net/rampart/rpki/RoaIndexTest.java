@@ -10,6 +10,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import net.rampart.wire.ip.IpPrefix;
+
 class RoaIndexTest {
 
     /** RFC 6811 section 2, straight from the text, over every VRP: the reference the index must equal. */

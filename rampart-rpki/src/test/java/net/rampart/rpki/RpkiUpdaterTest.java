@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import net.rampart.rpki.slurm.SlurmFiles;
 import net.rampart.rpki.source.SourceData;
 import net.rampart.rpki.source.VrpSource;
+import net.rampart.wire.ip.Ipv4Prefix;
 
 class RpkiUpdaterTest {
 
@@ -54,7 +55,7 @@ class RpkiUpdaterTest {
     private static SourceData data(Instant generated, int count, long asn) {
         VrpSet.Builder b = new VrpSet.Builder();
         for (int i = 0; i < count; i++) {
-            b.add(new Vrp(IpPrefix.ipv4(0x0A000000 | i << 8, 24), 24, asn), "ta");
+            b.add(new Vrp(new Ipv4Prefix(0x0A000000 | i << 8, 24), 24, asn), "ta");
         }
         return new SourceData("test", generated, b.build(), List.of(), List.of(), Map.of());
     }

@@ -8,13 +8,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import net.rampart.rpki.AspaRecord;
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.RpkiDelta;
 import net.rampart.rpki.SnapshotHistory;
 import net.rampart.rpki.SnapshotHistory.Version;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.rtr.CacheResponse;
 import net.rampart.wire.rtr.EndOfData;
 import net.rampart.wire.rtr.RouterKey;
@@ -147,13 +148,11 @@ final class RtrResponses {
     }
 
     private static void writeVrp(ByteBuffer out, int protocolVersion, boolean announce, Vrp vrp) {
-        IpPrefix p = vrp.prefix();
-        if (p.ipv6()) {
-            RtrPduEncoder.writeIpv6Prefix(out, protocolVersion, announce, p.length(), vrp.maxLength(), p.high(),
-                    p.low(), vrp.asn());
-        } else {
-            RtrPduEncoder.writeIpv4Prefix(out, protocolVersion, announce, p.length(), vrp.maxLength(),
-                    p.ipv4Address(), vrp.asn());
+        switch (vrp.prefix()) {
+            case Ipv4Prefix p -> RtrPduEncoder.writeIpv4Prefix(out, protocolVersion, announce, p.length(),
+                    vrp.maxLength(), p.address(), vrp.asn());
+            case Ipv6Prefix p -> RtrPduEncoder.writeIpv6Prefix(out, protocolVersion, announce, p.length(),
+                    vrp.maxLength(), p.high(), p.low(), vrp.asn());
         }
     }
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 import net.rampart.rpki.AspaRecord;
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.RpkiSnapshot;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Local exceptions to the RPKI data (RFC 8416, with the ASPA members of

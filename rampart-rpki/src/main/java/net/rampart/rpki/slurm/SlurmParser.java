@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.rampart.rpki.AspaRecord;
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.Vrp;
 import net.rampart.wire.Asn;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Reads a SLURM file strictly: a wrong member type, a prefix with host bits, a maximum

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.rampart.rpki.AspaRecord;
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.VrpSet;
 import net.rampart.wire.Asn;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Strict validation of the entries of one source: a bad entry is dropped and counted by
@@ -62,7 +62,7 @@ final class EntryChecker {
             reject("expired", asnText + " " + prefixText + " expired " + Instant.ofEpochSecond(expires));
             return;
         }
-        vrps.addRaw(prefix.ipv6(), prefix.high(), prefix.low(), prefix.length(), max, (int) asn, trustAnchor);
+        vrps.addRaw(prefix.isIpv6(), prefix.high(), prefix.low(), prefix.length(), max, (int) asn, trustAnchor);
     }
 
     void aspa(String customerText, List<String> providerTexts, Long expires) {

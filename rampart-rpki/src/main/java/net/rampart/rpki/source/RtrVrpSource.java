@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.rtr.RtrClient;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.rtr.Aspa;
 import net.rampart.wire.rtr.ErrorCode;
 import net.rampart.wire.rtr.ErrorReport;
@@ -61,10 +62,10 @@ public final class RtrVrpSource implements VrpSource {
             switch (pdu) {
                 // Through the same strict checks as any source: host bits set in a PDU drop the entry.
                 case Ipv4PrefixPdu p when p.announce() -> checker.roa(Long.toString(p.asn()),
-                        IpPrefix.ipv4(p.address(), 32).address() + "/" + p.prefixLength(), p.maxLength(), "rtr",
+                        Ipv4Prefix.formatAddress(p.address()) + "/" + p.prefixLength(), p.maxLength(), "rtr",
                         null);
                 case Ipv6PrefixPdu p when p.announce() -> checker.roa(Long.toString(p.asn()),
-                        new IpPrefix(true, p.addressHigh(), p.addressLow(), 128).address() + "/" + p.prefixLength(),
+                        Ipv6Prefix.formatAddress(p.addressHigh(), p.addressLow()) + "/" + p.prefixLength(),
                         p.maxLength(), "rtr", null);
                 case Aspa a when a.announce() -> checker.aspa(Long.toString(a.customerAsn()),
                         Arrays.stream(a.providers()).mapToObj(Integer::toUnsignedString).toList(), null);

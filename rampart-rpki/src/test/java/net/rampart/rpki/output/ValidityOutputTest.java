@@ -10,11 +10,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.OriginValidation;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * The validity shapes as a JSON mapper writes them. There is no golden file for Routinator's

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import net.rampart.rpki.InMemorySnapshotStore;
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.RpkiSnapshot;
 import net.rampart.rpki.SnapshotHistory;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.testing.Daemon;
 
 /**
@@ -39,17 +40,17 @@ class RtrInteropIT {
         for (int i = 0; i < count; i++) {
             int n = i * 7 + salt;
             if (i % 7 == 0) {
-                out.add(new Vrp(new IpPrefix(true, 0x2001_0db8_0000_0000L | (long) n << 16, 0, 48), 48 + i % 3,
+                out.add(new Vrp(new Ipv6Prefix(0x2001_0db8_0000_0000L | (long) n << 16, 0, 48), 48 + i % 3,
                         64_496 + n % 50));
             } else {
-                out.add(new Vrp(IpPrefix.ipv4(0x0A00_0000 | n << 8, 24), 24 + i % 2, 64_496 + n % 50));
+                out.add(new Vrp(new Ipv4Prefix(0x0A00_0000 | n << 8, 24), 24 + i % 2, 64_496 + n % 50));
             }
         }
         return out;
     }
 
     private static String csvKey(Vrp v) {
-        return v.prefix().address() + ", " + v.prefix().length() + ", " + v.maxLength() + ", " + v.asn();
+        return v.prefix().addressText() + ", " + v.prefix().length() + ", " + v.maxLength() + ", " + v.asn();
     }
 
     private static Set<String> exportViaRtrclient(String rtrclient, int port, Path dir, String name) throws Exception {

@@ -20,7 +20,6 @@ import io.javalin.http.HttpStatus;
 
 import net.rampart.rpki.AspaRecord;
 import net.rampart.rpki.AspaVerifier;
-import net.rampart.rpki.IpPrefix;
 import net.rampart.rpki.OriginValidation;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.RpkiDelta;
@@ -33,6 +32,7 @@ import net.rampart.rpki.output.ValidityOutput;
 import net.rampart.rpki.output.VrpCsvOutput;
 import net.rampart.rpki.output.VrpJsonOutput;
 import net.rampart.wire.Asn;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * The validate area's HTTP API: state, VRP search, diffs between serials, origin and ASPA

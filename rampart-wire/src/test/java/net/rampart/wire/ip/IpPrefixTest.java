@@ -22,6 +22,7 @@ class IpPrefixTest {
         assertThat(IpPrefix.parse("192.0.2.0/24").toString()).isEqualTo("192.0.2.0/24");
         // IPv6 is hex: upper case and leading zeros in a group are unambiguous, so accepted.
         assertThat(IpPrefix.parse("2001:0DB8:0:0:0:0:0:0/32").toString()).isEqualTo("2001:db8::/32");
+        assertThat(IpPrefix.parse("2001:DB8::/32").toString()).isEqualTo("2001:db8::/32");
         assertThat(IpPrefix.parse("2001:db8:0:1:0:0:1:0/112").toString()).isEqualTo("2001:db8:0:1::1:0/112");
         assertThat(IpPrefix.parse("2001:db8:0:1:0:0:0:1/128").toString()).isEqualTo("2001:db8:0:1::1/128");
         assertThat(IpPrefix.parse("::/0").toString()).isEqualTo("::/0");
@@ -100,6 +101,7 @@ class IpPrefixTest {
         assertThat(v4.covers(v4)).isTrue();
         assertThat(v4.covers(IpPrefix.parse("192.0.2.128/25"))).isTrue();
         assertThat(v4.covers(IpPrefix.parse("192.0.0.0/16"))).isFalse();
+        assertThat(v4.covers(IpPrefix.parse("192.0.3.0/25"))).isFalse();
         assertThat(IpPrefix.parse("2001:db8::/32").covers(IpPrefix.parse("2001:db8:1::/48"))).isTrue();
         // ::/0 and 0.0.0.0/0 have the same bits in the shared layout but not the same family.
         assertThat(IpPrefix.parse("::/0").covers(v4)).isFalse();
