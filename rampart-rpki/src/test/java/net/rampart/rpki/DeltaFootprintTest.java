@@ -8,7 +8,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
 import net.rampart.wire.ip.IpPrefix;
 
 class DeltaFootprintTest {

@@ -8,9 +8,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.junit.jupiter.api.Test;
-
 import net.rampart.wire.ip.IpPrefix;
+import org.junit.jupiter.api.Test;
 
 class RoaIndexTest {
 

@@ -3,7 +3,6 @@ package net.rampart.rpki;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-
 import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;

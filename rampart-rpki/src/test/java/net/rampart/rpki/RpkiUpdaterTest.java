@@ -12,12 +12,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import net.rampart.rpki.slurm.SlurmFiles;
 import net.rampart.rpki.source.SourceData;
 import net.rampart.rpki.source.VrpSource;
 import net.rampart.wire.ip.Ipv4Prefix;
+import org.junit.jupiter.api.Test;
 
 class RpkiUpdaterTest {
 

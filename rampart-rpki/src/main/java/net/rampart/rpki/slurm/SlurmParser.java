@@ -8,7 +8,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import net.rampart.rpki.AspaRecord;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.Vrp;

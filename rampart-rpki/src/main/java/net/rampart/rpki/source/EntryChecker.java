@@ -6,14 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import net.rampart.rpki.AspaRecord;
 import net.rampart.rpki.RouterKeyRecord;
 import net.rampart.rpki.VrpSet;
 import net.rampart.wire.Asn;
 import net.rampart.wire.ip.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Strict validation of the entries of one source: a bad entry is dropped and counted by

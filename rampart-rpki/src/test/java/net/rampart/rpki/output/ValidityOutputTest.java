@@ -8,13 +8,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import net.rampart.rpki.OriginValidation;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
 import net.rampart.wire.ip.IpPrefix;
+import org.junit.jupiter.api.Test;
 
 /**
  * The validity shapes as a JSON mapper writes them. There is no golden file for Routinator's

@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import net.rampart.rpki.InMemorySnapshotStore;
 import net.rampart.rpki.RpkiSnapshot;
 import net.rampart.rpki.SnapshotHistory;
@@ -25,6 +22,8 @@ import net.rampart.rpki.VrpSet;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.testing.Daemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * rtrclient (rtrlib, the library FRR uses) syncs the whole set from Rampart's RTR server

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-
 import net.rampart.rpki.AspaRecord;
 import net.rampart.rpki.AspaVerifier;
 import net.rampart.rpki.OriginValidation;
