@@ -21,7 +21,6 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.bgp.BgpPeer;
 import net.rampart.mitigation.bgp.BgpSpeaker;
@@ -49,6 +48,7 @@ import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
 import net.rampart.store.mitigation.PostgresAuditLog;
 import net.rampart.store.mitigation.PostgresMitigationRepository;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * The mitigation path against a real ExaBGP (started here, on loopback), with the embedded
@@ -120,7 +120,7 @@ public final class MitigationBench {
         for (int i = 0; i < events; i++) {
             String victim = "10.1." + (i / 250) + "." + (1 + i % 250);
             AttackEvent e = new AttackEvent(UUID.randomUUID().toString(), Instant.now(), "bench",
-                    IpPrefix.parseAddress(victim), AttackVector.UDP_FLOOD, OptionalLong.empty(), OptionalLong.empty(),
+                    AddressText.parse(victim), AttackVector.UDP_FLOOD, OptionalLong.empty(), OptionalLong.empty(),
                     OptionalDouble.of(1), OptionalInt.empty(), List.of(), EventAction.BAN, null);
             Instant sent = Instant.now();
             long t0 = System.nanoTime();
@@ -145,7 +145,7 @@ public final class MitigationBench {
         for (int i = 0; i < rules; i++) {
             String victim = "10." + (2 + i / 65536) + "." + ((i / 256) % 256) + "." + (i % 256);
             engine.handle(new AttackEvent(UUID.randomUUID().toString(), Instant.now(), "bench",
-                    IpPrefix.parseAddress(victim), AttackVector.UDP_FLOOD, OptionalLong.empty(), OptionalLong.empty(),
+                    AddressText.parse(victim), AttackVector.UDP_FLOOD, OptionalLong.empty(), OptionalLong.empty(),
                     OptionalDouble.of(1), OptionalInt.of(17), List.of(53), EventAction.BAN, null));
         }
         Files.writeString(updates, "");

@@ -3,8 +3,8 @@ package net.rampart.mitigation.bgp;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.wire.Asn;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * A router Rampart sends FlowSpec to.
@@ -52,7 +52,7 @@ public record BgpPeer(InetAddress address, int port, long asn) {
             port = parsePort(host.substring(host.indexOf(':') + 1), text);
             host = host.substring(0, host.indexOf(':'));
         }
-        return new BgpPeer(IpPrefix.parseAddress(host), port, asn);
+        return new BgpPeer(AddressText.parse(host), port, asn);
     }
 
     /**
@@ -96,7 +96,7 @@ public record BgpPeer(InetAddress address, int port, long asn) {
 
     @Override
     public String toString() {
-        String a = IpPrefix.formatAddress(address);
+        String a = AddressText.of(address);
         return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port + "/" + asn;
     }
 }

@@ -1,11 +1,9 @@
 package net.rampart.mitigation.bgp;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
 import net.rampart.mitigation.rule.FlowSpecRule;
@@ -20,8 +18,6 @@ import net.rampart.wire.bgp.flowspec.FlowSpecComponent;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
 import net.rampart.wire.bgp.flowspec.NumericMatch;
 import net.rampart.wire.bgp.nlri.Nlri;
-import net.rampart.wire.ip.Ipv4Prefix;
-import net.rampart.wire.ip.Ipv6Prefix;
 
 /**
  * Rampart's rules as FlowSpec on the wire: the match as an NLRI (RFC 8955 / 8956), the action as
@@ -44,8 +40,7 @@ public final class FlowSpecEncoding {
 
     public static FlowSpecNlri nlri(FlowMatch match) {
         List<FlowSpecComponent> components = new ArrayList<>();
-        components.add(new FlowSpecComponent.Prefix(FlowSpecComponent.DESTINATION_PREFIX,
-                wirePrefix(match.destination())));
+        components.add(new FlowSpecComponent.Prefix(FlowSpecComponent.DESTINATION_PREFIX, match.destination()));
         match.ipProtocol().ifPresent(p -> components.add(new FlowSpecComponent.Numeric(FlowSpecComponent.IP_PROTOCOL,
                 List.of(NumericMatch.eq(p)))));
         if (!match.destinationPorts().isEmpty()) {
@@ -59,15 +54,6 @@ public final class FlowSpecEncoding {
                     new BitmaskMatch(true, true, true, 1, TCP_ACK))));
         }
         return new FlowSpecNlri(match.isIpv4() ? 1 : 2, components);
-    }
-
-    static net.rampart.wire.ip.IpPrefix wirePrefix(IpPrefix p) {
-        byte[] a = p.addressBytes();
-        if (p.isIpv4()) {
-            return new Ipv4Prefix(ByteBuffer.wrap(a).getInt(), p.length());
-        }
-        ByteBuffer b = ByteBuffer.wrap(a);
-        return new Ipv6Prefix(b.getLong(), b.getLong(), p.length());
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.wire.DurationText;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * The one set of rules for the speaker's settings, whether they come from the RAMPART_BGP_*
@@ -123,7 +123,7 @@ public final class SpeakerSettingsValidator {
     /** The BGP identifier is four octets, written as an IPv4 address. */
     private static int routerId(String text) {
         try {
-            InetAddress id = IpPrefix.parseAddress(text);
+            InetAddress id = AddressText.parse(text);
             if (id.getAddress().length == 4) {
                 return ByteBuffer.wrap(id.getAddress()).getInt();
             }

@@ -6,10 +6,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * Reads a Prometheus Alertmanager webhook (version 4) as one {@link AttackEvent} per alert.
@@ -46,7 +47,7 @@ public final class AlertmanagerWebhook {
         }
         InetAddress victim;
         try {
-            victim = IpPrefix.parseAddress(victimText);
+            victim = AddressText.parse(victimText);
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException(at + ".labels.victim_ip", e.getMessage());
         }
@@ -77,7 +78,7 @@ public final class AlertmanagerWebhook {
                 : OptionalInt.empty();
         // The fingerprint identifies the alert; its start time tells repeated firings apart.
         String eventId = SOURCE + ":" + alert.path("fingerprint").asText(victimText + "/" + vectorText) + ":"
-                + startsAt + ":" + action.name().toLowerCase(java.util.Locale.ROOT);
+                + startsAt + ":" + action.name().toLowerCase(Locale.ROOT);
         return new AttackEvent(eventId, timestamp, SOURCE, victim, vector,
                 count(labels, annotations, "bps"), count(labels, annotations, "pps"), confidence, protocol, List.of(),
                 action, alert.toString());

@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * Turns the JSON body of {@code POST /api/v1/events} into an {@link AttackEvent}, naming the
@@ -57,7 +57,7 @@ public final class AttackEventParser {
         }
         InetAddress victim;
         try {
-            victim = IpPrefix.parseAddress(requiredText(body, "victim_ip"));
+            victim = AddressText.parse(requiredText(body, "victim_ip"));
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("victim_ip", e.getMessage());
         }

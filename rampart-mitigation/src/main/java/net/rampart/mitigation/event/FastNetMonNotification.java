@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * Reads FastNetMon's JSON notification (its notify script / webhook body with {@code ip},
@@ -37,7 +37,7 @@ public final class FastNetMonNotification {
         }
         InetAddress victim;
         try {
-            victim = IpPrefix.parseAddress(ipNode.asText());
+            victim = AddressText.parse(ipNode.asText());
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("ip", e.getMessage());
         }

@@ -1,7 +1,8 @@
 package net.rampart.mitigation.guardrail;
 
 import java.util.Optional;
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 
 /** Rampart only filters traffic to addresses its customers own, and only within the owner's prefixes. */
 public final class CustomerOwnershipGuardrail implements Guardrail {
@@ -14,7 +15,7 @@ public final class CustomerOwnershipGuardrail implements Guardrail {
     @Override
     public Optional<String> refuse(RuleProposal p) {
         if (p.customer().isEmpty()) {
-            return Optional.of(IpPrefix.formatAddress(p.victim()) + " is not inside any customer's prefixes");
+            return Optional.of(AddressText.of(p.victim()) + " is not inside any customer's prefixes");
         }
         IpPrefix dst = p.rule().match().destination();
         boolean covered = p.customer().get().prefixes().stream().anyMatch(prefix -> prefix.covers(dst));

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.policy.SafelistEntry;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * Runs every guardrail in order; the first refusal wins, is counted in
@@ -69,7 +69,7 @@ public final class Guardrails {
                 Map<String, String> details = new LinkedHashMap<>();
                 details.put("guardrail", g.name());
                 details.put("reason", why.get());
-                details.put("victim", IpPrefix.formatAddress(proposal.victim()));
+                details.put("victim", AddressText.of(proposal.victim()));
                 details.put("rule", proposal.rule().match().toString());
                 audit.record(new AuditEntry(clock.instant(), proposal.pop(), actor, "guardrail_refused", null,
                         eventId, details));

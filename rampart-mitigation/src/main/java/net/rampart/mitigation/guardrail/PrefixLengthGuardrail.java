@@ -1,7 +1,7 @@
 package net.rampart.mitigation.guardrail;
 
 import java.util.Optional;
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 
 /** The destination is specific enough: a rule for a whole /8 would take down far more than the victim. */
 public final class PrefixLengthGuardrail implements Guardrail {

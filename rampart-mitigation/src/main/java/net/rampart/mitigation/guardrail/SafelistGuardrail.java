@@ -3,8 +3,8 @@ package net.rampart.mitigation.guardrail;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.policy.SafelistEntry;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Never filter a safelisted address: a rule is refused when its destination and a safelist

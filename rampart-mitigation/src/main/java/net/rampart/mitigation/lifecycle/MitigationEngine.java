@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.event.AttackEvent;
@@ -34,6 +34,8 @@ import net.rampart.mitigation.policy.Policy;
 import net.rampart.mitigation.policy.PolicyProfile;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +149,7 @@ public final class MitigationEngine {
         outcomes.get(outcome).increment();
         notifyListeners(changes);
         log.atInfo().addKeyValue("event", "mitigation_event").addKeyValue("event_id", event.eventId())
-                .addKeyValue("victim", IpPrefix.formatAddress(event.victimIp()))
+                .addKeyValue("victim", AddressText.of(event.victimIp()))
                 .addKeyValue("vector", event.vector().wireName()).addKeyValue("outcome", outcome.wireName())
                 .log("Attack event handled");
         return new EventResult(event.eventId(), changes.stream().map(p -> p.after().id()).toList(), outcome,
@@ -322,7 +324,7 @@ public final class MitigationEngine {
     private AuditEntry auditEntry(Pending p, String actor, String eventId, Instant now) {
         Mitigation m = p.after();
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("victim", IpPrefix.formatAddress(m.victim()));
+        details.put("victim", AddressText.of(m.victim()));
         details.put("vector", m.vector().wireName());
         details.put("rule", m.rule().match().toString());
         details.put("action", m.rule().action().kind());
@@ -334,7 +336,7 @@ public final class MitigationEngine {
         if (m.dryRun()) {
             details.put("dry_run", "true");
         }
-        String action = "mitigation_" + p.change().name().toLowerCase(java.util.Locale.ROOT);
+        String action = "mitigation_" + p.change().name().toLowerCase(Locale.ROOT);
         return new AuditEntry(now, settings.pop(), actor, action, m.id(), eventId, details);
     }
 

@@ -2,9 +2,9 @@ package net.rampart.mitigation.lifecycle;
 
 import java.util.List;
 import java.util.Optional;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.policy.SafelistEntry;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Where mitigations, events and the API's safelist entries are kept. The mitigation module owns

@@ -2,7 +2,7 @@ package net.rampart.mitigation.policy;
 
 import java.util.List;
 import java.util.OptionalInt;
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * A customer whose addresses Rampart may defend.

@@ -3,8 +3,8 @@ package net.rampart.mitigation.policy;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.bgp.SpeakerSettings;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Customers with their prefixes, the POPs and the safelist, as loaded from the inventory file.

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.bgp.SpeakerSettings;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * The inventory file: customers and their prefixes, POPs, the safelist and the optional

@@ -1,6 +1,6 @@
 package net.rampart.mitigation.policy;
 
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Addresses Rampart must never filter (resolvers, routers, monitoring), with why.

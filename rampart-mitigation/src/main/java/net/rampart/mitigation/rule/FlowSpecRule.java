@@ -3,7 +3,7 @@ package net.rampart.mitigation.rule;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import net.rampart.mitigation.IpPrefix;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * One FlowSpec rule: the match (which becomes the NLRI) and the action (which becomes an

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
@@ -18,6 +17,8 @@ import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
 import net.rampart.wire.bgp.flowspec.FlowSpecAction;
 import net.rampart.wire.bgp.flowspec.FlowSpecNlri;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class FlowSpecEncodingTest {
@@ -103,10 +104,10 @@ class FlowSpecEncodingTest {
     @Test
     void peersParseInEveryWrittenForm() {
         assertThat(BgpPeer.parse("192.0.2.1/65001")).isEqualTo(
-                new BgpPeer(IpPrefix.parseAddress("192.0.2.1"), 179, 65001));
+                new BgpPeer(AddressText.parse("192.0.2.1"), 179, 65001));
         assertThat(BgpPeer.parse("192.0.2.1:1179/AS65001").port()).isEqualTo(1179);
         assertThat(BgpPeer.parse("[2001:db8::1]:1179/4200000000")).isEqualTo(
-                new BgpPeer(IpPrefix.parseAddress("2001:db8::1"), 1179, 4200000000L));
+                new BgpPeer(AddressText.parse("2001:db8::1"), 1179, 4200000000L));
         assertThat(BgpPeer.parse("2001:db8::1/65001").port()).isEqualTo(179);
         assertThat(BgpPeer.parse("192.0.2.1/1.10").asn()).isEqualTo(65546); // asdot, read by the shared Asn parser
         assertThatThrownBy(() -> BgpPeer.parseAsn("AS0")).hasMessage("'AS0' is not an AS number 1-4294967295");

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.MutableClock;
 import net.rampart.mitigation.policy.Customer;
 import net.rampart.mitigation.policy.PolicyProfile;
@@ -16,6 +15,8 @@ import net.rampart.mitigation.policy.TtlBounds;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class GuardrailTest {
@@ -23,11 +24,12 @@ class GuardrailTest {
     private static final Customer CUSTOMER = new Customer("c1", "C1", PolicyProfile.NORMAL,
             List.of(IpPrefix.parse("192.0.2.0/24"), IpPrefix.parse("2001:db8::/32")), OptionalInt.of(3));
 
+    /** A rule on {@code dst}: a victim's address, as the engine makes, or a wider prefix. */
     private static RuleProposal proposal(String dst, Duration ttl, List<Integer> ports, boolean isNew) {
-        IpPrefix d = IpPrefix.parse(dst);
+        IpPrefix d = IpPrefix.parseAddressOrPrefix(dst);
         FlowSpecRule rule = new FlowSpecRule(new FlowMatch(d, OptionalInt.of(17), ports, false),
                 new FlowAction.Discard());
-        return new RuleProposal(rule, ttl, d.address(), Optional.of(CUSTOMER), "ams1", isNew);
+        return new RuleProposal(rule, ttl, d.inetAddress(), Optional.of(CUSTOMER), "ams1", isNew);
     }
 
     private static RuleProposal proposal(String dst) {
@@ -72,7 +74,7 @@ class GuardrailTest {
         assertThat(g.refuse(proposal("2001:db8:1::9"))).isEmpty();
         assertThat(g.refuse(proposal("192.0.0.0/16"))).isPresent();
         RuleProposal stranger = new RuleProposal(proposal("198.51.100.1").rule(), Duration.ofMinutes(1),
-                IpPrefix.parseAddress("198.51.100.1"), Optional.empty(), "ams1", true);
+                AddressText.parse("198.51.100.1"), Optional.empty(), "ams1", true);
         assertThat(g.refuse(stranger)).hasValue("198.51.100.1 is not inside any customer's prefixes");
     }
 

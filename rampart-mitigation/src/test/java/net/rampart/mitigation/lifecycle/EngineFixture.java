@@ -10,7 +10,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.MutableClock;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.event.AttackEvent;
@@ -21,6 +20,7 @@ import net.rampart.mitigation.guardrail.Guardrails;
 import net.rampart.mitigation.policy.Policy;
 import net.rampart.mitigation.policy.PolicyLoader;
 import net.rampart.mitigation.policy.SafelistEntry;
+import net.rampart.wire.ip.AddressText;
 
 /** An engine over the in-memory repository with a hand-moved clock, for lifecycle tests. */
 public final class EngineFixture {
@@ -91,7 +91,7 @@ public final class EngineFixture {
     public AttackEvent event(String victim, AttackVector vector, EventAction action, OptionalDouble confidence,
                              Integer... ports) {
         return new AttackEvent("ev-" + ids.incrementAndGet(), clock.instant(), "test",
-                IpPrefix.parseAddress(victim), vector, OptionalLong.of(1_000_000_000L), OptionalLong.empty(),
+                AddressText.parse(victim), vector, OptionalLong.of(1_000_000_000L), OptionalLong.empty(),
                 confidence, OptionalInt.empty(), List.of(ports), action, null);
     }
 }

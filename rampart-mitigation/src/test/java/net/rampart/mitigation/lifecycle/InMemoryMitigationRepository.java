@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.policy.SafelistEntry;
+import net.rampart.wire.ip.IpPrefix;
 
 /**
  * Keeps everything in memory, for the tests of the engine and the reconciler; the service

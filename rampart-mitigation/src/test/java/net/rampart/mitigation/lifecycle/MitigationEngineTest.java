@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.EventAction;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.rule.FlowAction;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class MitigationEngineTest {
@@ -129,7 +130,7 @@ class MitigationEngineTest {
         EngineFixture f = new EngineFixture();
         f.engine.handle(f.ban("2001:db8::7", AttackVector.SYN_FLOOD, 1, 443));
         f.engine.handle(f.ban("2001:db8::7", AttackVector.UDP_FLOOD, 1));
-        List<Mitigation> active = f.engine.active().forVictim(IpPrefix.parseAddress("2001:db8::7"));
+        List<Mitigation> active = f.engine.active().forVictim(AddressText.parse("2001:db8::7"));
         assertThat(active).hasSize(2);
         Mitigation syn = active.stream().filter(m -> m.vector() == AttackVector.SYN_FLOOD).findFirst().orElseThrow();
         assertThat(syn.rule().match().tcpFlagsSyn()).isTrue();

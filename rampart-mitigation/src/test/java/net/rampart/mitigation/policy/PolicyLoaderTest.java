@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.EventAction;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.wire.DurationText;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class PolicyLoaderTest {
@@ -35,11 +36,11 @@ class PolicyLoaderTest {
         Path docs = docsDir();
         Policy policy = loader.load(docs.resolve("examples/inventory.yaml"), docs.resolve("examples/playbooks.yaml"));
 
-        Customer customer = policy.inventory().customerOwning(IpPrefix.parseAddress("192.0.2.10")).orElseThrow();
+        Customer customer = policy.inventory().customerOwning(AddressText.parse("192.0.2.10")).orElseThrow();
         assertThat(customer.prefixes()).containsExactly(IpPrefix.parse("192.0.2.0/24"),
                 IpPrefix.parse("2001:db8::/32"));
-        assertThat(policy.inventory().customerOwning(IpPrefix.parseAddress("2001:db8:ffff::1"))).contains(customer);
-        assertThat(policy.inventory().customerOwning(IpPrefix.parseAddress("198.51.100.1"))).isEmpty();
+        assertThat(policy.inventory().customerOwning(AddressText.parse("2001:db8:ffff::1"))).contains(customer);
+        assertThat(policy.inventory().customerOwning(AddressText.parse("198.51.100.1"))).isEmpty();
 
         Playbook udp = policy.playbookFor(event(AttackVector.UDP_FLOOD), customer.profile()).orElseThrow();
         assertThat(udp.steps()).hasSize(2);
@@ -194,7 +195,7 @@ class PolicyLoaderTest {
                     steps: [{action: mark, dscp: 8, ttl: 5m}]
                 """, "playbooks.yaml");
         Policy policy = new Policy(Inventory.empty(), playbooks);
-        AttackEvent ntp = new AttackEvent("e", java.time.Instant.EPOCH, "t", IpPrefix.parseAddress("192.0.2.1"),
+        AttackEvent ntp = new AttackEvent("e", java.time.Instant.EPOCH, "t", AddressText.parse("192.0.2.1"),
                 AttackVector.UDP_FLOOD, OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(),
                 OptionalInt.empty(), List.of(123, 4444), EventAction.BAN, null);
         assertThat(policy.playbookFor(ntp, PolicyProfile.STRICT).orElseThrow().name()).isEqualTo("ntp-amplification");
@@ -220,7 +221,7 @@ class PolicyLoaderTest {
     }
 
     static AttackEvent event(AttackVector vector) {
-        return new AttackEvent("e", java.time.Instant.EPOCH, "t", IpPrefix.parseAddress("192.0.2.1"), vector,
+        return new AttackEvent("e", java.time.Instant.EPOCH, "t", AddressText.parse("192.0.2.1"), vector,
                 OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(), OptionalInt.empty(), List.of(),
                 EventAction.BAN, null);
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.lifecycle.EngineFixture;
@@ -15,6 +14,8 @@ import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
@@ -110,7 +111,7 @@ class ReconcilerTest {
         String udp = f.engine.handle(f.ban("192.0.2.10", AttackVector.UDP_FLOOD, 0.9)).mitigationIds().get(0);
         // An unclassified attack on the same victim, reported as UDP: the same match, another action.
         var unknown = new net.rampart.mitigation.event.AttackEvent("shared-1", f.clock.instant(), "test",
-                IpPrefix.parseAddress("192.0.2.10"), AttackVector.UNKNOWN, java.util.OptionalLong.empty(),
+                AddressText.parse("192.0.2.10"), AttackVector.UNKNOWN, java.util.OptionalLong.empty(),
                 java.util.OptionalLong.empty(), java.util.OptionalDouble.empty(), OptionalInt.of(17), List.of(),
                 net.rampart.mitigation.event.EventAction.BAN, null);
         String other = f.engine.handle(unknown).mitigationIds().get(0);

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.bgp.BgpSession;
 import net.rampart.mitigation.event.AlertmanagerWebhook;
@@ -33,6 +32,7 @@ import net.rampart.server.mitigation.MitigationJson;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.security.ApiGuard;
 import net.rampart.store.mitigation.MitigationStoreException;
+import net.rampart.wire.ip.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

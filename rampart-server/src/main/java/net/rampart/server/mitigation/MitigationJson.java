@@ -2,12 +2,13 @@ package net.rampart.server.mitigation;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
+import net.rampart.wire.ip.AddressText;
 
 /** The API's JSON shape of mitigations and rules (documented in docs/mitigation.md). */
 public final class MitigationJson {
@@ -20,11 +21,11 @@ public final class MitigationJson {
         out.put("id", m.id());
         out.put("pop", m.pop());
         out.put("customer_id", m.customerId());
-        out.put("victim_ip", IpPrefix.formatAddress(m.victim()));
+        out.put("victim_ip", AddressText.of(m.victim()));
         out.put("vector", m.vector().wireName());
         out.put("playbook", m.playbook());
         out.put("step", m.stepIndex());
-        out.put("status", m.status().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("status", m.status().name().toLowerCase(Locale.ROOT));
         out.put("dry_run", m.dryRun());
         out.put("rule", rule(m.rule()));
         out.put("created_at", m.createdAt());

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.audit.JsonLinesAuditLog;
@@ -37,6 +37,7 @@ import net.rampart.server.config.MitigationConfig;
 import net.rampart.store.RefusedRows;
 import net.rampart.store.mitigation.PostgresAuditLog;
 import net.rampart.store.mitigation.PostgresMitigationRepository;
+import net.rampart.wire.ip.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ public final class MitigationService implements Component {
         Guardrails guardrails = new Guardrails(Guardrails.standard(config.limits(), clock, active,
                 this::safelist,
                 pop -> policy.get().inventory().pop(pop).flatMap(p -> p.maxMitigations().isPresent()
-                        ? java.util.Optional.of(p.maxMitigations().getAsInt()) : java.util.Optional.empty())
+                        ? Optional.of(p.maxMitigations().getAsInt()) : Optional.empty())
                         .orElse(config.limits().maxPerPop()),
                 () -> sessions.get().stream().mapToInt(s -> s.announced().size()).max().orElse(0)),
                 metrics, audit, clock);

@@ -2,11 +2,13 @@ package net.rampart.server.mitigation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.lifecycle.MitigationListener;
 import net.rampart.mitigation.rule.FlowAction;
+import net.rampart.wire.ip.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,7 @@ public final class WebhookNotifier implements MitigationListener, AutoCloseable 
      * {@code slack:URL}; a bare URL is JSON.
      */
     public static List<Webhook> parse(String text) {
-        List<Webhook> hooks = new java.util.ArrayList<>();
+        List<Webhook> hooks = new ArrayList<>();
         for (String part : text.split(",")) {
             String s = part.strip();
             if (s.isEmpty()) {
@@ -125,7 +127,7 @@ public final class WebhookNotifier implements MitigationListener, AutoCloseable 
                     return;
                 }
                 failure = "HTTP " + status;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -161,7 +163,7 @@ public final class WebhookNotifier implements MitigationListener, AutoCloseable 
         };
         StringBuilder sb = new StringBuilder(what).append(" at ").append(m.pop()).append(": ")
                 .append(action).append(" for ").append(m.rule().match()).append(" (")
-                .append(m.vector().wireName()).append(", victim ").append(IpPrefix.formatAddress(m.victim()));
+                .append(m.vector().wireName()).append(", victim ").append(AddressText.of(m.victim()));
         if (m.customerId() != null) {
             sb.append(", customer ").append(m.customerId());
         }

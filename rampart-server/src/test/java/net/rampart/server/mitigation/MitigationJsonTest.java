@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.OptionalInt;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
 import net.rampart.server.RampartService;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class MitigationJsonTest {

@@ -19,7 +19,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.lifecycle.MitigationListener.Change;
@@ -27,6 +26,8 @@ import net.rampart.mitigation.lifecycle.MitigationStatus;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 /** Webhooks to a real local HTTP receiver that fails first, then accepts. */
@@ -38,7 +39,7 @@ class WebhookNotifierIT {
     private static Mitigation mitigation(MitigationStatus status) {
         Instant t = Instant.parse("2026-11-22T08:00:00Z");
         return new Mitigation("6f1c7a2e-0000-4000-8000-000000000001", "ams1", "example-net",
-                IpPrefix.parseAddress("192.0.2.10"), AttackVector.UDP_FLOOD, "udp-flood", 0,
+                AddressText.parse("192.0.2.10"), AttackVector.UDP_FLOOD, "udp-flood", 0,
                 new FlowSpecRule(new FlowMatch(IpPrefix.parse("192.0.2.10/32"), OptionalInt.of(17), List.of(53), false),
                         new FlowAction.TrafficRate(12_500_000f)),
                 status, t, t, t.plusSeconds(600), t, t, 1, OptionalDouble.of(0.9), false,

@@ -19,7 +19,6 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import javax.sql.DataSource;
 import net.rampart.store.RefusedRows;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.lifecycle.ActiveElsewhere;
@@ -30,6 +29,8 @@ import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,7 @@ public final class PostgresMitigationRepository implements MitigationRepository,
         s.setTimestamp(2, Timestamp.from(event.timestamp()));
         s.setString(3, event.source());
         s.setString(4, pop);
-        s.setString(5, IpPrefix.formatAddress(event.victimIp()));
+        s.setString(5, AddressText.of(event.victimIp()));
         s.setString(6, event.vector().wireName());
         s.setString(7, event.action().name().toLowerCase(Locale.ROOT));
         setLong(s, 8, event.bps().isPresent() ? event.bps().getAsLong() : null);
@@ -174,7 +175,7 @@ public final class PostgresMitigationRepository implements MitigationRepository,
         s.setObject(1, UUID.fromString(m.id()));
         s.setString(2, m.pop());
         s.setString(3, m.customerId());
-        s.setString(4, IpPrefix.formatAddress(m.victim()));
+        s.setString(4, AddressText.of(m.victim()));
         s.setString(5, m.vector().wireName());
         s.setString(6, m.playbook());
         s.setInt(7, m.stepIndex());
@@ -437,7 +438,7 @@ public final class PostgresMitigationRepository implements MitigationRepository,
         double confidence = rs.getDouble("last_confidence");
         OptionalDouble lastConfidence = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(confidence);
         return new Mitigation(rs.getObject("id").toString(), rs.getString("pop"), rs.getString("customer_id"),
-                IpPrefix.parseAddress(rs.getString("victim")),
+                AddressText.parse(rs.getString("victim")),
                 AttackVector.fromWireName(rs.getString("vector")).orElse(AttackVector.UNKNOWN),
                 rs.getString("playbook"), rs.getInt("step_index"), new FlowSpecRule(match, action),
                 MitigationStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),

@@ -17,7 +17,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
-import net.rampart.mitigation.IpPrefix;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
@@ -38,6 +37,8 @@ import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
+import net.rampart.wire.ip.AddressText;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class PostgresMitigationRepositoryIT {
 
     private static AttackEvent event(String id, String victim, AttackVector vector, EventAction action,
                                      Integer... ports) {
-        return new AttackEvent(id, Instant.parse("2026-11-22T08:00:00Z"), "it", IpPrefix.parseAddress(victim),
+        return new AttackEvent(id, Instant.parse("2026-11-22T08:00:00Z"), "it", AddressText.parse(victim),
                 vector, OptionalLong.of(5_000_000_000L), OptionalLong.of(1_000_000), OptionalDouble.of(0.9),
                 OptionalInt.empty(), List.of(ports), action, "{\"detector\":\"it\"}");
     }
@@ -118,14 +119,14 @@ class PostgresMitigationRepositoryIT {
         assertThat(police.rule().action()).isEqualTo(new FlowAction.TrafficRate(12_500_000f));
         assertThat(police.lastConfidence()).hasValue(0.9);
         Mitigation mark = repo.find(v6).orElseThrow();
-        assertThat(mark.victim()).isEqualTo(IpPrefix.parseAddress("2001:db8::10"));
+        assertThat(mark.victim()).isEqualTo(AddressText.parse("2001:db8::10"));
         assertThat(mark.rule().match().tcpFlagsSyn()).isTrue();
         assertThat(mark.rule().action()).isEqualTo(new FlowAction.MarkDscp(10));
 
         assertThat(ams.handle(event(run + "-3", "192.0.2.10", AttackVector.UDP_FLOOD, EventAction.BAN, 53))
                 .outcome()).isEqualTo(Outcome.ESCALATED);
         assertThat(repo.find(udp).orElseThrow().rule().action()).isEqualTo(new FlowAction.Discard());
-        assertThat(ams.active().find(IpPrefix.parseAddress("192.0.2.10"), AttackVector.UDP_FLOOD))
+        assertThat(ams.active().find(AddressText.parse("192.0.2.10"), AttackVector.UDP_FLOOD))
                 .map(Mitigation::id).hasValue(udp);
 
         // A second POP sharing the database: counted globally, listed with pop=all.
@@ -165,7 +166,7 @@ class PostgresMitigationRepositoryIT {
     }
 
     private static AttackEvent eventFrom(String id, String source, String victim) {
-        return new AttackEvent(id, Instant.parse("2026-11-22T08:00:00Z"), source, IpPrefix.parseAddress(victim),
+        return new AttackEvent(id, Instant.parse("2026-11-22T08:00:00Z"), source, AddressText.parse(victim),
                 AttackVector.UDP_FLOOD, OptionalLong.of(5_000_000_000L), OptionalLong.empty(), OptionalDouble.empty(),
                 OptionalInt.empty(), List.of(), EventAction.BAN, null);
     }
@@ -223,10 +224,10 @@ class PostgresMitigationRepositoryIT {
                     EventAction.BAN));
         }
         List<Mitigation> first = repo.list(pop, null, null, 2);
-        assertThat(first).extracting(m -> IpPrefix.formatAddress(m.victim())).containsExactly("192.0.2.105",
+        assertThat(first).extracting(m -> AddressText.of(m.victim())).containsExactly("192.0.2.105",
                 "192.0.2.104");
         List<Mitigation> second = repo.list(pop, MitigationStatus.ACTIVE, first.get(1).id(), 2);
-        assertThat(second).extracting(m -> IpPrefix.formatAddress(m.victim())).containsExactly("192.0.2.103",
+        assertThat(second).extracting(m -> AddressText.of(m.victim())).containsExactly("192.0.2.103",
                 "192.0.2.102");
         assertThat(repo.count(pop, null)).isEqualTo(5);
         assertThat(repo.count(pop, MitigationStatus.EXPIRED)).isZero();

@@ -16,11 +16,14 @@ final class IpText {
         String s = text.strip();
         int slash = s.indexOf('/');
         if (slash < 0) {
+            // The address is read first, so that text which is no address at all is called that
+            // rather than an address missing its length.
+            IpPrefix host = address(s);
             if (bareAddressIsHost) {
-                return address(s);
+                return host;
             }
             throw new IllegalArgumentException("'" + s + "' has no prefix length; write address/length, e.g. "
-                    + (s.indexOf(':') >= 0 ? "2001:db8::/32" : "192.0.2.0/24"));
+                    + (host.isIpv6() ? "2001:db8::/32" : "192.0.2.0/24"));
         }
         IpPrefix host = address(s.substring(0, slash));
         String lengthText = s.substring(slash + 1);

@@ -3,6 +3,9 @@ package net.rampart.wire.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +26,7 @@ class IpPrefixTest {
         // IPv6 is hex: upper case and leading zeros in a group are unambiguous, so accepted.
         assertThat(IpPrefix.parse("2001:0DB8:0:0:0:0:0:0/32").toString()).isEqualTo("2001:db8::/32");
         assertThat(IpPrefix.parse("2001:DB8::/32").toString()).isEqualTo("2001:db8::/32");
+        assertThat(IpPrefix.parse("2001:db8:dead::/48").toString()).isEqualTo("2001:db8:dead::/48");
         assertThat(IpPrefix.parse("2001:db8:0:1:0:0:1:0/112").toString()).isEqualTo("2001:db8:0:1::1:0/112");
         assertThat(IpPrefix.parse("2001:db8:0:1:0:0:0:1/128").toString()).isEqualTo("2001:db8:0:1::1/128");
         assertThat(IpPrefix.parse("::/0").toString()).isEqualTo("::/0");
@@ -41,6 +45,10 @@ class IpPrefixTest {
                 .hasMessage("'10.0.0.0' has no prefix length; write address/length, e.g. 192.0.2.0/24");
         assertThatThrownBy(() -> IpPrefix.parse("2001:db8::"))
                 .hasMessage("'2001:db8::' has no prefix length; write address/length, e.g. 2001:db8::/32");
+        // Text that is no address at all is called that, not an address missing its length.
+        assertThatThrownBy(() -> IpPrefix.parse("not-a-prefix")).hasMessage("'not-a-prefix' is not an IP address");
+        assertThatThrownBy(() -> IpPrefix.parseAddressOrPrefix("not-a-prefix"))
+                .hasMessage("'not-a-prefix' is not an IP address");
     }
 
     /** Host bits are refused, not cleared: only the sender knows whether the length or the address is wrong. */
@@ -86,7 +94,7 @@ class IpPrefixTest {
     @ValueSource(strings = {"10.0.0.1/8", "10.0.0.0/33", "10.0.0/8", "010.0.0.0/8", "10.0.0.0", "2001:db8::1/32",
         "2001:db8::/129", "2001:db8:::/32", "1:2:3:4:5:6:7:8:9/128", "host.example/24", "10.0.0.0/08", "256.0.0.0/8",
         "localhost", "", "/24", "10.0.0.0/", "1:2:3:4:5:6:7/64", ":1::/64", "12345::/16", "10.0.0.0.0/8",
-        "1.2.3.4::/64", "::1.2.3/128", "2001:db8::g/128", "192.0.2.0/x"})
+        "1.2.3.4::/64", "::1.2.3/128", "2001:db8::g/128", "192.0.2.0/x", "300.0.2.0/24"})
     void refusesNonCanonicalOrMalformed(String text) {
         assertThatThrownBy(() -> IpPrefix.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("Exception");
@@ -133,12 +141,17 @@ class IpPrefixTest {
     }
 
     @Property
-    void textRoundTrips(@ForAll @Size(16) byte[] address, @ForAll @IntRange(max = 128) int length) {
+    void textRoundTrips(@ForAll @Size(16) byte[] address, @ForAll @IntRange(max = 128) int length)
+            throws UnknownHostException {
         Ipv6Prefix p = Ipv6Prefix.of(address, length);
         if (p.high() == 0 && p.low() >>> 32 == 0xFFFF) {
             return; // IPv4-mapped text is refused by design
         }
         assertThat(IpPrefix.parse(p.toString())).isEqualTo(p);
+        // The JDK hands an IPv4-mapped address back as IPv4, whatever the length keeps of it.
+        if (InetAddress.getByAddress(address) instanceof Inet6Address a) {
+            assertThat(IpPrefix.of(a, length)).isEqualTo(p);
+        }
     }
 
     @Property
