@@ -26,7 +26,7 @@ class GuardrailTest {
 
     /** A rule on {@code dst}: a victim's address, as the engine makes, or a wider prefix. */
     private static RuleProposal proposal(String dst, Duration ttl, List<Integer> ports, boolean isNew) {
-        IpPrefix d = IpPrefix.parseAddressOrPrefix(dst);
+        IpPrefix d = dst.contains("/") ? IpPrefix.parse(dst) : IpPrefix.host(AddressText.parse(dst));
         FlowSpecRule rule = new FlowSpecRule(new FlowMatch(d, OptionalInt.of(17), ports, false),
                 new FlowAction.Discard());
         return new RuleProposal(rule, ttl, d.inetAddress(), Optional.of(CUSTOMER), "ams1", isNew);

@@ -86,12 +86,7 @@ public sealed interface IpPrefix extends Comparable<IpPrefix> permits Ipv4Prefix
      * @throws IllegalArgumentException saying what is wrong with the text
      */
     static IpPrefix parse(String text) {
-        return IpText.prefix(text, false);
-    }
-
-    /** As {@link #parse}, but a bare address is the prefix of that one address (/32 or /128). */
-    static IpPrefix parseAddressOrPrefix(String text) {
-        return IpText.prefix(text, true);
+        return IpText.prefix(text);
     }
 
     /** The prefix of {@code length} bits of {@code address}, its host bits cleared. */

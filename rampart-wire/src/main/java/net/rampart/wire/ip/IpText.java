@@ -9,7 +9,7 @@ final class IpText {
     private IpText() {
     }
 
-    static IpPrefix prefix(String text, boolean bareAddressIsHost) {
+    static IpPrefix prefix(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty prefix");
         }
@@ -19,9 +19,6 @@ final class IpText {
             // The address is read first, so that text which is no address at all is called that
             // rather than an address missing its length.
             IpPrefix host = address(s);
-            if (bareAddressIsHost) {
-                return host;
-            }
             throw new IllegalArgumentException("'" + s + "' has no prefix length; write address/length, e.g. "
                     + (host.isIpv6() ? "2001:db8::/32" : "192.0.2.0/24"));
         }

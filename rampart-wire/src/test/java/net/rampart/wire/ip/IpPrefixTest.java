@@ -37,18 +37,15 @@ class IpPrefixTest {
     }
 
     @Test
-    void aBareAddressIsAHostPrefixOnlyWhereAsked() {
-        assertThat(IpPrefix.parseAddressOrPrefix("2001:db8::1").toString()).isEqualTo("2001:db8::1/128");
-        assertThat(IpPrefix.parseAddressOrPrefix("192.0.2.1").toString()).isEqualTo("192.0.2.1/32");
-        assertThat(IpPrefix.parseAddressOrPrefix("192.0.2.0/24").toString()).isEqualTo("192.0.2.0/24");
+    void aPrefixHasALengthAndAnAddressIsItsHostPrefix() {
+        assertThat(IpPrefix.host(AddressText.parse("2001:db8::1")).toString()).isEqualTo("2001:db8::1/128");
+        assertThat(IpPrefix.host(AddressText.parse("192.0.2.1")).toString()).isEqualTo("192.0.2.1/32");
         assertThatThrownBy(() -> IpPrefix.parse("10.0.0.0"))
                 .hasMessage("'10.0.0.0' has no prefix length; write address/length, e.g. 192.0.2.0/24");
         assertThatThrownBy(() -> IpPrefix.parse("2001:db8::"))
                 .hasMessage("'2001:db8::' has no prefix length; write address/length, e.g. 2001:db8::/32");
         // Text that is no address at all is called that, not an address missing its length.
         assertThatThrownBy(() -> IpPrefix.parse("not-a-prefix")).hasMessage("'not-a-prefix' is not an IP address");
-        assertThatThrownBy(() -> IpPrefix.parseAddressOrPrefix("not-a-prefix"))
-                .hasMessage("'not-a-prefix' is not an IP address");
     }
 
     /** Host bits are refused, not cleared: only the sender knows whether the length or the address is wrong. */
