@@ -72,7 +72,7 @@ class HistoryRecorderTest {
     private static final PathAttributes ATTRS = PathAttributes.builder().origin(0).build();
 
     /** Events numbered from..to-1; the number is the time, so order is easy to check. */
-    private static List<RouteEvent> events(long from, long to) {
+    static List<RouteEvent> events(long from, long to) {
         List<RouteEvent> out = new ArrayList<>();
         for (long i = from; i < to; i++) {
             out.add(new RouteEvent(i, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
@@ -81,7 +81,7 @@ class HistoryRecorderTest {
         return out;
     }
 
-    private static List<Long> numbers(long from, long to) {
+    static List<Long> numbers(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i < to; i++) {
             out.add(i);

@@ -1,0 +1,161 @@
+package net.rampart.collector.history;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import net.rampart.collector.rib.RouteEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The route events of a backlog that are on their way through the disk: gathered into
+ * batch-sized {@link RouteSpool} records (one encoding and one write each), read back for the
+ * writer, and committed once written. When the spool's budget is used up the events are dropped,
+ * and that is reported once per overflow: until the backlog has read the spool out.
+ *
+ * <p>The gathering side is guarded by the backlog's lock; the writer thread reads and commits
+ * records outside it, which the spool's own locking allows.
+ */
+final class SpoolOverflow {
+    // The recorder's name, as operators know its log lines (logger_name) and may set its level.
+    private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
+
+    private final RouteSpool spool;
+    private final int recordEvents;
+    private final HistoryCounts counts;
+    /** Events bound for the spool, newer than everything on disk, written once a batch is full. */
+    private final List<RouteEvent> buffer = new ArrayList<>();
+    private long bufferAcceptedMillis;
+    private boolean exhausted;
+    /** When the oldest event of the chunk being written was accepted, or 0 when none is. */
+    private volatile long chunkAcceptedMillis;
+
+    SpoolOverflow(RouteSpool spool, int recordEvents, HistoryCounts counts) {
+        this.spool = spool;
+        this.recordEvents = recordEvents;
+        this.counts = counts;
+    }
+
+    /**
+     * Takes events accepted at {@code acceptedMillis}, after all the others; returns true when
+     * this call found the spool's budget used up for the first time in an overflow.
+     */
+    boolean add(List<RouteEvent> events, long acceptedMillis) {
+        if (buffer.isEmpty()) {
+            bufferAcceptedMillis = acceptedMillis;
+        }
+        buffer.addAll(events);
+        return buffer.size() >= recordEvents && flush();
+    }
+
+    /**
+     * Writes the events gathered for the spool as one record. Returns true when this call found
+     * the spool's budget used up for the first time in an overflow.
+     */
+    boolean flush() {
+        if (buffer.isEmpty()) {
+            return false;
+        }
+        int n = buffer.size();
+        try {
+            if (spool.append(RouteEventCodec.encode(buffer), n, bufferAcceptedMillis)) {
+                counts.countSpooled(n);
+                return false;
+            }
+            counts.countDropped(n);
+            if (exhausted) {
+                return false;
+            }
+            exhausted = true;
+            log.atError().addKeyValue("event", "history_spool_exhausted").addKeyValue("spool_bytes", spool.bytes())
+                    .addKeyValue("budget_bytes", spool.budgetBytes())
+                    .log("route history spool is full; dropping events and closing BMP sessions so "
+                            + "routers resend on reconnect");
+            return true;
+        } catch (IOException e) {
+            counts.countDropped(n);
+            log.atError().addKeyValue("event", "history_spool_failed").addKeyValue("events", n)
+                    .setCause(e).log("could not spool route events");
+            return false;
+        } finally {
+            buffer.clear();
+        }
+    }
+
+    /** Whether events wait in memory for their record. */
+    boolean buffering() {
+        return !buffer.isEmpty();
+    }
+
+    /** Whether records on disk wait to be written. */
+    boolean onDisk() {
+        return !spool.isEmpty();
+    }
+
+    /** The backlog read everything spooled: the overflow is over, and a next one reports anew. */
+    void readOut() {
+        exhausted = false;
+    }
+
+    /** Reads records from the front, up to a batch; null when there are none. */
+    RouteSpool.Chunk read() throws IOException {
+        RouteSpool.Chunk chunk = spool.read(recordEvents);
+        if (chunk != null) {
+            chunkAcceptedMillis = chunk.oldestAcceptedMillis();
+        }
+        return chunk;
+    }
+
+    /** The chunk's events, in order, less those of records that cannot be decoded (counted, logged). */
+    List<RouteEvent> events(RouteSpool.Chunk chunk) {
+        List<RouteEvent> events = new ArrayList<>(chunk.events());
+        for (byte[] payload : chunk.payloads()) {
+            try {
+                events.addAll(RouteEventCodec.decode(payload));
+            } catch (IOException e) {
+                counts.countRejected();
+                log.atError().addKeyValue("event", "history_spool_corrupt").addKeyValue("segment", chunk.segment())
+                        .setCause(e).log("skipped a spool record that could not be decoded");
+            }
+        }
+        return events;
+    }
+
+    /** Frees a chunk from {@link #read} once its events are written. */
+    void commit(RouteSpool.Chunk chunk) throws IOException {
+        chunkAcceptedMillis = 0;
+        spool.commit(chunk);
+    }
+
+    /**
+     * Puts batches ahead of everything spooled, in order, ignoring the budget: at close, for
+     * events accepted before the spooled ones that are still in memory.
+     */
+    void putAhead(List<List<RouteEvent>> batches, long acceptedMillis) throws IOException {
+        List<byte[]> payloads = new ArrayList<>(batches.size());
+        List<Integer> eventCounts = new ArrayList<>(batches.size());
+        for (List<RouteEvent> batch : batches) {
+            payloads.add(RouteEventCodec.encode(batch));
+            eventCounts.add(batch.size());
+        }
+        spool.prepend(payloads, eventCounts, acceptedMillis);
+    }
+
+    /**
+     * When the oldest event not yet written of those through here was accepted: the chunk being
+     * written, else the gathered ones; 0 when neither.
+     */
+    long oldestAcceptedMillis() {
+        long chunk = chunkAcceptedMillis;
+        return chunk != 0 ? chunk : buffer.isEmpty() ? 0 : bufferAcceptedMillis;
+    }
+
+    /** Bytes on disk waiting to be written. */
+    long bytes() {
+        return spool.bytes();
+    }
+
+    void close() throws IOException {
+        spool.close();
+    }
+}
