@@ -38,14 +38,20 @@ public final class QueryParameters {
 
     /** An AS number as {@link Asn#parse} reads it: {@code AS65000}, {@code 65000} or asdot {@code 1.10}. */
     public static Optional<Long> asn(Context ctx, String name) {
-        return text(ctx, name).map(value -> {
-            try {
-                return Asn.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw InvalidInputException.parameter(name, "must be an AS number such as AS65000, 65000 or 1.10 "
-                        + "(asdot), not '" + value + "'");
-            }
-        });
+        return text(ctx, name).map(value -> asn(name, value));
+    }
+
+    /**
+     * {@code value} of the parameter {@code name} (a query or path parameter, already stripped) as
+     * an AS number, in every form {@link Asn#parse} reads; a 400 naming the parameter otherwise.
+     */
+    public static long asn(String name, String value) {
+        try {
+            return Asn.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.parameter(name, "must be an AS number such as AS65000, 65000 or 1.10 "
+                    + "(asdot), not '" + value + "'");
+        }
     }
 
     /** One of the given words, case-insensitively, returned in lower case. */

@@ -76,19 +76,24 @@ public final class RpkiRoutes implements ApiRoutes {
 
     // Bad input is thrown as InvalidInputException and answered by HttpApi, as on every other route.
 
-    /** An ASN in a query or path parameter, as AS65000 or 65000. */
+    /** An ASN in a query or path parameter, as AS65000 or 65000: read and refused as every list's ASN filter is. */
     private static long asnParameter(String name, String text) {
-        try {
-            return Asn.parse(text.strip());
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.parameter(name, e.getMessage());
-        }
+        return QueryParameters.asn(name, text.strip());
     }
 
-    /** An ASN in a body field, as AS65000, "65000" or 65000. */
-    private static long asnField(String name, String text) {
+    /**
+     * An ASN in a body field, as "AS65000", "65000", "1.10" (asdot) or the number 65000. A JSON
+     * number with a fraction is none: read as text, 1.10 would be asdot 1.1 (AS65537), not AS65546.
+     */
+    private static long asnField(String name, JsonNode value) {
+        if (!value.isTextual() && !value.isIntegralNumber()) {
+            String kind = value.isNumber() ? "a number with a fraction or an exponent" : value.isObject() ? "an object"
+                    : value.isArray() ? "an array" : value.isBoolean() ? "a boolean" : "null";
+            throw InvalidInputException.field(name, "must be an AS number as text (\"AS65000\", \"65000\", \"1.10\")"
+                    + " or a whole number, not " + kind);
+        }
         try {
-            return Asn.parse(text.strip());
+            return Asn.parse(value.asText().strip());
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.field(name, e.getMessage());
         }
@@ -134,7 +139,7 @@ public final class RpkiRoutes implements ApiRoutes {
     private void vrps(Context ctx) {
         RpkiView view = rpki.view();
         VrpSet set = view.roas().vrps();
-        Long asn = QueryParameters.text(ctx, "asn").map(text -> asnParameter("asn", text)).orElse(null);
+        Long asn = QueryParameters.asn(ctx, "asn").orElse(null);
         Optional<IpPrefix> prefix = QueryParameters.text(ctx, "prefix").map(text -> prefixParameter("prefix", text));
         String match = QueryParameters.choice(ctx, "match", "exact", "covering", "more-specific", "all").orElse("all");
         List<Integer> candidates;
@@ -160,7 +165,9 @@ public final class RpkiRoutes implements ApiRoutes {
         Page<Integer> page = Page.of(ctx, candidates);
         List<Map<String, Object>> items = page.items().stream().map(i -> {
             Map<String, Object> vrp = ValidityOutput.vrp(set.get(i));
-            vrp.put("ta", set.trustAnchor(i));
+            // A source that named no trust anchor left it unknown, and unknown is null (docs/api.md).
+            String ta = set.trustAnchor(i);
+            vrp.put("ta", ta.isEmpty() ? null : ta);
             return vrp;
         }).toList();
         ctx.json(new VrpPage(Integer.toUnsignedLong(view.version().serial()), items, page.matched(), page.nextCursor()));
@@ -273,7 +280,7 @@ public final class RpkiRoutes implements ApiRoutes {
             }
         }
         return view.roas().validate(prefixField(at + "prefix", route.get("prefix").asText()),
-                asnField(at + "asn", route.get("asn").asText()));
+                asnField(at + "asn", route.get("asn")));
     }
 
     private void validateAspa(Context ctx) {
@@ -284,16 +291,20 @@ public final class RpkiRoutes implements ApiRoutes {
         }
         long[] asns = new long[path.size()];
         for (int i = 0; i < asns.length; i++) {
-            asns[i] = asnField("as_path[" + i + "]", path.get(i).asText());
+            asns[i] = asnField("as_path[" + i + "]", path.get(i));
         }
         String direction = body.path("direction").asText("upstream");
         if (!direction.equals("upstream") && !direction.equals("downstream")) {
             throw InvalidInputException.field("direction", "must be upstream (from a customer, peer or route server)"
                     + " or downstream (from a provider)");
         }
+        // A boolean or absent: read leniently, "yes" would be false and the path judged as if it had no AS_SET.
+        JsonNode asSet = body.path("has_as_set");
+        if (!asSet.isMissingNode() && !asSet.isNull() && !asSet.isBoolean()) {
+            throw InvalidInputException.field("has_as_set", "must be true or false");
+        }
         RpkiView view = rpki.view();
-        AspaVerifier.Outcome outcome = view.aspa().verify(asns, body.path("has_as_set").asBoolean(false),
-                direction.equals("downstream"));
+        AspaVerifier.Outcome outcome = view.aspa().verify(asns, asSet.asBoolean(false), direction.equals("downstream"));
         ctx.json(Map.of("state", outcome.label(), "direction", direction, "serial",
                 Integer.toUnsignedLong(view.version().serial())));
     }

@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
@@ -34,6 +29,7 @@ import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
 import net.rampart.server.RampartService;
 import net.rampart.server.http.HttpApi;
+import net.rampart.server.http.LoopbackApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +48,7 @@ class CollectorRoutesTest {
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final Rib rib = new Rib(RouteEventListener.NONE);
     private final Inventory inventory = new Inventory();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private HttpApi api;
+    private LoopbackApi api;
 
     private static PeerKey peer(String literal) throws Exception {
         return PeerKey.global(InetAddress.getByName(literal));
@@ -87,20 +82,16 @@ class CollectorRoutesTest {
                 List.of());
         origins.follow(RpkiView.of(new SnapshotHistory.Version(1, 1, vrps, T0)));
 
-        api = new HttpApi(json, metrics, List.of(new CollectorRoutes(inventory, rib, origins)), "test", null,
-                Optional.empty());
-        api.start(InetAddress.getLoopbackAddress(), 0);
+        api = LoopbackApi.serve(json, metrics, new CollectorRoutes(inventory, rib, origins));
     }
 
     @AfterEach
     void stop() {
-        api.stop(Duration.ofSeconds(1));
-        client.close();
+        api.close();
     }
 
     private HttpResponse<String> get(String target) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + target)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.get(target);
     }
 
     private JsonNode page(String target) throws Exception {

@@ -8,14 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,25 +44,21 @@ class QueryParametersTest {
     }
 
     private final ObjectMapper json = RampartService.jsonMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private HttpApi api;
+    private LoopbackApi api;
 
     @BeforeEach
     void start() throws Exception {
-        api = new HttpApi(json, new SimpleMeterRegistry(), List.of(new Probe()), "test", null, Optional.empty());
-        api.start(InetAddress.getLoopbackAddress(), 0);
+        api = LoopbackApi.serve(json, new SimpleMeterRegistry(), new Probe());
     }
 
     @AfterEach
     void stop() {
-        api.stop(Duration.ofSeconds(1));
-        client.close();
+        api.close();
     }
 
     /** {@code target} is sent as written: its percent-escapes are the test's own. */
     private HttpResponse<String> get(String target) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + target)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.get(target);
     }
 
     private String answer(String target) throws Exception {
