@@ -243,11 +243,6 @@ final class RouteSpool implements AutoCloseable {
         saveOffsets();
     }
 
-    /** Skips a chunk whose records cannot be decoded, so one bad record does not stop the spool. */
-    synchronized void skip(Chunk chunk) throws IOException {
-        commit(chunk);
-    }
-
     private void dropSegment(long seq) throws IOException {
         segments.remove(seq);
         consumed.remove(seq);
