@@ -225,7 +225,7 @@ public final class MitigationRoutes implements ApiRoutes {
             return;
         }
         Map<String, Object> out = MitigationJson.mitigation(m.get());
-        out.put("audit", api.auditTrail().recent(m.get().id(), 200).stream().map(MitigationRoutes::auditJson).toList());
+        out.put("audit", api.auditTrail(m.get().id(), 200).stream().map(MitigationRoutes::auditJson).toList());
         ctx.json(out);
     }
 
@@ -329,7 +329,7 @@ public final class MitigationRoutes implements ApiRoutes {
     private void pops(Context ctx) {
         List<Map<String, Object>> items = new ArrayList<>();
         boolean selfListed = false;
-        for (var p : api.repository().pops()) {
+        for (var p : api.pops()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("pop", p.pop());
             item.put("self", p.pop().equals(api.config().pop()));
