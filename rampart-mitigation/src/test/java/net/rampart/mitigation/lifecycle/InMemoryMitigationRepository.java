@@ -73,20 +73,18 @@ public final class InMemoryMitigationRepository implements MitigationRepository 
                 .filter(m -> m.status().isActive() && (pop == null || m.pop().equals(pop)));
     }
 
+    /**
+     * As PostgreSQL pages: after the cursor's place in the order, whether or not the cursor still
+     * matches the filter (it may have ended since), and nothing after a cursor it does not hold.
+     */
     @Override
     public List<Mitigation> list(String pop, MitigationStatus status, String before, int limit) {
-        List<Mitigation> all = new ArrayList<>(matching(pop, status).toList());
-        all.sort(NEWEST_FIRST);
-        int start = 0;
-        if (before != null) {
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).id().equals(before)) {
-                    start = i + 1;
-                    break;
-                }
-            }
+        Mitigation cursor = before == null ? null : mitigations.get(before);
+        if (before != null && cursor == null) {
+            return List.of();
         }
-        return all.subList(Math.min(start, all.size()), Math.min(all.size(), start + limit));
+        return matching(pop, status).filter(m -> cursor == null || NEWEST_FIRST.compare(m, cursor) > 0)
+                .sorted(NEWEST_FIRST).limit(limit).toList();
     }
 
     @Override

@@ -195,7 +195,7 @@ public final class MitigationRoutes implements ApiRoutes {
         String pop = popParam(ctx);
         MitigationStatus status = null;
         String statusText = ctx.queryParam("status");
-        if (statusText != null && !statusText.equals("all")) {
+        if (statusText != null && !statusText.equalsIgnoreCase("all")) {
             try {
                 status = MitigationStatus.valueOf(statusText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
@@ -225,7 +225,7 @@ public final class MitigationRoutes implements ApiRoutes {
             return;
         }
         Map<String, Object> out = MitigationJson.mitigation(m.get());
-        out.put("audit", api.auditTrail().recent(m.get().id(), 200).stream().map(MitigationRoutes::auditJson).toList());
+        out.put("audit", api.auditTrail(m.get().id(), 200).stream().map(MitigationRoutes::auditJson).toList());
         ctx.json(out);
     }
 
@@ -241,8 +241,8 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void withdraw(Context ctx) {
         JsonNode body = body(ctx, OPERATOR_TEXT);
-        String operator = body.path("operator").asText("");
-        String reason = body.path("reason").asText("");
+        String operator = text(body, "operator");
+        String reason = text(body, "reason");
         if (operator.isBlank()) {
             throw InvalidInputException.field("operator", "required");
         }
@@ -264,16 +264,16 @@ public final class MitigationRoutes implements ApiRoutes {
         JsonNode body = body(ctx, OPERATOR_TEXT);
         IpPrefix prefix;
         try {
-            prefix = IpPrefix.parse(body.path("prefix").asText(""));
+            prefix = IpPrefix.parse(text(body, "prefix"));
             SafelistEntry.requireNarrowEnough(prefix);
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.field("prefix", e.getMessage());
         }
-        String operator = body.path("operator").asText("");
+        String operator = text(body, "operator");
         if (operator.isBlank()) {
             throw InvalidInputException.field("operator", "required");
         }
-        SafelistEntry entry = new SafelistEntry(prefix, body.path("reason").asText(""), actor(ctx, operator));
+        SafelistEntry entry = new SafelistEntry(prefix, text(body, "reason"), actor(ctx, operator));
         api.addSafelist(entry);
         ctx.status(HttpStatus.CREATED).json(MitigationJson.safelistEntry(entry));
     }
@@ -298,11 +298,10 @@ public final class MitigationRoutes implements ApiRoutes {
     }
 
     private void reload(Context ctx) {
-        String operator = ctx.queryParam("operator");
-        if (operator != null) {
-            TextLimits.parameter("operator", operator, TextLimits.NAME);
-        }
-        PolicySource.ReloadResult r = api.reload(actor(ctx, operator == null ? "api" : operator));
+        // A blank operator is none, as with every parameter: the audit log never names an empty operator.
+        String operator = QueryParameters.text(ctx, "operator").orElse("api");
+        TextLimits.parameter("operator", operator, TextLimits.NAME);
+        PolicySource.ReloadResult r = api.reload(actor(ctx, operator));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("applied", r.applied());
         out.put("problems", r.problems());
@@ -329,7 +328,7 @@ public final class MitigationRoutes implements ApiRoutes {
     private void pops(Context ctx) {
         List<Map<String, Object>> items = new ArrayList<>();
         boolean selfListed = false;
-        for (var p : api.repository().pops()) {
+        for (var p : api.pops()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("pop", p.pop());
             item.put("self", p.pop().equals(api.config().pop()));
@@ -403,6 +402,22 @@ public final class MitigationRoutes implements ApiRoutes {
         }
         text.accept(body);
         return body;
+    }
+
+    /**
+     * A text field of the body, "" when it is absent or null.
+     *
+     * @throws InvalidInputException naming the field when it holds anything but a string
+     */
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw InvalidInputException.field(field, "expected a string");
+        }
+        return value.textValue();
     }
 
     /** The token an event came with, for the audit log; null when the API is open. */

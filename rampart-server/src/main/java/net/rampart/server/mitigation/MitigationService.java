@@ -1,7 +1,6 @@
 package net.rampart.server.mitigation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -23,6 +22,7 @@ import net.rampart.mitigation.guardrail.Guardrails;
 import net.rampart.mitigation.lifecycle.ActiveMitigations;
 import net.rampart.mitigation.lifecycle.EngineSettings;
 import net.rampart.mitigation.lifecycle.MitigationEngine;
+import net.rampart.mitigation.lifecycle.MitigationRepository;
 import net.rampart.mitigation.policy.Policy;
 import net.rampart.mitigation.policy.PolicyException;
 import net.rampart.mitigation.policy.PolicyFileWatcher;
@@ -34,17 +34,16 @@ import net.rampart.mitigation.reconcile.Reconciler;
 import net.rampart.server.Component;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.MitigationConfig;
-import net.rampart.store.RefusedRows;
-import net.rampart.store.mitigation.PostgresAuditLog;
-import net.rampart.store.mitigation.PostgresMitigationRepository;
+import net.rampart.store.mitigation.PostgresMitigationRepository.PopSummary;
 import net.rampart.wire.ip.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mitigation area put together: policy from the files, the engine over PostgreSQL, the
- * audit log (database and JSON Lines), the reconciler over the BGP sessions, and the reload
- * triggers (file change and SIGHUP; the API is the third).
+ * The mitigation area put together: policy from the files, the engine over its
+ * {@link MitigationStore} (PostgreSQL in the service), the audit log (store and JSON Lines), the
+ * reconciler over the BGP sessions, and the reload triggers (file change and SIGHUP; the API is
+ * the third).
  */
 public final class MitigationService implements Component {
 
@@ -52,8 +51,8 @@ public final class MitigationService implements Component {
 
     private final MitigationConfig config;
     private final PolicySource policy;
-    private final PostgresMitigationRepository repository;
-    private final PostgresAuditLog databaseAudit;
+    private final MitigationStore store;
+    private final MitigationRepository repository;
     private final JsonLinesAuditLog fileAudit;
     private final AuditLog audit;
     private final MitigationEngine engine;
@@ -86,10 +85,24 @@ public final class MitigationService implements Component {
     }
 
     /**
+     * The service over PostgreSQL.
+     *
      * @param policy from {@link #loadPolicy}
      * @throws ConfigException when the audit file cannot be opened
      */
     public MitigationService(MitigationConfig config, PolicySource policy, DataSource dataSource,
+                             MeterRegistry metrics, Clock clock, InetAddress bindAddress, ObjectMapper json)
+            throws ConfigException {
+        this(config, policy, new PostgresMitigationStore(dataSource, metrics), metrics, clock, bindAddress, json);
+    }
+
+    /**
+     * The service over any store; {@link #stop} closes it.
+     *
+     * @param policy from {@link #loadPolicy}
+     * @throws ConfigException when the audit file cannot be opened
+     */
+    public MitigationService(MitigationConfig config, PolicySource policy, MitigationStore store,
                              MeterRegistry metrics, Clock clock, InetAddress bindAddress, ObjectMapper json)
             throws ConfigException {
         this.config = config;
@@ -100,20 +113,15 @@ public final class MitigationService implements Component {
         // RAMPART_BGP_* win over the inventory file's bgp section.
         this.speaker = config.bgp().or(() -> policy.get().inventory().bgp()).map(BgpSpeaker::new).orElse(null);
         this.sessions = speaker == null ? List::of : speaker::announcementSessions;
-        RefusedRows refused = new RefusedRows(dataSource);
-        this.repository = new PostgresMitigationRepository(dataSource, refused);
-        this.databaseAudit = new PostgresAuditLog(dataSource, refused);
-        for (String writer : List.of("mitigation", "audit")) {
-            FunctionCounter.builder("rampart.store.rows.refused", refused, r -> r.refused(writer)).tag("writer", writer)
-                    .description("Rows the database refused for their content, kept in refused_row").register(metrics);
-        }
+        this.store = store;
+        this.repository = store.repository();
         try {
             this.fileAudit = new JsonLinesAuditLog(config.auditFile());
         } catch (IOException e) {
             throw new ConfigException(MitigationConfig.AUDIT_FILE, "cannot open " + config.auditFile() + ": "
                     + e.getMessage());
         }
-        this.audit = AuditLog.of(databaseAudit, fileAudit);
+        this.audit = AuditLog.of(store.audit(), fileAudit);
         ActiveMitigations active = new ActiveMitigations(config.pop(), repository, clock);
         Guardrails guardrails = new Guardrails(Guardrails.standard(config.limits(), clock, active,
                 this::safelist,
@@ -139,7 +147,7 @@ public final class MitigationService implements Component {
                 .description("BGP sessions up and carrying FlowSpec").register(metrics);
         Gauge.builder("rampart.mitigation.active", active::size)
                 .description("Active mitigations of this POP").register(metrics);
-        Gauge.builder("rampart.mitigation.store.queued", repository::unwritten)
+        Gauge.builder("rampart.mitigation.store.queued", store::unwritten)
                 .description("Events and mitigation changes decided and not yet written to the database")
                 .register(metrics);
     }
@@ -222,14 +230,13 @@ public final class MitigationService implements Component {
         }
         webhooks.close();
         fileAudit.close();
-        databaseAudit.close();
-        repository.close();
+        store.close();
     }
 
     @Override
     /** Ready while running and both writers make progress: a database that refuses every write shows here. */
     public boolean isReady() {
-        return running && repository.makingProgress() && databaseAudit.makingProgress();
+        return running && store.makingProgress();
     }
 
     public MitigationConfig config() {
@@ -240,12 +247,18 @@ public final class MitigationService implements Component {
         return engine;
     }
 
-    public PostgresMitigationRepository repository() {
+    public MitigationRepository repository() {
         return repository;
     }
 
-    public PostgresAuditLog auditTrail() {
-        return databaseAudit;
+    /** One mitigation's audit entries, newest first, at most {@code limit}. */
+    public List<AuditEntry> auditTrail(String mitigationId, int limit) {
+        return store.auditTrail(mitigationId, limit);
+    }
+
+    /** The POPs that have written mitigations, by name, with how many of each are active. */
+    public List<PopSummary> pops() {
+        return store.pops();
     }
 
     public Policy policy() {

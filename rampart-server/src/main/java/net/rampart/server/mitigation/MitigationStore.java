@@ -1,0 +1,39 @@
+package net.rampart.server.mitigation;
+
+import java.util.List;
+import net.rampart.mitigation.audit.AuditEntry;
+import net.rampart.mitigation.audit.AuditLog;
+import net.rampart.mitigation.lifecycle.MitigationRepository;
+import net.rampart.store.mitigation.PostgresMitigationRepository.PopSummary;
+
+/**
+ * Where the mitigation service keeps what it decides: mitigations, events and the API's safelist
+ * entries, the audit trail, and the two reads only the API makes (the POPs, one mitigation's
+ * audit entries). The service keeps them in PostgreSQL, shared by every POP
+ * ({@link PostgresMitigationStore}); the handler tests keep them in memory, so the routes run
+ * without a database.
+ */
+public interface MitigationStore extends AutoCloseable {
+
+    /** Mitigations, events and the API's safelist entries. */
+    MitigationRepository repository();
+
+    /** Where audit entries go, besides the JSON Lines file. */
+    AuditLog audit();
+
+    /** One mitigation's audit entries, newest first, at most {@code limit}; they include every one recorded before. */
+    List<AuditEntry> auditTrail(String mitigationId, int limit);
+
+    /** The POPs that have written mitigations, by name, with how many of each are active. */
+    List<PopSummary> pops();
+
+    /** False while writes keep failing: a store that refuses every write shows in readiness. */
+    boolean makingProgress();
+
+    /** Events and mitigation changes decided and not yet written. */
+    int unwritten();
+
+    /** Writes what is queued, then stops writing. */
+    @Override
+    void close();
+}

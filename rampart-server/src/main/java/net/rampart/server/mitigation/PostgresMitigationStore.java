@@ -1,0 +1,66 @@
+package net.rampart.server.mitigation;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import javax.sql.DataSource;
+import net.rampart.mitigation.audit.AuditEntry;
+import net.rampart.mitigation.audit.AuditLog;
+import net.rampart.mitigation.lifecycle.MitigationRepository;
+import net.rampart.store.RefusedRows;
+import net.rampart.store.mitigation.PostgresAuditLog;
+import net.rampart.store.mitigation.PostgresMitigationRepository;
+import net.rampart.store.mitigation.PostgresMitigationRepository.PopSummary;
+
+/** The service's mitigation store: PostgreSQL, shared by every POP, written behind by batching writers. */
+public final class PostgresMitigationStore implements MitigationStore {
+
+    private final PostgresMitigationRepository repository;
+    private final PostgresAuditLog audit;
+
+    public PostgresMitigationStore(DataSource dataSource, MeterRegistry metrics) {
+        RefusedRows refused = new RefusedRows(dataSource);
+        this.repository = new PostgresMitigationRepository(dataSource, refused);
+        this.audit = new PostgresAuditLog(dataSource, refused);
+        for (String writer : List.of("mitigation", "audit")) {
+            FunctionCounter.builder("rampart.store.rows.refused", refused, r -> r.refused(writer)).tag("writer", writer)
+                    .description("Rows the database refused for their content, kept in refused_row").register(metrics);
+        }
+    }
+
+    @Override
+    public MitigationRepository repository() {
+        return repository;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public List<AuditEntry> auditTrail(String mitigationId, int limit) {
+        return audit.recent(mitigationId, limit);
+    }
+
+    @Override
+    public List<PopSummary> pops() {
+        return repository.pops();
+    }
+
+    @Override
+    public boolean makingProgress() {
+        return repository.makingProgress() && audit.makingProgress();
+    }
+
+    @Override
+    public int unwritten() {
+        return repository.unwritten();
+    }
+
+    @Override
+    public void close() {
+        audit.close();
+        repository.close();
+    }
+}
