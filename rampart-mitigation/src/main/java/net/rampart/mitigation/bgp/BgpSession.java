@@ -1,44 +1,30 @@
 package net.rampart.mitigation.bgp;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.TooLongFrameException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import net.rampart.mitigation.bgp.OpenNegotiation.Agreed;
+import net.rampart.mitigation.bgp.OpenNegotiation.Refused;
 import net.rampart.mitigation.reconcile.AnnouncementSession;
 import net.rampart.mitigation.rule.FlowSpecRule;
 import net.rampart.mitigation.rule.FlowSpecRule.FlowMatch;
-import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.BgpMessage;
-import net.rampart.wire.bgp.BgpMessageDecoder;
-import net.rampart.wire.bgp.BgpMessageEncoder;
-import net.rampart.wire.bgp.Capability;
 import net.rampart.wire.bgp.KeepaliveMessage;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bgp.OpenMessage;
-import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.RouteRefreshMessage;
 import net.rampart.wire.bgp.UpdateMessage;
 import org.slf4j.Logger;
@@ -50,13 +36,15 @@ import org.slf4j.LoggerFactory;
  * and the hold timer, NOTIFICATION on errors, reconnect with exponential backoff. It keeps its
  * Adj-RIB-Out, so the reconciler can compare what the router has with what it should have.
  *
+ * <p>This class is the state machine and what the speaker and the reconciler call; the OPEN
+ * exchange is {@link OpenNegotiation}'s, the timers are {@link HoldTimer} and
+ * {@link ConnectRetry}, the bytes {@link BgpConnection}'s and the rules sent {@link AdjRibOut}.
+ *
  * <p>UPDATEs from the router are not read: Rampart originates FlowSpec and learns nothing.
  */
 public final class BgpSession implements AnnouncementSession {
 
     private static final Logger log = LoggerFactory.getLogger(BgpSession.class);
-    private static final AfiSafi IPV6_FLOWSPEC = new AfiSafi(AfiSafi.AFI_IPV6, AfiSafi.SAFI_FLOWSPEC);
-    private static final int MAX_MESSAGE = 4096;
 
     public enum State {
         IDLE,
@@ -72,18 +60,14 @@ public final class BgpSession implements AnnouncementSession {
     private final Executor callbacks;
     private final SessionListener onEstablished;
     private final boolean passive;
-    private final Map<FlowMatch, FlowSpecRule> ribOut = new LinkedHashMap<>();
+    private final OpenNegotiation negotiation;
+    private final ConnectRetry retry;
+    private final AdjRibOut ribOut = new AdjRibOut();
     private final Set<AfiSafi> families = new HashSet<>();
     private volatile State state = State.IDLE;
-    private volatile Channel channel;
+    private volatile BgpConnection connection;
     private volatile boolean stopped;
     private volatile String lastError = "";
-    private PeerCapabilities caps = PeerCapabilities.FOUR_OCTET_AS;
-    private OpenMessage sentOpen;
-    private long lastReceivedNanos;
-    private long holdNanos;
-    private ScheduledFuture<?> timers;
-    private Duration backoff;
 
     /**
      * @param callbacks     runs {@code onEstablished}, off the network threads: it may block
@@ -97,7 +81,8 @@ public final class BgpSession implements AnnouncementSession {
         this.callbacks = callbacks;
         this.onEstablished = onEstablished;
         this.passive = passive;
-        this.backoff = settings.retryMin();
+        this.negotiation = new OpenNegotiation(peer.asn(), settings);
+        this.retry = new ConnectRetry(settings.retryMin(), settings.retryMax());
     }
 
     @Override
@@ -125,7 +110,7 @@ public final class BgpSession implements AnnouncementSession {
 
     @Override
     public synchronized Set<FlowSpecRule> announced() {
-        return Set.copyOf(ribOut.values());
+        return ribOut.rules();
     }
 
     @Override
@@ -144,10 +129,10 @@ public final class BgpSession implements AnnouncementSession {
         }
         boolean ebgp = peer.asn() != settings.localAsn();
         for (UpdateMessage u : FlowSpecEncoding.announcements(sendable, settings.localAsn(), ebgp)) {
-            send(u);
+            connection.send(u);
         }
-        channel.flush();
-        sendable.forEach(r -> ribOut.put(r.match(), r));
+        connection.flush();
+        ribOut.announced(sendable);
     }
 
     @Override
@@ -155,19 +140,14 @@ public final class BgpSession implements AnnouncementSession {
         if (state != State.ESTABLISHED) {
             return;
         }
-        List<FlowMatch> matches = new ArrayList<>();
-        for (FlowSpecRule r : rules) {
-            if (ribOut.remove(r.match()) != null) {
-                matches.add(r.match());
-            }
-        }
+        List<FlowMatch> matches = ribOut.withdraw(rules);
         if (matches.isEmpty()) {
             return;
         }
         for (UpdateMessage u : FlowSpecEncoding.withdrawals(matches)) {
-            send(u);
+            connection.send(u);
         }
-        channel.flush();
+        connection.flush();
     }
 
     /** Active mode: connects now; on failure or loss, again after the backoff. */
@@ -182,7 +162,7 @@ public final class BgpSession implements AnnouncementSession {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        install(ch);
+                        BgpConnection.install(ch, new StateMachine());
                     }
                 });
         b.connect(new InetSocketAddress(peer.address(), peer.port())).addListener((ChannelFuture f) -> {
@@ -200,23 +180,15 @@ public final class BgpSession implements AnnouncementSession {
             return false;
         }
         state = State.CONNECT;
-        install(ch);
+        BgpConnection.install(ch, new StateMachine());
         return true;
-    }
-
-    private void install(SocketChannel ch) {
-        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 16, 2, -18, 0))
-                .addLast(new Handler());
     }
 
     private void scheduleReconnect() {
         if (stopped || passive) {
             return;
         }
-        Duration delay = backoff;
-        backoff = backoff.multipliedBy(2).compareTo(settings.retryMax()) > 0 ? settings.retryMax()
-                : backoff.multipliedBy(2);
-        group.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        group.schedule(this::connect, retry.next().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -226,96 +198,54 @@ public final class BgpSession implements AnnouncementSession {
      */
     void stop(boolean notify) {
         stopped = true;
-        Channel ch = channel;
-        if (ch == null) {
+        BgpConnection c = connection;
+        if (c == null) {
             return;
         }
         if (notify && state == State.ESTABLISHED) {
-            ch.writeAndFlush(Unpooled.wrappedBuffer(BgpMessageEncoder.encode(
-                    new NotificationMessage(NotificationMessage.CEASE, 2, new byte[0]), caps)))
+            c.sendNow(new NotificationMessage(NotificationMessage.CEASE, 2, new byte[0]))
                     .awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
-    private void send(BgpMessage message) {
-        channel.write(Unpooled.wrappedBuffer(BgpMessageEncoder.encode(message, caps)));
-    }
+    /** The state machine on one connection: a new connection starts a new one. */
+    private final class StateMachine implements BgpConnection.Listener {
 
-    private OpenMessage open() {
-        List<Capability> capabilities = new ArrayList<>();
-        capabilities.add(new Capability.Multiprotocol(AfiSafi.IPV4_FLOWSPEC));
-        capabilities.add(new Capability.Multiprotocol(IPV6_FLOWSPEC));
-        capabilities.add(new Capability.RouteRefresh());
-        capabilities.add(new Capability.FourOctetAs(settings.localAsn()));
-        if (!settings.restartTime().isZero()) {
-            capabilities.add(new Capability.GracefulRestart(false, false, (int) settings.restartTime().toSeconds(),
-                    List.of(new Capability.GracefulRestartFamily(AfiSafi.IPV4_FLOWSPEC, false),
-                            new Capability.GracefulRestartFamily(IPV6_FLOWSPEC, false))));
-        }
-        return OpenMessage.of(settings.localAsn(), (int) settings.holdTime().toSeconds(), settings.routerId(),
-                capabilities);
-    }
-
-    private final class Handler extends ChannelInboundHandlerAdapter {
+        private OpenMessage sentOpen;
+        private HoldTimer holdTimer;
+        private ScheduledFuture<?> timers;
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            channel = ctx.channel();
-            sentOpen = open();
-            caps = PeerCapabilities.FOUR_OCTET_AS;
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(BgpMessageEncoder.encode(sentOpen, PeerCapabilities.LEGACY)));
+        public void connected(BgpConnection c) {
+            connection = c;
+            sentOpen = negotiation.open();
+            c.sendOpen(sentOpen);
             state = State.OPEN_SENT;
-            lastReceivedNanos = System.nanoTime();
-            // Until OPEN arrives the large hold time of RFC 4271 (4 minutes) applies.
-            holdNanos = TimeUnit.MINUTES.toNanos(4);
-            timers = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), 1, 1, TimeUnit.SECONDS);
+            holdTimer = new HoldTimer(System.nanoTime());
+            timers = c.executor().scheduleAtFixedRate(() -> tick(c), 1, 1, TimeUnit.SECONDS);
         }
 
-        private long lastKeepaliveSent;
-
-        private void tick(ChannelHandlerContext ctx) {
+        private void tick(BgpConnection c) {
             long now = System.nanoTime();
-            if (holdNanos > 0 && now - lastReceivedNanos > holdNanos) {
-                fail(ctx, NotificationMessage.HOLD_TIMER_EXPIRED, 0, "hold timer expired");
+            if (holdTimer.expired(now)) {
+                fail(c, NotificationMessage.HOLD_TIMER_EXPIRED, 0, "hold timer expired");
                 return;
             }
-            if (state == State.ESTABLISHED || state == State.OPEN_CONFIRM) {
-                long interval = holdNanos / 3;
-                if (interval > 0 && now - lastKeepaliveSent >= interval) {
-                    lastKeepaliveSent = now;
-                    ctx.writeAndFlush(Unpooled.wrappedBuffer(BgpMessageEncoder.encode(KeepaliveMessage.INSTANCE,
-                            caps)));
-                }
+            if ((state == State.ESTABLISHED || state == State.OPEN_CONFIRM) && holdTimer.keepaliveDue(now)) {
+                c.sendNow(KeepaliveMessage.INSTANCE);
             }
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf frame = (ByteBuf) msg;
-            byte[] bytes;
-            try {
-                bytes = new byte[frame.readableBytes()];
-                frame.readBytes(bytes);
-            } finally {
-                frame.release();
-            }
-            lastReceivedNanos = System.nanoTime();
-            int type = bytes.length > 18 ? bytes[18] & 0xFF : -1;
-            if (type == BgpMessage.TYPE_UPDATE) {
-                return; // learned routes are of no use to an originator
-            }
-            BgpMessage message;
-            try {
-                message = BgpMessageDecoder.decode(bytes, 0, bytes.length, caps);
-            } catch (DecodeException e) {
-                int code = type == BgpMessage.TYPE_OPEN ? NotificationMessage.OPEN_MESSAGE_ERROR
-                        : NotificationMessage.MESSAGE_HEADER_ERROR;
-                fail(ctx, code, 0, "undecodable message: " + e.getMessage());
-                return;
-            }
+        public void heard(BgpConnection c) {
+            holdTimer.received(System.nanoTime());
+        }
+
+        @Override
+        public void received(BgpConnection c, BgpMessage message) {
             switch (message) {
-                case OpenMessage open -> receivedOpen(ctx, open);
+                case OpenMessage open -> receivedOpen(c, open);
                 case KeepaliveMessage k -> {
                     if (state == State.OPEN_CONFIRM) {
                         established();
@@ -323,7 +253,7 @@ public final class BgpSession implements AnnouncementSession {
                 }
                 case NotificationMessage n -> {
                     lastError = "router sent NOTIFICATION " + n.code() + "/" + n.subcode();
-                    ctx.close();
+                    c.close();
                 }
                 case RouteRefreshMessage r -> resend();
                 default -> {
@@ -332,48 +262,40 @@ public final class BgpSession implements AnnouncementSession {
             }
         }
 
-        private void receivedOpen(ChannelHandlerContext ctx, OpenMessage open) {
+        private void receivedOpen(BgpConnection c, OpenMessage open) {
             if (state != State.OPEN_SENT) {
-                fail(ctx, NotificationMessage.FSM_ERROR, 0, "unexpected OPEN in " + state);
+                fail(c, NotificationMessage.FSM_ERROR, 0, "unexpected OPEN in " + state);
                 return;
             }
-            if (open.autonomousSystem() != peer.asn()) {
-                fail(ctx, NotificationMessage.OPEN_MESSAGE_ERROR, 2, "peer AS " + open.autonomousSystem()
-                        + " is not the configured " + peer.asn());
-                return;
+            switch (negotiation.negotiate(sentOpen, open)) {
+                case Refused r -> fail(c, NotificationMessage.OPEN_MESSAGE_ERROR, r.subcode(), r.reason());
+                case Agreed a -> agreed(c, a);
             }
-            int theirHold = open.holdTimeSeconds();
-            if (theirHold == 1 || theirHold == 2) {
-                fail(ctx, NotificationMessage.OPEN_MESSAGE_ERROR, 6, "unacceptable hold time " + theirHold);
-                return;
-            }
-            long hold = Math.min(theirHold, settings.holdTime().toSeconds());
-            holdNanos = TimeUnit.SECONDS.toNanos(hold);
+        }
+
+        private void agreed(BgpConnection c, Agreed agreed) {
+            holdTimer.negotiated(agreed.holdSeconds());
             synchronized (BgpSession.this) {
-                caps = PeerCapabilities.forMessagesFrom(sentOpen, open);
+                c.capabilities(agreed.capabilities());
                 families.clear();
-                for (Capability c : open.capabilities()) {
-                    if (c instanceof Capability.Multiprotocol mp && mp.afiSafi().safi() == AfiSafi.SAFI_FLOWSPEC) {
-                        families.add(mp.afiSafi());
-                    }
-                }
+                families.addAll(agreed.flowSpecFamilies());
             }
             if (families.isEmpty()) {
-                fail(ctx, NotificationMessage.OPEN_MESSAGE_ERROR, 7, "router supports no FlowSpec family");
+                fail(c, NotificationMessage.OPEN_MESSAGE_ERROR, 7, "router supports no FlowSpec family");
                 return;
             }
             state = State.OPEN_CONFIRM;
-            lastKeepaliveSent = System.nanoTime();
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(BgpMessageEncoder.encode(KeepaliveMessage.INSTANCE, caps)));
+            holdTimer.keepaliveSent(System.nanoTime());
+            c.sendNow(KeepaliveMessage.INSTANCE);
         }
 
         private void established() {
             state = State.ESTABLISHED;
-            backoff = settings.retryMin();
+            retry.reset();
             lastError = "";
             log.atInfo().addKeyValue("event", "bgp_session_up").addKeyValue("peer", peer.toString())
                     .addKeyValue("families", families.toString())
-                    .addKeyValue("hold_seconds", TimeUnit.NANOSECONDS.toSeconds(holdNanos))
+                    .addKeyValue("hold_seconds", holdTimer.holdSeconds())
                     .log("BGP session established");
             callbacks.execute(() -> {
                 try {
@@ -385,7 +307,7 @@ public final class BgpSession implements AnnouncementSession {
         }
 
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
+        public void closed(BgpConnection c) {
             if (timers != null) {
                 timers.cancel(false);
             }
@@ -393,7 +315,7 @@ public final class BgpSession implements AnnouncementSession {
             synchronized (BgpSession.this) {
                 state = State.IDLE;
                 ribOut.clear();
-                channel = null;
+                connection = null;
             }
             if (wasUp || !stopped) {
                 log.atInfo().addKeyValue("event", "bgp_session_down").addKeyValue("peer", peer.toString())
@@ -404,30 +326,28 @@ public final class BgpSession implements AnnouncementSession {
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-                fail(ctx, NotificationMessage.MESSAGE_HEADER_ERROR, 2, "bad message length");
-            } else {
-                lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-                ctx.close();
-            }
+        public void malformed(BgpConnection c, int code, int subcode, String reason) {
+            fail(c, code, subcode, reason);
         }
 
-        private void fail(ChannelHandlerContext ctx, int code, int subcode, String why) {
+        @Override
+        public void failed(BgpConnection c, Throwable cause) {
+            lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            c.close();
+        }
+
+        private void fail(BgpConnection c, int code, int subcode, String why) {
             lastError = why;
             log.atWarn().addKeyValue("event", "bgp_session_error").addKeyValue("peer", peer.toString())
                     .addKeyValue("notification", code + "/" + subcode).addKeyValue("reason", why)
                     .log("BGP session error; sending NOTIFICATION");
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(BgpMessageEncoder.encode(
-                    new NotificationMessage(code, subcode, new byte[0]), caps))).addListener(f -> ctx.close());
+            c.sendNow(new NotificationMessage(code, subcode, new byte[0])).addListener(f -> c.close());
         }
     }
 
     private synchronized void resend() {
         if (state == State.ESTABLISHED && !ribOut.isEmpty()) {
-            List<FlowSpecRule> all = List.copyOf(ribOut.values());
-            ribOut.clear();
-            announce(all);
+            announce(ribOut.takeAll());
         }
     }
 
@@ -436,8 +356,8 @@ public final class BgpSession implements AnnouncementSession {
             return;
         }
         for (AfiSafi family : families) {
-            send(FlowSpecEncoding.endOfRib(family));
+            connection.send(FlowSpecEncoding.endOfRib(family));
         }
-        channel.flush();
+        connection.flush();
     }
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
-import net.rampart.store.RefusedRows;
-import net.rampart.store.WriteProgress;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.lifecycle.Mitigation;
+import net.rampart.store.RefusedRows;
+import net.rampart.store.WriteProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +144,7 @@ final class MitigationWriter implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                PostgresMitigationRepository.relaxCommit(c);
+                AsynchronousCommit.enable(c);
                 batch.write(c, events, List.copyOf(latest.values()));
                 c.commit();
             } catch (SQLException | RuntimeException e) {

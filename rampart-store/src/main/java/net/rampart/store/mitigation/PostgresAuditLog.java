@@ -14,11 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
-import net.rampart.store.RefusedRows;
-import net.rampart.store.WriteProgress;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
+import net.rampart.store.RefusedRows;
+import net.rampart.store.WriteProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +124,7 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
     private void writeOnce(List<AuditEntry> entries) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            PostgresMitigationRepository.relaxCommit(c);
+            AsynchronousCommit.enable(c);
             for (AuditEntry e : entries) {
                 insert(c, e);
             }
@@ -135,7 +136,7 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
     public void flush() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (unwritten.get() > 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
     }
 
