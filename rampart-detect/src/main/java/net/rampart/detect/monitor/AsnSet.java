@@ -1,7 +1,6 @@
 package net.rampart.detect.monitor;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -29,14 +28,6 @@ public final class AsnSet {
 
     public boolean isEmpty() {
         return sorted.length == 0;
-    }
-
-    public int size() {
-        return sorted.length;
-    }
-
-    public List<Long> toList() {
-        return Arrays.stream(sorted).boxed().toList();
     }
 
     @Override

@@ -26,8 +26,8 @@ import net.rampart.wire.ip.IpPrefix;
  * A compliant route allocates nothing either, beyond the map entry of a vantage point seen for
  * the first time.
  *
- * <p>Not thread-safe: one thread feeds it, as the collector's route events arrive on the one
- * thread that hands them over. It never blocks but for the short lock of {@link Alerts}.
+ * <p>Not thread-safe: one thread feeds it (the server's adapter will hand route events over to
+ * that thread). It never blocks but for the short lock of {@link Alerts}.
  */
 public final class Detector {
 
@@ -137,7 +137,10 @@ public final class Detector {
         return new Held(keys, carries);
     }
 
-    /** The conditions the vantage point's previous route showed and this one does not: resolved when nobody shows them. */
+    /**
+     * The conditions the vantage point's previous route showed and this one does not: each is
+     * resolved once no vantage point shows it.
+     */
     private void end(RouteObservation route, String[] previous) {
         for (String key : previous) {
             if (stillShown(key)) {
@@ -168,8 +171,7 @@ public final class Detector {
         if (found.isEmpty()) {
             return;
         }
-        Evidence evidence = new Evidence(route.timeMillis(), route.vantagePoint(), route.prefix().toString(),
-                route.pathText());
+        Evidence evidence = new Evidence(route.timeMillis(), route.vantagePoint(), route.prefix(), route.pathText());
         for (int i = 0; i < found.size(); i++) {
             Finding finding = found.get(i);
             showing.computeIfAbsent(finding.key(), k -> new HashSet<>()).add(route.vantagePoint());

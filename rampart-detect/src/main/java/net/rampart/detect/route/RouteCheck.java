@@ -7,7 +7,7 @@ import net.rampart.detect.monitor.MonitoredPrefix;
 /** One check of an announced route against the monitored prefix that covers it most specifically. */
 interface RouteCheck {
 
-    /** Adds to {@code found} what is wrong with {@code route}; adds nothing (and allocates nothing) when all is well. */
+    /** Adds to {@code found} what is wrong with {@code route}; adds and allocates nothing when all is well. */
     void check(RouteObservation route, MonitoredPrefix monitored, List<Finding> found);
 
     /** The route's origin is a single ASN among those the prefix lists. */

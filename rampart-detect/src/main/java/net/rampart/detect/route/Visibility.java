@@ -48,9 +48,9 @@ final class Visibility {
             }
         } else if (tally.reached && !carriedNow) {
             alerts.report(new Finding(AlertType.VISIBILITY_LOSS, key, prefix, monitored.prefix(), -1, null,
-                    monitored.group(), prefix + " is carried by " + tally.carriers + " vantage points, below its threshold of "
-                            + threshold),
-                    new Evidence(route.timeMillis(), route.vantagePoint(), prefix.toString(),
+                    monitored.group(), prefix + " is carried by " + tally.carriers
+                            + " vantage points, below its threshold of " + threshold),
+                    new Evidence(route.timeMillis(), route.vantagePoint(), prefix,
                             route.withdrawn() ? "" : route.pathText()));
         }
     }

@@ -38,7 +38,7 @@ class AlertsTest {
     }
 
     private static Evidence seen(long time, String vantagePoint) {
-        return new Evidence(time, vantagePoint, "192.0.2.0/24", "64510 64666");
+        return new Evidence(time, vantagePoint, PREFIX, "64510 64666");
     }
 
     @Test

@@ -67,8 +67,8 @@ class MonitorsLoaderTest {
 
     @Test
     void asnsAreReadInEveryWrittenForm() throws Exception {
-        Monitors monitors = loader.parse("prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500, 64501, as64502, '1.10']}]",
-                "m.yaml");
+        Monitors monitors = loader.parse(
+                "prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500, 64501, as64502, '1.10']}]", "m.yaml");
 
         assertThat(monitors.prefixes().get(0).origins()).isEqualTo(AsnSet.of(64500, 64501, 64502, 65546));
     }
@@ -111,7 +111,8 @@ class MonitorsLoaderTest {
         String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
                 + " visibility_loss";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
-                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
                         "monitors.yaml: extra: unknown key (expected one of asns, groups, prefixes, visibility)",
                         "monitors.yaml: prefixes[1].prefix: '192.0.2.1/24' has host bits set; did you mean"
                                 + " 192.0.2.0/24?",

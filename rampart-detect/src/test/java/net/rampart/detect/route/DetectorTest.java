@@ -88,7 +88,7 @@ class DetectorTest {
         assertThat(hijack.finding().taxonomy()).hasToString("E|0|-");
         assertThat(hijack.finding().asn()).isEqualTo(64666);
         assertThat(hijack.finding().monitoredPrefix()).isEqualTo(P1);
-        assertThat(hijack.evidence()).containsExactly(new Evidence(2000, "r1/b", "192.0.2.0/24", "64510 64666"));
+        assertThat(hijack.evidence()).containsExactly(new Evidence(2000, "r1/b", P1, "64510 64666"));
 
         see(withdraw(3000, "r1/b", P1));
 
@@ -278,7 +278,7 @@ class DetectorTest {
         assertThat(loss.finding().taxonomy()).isNull();
         assertThat(loss.finding().summary()).isEqualTo(
                 "192.0.2.0/24 is carried by 1 vantage points, below its threshold of 2");
-        assertThat(loss.evidence()).containsExactly(new Evidence(2000, "r1/a", "192.0.2.0/24", ""));
+        assertThat(loss.evidence()).containsExactly(new Evidence(2000, "r1/a", P1, ""));
 
         see(announce(3000, "r1/c", P1, 64510, 64500));
 
@@ -303,7 +303,7 @@ class DetectorTest {
         assertThat(activeKeys()).containsExactlyInAnyOrder("origin_hijack|192.0.2.0/24|AS64666",
                 "visibility_loss|192.0.2.0/24");
         assertThat(active("visibility_loss|192.0.2.0/24").evidence())
-                .containsExactly(new Evidence(2000, "r1/b", "192.0.2.0/24", "64511 64666"));
+                .containsExactly(new Evidence(2000, "r1/b", P1, "64511 64666"));
     }
 
     @Test

@@ -18,10 +18,11 @@ class PrefixIndexTest {
 
     /** The trie agrees with a scan of every entry, on prefixes drawn from a narrow space so that many overlap. */
     @Property
-    void findsTheLongestCoveringPrefixAsAScanWould(@ForAll @Size(max = 20) List<@IntRange(min = 0, max = 255) Integer> addresses,
-                                                  @ForAll @Size(max = 20) List<@IntRange(min = 0, max = 8) Integer> lengths,
-                                                  @ForAll @IntRange(min = 0, max = 255) int queryAddress,
-                                                  @ForAll @IntRange(min = 0, max = 8) int queryLength) {
+    void findsTheLongestCoveringPrefixAsAScanWould(
+            @ForAll @Size(max = 20) List<@IntRange(min = 0, max = 255) Integer> addresses,
+            @ForAll @Size(max = 20) List<@IntRange(min = 0, max = 8) Integer> lengths,
+            @ForAll @IntRange(min = 0, max = 255) int queryAddress,
+            @ForAll @IntRange(min = 0, max = 8) int queryLength) {
         Map<IpPrefix, IpPrefix> entries = new LinkedHashMap<>();
         for (int i = 0; i < Math.min(addresses.size(), lengths.size()); i++) {
             IpPrefix p = Ipv4Prefix.of(addresses.get(i) << 24, lengths.get(i));
