@@ -1,0 +1,50 @@
+package net.rampart.detect.alert;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Alerts in memory, lost at restart, until the store module persists them. Concurrent maps, so
+ * that readers (the API later) never wait for the detector. Resolved alerts stay until restart.
+ */
+public final class InMemoryAlertStore implements AlertStore {
+
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Alert> byId = new ConcurrentHashMap<>();
+    private final Map<String, Long> activeByKey = new ConcurrentHashMap<>();
+
+    @Override
+    public long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    @Override
+    public void put(Alert alert) {
+        byId.put(alert.id(), alert);
+        if (alert.state().active()) {
+            activeByKey.put(alert.key(), alert.id());
+        } else {
+            activeByKey.remove(alert.key(), alert.id());
+        }
+    }
+
+    @Override
+    public Optional<Alert> byId(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public Optional<Alert> active(String key) {
+        Long id = activeByKey.get(key);
+        return id == null ? Optional.empty() : byId(id);
+    }
+
+    @Override
+    public List<Alert> all() {
+        return byId.values().stream().sorted(Comparator.comparingLong(Alert::id)).toList();
+    }
+}

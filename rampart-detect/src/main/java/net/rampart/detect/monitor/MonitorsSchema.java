@@ -1,0 +1,209 @@
+package net.rampart.detect.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import net.rampart.detect.alert.AlertType;
+import net.rampart.wire.ip.IpPrefix;
+
+/**
+ * The monitors file: {@code prefixes}, {@code asns}, {@code groups} and {@code visibility}.
+ * Checks what the file says across entries too: a prefix or an ASN listed twice, and a group
+ * named but not defined.
+ */
+final class MonitorsSchema {
+
+    private static final Set<String> TOP = Set.of("prefixes", "asns", "groups", "visibility");
+    private static final Set<String> PREFIX_KEYS = Set.of("prefix", "description", "origins", "group",
+            "ignore_more_specifics", "path", "exclude", "min_vantage_points");
+    private static final Set<String> PATH_KEYS = Set.of("match", "not_match", "min_length", "max_length");
+    private static final Set<String> ASN_KEYS = Set.of("asn", "upstreams", "downstreams", "group");
+
+    private MonitorsSchema() {
+    }
+
+    /** The monitors, or null when the file has problems ({@code yaml} holds them). */
+    static Monitors read(YamlProblems yaml, String source) {
+        JsonNode root = yaml.root(source);
+        if (root == null || !yaml.mapping(root, "", TOP)) {
+            return null;
+        }
+        Map<String, Group> groups = groups(root, yaml);
+        List<GroupUse> uses = new ArrayList<>();
+        List<MonitoredPrefix> prefixes = prefixes(root, yaml, uses);
+        List<MonitoredAsn> asns = asns(root, yaml, uses);
+        for (GroupUse use : uses) {
+            if (!use.group.equals(Monitors.DEFAULT_GROUP) && !groups.containsKey(use.group)) {
+                yaml.problem(use.at, "group '" + use.group + "' is not defined under groups");
+            }
+        }
+        int minVantagePoints = visibility(root, yaml);
+        return yaml.hasProblems() ? null : new Monitors(prefixes, asns, groups, minVantagePoints);
+    }
+
+    /** Where a group is named, to check once every group is known. */
+    private record GroupUse(String group, String at) {
+    }
+
+    private static Map<String, Group> groups(JsonNode root, YamlProblems yaml) {
+        Map<String, Group> groups = new TreeMap<>();
+        JsonNode node = root.get("groups");
+        if (node == null || node.isNull()) {
+            return groups;
+        }
+        if (!node.isObject()) {
+            yaml.problem("groups", "expected a mapping of group names to their channels");
+            return groups;
+        }
+        node.fields().forEachRemaining(entry -> {
+            String at = "groups." + entry.getKey();
+            String name = yaml.name(entry.getKey(), at);
+            if (!yaml.mapping(entry.getValue(), at, Set.of("channels"))) {
+                return;
+            }
+            List<String> channels = new ArrayList<>();
+            yaml.forEach(entry.getValue(), "channels", at, (item, itemAt) -> {
+                String channel = item.isTextual() ? yaml.name(item.asText(), itemAt) : null;
+                if (!item.isTextual()) {
+                    yaml.problem(itemAt, "expected a channel name");
+                } else if (channel != null && channels.contains(channel)) {
+                    yaml.problem(itemAt, "channel '" + channel + "' is listed twice");
+                } else if (channel != null) {
+                    channels.add(channel);
+                }
+            });
+            if (name != null) {
+                groups.put(name, new Group(name, channels));
+            }
+        });
+        return groups;
+    }
+
+    private static List<MonitoredPrefix> prefixes(JsonNode root, YamlProblems yaml, List<GroupUse> uses) {
+        List<MonitoredPrefix> prefixes = new ArrayList<>();
+        Map<IpPrefix, String> seen = new HashMap<>();
+        yaml.forEach(root, "prefixes", "", (node, at) -> {
+            if (!yaml.mapping(node, at, PREFIX_KEYS)) {
+                return;
+            }
+            IpPrefix prefix = prefix(node, at, yaml);
+            if (prefix != null) {
+                String first = seen.putIfAbsent(prefix, at);
+                if (first != null) {
+                    yaml.problem(at + ".prefix", prefix + " is already monitored at " + first);
+                }
+            }
+            if (!node.hasNonNull("origins")) {
+                yaml.problem(at + ".origins", "required: the ASNs that may originate it, or [] for nobody");
+            }
+            AsnSet origins = yaml.asns(node, "origins", at);
+            String group = group(node, at, yaml, uses);
+            boolean ignoreMoreSpecifics = yaml.bool(node, "ignore_more_specifics", at, false);
+            List<PathRule> rules = new ArrayList<>();
+            yaml.forEach(node, "path", at, (rule, ruleAt) -> pathRule(rule, ruleAt, yaml).ifPresent(rules::add));
+            Set<AlertType> exclude = EnumSet.noneOf(AlertType.class);
+            yaml.forEach(node, "exclude", at, (item, itemAt) -> {
+                Optional<AlertType> type = item.isTextual() ? AlertType.fromWireName(item.asText()) : Optional.empty();
+                if (type.isEmpty() || !type.get().perPrefix()) {
+                    yaml.problem(itemAt, "'" + item.asText() + "' is not a check of a prefix (one of "
+                            + AlertType.perPrefixNames() + ")");
+                } else {
+                    exclude.add(type.get());
+                }
+            });
+            OptionalInt minVantagePoints = yaml.intAtLeast(node, "min_vantage_points", at, 1);
+            if (prefix != null) {
+                prefixes.add(new MonitoredPrefix(prefix, yaml.text(node, "description", at, ""), origins, group,
+                        ignoreMoreSpecifics, rules, exclude, minVantagePoints));
+            }
+        });
+        return prefixes;
+    }
+
+    private static IpPrefix prefix(JsonNode node, String at, YamlProblems yaml) {
+        JsonNode value = node.get("prefix");
+        String prefixAt = at + ".prefix";
+        if (value == null || value.isNull()) {
+            yaml.problem(prefixAt, "required");
+            return null;
+        }
+        if (!value.isTextual()) {
+            yaml.problem(prefixAt, "expected a prefix such as 192.0.2.0/24");
+            return null;
+        }
+        try {
+            // Refuses host bits too: a file is never silently read as something else.
+            return IpPrefix.parse(value.asText());
+        } catch (IllegalArgumentException e) {
+            yaml.problem(prefixAt, e.getMessage());
+            return null;
+        }
+    }
+
+    private static Optional<PathRule> pathRule(JsonNode node, String at, YamlProblems yaml) {
+        if (!yaml.mapping(node, at, PATH_KEYS)) {
+            return Optional.empty();
+        }
+        if (PATH_KEYS.stream().noneMatch(node::hasNonNull)) {
+            yaml.problem(at, "a path rule needs at least one of match, not_match, min_length, max_length");
+            return Optional.empty();
+        }
+        Pattern match = yaml.regex(node, "match", at);
+        Pattern notMatch = yaml.regex(node, "not_match", at);
+        OptionalInt min = yaml.intAtLeast(node, "min_length", at, 1);
+        OptionalInt max = yaml.intAtLeast(node, "max_length", at, 1);
+        if (min.isPresent() && max.isPresent() && min.getAsInt() > max.getAsInt()) {
+            yaml.problem(at + ".min_length", min.getAsInt() + " is above max_length " + max.getAsInt());
+        }
+        return Optional.of(new PathRule(Optional.ofNullable(match), Optional.ofNullable(notMatch), min, max));
+    }
+
+    private static List<MonitoredAsn> asns(JsonNode root, YamlProblems yaml, List<GroupUse> uses) {
+        List<MonitoredAsn> asns = new ArrayList<>();
+        Map<Long, String> seen = new HashMap<>();
+        yaml.forEach(root, "asns", "", (node, at) -> {
+            if (!yaml.mapping(node, at, ASN_KEYS)) {
+                return;
+            }
+            long asn = yaml.asn(node.get("asn"), at + ".asn");
+            if (asn >= 0) {
+                String first = seen.putIfAbsent(asn, at);
+                if (first != null) {
+                    yaml.problem(at + ".asn", "AS" + asn + " is already monitored at " + first);
+                }
+            }
+            AsnSet upstreams = yaml.asns(node, "upstreams", at);
+            AsnSet downstreams = yaml.asns(node, "downstreams", at);
+            String group = group(node, at, yaml, uses);
+            if (asn >= 0) {
+                asns.add(new MonitoredAsn(asn, upstreams, downstreams, group));
+            }
+        });
+        return asns;
+    }
+
+    private static String group(JsonNode node, String at, YamlProblems yaml, List<GroupUse> uses) {
+        String group = yaml.text(node, "group", at, Monitors.DEFAULT_GROUP);
+        String groupAt = at + ".group";
+        if (yaml.name(group, groupAt) != null) {
+            uses.add(new GroupUse(group, groupAt));
+        }
+        return group;
+    }
+
+    private static int visibility(JsonNode root, YamlProblems yaml) {
+        JsonNode node = root.get("visibility");
+        if (node == null || node.isNull() || !yaml.mapping(node, "visibility", Set.of("min_vantage_points"))) {
+            return 1;
+        }
+        return yaml.intAtLeast(node, "min_vantage_points", "visibility", 1).orElse(1);
+    }
+}

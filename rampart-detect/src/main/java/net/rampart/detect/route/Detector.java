@@ -1,0 +1,181 @@
+package net.rampart.detect.route;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.rampart.detect.alert.AlertType;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.Evidence;
+import net.rampart.detect.alert.Finding;
+import net.rampart.detect.monitor.MonitoredPrefix;
+import net.rampart.detect.monitor.Monitors;
+import net.rampart.wire.ip.IpPrefix;
+
+/**
+ * Runs the checks on every observed route and keeps, for each vantage point and relevant prefix,
+ * which conditions its current route shows, so that an alert is resolved when the last route
+ * showing its condition is withdrawn or replaced.
+ *
+ * <p>A route is relevant when a monitored prefix covers it, or when a monitored ASN originates
+ * it; any other route costs a trie walk of a few bits and a hash lookup, and allocates nothing.
+ * A compliant route allocates nothing either, beyond the map entry of a vantage point seen for
+ * the first time.
+ *
+ * <p>Not thread-safe: one thread feeds it (the server's adapter will hand route events over to
+ * that thread). It never blocks but for the short lock of {@link Alerts}.
+ */
+public final class Detector {
+
+    private static final String[] NO_KEYS = new String[0];
+    /** The routes that show no condition, shared so that a compliant route allocates nothing. */
+    private static final Held CARRYING = new Held(NO_KEYS, true);
+    private static final Held NOT_CARRYING = new Held(NO_KEYS, false);
+
+    /** What one vantage point's current route of a prefix shows: its conditions and whether it carries the prefix. */
+    private record Held(String[] keys, boolean carries) {
+    }
+
+    private final Monitors monitors;
+    private final PrefixIndex<MonitoredPrefix> index;
+    private final MonitoredAsns asns;
+    private final List<RouteCheck> checks;
+    private final UnlistedPrefixCheck unlisted;
+    private final Visibility visibility;
+    private final Alerts alerts;
+    private final Map<IpPrefix, Map<String, Held>> routes = new HashMap<>();
+    /** The vantage points whose current route shows each active condition. */
+    private final Map<String, Set<String>> showing = new HashMap<>();
+    private final List<Finding> found = new ArrayList<>();
+
+    public Detector(Monitors monitors, Alerts alerts) {
+        this.monitors = monitors;
+        this.alerts = alerts;
+        this.index = new PrefixIndex<>(monitors.prefixes().stream()
+                .collect(Collectors.toMap(MonitoredPrefix::prefix, Function.identity())));
+        this.asns = new MonitoredAsns(monitors.asns());
+        this.checks = List.of(new OriginCheck(), new FirstHopCheck(asns), new MoreSpecificCheck(), new PathCheck());
+        this.unlisted = new UnlistedPrefixCheck(asns);
+        this.visibility = new Visibility(alerts);
+    }
+
+    /** Takes a batch of route changes, in the order they happened. */
+    public void observe(List<RouteObservation> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            observe(batch.get(i));
+        }
+    }
+
+    /** How many distinct vantage points carry {@code prefix} from a listed origin now. */
+    public int carriers(IpPrefix prefix) {
+        return visibility.carriers(prefix);
+    }
+
+    private void observe(RouteObservation route) {
+        MonitoredPrefix monitored = index.longestCovering(route.prefix());
+        if (monitored != null && monitored.ignoreMoreSpecifics() && !RouteCheck.exact(route, monitored)) {
+            return;
+        }
+        Map<String, Held> atPrefix = routes.get(route.prefix());
+        if (monitored == null && atPrefix == null
+                && (route.withdrawn() || route.originIsAsSet() || asns.find(route.origin()) == null)) {
+            return;
+        }
+        Held before = atPrefix == null ? null : atPrefix.get(route.vantagePoint());
+        found.clear();
+        if (!route.withdrawn()) {
+            if (monitored != null) {
+                for (int i = 0; i < checks.size(); i++) {
+                    checks.get(i).check(route, monitored, found);
+                }
+            } else {
+                unlisted.check(route, found);
+            }
+        }
+        Held now = held(route, monitored);
+        if (now == null) {
+            if (atPrefix != null) {
+                atPrefix.remove(route.vantagePoint());
+                if (atPrefix.isEmpty()) {
+                    routes.remove(route.prefix());
+                }
+            }
+        } else {
+            if (atPrefix == null) {
+                atPrefix = new HashMap<>();
+                routes.put(route.prefix(), atPrefix);
+            }
+            atPrefix.put(route.vantagePoint(), now);
+        }
+        end(route, before == null ? NO_KEYS : before.keys());
+        show(route);
+        if (monitored != null && monitored.checks(AlertType.VISIBILITY_LOSS) && !monitored.origins().isEmpty()) {
+            visibility.change(route, monitored, monitors.minVantagePoints(monitored),
+                    before != null && before.carries(), now != null && now.carries());
+        }
+    }
+
+    /** What to keep of the route: null when there is nothing to remember it for. */
+    private Held held(RouteObservation route, MonitoredPrefix monitored) {
+        if (route.withdrawn()) {
+            return null;
+        }
+        // A route its peer originates (empty path) is the operator's own: it carries the prefix.
+        boolean carries = monitored != null
+                && (route.asPath().length == 0 || RouteCheck.fromListedOrigin(route, monitored));
+        if (found.isEmpty()) {
+            return monitored == null ? null : carries ? CARRYING : NOT_CARRYING;
+        }
+        String[] keys = new String[found.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = found.get(i).key();
+        }
+        return new Held(keys, carries);
+    }
+
+    /**
+     * The conditions the vantage point's previous route showed and this one does not: each is
+     * resolved once no vantage point shows it.
+     */
+    private void end(RouteObservation route, String[] previous) {
+        for (String key : previous) {
+            if (stillShown(key)) {
+                continue;
+            }
+            Set<String> vantagePoints = showing.get(key);
+            if (vantagePoints == null || !vantagePoints.remove(route.vantagePoint()) || !vantagePoints.isEmpty()) {
+                continue;
+            }
+            showing.remove(key);
+            alerts.resolve(key, route.timeMillis(), route.withdrawn()
+                    ? "restored: the last route showing it was withdrawn at " + route.vantagePoint()
+                    : "restored: the last route showing it was replaced at " + route.vantagePoint()
+                            + " by path '" + route.pathText() + "'");
+        }
+    }
+
+    private boolean stillShown(String key) {
+        for (int i = 0; i < found.size(); i++) {
+            if (found.get(i).key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void show(RouteObservation route) {
+        if (found.isEmpty()) {
+            return;
+        }
+        Evidence evidence = new Evidence(route.timeMillis(), route.vantagePoint(), route.prefix(), route.pathText());
+        for (int i = 0; i < found.size(); i++) {
+            Finding finding = found.get(i);
+            showing.computeIfAbsent(finding.key(), k -> new HashSet<>()).add(route.vantagePoint());
+            alerts.report(finding, evidence);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package net.rampart.detect.route;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import net.rampart.detect.monitor.MonitoredAsn;
+
+/** The monitored ASNs, sorted, for lookups on the detector's path that neither box nor hash. */
+final class MonitoredAsns {
+
+    private final long[] asns;
+    private final MonitoredAsn[] entries;
+
+    MonitoredAsns(List<MonitoredAsn> monitored) {
+        entries = monitored.stream().sorted(Comparator.comparingLong(MonitoredAsn::asn)).toArray(MonitoredAsn[]::new);
+        asns = Arrays.stream(entries).mapToLong(MonitoredAsn::asn).toArray();
+    }
+
+    /** The entry for {@code asn}, or null when it is not monitored. */
+    MonitoredAsn find(long asn) {
+        int i = Arrays.binarySearch(asns, asn);
+        return i >= 0 ? entries[i] : null;
+    }
+}

@@ -1,0 +1,183 @@
+package net.rampart.detect.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import net.rampart.detect.alert.AlertType;
+import net.rampart.wire.ip.IpPrefix;
+import org.junit.jupiter.api.Test;
+
+class MonitorsLoaderTest {
+
+    private final MonitorsLoader loader = new MonitorsLoader();
+
+    static Path docsDir() {
+        String docs = System.getProperty("rampart.docs");
+        assumeTrue(docs != null && Files.isDirectory(Path.of(docs)),
+                "skipped: the docs folder (system property rampart.docs) is not available");
+        return Path.of(docs);
+    }
+
+    @Test
+    void theDocumentedExampleLoadsAsItIs() throws Exception {
+        Monitors monitors = loader.load(docsDir().resolve("examples/monitors.yaml"));
+
+        assertThat(monitors.prefixes()).extracting(MonitoredPrefix::prefix).containsExactly(
+                IpPrefix.parse("192.0.2.0/24"), IpPrefix.parse("198.51.100.0/22"), IpPrefix.parse("2001:db8::/32"),
+                IpPrefix.parse("203.0.113.0/24"));
+        MonitoredPrefix dns = monitors.prefixes().get(0);
+        assertThat(dns.origins()).isEqualTo(AsnSet.of(64500));
+        assertThat(dns.group()).isEqualTo("noc");
+        assertThat(dns.pathRules()).hasSize(2);
+        assertThat(dns.pathRules().get(0).violation("64510 64666 64500", 3)).isPresent();
+        assertThat(dns.pathRules().get(0).violation("64510 646660 64500", 3)).isEmpty();
+        MonitoredPrefix customers = monitors.prefixes().get(1);
+        assertThat(customers.origins()).isEqualTo(AsnSet.of(64500, 64501));
+        assertThat(customers.ignoreMoreSpecifics()).isTrue();
+        assertThat(monitors.minVantagePoints(customers)).isEqualTo(2);
+        assertThat(monitors.minVantagePoints(dns)).isEqualTo(3);
+        assertThat(monitors.prefixes().get(2).exclude()).containsExactly(AlertType.NEW_MORE_SPECIFIC);
+        assertThat(monitors.prefixes().get(3).origins().isEmpty()).isTrue();
+        assertThat(monitors.asn(64500).orElseThrow().upstreams()).isEqualTo(AsnSet.of(64510, 64511));
+        assertThat(monitors.asn(64501).orElseThrow().group()).isEqualTo(Monitors.DEFAULT_GROUP);
+        assertThat(monitors.groups().get("noc").channels()).containsExactly("noc-slack", "noc-mail");
+    }
+
+    @Test
+    void aMinimalFileTakesTheDefaults() throws Exception {
+        Monitors monitors = loader.parse("prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500]}]", "m.yaml");
+
+        MonitoredPrefix p = monitors.prefixes().get(0);
+        assertThat(p.group()).isEqualTo("default");
+        assertThat(p.ignoreMoreSpecifics()).isFalse();
+        assertThat(p.description()).isEmpty();
+        assertThat(p.pathRules()).isEmpty();
+        assertThat(p.exclude()).isEmpty();
+        assertThat(p.minVantagePoints()).isEqualTo(OptionalInt.empty());
+        assertThat(monitors.minVantagePoints()).isEqualTo(1);
+        assertThat(monitors.asns()).isEmpty();
+        assertThat(monitors.groups()).isEmpty();
+    }
+
+    @Test
+    void asnsAreReadInEveryWrittenForm() throws Exception {
+        Monitors monitors = loader.parse(
+                "prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500, 64501, as64502, '1.10']}]", "m.yaml");
+
+        assertThat(monitors.prefixes().get(0).origins()).isEqualTo(AsnSet.of(64500, 64501, 64502, 65546));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceWithItsPlace() {
+        String yaml = """
+                prefixes:
+                  - prefix: 192.0.2.0/24
+                    origins: [AS64500]
+                  - prefix: 192.0.2.1/24
+                    origins: [AS64500]
+                  - prefix: 192.0.2.0/24
+                    origins: [AS6x, 64500, 64500, 1.10]
+                    group: nowhere
+                    ignore_more_specifics: "yes"
+                    path:
+                      - match: "(64500"
+                      - min_length: 5
+                        max_length: 2
+                      - {}
+                    exclude: [origin_hijack, unlisted_prefix, bogus]
+                    min_vantage_points: 0
+                    colour: red
+                  - prefix: 198.51.100.0/24
+                asns:
+                  - asn: 64500
+                    upstreams: [AS64510]
+                  - asn: AS64500
+                  - asn: 4294967296
+                  - upstreams: [1]
+                groups:
+                  noc:
+                    channels: [slack, slack, "bad name"]
+                    extra: 1
+                visibility:
+                  min_vantage_points: -1
+                extra: true
+                """;
+        String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
+                + " visibility_loss";
+        assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                        "monitors.yaml: extra: unknown key (expected one of asns, groups, prefixes, visibility)",
+                        "monitors.yaml: prefixes[1].prefix: '192.0.2.1/24' has host bits set; did you mean"
+                                + " 192.0.2.0/24?",
+                        "monitors.yaml: prefixes[2].colour: unknown key (expected one of description, exclude,"
+                                + " group, ignore_more_specifics, min_vantage_points, origins, path, prefix)",
+                        "monitors.yaml: prefixes[2].prefix: 192.0.2.0/24 is already monitored at prefixes[0]",
+                        "monitors.yaml: prefixes[2].origins[0]: 'AS6x' is not an AS number such as 65000,"
+                                + " AS65000 or asdot 1.10",
+                        "monitors.yaml: prefixes[2].origins[2]: AS64500 is listed twice",
+                        "monitors.yaml: prefixes[2].origins[3]: YAML reads 1.1 as a number; write asdot in quotes,"
+                                + " e.g. '1.10'",
+                        "monitors.yaml: prefixes[2].group: group 'nowhere' is not defined under groups",
+                        "monitors.yaml: prefixes[2].ignore_more_specifics: expected true or false",
+                        "monitors.yaml: prefixes[2].path[0].match: '(64500' is not a regex: Unclosed group",
+                        "monitors.yaml: prefixes[2].path[1].min_length: 5 is above max_length 2",
+                        "monitors.yaml: prefixes[2].path[2]: a path rule needs at least one of match, not_match,"
+                                + " min_length, max_length",
+                        "monitors.yaml: prefixes[2].exclude[1]: 'unlisted_prefix' is not a check of a prefix"
+                                + " (one of " + checks + ")",
+                        "monitors.yaml: prefixes[2].exclude[2]: 'bogus' is not a check of a prefix (one of "
+                                + checks + ")",
+                        "monitors.yaml: prefixes[2].min_vantage_points: expected a whole number of at least 1",
+                        "monitors.yaml: prefixes[3].origins: required: the ASNs that may originate it, or []"
+                                + " for nobody",
+                        "monitors.yaml: asns[1].asn: AS64500 is already monitored at asns[0]",
+                        "monitors.yaml: asns[2].asn: '4294967296' is not an AS number: the largest is 4294967295",
+                        "monitors.yaml: asns[3].asn: required",
+                        "monitors.yaml: groups.noc.extra: unknown key (expected one of channels)",
+                        "monitors.yaml: groups.noc.channels[1]: channel 'slack' is listed twice",
+                        "monitors.yaml: groups.noc.channels[2]: 'bad name' is not a name: letters, digits, '.',"
+                                + " '_' and '-', at most 64",
+                        "monitors.yaml: visibility.min_vantage_points: expected a whole number of at least 1"));
+    }
+
+    @Test
+    void refusesAFileThatIsNotAMappingOfMonitors() {
+        assertThatThrownBy(() -> loader.parse("", "m.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class,
+                        e -> assertThat(e.problems()).containsExactly("m.yaml: the file is empty"));
+        assertThatThrownBy(() -> loader.parse("- 192.0.2.0/24", "m.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class,
+                        e -> assertThat(e.problems()).containsExactly("m.yaml: expected a mapping at the top level"));
+        assertThatThrownBy(() -> loader.parse("prefixes: []\nprefixes: []", "m.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class,
+                        e -> assertThat(e.problems()).singleElement().asString()
+                                .startsWith("m.yaml: not valid YAML: Duplicate field 'prefixes'"));
+        assertThatThrownBy(() -> loader.parse("prefixes: {prefix: 192.0.2.0/24}", "m.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class,
+                        e -> assertThat(e.problems()).containsExactly("m.yaml: prefixes: expected a list"));
+    }
+
+    @Test
+    void aLoadedMonitorsCannotBeChanged() throws Exception {
+        Monitors monitors = loader.parse("""
+                prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500], exclude: [path]}]
+                groups: {noc: {channels: [a]}}
+                """, "m.yaml");
+
+        assertThatThrownBy(() -> monitors.prefixes().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> monitors.prefixes().get(0).exclude().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> monitors.groups().get("noc").channels().add("b"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> monitors.groups().put("x", new Group("x", List.of())))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(monitors.prefixes().get(0).exclude()).isEqualTo(Set.of(AlertType.PATH));
+    }
+}

@@ -1,0 +1,353 @@
+package net.rampart.detect.route;
+
+import static net.rampart.detect.route.RouteObservation.announce;
+import static net.rampart.detect.route.RouteObservation.withdraw;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.rampart.detect.alert.Alert;
+import net.rampart.detect.alert.AlertChange;
+import net.rampart.detect.alert.AlertState;
+import net.rampart.detect.alert.AlertType;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.Evidence;
+import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.detect.monitor.Monitors;
+import net.rampart.detect.monitor.MonitorsLoader;
+import net.rampart.wire.ip.IpPrefix;
+import org.junit.jupiter.api.Test;
+
+class DetectorTest {
+
+    private static final String MONITORS = """
+            prefixes:
+              - prefix: 192.0.2.0/24
+                origins: [AS64500]
+                min_vantage_points: 2
+              - prefix: 198.51.100.0/24
+                origins: [AS64500]
+                ignore_more_specifics: true
+              - prefix: 203.0.113.0/24
+                origins: []
+              - prefix: 2001:db8::/32
+                origins: [AS64500]
+                path:
+                  - match: "\\\\b64666\\\\b"
+                  - not_match: "6451[01] 64500$"
+                  - max_length: 4
+                exclude: [new_more_specific, first_hop_hijack, visibility_loss]
+              - prefix: 10.0.0.0/8
+                origins: [AS64501]
+              - prefix: 10.1.0.0/16
+                origins: [AS64502]
+            asns:
+              - asn: AS64500
+                upstreams: [AS64510, AS64511]
+              - asn: AS64501
+            """;
+
+    private static final IpPrefix P1 = IpPrefix.parse("192.0.2.0/24");
+    private static final IpPrefix P1_HALF = IpPrefix.parse("192.0.2.128/25");
+    private static final IpPrefix SQUATTED = IpPrefix.parse("203.0.113.0/24");
+    private static final IpPrefix V6 = IpPrefix.parse("2001:db8::/32");
+
+    private final Alerts alerts = new Alerts(new InMemoryAlertStore(), 50);
+    private final Detector detector;
+
+    DetectorTest() throws Exception {
+        Monitors monitors = new MonitorsLoader().parse(MONITORS, "monitors.yaml");
+        detector = new Detector(monitors, alerts);
+    }
+
+    private void see(RouteObservation... routes) {
+        detector.observe(List.of(routes));
+    }
+
+    private List<String> activeKeys() {
+        return alerts.all().stream().filter(a -> a.state().active()).map(Alert::key).toList();
+    }
+
+    private Alert active(String key) {
+        return alerts.active(key).orElseThrow(() -> new AssertionError("no active alert " + key + "; active: "
+                + activeKeys()));
+    }
+
+    private Alert only(String key) {
+        List<Alert> withKey = alerts.all().stream().filter(a -> a.key().equals(key)).toList();
+        assertThat(withKey).as("alerts with key %s", key).hasSize(1);
+        return withKey.get(0);
+    }
+
+    @Test
+    void anotherOriginOfTheExactPrefixIsAnOriginHijackUntilWithdrawn() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), announce(2000, "r1/b", P1, 64510, 64666));
+
+        Alert hijack = active("origin_hijack|192.0.2.0/24|AS64666");
+        assertThat(activeKeys()).containsExactly("origin_hijack|192.0.2.0/24|AS64666");
+        assertThat(hijack.type()).isEqualTo(AlertType.ORIGIN_HIJACK);
+        assertThat(hijack.finding().taxonomy()).hasToString("E|0|-");
+        assertThat(hijack.finding().asn()).isEqualTo(64666);
+        assertThat(hijack.finding().monitoredPrefix()).isEqualTo(P1);
+        assertThat(hijack.evidence()).containsExactly(new Evidence(2000, "r1/b", P1, "64510 64666"));
+
+        see(withdraw(3000, "r1/b", P1));
+
+        Alert resolved = only("origin_hijack|192.0.2.0/24|AS64666");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().isEqualTo(new AlertChange(3000, AlertState.RESOLVED, Alerts.DETECTOR,
+                "restored: the last route showing it was withdrawn at r1/b"));
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void aMoreSpecificFromAnotherOriginIsASubPrefixHijackUntilReplaced() {
+        see(announce(1000, "r1/a", P1_HALF, 64510, 64666));
+
+        assertThat(active("origin_hijack|192.0.2.128/25|AS64666").finding().taxonomy()).hasToString("S|0|-");
+        assertThat(activeKeys()).containsExactly("origin_hijack|192.0.2.128/25|AS64666");
+
+        see(announce(2000, "r1/a", P1_HALF, 64510, 64500));
+
+        Alert hijack = only("origin_hijack|192.0.2.128/25|AS64666");
+        assertThat(hijack.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(hijack.timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was replaced at r1/a by path '64510 64500'");
+        // The replacement is a more-specific from the listed origin: an alert of its own.
+        assertThat(activeKeys()).containsExactly("new_more_specific|192.0.2.128/25|AS64500");
+    }
+
+    @Test
+    void theMostSpecificMonitoredPrefixDecides() {
+        see(announce(1000, "r1/a", IpPrefix.parse("10.1.2.0/24"), 64510, 64501),
+                announce(1000, "r1/a", IpPrefix.parse("10.2.0.0/16"), 64510, 64502));
+
+        assertThat(active("origin_hijack|10.1.2.0/24|AS64501").finding().monitoredPrefix())
+                .isEqualTo(IpPrefix.parse("10.1.0.0/16"));
+        assertThat(active("origin_hijack|10.2.0.0/16|AS64502").finding().monitoredPrefix())
+                .isEqualTo(IpPrefix.parse("10.0.0.0/8"));
+        assertThat(activeKeys()).hasSize(2);
+    }
+
+    @Test
+    void anyAnnouncementOfAPrefixNobodyShouldAnnounceIsSquatting() {
+        see(announce(1000, "r1/a", SQUATTED, 64510, 64500),
+                announce(1000, "r1/a", IpPrefix.parse("203.0.113.0/25"), 64510, 64666));
+
+        assertThat(active("squatting|203.0.113.0/24|AS64500").finding().taxonomy()).hasToString("Q|0|-");
+        assertThat(active("squatting|203.0.113.0/25|AS64666").finding().taxonomy()).hasToString("Q|0|-");
+        assertThat(activeKeys()).hasSize(2);
+
+        see(withdraw(2000, "r1/a", SQUATTED), withdraw(2000, "r1/a", IpPrefix.parse("203.0.113.0/25")));
+
+        assertThat(activeKeys()).isEmpty();
+        assertThat(alerts.all()).extracting(Alert::state).containsOnly(AlertState.RESOLVED);
+    }
+
+    @Test
+    void anAsSetOriginIsFlaggedRatherThanJudgedByItsLastAsn() {
+        see(new RouteObservation(1000, "r1/a", P1, new long[] {64510, 64500, 64666}, true, false));
+
+        Alert asSet = active("as_set_origin|192.0.2.0/24");
+        assertThat(asSet.finding().taxonomy()).hasToString("E|0|-");
+        assertThat(activeKeys()).containsExactly("as_set_origin|192.0.2.0/24");
+
+        see(announce(2000, "r1/a", P1, 64510, 64500));
+
+        assertThat(only("as_set_origin|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void aListedOriginBehindAnUndeclaredNeighbourIsAFirstHopHijack() {
+        see(announce(1000, "r1/a", P1, 64511, 64500), announce(1000, "r1/b", P1, 64500),
+                announce(1000, "r1/c", P1, 64999, 64666, 64500, 64500));
+
+        Alert firstHop = active("first_hop_hijack|192.0.2.0/24|AS64500|AS64666");
+        assertThat(firstHop.finding().taxonomy()).hasToString("E|1|-");
+        assertThat(firstHop.finding().asn()).isEqualTo(64666);
+        assertThat(activeKeys()).containsExactly("first_hop_hijack|192.0.2.0/24|AS64500|AS64666");
+
+        see(announce(2000, "r1/c", P1, 64999, 64510, 64500));
+
+        assertThat(only("first_hop_hijack|192.0.2.0/24|AS64500|AS64666").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void aFirstHopOnAMoreSpecificIsLabelledAsSuch() {
+        see(announce(1000, "r1/a", P1_HALF, 64666, 64500));
+
+        assertThat(active("first_hop_hijack|192.0.2.128/25|AS64500|AS64666").finding().taxonomy())
+                .hasToString("S|1|-");
+    }
+
+    @Test
+    void anOriginWithoutDeclaredUpstreamsHasNoFirstHopCheck() {
+        see(announce(1000, "r1/a", IpPrefix.parse("10.0.0.0/8"), 64666, 64501));
+
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void aNewMoreSpecificFromAListedOriginIsReportedUntilWithdrawn() {
+        IpPrefix quarter = IpPrefix.parse("192.0.2.0/26");
+        see(announce(1000, "r1/a", quarter, 64510, 64500));
+
+        Alert more = active("new_more_specific|192.0.2.0/26|AS64500");
+        assertThat(more.finding().taxonomy()).hasToString("S|-|-");
+        assertThat(more.finding().monitoredPrefix()).isEqualTo(P1);
+
+        see(withdraw(2000, "r1/a", quarter));
+
+        assertThat(only("new_more_specific|192.0.2.0/26|AS64500").state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void moreSpecificsOfAPrefixThatIgnoresThemAreNotWatchedAtAll() {
+        see(announce(1000, "r1/a", IpPrefix.parse("198.51.100.0/25"), 64510, 64666),
+                announce(1000, "r1/a", IpPrefix.parse("198.51.100.128/25"), 64510, 64500));
+
+        assertThat(alerts.all()).isEmpty();
+
+        see(announce(2000, "r1/a", IpPrefix.parse("198.51.100.0/24"), 64510, 64666));
+
+        assertThat(activeKeys()).containsExactly("origin_hijack|198.51.100.0/24|AS64666");
+    }
+
+    @Test
+    void anExcludedCheckStaysSilent() {
+        see(announce(1000, "r1/a", IpPrefix.parse("2001:db8:1::/48"), 64512, 64500));
+
+        // new_more_specific and first_hop_hijack are excluded for 2001:db8::/32; its path rules are not.
+        assertThat(activeKeys()).containsExactly("path|2001:db8:1::/48|path[1]");
+    }
+
+    @Test
+    void eachBrokenPathRuleIsItsOwnAlertUntilThePathComplies() {
+        see(announce(1000, "r1/a", V6, 64999, 64510, 64500),
+                announce(1000, "r1/b", V6, 64666, 64510, 64500),
+                announce(1000, "r1/c", V6, 64999, 64512, 64500),
+                announce(1000, "r1/d", V6, 1, 2, 3, 64510, 64500));
+
+        assertThat(activeKeys()).containsExactlyInAnyOrder("path|2001:db8::/32|path[0]", "path|2001:db8::/32|path[1]",
+                "path|2001:db8::/32|path[2]");
+        Alert match = active("path|2001:db8::/32|path[0]");
+        assertThat(match.finding().taxonomy()).hasToString("E|P|-");
+        assertThat(match.finding().summary()).endsWith("path matches '\\b64666\\b'");
+        assertThat(match.evidence()).extracting(Evidence::vantagePoint).containsExactly("r1/b");
+        assertThat(active("path|2001:db8::/32|path[1]").finding().summary())
+                .endsWith("path does not match '6451[01] 64500$'");
+        assertThat(active("path|2001:db8::/32|path[2]").finding().summary()).endsWith("path length 5 is above 4");
+
+        see(announce(2000, "r1/b", V6, 64999, 64511, 64500));
+
+        assertThat(only("path|2001:db8::/32|path[0]").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(activeKeys()).containsExactlyInAnyOrder("path|2001:db8::/32|path[1]", "path|2001:db8::/32|path[2]");
+    }
+
+    @Test
+    void oneConditionSeenByManyVantagePointsIsOneAlertResolvedWhenTheLastOneLosesIt() {
+        see(announce(1000, "r1/a", P1, 64510, 64666), announce(1100, "r2/a", P1, 64511, 64666));
+
+        Alert hijack = active("origin_hijack|192.0.2.0/24|AS64666");
+        assertThat(alerts.all()).hasSize(1);
+        assertThat(hijack.sightings()).isEqualTo(2);
+        assertThat(hijack.evidence()).extracting(Evidence::vantagePoint).containsExactly("r1/a", "r2/a");
+
+        see(withdraw(2000, "r1/a", P1));
+        assertThat(active("origin_hijack|192.0.2.0/24|AS64666").id()).isEqualTo(hijack.id());
+
+        see(withdraw(2100, "r2/a", P1));
+        assertThat(activeKeys()).isEmpty();
+
+        see(announce(3000, "r3/a", P1, 64512, 64666));
+        Alert again = active("origin_hijack|192.0.2.0/24|AS64666");
+        assertThat(again.id()).isNotEqualTo(hijack.id());
+        assertThat(alerts.byId(hijack.id()).orElseThrow().state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void theExactPrefixLosingVisibilityBelowItsThresholdIsReportedAndRestored() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), announce(1000, "r1/b", P1, 64511, 64500));
+        assertThat(detector.carriers(P1)).isEqualTo(2);
+        assertThat(alerts.all()).isEmpty();
+
+        see(withdraw(2000, "r1/a", P1));
+
+        Alert loss = active("visibility_loss|192.0.2.0/24");
+        assertThat(loss.finding().taxonomy()).isNull();
+        assertThat(loss.finding().summary()).isEqualTo(
+                "192.0.2.0/24 is carried by 1 vantage points, below its threshold of 2");
+        assertThat(loss.evidence()).containsExactly(new Evidence(2000, "r1/a", P1, ""));
+
+        see(announce(3000, "r1/c", P1, 64510, 64500));
+
+        Alert restored = only("visibility_loss|192.0.2.0/24");
+        assertThat(restored.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(restored.timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: 2 vantage points carry 192.0.2.0/24 again (threshold 2), the latest r1/c");
+    }
+
+    @Test
+    void aPrefixThatNeverReachedItsThresholdHasLostNothing() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), withdraw(2000, "r1/a", P1));
+
+        assertThat(alerts.all()).isEmpty();
+    }
+
+    @Test
+    void aHijackReplacingTheRouteAlsoCostsVisibility() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), announce(1000, "r1/b", P1, 64511, 64500),
+                announce(2000, "r1/b", P1, 64511, 64666));
+
+        assertThat(activeKeys()).containsExactlyInAnyOrder("origin_hijack|192.0.2.0/24|AS64666",
+                "visibility_loss|192.0.2.0/24");
+        assertThat(active("visibility_loss|192.0.2.0/24").evidence())
+                .containsExactly(new Evidence(2000, "r1/b", P1, "64511 64666"));
+    }
+
+    @Test
+    void aMoreSpecificLosingVisibilityIsReportedOnItsOwn() {
+        IpPrefix more = IpPrefix.parse("10.2.0.0/16");
+        see(announce(1000, "r1/a", more, 64510, 64501));
+        assertThat(activeKeys()).containsExactly("new_more_specific|10.2.0.0/16|AS64501");
+
+        see(withdraw(2000, "r1/a", more));
+
+        Alert loss = active("visibility_loss|10.2.0.0/16");
+        assertThat(loss.finding().prefix()).isEqualTo(more);
+        assertThat(loss.finding().monitoredPrefix()).isEqualTo(IpPrefix.parse("10.0.0.0/8"));
+        assertThat(activeKeys()).containsExactly("visibility_loss|10.2.0.0/16");
+        assertThat(detector.carriers(IpPrefix.parse("10.0.0.0/8"))).isZero();
+    }
+
+    @Test
+    void aMonitoredAsnOriginatingAnUnlistedPrefixIsReportedUntilWithdrawn() {
+        IpPrefix unlisted = IpPrefix.parse("100.64.0.0/24");
+        see(announce(1000, "r1/a", unlisted, 64510, 64501));
+
+        Alert alert = active("unlisted_prefix|100.64.0.0/24|AS64501");
+        assertThat(alert.finding().monitoredPrefix()).isNull();
+        assertThat(alert.finding().taxonomy()).isNull();
+        assertThat(alert.finding().asn()).isEqualTo(64501);
+
+        see(announce(2000, "r1/a", unlisted, 64510, 64999));
+
+        assertThat(only("unlisted_prefix|100.64.0.0/24|AS64501").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void routesOfUnmonitoredPrefixesAndAsnsAreIgnored() {
+        see(announce(1000, "r1/a", IpPrefix.parse("100.64.0.0/10"), 64510, 64666),
+                announce(1000, "r1/a", IpPrefix.parse("192.0.0.0/16"), 64510, 64666),
+                announce(1000, "r1/a", IpPrefix.parse("2001:db9::/32"), 64510, 64666),
+                new RouteObservation(1000, "r1/a", IpPrefix.parse("100.65.0.0/16"), new long[] {64510, 64501}, true,
+                        false),
+                withdraw(2000, "r1/a", IpPrefix.parse("100.64.0.0/10")),
+                withdraw(2000, "r1/a", IpPrefix.parse("198.18.0.0/15")));
+
+        assertThat(alerts.all()).isEmpty();
+        assertThat(detector.carriers(IpPrefix.parse("192.0.0.0/16"))).isZero();
+    }
+}
