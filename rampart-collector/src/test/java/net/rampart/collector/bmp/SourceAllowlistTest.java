@@ -1,8 +1,8 @@
 package net.rampart.collector.bmp;
 
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
+
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,7 +37,9 @@ class SourceAllowlistTest {
     @Test
     void badEntriesAreNamed() {
         assertThatThrownBy(() -> SourceAllowlist.parse("192.0.2.0/24,router.example")).hasMessageContaining("'router.example'");
-        assertThatThrownBy(() -> SourceAllowlist.parse("192.0.2.0/33")).hasMessageContaining("no valid prefix length");
-        assertThatThrownBy(() -> SourceAllowlist.parse("2001:db8::/x")).hasMessageContaining("no valid prefix length");
+        assertThatThrownBy(() -> SourceAllowlist.parse("192.0.2.0/33")).hasMessageContaining("prefix length 33 exceeds 32");
+        assertThatThrownBy(() -> SourceAllowlist.parse("2001:db8::/x")).hasMessageContaining("bad prefix length");
+        // One parse rule with every other prefix: host bits are refused, not cleared.
+        assertThatThrownBy(() -> SourceAllowlist.parse("192.0.2.1/24")).hasMessageContaining("did you mean 192.0.2.0/24?");
     }
 }

@@ -1,10 +1,8 @@
 package net.rampart.server.collector;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -154,20 +152,11 @@ public final class CollectorRoutes implements ApiRoutes {
         return RouteJson.of(route, origins.stateOf(route.key(), route.attributes()));
     }
 
-    /**
-     * An IP address literal. Only a dotted quad or text with a colon is handed to the JDK, which
-     * reads those as literals; anything else (all digits, say) it would look up in the DNS.
-     */
     private static InetAddress address(String text) {
-        boolean dottedQuad = text.matches("(\\d{1,3}\\.){3}\\d{1,3}")
-                && Arrays.stream(text.split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255);
-        if (!dottedQuad && !text.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            throw InvalidInputException.parameter("peer", "must be an IP address, not '" + text + "'");
-        }
         try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw InvalidInputException.parameter("peer", "must be an IP address, not '" + text + "'");
+            return AddressText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.parameter("peer", e.getMessage());
         }
     }
 

@@ -1,11 +1,8 @@
 package net.rampart.server.config;
 
-import net.rampart.store.DatabaseSettings;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import net.rampart.store.DatabaseSettings;
+import net.rampart.wire.ip.AddressText;
 
 /**
  * The settings every part of the service shares (see docs/configuration.md).
@@ -76,13 +76,10 @@ public record ServerConfig(int httpPort, int bmpPort, int rtrPort, InetAddress b
     private static InetAddress bindAddress(Settings settings) throws ConfigException {
         String value = settings.text(BIND_ADDRESS, "0.0.0.0");
         // Only literal addresses: a name would need DNS at start and could bind somewhere unexpected.
-        if (!value.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            throw new ConfigException(BIND_ADDRESS, "'" + value + "' is not an IPv4 or IPv6 address");
-        }
         try {
-            return InetAddress.getByName(value);
-        } catch (UnknownHostException e) {
-            throw new ConfigException(BIND_ADDRESS, "'" + value + "' is not an IPv4 or IPv6 address");
+            return AddressText.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(BIND_ADDRESS, e.getMessage());
         }
     }
 

@@ -1,10 +1,10 @@
 package net.rampart.server.http;
 
-import io.javalin.http.Context;
-
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+
+import io.javalin.http.Context;
 import net.rampart.wire.Asn;
 
 /** Query parameters in the API's shared forms; a bad one is a 400 naming the parameter. */

@@ -1,15 +1,15 @@
 package net.rampart.server.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,8 +45,9 @@ class ServerConfigTest {
             "RAMPART_HTTP_PORT, -1, not a port number",
             "RAMPART_BMP_PORT, 11019x, not a port number",
             "RAMPART_RTR_PORT, 3.5, not a port number",
-            "RAMPART_BIND_ADDRESS, example.com, not an IPv4 or IPv6 address",
-            "RAMPART_BIND_ADDRESS, 300.1.1.1, not an IPv4 or IPv6 address",
+            "RAMPART_BIND_ADDRESS, example.com, is not an IP address",
+            "RAMPART_BIND_ADDRESS, 300.1.1.1, is not an IP address",
+            "RAMPART_BIND_ADDRESS, 010.0.0.1, has a leading zero",
             "RAMPART_LOG_LEVEL, LOUD, not one of",
             "RAMPART_DATABASE_URL, mysql://db/rampart, must start with postgresql://",
             "RAMPART_DATABASE_URL, postgresql://db, needs a host and a database name",
