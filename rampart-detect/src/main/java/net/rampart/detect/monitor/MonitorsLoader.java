@@ -1,10 +1,10 @@
 package net.rampart.detect.monitor;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import net.rampart.config.YamlValidator;
+import net.rampart.config.YamlValidator.DuplicateKeys;
 
 /**
  * Reads the monitors file and validates it completely: every problem is reported at once, each
@@ -14,20 +14,26 @@ import java.util.List;
 public final class MonitorsLoader {
 
     public Monitors load(Path file) throws MonitorsException {
-        String name = file.getFileName().toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new MonitorsException(List.of(name + ": cannot read: " + e.getMessage()));
-        }
-        return parse(text, name);
+        List<String> problems = new ArrayList<>();
+        YamlValidator yaml = validator(file.getFileName().toString(), problems);
+        return monitors(yaml, yaml.read(file), problems);
     }
 
     /** @param fileName starts each problem, so that a reload error names the file */
     public Monitors parse(String yaml, String fileName) throws MonitorsException {
         List<String> problems = new ArrayList<>();
-        Monitors monitors = MonitorsSchema.read(new YamlProblems(fileName, problems), yaml);
+        return monitors(validator(fileName, problems), yaml, problems);
+    }
+
+    /** A key written twice is refused: YAML itself would let the last one win and hide the mistake. */
+    private static YamlValidator validator(String fileName, List<String> problems) {
+        return new YamlValidator(fileName, problems, DuplicateKeys.REFUSED);
+    }
+
+    /** @param text null when the file could not be read, which {@code yaml} has reported */
+    private static Monitors monitors(YamlValidator yaml, String text, List<String> problems)
+            throws MonitorsException {
+        Monitors monitors = MonitorsSchema.read(yaml, text);
         if (monitors == null) {
             throw new MonitorsException(problems);
         }

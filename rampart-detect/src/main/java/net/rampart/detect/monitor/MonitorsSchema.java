@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import net.rampart.config.YamlValidator;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.wire.ip.IpPrefix;
 
@@ -31,7 +32,7 @@ final class MonitorsSchema {
     }
 
     /** The monitors, or null when the file has problems ({@code yaml} holds them). */
-    static Monitors read(YamlProblems yaml, String source) {
+    static Monitors read(YamlValidator yaml, String source) {
         JsonNode root = yaml.root(source);
         if (root == null || !yaml.mapping(root, "", TOP)) {
             return null;
@@ -53,7 +54,7 @@ final class MonitorsSchema {
     private record GroupUse(String group, String at) {
     }
 
-    private static Map<String, Group> groups(JsonNode root, YamlProblems yaml) {
+    private static Map<String, Group> groups(JsonNode root, YamlValidator yaml) {
         Map<String, Group> groups = new TreeMap<>();
         JsonNode node = root.get("groups");
         if (node == null || node.isNull()) {
@@ -87,7 +88,7 @@ final class MonitorsSchema {
         return groups;
     }
 
-    private static List<MonitoredPrefix> prefixes(JsonNode root, YamlProblems yaml, List<GroupUse> uses) {
+    private static List<MonitoredPrefix> prefixes(JsonNode root, YamlValidator yaml, List<GroupUse> uses) {
         List<MonitoredPrefix> prefixes = new ArrayList<>();
         Map<IpPrefix, String> seen = new HashMap<>();
         yaml.forEach(root, "prefixes", "", (node, at) -> {
@@ -104,7 +105,7 @@ final class MonitorsSchema {
             if (!node.hasNonNull("origins")) {
                 yaml.problem(at + ".origins", "required: the ASNs that may originate it, or [] for nobody");
             }
-            AsnSet origins = yaml.asns(node, "origins", at);
+            AsnSet origins = AsnSet.of(yaml.asns(node, "origins", at));
             String group = group(node, at, yaml, uses);
             boolean ignoreMoreSpecifics = yaml.bool(node, "ignore_more_specifics", at, false);
             List<PathRule> rules = new ArrayList<>();
@@ -128,7 +129,7 @@ final class MonitorsSchema {
         return prefixes;
     }
 
-    private static IpPrefix prefix(JsonNode node, String at, YamlProblems yaml) {
+    private static IpPrefix prefix(JsonNode node, String at, YamlValidator yaml) {
         JsonNode value = node.get("prefix");
         String prefixAt = at + ".prefix";
         if (value == null || value.isNull()) {
@@ -148,7 +149,7 @@ final class MonitorsSchema {
         }
     }
 
-    private static Optional<PathRule> pathRule(JsonNode node, String at, YamlProblems yaml) {
+    private static Optional<PathRule> pathRule(JsonNode node, String at, YamlValidator yaml) {
         if (!yaml.mapping(node, at, PATH_KEYS)) {
             return Optional.empty();
         }
@@ -166,7 +167,7 @@ final class MonitorsSchema {
         return Optional.of(new PathRule(Optional.ofNullable(match), Optional.ofNullable(notMatch), min, max));
     }
 
-    private static List<MonitoredAsn> asns(JsonNode root, YamlProblems yaml, List<GroupUse> uses) {
+    private static List<MonitoredAsn> asns(JsonNode root, YamlValidator yaml, List<GroupUse> uses) {
         List<MonitoredAsn> asns = new ArrayList<>();
         Map<Long, String> seen = new HashMap<>();
         yaml.forEach(root, "asns", "", (node, at) -> {
@@ -180,8 +181,8 @@ final class MonitorsSchema {
                     yaml.problem(at + ".asn", "AS" + asn + " is already monitored at " + first);
                 }
             }
-            AsnSet upstreams = yaml.asns(node, "upstreams", at);
-            AsnSet downstreams = yaml.asns(node, "downstreams", at);
+            AsnSet upstreams = AsnSet.of(yaml.asns(node, "upstreams", at));
+            AsnSet downstreams = AsnSet.of(yaml.asns(node, "downstreams", at));
             String group = group(node, at, yaml, uses);
             if (asn >= 0) {
                 asns.add(new MonitoredAsn(asn, upstreams, downstreams, group));
@@ -190,7 +191,7 @@ final class MonitorsSchema {
         return asns;
     }
 
-    private static String group(JsonNode node, String at, YamlProblems yaml, List<GroupUse> uses) {
+    private static String group(JsonNode node, String at, YamlValidator yaml, List<GroupUse> uses) {
         String group = yaml.text(node, "group", at, Monitors.DEFAULT_GROUP);
         String groupAt = at + ".group";
         if (yaml.name(group, groupAt) != null) {
@@ -199,7 +200,7 @@ final class MonitorsSchema {
         return group;
     }
 
-    private static int visibility(JsonNode root, YamlProblems yaml) {
+    private static int visibility(JsonNode root, YamlValidator yaml) {
         JsonNode node = root.get("visibility");
         if (node == null || node.isNull() || !yaml.mapping(node, "visibility", Set.of("min_vantage_points"))) {
             return 1;

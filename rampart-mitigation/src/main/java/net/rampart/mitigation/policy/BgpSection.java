@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import net.rampart.config.YamlValidator;
 import net.rampart.mitigation.bgp.SpeakerSettings;
 import net.rampart.mitigation.bgp.SpeakerSettingsValidator;
 import net.rampart.mitigation.bgp.SpeakerSettingsValidator.Setting;

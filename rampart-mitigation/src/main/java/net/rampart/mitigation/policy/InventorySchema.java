@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import net.rampart.config.YamlValidator;
 import net.rampart.mitigation.bgp.SpeakerSettings;
 import net.rampart.wire.ip.IpPrefix;
 
@@ -39,14 +40,14 @@ final class InventorySchema {
     private static List<Pop> pops(JsonNode root, YamlValidator yaml) {
         List<Pop> pops = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        yaml.forEach(root, "pops", "", (node, at) -> {
+        yaml.forEachMappingOrText(root, "pops", "", (node, at) -> {
             yaml.checkKeys(node, at, Set.of("name", "description", "max_mitigations"));
             String name = yaml.name(node, "name", at);
             if (name != null && !names.add(name)) {
                 yaml.problem(at + ".name", "POP '" + name + "' is listed twice");
             }
             pops.add(new Pop(name, node.path("description").asText(""),
-                    yaml.optionalPositiveInt(node, "max_mitigations", at)));
+                    yaml.intAtLeast(node, "max_mitigations", at, 1)));
         });
         return pops;
     }
@@ -55,7 +56,7 @@ final class InventorySchema {
         List<Customer> customers = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Map<IpPrefix, String> prefixOwners = new HashMap<>();
-        yaml.forEach(root, "customers", "", (node, at) -> {
+        yaml.forEachMappingOrText(root, "customers", "", (node, at) -> {
             yaml.checkKeys(node, at, Set.of("id", "name", "policy_profile", "prefixes", "max_mitigations"));
             String id = yaml.name(node, "id", at);
             if (id != null && !ids.add(id)) {
@@ -90,14 +91,14 @@ final class InventorySchema {
                 }
             }
             customers.add(new Customer(id, node.path("name").asText(id == null ? "" : id), profile, prefixes,
-                    yaml.optionalPositiveInt(node, "max_mitigations", at)));
+                    yaml.intAtLeast(node, "max_mitigations", at, 1)));
         });
         return customers;
     }
 
     private static List<SafelistEntry> safelist(JsonNode root, YamlValidator yaml) {
         List<SafelistEntry> safelist = new ArrayList<>();
-        yaml.forEach(root, "safelist", "", (node, at) -> {
+        yaml.forEachMappingOrText(root, "safelist", "", (node, at) -> {
             // A bare prefix is allowed as a list item, for short safelists.
             if (node.isTextual()) {
                 IpPrefix prefix = safelistPrefix(node, at, yaml);

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.rampart.config.YamlValidator;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.IpProtocols;
 import net.rampart.wire.DurationText;
@@ -40,7 +41,7 @@ final class PlaybookSchema {
         yaml.checkKeys(root, "", Set.of("playbooks"));
         List<Playbook> playbooks = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        yaml.forEach(root, "playbooks", "", (node, at) -> {
+        yaml.forEachMappingOrText(root, "playbooks", "", (node, at) -> {
             yaml.checkKeys(node, at, Set.of("name", "match", "steps"));
             String name = yaml.name(node, "name", at);
             if (name != null && !names.add(name)) {

@@ -1,18 +1,12 @@
 package net.rampart.mitigation.policy;
 
 import java.util.List;
+import net.rampart.config.FileProblemsException;
 
-/** A policy file that cannot be used, with every problem found, each naming where it is. */
-public final class PolicyException extends Exception {
-
-    private final List<String> problems;
+/** A policy file (the inventory or the playbooks) that cannot be used. */
+public final class PolicyException extends FileProblemsException {
 
     public PolicyException(List<String> problems) {
-        super(String.join("; ", problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() {
-        return problems;
+        super(problems);
     }
 }

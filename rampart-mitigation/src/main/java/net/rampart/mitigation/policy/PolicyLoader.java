@@ -3,6 +3,8 @@ package net.rampart.mitigation.policy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import net.rampart.config.YamlValidator;
+import net.rampart.config.YamlValidator.DuplicateKeys;
 
 /**
  * Reads the inventory and playbooks YAML files and validates them completely: every problem is
@@ -23,12 +25,12 @@ public final class PolicyLoader {
         List<String> problems = new ArrayList<>();
         Inventory inventory = Inventory.empty();
         if (inventoryFile != null) {
-            YamlValidator yaml = new YamlValidator(inventoryFile.getFileName().toString(), problems);
+            YamlValidator yaml = validator(inventoryFile.getFileName().toString(), problems);
             inventory = InventorySchema.read(yaml, yaml.read(inventoryFile));
         }
         List<Playbook> playbooks = List.of();
         if (playbooksFile != null) {
-            YamlValidator yaml = new YamlValidator(playbooksFile.getFileName().toString(), problems);
+            YamlValidator yaml = validator(playbooksFile.getFileName().toString(), problems);
             playbooks = playbookSchema.read(yaml, yaml.read(playbooksFile));
         }
         if (!problems.isEmpty()) {
@@ -39,7 +41,7 @@ public final class PolicyLoader {
 
     public Inventory parseInventory(String yaml, String fileName) throws PolicyException {
         List<String> problems = new ArrayList<>();
-        Inventory inventory = InventorySchema.read(new YamlValidator(fileName, problems), yaml);
+        Inventory inventory = InventorySchema.read(validator(fileName, problems), yaml);
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
@@ -48,10 +50,18 @@ public final class PolicyLoader {
 
     public List<Playbook> parsePlaybooks(String yaml, String fileName) throws PolicyException {
         List<String> problems = new ArrayList<>();
-        List<Playbook> playbooks = playbookSchema.read(new YamlValidator(fileName, problems), yaml);
+        List<Playbook> playbooks = playbookSchema.read(validator(fileName, problems), yaml);
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
         return playbooks;
+    }
+
+    /**
+     * A key written twice in a policy file has always meant the last one, and files in use may
+     * rely on it; refusing it, as the monitors file does, is a change for operators to be told of.
+     */
+    private static YamlValidator validator(String fileName, List<String> problems) {
+        return new YamlValidator(fileName, problems, DuplicateKeys.LAST_WINS);
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import net.rampart.config.YamlValidator;
+import net.rampart.config.YamlValidator.DuplicateKeys;
 import net.rampart.mitigation.event.AttackEvent;
 import net.rampart.mitigation.event.AttackVector;
 import net.rampart.mitigation.event.EventAction;
@@ -208,7 +210,7 @@ class PolicyLoaderTest {
     @Test
     void ratesAndDurationsAsPeopleWriteThem() {
         List<String> problems = new java.util.ArrayList<>();
-        YamlValidator yaml = new YamlValidator("playbooks.yaml", problems);
+        YamlValidator yaml = new YamlValidator("playbooks.yaml", problems, DuplicateKeys.LAST_WINS);
         assertThat(PlaybookSchema.rate("10M", "r", yaml)).hasValue(10_000_000L);
         assertThat(PlaybookSchema.rate("1.5G", "r", yaml)).hasValue(1_500_000_000L);
         assertThat(PlaybookSchema.rate("64000", "r", yaml)).hasValue(64_000L);
