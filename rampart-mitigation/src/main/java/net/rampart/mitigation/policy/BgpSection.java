@@ -38,6 +38,13 @@ final class BgpSection {
         if (list.isArray()) {
             list.forEach(peer -> peers.add(peer.asText("")));
         }
+        JsonNode asn = node.get(key(Setting.ASN));
+        if (asn != null && asn.isFloatingPointNumber()) {
+            // Unquoted asdot is a YAML float: 1.10 arrives as 1.1, another ASN; the validator would never know.
+            yaml.problem(YamlValidator.path(at, key(Setting.ASN)),
+                    "YAML reads " + asn.asText() + " as a number; write asdot in quotes, e.g. '1.10'");
+            return Optional.empty();
+        }
         SpeakerSettingsValidator.Input input = new SpeakerSettingsValidator.Input(peers,
                 value(node, Setting.ASN), value(node, Setting.ROUTER_ID), value(node, Setting.HOLD_TIME),
                 value(node, Setting.GRACEFUL_RESTART_TIME), value(node, Setting.PASSIVE_PORT));

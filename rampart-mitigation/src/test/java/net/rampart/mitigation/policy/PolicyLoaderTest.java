@@ -171,6 +171,10 @@ class PolicyLoaderTest {
                 .containsExactly("inventory.yaml: bgp.asn: 'x' is not an AS number 1-4294967295",
                         "inventory.yaml: bgp.router_id: expected an IPv4 address",
                         "inventory.yaml: bgp.peers[0]: 'a' is not an IP address"));
+        // Unquoted asdot 1.10 is the YAML number 1.1, which would read as another ASN (1.1 = AS65537).
+        assertThatThrownBy(() -> loader.parseInventory("bgp: {asn: 1.10, router_id: 198.51.100.10, peers: []}\n",
+                "inventory.yaml")).isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems())
+                .containsExactly("inventory.yaml: bgp.asn: YAML reads 1.1 as a number; write asdot in quotes, e.g. '1.10'"));
     }
 
     @Test
