@@ -127,16 +127,26 @@ public final class Detection implements Component {
 
     private void run() {
         try {
-            catchUp();
+            catchUpOrLog();
             while (running) {
                 List<RouteEvent> batch = feed.poll(POLL_MILLIS);
                 if (batch != null) {
                     apply(batch);
                 }
-                catchUp();
+                catchUpOrLog();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A bug met while building a detector must not end detection: the running detector stays. */
+    private void catchUpOrLog() {
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            log.atError().addKeyValue("event", "detect_failed").setCause(e)
+                    .log("Building a detector from the RIB failed; the running one stays");
         }
     }
 

@@ -25,6 +25,7 @@ public final class DetectionFeed implements RouteEventListener {
     private static final Logger log = LoggerFactory.getLogger(DetectionFeed.class);
 
     private final BlockingQueue<List<RouteEvent>> queue;
+    private final int capacity;
     /** Events dropped since the detection thread last caught up; 0 while nothing is lost. */
     private final AtomicLong dropped = new AtomicLong();
     private final Counter droppedTotal;
@@ -32,6 +33,7 @@ public final class DetectionFeed implements RouteEventListener {
     /** @param capacity how many batches (one per UPDATE message or peer-down, typically) may wait */
     public DetectionFeed(int capacity, MeterRegistry metrics) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.droppedTotal = Counter.builder("rampart_detect_observations_dropped_total")
                 .description("Route events the detection thread could not take in time; the RIB is read again after")
                 .register(metrics);
@@ -47,8 +49,7 @@ public final class DetectionFeed implements RouteEventListener {
         droppedTotal.increment(events.size());
         // One line per overflow: the first drop after the detection thread last caught up.
         if (dropped.getAndAdd(events.size()) == 0) {
-            log.atWarn().addKeyValue("event", "detect_queue_full").addKeyValue("capacity", queue.remainingCapacity()
-                            + queue.size())
+            log.atWarn().addKeyValue("event", "detect_queue_full").addKeyValue("capacity", capacity)
                     .log("The detection queue is full; route events are dropped until it catches up, "
                             + "then the detector reads the RIB again");
         }
