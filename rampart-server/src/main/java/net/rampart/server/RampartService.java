@@ -17,6 +17,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.detect.monitor.MonitorsException;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.collector.CollectorRoutes;
 import net.rampart.server.collector.HistoryRoutes;
@@ -31,11 +35,16 @@ import net.rampart.rpki.slurm.SlurmFiles;
 import net.rampart.rpki.source.FileVrpSource;
 import net.rampart.rpki.source.VrpSource;
 import net.rampart.server.config.ConfigException;
+import net.rampart.server.config.DetectConfig;
 import net.rampart.server.config.RpkiConfig;
 import net.rampart.server.config.ApiSecurityConfig;
 import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
+import net.rampart.server.detect.Detection;
+import net.rampart.server.detect.DetectionFeed;
+import net.rampart.server.detect.MonitorsFile;
+import net.rampart.server.http.AlertRoutes;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.ApiTime;
 import net.rampart.server.http.HttpApi;
@@ -80,12 +89,18 @@ public final class RampartService {
 
     private static final Logger log = LoggerFactory.getLogger(RampartService.class);
     private static final Duration DRAIN = Duration.ofSeconds(20);
+    /** Batches of route events (about one per UPDATE) waiting for the detection thread before the feed drops. */
+    private static final int DETECTION_QUEUE = 65_536;
+    /** The evidence each alert keeps: its latest sightings. */
+    private static final int ALERT_EVIDENCE = 50;
 
     private final ServerConfig config;
     private final CollectorConfig collectorConfig;
     private final HistoryConfig historyConfig;
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
+    /** The monitors file in force; null when detection is off. */
+    private final MonitorsFile monitors;
     private final ApiSecurityConfig securityConfig;
     private final SlurmFiles slurm;
     private final PolicySource policy;
@@ -122,6 +137,18 @@ public final class RampartService {
         this.slurm = loadSlurm(rpkiConfig.slurmFiles());
         checkVrpFiles(rpkiConfig.sources());
         this.policy = MitigationService.loadPolicy(mitigationConfig, Clock.systemUTC());
+        this.monitors = loadMonitors(DetectConfig.from(settings));
+    }
+
+    private static MonitorsFile loadMonitors(DetectConfig config) throws ConfigException {
+        if (config.monitorsFile().isEmpty()) {
+            return null;
+        }
+        try {
+            return MonitorsFile.open(config.monitorsFile().get(), Clock.systemUTC());
+        } catch (MonitorsException e) {
+            throw new ConfigException(DetectConfig.MONITORS, e.getMessage());
+        }
     }
 
     private static SlurmFiles loadSlurm(List<Path> files) throws ConfigException {
@@ -170,7 +197,10 @@ public final class RampartService {
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
                 metrics);
         components.add(history);
-        Rib rib = new Rib(history.recorder());
+        // Detection hears every route event the RIB reports, BMP and MRT imports alike.
+        DetectionFeed feed = monitors == null ? null : new DetectionFeed(DETECTION_QUEUE, metrics);
+        Rib rib = new Rib(feed == null ? history.recorder()
+                : RouteEventListener.all(List.of(history.recorder(), feed)));
         var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
                 history.sessionEvents(), metrics);
         // The collector records into history through the RIB, so it is made after history and registers here.
@@ -187,6 +217,18 @@ public final class RampartService {
         routes.add(new CollectorRoutes(collector.inventory(), rib, origins));
         routes.add(new MrtImportRoutes(rib, collector.inventory(), historyConfig.routeRetention()));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
+        assembleDetection(rib, feed);
+    }
+
+    /** The detection thread, when a monitors file is set, and the alert API, which says so when it is not. */
+    private void assembleDetection(Rib rib, DetectionFeed feed) {
+        Detection detection = null;
+        if (monitors != null) {
+            detection = new Detection(rib, feed, monitors, new Alerts(new InMemoryAlertStore(), ALERT_EVIDENCE),
+                    Clock.systemUTC(), metrics);
+            components.add(detection);
+        }
+        routes.add(new AlertRoutes(detection, jsonMapper(), Clock.systemUTC()));
     }
 
     private RpkiService assembleRpki() {

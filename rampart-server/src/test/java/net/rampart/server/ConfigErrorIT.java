@@ -132,4 +132,17 @@ class ConfigErrorIT {
         assertFileError(Map.of("RAMPART_PLAYBOOKS", playbooks.toString()), "RAMPART_PLAYBOOKS",
                 "playbooks.yaml: playbooks[0].steps[0].action: 'explode' is not police, discard, redirect or mark");
     }
+
+    @Test
+    void monitorsFileWithProblems() throws Exception {
+        Path monitors = Files.writeString(files.resolve("monitors.yaml"), """
+                prefixes:
+                  - prefix: 192.0.2.1/24
+                    origins: [AS6x]
+                """);
+        // Every problem of the file, in the one line.
+        assertFileError(Map.of("RAMPART_MONITORS", monitors.toString()), "RAMPART_MONITORS",
+                "monitors.yaml: prefixes[0].prefix: '192.0.2.1/24' has host bits set; did you mean 192.0.2.0/24?; "
+                        + "monitors.yaml: prefixes[0].origins[0]: 'AS6x' is not an AS number");
+    }
 }

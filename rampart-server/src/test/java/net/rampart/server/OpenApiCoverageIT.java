@@ -85,8 +85,9 @@ class OpenApiCoverageIT {
             assertThat(resolve(document, operation.at("/responses/400")).at("/content/application~1json/schema/$ref")
                     .asText()).as("%s's 400", what).isEqualTo("#/components/schemas/Error");
         }));
-        // routers, peers, routes, evpn, rpki/peers, history, vrps, tokens, mitigations, safelist, pops, mitigation/peers
-        assertThat(lists[0]).as("lists found in the document").isEqualTo(12);
+        // routers, peers, routes, evpn, rpki/peers, history, vrps, tokens, mitigations, safelist, pops,
+        // mitigation/peers, alerts
+        assertThat(lists[0]).as("lists found in the document").isEqualTo(13);
     }
 
     /**
@@ -115,11 +116,18 @@ class OpenApiCoverageIT {
                     match: {vectors: [udp_flood]}
                     steps: [{action: police, rate_bps: 100M, ttl: 10m}]
                 """);
+        // A prefix nobody announces in the dump, until the test monitors one that is (see below).
+        Path monitors = Files.writeString(dir.resolve("monitors.yaml"), """
+                prefixes:
+                  - prefix: 192.0.2.0/24
+                    origins: [AS64500]
+                """);
         int httpPort = ServiceProcess.freePort();
         var settings = new Settings(Map.ofEntries(Map.entry("RAMPART_HTTP_PORT", Integer.toString(httpPort)),
                 Map.entry("RAMPART_BMP_PORT", "0"), Map.entry("RAMPART_RTR_PORT", "0"),
                 Map.entry("RAMPART_BIND_ADDRESS", "127.0.0.1"), Map.entry("RAMPART_DATA_DIR", data.toString()),
                 Map.entry("RAMPART_RPKI_SOURCES", "file:" + vrps), Map.entry("RAMPART_POP", "ams1"),
+                Map.entry("RAMPART_MONITORS", monitors.toString()),
                 Map.entry("RAMPART_INVENTORY", inventory.toString()), Map.entry("RAMPART_PLAYBOOKS", playbooks.toString()),
                 Map.entry("RAMPART_BGP_ASN", "65000"), Map.entry("RAMPART_BGP_ROUTER_ID", "10.0.0.1"),
                 // A free port nobody listens on: the session keeps trying, and says why it fails.
@@ -145,6 +153,23 @@ class OpenApiCoverageIT {
             assertThat(api.get("/api/v1/routes?family=other&limit=1000").path("items"))
                     .allSatisfy(route -> assertThat(route.path("family").asText()).isEqualTo("other"));
 
+            // Monitoring a prefix of the dump with an origin nobody uses: the detector, built anew
+            // from the RIB on the file change, finds it hijacked.
+            Files.writeString(monitors, """
+                    prefixes:
+                      - prefix: %s
+                        origins: [AS1]
+                        path:
+                          - max_length: 1
+                    asns:
+                      - asn: AS1
+                        upstreams: [AS2]
+                    groups:
+                      noc: {channels: [pager]}
+                    """.formatted(prefix));
+            api.await("/api/v1/alerts", page -> page.path("matched").asLong() > 0);
+            long alert = api.get("/api/v1/alerts").path("items").get(0).path("id").asLong();
+
             JsonNode document = service.openApi();
             Map<String, String> gets = Map.ofEntries(
                     Map.entry("/api/v1/routers", "/api/v1/routers"),
@@ -160,7 +185,10 @@ class OpenApiCoverageIT {
                     Map.entry("/api/v1/stats", "/api/v1/stats"),
                     Map.entry("/api/v1/pops", "/api/v1/pops"),
                     Map.entry("/api/v1/mitigation/peers", "/api/v1/mitigation/peers"),
-                    Map.entry("/api/v1/tokens", "/api/v1/tokens"));
+                    Map.entry("/api/v1/tokens", "/api/v1/tokens"),
+                    Map.entry("/api/v1/monitors", "/api/v1/monitors"),
+                    Map.entry("/api/v1/alerts", "/api/v1/alerts"),
+                    Map.entry("/api/v1/alerts/{id}", "/api/v1/alerts/" + alert));
             for (var get : gets.entrySet()) {
                 JsonNode answer = api.get(get.getValue());
                 if (answer.has("items")) {

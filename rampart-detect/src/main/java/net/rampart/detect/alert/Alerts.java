@@ -2,6 +2,7 @@ package net.rampart.detect.alert;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -22,6 +23,8 @@ public final class Alerts {
     public static final String DETECTOR = "detector";
 
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
+    private static final Map<AlertState, String> VERBS = Map.of(AlertState.ACKNOWLEDGED, "acknowledges",
+            AlertState.IGNORED, "ignores", AlertState.RESOLVED, "resolves");
 
     private final AlertStore store;
     private final int evidenceLimit;
@@ -78,21 +81,37 @@ public final class Alerts {
     /**
      * Someone is on it. Also takes an ignored alert back.
      *
+     * @param note why, for the timeline; may be empty
      * @return the alert, or empty when there is none with that id
      * @throws IllegalStateException when the alert is resolved or already acknowledged
      */
-    public synchronized Optional<Alert> acknowledge(long id, String by, long timeMillis) {
-        return change(id, AlertState.ACKNOWLEDGED, by, timeMillis);
+    public synchronized Optional<Alert> acknowledge(long id, String by, long timeMillis, String note) {
+        return change(id, AlertState.ACKNOWLEDGED, by, timeMillis, note);
     }
 
     /**
      * Someone says it does not matter: evidence is still kept, nobody is told more of it.
      *
+     * @param note why, for the timeline; may be empty
      * @return the alert, or empty when there is none with that id
      * @throws IllegalStateException when the alert is resolved or already ignored
      */
-    public synchronized Optional<Alert> ignore(long id, String by, long timeMillis) {
-        return change(id, AlertState.IGNORED, by, timeMillis);
+    public synchronized Optional<Alert> ignore(long id, String by, long timeMillis, String note) {
+        return change(id, AlertState.IGNORED, by, timeMillis, note);
+    }
+
+    /**
+     * Someone says the condition is over, before the detector does. The detector still sees the
+     * routes that showed it: the next one opens a new alert, so a hijack that goes on is not
+     * silenced by a resolve (ignore is the way to silence one). Like the detector's resolution,
+     * it is not told to anyone when the alert was ignored.
+     *
+     * @param note why, for the timeline; may be empty
+     * @return the alert, or empty when there is none with that id
+     * @throws IllegalStateException when the alert is already resolved
+     */
+    public synchronized Optional<Alert> resolve(long id, String by, long timeMillis, String note) {
+        return change(id, AlertState.RESOLVED, by, timeMillis, note);
     }
 
     public Optional<Alert> byId(long id) {
@@ -107,10 +126,9 @@ public final class Alerts {
         return store.all();
     }
 
-    private Optional<Alert> change(long id, AlertState next, String by, long timeMillis) {
+    private Optional<Alert> change(long id, AlertState next, String by, long timeMillis, String note) {
         if (by == null || by.isBlank()) {
-            throw new IllegalArgumentException("say who " + (next == AlertState.IGNORED ? "ignores" : "acknowledges")
-                    + " the alert");
+            throw new IllegalArgumentException("say who " + VERBS.get(next) + " the alert");
         }
         Optional<Alert> found = store.byId(id);
         if (found.isEmpty()) {
@@ -123,9 +141,13 @@ public final class Alerts {
         if (alert.state() == next) {
             throw new IllegalStateException("alert " + id + " is already " + next.name().toLowerCase(Locale.ROOT));
         }
-        Alert changed = alert.moveTo(next, timeMillis, by, "");
+        Alert changed = alert.moveTo(next, timeMillis, by, note);
         store.put(changed);
-        notify(changed, AlertListener::updated);
+        if (next != AlertState.RESOLVED) {
+            notify(changed, AlertListener::updated);
+        } else if (alert.state() != AlertState.IGNORED) {
+            notify(changed, AlertListener::resolved);
+        }
         return Optional.of(changed);
     }
 

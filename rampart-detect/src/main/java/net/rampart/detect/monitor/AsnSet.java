@@ -26,6 +26,11 @@ public final class AsnSet {
         return Arrays.binarySearch(sorted, asn) >= 0;
     }
 
+    /** The ASNs in ascending order, a copy. */
+    public long[] toArray() {
+        return sorted.clone();
+    }
+
     public boolean isEmpty() {
         return sorted.length == 0;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.Evidence;
@@ -26,8 +27,8 @@ import net.rampart.wire.ip.IpPrefix;
  * A compliant route allocates nothing either, beyond the map entry of a vantage point seen for
  * the first time.
  *
- * <p>Not thread-safe: one thread feeds it (the server's adapter will hand route events over to
- * that thread). It never blocks but for the short lock of {@link Alerts}.
+ * <p>Not thread-safe: one thread feeds it (the server's adapter hands route events over to that
+ * thread). It never blocks but for the short lock of {@link Alerts}.
  */
 public final class Detector {
 
@@ -73,6 +74,26 @@ public final class Detector {
     /** How many distinct vantage points carry {@code prefix} from a listed origin now. */
     public int carriers(IpPrefix prefix) {
         return visibility.carriers(prefix);
+    }
+
+    /**
+     * Whether the routes fed to this detector still show the condition of {@code alert}, an alert
+     * left active by the detector this one replaces (new monitors, or a resynchronisation). A
+     * visibility loss still below its threshold stays one: this detector, fed the current routes,
+     * never saw the count reach the threshold, but the one before did; it takes that over, and
+     * resolves the alert when enough vantage points carry the prefix again.
+     */
+    public boolean stillShows(Alert alert) {
+        if (alert.type() != AlertType.VISIBILITY_LOSS) {
+            return showing.containsKey(alert.key());
+        }
+        IpPrefix prefix = alert.finding().prefix();
+        MonitoredPrefix monitored = index.longestCovering(prefix);
+        if (monitored == null || !monitored.checks(AlertType.VISIBILITY_LOSS) || monitored.origins().isEmpty()
+                || monitored.ignoreMoreSpecifics() && !prefix.equals(monitored.prefix())) {
+            return false;
+        }
+        return visibility.stillLost(prefix, monitors.minVantagePoints(monitored));
     }
 
     private void observe(RouteObservation route) {

@@ -55,6 +55,19 @@ final class Visibility {
         }
     }
 
+    /**
+     * Whether {@code prefix} is still below {@code threshold}, for a loss an earlier detector
+     * reported; if so, it counts as having reached the threshold, so that its return resolves it.
+     */
+    boolean stillLost(IpPrefix prefix, int threshold) {
+        Tally tally = tallies.computeIfAbsent(prefix, p -> new Tally());
+        if (tally.carriers >= threshold) {
+            return false;
+        }
+        tally.reached = true;
+        return true;
+    }
+
     /** How many vantage points carry {@code prefix} now: for tests and, later, the API. */
     int carriers(IpPrefix prefix) {
         Tally tally = tallies.get(prefix);

@@ -90,20 +90,20 @@ class AlertsTest {
     @Test
     void acknowledgingNamesWhoAndCannotBeRepeated() {
         Alert opened = alerts.report(HIJACK, seen(1000, "r1/a"));
-        Alert acked = alerts.acknowledge(opened.id(), "alice", 1500).orElseThrow();
+        Alert acked = alerts.acknowledge(opened.id(), "alice", 1500, "on it").orElseThrow();
 
         assertThat(acked.state()).isEqualTo(AlertState.ACKNOWLEDGED);
         assertThat(acked.acknowledgedBy()).isEqualTo("alice");
-        assertThat(acked.timeline()).last().isEqualTo(new AlertChange(1500, AlertState.ACKNOWLEDGED, "alice", ""));
-        assertThatThrownBy(() -> alerts.acknowledge(opened.id(), "bob", 1600))
+        assertThat(acked.timeline()).last().isEqualTo(new AlertChange(1500, AlertState.ACKNOWLEDGED, "alice", "on it"));
+        assertThatThrownBy(() -> alerts.acknowledge(opened.id(), "bob", 1600, ""))
                 .isInstanceOf(IllegalStateException.class).hasMessage("alert 1 is already acknowledged");
-        assertThatThrownBy(() -> alerts.acknowledge(opened.id(), " ", 1600))
+        assertThatThrownBy(() -> alerts.acknowledge(opened.id(), " ", 1600, ""))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(alerts.acknowledge(999, "alice", 1600)).isEmpty();
+        assertThat(alerts.acknowledge(999, "alice", 1600, "")).isEmpty();
 
         assertThat(alerts.report(HIJACK, seen(1700, "r1/b")).state()).isEqualTo(AlertState.ACKNOWLEDGED);
         alerts.resolve(HIJACK.key(), 2000, "restored");
-        assertThatThrownBy(() -> alerts.acknowledge(opened.id(), "alice", 2100))
+        assertThatThrownBy(() -> alerts.acknowledge(opened.id(), "alice", 2100, ""))
                 .isInstanceOf(IllegalStateException.class).hasMessage("alert 1 is resolved");
         assertThat(heard).containsExactly("opened 1", "updated 1 ACKNOWLEDGED", "updated 1 ACKNOWLEDGED",
                 "resolved 1");
@@ -112,7 +112,7 @@ class AlertsTest {
     @Test
     void anIgnoredAlertKeepsEvidenceAndResolvesQuietly() {
         Alert opened = alerts.report(HIJACK, seen(1000, "r1/a"));
-        alerts.ignore(opened.id(), "bob", 1100);
+        alerts.ignore(opened.id(), "bob", 1100, "lab prefix");
         Alert updated = alerts.report(HIJACK, seen(1200, "r1/b"));
         Alert resolved = alerts.resolve(HIJACK.key(), 1300, "restored").orElseThrow();
 
@@ -120,6 +120,39 @@ class AlertsTest {
         assertThat(updated.sightings()).isEqualTo(2);
         assertThat(resolved.timeline()).extracting(AlertChange::state)
                 .containsExactly(AlertState.OPEN, AlertState.IGNORED, AlertState.RESOLVED);
+        assertThat(heard).containsExactly("opened 1", "updated 1 IGNORED");
+    }
+
+    @Test
+    void aManualResolveIsFinalAndTheConditionSeenAgainOpensANewAlert() {
+        Alert opened = alerts.report(HIJACK, seen(1000, "r1/a"));
+        Alert resolved = alerts.resolve(opened.id(), "carol", 1100, "announced by our new customer").orElseThrow();
+
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last()
+                .isEqualTo(new AlertChange(1100, AlertState.RESOLVED, "carol", "announced by our new customer"));
+        assertThat(alerts.active(HIJACK.key())).isEmpty();
+        assertThatThrownBy(() -> alerts.resolve(opened.id(), "carol", 1200, ""))
+                .isInstanceOf(IllegalStateException.class).hasMessage("alert 1 is resolved");
+        assertThatThrownBy(() -> alerts.resolve(opened.id(), "", 1200, ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("say who resolves the alert");
+        assertThat(alerts.resolve(999, "carol", 1200, "")).isEmpty();
+        // The detector's own resolution finds nothing left to resolve.
+        assertThat(alerts.resolve(HIJACK.key(), 1300, "restored")).isEmpty();
+
+        Alert again = alerts.report(HIJACK, seen(1400, "r1/a"));
+        assertThat(again.id()).isNotEqualTo(opened.id());
+        assertThat(again.state()).isEqualTo(AlertState.OPEN);
+        assertThat(heard).containsExactly("opened 1", "resolved 1", "opened " + again.id());
+    }
+
+    @Test
+    void aManualResolveOfAnIgnoredAlertTellsNobody() {
+        Alert opened = alerts.report(HIJACK, seen(1000, "r1/a"));
+        alerts.ignore(opened.id(), "bob", 1100, "");
+        alerts.resolve(opened.id(), "bob", 1200, "gone");
+
+        assertThat(alerts.byId(opened.id()).orElseThrow().state()).isEqualTo(AlertState.RESOLVED);
         assertThat(heard).containsExactly("opened 1", "updated 1 IGNORED");
     }
 

@@ -1,5 +1,7 @@
 package net.rampart.server.http;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +11,9 @@ import net.rampart.wire.Asn;
 
 /** Query parameters in the API's shared forms; a bad one is a 400 naming the parameter. */
 public final class QueryParameters {
+
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private QueryParameters() {
     }
@@ -52,6 +57,27 @@ public final class QueryParameters {
             throw InvalidInputException.parameter(name, "must be an AS number such as AS65000, 65000 or 1.10 "
                     + "(asdot), not '" + value + "'");
         }
+    }
+
+    /**
+     * A time in ISO 8601 UTC, such as {@code 2026-11-22T08:00:00Z}. Nothing the service keeps is
+     * from before 1970, and PostgreSQL holds no time past 294276: outside that a time is a mistake.
+     */
+    public static Optional<Instant> instant(Context ctx, String name) {
+        return text(ctx, name).map(text -> {
+            Instant time;
+            try {
+                time = Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw InvalidInputException.parameter(name, "must be an ISO 8601 UTC time such as "
+                        + "2026-11-22T08:00:00Z, not '" + text + "'");
+            }
+            if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+                throw InvalidInputException.parameter(name, "must lie between " + EARLIEST + " and " + LATEST
+                        + ", not '" + text + "'");
+            }
+            return time;
+        });
     }
 
     /** One of the given words, case-insensitively, returned in lower case. */

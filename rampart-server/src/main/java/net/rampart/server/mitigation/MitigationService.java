@@ -32,6 +32,7 @@ import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.mitigation.reconcile.AnnouncementSession;
 import net.rampart.mitigation.reconcile.Reconciler;
 import net.rampart.server.Component;
+import net.rampart.server.SighupReload;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.MitigationConfig;
 import net.rampart.store.mitigation.PostgresMitigationRepository.PopSummary;

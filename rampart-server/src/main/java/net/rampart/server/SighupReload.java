@@ -1,25 +1,36 @@
-package net.rampart.server.mitigation;
+package net.rampart.server;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reloads on SIGHUP, the signal operators and init systems send to mean "read your
- * configuration again". Where the JVM cannot take the signal (it is reserved or the platform
- * has none), reloading stays available through the API and file changes.
+ * configuration again": every area that registered a reload runs it, each on its own virtual
+ * thread. The JVM keeps one handler per signal, so the areas share this one. Where the JVM cannot
+ * take the signal (it is reserved or the platform has none), reloading stays available through
+ * file changes (and the API where an area offers it).
  */
-final class SighupReload {
+public final class SighupReload {
 
     private static final Logger log = LoggerFactory.getLogger(SighupReload.class);
+    private static final List<Runnable> reloads = new CopyOnWriteArrayList<>();
 
     private SighupReload() {
     }
 
-    @SuppressWarnings("sunapi")
-    static void install(Runnable reload) {
+    /** Adds {@code reload} to what SIGHUP runs; the first call installs the handler. */
+    public static synchronized void install(Runnable reload) {
+        reloads.add(reload);
+        if (reloads.size() > 1) {
+            return;
+        }
         try {
             sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
-                Thread.ofVirtual().name("sighup-reload").start(reload);
+                for (Runnable r : reloads) {
+                    Thread.ofVirtual().name("sighup-reload").start(r);
+                }
             });
             // A signal the parent ignored (nohup does that to SIGHUP) stays ignored: the JVM does
             // not install the handler and says so only through this return value.

@@ -1,0 +1,234 @@
+package net.rampart.server.detect;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.detect.alert.Alert;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.monitor.Monitors;
+import net.rampart.detect.route.Detector;
+import net.rampart.detect.route.RouteObservation;
+import net.rampart.server.Component;
+import net.rampart.server.FileChangeWatcher;
+import net.rampart.server.SighupReload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detection thread: takes the route events {@link DetectionFeed} queued, converts them and
+ * feeds them to the {@link Detector}; builds a new detector from the RIB at start, when the
+ * monitors file changes and after the feed dropped events. Everything the detector does happens
+ * on this one thread.
+ *
+ * <p>A new detector is fed every unicast route the RIB holds, then each alert still active is
+ * checked against it: one whose condition the current routes no longer show is resolved, with a
+ * notice saying why (the monitors changed, or routes were dropped and read again). Its other
+ * alerts gain the replayed routes as evidence. Events queued before a rebuild are applied after
+ * it; they are older than the RIB the detector read, so an alert they open is resolved again by
+ * the events behind them.
+ */
+public final class Detection implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(Detection.class);
+    /** How long the thread waits for route events before it looks for a monitors change again. */
+    private static final long POLL_MILLIS = 200;
+    static final String MONITORS_CHANGED = "resolved: the monitors changed, and the current routes do not show it "
+            + "under the new ones";
+
+    private final Rib rib;
+    private final DetectionFeed feed;
+    private final MonitorsFile monitors;
+    private final Alerts alerts;
+    private final Clock clock;
+    private final RouteEventObservations observations = new RouteEventObservations();
+    /** Monitors waiting to be put in force by the detection thread. */
+    private final AtomicReference<Monitors> pending;
+    private final Counter observed;
+    /** Detection thread only. */
+    private Detector detector;
+    private Monitors inForce;
+    private volatile boolean running;
+    private Thread thread;
+    private FileChangeWatcher watcher;
+
+    public Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
+                     MeterRegistry metrics) {
+        this.rib = rib;
+        this.feed = feed;
+        this.monitors = monitors;
+        this.alerts = alerts;
+        this.clock = clock;
+        // The first catch-up builds the detector from the RIB: routes restored at start are not
+        // route events, and the collector may have filled the RIB before this thread started.
+        this.pending = new AtomicReference<>(monitors.current().monitors());
+        this.observed = Counter.builder("rampart_detect_observations_total")
+                .description("IP unicast route changes the detector has judged, RIB replays included")
+                .register(metrics);
+        AlertGauges.register(alerts, metrics);
+    }
+
+    public Alerts alerts() {
+        return alerts;
+    }
+
+    public MonitorsFile monitors() {
+        return monitors;
+    }
+
+    @Override
+    public String name() {
+        return "detection";
+    }
+
+    @Override
+    public void start() throws IOException {
+        running = true;
+        thread = Thread.ofPlatform().name("detection").start(this::run);
+        watcher = new FileChangeWatcher(monitors.path(), "monitors-file-watcher", () -> reload("file_change"));
+        SighupReload.install(() -> reload("sighup"));
+    }
+
+    @Override
+    public void stop(Duration drain) throws IOException, InterruptedException {
+        running = false;
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(drain);
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return running && thread != null && thread.isAlive();
+    }
+
+    /**
+     * Reads the monitors file again; when it is good, the detection thread puts it in force with
+     * a new detector. A bad file leaves the running monitors in force.
+     */
+    public MonitorsFile.ReloadResult reload(String trigger) {
+        MonitorsFile.ReloadResult result = monitors.reload(trigger);
+        if (result.applied()) {
+            pending.set(monitors.current().monitors());
+        }
+        return result;
+    }
+
+    private void run() {
+        try {
+            catchUpOrLog();
+            while (running) {
+                List<RouteEvent> batch = feed.poll(POLL_MILLIS);
+                if (batch != null) {
+                    apply(batch);
+                }
+                catchUpOrLog();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A bug met while building a detector must not end detection: the running detector stays. */
+    private void catchUpOrLog() {
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            log.atError().addKeyValue("event", "detect_failed").setCause(e)
+                    .log("Building a detector from the RIB failed; the running one stays");
+        }
+    }
+
+    /**
+     * Does, on the calling thread, all that is waiting: a monitors change, every queued batch, and
+     * a new reading of the RIB if events were dropped. The detection thread calls it in a loop;
+     * tests call it in its place, so that they need not wait for another thread.
+     */
+    public void catchUp() {
+        while (true) {
+            Monitors next = pending.getAndSet(null);
+            if (next != null) {
+                rebuild(next, MONITORS_CHANGED);
+            }
+            List<RouteEvent> batch = feed.poll();
+            if (batch == null) {
+                break;
+            }
+            apply(batch);
+        }
+        long dropped = feed.takeDropped();
+        if (dropped > 0) {
+            log.atWarn().addKeyValue("event", "detect_resync").addKeyValue("dropped", dropped)
+                    .log("The detection queue overflowed; the detector reads the RIB again");
+            rebuild(inForce, "resolved: the current routes, read again from the RIB after " + dropped
+                    + " route changes were dropped, do not show it");
+        }
+    }
+
+    private void apply(List<RouteEvent> batch) {
+        List<RouteObservation> routes = observations.of(batch);
+        try {
+            detector.observe(routes);
+        } catch (RuntimeException e) {
+            // A bug in a check must not stop detection for every other route.
+            log.atError().addKeyValue("event", "detect_failed").setCause(e)
+                    .log("The detector failed on a batch of route changes; the batch is skipped");
+        }
+        observed.increment(routes.size());
+    }
+
+    /** A new detector for {@code next}, fed the RIB's routes; alerts it does not show are resolved with {@code notice}. */
+    private void rebuild(Monitors next, String notice) {
+        long begin = System.nanoTime();
+        Detector fresh = new Detector(next, alerts);
+        long replayed = replay(fresh);
+        long now = clock.millis();
+        int resolved = 0;
+        for (Alert alert : alerts.all()) {
+            if (alert.state().active() && !fresh.stillShows(alert)) {
+                alerts.resolve(alert.key(), now, notice);
+                resolved++;
+            }
+        }
+        detector = fresh;
+        inForce = next;
+        log.atInfo().addKeyValue("event", "detector_built").addKeyValue("routes", replayed)
+                .addKeyValue("alerts_resolved", resolved)
+                .addKeyValue("duration_ms", Duration.ofNanos(System.nanoTime() - begin).toMillis())
+                .log("Detector built from the RIB");
+    }
+
+    /** Feeds {@code fresh} every IP unicast route of the RIB, one table at a time. */
+    private long replay(Detector fresh) {
+        long[] count = {0};
+        rib.forEachTable((router, peer, view, family, table) -> {
+            if (!family.equals(Family.IPV4_UNICAST) && !family.equals(Family.IPV6_UNICAST)) {
+                return;
+            }
+            List<RouteObservation> routes = new ArrayList<>(table.size());
+            // Converted under the table's read lock, judged after it: the detector takes its time.
+            table.read((key, attributes, lastChangeSeconds) -> {
+                RouteObservation route = observations.of(Integer.toUnsignedLong(lastChangeSeconds) * 1000, router,
+                        peer, view, key, attributes);
+                if (route != null) {
+                    routes.add(route);
+                }
+            });
+            fresh.observe(routes);
+            count[0] += routes.size();
+        });
+        observed.increment(count[0]);
+        return count[0];
+    }
+}

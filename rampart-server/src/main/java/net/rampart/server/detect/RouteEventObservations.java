@@ -1,0 +1,128 @@
+package net.rampart.server.detect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import net.rampart.collector.rib.AsPath;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.route.RouteObservation;
+import net.rampart.detect.route.VantagePoint;
+import net.rampart.wire.ip.IpPrefix;
+
+/**
+ * The collector's routes as the detector's observations: IPv4 and IPv6 unicast only (the
+ * monitors name IP prefixes; EVPN, VPN and FlowSpec routes are not theirs), the AS path flattened
+ * to ASNs, and each route's vantage point named once per router, peer and RIB view.
+ *
+ * <p>Runs on the detection thread, so the collector's path spends nothing on it. Not
+ * thread-safe: it caches the vantage point ids.
+ */
+final class RouteEventObservations {
+
+    private static final RibView[] VIEWS = RibView.values();
+
+    /** Router, then peer, then the id of each view, by ordinal: looked up without allocating. */
+    private final Map<RouterId, Map<PeerKey, String[]>> ids = new HashMap<>();
+
+    /** The observations among {@code events}, in their order. */
+    List<RouteObservation> of(List<RouteEvent> events) {
+        List<RouteObservation> observations = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            RouteEvent e = events.get(i);
+            RouteObservation o = of(e.timeMillis(), e.router(), e.peer(), e.view(), e.key(), e.attributes());
+            if (o != null) {
+                observations.add(o);
+            }
+        }
+        return observations;
+    }
+
+    /**
+     * One route, announced ({@code attributes} set) or withdrawn (null); null when it is not an
+     * IP unicast route.
+     */
+    RouteObservation of(long timeMillis, RouterId router, PeerKey peer, RibView view, RouteKey key,
+                        PathAttributes attributes) {
+        IpPrefix prefix = switch (key) {
+            case Ipv4RouteKey k -> k.prefix();
+            case Ipv6RouteKey k -> k.prefix();
+            default -> null;
+        };
+        if (prefix == null) {
+            return null;
+        }
+        String vantagePoint = vantagePoint(router, peer, view, key.pathId());
+        if (attributes == null) {
+            return RouteObservation.withdraw(timeMillis, vantagePoint, prefix);
+        }
+        AsPath path = attributes.asPath();
+        return new RouteObservation(timeMillis, vantagePoint, prefix, flatten(path), endsInSet(path), false);
+    }
+
+    /**
+     * Router × peer × view: the views of one peer are tables of their own, each announcing and
+     * withdrawing on its own (a route the import policy drops leaves the post-policy view while the
+     * pre-policy view keeps it), so a vantage point per view keeps the detector's picture of each
+     * table right. With ADD-PATH, each path of a prefix is a table entry of its own as well.
+     */
+    private String vantagePoint(RouterId router, PeerKey peer, RibView view, int pathId) {
+        String[] byView = ids.computeIfAbsent(router, r -> new HashMap<>())
+                .computeIfAbsent(peer, p -> new String[VIEWS.length]);
+        String id = byView[view.ordinal()];
+        if (id == null) {
+            id = new VantagePoint(router.name(), peer.toString(), view.name().toLowerCase(Locale.ROOT)).id();
+            byView[view.ordinal()] = id;
+        }
+        return pathId == 0 ? id : id + "#" + Integer.toUnsignedString(pathId);
+    }
+
+    /**
+     * The ASNs of the path in order, origin last, AS_SET members included; confederation
+     * segments left out, as they name member ASes inside the neighbour's confederation, which
+     * RFC 5065 keeps out of path length and origin too.
+     */
+    static long[] flatten(AsPath path) {
+        int[] encoded = path.encoded();
+        int n = 0;
+        for (int i = 0; i < encoded.length; i += 2 + encoded[i + 1]) {
+            if (counted(encoded[i])) {
+                n += encoded[i + 1];
+            }
+        }
+        long[] asns = new long[n];
+        int k = 0;
+        for (int i = 0; i < encoded.length; i += 2 + encoded[i + 1]) {
+            if (counted(encoded[i])) {
+                for (int j = 0; j < encoded[i + 1]; j++) {
+                    asns[k++] = Integer.toUnsignedLong(encoded[i + 2 + j]);
+                }
+            }
+        }
+        return asns;
+    }
+
+    /** The last non-empty segment of the path (confederation segments aside) is an AS_SET. */
+    static boolean endsInSet(AsPath path) {
+        int[] encoded = path.encoded();
+        int last = -1;
+        for (int i = 0; i < encoded.length; i += 2 + encoded[i + 1]) {
+            if (counted(encoded[i]) && encoded[i + 1] > 0) {
+                last = encoded[i];
+            }
+        }
+        return last == AsPath.AS_SET;
+    }
+
+    private static boolean counted(int segmentType) {
+        return segmentType == AsPath.AS_SEQUENCE || segmentType == AsPath.AS_SET;
+    }
+}

@@ -1,0 +1,219 @@
+package net.rampart.server.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import net.rampart.collector.rib.AsPath;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteUpdate;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.alert.Alert;
+import net.rampart.detect.alert.AlertChange;
+import net.rampart.detect.alert.AlertState;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.InMemoryAlertStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detection thread's work, done on the test's thread with {@link Detection#catchUp()}: a real
+ * RIB reports its changes to the feed, and the test catches up where the thread would.
+ */
+class DetectionTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final RouterId ROUTER = new RouterId("r1");
+    private static final String MONITORS = """
+            prefixes:
+              - prefix: 192.0.2.0/24
+                origins: [AS64500]
+              - prefix: 198.51.100.0/24
+                origins: [AS64500]
+                min_vantage_points: 2
+            """;
+    private static final String HIJACK = "origin_hijack|192.0.2.0/24|AS64666";
+    private static final String LOSS = "visibility_loss|198.51.100.0/24";
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final Alerts alerts = new Alerts(new InMemoryAlertStore(), 10);
+    private Path file;
+    private Rib rib;
+    private Detection detection;
+
+    private void start(String monitors, int queue) throws Exception {
+        file = Files.writeString(dir.resolve("monitors.yaml"), monitors);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        DetectionFeed feed = new DetectionFeed(queue, metrics);
+        rib = new Rib(feed);
+        detection = new Detection(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics);
+    }
+
+    private static PeerKey peer(String literal) throws Exception {
+        return PeerKey.global(InetAddress.getByName(literal));
+    }
+
+    private static RouteUpdate announce(String prefix, long... path) {
+        return RouteUpdate.announce(NOW.toEpochMilli(), Family.IPV4_UNICAST, PathAttributes.builder()
+                .origin(PathAttributes.ORIGIN_IGP).asPath(AsPath.sequence(path))
+                .nextHop(new byte[] {(byte) 198, 51, 100, 1}).build(), List.of(Ipv4RouteKey.parse(prefix, 0)));
+    }
+
+    private static RouteUpdate withdraw(String prefix) {
+        return RouteUpdate.withdraw(NOW.toEpochMilli(), Family.IPV4_UNICAST, List.of(Ipv4RouteKey.parse(prefix, 0)));
+    }
+
+    private void apply(String peer, RouteUpdate update) throws Exception {
+        rib.apply(ROUTER, peer(peer), RibView.ADJ_RIB_IN_POST, update);
+    }
+
+    private Alert alert(String key) {
+        return alerts.all().stream().filter(a -> a.key().equals(key)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no alert " + key + " in " + alerts.all()));
+    }
+
+    private double counter(String name) {
+        return metrics.get(name).counter().count();
+    }
+
+    @Test
+    void routesInTheRibBeforeTheFirstCatchUpAreJudged() throws Exception {
+        start(MONITORS, 16);
+        // Restored at start: in the RIB, but never reported as events.
+        rib.restore(ROUTER, peer("192.0.2.1"), RibView.ADJ_RIB_IN_POST, announce("192.0.2.0/24", 64510, 64666));
+
+        detection.catchUp();
+
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.OPEN);
+        assertThat(alert(HIJACK).evidence().get(0).vantagePoint()).isEqualTo("r1/192.0.2.1/adj_rib_in_post");
+        assertThat(counter("rampart_detect_observations_total")).isEqualTo(1);
+    }
+
+    @Test
+    void routeEventsReachTheDetectorThroughTheFeed() throws Exception {
+        start(MONITORS, 16);
+        detection.catchUp();
+
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64666));
+        assertThat(alerts.all()).isEmpty();
+        assertThat(metrics.get("rampart_detect_queue_depth").gauge().value()).isEqualTo(1);
+        detection.catchUp();
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.OPEN);
+
+        apply("192.0.2.1", withdraw("192.0.2.0/24"));
+        detection.catchUp();
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(alert(HIJACK).timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was withdrawn at r1/192.0.2.1/adj_rib_in_post");
+        assertThat(counter("rampart_detect_observations_total")).isEqualTo(2);
+        assertThat(metrics.get("rampart_detect_queue_depth").gauge().value()).isZero();
+    }
+
+    @Test
+    void aReloadReplaysTheRibAndResolvesWhatTheNewMonitorsDoNotShow() throws Exception {
+        start(MONITORS, 16);
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64666));
+        apply("192.0.2.1", announce("198.51.100.0/24", 64510, 64777));
+        detection.catchUp();
+        Alert other = alert("origin_hijack|198.51.100.0/24|AS64777");
+
+        Files.writeString(file, MONITORS.replace("origins: [AS64500]\n  - prefix: 198",
+                "origins: [AS64500, AS64666]\n  - prefix: 198"));
+        assertThat(detection.reload("test").applied()).isTrue();
+        detection.catchUp();
+
+        Alert resolved = alert(HIJACK);
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last()
+                .isEqualTo(new AlertChange(NOW.toEpochMilli(), AlertState.RESOLVED, Alerts.DETECTOR,
+                        Detection.MONITORS_CHANGED));
+        // Still shown under the new monitors: the same alert, with the replayed route as evidence.
+        Alert kept = alert("origin_hijack|198.51.100.0/24|AS64777");
+        assertThat(kept.id()).isEqualTo(other.id());
+        assertThat(kept.state()).isEqualTo(AlertState.OPEN);
+        assertThat(kept.sightings()).isEqualTo(2);
+
+        // The new detector is the one fed from now on: the route that was a hijack is not one any more.
+        apply("192.0.2.2", announce("192.0.2.0/24", 64511, 64666));
+        detection.catchUp();
+        assertThat(alerts.all()).filteredOn(a -> a.key().equals(HIJACK)).hasSize(1);
+    }
+
+    @Test
+    void aBadFileIsRefusedWithEveryProblemAndTheRunningMonitorsStay() throws Exception {
+        start(MONITORS, 16);
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64666));
+        detection.catchUp();
+
+        Files.writeString(file, """
+                prefixes:
+                  - prefix: 192.0.2.1/24
+                    origins: [AS6x]
+                """);
+        MonitorsFile.ReloadResult refused = detection.reload("test");
+        detection.catchUp();
+
+        assertThat(refused.applied()).isFalse();
+        assertThat(refused.problems()).hasSize(2).allSatisfy(p -> assertThat(p).startsWith("monitors.yaml: prefixes[0]."));
+        assertThat(detection.monitors().current().monitors().prefixes()).hasSize(2);
+        assertThat(detection.monitors().lastReload()).contains(refused);
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.OPEN);
+    }
+
+    @Test
+    void aVisibilityLossStillBelowItsThresholdOutlivesAReload() throws Exception {
+        start(MONITORS, 16);
+        detection.catchUp();
+        apply("192.0.2.1", announce("198.51.100.0/24", 64510, 64500));
+        apply("192.0.2.2", announce("198.51.100.0/24", 64511, 64500));
+        apply("192.0.2.2", withdraw("198.51.100.0/24"));
+        detection.catchUp();
+        long id = alert(LOSS).id();
+
+        Files.writeString(file, MONITORS + "    description: the same, described\n");
+        assertThat(detection.reload("test").applied()).isTrue();
+        detection.catchUp();
+        assertThat(alert(LOSS).id()).isEqualTo(id);
+        assertThat(alert(LOSS).state()).isEqualTo(AlertState.OPEN);
+
+        apply("192.0.2.2", announce("198.51.100.0/24", 64511, 64500));
+        detection.catchUp();
+        assertThat(alert(LOSS).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(alert(LOSS).timeline()).last().extracting(AlertChange::note).asString().startsWith("restored: 2");
+    }
+
+    @Test
+    void droppedEventsAreLearnedByReadingTheRibAgain() throws Exception {
+        start(MONITORS, 1);
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64666));
+        detection.catchUp();
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.OPEN);
+
+        // The queue holds one batch: the withdrawal that ends the hijack is dropped.
+        apply("192.0.2.1", announce("198.51.100.0/24", 64510, 64500));
+        apply("192.0.2.1", withdraw("192.0.2.0/24"));
+        assertThat(counter("rampart_detect_observations_dropped_total")).isEqualTo(1);
+        detection.catchUp();
+
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(alert(HIJACK).timeline()).last().extracting(AlertChange::note).asString()
+                .contains("after 1 route changes were dropped");
+    }
+}

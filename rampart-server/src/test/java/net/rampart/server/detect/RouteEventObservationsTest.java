@@ -1,0 +1,135 @@
+package net.rampart.server.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import net.rampart.collector.rib.AsPath;
+import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
+import net.rampart.collector.rib.LabeledPrefix;
+import net.rampart.collector.rib.PathAttributes;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEvent;
+import net.rampart.collector.rib.RouteKey;
+import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.route.RouteObservation;
+import net.rampart.wire.ip.IpPrefix;
+import org.junit.jupiter.api.Test;
+
+class RouteEventObservationsTest {
+
+    private static final RouterId ROUTER = new RouterId("r1");
+    private static final PeerKey PEER = peer("192.0.2.1");
+
+    private final RouteEventObservations observations = new RouteEventObservations();
+
+    private static PeerKey peer(String literal) {
+        try {
+            return PeerKey.global(InetAddress.getByName(literal));
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static PathAttributes attributes(AsPath path) {
+        return PathAttributes.builder().origin(PathAttributes.ORIGIN_IGP).asPath(path)
+                .nextHop(new byte[] {(byte) 198, 51, 100, 1}).build();
+    }
+
+    private static RouteEvent event(RibView view, Family family, RouteKey key, PathAttributes attributes) {
+        return new RouteEvent(1_000, ROUTER, 7, PEER, view, family, key, attributes);
+    }
+
+    private static RouteEvent announce(RouteKey key, AsPath path) {
+        Family family = key instanceof Ipv6RouteKey ? Family.IPV6_UNICAST : Family.IPV4_UNICAST;
+        return event(RibView.ADJ_RIB_IN_POST, family, key, attributes(path));
+    }
+
+    @Test
+    void unicastAnnouncementsAndWithdrawalsBecomeObservationsInOrder() {
+        List<RouteObservation> seen = observations.of(List.of(
+                announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), AsPath.sequence(64510, 64500)),
+                announce(Ipv6RouteKey.parse("2001:db8::/32", 0), AsPath.sequence(64511, 64500, 64500)),
+                event(RibView.ADJ_RIB_IN_POST, Family.IPV4_UNICAST, Ipv4RouteKey.parse("192.0.2.0/24", 0), null)));
+
+        assertThat(seen).hasSize(3);
+        RouteObservation v4 = seen.get(0);
+        assertThat(v4.timeMillis()).isEqualTo(1_000);
+        assertThat(v4.prefix()).isEqualTo(IpPrefix.parse("192.0.2.0/24"));
+        assertThat(v4.asPath()).containsExactly(64510, 64500);
+        assertThat(v4.origin()).isEqualTo(64500);
+        assertThat(v4.originIsAsSet()).isFalse();
+        assertThat(v4.withdrawn()).isFalse();
+        assertThat(v4.vantagePoint()).isEqualTo("r1/192.0.2.1/adj_rib_in_post");
+        assertThat(seen.get(1).prefix()).isEqualTo(IpPrefix.parse("2001:db8::/32"));
+        assertThat(seen.get(1).pathText()).isEqualTo("64511 64500 64500");
+        assertThat(seen.get(2).withdrawn()).isTrue();
+        assertThat(seen.get(2).prefix()).isEqualTo(IpPrefix.parse("192.0.2.0/24"));
+        // The id of a vantage point is built once and shared by its observations.
+        assertThat(seen.get(2).vantagePoint()).isSameAs(v4.vantagePoint());
+    }
+
+    @Test
+    void aPathEndingInAnAsSetIsFlaggedAndItsMembersKept() {
+        AsPath path = AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 1, 64510, AsPath.AS_SET, 2, 64500, 64501});
+
+        RouteObservation seen = observations.of(List.of(announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), path)))
+                .get(0);
+
+        assertThat(seen.originIsAsSet()).isTrue();
+        assertThat(seen.asPath()).containsExactly(64510, 64500, 64501);
+    }
+
+    @Test
+    void aSetBeforeTheLastSequenceIsNotTheOriginAndConfederationSegmentsAreLeftOut() {
+        AsPath path = AsPath.ofEncoded(new int[] {AsPath.AS_CONFED_SEQUENCE, 2, 65001, 65002,
+                AsPath.AS_SET, 1, 64510, AsPath.AS_SEQUENCE, 1, 64500, AsPath.AS_CONFED_SET, 1, 65003});
+
+        RouteObservation seen = observations.of(List.of(announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), path)))
+                .get(0);
+
+        assertThat(seen.originIsAsSet()).isFalse();
+        assertThat(seen.asPath()).containsExactly(64510, 64500);
+        assertThat(seen.origin()).isEqualTo(64500);
+    }
+
+    @Test
+    void anEmptyPathIsARouteThePeerOriginates() {
+        RouteObservation seen = observations.of(List.of(
+                announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), AsPath.EMPTY))).get(0);
+
+        assertThat(seen.asPath()).isEmpty();
+        assertThat(seen.originIsAsSet()).isFalse();
+        assertThat(seen.withdrawn()).isFalse();
+    }
+
+    @Test
+    void routesOtherThanIpUnicastAreIgnored() {
+        RouteKey vpn = new LabeledPrefix(1L, Ipv4RouteKey.parse("192.0.2.0/24", 0), new int[] {16}, 0);
+
+        List<RouteObservation> seen = observations.of(List.of(
+                event(RibView.ADJ_RIB_IN_PRE, new Family(Family.AFI_IPV4, 128), vpn,
+                        attributes(AsPath.sequence(64500))),
+                announce(Ipv4RouteKey.parse("198.51.100.0/24", 0), AsPath.sequence(64500))));
+
+        assertThat(seen).extracting(RouteObservation::prefix).containsExactly(IpPrefix.parse("198.51.100.0/24"));
+    }
+
+    @Test
+    void eachViewAndEachAddPathIdIsAVantagePointOfItsOwn() {
+        Ipv4RouteKey key = Ipv4RouteKey.parse("192.0.2.0/24", 0);
+        PathAttributes path = attributes(AsPath.sequence(64500));
+
+        List<RouteObservation> seen = observations.of(List.of(
+                event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, key, path),
+                event(RibView.LOC_RIB, Family.IPV4_UNICAST, key, path),
+                event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4RouteKey.parse("192.0.2.0/24", 3), path)));
+
+        assertThat(seen).extracting(RouteObservation::vantagePoint).containsExactly(
+                "r1/192.0.2.1/adj_rib_in_pre", "r1/192.0.2.1/loc_rib", "r1/192.0.2.1/adj_rib_in_pre#3");
+    }
+}
