@@ -473,8 +473,10 @@ class HostileInputIT {
         String path = operation.path();
         for (JsonNode parameter : operation.in("path")) {
             String name = parameter.path("name").asText();
-            path = path.replace("{" + name + "}",
-                    values.getOrDefault(name, WELL_FORMED_PARAMETERS.getOrDefault(name, "hostile-suite")));
+            // An alert's id is a number where a mitigation's is a UUID: the schema says which.
+            String wellFormed = "integer".equals(parameter.path("schema").path("type").asText())
+                    ? "1" : WELL_FORMED_PARAMETERS.getOrDefault(name, "hostile-suite");
+            path = path.replace("{" + name + "}", values.getOrDefault(name, wellFormed));
         }
         List<String> query = new ArrayList<>();
         for (JsonNode parameter : operation.in("query")) {
