@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import net.rampart.config.FileChangeWatcher;
 import net.rampart.mitigation.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,12 +61,14 @@ class PolicySourceTest {
         Files.writeString(playbooks, ONE_PLAYBOOK);
         PolicySource source = new PolicySource(LOADER, null, playbooks, new MutableClock(java.time.Instant.EPOCH));
         List<PolicySource.ReloadResult> reloads = new CopyOnWriteArrayList<>();
-        try (PolicyFileWatcher ignored = new PolicyFileWatcher(source, reloads::add)) {
+        try (FileChangeWatcher ignored = new FileChangeWatcher(source.files(), "policy-file-watcher",
+                () -> reloads.add(source.reload("file_change")))) {
             Path staged = dir.resolve("playbooks.yaml.new");
             Files.writeString(staged, ONE_PLAYBOOK.replace("name: udp", "name: udp-v2"));
             Files.move(staged, playbooks, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (source.get().playbook("udp-v2").isEmpty() && System.nanoTime() < deadline) {
+            // The result is recorded after the policy is swapped: wait for the record, not only the swap.
+            while (reloads.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
         }

@@ -11,13 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEvent;
+import net.rampart.config.FileChangeWatcher;
 import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.route.Detector;
 import net.rampart.detect.route.RouteObservation;
 import net.rampart.server.Component;
-import net.rampart.server.FileChangeWatcher;
 import net.rampart.server.SighupReload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +92,7 @@ public final class Detection implements Component {
     public void start() throws IOException {
         running = true;
         thread = Thread.ofPlatform().name("detection").start(this::run);
-        watcher = new FileChangeWatcher(monitors.path(), "monitors-file-watcher", () -> reload("file_change"));
+        watcher = new FileChangeWatcher(List.of(monitors.path()), "monitors-file-watcher", () -> reload("file_change"));
         SighupReload.install(() -> reload("sighup"));
     }
 

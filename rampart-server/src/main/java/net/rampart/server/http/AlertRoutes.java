@@ -1,6 +1,5 @@
 package net.rampart.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -155,11 +154,11 @@ public final class AlertRoutes implements ApiRoutes {
     private void change(Context ctx, Change change) {
         long id = id(ctx);
         JsonNode body = body(ctx);
-        String operator = text(body, "operator").strip();
+        String operator = JsonBody.text(body, "operator").strip();
         if (operator.isEmpty()) {
             throw InvalidInputException.field("operator", "required");
         }
-        String reason = text(body, "reason").strip();
+        String reason = JsonBody.text(body, "reason").strip();
         if (detection == null) {
             notFound(ctx, id);
             return;
@@ -196,29 +195,9 @@ public final class AlertRoutes implements ApiRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            throw InvalidInputException.unreadableBody("the body is not JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw InvalidInputException.unreadableBody("the body must be a JSON object with operator and reason");
-        }
+        JsonNode body = JsonBody.object(json, ctx, "the body must be a JSON object with operator and reason");
         TextLimits.body(body, Map.of("operator", TextLimits.NAME, "reason", TextLimits.REASON), Set.of());
         return body;
-    }
-
-    /** A text field of the body, "" when it is absent or null; a 400 naming it when it holds anything but a string. */
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return "";
-        }
-        if (!value.isTextual()) {
-            throw InvalidInputException.field(field, "expected a string");
-        }
-        return value.textValue();
     }
 
     /** Who changed the alert, for its timeline: the operator the request names, and the token it came with. */

@@ -1,7 +1,6 @@
 package net.rampart.server.http;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -241,8 +240,8 @@ public final class MitigationRoutes implements ApiRoutes {
 
     private void withdraw(Context ctx) {
         JsonNode body = body(ctx, OPERATOR_TEXT);
-        String operator = text(body, "operator");
-        String reason = text(body, "reason");
+        String operator = JsonBody.text(body, "operator");
+        String reason = JsonBody.text(body, "reason");
         if (operator.isBlank()) {
             throw InvalidInputException.field("operator", "required");
         }
@@ -264,16 +263,16 @@ public final class MitigationRoutes implements ApiRoutes {
         JsonNode body = body(ctx, OPERATOR_TEXT);
         IpPrefix prefix;
         try {
-            prefix = IpPrefix.parse(text(body, "prefix"));
+            prefix = IpPrefix.parse(JsonBody.text(body, "prefix"));
             SafelistEntry.requireNarrowEnough(prefix);
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.field("prefix", e.getMessage());
         }
-        String operator = text(body, "operator");
+        String operator = JsonBody.text(body, "operator");
         if (operator.isBlank()) {
             throw InvalidInputException.field("operator", "required");
         }
-        SafelistEntry entry = new SafelistEntry(prefix, text(body, "reason"), actor(ctx, operator));
+        SafelistEntry entry = new SafelistEntry(prefix, JsonBody.text(body, "reason"), actor(ctx, operator));
         api.addSafelist(entry);
         ctx.status(HttpStatus.CREATED).json(MitigationJson.safelistEntry(entry));
     }
@@ -390,34 +389,9 @@ public final class MitigationRoutes implements ApiRoutes {
      * @throws InvalidInputException when it is not a JSON object, or {@code text} refuses a field
      */
     private JsonNode body(Context ctx, Consumer<JsonNode> text) {
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            // Jackson's own message: where the syntax breaks, or "Duplicate field 'x'" naming a repeated key.
-            throw InvalidInputException.unreadableBody("the body is not JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw InvalidInputException.unreadableBody("the body must be a JSON object");
-        }
+        JsonNode body = JsonBody.object(json, ctx, "the body must be a JSON object");
         text.accept(body);
         return body;
-    }
-
-    /**
-     * A text field of the body, "" when it is absent or null.
-     *
-     * @throws InvalidInputException naming the field when it holds anything but a string
-     */
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return "";
-        }
-        if (!value.isTextual()) {
-            throw InvalidInputException.field(field, "expected a string");
-        }
-        return value.textValue();
     }
 
     /** The token an event came with, for the audit log; null when the API is open. */

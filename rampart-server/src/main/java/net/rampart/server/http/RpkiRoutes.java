@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -254,18 +253,13 @@ public final class RpkiRoutes implements ApiRoutes {
     }
 
     private JsonNode readBody(Context ctx) {
-        try {
-            JsonNode body = json.readTree(ctx.body());
-            if (body == null || !(body.isObject() || body.isArray())) {
-                throw InvalidInputException.unreadableBody("the body must be a JSON object or array");
-            }
-            // Nothing here is stored, but error details quote what was sent: no control character may reach them.
-            TextLimits.body(body, Map.of(), Set.of());
-            return body;
-        } catch (JsonProcessingException e) {
-            // Names the place the syntax breaks, or the key a body repeats ("Duplicate field 'prefix'").
-            throw InvalidInputException.unreadableBody("the body is not JSON: " + e.getOriginalMessage());
+        JsonNode body = JsonBody.read(json, ctx);
+        if (body == null || !(body.isObject() || body.isArray())) {
+            throw InvalidInputException.unreadableBody("the body must be a JSON object or array");
         }
+        // Nothing here is stored, but error details quote what was sent: no control character may reach them.
+        TextLimits.body(body, Map.of(), Set.of());
+        return body;
     }
 
     /** @param name where the route is in the body ({@code routes[3]}), or empty for a body that is one route */

@@ -1,6 +1,5 @@
 package net.rampart.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -45,16 +44,7 @@ public final class TokenRoutes implements ApiRoutes {
     }
 
     private void create(Context ctx) throws SQLException {
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            // The same answer as every other route's unreadable body, naming a repeated key if that is why.
-            throw InvalidInputException.unreadableBody("the body is not JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw InvalidInputException.unreadableBody("the body must be a JSON object with name and scope");
-        }
+        JsonNode body = JsonBody.object(json, ctx, "the body must be a JSON object with name and scope");
         TextLimits.body(body, Map.of("name", TextLimits.NAME), Set.of());
         String name = body.path("name").asText("").strip();
         if (name.isEmpty()) {

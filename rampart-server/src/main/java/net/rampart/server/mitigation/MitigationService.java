@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import net.rampart.config.FileChangeWatcher;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.audit.JsonLinesAuditLog;
@@ -25,7 +26,6 @@ import net.rampart.mitigation.lifecycle.MitigationEngine;
 import net.rampart.mitigation.lifecycle.MitigationRepository;
 import net.rampart.mitigation.policy.Policy;
 import net.rampart.mitigation.policy.PolicyException;
-import net.rampart.mitigation.policy.PolicyFileWatcher;
 import net.rampart.mitigation.policy.PolicyLoader;
 import net.rampart.mitigation.policy.PolicySource;
 import net.rampart.mitigation.policy.SafelistEntry;
@@ -63,7 +63,7 @@ public final class MitigationService implements Component {
     private final InetAddress bindAddress;
     private final BgpSpeaker speaker;
     private final WebhookNotifier webhooks;
-    private PolicyFileWatcher watcher;
+    private FileChangeWatcher watcher;
     private volatile boolean running;
 
     /**
@@ -172,7 +172,8 @@ public final class MitigationService implements Component {
         }
         reconciler.start(config.reconcileInterval());
         if (!policy.files().isEmpty()) {
-            watcher = new PolicyFileWatcher(policy, result -> auditReload("system", "file_change", result));
+            watcher = new FileChangeWatcher(policy.files(), "policy-file-watcher",
+                    () -> auditReload("system", "file_change", policy.reload("file_change")));
         }
         SighupReload.install(() -> auditReload("system", "sighup", policy.reload("sighup")));
         running = true;
