@@ -6,7 +6,7 @@ import java.util.List;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.bgp.UpdateError.Problem;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.attr.PathAttributes;
+import net.rampart.wire.bgp.attr.PathAttributeCodec;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.PrefixCodec;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
@@ -134,10 +134,10 @@ final class UpdateDecoder {
             return;
         }
         markSeen(type);
-        int standard = PathAttributes.standardFlags(type);
+        int standard = PathAttributeCodec.standardFlags(type);
         if (standard >= 0 && (flags & 0xC0) != standard) {
             // RFC 7606 section 3(c): flags in conflict make the attribute malformed
-            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributes.actionForMalformed(type),
+            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributeCodec.actionForMalformed(type),
                     "attribute " + type + " has flags " + Integer.toHexString(flags));
             return;
         }
@@ -147,11 +147,11 @@ final class UpdateDecoder {
             } else if (type == PathAttribute.MP_UNREACH_NLRI) {
                 decodeMpUnreach(in);
             } else {
-                attributes.add(PathAttributes.decode(type, flags, in, caps.fourOctetAs()));
+                attributes.add(PathAttributeCodec.decode(type, flags, in, caps.fourOctetAs()));
                 markDecoded(type);
             }
         } catch (DecodeException e) {
-            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributes.actionForMalformed(type),
+            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributeCodec.actionForMalformed(type),
                     "attribute " + type + " of length " + length + ": " + e.getMessage());
         }
     }
@@ -302,7 +302,7 @@ final class UpdateDecoder {
             }
         }
         if (useAs4Path && asPathAt >= 0) {
-            PathAttribute.AsPath merged = PathAttributes.mergeAs4Path((PathAttribute.AsPath) attributes.get(asPathAt),
+            PathAttribute.AsPath merged = PathAttributeCodec.mergeAs4Path((PathAttribute.AsPath) attributes.get(asPathAt),
                     (PathAttribute.As4Path) attributes.get(as4PathAt));
             if (merged != null) {
                 attributes.set(asPathAt, merged);

@@ -13,13 +13,13 @@ import net.rampart.wire.bgp.ErrorAction;
  * with the NLRI codecs), the flags each is sent with, and the RFC 7606 action a malformed
  * value calls for.
  */
-public final class PathAttributes {
+public final class PathAttributeCodec {
 
     private static final int WELL_KNOWN = PathAttribute.FLAG_TRANSITIVE;
     private static final int OPTIONAL_NON_TRANSITIVE = PathAttribute.FLAG_OPTIONAL;
     private static final int OPTIONAL_TRANSITIVE = PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE;
 
-    private PathAttributes() {
+    private PathAttributeCodec() {
     }
 
     /** Optional/transitive flags an attribute type is defined with, or -1 for types Rampart does not know. */
