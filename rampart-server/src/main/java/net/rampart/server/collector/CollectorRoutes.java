@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import io.javalin.http.Context;
-import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Rib;
@@ -42,11 +42,11 @@ public final class CollectorRoutes implements ApiRoutes {
     private static final Map<String, RouteOriginState> STATES = Map.of("valid", RouteOriginState.VALID,
             "invalid", RouteOriginState.INVALID, "not-found", RouteOriginState.NOT_FOUND);
 
-    private final Inventory inventory;
+    private final RouterInventory inventory;
     private final Rib rib;
     private final RouteOrigins origins;
 
-    public CollectorRoutes(Inventory inventory, Rib rib, RouteOrigins origins) {
+    public CollectorRoutes(RouterInventory inventory, Rib rib, RouteOrigins origins) {
         this.inventory = inventory;
         this.rib = rib;
         this.origins = origins;
