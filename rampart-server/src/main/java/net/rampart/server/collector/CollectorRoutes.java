@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,12 +21,12 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteQuery;
 import net.rampart.collector.rib.RouteQueryResult;
 import net.rampart.collector.rib.RouterId;
-import net.rampart.rpki.RouteOriginState;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.Page;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
+import net.rampart.wire.RouteOriginState;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.ip.AddressText;
 
@@ -64,7 +65,7 @@ public final class CollectorRoutes implements ApiRoutes {
     /** Every peer's unicast routes per view, counted by RPKI origin state. */
     private void rpkiByPeer(Context ctx) {
         List<RouteOrigins.PeerCounts> counts = origins.countByPeer();
-        Map<String, Long> totals = new java.util.LinkedHashMap<>();
+        Map<String, Long> totals = new LinkedHashMap<>();
         RouteOrigins.totals(counts).forEach((state, count) -> totals.put(state.label(), count));
         var page = Page.of(ctx, counts);
         ctx.json(new RpkiCountsPage(page.items(), page.matched(), page.nextCursor(), totals));
