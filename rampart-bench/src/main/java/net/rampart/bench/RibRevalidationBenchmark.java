@@ -17,10 +17,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import net.rampart.rpki.DeltaFootprint;
 import net.rampart.rpki.RoaIndex;
-import net.rampart.rpki.RouteOriginState;
 import net.rampart.rpki.RpkiDelta;
 import net.rampart.rpki.RpkiSnapshot;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.RouteOriginState;
 
 /**
  * Re-validating a 1 M-route RIB after a new snapshot: building the new snapshot's index,

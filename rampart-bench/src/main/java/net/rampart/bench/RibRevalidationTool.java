@@ -43,7 +43,7 @@ public final class RibRevalidationTool {
         RpkiDelta delta = RpkiDelta.between(RpkiSnapshot.of(current, List.of(), List.of()),
                 RpkiSnapshot.of(next, List.of(), List.of()));
         Rib rib = new Rib(RouteEventListener.NONE);
-        rib.revalidate(RibValidators.of(new RoaIndex(current)), OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, x, y) -> { });
+        rib.revalidate(new RoaIndex(current)::state, OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, x, y) -> { });
         // Generated routes repeat some prefixes; 1.1 M of them leave just over 1 M distinct ones.
         load(rib, VrpSetGenerator.routes(current, 1_100_000, 2));
         System.out.printf(Locale.ROOT, "RIB: %d routes; VRPs %d -> %d (%d changed)%n", rib.routeCount(),
@@ -57,7 +57,7 @@ public final class RibRevalidationTool {
             long start = System.nanoTime();
             RoaIndex index = new RoaIndex(to);
             DeltaFootprint footprint = new DeltaFootprint(delta);
-            Rib.Revalidation done = rib.revalidate(RibValidators.of(index), footprint::touches, (r, p, v, f, k, x, y) -> { });
+            Rib.Revalidation done = rib.revalidate(index::state, footprint::touches, (r, p, v, f, k, x, y) -> { });
             millis[round] = (System.nanoTime() - start) / 1e6;
             examined = done.examined();
             stateChanges = done.changed();

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import net.rampart.rpki.RoaIndex;
-import net.rampart.rpki.RouteOriginState;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.RouteOriginState;
 
 /**
  * Origin validation cost in CPU time of the validating thread, the figure for "lookups
@@ -29,12 +29,13 @@ public final class ValidationCpuTimeTool {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         report("random order, one lookup at a time", threads, () -> one(index, random, out));
         report("RIB order, one lookup at a time", threads, () -> one(index, ribOrder, out));
-        int[] counts = new int[3];
+        int[] counts = new int[RouteOriginState.values().length];
         for (RouteOriginState s : out) {
             counts[s.ordinal()]++;
         }
-        System.out.printf(Locale.ROOT, "| states of the last pass | valid %d, invalid %d, not-found %d |%n", counts[0],
-                counts[1], counts[2]);
+        System.out.printf(Locale.ROOT, "| states of the last pass | valid %d, invalid %d, not-found %d |%n",
+                counts[RouteOriginState.VALID.ordinal()], counts[RouteOriginState.INVALID.ordinal()],
+                counts[RouteOriginState.NOT_FOUND.ordinal()]);
     }
 
     private static void one(RoaIndex index, VrpSetGenerator.Routes r, RouteOriginState[] out) {

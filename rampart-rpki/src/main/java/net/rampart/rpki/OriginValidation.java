@@ -2,6 +2,7 @@ package net.rampart.rpki;
 
 import java.util.List;
 
+import net.rampart.wire.RouteOriginState;
 import net.rampart.wire.ip.IpPrefix;
 
 /**

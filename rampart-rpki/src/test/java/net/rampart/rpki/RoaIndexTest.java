@@ -8,6 +8,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.rampart.wire.RouteOriginState;
 import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 

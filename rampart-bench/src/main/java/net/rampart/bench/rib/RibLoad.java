@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import net.rampart.bench.RibValidators;
 import net.rampart.bench.VrpSetGenerator;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.rib.Family;
@@ -98,7 +97,7 @@ public final class RibLoad {
             return;
         }
         OriginValidator validator = vrps == 0 ? OriginValidator.NONE
-                : RibValidators.of(new RoaIndex(VrpSetGenerator.generate(vrps, 1)));
+                : new RoaIndex(VrpSetGenerator.generate(vrps, 1))::state;
         Rib rib = null;
         for (int round = 1; round <= rounds; round++) {
             AtomicLong events = new AtomicLong();

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import net.rampart.collector.bgp.UpdateRoutes;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.PeerType;
 import net.rampart.collector.rib.Rib;
@@ -57,7 +57,7 @@ public final class MonitoredRouter implements RouterSession {
     private final RouterId router;
     private final Session session;
     private final Rib rib;
-    private final Inventory inventory;
+    private final RouterInventory inventory;
     private final Clock clock;
     private final BmpSession decoder = new BmpSession();
     private final RouterCounters counters;
@@ -73,7 +73,7 @@ public final class MonitoredRouter implements RouterSession {
      * @throws IllegalStateException when the router already has as many open sessions as the RIB
      *                               tells apart; the connection is to be refused
      */
-    public MonitoredRouter(InetAddress address, Rib rib, Inventory inventory, RouterCounters counters, Clock clock) {
+    public MonitoredRouter(InetAddress address, Rib rib, RouterInventory inventory, RouterCounters counters, Clock clock) {
         this.router = new RouterId(AddressText.of(address));
         this.rib = rib;
         this.inventory = inventory;
@@ -293,7 +293,7 @@ public final class MonitoredRouter implements RouterSession {
     }
 
     private static PeerKey peerKey(PerPeerHeader header) {
-        return Inventory.ribKey(header.key());
+        return RouterInventory.ribKey(header.key());
     }
 
     private static String terminationText(int reason) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import net.rampart.collector.bgp.UpdateRoutes;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.Ipv6RouteKey;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Loads an MRT file (TABLE_DUMP, TABLE_DUMP_V2 or BGP4MP; plain, gzip or bzip2) into the RIB as
  * a named source: the routes appear under the router {@code mrt:NAME}, one peer per MRT peer, in
  * the Adj-RIB-In pre-policy view, and flow to route history like any collected route. The source
- * and its peers are listed in the {@link Inventory} like BMP routers and theirs. The file is
+ * and its peers are listed in the {@link RouterInventory} like BMP routers and theirs. The file is
  * streamed; a record whose BGP content does not decode is counted and skipped.
  *
  * <p>Route history keeps rows for its retention only, measured from the time each record
@@ -67,7 +67,7 @@ public final class MrtImport {
     }
 
     private final Rib rib;
-    private final Inventory inventory;
+    private final RouterInventory inventory;
     private final RouterId router;
     private final String source;
     private final Duration historyRetention;
@@ -83,7 +83,7 @@ public final class MrtImport {
     private long skipped;
     private long bad;
 
-    private MrtImport(Rib rib, Inventory inventory, String source, Duration historyRetention, Instant now) {
+    private MrtImport(Rib rib, RouterInventory inventory, String source, Duration historyRetention, Instant now) {
         this.rib = rib;
         this.inventory = inventory;
         this.source = source;
@@ -104,7 +104,7 @@ public final class MrtImport {
      * @throws DecodeException when the MRT framing itself is broken (nothing after it can be trusted);
      *                         what was read until then stays in the RIB
      */
-    public static Summary run(Rib rib, Inventory inventory, Duration historyRetention, String source, InputStream in)
+    public static Summary run(Rib rib, RouterInventory inventory, Duration historyRetention, String source, InputStream in)
             throws IOException {
         long start = System.nanoTime();
         Instant now = Instant.now();

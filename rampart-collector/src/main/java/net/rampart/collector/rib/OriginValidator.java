@@ -1,5 +1,7 @@
 package net.rampart.collector.rib;
 
+import net.rampart.wire.RouteOriginState;
+
 /**
  * Origin validation as the RIB needs it: the state of a prefix (IPv4 in the upper 32 bits of
  * {@code high}) announced by {@code originAsn} (negative when the AS_PATH has no origin), from
@@ -10,9 +12,9 @@ package net.rampart.collector.rib;
 public interface OriginValidator {
 
     /** Before any VRPs: nothing covers anything. */
-    OriginValidator NONE = (ipv6, high, low, length, originAsn) -> OriginState.NOT_FOUND;
+    OriginValidator NONE = (ipv6, high, low, length, originAsn) -> RouteOriginState.NOT_FOUND;
 
-    OriginState state(boolean ipv6, long high, long low, int length, long originAsn);
+    RouteOriginState state(boolean ipv6, long high, long low, int length, long originAsn);
 
     /** Which prefixes a change of VRPs can affect; the others keep their state. */
     @FunctionalInterface
@@ -25,7 +27,7 @@ public interface OriginValidator {
     /** Receives each route whose state a re-validation changed. */
     @FunctionalInterface
     interface ChangeListener {
-        void changed(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key, OriginState from,
-                     OriginState to);
+        void changed(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key, RouteOriginState from,
+                     RouteOriginState to);
     }
 }

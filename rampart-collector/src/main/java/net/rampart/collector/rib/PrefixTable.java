@@ -3,6 +3,8 @@ package net.rampart.collector.rib;
 import java.util.Arrays;
 import java.util.List;
 
+import net.rampart.wire.RouteOriginState;
+
 /**
  * An open-addressing table of IPv4 or IPv6 prefixes held in parallel primitive arrays, so a
  * route costs a few array slots rather than a key object, an entry object and a node.
@@ -19,6 +21,8 @@ final class PrefixTable extends RouteTable {
     private static final int MIN_CAPACITY = 16;
     /** A free slot's length. Lengths are stored unsigned (an IPv6 /128 is the byte -128), so 0xFF is free. */
     private static final byte EMPTY = -1;
+    /** The states by the ordinal each route stores as its state byte. */
+    private static final RouteOriginState[] STATES = RouteOriginState.values();
 
     private final boolean ipv6;
     private long[] keyA;
@@ -30,7 +34,7 @@ final class PrefixTable extends RouteTable {
     private byte[] states;
     /** Each route's holders: one bit per open session that announced it (see {@link Session}). */
     private short[] holders;
-    private final long[] stateCounts = new long[OriginState.values().length];
+    private final long[] stateCounts = new long[STATES.length];
     private int size;
     private int mask;
 
@@ -239,16 +243,16 @@ final class PrefixTable extends RouteTable {
         return gone;
     }
 
-    /** Routes per origin state, indexed by {@link OriginState#ordinal()}. */
+    /** Routes per origin state, indexed by {@link RouteOriginState#ordinal()}. */
     long[] stateCounts() {
         return stateCounts.clone();
     }
 
     /** The stored origin state of one route, or null when it is not in the table. */
-    OriginState state(RouteKey key) {
+    RouteOriginState state(RouteKey key) {
         long a = keyA(key);
         int i = find(a, ipv6 ? ((Ipv6RouteKey) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
-        return i < 0 ? null : OriginState.of(states[i]);
+        return i < 0 ? null : STATES[states[i]];
     }
 
     /**
@@ -271,7 +275,7 @@ final class PrefixTable extends RouteTable {
             examined++;
             byte now = (byte) validator.state(ipv6, high, low, length, attributes[i].asPath().originAsn()).ordinal();
             if (now != states[i]) {
-                changed.add(new OriginChange(keyAt(i), OriginState.of(states[i]), OriginState.of(now)));
+                changed.add(new OriginChange(keyAt(i), STATES[states[i]], STATES[now]));
                 stateCounts[states[i]]--;
                 stateCounts[now]++;
                 states[i] = now;
@@ -318,6 +322,6 @@ final class PrefixTable extends RouteTable {
     }
 
     /** A route whose origin state a re-validation changed. */
-    record OriginChange(RouteKey key, OriginState from, OriginState to) {
+    record OriginChange(RouteKey key, RouteOriginState from, RouteOriginState to) {
     }
 }

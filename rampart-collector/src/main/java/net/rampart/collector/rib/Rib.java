@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import net.rampart.wire.RouteOriginState;
+
 /**
  * The collector's routing information: for every router, peer, view and family the routes
  * that are currently announced, with their attributes shared through one {@link AttributePool}.
@@ -413,7 +415,7 @@ public final class Rib {
     /** Receives one table's routes counted by origin state; see {@link #forEachOriginCount}. */
     @FunctionalInterface
     public interface OriginCountVisitor {
-        /** {@code counts} is indexed by {@link OriginState#ordinal()}. */
+        /** {@code counts} is indexed by {@link RouteOriginState#ordinal()}. */
         void visit(RouterId router, PeerKey peer, RibView view, Family family, long[] counts);
     }
 
@@ -434,7 +436,7 @@ public final class Rib {
     }
 
     /** The stored origin state of one unicast route, or null when the RIB does not hold it. */
-    public OriginState originState(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key) {
+    public RouteOriginState originState(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key) {
         if (!(table(router, peer, view, family) instanceof PrefixTable table)) {
             return null;
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
@@ -45,7 +45,7 @@ class GoBgpLocRibIT {
     Path directory;
 
     private final Rib rib = new Rib(RouteEventListener.NONE);
-    private final Inventory inventory = new Inventory();
+    private final RouterInventory inventory = new RouterInventory();
     private final CollectorStatistics statistics = new CollectorStatistics();
     private BmpListener listener;
 

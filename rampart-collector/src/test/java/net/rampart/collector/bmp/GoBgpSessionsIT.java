@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PeerKey;
@@ -43,7 +43,7 @@ class GoBgpSessionsIT {
     Path directory;
 
     private final Rib rib = new Rib(RouteEventListener.NONE);
-    private final Inventory inventory = new Inventory();
+    private final RouterInventory inventory = new RouterInventory();
     private final CollectorStatistics statistics = new CollectorStatistics();
     private BmpListener listener;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.Rib;
 
 /** The BMP listener as the service wires it, on a free loopback port, for the collector's ITs. */
@@ -14,7 +14,7 @@ final class LoopbackListener {
     }
 
     /** Started, taking routers from 127.0.0.0/8 into {@code rib} and {@code inventory}. */
-    static BmpListener start(Rib rib, Inventory inventory, CollectorStatistics statistics, Duration establishWithin)
+    static BmpListener start(Rib rib, RouterInventory inventory, CollectorStatistics statistics, Duration establishWithin)
             throws IOException {
         BmpListener listener = new BmpListener(SourceAllowlist.parse("127.0.0.0/8"), source -> new MonitoredRouter(
                 source.getAddress(), rib, inventory, statistics.register(source.getAddress().getHostAddress()),

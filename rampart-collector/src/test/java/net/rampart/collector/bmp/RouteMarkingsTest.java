@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import net.rampart.collector.bgp.UpdateRoutes;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.Ipv6RouteKey;
@@ -45,7 +45,7 @@ class RouteMarkingsTest {
     private final PeerKey peer;
 
     RouteMarkingsTest() throws Exception {
-        router = new MonitoredRouter(InetAddress.getByName(ROUTER), rib, new Inventory(),
+        router = new MonitoredRouter(InetAddress.getByName(ROUTER), rib, new RouterInventory(),
                 new CollectorStatistics().register(ROUTER), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         peer = PeerKey.global(InetAddress.getByName(RouterLikeBmp.PEER_ADDRESS));
     }

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PeerKey;
@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RouterLikeBmpIT {
 
     private final Rib rib = new Rib(RouteEventListener.NONE);
-    private final Inventory inventory = new Inventory();
+    private final RouterInventory inventory = new RouterInventory();
     private final CollectorStatistics statistics = new CollectorStatistics();
     @TempDir
     Path work;

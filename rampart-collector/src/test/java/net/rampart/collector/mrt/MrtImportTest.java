@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.Ipv6RouteKey;
@@ -53,7 +53,7 @@ class MrtImportTest {
         var rib = new Rib(RouteEventListener.NONE);
         MrtImport.Summary summary;
         try (var in = Files.newInputStream(mrt(dump + ".gz"))) {
-            summary = MrtImport.run(rib, new Inventory(), RETENTION, "ris", new java.io.BufferedInputStream(in));
+            summary = MrtImport.run(rib, new RouterInventory(), RETENTION, "ris", new java.io.BufferedInputStream(in));
         }
         assertThat(summary.badRecords()).isZero();
 
@@ -83,7 +83,7 @@ class MrtImportTest {
     @Test
     void tableDumpRibOfTheYear2000Loads() throws Exception {
         var rib = new Rib(RouteEventListener.NONE);
-        var inventory = new Inventory();
+        var inventory = new RouterInventory();
         MrtImport.Summary summary;
         try (var in = Files.newInputStream(mrt("ripe_rrc00_2000.01_bview.20000111.0032.gz"))) {
             summary = MrtImport.run(rib, inventory, RETENTION, "bview", new java.io.BufferedInputStream(in));

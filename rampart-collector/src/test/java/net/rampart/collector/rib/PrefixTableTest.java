@@ -12,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.rampart.wire.RouteOriginState;
 import org.junit.jupiter.api.Test;
 
 class PrefixTableTest {
@@ -136,7 +137,7 @@ class PrefixTableTest {
             assertThat(n).isEqualTo(expected.size());
             assertThat(removed).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(table.size()).isEqualTo(model.size());
-            assertThat(table.stateCounts()[OriginState.NOT_FOUND.ordinal()]).isEqualTo(model.size());
+            assertThat(table.stateCounts()[RouteOriginState.NOT_FOUND.ordinal()]).isEqualTo(model.size());
             for (RouteKey key : model.keySet()) {
                 assertThat(table.get(key)).isSameAs(A);
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import net.rampart.wire.RouteOriginState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,18 +40,18 @@ class RibOriginStateTest {
         }
 
         @Override
-        public OriginState state(boolean ipv6, long high, long low, int routeLength, long originAsn) {
+        public RouteOriginState state(boolean ipv6, long high, long low, int routeLength, long originAsn) {
             int routeAddress = (int) (high >>> 32);
             boolean covered = false;
             for (int i = 0; i < address.length; i++) {
                 if (length[i] <= routeLength && (routeAddress & mask(length[i])) == address[i]) {
                     covered = true;
                     if (originAsn > 0 && asn[i] == originAsn && routeLength <= maxLength[i]) {
-                        return OriginState.VALID;
+                        return RouteOriginState.VALID;
                     }
                 }
             }
-            return covered ? OriginState.INVALID : OriginState.NOT_FOUND;
+            return covered ? RouteOriginState.INVALID : RouteOriginState.NOT_FOUND;
         }
 
         private static int mask(int length) {
@@ -89,7 +90,7 @@ class RibOriginStateTest {
         long[] total = new long[3];
         rib.forEachTable((router, peer, view, family, table) -> table.read((key, attributes, since) -> {
             Ipv4RouteKey p = (Ipv4RouteKey) key;
-            OriginState expected = validator.state(false, Integer.toUnsignedLong(p.address()) << 32, 0, p.length(),
+            RouteOriginState expected = validator.state(false, Integer.toUnsignedLong(p.address()) << 32, 0, p.length(),
                     attributes.asPath().originAsn());
             total[expected.ordinal()]++;
         }));

@@ -19,7 +19,7 @@ import net.rampart.collector.bmp.BmpListener;
 import net.rampart.collector.bmp.CollectorStatistics;
 import net.rampart.collector.bmp.MonitoredRouter;
 import net.rampart.collector.bmp.RouterCounters;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.mrt.MrtImport;
 import net.rampart.collector.rib.Rib;
@@ -40,7 +40,7 @@ public final class BmpCollector implements Component {
     private final InetAddress bindAddress;
     private final int port;
     private final Rib rib;
-    private final Inventory inventory;
+    private final RouterInventory inventory;
     private final CollectorStatistics statistics = new CollectorStatistics();
     private final BmpListener listener;
     private final MeterRegistry metrics;
@@ -49,7 +49,7 @@ public final class BmpCollector implements Component {
 
     public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
                         MeterRegistry metrics) {
-        this.inventory = new Inventory(sessionEvents);
+        this.inventory = new RouterInventory(sessionEvents);
         this.bindAddress = bindAddress;
         this.port = port;
         this.rib = rib;
@@ -143,7 +143,7 @@ public final class BmpCollector implements Component {
         listener.closeSessions(reason);
     }
 
-    public Inventory inventory() {
+    public RouterInventory inventory() {
         return inventory;
     }
 

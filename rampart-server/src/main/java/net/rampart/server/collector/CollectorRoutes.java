@@ -4,14 +4,15 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import io.javalin.http.Context;
-import net.rampart.collector.inventory.Inventory;
 import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Rib;
@@ -20,12 +21,12 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteQuery;
 import net.rampart.collector.rib.RouteQueryResult;
 import net.rampart.collector.rib.RouterId;
-import net.rampart.rpki.RouteOriginState;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.Page;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
+import net.rampart.wire.RouteOriginState;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.ip.AddressText;
 
@@ -42,11 +43,11 @@ public final class CollectorRoutes implements ApiRoutes {
     private static final Map<String, RouteOriginState> STATES = Map.of("valid", RouteOriginState.VALID,
             "invalid", RouteOriginState.INVALID, "not-found", RouteOriginState.NOT_FOUND);
 
-    private final Inventory inventory;
+    private final RouterInventory inventory;
     private final Rib rib;
     private final RouteOrigins origins;
 
-    public CollectorRoutes(Inventory inventory, Rib rib, RouteOrigins origins) {
+    public CollectorRoutes(RouterInventory inventory, Rib rib, RouteOrigins origins) {
         this.inventory = inventory;
         this.rib = rib;
         this.origins = origins;
@@ -64,7 +65,7 @@ public final class CollectorRoutes implements ApiRoutes {
     /** Every peer's unicast routes per view, counted by RPKI origin state. */
     private void rpkiByPeer(Context ctx) {
         List<RouteOrigins.PeerCounts> counts = origins.countByPeer();
-        Map<String, Long> totals = new java.util.LinkedHashMap<>();
+        Map<String, Long> totals = new LinkedHashMap<>();
         RouteOrigins.totals(counts).forEach((state, count) -> totals.put(state.label(), count));
         var page = Page.of(ctx, counts);
         ctx.json(new RpkiCountsPage(page.items(), page.matched(), page.nextCursor(), totals));

@@ -2,7 +2,7 @@ package net.rampart.server.collector;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.mrt.MrtImport;
 import net.rampart.collector.rib.Rib;
 import net.rampart.server.http.ApiError;
@@ -26,11 +26,11 @@ public final class MrtImportRoutes implements ApiRoutes {
     private static final String SOURCE_NAME = "[A-Za-z0-9._-]{1,64}";
 
     private final Rib rib;
-    private final Inventory inventory;
+    private final RouterInventory inventory;
     private final Duration historyRetention;
 
     /** @param historyRetention how long route history keeps rows ({@code RAMPART_ROUTE_RETENTION}) */
-    public MrtImportRoutes(Rib rib, Inventory inventory, Duration historyRetention) {
+    public MrtImportRoutes(Rib rib, RouterInventory inventory, Duration historyRetention) {
         this.rib = rib;
         this.inventory = inventory;
         this.historyRetention = historyRetention;

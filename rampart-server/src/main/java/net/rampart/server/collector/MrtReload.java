@@ -1,6 +1,6 @@
 package net.rampart.server.collector;
 
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.mrt.MrtImport;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.PathAttributes;
@@ -40,9 +40,9 @@ public final class MrtReload {
 
     private final CurrentRouteReader reader;
     private final Rib rib;
-    private final Inventory inventory;
+    private final RouterInventory inventory;
 
-    public MrtReload(CurrentRouteReader reader, Rib rib, Inventory inventory) {
+    public MrtReload(CurrentRouteReader reader, Rib rib, RouterInventory inventory) {
         this.reader = reader;
         this.rib = rib;
         this.inventory = inventory;

@@ -15,7 +15,7 @@ import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteMarking;
-import net.rampart.rpki.RouteOriginState;
+import net.rampart.wire.RouteOriginState;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.ip.AddressText;
 

@@ -2,7 +2,7 @@ package net.rampart.server.collector;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.Timer;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.Ipv6RouteKey;
-import net.rampart.collector.rib.OriginState;
 import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
@@ -29,10 +28,10 @@ import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.rpki.DeltaFootprint;
 import net.rampart.rpki.RoaIndex;
-import net.rampart.rpki.RouteOriginState;
 import net.rampart.rpki.RpkiDelta;
 import net.rampart.rpki.RpkiView;
 import net.rampart.server.Component;
+import net.rampart.wire.RouteOriginState;
 import net.rampart.wire.ip.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +65,10 @@ public final class RouteOrigins implements Component {
         this.metrics = metrics;
         this.revalidations = Timer.builder("rampart.rpki.route.revalidation")
                 .description("Re-validations of the RIB's routes after a VRP change").register(metrics);
-        for (OriginState state : OriginState.values()) {
+        for (RouteOriginState state : RouteOriginState.values()) {
             Gauge.builder("rampart.rib.routes.rpki", this, o -> o.total(state))
                     .description("Unicast routes in the RIB by RPKI origin state (RFC 6811)")
-                    .tag("state", label(state)).register(metrics);
+                    .tag("state", state.label()).register(metrics);
         }
     }
 
@@ -90,7 +89,7 @@ public final class RouteOrigins implements Component {
             footprint = changed::touches;
         }
         long start = System.nanoTime();
-        Rib.Revalidation done = rib.revalidate(validator(next.roas()), footprint, this::changed);
+        Rib.Revalidation done = rib.revalidate(next.roas()::state, footprint, this::changed);
         long nanos = System.nanoTime() - start;
         revalidations.record(nanos, TimeUnit.NANOSECONDS);
         log.atInfo().addKeyValue("event", "rpki_routes_revalidated")
@@ -100,25 +99,17 @@ public final class RouteOrigins implements Component {
                 .log("RIB routes re-validated against the new VRPs");
     }
 
-    private void changed(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key, OriginState from,
-                         OriginState to) {
+    private void changed(RouterId router, PeerKey peer, RibView view, Family family, RouteKey key, RouteOriginState from,
+                         RouteOriginState to) {
         Counter.builder("rampart.rpki.route.state.changes")
                 .description("RIB routes whose origin state a VRP change changed")
-                .tags("from", label(from), "to", label(to)).register(metrics).increment();
+                .tags("from", from.label(), "to", to.label()).register(metrics).increment();
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("event", "rpki_state_changed").addKeyValue("router", router.name())
                     .addKeyValue("peer", AddressText.of(peer.address())).addKeyValue("view", RouteJson.viewName(view))
-                    .addKeyValue("prefix", key.text()).addKeyValue("from", label(from)).addKeyValue("to", label(to))
+                    .addKeyValue("prefix", key.text()).addKeyValue("from", from.label()).addKeyValue("to", to.label())
                     .log("route origin state changed");
         }
-    }
-
-    private static OriginValidator validator(RoaIndex roas) {
-        return (ipv6, high, low, length, originAsn) -> switch (roas.state(ipv6, high, low, length, originAsn)) {
-            case VALID -> OriginState.VALID;
-            case INVALID -> OriginState.INVALID;
-            case NOT_FOUND -> OriginState.NOT_FOUND;
-        };
     }
 
     /**
@@ -145,8 +136,8 @@ public final class RouteOrigins implements Component {
         Map<String, PeerCounts> merged = new TreeMap<>();
         rib.forEachOriginCount((router, peer, view, family, counts) -> {
             PeerCounts c = new PeerCounts(router.name(), AddressText.of(peer.address()), peer.type().code(),
-                    RouteJson.viewName(view), counts[OriginState.VALID.ordinal()],
-                    counts[OriginState.INVALID.ordinal()], counts[OriginState.NOT_FOUND.ordinal()]);
+                    RouteJson.viewName(view), counts[RouteOriginState.VALID.ordinal()],
+                    counts[RouteOriginState.INVALID.ordinal()], counts[RouteOriginState.NOT_FOUND.ordinal()]);
             // The IPv4 and IPv6 tables of one peer and view make one row.
             merged.merge(c.router() + " " + c.peer() + " " + c.peerType() + " " + c.view(), c, (a, b) ->
                     new PeerCounts(a.router(), a.peer(), a.peerType(), a.view(), a.valid() + b.valid(),
@@ -155,27 +146,22 @@ public final class RouteOrigins implements Component {
         return List.copyOf(merged.values());
     }
 
-    /** Totals over every peer and view. */
+    /**
+     * Totals over every peer and view, in the order the API has always listed them (valid,
+     * invalid, not-found), which is not the enum's.
+     */
     public static Map<RouteOriginState, Long> totals(List<PeerCounts> counts) {
-        Map<RouteOriginState, Long> totals = new EnumMap<>(RouteOriginState.class);
+        Map<RouteOriginState, Long> totals = new LinkedHashMap<>();
         totals.put(RouteOriginState.VALID, counts.stream().mapToLong(PeerCounts::valid).sum());
         totals.put(RouteOriginState.INVALID, counts.stream().mapToLong(PeerCounts::invalid).sum());
         totals.put(RouteOriginState.NOT_FOUND, counts.stream().mapToLong(PeerCounts::notFound).sum());
         return totals;
     }
 
-    private long total(OriginState state) {
+    private long total(RouteOriginState state) {
         long[] n = {0};
         rib.forEachOriginCount((router, peer, view, family, counts) -> n[0] += counts[state.ordinal()]);
         return n[0];
-    }
-
-    private static String label(OriginState state) {
-        return switch (state) {
-            case VALID -> "valid";
-            case INVALID -> "invalid";
-            case NOT_FOUND -> "not-found";
-        };
     }
 
     @Override

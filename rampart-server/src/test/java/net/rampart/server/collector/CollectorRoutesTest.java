@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import net.rampart.collector.inventory.Inventory;
+import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
@@ -47,7 +47,7 @@ class CollectorRoutesTest {
     private final ObjectMapper json = RampartService.jsonMapper();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final Rib rib = new Rib(RouteEventListener.NONE);
-    private final Inventory inventory = new Inventory();
+    private final RouterInventory inventory = new RouterInventory();
     private LoopbackApi api;
 
     private static PeerKey peer(String literal) throws Exception {

@@ -13,7 +13,6 @@ import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.LabeledPrefix;
-import net.rampart.collector.rib.OriginState;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
@@ -22,12 +21,12 @@ import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
-import net.rampart.rpki.RouteOriginState;
 import net.rampart.rpki.RpkiSnapshot;
 import net.rampart.rpki.RpkiView;
 import net.rampart.rpki.SnapshotHistory;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
+import net.rampart.wire.RouteOriginState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,7 +159,7 @@ class RouteOriginsTest {
         announce(P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, path(65020), Ipv4RouteKey.parse("10.1.0.0/16", 0));
 
         assertThat(rib.originState(ROUTER, P1, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
-                Ipv4RouteKey.parse("10.1.0.0/16", 0))).isEqualTo(OriginState.INVALID);
+                Ipv4RouteKey.parse("10.1.0.0/16", 0))).isEqualTo(RouteOriginState.INVALID);
         assertThat(gauge("invalid")).isEqualTo(1);
     }
 }

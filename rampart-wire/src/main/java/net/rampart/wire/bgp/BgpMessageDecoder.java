@@ -3,6 +3,7 @@ package net.rampart.wire.bgp;
 import java.nio.ByteBuffer;
 
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.WireCursor;
 
 /**
  * Decodes whole BGP messages, 19-byte header (marker, length, type) included. Stateless: the
@@ -23,18 +24,18 @@ public final class BgpMessageDecoder {
         if (available < BgpMessage.HEADER_LENGTH) {
             return -1;
         }
-        ByteCursor in = new ByteCursor(buf, offset, BgpMessage.HEADER_LENGTH);
+        WireCursor in = new WireCursor(buf, offset, BgpMessage.HEADER_LENGTH);
         checkMarker(in);
-        int length = in.u16();
+        int length = in.uint16("message length");
         if (length < BgpMessage.HEADER_LENGTH) {
             throw new DecodeException("message length " + length + " is below the header length", 16);
         }
         return length;
     }
 
-    private static void checkMarker(ByteCursor in) {
+    private static void checkMarker(WireCursor in) {
         for (int i = 0; i < 16; i++) {
-            if (in.u8() != 0xFF) {
+            if (in.uint8("marker") != 0xFF) {
                 throw new DecodeException("marker byte " + i + " is not 0xFF", i);
             }
         }
@@ -45,12 +46,12 @@ public final class BgpMessageDecoder {
         if (offset < 0 || length < 0 || offset > buf.length - length) {
             throw new DecodeException("slice " + offset + "+" + length + " outside a buffer of " + buf.length);
         }
-        ByteCursor in = new ByteCursor(buf, offset, length);
+        WireCursor in = new WireCursor(buf, offset, length);
         if (length < BgpMessage.HEADER_LENGTH) {
             throw in.error("BGP message of " + length + " bytes is shorter than its header");
         }
         checkMarker(in);
-        int declared = in.u16();
+        int declared = in.uint16("message length");
         if (declared != length) {
             throw new DecodeException("header says " + declared + " bytes, slice holds " + length, 16);
         }
@@ -58,7 +59,7 @@ public final class BgpMessageDecoder {
             throw new DecodeException("message of " + declared + " bytes exceeds the session maximum "
                     + caps.maxMessageLength(), 16);
         }
-        int type = in.u8();
+        int type = in.uint8("message type");
         return switch (type) {
             case BgpMessage.TYPE_OPEN -> {
                 minimum(in, length, 29, "OPEN");
@@ -70,7 +71,8 @@ public final class BgpMessageDecoder {
             }
             case BgpMessage.TYPE_NOTIFICATION -> {
                 minimum(in, length, 21, "NOTIFICATION");
-                yield new NotificationMessage(in.u8(), in.u8(), in.bytes(in.remaining()));
+                yield new NotificationMessage(in.uint8("NOTIFICATION error code"), in.uint8("NOTIFICATION error subcode"),
+                        in.bytes(in.remaining(), "NOTIFICATION data"));
             }
             case BgpMessage.TYPE_KEEPALIVE -> {
                 if (length != BgpMessage.HEADER_LENGTH) {
@@ -82,9 +84,9 @@ public final class BgpMessageDecoder {
                 if (length != 23) {
                     throw in.error("ROUTE-REFRESH of " + length + " bytes");
                 }
-                int afi = in.u16();
-                int subtype = in.u8();
-                yield new RouteRefreshMessage(new AfiSafi(afi, in.u8()), subtype);
+                int afi = in.uint16("ROUTE-REFRESH AFI");
+                int subtype = in.uint8("ROUTE-REFRESH subtype");
+                yield new RouteRefreshMessage(new AfiSafi(afi, in.uint8("ROUTE-REFRESH SAFI")), subtype);
             }
             default -> throw new DecodeException("unknown BGP message type " + type, 18);
         };
@@ -127,7 +129,7 @@ public final class BgpMessageDecoder {
         return message;
     }
 
-    private static void minimum(ByteCursor in, int length, int minimum, String name) {
+    private static void minimum(WireCursor in, int length, int minimum, String name) {
         if (length < minimum) {
             throw in.error(name + " of " + length + " bytes is shorter than " + minimum);
         }

@@ -5,7 +5,7 @@ import java.util.List;
 
 import net.rampart.wire.bgp.attr.AsPathSegment;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.attr.PathAttributes;
+import net.rampart.wire.bgp.attr.PathAttributeCodec;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.PrefixCodec;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
@@ -158,7 +158,7 @@ public final class BgpMessageEncoder {
                     NlriCodec.write(m.afiSafi(), n, value, caps.addPath(m.afiSafi()));
                 }
             }
-            default -> PathAttributes.encode(a, value, caps.fourOctetAs());
+            default -> PathAttributeCodec.encode(a, value, caps.fourOctetAs());
         }
         if (value.size() > 0xFFFF) {
             throw new IllegalArgumentException("attribute " + a.typeCode() + " longer than 65535 bytes");

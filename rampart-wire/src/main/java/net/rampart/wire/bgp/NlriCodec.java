@@ -2,6 +2,7 @@ package net.rampart.wire.bgp;
 
 import java.util.List;
 
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.evpn.EvpnCodec;
 import net.rampart.wire.bgp.evpn.EvpnRoute;
 import net.rampart.wire.bgp.flowspec.FlowSpecCodec;
@@ -25,7 +26,7 @@ public final class NlriCodec {
      * @param withdrawal true for MP_UNREACH_NLRI, where a labeled or VPN route carries a single
      *                   label field whatever its value (RFC 8277 section 2.4)
      */
-    public static void read(ByteCursor in, AfiSafi family, boolean addPath, boolean withdrawal, List<Nlri> out) {
+    public static void read(WireCursor in, AfiSafi family, boolean addPath, boolean withdrawal, List<Nlri> out) {
         int afi = family.afi();
         switch (family.safi()) {
             case AfiSafi.SAFI_UNICAST, AfiSafi.SAFI_MULTICAST -> PrefixCodec.readUnicast(in, afi, addPath, out);

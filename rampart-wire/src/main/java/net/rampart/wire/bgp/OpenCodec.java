@@ -3,6 +3,8 @@ package net.rampart.wire.bgp;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.rampart.wire.WireCursor;
+
 /**
  * OPEN body codec, including the extended optional parameters length of RFC 9072.
  * Optional parameters other than capabilities (only the deprecated authentication parameter
@@ -16,17 +18,17 @@ final class OpenCodec {
     private OpenCodec() {
     }
 
-    static OpenMessage decode(ByteCursor in) {
-        int version = in.u8();
-        int myAs = in.u16();
-        int hold = in.u16();
-        int id = in.i32();
-        int paramsLength = in.u8();
+    static OpenMessage decode(WireCursor in) {
+        int version = in.uint8("OPEN version");
+        int myAs = in.uint16("OPEN my AS");
+        int hold = in.uint16("OPEN hold time");
+        int id = in.int32("OPEN BGP identifier");
+        int paramsLength = in.uint8("OPEN optional parameters length");
         boolean extended = false;
         if (paramsLength == PARAM_EXTENDED_LENGTH && in.hasRemaining() && in.remaining() >= 3
                 && (in.array()[in.arrayOffset()] & 0xFF) == PARAM_EXTENDED_LENGTH) {
-            in.u8();
-            paramsLength = in.u16();
+            in.uint8("OPEN extended parameters marker");
+            paramsLength = in.uint16("OPEN extended optional parameters length");
             extended = true;
         }
         if (paramsLength != in.remaining()) {
@@ -34,13 +36,14 @@ final class OpenCodec {
         }
         List<Capability> capabilities = new ArrayList<>();
         while (in.hasRemaining()) {
-            int type = in.u8();
-            int length = extended ? in.u16() : in.u8();
+            int type = in.uint8("OPEN optional parameter type");
+            int length = extended ? in.uint16("OPEN optional parameter length")
+                    : in.uint8("OPEN optional parameter length");
             int outer = in.beginSection(length, "OPEN optional parameter");
             if (type == PARAM_CAPABILITIES) {
                 while (in.hasRemaining()) {
-                    int code = in.u8();
-                    int capLength = in.u8();
+                    int code = in.uint8("capability code");
+                    int capLength = in.uint8("capability length");
                     int capOuter = in.beginSection(capLength, "capability");
                     capabilities.add(decodeCapability(code, in));
                     in.endSection(capOuter);
@@ -52,14 +55,14 @@ final class OpenCodec {
     }
 
     /** A capability whose value does not have its defined shape is kept raw, like an unknown one. */
-    private static Capability decodeCapability(int code, ByteCursor in) {
+    private static Capability decodeCapability(int code, WireCursor in) {
         int len = in.remaining();
         switch (code) {
             case Capability.CODE_MULTIPROTOCOL:
                 if (len == 4) {
-                    int afi = in.u16();
-                    in.u8();
-                    return new Capability.Multiprotocol(new AfiSafi(afi, in.u8()));
+                    int afi = in.uint16("multiprotocol AFI");
+                    in.uint8("multiprotocol reserved byte");
+                    return new Capability.Multiprotocol(new AfiSafi(afi, in.uint8("multiprotocol SAFI")));
                 }
                 break;
             case Capability.CODE_ROUTE_REFRESH:
@@ -74,16 +77,17 @@ final class OpenCodec {
                 break;
             case Capability.CODE_FOUR_OCTET_AS:
                 if (len == 4) {
-                    return new Capability.FourOctetAs(in.u32());
+                    return new Capability.FourOctetAs(in.uint32("4-octet AS number"));
                 }
                 break;
             case Capability.CODE_GRACEFUL_RESTART:
                 if (len >= 2 && (len - 2) % 4 == 0) {
-                    int flagsAndTime = in.u16();
+                    int flagsAndTime = in.uint16("graceful restart flags and time");
                     List<Capability.GracefulRestartFamily> families = new ArrayList<>();
                     while (in.hasRemaining()) {
-                        AfiSafi af = new AfiSafi(in.u16(), in.u8());
-                        families.add(new Capability.GracefulRestartFamily(af, (in.u8() & 0x80) != 0));
+                        AfiSafi af = new AfiSafi(in.uint16("graceful restart AFI"), in.uint8("graceful restart SAFI"));
+                        families.add(new Capability.GracefulRestartFamily(af,
+                                (in.uint8("graceful restart family flags") & 0x80) != 0));
                     }
                     return new Capability.GracefulRestart((flagsAndTime & 0x8000) != 0, (flagsAndTime & 0x4000) != 0,
                             flagsAndTime & 0xFFF, families);
@@ -93,8 +97,9 @@ final class OpenCodec {
                 if (len % 4 == 0) {
                     List<Capability.AddPathFamily> families = new ArrayList<>();
                     while (in.hasRemaining()) {
-                        AfiSafi af = new AfiSafi(in.u16(), in.u8());
-                        families.add(new Capability.AddPathFamily(af, Capability.AddPathMode.of(in.u8())));
+                        AfiSafi af = new AfiSafi(in.uint16("ADD-PATH AFI"), in.uint8("ADD-PATH SAFI"));
+                        families.add(new Capability.AddPathFamily(af,
+                                Capability.AddPathMode.of(in.uint8("ADD-PATH send/receive"))));
                     }
                     return new Capability.AddPath(families);
                 }
@@ -102,7 +107,7 @@ final class OpenCodec {
             default:
                 break;
         }
-        return new Capability.Unknown(code, in.bytes(len));
+        return new Capability.Unknown(code, in.bytes(len, "capability value"));
     }
 
     static void encode(OpenMessage open, ByteSink out) {

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.UpdateError.Problem;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.attr.PathAttributes;
+import net.rampart.wire.bgp.attr.PathAttributeCodec;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.PrefixCodec;
 import net.rampart.wire.bgp.nlri.UnicastNlri;
@@ -40,7 +41,7 @@ final class UpdateDecoder {
     }
 
     /** Decodes an UPDATE body (the bytes after the 19-byte header). */
-    static UpdateMessage decode(ByteCursor in, PeerCapabilities caps) {
+    static UpdateMessage decode(WireCursor in, PeerCapabilities caps) {
         UpdateDecoder d = new UpdateDecoder(caps);
         d.decodeBody(in);
         return new UpdateMessage(d.withdrawn, d.attributes, d.announced, d.errors, d.skippedFamilies);
@@ -53,9 +54,9 @@ final class UpdateDecoder {
         errors.add(new UpdateError(attributeType, problem, action, reason));
     }
 
-    private void decodeBody(ByteCursor in) {
+    private void decodeBody(WireCursor in) {
         boolean ipv4AddPath = caps.addPath(AfiSafi.AFI_IPV4, AfiSafi.SAFI_UNICAST);
-        int withdrawnLength = in.u16();
+        int withdrawnLength = in.uint16("withdrawn routes length");
         if (withdrawnLength > in.remaining() - 2) {
             error(-1, Problem.MALFORMED_MESSAGE, ErrorAction.SESSION_RESET, "withdrawn routes length " + withdrawnLength + " overruns the message");
             return;
@@ -71,7 +72,7 @@ final class UpdateDecoder {
             return;
         }
         in.endSection(outer);
-        int attributesLength = in.u16();
+        int attributesLength = in.uint16("total path attribute length");
         if (attributesLength > in.remaining()) {
             error(-1, Problem.MALFORMED_MESSAGE, ErrorAction.SESSION_RESET, "total path attribute length " + attributesLength + " overruns the message");
             return;
@@ -97,20 +98,20 @@ final class UpdateDecoder {
         }
     }
 
-    private void decodeAttributes(ByteCursor in) {
+    private void decodeAttributes(WireCursor in) {
         while (in.hasRemaining()) {
             if (in.remaining() < 3) {
                 error(-1, Problem.MALFORMED_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW, "path attribute header truncated");
                 return;
             }
-            int flags = in.u8();
-            int type = in.u8();
+            int flags = in.uint8("attribute flags");
+            int type = in.uint8("attribute type");
             boolean extendedLength = (flags & PathAttribute.FLAG_EXTENDED_LENGTH) != 0;
             if (extendedLength && in.remaining() < 2) {
                 error(type, Problem.MALFORMED_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW, "path attribute header truncated");
                 return;
             }
-            int length = extendedLength ? in.u16() : in.u8();
+            int length = extendedLength ? in.uint16("attribute length") : in.uint8("attribute length");
             if (length > in.remaining()) {
                 error(type, Problem.MALFORMED_ATTRIBUTE, ErrorAction.TREAT_AS_WITHDRAW,
                         "attribute " + type + " length " + length + " overruns the path attributes");
@@ -122,7 +123,7 @@ final class UpdateDecoder {
         }
     }
 
-    private void decodeAttribute(ByteCursor in, int flags, int type, int length) {
+    private void decodeAttribute(WireCursor in, int flags, int type, int length) {
         boolean mp = type == PathAttribute.MP_REACH_NLRI || type == PathAttribute.MP_UNREACH_NLRI;
         if (seen(type)) {
             // RFC 7606 section 3(g)
@@ -134,10 +135,10 @@ final class UpdateDecoder {
             return;
         }
         markSeen(type);
-        int standard = PathAttributes.standardFlags(type);
+        int standard = PathAttributeCodec.standardFlags(type);
         if (standard >= 0 && (flags & 0xC0) != standard) {
             // RFC 7606 section 3(c): flags in conflict make the attribute malformed
-            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributes.actionForMalformed(type),
+            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributeCodec.actionForMalformed(type),
                     "attribute " + type + " has flags " + Integer.toHexString(flags));
             return;
         }
@@ -147,20 +148,20 @@ final class UpdateDecoder {
             } else if (type == PathAttribute.MP_UNREACH_NLRI) {
                 decodeMpUnreach(in);
             } else {
-                attributes.add(PathAttributes.decode(type, flags, in, caps.fourOctetAs()));
+                attributes.add(PathAttributeCodec.decode(type, flags, in, caps.fourOctetAs()));
                 markDecoded(type);
             }
         } catch (DecodeException e) {
-            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributes.actionForMalformed(type),
+            error(type, Problem.MALFORMED_ATTRIBUTE, PathAttributeCodec.actionForMalformed(type),
                     "attribute " + type + " of length " + length + ": " + e.getMessage());
         }
     }
 
-    private void decodeMpReach(ByteCursor in) {
-        AfiSafi family = new AfiSafi(in.u16(), in.u8());
-        int nextHopLength = in.u8();
-        byte[] nextHop = in.bytes(nextHopLength);
-        in.u8(); // reserved (was SNPA count)
+    private void decodeMpReach(WireCursor in) {
+        AfiSafi family = new AfiSafi(in.uint16("MP_REACH_NLRI AFI"), in.uint8("MP_REACH_NLRI SAFI"));
+        int nextHopLength = in.uint8("MP_REACH_NLRI next hop length");
+        byte[] nextHop = in.bytes(nextHopLength, "MP_REACH_NLRI next hop");
+        in.uint8("MP_REACH_NLRI reserved byte"); // was the SNPA count
         List<Nlri> nlri = new ArrayList<>();
         if (!family.isDecodable()) {
             skippedFamilies++;
@@ -193,12 +194,12 @@ final class UpdateDecoder {
         };
     }
 
-    private void decodeMpUnreach(ByteCursor in) {
-        AfiSafi family = new AfiSafi(in.u16(), in.u8());
+    private void decodeMpUnreach(WireCursor in) {
+        AfiSafi family = new AfiSafi(in.uint16("MP_UNREACH_NLRI AFI"), in.uint8("MP_UNREACH_NLRI SAFI"));
         List<Nlri> nlri = new ArrayList<>();
         if (!family.isDecodable()) {
             skippedFamilies++;
-            in.skip(in.remaining());
+            in.skip(in.remaining(), "MP_UNREACH_NLRI withdrawn routes");
         } else {
             NlriCodec.read(in, family, caps.addPath(family), true, nlri);
         }
@@ -302,7 +303,7 @@ final class UpdateDecoder {
             }
         }
         if (useAs4Path && asPathAt >= 0) {
-            PathAttribute.AsPath merged = PathAttributes.mergeAs4Path((PathAttribute.AsPath) attributes.get(asPathAt),
+            PathAttribute.AsPath merged = PathAttributeCodec.mergeAs4Path((PathAttribute.AsPath) attributes.get(asPathAt),
                     (PathAttribute.As4Path) attributes.get(as4PathAt));
             if (merged != null) {
                 attributes.set(asPathAt, merged);

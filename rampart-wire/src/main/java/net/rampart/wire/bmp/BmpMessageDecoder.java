@@ -73,7 +73,8 @@ public final class BmpMessageDecoder {
         PerPeerHeader peer = PerPeerHeader.decode(in);
         int start = in.position();
         int length = bgpMessageLength(in, "route monitoring BGP message");
-        BgpMessage message = BgpMessageDecoder.decode(in.array(), start, length, capabilities.forRouteMonitoring(peer));
+        BgpMessage message = BgpMessageDecoder.decode(in.array(), in.arrayOffset(), length,
+                capabilities.forRouteMonitoring(peer));
         if (!(message instanceof UpdateMessage update)) {
             throw new DecodeException("route monitoring carries BGP message type " + message.type() + ", not an UPDATE", start + 18);
         }
@@ -135,9 +136,10 @@ public final class BmpMessageDecoder {
 
     private static OpenMessage open(WireCursor in, String field) {
         int start = in.position();
+        int at = in.arrayOffset();
         int length = bgpMessageLength(in, field);
         in.skip(length, field);
-        if (BgpMessageDecoder.decode(in.array(), start, length, ANY_SIZE) instanceof OpenMessage open) {
+        if (BgpMessageDecoder.decode(in.array(), at, length, ANY_SIZE) instanceof OpenMessage open) {
             return open;
         }
         throw new DecodeException(field + " is not an OPEN message", start + 18);
@@ -145,9 +147,10 @@ public final class BmpMessageDecoder {
 
     private static NotificationMessage notification(WireCursor in) {
         int start = in.position();
+        int at = in.arrayOffset();
         int length = bgpMessageLength(in, "peer down NOTIFICATION");
         in.skip(length, "peer down NOTIFICATION");
-        if (BgpMessageDecoder.decode(in.array(), start, length, ANY_SIZE) instanceof NotificationMessage notification) {
+        if (BgpMessageDecoder.decode(in.array(), at, length, ANY_SIZE) instanceof NotificationMessage notification) {
             return notification;
         }
         throw new DecodeException("peer down data is not a NOTIFICATION message", start + 18);
@@ -157,10 +160,10 @@ public final class BmpMessageDecoder {
     private static int bgpMessageLength(WireCursor in, String field) {
         in.require(BGP_HEADER_LENGTH, field + " header");
         byte[] bytes = in.array();
-        int start = in.position();
-        int length = ((bytes[start + 16] & 0xff) << 8) | (bytes[start + 17] & 0xff);
+        int at = in.arrayOffset();
+        int length = ((bytes[at + 16] & 0xff) << 8) | (bytes[at + 17] & 0xff);
         if (length < BGP_HEADER_LENGTH) {
-            throw new DecodeException(field + " length " + length + " below the BGP header size", start + 16);
+            throw new DecodeException(field + " length " + length + " below the BGP header size", in.position() + 16);
         }
         in.require(length, field);
         return length;

@@ -73,8 +73,8 @@ public record RouteMonitoringTlv(int type, int index, byte[] value) {
         List<RouteMonitoringTlv> tlvs = new ArrayList<>();
         while (in.remaining() >= HEADER_LENGTH) {
             byte[] bytes = in.array();
-            int start = in.position();
-            int length = ((bytes[start + 2] & 0xff) << 8) | (bytes[start + 3] & 0xff);
+            int at = in.arrayOffset();
+            int length = ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
             if (length > in.remaining() - HEADER_LENGTH) {
                 break;
             }

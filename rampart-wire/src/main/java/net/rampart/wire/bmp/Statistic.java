@@ -73,7 +73,7 @@ public record Statistic(int type, int afi, int safi, long value, byte[] raw) {
         int type = in.uint16("stat type");
         int length = in.uint16("stat length");
         WireCursor value = in.slice(length, "stat value");
-        byte[] raw = encodedByLength(length) ? null : Arrays.copyOfRange(value.array(), value.position(), value.limit());
+        byte[] raw = encodedByLength(length) ? null : value.rest();
         return switch (length) {
             case 4 -> new Statistic(type, -1, -1, value.uint32("stat counter"), raw);
             case 8 -> new Statistic(type, -1, -1, value.int64("stat gauge"), raw);

@@ -56,7 +56,7 @@ final class LegacyBgp {
         message[16] = (byte) (length >>> 8);
         message[17] = (byte) length;
         message[18] = (byte) type;
-        System.arraycopy(in.array(), in.position(), message, BgpMessage.HEADER_LENGTH, in.remaining());
+        System.arraycopy(in.array(), in.arrayOffset(), message, BgpMessage.HEADER_LENGTH, in.remaining());
         in.skip(in.remaining(), "BGP message");
         return message;
     }

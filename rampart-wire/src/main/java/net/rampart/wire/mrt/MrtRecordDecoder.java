@@ -156,15 +156,15 @@ public final class MrtRecordDecoder {
     private static int nlriLength(WireCursor in, int safi) {
         in.require(1, "RIB_GENERIC NLRI");
         byte[] bytes = in.array();
-        int first = bytes[in.position()] & 0xff;
+        int first = bytes[in.arrayOffset()] & 0xff;
         if (safi == 70) {
             in.require(2, "RIB_GENERIC EVPN NLRI header");
-            return 2 + (bytes[in.position() + 1] & 0xff);
+            return 2 + (bytes[in.arrayOffset() + 1] & 0xff);
         }
         if (safi == 133 || safi == 134) {
             if (first >= 0xf0) {
                 in.require(2, "RIB_GENERIC FlowSpec NLRI length");
-                return 2 + (((first & 0x0f) << 8) | (bytes[in.position() + 1] & 0xff));
+                return 2 + (((first & 0x0f) << 8) | (bytes[in.arrayOffset() + 1] & 0xff));
             }
             return 1 + first;
         }

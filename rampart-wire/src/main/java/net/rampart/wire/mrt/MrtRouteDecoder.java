@@ -9,7 +9,7 @@ import net.rampart.wire.bgp.BgpMessageDecoder;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
 import net.rampart.wire.bgp.attr.PathAttribute;
-import net.rampart.wire.bgp.attr.PathAttributes;
+import net.rampart.wire.bgp.attr.PathAttributeCodec;
 
 /**
  * Decodes the BGP content of MRT records with the capabilities the record type implies
@@ -83,7 +83,7 @@ public final class MrtRouteDecoder {
                 break;
             }
             int length = extended ? ((attributes[p + 2] & 0xff) << 8) | (attributes[p + 3] & 0xff) : attributes[p + 2] & 0xff;
-            int standard = PathAttributes.standardFlags(type);
+            int standard = PathAttributeCodec.standardFlags(type);
             if (standard >= 0 && (flags & 0xc0) != standard) {
                 if (out == null) {
                     out = attributes.clone();

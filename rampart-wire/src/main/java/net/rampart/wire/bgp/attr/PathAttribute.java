@@ -42,7 +42,7 @@ public sealed interface PathAttribute {
 
     /** The optional and transitive flags this attribute is sent with (RFC 4271 and each attribute's RFC). */
     default int flags() {
-        return PathAttributes.standardFlags(typeCode());
+        return PathAttributeCodec.standardFlags(typeCode());
     }
 
     record Origin(int value) implements PathAttribute {

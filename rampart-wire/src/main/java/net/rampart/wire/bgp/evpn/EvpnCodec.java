@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
-import net.rampart.wire.bgp.ByteCursor;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.nlri.Nlri;
 import net.rampart.wire.bgp.nlri.PrefixCodec;
@@ -21,22 +21,23 @@ public final class EvpnCodec {
     }
 
     /** Decodes EVPN routes until the cursor's section ends. */
-    public static void read(ByteCursor in, boolean addPath, List<? super EvpnRoute> out) {
+    public static void read(WireCursor in, boolean addPath, List<? super EvpnRoute> out) {
         while (in.hasRemaining()) {
-            long pathId = addPath ? in.u32() : Nlri.NO_PATH_ID;
-            int type = in.u8();
-            int length = in.u8();
+            long pathId = addPath ? in.uint32("path identifier") : Nlri.NO_PATH_ID;
+            int type = in.uint8("EVPN route type");
+            int length = in.uint8("EVPN route length");
             int outer = in.beginSection(length, "EVPN route");
             int start = in.position();
             EvpnRoute route = switch (type) {
                 case EvpnRoute.ETHERNET_AUTO_DISCOVERY -> {
                     expect(in, length, 25, "Ethernet A-D route");
-                    yield new EvpnRoute.EthernetAutoDiscovery(pathId, rd(in), esi(in), in.u32(), in.u24());
+                    yield new EvpnRoute.EthernetAutoDiscovery(pathId, rd(in), esi(in), in.uint32("EVPN Ethernet tag"),
+                            in.uint24("EVPN MPLS label"));
                 }
                 case EvpnRoute.MAC_IP_ADVERTISEMENT -> macIp(in, pathId);
                 case EvpnRoute.INCLUSIVE_MULTICAST -> {
                     RouteDistinguisher rd = rd(in);
-                    long tag = in.u32();
+                    long tag = in.uint32("EVPN Ethernet tag");
                     yield new EvpnRoute.InclusiveMulticast(pathId, rd, tag, sizedAddress(in, false));
                 }
                 case EvpnRoute.ETHERNET_SEGMENT -> {
@@ -45,7 +46,7 @@ public final class EvpnCodec {
                     yield new EvpnRoute.EthernetSegment(pathId, rd, esi, sizedAddress(in, false));
                 }
                 case EvpnRoute.IP_PREFIX -> ipPrefix(in, pathId, length);
-                default -> new EvpnRoute.Unknown(pathId, type, in.bytes(length));
+                default -> new EvpnRoute.Unknown(pathId, type, in.bytes(length, "EVPN route"));
             };
             if (in.position() - start != length) {
                 throw in.error("EVPN route type " + type + " has " + (length - (in.position() - start)) + " trailing bytes");
@@ -55,23 +56,23 @@ public final class EvpnCodec {
         }
     }
 
-    private static void expect(ByteCursor in, int length, int expected, String what) {
+    private static void expect(WireCursor in, int length, int expected, String what) {
         if (length != expected) {
             throw in.error(what + " length " + length + ", expected " + expected);
         }
     }
 
-    private static RouteDistinguisher rd(ByteCursor in) {
-        return new RouteDistinguisher(in.i64());
+    private static RouteDistinguisher rd(WireCursor in) {
+        return new RouteDistinguisher(in.int64("route distinguisher"));
     }
 
-    private static EthernetSegmentId esi(ByteCursor in) {
-        return EthernetSegmentId.of(in.bytes(EthernetSegmentId.LENGTH));
+    private static EthernetSegmentId esi(WireCursor in) {
+        return EthernetSegmentId.of(in.bytes(EthernetSegmentId.LENGTH, "Ethernet segment identifier"));
     }
 
     /** An address preceded by its length in bits: 32 or 128, or 0 when {@code optional}. */
-    private static InetAddress sizedAddress(ByteCursor in, boolean optional) {
-        int bits = in.u8();
+    private static InetAddress sizedAddress(WireCursor in, boolean optional) {
+        int bits = in.uint8("EVPN IP address length");
         return switch (bits) {
             case 0 -> {
                 if (!optional) {
@@ -79,8 +80,8 @@ public final class EvpnCodec {
                 }
                 yield null;
             }
-            case 32 -> address(in.bytes(4));
-            case 128 -> address(in.bytes(16));
+            case 32 -> address(in.bytes(4, "EVPN IPv4 address"));
+            case 128 -> address(in.bytes(16, "EVPN IPv6 address"));
             default -> throw in.error("IP address length " + bits + " bits");
         };
     }
@@ -95,38 +96,38 @@ public final class EvpnCodec {
         }
     }
 
-    private static EvpnRoute macIp(ByteCursor in, long pathId) {
+    private static EvpnRoute macIp(WireCursor in, long pathId) {
         RouteDistinguisher rd = rd(in);
         EthernetSegmentId esi = esi(in);
-        long tag = in.u32();
-        int macBits = in.u8();
+        long tag = in.uint32("EVPN Ethernet tag");
+        int macBits = in.uint8("EVPN MAC address length");
         if (macBits != 48) {
             throw in.error("MAC address length " + macBits);
         }
-        long mac = in.uN(6);
+        long mac = in.uintN(6, "EVPN MAC address");
         InetAddress ip = sizedAddress(in, true);
-        int label1 = in.u24();
-        int label2 = in.remaining() >= 3 ? in.u24() : -1;
+        int label1 = in.uint24("EVPN MPLS label");
+        int label2 = in.remaining() >= 3 ? in.uint24("EVPN second MPLS label") : -1;
         return new EvpnRoute.MacIpAdvertisement(pathId, rd, esi, tag, mac, ip, label1, label2);
     }
 
-    private static EvpnRoute ipPrefix(ByteCursor in, long pathId, int length) {
+    private static EvpnRoute ipPrefix(WireCursor in, long pathId, int length) {
         boolean v4 = length == 34;
         if (!v4 && length != 58) {
             throw in.error("IP prefix route length " + length + ", expected 34 or 58");
         }
         RouteDistinguisher rd = rd(in);
         EthernetSegmentId esi = esi(in);
-        long tag = in.u32();
-        int bits = in.u8();
+        long tag = in.uint32("EVPN Ethernet tag");
+        int bits = in.uint8("EVPN IP prefix length");
         int size = v4 ? 4 : 16;
         if (bits > size * 8) {
             throw in.error("IP prefix length " + bits);
         }
-        byte[] raw = in.bytes(size);
-        IpPrefix prefix = PrefixCodec.readAddress(new ByteCursor(raw), v4 ? 1 : 2, bits);
-        InetAddress gateway = address(in.bytes(size));
-        return new EvpnRoute.IpPrefixRoute(pathId, rd, esi, tag, prefix, gateway, in.u24());
+        byte[] raw = in.bytes(size, "EVPN IP prefix");
+        IpPrefix prefix = PrefixCodec.readAddress(new WireCursor(raw), v4 ? 1 : 2, bits);
+        InetAddress gateway = address(in.bytes(size, "EVPN gateway address"));
+        return new EvpnRoute.IpPrefixRoute(pathId, rd, esi, tag, prefix, gateway, in.uint24("EVPN MPLS label"));
     }
 
     public static void write(EvpnRoute route, ByteSink out, boolean addPath) {

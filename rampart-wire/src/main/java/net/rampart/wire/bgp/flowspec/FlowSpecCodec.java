@@ -3,7 +3,7 @@ package net.rampart.wire.bgp.flowspec;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.rampart.wire.bgp.ByteCursor;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.nlri.PrefixCodec;
 import net.rampart.wire.ip.IpPrefix;
@@ -24,17 +24,17 @@ public final class FlowSpecCodec {
     }
 
     /** Decodes FlowSpec rules of family {@code afi} until the cursor's section ends. */
-    public static void read(ByteCursor in, int afi, List<? super FlowSpecNlri> out) {
+    public static void read(WireCursor in, int afi, List<? super FlowSpecNlri> out) {
         while (in.hasRemaining()) {
             out.add(readOne(in, afi));
         }
     }
 
     /** Decodes one length-prefixed rule. */
-    public static FlowSpecNlri readOne(ByteCursor in, int afi) {
-        int length = in.u8();
+    public static FlowSpecNlri readOne(WireCursor in, int afi) {
+        int length = in.uint8("FlowSpec NLRI length");
         if ((length & 0xF0) == 0xF0) {
-            length = ((length & 0x0F) << 8) | in.u8();
+            length = ((length & 0x0F) << 8) | in.uint8("FlowSpec NLRI length");
         }
         if (length == 0) {
             throw in.error("empty FlowSpec NLRI");
@@ -43,7 +43,7 @@ public final class FlowSpecCodec {
         List<FlowSpecComponent> components = new ArrayList<>(4);
         int previous = 0;
         while (in.hasRemaining()) {
-            int type = in.u8();
+            int type = in.uint8("FlowSpec component type");
             if (type <= previous) {
                 throw in.error("FlowSpec component type " + type + " after " + previous + ": types must strictly increase");
             }
@@ -57,17 +57,18 @@ public final class FlowSpecCodec {
         return new FlowSpecNlri(afi, components);
     }
 
-    private static FlowSpecComponent readComponent(ByteCursor in, int afi, int type) {
+    private static FlowSpecComponent readComponent(WireCursor in, int afi, int type) {
         if (FlowSpecComponent.isPrefixType(type)) {
-            return afi == 1 ? new FlowSpecComponent.Prefix(type, PrefixCodec.readIpv4(in, in.u8()))
+            return afi == 1
+                    ? new FlowSpecComponent.Prefix(type, PrefixCodec.readIpv4(in, in.uint8("FlowSpec prefix length")))
                     : readIpv6Prefix(in, type);
         }
         boolean bitmask = FlowSpecComponent.isBitmaskType(type);
         List<NumericMatch> numeric = bitmask ? null : new ArrayList<>(2);
         List<BitmaskMatch> masks = bitmask ? new ArrayList<>(2) : null;
         while (true) {
-            int op = in.u8();
-            long value = in.uN(1 << ((op >>> 4) & 3));
+            int op = in.uint8("FlowSpec operator");
+            long value = in.uintN(1 << ((op >>> 4) & 3), "FlowSpec operator value");
             if (bitmask) {
                 masks.add(BitmaskMatch.fromOperator(op, value));
             } else {
@@ -84,14 +85,14 @@ public final class FlowSpecCodec {
     }
 
     /** RFC 8956 section 3.1: length, offset, then the bits from offset to length. */
-    private static FlowSpecComponent readIpv6Prefix(ByteCursor in, int type) {
-        int length = in.u8();
-        int offset = in.u8();
+    private static FlowSpecComponent readIpv6Prefix(WireCursor in, int type) {
+        int length = in.uint8("FlowSpec IPv6 prefix length");
+        int offset = in.uint8("FlowSpec IPv6 prefix offset");
         if (length > 128 || (offset != 0 && offset >= length)) {
             throw in.error("IPv6 FlowSpec prefix length " + length + " with offset " + offset);
         }
         int patternBits = length - offset;
-        byte[] pattern = in.bytes((patternBits + 7) >>> 3);
+        byte[] pattern = in.bytes((patternBits + 7) >>> 3, "FlowSpec IPv6 prefix");
         long high = 0;
         long low = 0;
         for (int i = 0; i < patternBits; i++) {

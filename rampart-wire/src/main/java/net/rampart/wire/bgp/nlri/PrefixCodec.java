@@ -1,8 +1,9 @@
 package net.rampart.wire.bgp.nlri;
 
+import java.util.Arrays;
 import java.util.List;
 
-import net.rampart.wire.bgp.ByteCursor;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.ip.Ipv4Prefix;
@@ -19,7 +20,7 @@ public final class PrefixCodec {
     }
 
     /** Reads a {@code bits}-long prefix of family {@code afi} (1 or 2); the length byte was read already. */
-    public static IpPrefix readAddress(ByteCursor in, int afi, int bits) {
+    public static IpPrefix readAddress(WireCursor in, int afi, int bits) {
         if (afi == 1) {
             return readIpv4(in, bits);
         }
@@ -31,7 +32,7 @@ public final class PrefixCodec {
         long high = 0;
         long low = 0;
         for (int i = 0; i < 16; i++) {
-            long b = i < n ? in.u8() : 0;
+            long b = i < n ? in.uint8("IPv6 prefix") : 0;
             if (i < 8) {
                 high = (high << 8) | b;
             } else {
@@ -41,7 +42,7 @@ public final class PrefixCodec {
         return Ipv6Prefix.of(high, low, bits);
     }
 
-    public static Ipv4Prefix readIpv4(ByteCursor in, int bits) {
+    public static Ipv4Prefix readIpv4(WireCursor in, int bits) {
         if (bits > 32) {
             throw in.error("IPv4 prefix length " + bits);
         }
@@ -49,7 +50,7 @@ public final class PrefixCodec {
         in.require(n, "IPv4 prefix");
         int a = 0;
         for (int i = 0; i < n; i++) {
-            a = (a << 8) | in.u8();
+            a = (a << 8) | in.uint8("IPv4 prefix");
         }
         a <<= 8 * (4 - n);
         return Ipv4Prefix.of(n == 0 ? 0 : a, bits);
@@ -72,8 +73,8 @@ public final class PrefixCodec {
         }
     }
 
-    private static long readPathId(ByteCursor in, boolean addPath) {
-        return addPath ? in.u32() : Nlri.NO_PATH_ID;
+    private static long readPathId(WireCursor in, boolean addPath) {
+        return addPath ? in.uint32("path identifier") : Nlri.NO_PATH_ID;
     }
 
     private static void writePathId(long pathId, ByteSink out, boolean addPath) {
@@ -86,10 +87,10 @@ public final class PrefixCodec {
     }
 
     /** Decodes unicast prefixes until the cursor's section ends. */
-    public static void readUnicast(ByteCursor in, int afi, boolean addPath, List<? super UnicastNlri> out) {
+    public static void readUnicast(WireCursor in, int afi, boolean addPath, List<? super UnicastNlri> out) {
         while (in.hasRemaining()) {
             long pathId = readPathId(in, addPath);
-            out.add(new UnicastNlri(pathId, readAddress(in, afi, in.u8())));
+            out.add(new UnicastNlri(pathId, readAddress(in, afi, in.uint8("prefix length"))));
         }
     }
 
@@ -104,12 +105,12 @@ public final class PrefixCodec {
      * field whatever it holds (RFC 8277 section 2.4): 0x800000, or the label announced, or
      * 0x000000 as some routers send (FRR among them).
      */
-    private static LabelStack readLabels(ByteCursor in, int bits, boolean withdrawal) {
+    private static LabelStack readLabels(WireCursor in, int bits, boolean withdrawal) {
         if (withdrawal) {
             if (bits < 24) {
                 throw in.error("label field runs past the prefix length");
             }
-            return LabelStack.ofEntries(new int[] {in.u24()});
+            return LabelStack.ofEntries(new int[] {in.uint24("label")});
         }
         int[] entries = new int[4];
         int n = 0;
@@ -117,23 +118,23 @@ public final class PrefixCodec {
             if ((n + 1) * 24 > bits) {
                 throw in.error("label stack runs past the prefix length");
             }
-            int e = in.u24();
+            int e = in.uint24("label");
             if (n == entries.length) {
-                entries = java.util.Arrays.copyOf(entries, n * 2);
+                entries = Arrays.copyOf(entries, n * 2);
             }
             entries[n++] = e;
             // Withdrawals may carry the compatibility value instead of a real label (RFC 8277 section 2.4).
             if ((e & 1) != 0 || e == LabelStack.WITHDRAW_COMPATIBILITY) {
-                return LabelStack.ofEntries(java.util.Arrays.copyOf(entries, n));
+                return LabelStack.ofEntries(Arrays.copyOf(entries, n));
             }
         }
     }
 
-    public static void readLabeled(ByteCursor in, int afi, boolean addPath, boolean withdrawal,
+    public static void readLabeled(WireCursor in, int afi, boolean addPath, boolean withdrawal,
                                    List<? super LabeledNlri> out) {
         while (in.hasRemaining()) {
             long pathId = readPathId(in, addPath);
-            int bits = in.u8();
+            int bits = in.uint8("prefix length");
             LabelStack labels = readLabels(in, bits, withdrawal);
             out.add(new LabeledNlri(pathId, labels, readAddress(in, afi, bits - 24 * labels.size())));
         }
@@ -148,17 +149,17 @@ public final class PrefixCodec {
         writeAddress(nlri.prefix(), out);
     }
 
-    public static void readVpn(ByteCursor in, int afi, boolean addPath, boolean withdrawal,
+    public static void readVpn(WireCursor in, int afi, boolean addPath, boolean withdrawal,
                                List<? super VpnNlri> out) {
         while (in.hasRemaining()) {
             long pathId = readPathId(in, addPath);
-            int bits = in.u8();
+            int bits = in.uint8("prefix length");
             LabelStack labels = readLabels(in, bits, withdrawal);
             int rest = bits - 24 * labels.size() - 64;
             if (rest < 0) {
                 throw in.error("VPN NLRI length " + bits + " leaves no room for the route distinguisher");
             }
-            RouteDistinguisher rd = new RouteDistinguisher(in.i64());
+            RouteDistinguisher rd = new RouteDistinguisher(in.int64("route distinguisher"));
             out.add(new VpnNlri(pathId, labels, rd, readAddress(in, afi, rest)));
         }
     }

@@ -12,8 +12,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.BgpArbitraries;
-import net.rampart.wire.bgp.ByteCursor;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.nlri.RouteDistinguisher;
 import net.rampart.wire.ip.Ipv4Prefix;
@@ -23,7 +23,7 @@ class EvpnCodecTest {
 
     private static List<EvpnRoute> decode(String wire, boolean addPath) {
         List<EvpnRoute> out = new ArrayList<>();
-        EvpnCodec.read(new ByteCursor(hex(wire)), addPath, out);
+        EvpnCodec.read(new WireCursor(hex(wire)), addPath, out);
         return out;
     }
 
@@ -82,7 +82,7 @@ class EvpnCodecTest {
         ByteSink out = new ByteSink();
         EvpnCodec.write(route, out, addPath);
         List<EvpnRoute> decoded = new ArrayList<>();
-        EvpnCodec.read(new ByteCursor(out.toByteArray()), addPath, decoded);
+        EvpnCodec.read(new WireCursor(out.toByteArray()), addPath, decoded);
         assertThat(decoded).containsExactly(route);
     }
 

@@ -13,8 +13,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.BgpArbitraries;
-import net.rampart.wire.bgp.ByteCursor;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;
@@ -29,7 +29,7 @@ class FlowSpecCodecTest {
     }
 
     private static FlowSpecNlri decode(int afi, byte[] wire) {
-        ByteCursor in = new ByteCursor(wire);
+        WireCursor in = new WireCursor(wire);
         FlowSpecNlri nlri = FlowSpecCodec.readOne(in, afi);
         assertThat(in.hasRemaining()).isFalse();
         return nlri;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import net.rampart.wire.DecodeException;
-import net.rampart.wire.bgp.ByteCursor;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.ByteSink;
 
 /**
@@ -25,7 +25,7 @@ class FlowSpecFuzzTest {
         int afi = (input[0] & 1) + 1;
         List<FlowSpecNlri> rules = new ArrayList<>();
         try {
-            FlowSpecCodec.read(new ByteCursor(input, 1, input.length - 1), afi, rules);
+            FlowSpecCodec.read(new WireCursor(input, 1, input.length - 1), afi, rules);
         } catch (DecodeException e) {
             return;
         }
@@ -34,7 +34,7 @@ class FlowSpecFuzzTest {
             FlowSpecCodec.write(rule, out);
         }
         List<FlowSpecNlri> again = new ArrayList<>();
-        FlowSpecCodec.read(new ByteCursor(out.toByteArray()), afi, again);
+        FlowSpecCodec.read(new WireCursor(out.toByteArray()), afi, again);
         assertThat(again).isEqualTo(rules);
     }
 }

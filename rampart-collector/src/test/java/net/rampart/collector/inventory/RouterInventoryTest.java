@@ -13,10 +13,10 @@ import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.PerPeerHeader;
 import org.junit.jupiter.api.Test;
 
-class InventoryTest {
+class RouterInventoryTest {
     private static final String ROUTER = "192.0.2.1";
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
-    private final Inventory inventory = new Inventory();
+    private final RouterInventory inventory = new RouterInventory();
 
     private static PerPeerHeader peer(String address) throws Exception {
         return new PerPeerHeader(PerPeerHeader.GLOBAL_INSTANCE, 0, 0, InetAddress.getByName(address), 65001,
@@ -49,7 +49,7 @@ class InventoryTest {
     @Test
     void aPeerNamedOnlyInStatisticsIsListedAndFlaggedUntilARouteArrives() throws Exception {
         List<PeerRecord> persisted = new ArrayList<>();
-        Inventory recorded = new Inventory(new SessionEvents() {
+        RouterInventory recorded = new RouterInventory(new SessionEvents() {
             @Override
             public void routerChanged(RouterRecord router) {
             }

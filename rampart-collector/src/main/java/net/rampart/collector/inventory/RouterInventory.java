@@ -33,7 +33,7 @@ import net.rampart.wire.ip.AddressText;
  * any open session carries it (announced it by Peer Up or Route Monitoring) and none has said
  * Peer Down since.
  */
-public final class Inventory {
+public final class RouterInventory {
 
     private record PeerId(String router, BmpPeerKey key) {
     }
@@ -48,12 +48,12 @@ public final class Inventory {
     private final Map<PeerId, Map<String, LongAdder>> treatAsWithdrawCounts = new ConcurrentHashMap<>();
     private final SessionEvents events;
 
-    public Inventory() {
+    public RouterInventory() {
         this(SessionEvents.NONE);
     }
 
     /** An inventory that reports every change to {@code events}. */
-    public Inventory(SessionEvents events) {
+    public RouterInventory(SessionEvents events) {
         this.events = events;
     }
 

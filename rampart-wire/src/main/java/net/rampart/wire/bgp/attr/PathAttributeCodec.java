@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.rampart.wire.DecodeException;
-import net.rampart.wire.bgp.ByteCursor;
+import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.ByteSink;
 import net.rampart.wire.bgp.ErrorAction;
 
@@ -13,13 +13,13 @@ import net.rampart.wire.bgp.ErrorAction;
  * with the NLRI codecs), the flags each is sent with, and the RFC 7606 action a malformed
  * value calls for.
  */
-public final class PathAttributes {
+public final class PathAttributeCodec {
 
     private static final int WELL_KNOWN = PathAttribute.FLAG_TRANSITIVE;
     private static final int OPTIONAL_NON_TRANSITIVE = PathAttribute.FLAG_OPTIONAL;
     private static final int OPTIONAL_TRANSITIVE = PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE;
 
-    private PathAttributes() {
+    private PathAttributeCodec() {
     }
 
     /** Optional/transitive flags an attribute type is defined with, or -1 for types Rampart does not know. */
@@ -54,12 +54,12 @@ public final class PathAttributes {
      * {@link DecodeException} when the value is malformed, which the UPDATE decoder turns into
      * the attribute's RFC 7606 action.
      */
-    public static PathAttribute decode(int typeCode, int flags, ByteCursor in, boolean fourOctetAs) {
+    public static PathAttribute decode(int typeCode, int flags, WireCursor in, boolean fourOctetAs) {
         int len = in.remaining();
         return switch (typeCode) {
             case PathAttribute.ORIGIN -> {
                 expectLength(in, len, 1, "ORIGIN");
-                int v = in.u8();
+                int v = in.uint8("ORIGIN");
                 if (v > 2) {
                     throw in.error("ORIGIN value " + v);
                 }
@@ -69,15 +69,15 @@ public final class PathAttributes {
             case PathAttribute.AS4_PATH -> new PathAttribute.As4Path(decodeSegments(in, true, true));
             case PathAttribute.NEXT_HOP -> {
                 expectLength(in, len, 4, "NEXT_HOP");
-                yield new PathAttribute.NextHop(in.i32());
+                yield new PathAttribute.NextHop(in.int32("NEXT_HOP"));
             }
             case PathAttribute.MULTI_EXIT_DISC -> {
                 expectLength(in, len, 4, "MULTI_EXIT_DISC");
-                yield new PathAttribute.MultiExitDisc(in.u32());
+                yield new PathAttribute.MultiExitDisc(in.uint32("MULTI_EXIT_DISC"));
             }
             case PathAttribute.LOCAL_PREF -> {
                 expectLength(in, len, 4, "LOCAL_PREF");
-                yield new PathAttribute.LocalPref(in.u32());
+                yield new PathAttribute.LocalPref(in.uint32("LOCAL_PREF"));
             }
             case PathAttribute.ATOMIC_AGGREGATE -> {
                 expectLength(in, len, 0, "ATOMIC_AGGREGATE");
@@ -85,30 +85,30 @@ public final class PathAttributes {
             }
             case PathAttribute.AGGREGATOR -> {
                 expectLength(in, len, fourOctetAs ? 8 : 6, "AGGREGATOR");
-                long asn = fourOctetAs ? in.u32() : in.u16();
-                yield new PathAttribute.Aggregator(asn, in.i32());
+                long asn = fourOctetAs ? in.uint32("AGGREGATOR AS") : in.uint16("AGGREGATOR AS");
+                yield new PathAttribute.Aggregator(asn, in.int32("AGGREGATOR address"));
             }
             case PathAttribute.AS4_AGGREGATOR -> {
                 expectLength(in, len, 8, "AS4_AGGREGATOR");
-                yield new PathAttribute.As4Aggregator(in.u32(), in.i32());
+                yield new PathAttribute.As4Aggregator(in.uint32("AS4_AGGREGATOR AS"), in.int32("AS4_AGGREGATOR address"));
             }
             case PathAttribute.COMMUNITIES -> {
                 expectMultiple(in, len, 4, "COMMUNITIES");
                 int[] v = new int[len / 4];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = in.i32();
+                    v[i] = in.int32("community");
                 }
                 yield new PathAttribute.Communities(v);
             }
             case PathAttribute.ORIGINATOR_ID -> {
                 expectLength(in, len, 4, "ORIGINATOR_ID");
-                yield new PathAttribute.OriginatorId(in.i32());
+                yield new PathAttribute.OriginatorId(in.int32("ORIGINATOR_ID"));
             }
             case PathAttribute.CLUSTER_LIST -> {
                 expectMultiple(in, len, 4, "CLUSTER_LIST");
                 int[] v = new int[len / 4];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = in.i32();
+                    v[i] = in.int32("cluster ID");
                 }
                 yield new PathAttribute.ClusterList(v);
             }
@@ -116,7 +116,7 @@ public final class PathAttributes {
                 expectMultiple(in, len, 8, "EXTENDED_COMMUNITIES");
                 long[] v = new long[len / 8];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = in.i64();
+                    v[i] = in.int64("extended community");
                 }
                 yield new PathAttribute.ExtendedCommunities(v);
             }
@@ -124,36 +124,37 @@ public final class PathAttributes {
                 expectMultiple(in, len, 12, "LARGE_COMMUNITY");
                 List<LargeCommunity> v = new ArrayList<>(len / 12);
                 for (int i = 0; i < len / 12; i++) {
-                    v.add(new LargeCommunity(in.u32(), in.u32(), in.u32()));
+                    v.add(new LargeCommunity(in.uint32("large community global administrator"),
+                            in.uint32("large community local data 1"), in.uint32("large community local data 2")));
                 }
                 yield new PathAttribute.LargeCommunities(v);
             }
             case PathAttribute.ONLY_TO_CUSTOMER -> {
                 expectLength(in, len, 4, "ONLY_TO_CUSTOMER");
-                yield new PathAttribute.OnlyToCustomer(in.u32());
+                yield new PathAttribute.OnlyToCustomer(in.uint32("ONLY_TO_CUSTOMER"));
             }
-            default -> new PathAttribute.Unknown(flags, typeCode, in.bytes(len));
+            default -> new PathAttribute.Unknown(flags, typeCode, in.bytes(len, "attribute value"));
         };
     }
 
-    private static void expectLength(ByteCursor in, int len, int expected, String name) {
+    private static void expectLength(WireCursor in, int len, int expected, String name) {
         if (len != expected) {
             throw in.error(name + " length " + len + ", expected " + expected);
         }
     }
 
-    private static void expectMultiple(ByteCursor in, int len, int unit, String name) {
+    private static void expectMultiple(WireCursor in, int len, int unit, String name) {
         if (len == 0 || len % unit != 0) {
             throw in.error(name + " length " + len + " is not a positive multiple of " + unit);
         }
     }
 
-    private static List<AsPathSegment> decodeSegments(ByteCursor in, boolean fourOctet, boolean as4Path) {
+    private static List<AsPathSegment> decodeSegments(WireCursor in, boolean fourOctet, boolean as4Path) {
         List<AsPathSegment> segments = null;
         AsPathSegment first = null;
         int width = fourOctet ? 4 : 2;
         while (in.hasRemaining()) {
-            int typeCode = in.u8();
+            int typeCode = in.uint8("AS path segment type");
             AsPathSegment.Type type = AsPathSegment.Type.of(typeCode);
             if (type == null) {
                 throw in.error("AS path segment type " + typeCode);
@@ -161,14 +162,14 @@ public final class PathAttributes {
             if (as4Path && type.isConfederation()) {
                 throw in.error("AS4_PATH carries a confederation segment");
             }
-            int count = in.u8();
+            int count = in.uint8("AS path segment length");
             if (count == 0) {
                 throw in.error("empty AS path segment");
             }
             in.require(count * width, "AS path segment");
             int[] asns = new int[count];
             for (int i = 0; i < count; i++) {
-                asns[i] = fourOctet ? in.i32() : in.u16();
+                asns[i] = fourOctet ? in.int32("AS path segment") : in.uint16("AS path segment");
             }
             AsPathSegment segment = AsPathSegment.wrap(type, asns);
             // Most paths are one AS_SEQUENCE: keep that case to a single immutable one-element list.
