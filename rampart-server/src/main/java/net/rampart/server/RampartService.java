@@ -19,7 +19,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.detect.alert.Alerts;
-import net.rampart.detect.alert.InMemoryAlertStore;
 import net.rampart.detect.monitor.MonitorsException;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.collector.CollectorRoutes;
@@ -44,6 +43,7 @@ import net.rampart.server.config.Settings;
 import net.rampart.server.detect.Detection;
 import net.rampart.server.detect.DetectionFeed;
 import net.rampart.server.detect.MonitorsFile;
+import net.rampart.server.detect.StoredAlerts;
 import net.rampart.server.http.AlertRoutes;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.ApiTime;
@@ -220,11 +220,16 @@ public final class RampartService {
         assembleDetection(rib, feed);
     }
 
-    /** The detection thread, when a monitors file is set, and the alert API, which says so when it is not. */
-    private void assembleDetection(Rib rib, DetectionFeed feed) {
+    /**
+     * The detection thread with its alerts stored in the database, when a monitors file is set,
+     * and the alert API, which says so when it is not.
+     */
+    private void assembleDetection(Rib rib, DetectionFeed feed) throws SQLException {
         Detection detection = null;
         if (monitors != null) {
-            detection = new Detection(rib, feed, monitors, new Alerts(new InMemoryAlertStore(), ALERT_EVIDENCE),
+            StoredAlerts stored = new StoredAlerts(database.dataSource(), metrics);
+            components.add(stored);
+            detection = new Detection(rib, feed, monitors, new Alerts(stored.store(), ALERT_EVIDENCE),
                     Clock.systemUTC(), metrics);
             components.add(detection);
         }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where alerts are kept. In memory in this slice ({@link InMemoryAlertStore}); the store module
- * will persist them behind the same interface. Only {@link Alerts} writes, one change at a time.
+ * Where alerts are kept: in memory ({@link InMemoryAlertStore}), or in PostgreSQL by the store
+ * module. Only {@link Alerts} writes, one change at a time, under its lock and on the detector's
+ * thread among others: {@link #put} must not wait for a database.
  */
 public interface AlertStore {
 

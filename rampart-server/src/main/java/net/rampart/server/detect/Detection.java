@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>A new detector is fed every unicast route the RIB holds, then each alert still active is
  * checked against it: one whose condition the current routes no longer show is resolved, with a
  * notice saying why (the monitors changed, or routes were dropped and read again). Its other
- * alerts gain the replayed routes as evidence. Events queued before a rebuild are applied after
- * it; they are older than the RIB the detector read, so an alert they open is resolved again by
- * the events behind them.
+ * alerts gain the replayed routes as evidence. The first detector does the same for the alerts
+ * stored before a restart: one still shown stays the same alert (nobody is told it opened
+ * again), the others are resolved. Events queued before a rebuild are applied after it; they are
+ * older than the RIB the detector read, so an alert they open is resolved again by the events
+ * behind them.
  */
 public final class Detection implements Component {
 
@@ -42,6 +44,8 @@ public final class Detection implements Component {
     private static final long POLL_MILLIS = 200;
     static final String MONITORS_CHANGED = "resolved: the monitors changed, and the current routes do not show it "
             + "under the new ones";
+    /** The first detector after a start meets the alerts stored before it: the routes may have changed meanwhile. */
+    static final String STARTED = "resolved: at start, the current routes do not show it";
 
     private final Rib rib;
     private final DetectionFeed feed;
@@ -159,7 +163,7 @@ public final class Detection implements Component {
         while (true) {
             Monitors next = pending.getAndSet(null);
             if (next != null) {
-                rebuild(next, MONITORS_CHANGED);
+                rebuild(next, detector == null ? STARTED : MONITORS_CHANGED);
             }
             List<RouteEvent> batch = feed.poll();
             if (batch == null) {

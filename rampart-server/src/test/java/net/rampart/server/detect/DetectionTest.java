@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
@@ -21,6 +22,7 @@ import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.AlertChange;
+import net.rampart.detect.alert.AlertListener;
 import net.rampart.detect.alert.AlertState;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.InMemoryAlertStore;
@@ -152,6 +154,48 @@ class DetectionTest {
         apply("192.0.2.2", announce("192.0.2.0/24", 64511, 64666));
         detection.catchUp();
         assertThat(alerts.all()).filteredOn(a -> a.key().equals(HIJACK)).hasSize(1);
+    }
+
+    @Test
+    void theFirstDetectorAfterARestartKeepsTheStoredAlertsTheRoutesStillShowAndResolvesTheOthers() throws Exception {
+        start(MONITORS, 16);
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64666));
+        apply("192.0.2.1", announce("198.51.100.0/24", 64510, 64777));
+        detection.catchUp();
+        Alert stillShown = alert(HIJACK);
+        Alert gone = alert("origin_hijack|198.51.100.0/24|AS64777");
+
+        // The restart: the alerts as stored, and a RIB holding only the first hijacking route.
+        Alerts stored = new Alerts(new InMemoryAlertStore(alerts.all()), 10);
+        List<String> heard = new ArrayList<>();
+        stored.addListener(new AlertListener() {
+            @Override
+            public void opened(Alert alert) {
+                heard.add("opened " + alert.key());
+            }
+
+            @Override
+            public void updated(Alert alert) {
+                heard.add("updated " + alert.key());
+            }
+
+            @Override
+            public void resolved(Alert alert) {
+                heard.add("resolved " + alert.key());
+            }
+        });
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        DetectionFeed feed = new DetectionFeed(16, new SimpleMeterRegistry());
+        Rib restarted = new Rib(feed);
+        restarted.restore(ROUTER, peer("192.0.2.1"), RibView.ADJ_RIB_IN_POST, announce("192.0.2.0/24", 64510, 64666));
+        new Detection(restarted, feed, MonitorsFile.open(file, clock), stored, clock, new SimpleMeterRegistry())
+                .catchUp();
+
+        assertThat(stored.active(HIJACK)).get().extracting(Alert::id).isEqualTo(stillShown.id());
+        assertThat(stored.byId(gone.id()).orElseThrow().timeline()).last()
+                .isEqualTo(new AlertChange(NOW.toEpochMilli(), AlertState.RESOLVED, Alerts.DETECTOR, Detection.STARTED));
+        assertThat(heard).containsExactly("updated " + HIJACK, "resolved " + gone.key());
     }
 
     @Test
