@@ -40,6 +40,7 @@ import net.rampart.server.config.ApiSecurityConfig;
 import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
+import net.rampart.server.detect.AlertChannels;
 import net.rampart.server.detect.Detection;
 import net.rampart.server.detect.DetectionFeed;
 import net.rampart.server.detect.MonitorsFile;
@@ -72,6 +73,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -93,12 +96,17 @@ public final class RampartService {
     private static final int DETECTION_QUEUE = 65_536;
     /** The evidence each alert keeps: its latest sightings. */
     private static final int ALERT_EVIDENCE = 50;
+    /** Alert notifications waiting for the sender before they are dropped. */
+    private static final int NOTIFICATION_QUEUE = 1000;
+    /** One POST and four retries, the last about 15 s after the first: a receiver's restart is ridden out. */
+    private static final int NOTIFICATION_ATTEMPTS = 5;
 
     private final ServerConfig config;
     private final CollectorConfig collectorConfig;
     private final HistoryConfig historyConfig;
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
+    private final DetectConfig detectConfig;
     /** The monitors file in force; null when detection is off. */
     private final MonitorsFile monitors;
     private final ApiSecurityConfig securityConfig;
@@ -137,7 +145,8 @@ public final class RampartService {
         this.slurm = loadSlurm(rpkiConfig.slurmFiles());
         checkVrpFiles(rpkiConfig.sources());
         this.policy = MitigationService.loadPolicy(mitigationConfig, Clock.systemUTC());
-        this.monitors = loadMonitors(DetectConfig.from(settings));
+        this.detectConfig = DetectConfig.from(settings);
+        this.monitors = loadMonitors(detectConfig);
     }
 
     private static MonitorsFile loadMonitors(DetectConfig config) throws ConfigException {
@@ -229,11 +238,33 @@ public final class RampartService {
         if (monitors != null) {
             StoredAlerts stored = new StoredAlerts(database.dataSource(), metrics);
             components.add(stored);
-            detection = new Detection(rib, feed, monitors, new Alerts(stored.store(), ALERT_EVIDENCE),
-                    Clock.systemUTC(), metrics);
+            Alerts alerts = new Alerts(stored.store(), ALERT_EVIDENCE);
+            // Added before detection, so that it stops after it and sends what detection raised last.
+            AlertChannels channels = new AlertChannels(() -> monitors.current().monitors(),
+                    AlertChannels.sender(NOTIFICATION_QUEUE, NOTIFICATION_ATTEMPTS, Duration.ofSeconds(1), metrics),
+                    jsonMapper(), detectConfig.publicUrl().orElseGet(this::ownUrl));
+            components.add(channels);
+            alerts.addListener(channels);
+            detection = new Detection(rib, feed, monitors, alerts, Clock.systemUTC(), metrics);
             components.add(detection);
         }
         routes.add(new AlertRoutes(detection, jsonMapper(), Clock.systemUTC()));
+    }
+
+    /** This host as the API's clients reach it, when {@code RAMPART_PUBLIC_URL} does not say. */
+    private URI ownUrl() {
+        String host = config.bindAddress().isAnyLocalAddress() ? localHostName()
+                : config.bindAddress().getHostAddress();
+        String scheme = securityConfig.tls().isPresent() ? "https" : "http";
+        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.httpPort());
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private RpkiService assembleRpki() {

@@ -166,6 +166,9 @@ class OpenApiCoverageIT {
                         upstreams: [AS2]
                     groups:
                       noc: {channels: [pager]}
+                    # No prefix is in noc: nothing is sent.
+                    channels:
+                      pager: {type: webhook, url: "http://127.0.0.1:9/pager"}
                     """.formatted(prefix));
             api.await("/api/v1/alerts", page -> page.path("matched").asLong() > 0);
             long alert = api.get("/api/v1/alerts").path("items").get(0).path("id").asLong();

@@ -3,15 +3,16 @@ package net.rampart.detect.monitor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.rampart.detect.alert.AlertType;
 
 /**
  * What the monitors file says, validated and immutable: the prefixes and ASNs to watch, the
- * groups their alerts go to, and the visibility threshold.
+ * groups their alerts go to, the channels those groups send to, and the visibility threshold.
  *
  * @param minVantagePoints how many distinct vantage points should carry each monitored prefix
  */
 public record Monitors(List<MonitoredPrefix> prefixes, List<MonitoredAsn> asns, Map<String, Group> groups,
-                       int minVantagePoints) {
+                       Map<String, Channel> channels, int minVantagePoints) {
 
     /** The group every prefix and ASN belongs to unless it names another. */
     public static final String DEFAULT_GROUP = "default";
@@ -20,6 +21,7 @@ public record Monitors(List<MonitoredPrefix> prefixes, List<MonitoredAsn> asns, 
         prefixes = List.copyOf(prefixes);
         asns = List.copyOf(asns);
         groups = Map.copyOf(groups);
+        channels = Map.copyOf(channels);
         if (minVantagePoints < 1) {
             throw new IllegalArgumentException("at least one vantage point must carry a prefix");
         }
@@ -27,6 +29,15 @@ public record Monitors(List<MonitoredPrefix> prefixes, List<MonitoredAsn> asns, 
 
     public Optional<MonitoredAsn> asn(long asn) {
         return asns.stream().filter(a -> a.asn() == asn).findFirst();
+    }
+
+    /** The channels that hear of an alert of {@code type} raised in {@code group}. */
+    public List<Channel> channels(String group, AlertType type) {
+        Group g = groups.get(group);
+        if (g == null) {
+            return List.of();
+        }
+        return g.channels().stream().map(channels::get).filter(c -> c != null && c.hears(type)).toList();
     }
 
     /** The threshold that applies to {@code prefix}: its own, or the file's. */

@@ -1,9 +1,13 @@
 package net.rampart.detect.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,22 +15,30 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import net.rampart.config.YamlValidator;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.wire.ip.IpPrefix;
 
 /**
- * The monitors file: {@code prefixes}, {@code asns}, {@code groups} and {@code visibility}.
- * Checks what the file says across entries too: a prefix or an ASN listed twice, and a group
- * named but not defined.
+ * The monitors file: {@code prefixes}, {@code asns}, {@code groups}, {@code channels} and
+ * {@code visibility}. Checks what the file says across entries too: a prefix or an ASN listed
+ * twice, a group named but not defined, and a channel a group names but nobody defined.
  */
 final class MonitorsSchema {
 
-    private static final Set<String> TOP = Set.of("prefixes", "asns", "groups", "visibility");
+    private static final Set<String> TOP = Set.of("prefixes", "asns", "groups", "channels", "visibility");
     private static final Set<String> PREFIX_KEYS = Set.of("prefix", "description", "origins", "group",
             "ignore_more_specifics", "path", "exclude", "min_vantage_points");
     private static final Set<String> PATH_KEYS = Set.of("match", "not_match", "min_length", "max_length");
     private static final Set<String> ASN_KEYS = Set.of("asn", "upstreams", "downstreams", "group");
+    private static final Set<String> CHANNEL_KEYS = Set.of("type", "url", "types", "headers");
+    /** The channel types built so far. */
+    private static final Set<String> CHANNEL_TYPES = Set.of("webhook");
+    private static final String ALERT_TYPES = Arrays.stream(AlertType.values()).map(AlertType::wireName)
+            .collect(Collectors.joining(", "));
+    /** RFC 9110's token: what an HTTP client accepts as a header name. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private MonitorsSchema() {
     }
@@ -37,7 +49,8 @@ final class MonitorsSchema {
         if (root == null || !yaml.mapping(root, "", TOP)) {
             return null;
         }
-        Map<String, Group> groups = groups(root, yaml);
+        Map<String, Channel> channels = channels(root, yaml);
+        Map<String, Group> groups = groups(root, yaml, channelNames(root));
         List<GroupUse> uses = new ArrayList<>();
         List<MonitoredPrefix> prefixes = prefixes(root, yaml, uses);
         List<MonitoredAsn> asns = asns(root, yaml, uses);
@@ -47,14 +60,28 @@ final class MonitorsSchema {
             }
         }
         int minVantagePoints = visibility(root, yaml);
-        return yaml.hasProblems() ? null : new Monitors(prefixes, asns, groups, minVantagePoints);
+        return yaml.hasProblems() ? null : new Monitors(prefixes, asns, groups, channels, minVantagePoints);
     }
 
     /** Where a group is named, to check once every group is known. */
     private record GroupUse(String group, String at) {
     }
 
-    private static Map<String, Group> groups(JsonNode root, YamlValidator yaml) {
+    /**
+     * The names under {@code channels}, those with problems too: a group naming one of them is
+     * told of the channel's problems, not that it is missing.
+     */
+    private static Set<String> channelNames(JsonNode root) {
+        Set<String> names = new HashSet<>();
+        JsonNode node = root.get("channels");
+        if (node != null && node.isObject()) {
+            node.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    /** @param defined the channel names defined, which a group's channels must be among */
+    private static Map<String, Group> groups(JsonNode root, YamlValidator yaml, Set<String> defined) {
         Map<String, Group> groups = new TreeMap<>();
         JsonNode node = root.get("groups");
         if (node == null || node.isNull()) {
@@ -79,6 +106,9 @@ final class MonitorsSchema {
                     yaml.problem(itemAt, "channel '" + channel + "' is listed twice");
                 } else if (channel != null) {
                     channels.add(channel);
+                    if (!defined.contains(channel)) {
+                        yaml.problem(itemAt, "channel '" + channel + "' is not defined under channels");
+                    }
                 }
             });
             if (name != null) {
@@ -86,6 +116,95 @@ final class MonitorsSchema {
             }
         });
         return groups;
+    }
+
+    private static Map<String, Channel> channels(JsonNode root, YamlValidator yaml) {
+        Map<String, Channel> channels = new TreeMap<>();
+        JsonNode node = root.get("channels");
+        if (node == null || node.isNull()) {
+            return channels;
+        }
+        if (!node.isObject()) {
+            yaml.problem("channels", "expected a mapping of channel names to their settings");
+            return channels;
+        }
+        node.fields().forEachRemaining(entry -> {
+            String at = "channels." + entry.getKey();
+            String name = yaml.name(entry.getKey(), at);
+            JsonNode channel = entry.getValue();
+            if (!yaml.mapping(channel, at, CHANNEL_KEYS)) {
+                return;
+            }
+            String type = yaml.text(channel, "type", at, null);
+            if (!channel.hasNonNull("type")) {
+                yaml.problem(at + ".type", "required: one of " + String.join(", ", CHANNEL_TYPES));
+            } else if (type != null && !CHANNEL_TYPES.contains(type)) {
+                yaml.problem(at + ".type", "'" + type + "' is not a channel type (one of "
+                        + String.join(", ", CHANNEL_TYPES) + ")");
+            }
+            URI url = url(channel, at, yaml);
+            Set<AlertType> types = EnumSet.noneOf(AlertType.class);
+            yaml.forEach(channel, "types", at, (item, itemAt) -> {
+                Optional<AlertType> alertType = item.isTextual() ? AlertType.fromWireName(item.asText())
+                        : Optional.empty();
+                if (alertType.isEmpty()) {
+                    yaml.problem(itemAt, "'" + item.asText() + "' is not an alert type (one of "
+                            + ALERT_TYPES + ")");
+                } else {
+                    types.add(alertType.get());
+                }
+            });
+            Map<String, String> headers = headers(channel, at, yaml);
+            if (name != null && url != null) {
+                channels.put(name, new Channel(name, url, types, headers));
+            }
+        });
+        return channels;
+    }
+
+    private static URI url(JsonNode channel, String at, YamlValidator yaml) {
+        String urlAt = at + ".url";
+        if (!channel.hasNonNull("url")) {
+            yaml.problem(urlAt, "required: the http(s) URL to POST to");
+            return null;
+        }
+        String text = yaml.text(channel, "url", at, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI url = new URI(text);
+            if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // Reported below, in the same words as a URL of another scheme.
+        }
+        yaml.problem(urlAt, "'" + text + "' is not an http(s)://host/path URL");
+        return null;
+    }
+
+    private static Map<String, String> headers(JsonNode channel, String at, YamlValidator yaml) {
+        Map<String, String> headers = new TreeMap<>();
+        JsonNode node = channel.get("headers");
+        String headersAt = at + ".headers";
+        if (node == null || node.isNull()) {
+            return headers;
+        }
+        if (!node.isObject()) {
+            yaml.problem(headersAt, "expected a mapping of header names to values");
+            return headers;
+        }
+        node.fields().forEachRemaining(entry -> {
+            if (!HEADER_NAME.matcher(entry.getKey()).matches()) {
+                yaml.problem(headersAt, "'" + entry.getKey() + "' is not an HTTP header name");
+            } else if (!entry.getValue().isTextual()) {
+                yaml.problem(headersAt + "." + entry.getKey(), "expected text");
+            } else {
+                headers.put(entry.getKey(), entry.getValue().asText());
+            }
+        });
+        return headers;
     }
 
     private static List<MonitoredPrefix> prefixes(JsonNode root, YamlValidator yaml, List<GroupUse> uses) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,16 @@ class MonitorsLoaderTest {
         assertThat(monitors.prefixes().get(3).origins().isEmpty()).isTrue();
         assertThat(monitors.asn(64500).orElseThrow().upstreams()).isEqualTo(AsnSet.of(64510, 64511));
         assertThat(monitors.asn(64501).orElseThrow().group()).isEqualTo(Monitors.DEFAULT_GROUP);
-        assertThat(monitors.groups().get("noc").channels()).containsExactly("noc-slack", "noc-mail");
+        assertThat(monitors.groups().get("noc").channels()).containsExactly("noc-hook", "noc-hijacks");
+        Channel hook = monitors.channels().get("noc-hook");
+        assertThat(hook.url()).isEqualTo(URI.create("https://noc.example.net/hooks/rampart"));
+        assertThat(hook.headers()).containsEntry("Authorization", "Bearer change-me");
+        assertThat(hook.types()).isEmpty();
+        assertThat(monitors.channels("noc", AlertType.PATH)).extracting(Channel::name).containsExactly("noc-hook");
+        assertThat(monitors.channels("noc", AlertType.ORIGIN_HIJACK)).extracting(Channel::name)
+                .containsExactly("noc-hook", "noc-hijacks");
+        assertThat(monitors.channels("default", AlertType.PATH)).extracting(Channel::name).containsExactly("ops-hook");
+        assertThat(monitors.channels("lab", AlertType.PATH)).as("a group nobody defined has no channels").isEmpty();
     }
 
     @Test
@@ -113,7 +123,8 @@ class MonitorsLoaderTest {
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
-                        "monitors.yaml: extra: unknown key (expected one of asns, groups, prefixes, visibility)",
+                        "monitors.yaml: extra: unknown key (expected one of asns, channels, groups, prefixes,"
+                                + " visibility)",
                         "monitors.yaml: prefixes[1].prefix: '192.0.2.1/24' has host bits set; did you mean"
                                 + " 192.0.2.0/24?",
                         "monitors.yaml: prefixes[2].colour: unknown key (expected one of description, exclude,"
@@ -141,6 +152,7 @@ class MonitorsLoaderTest {
                         "monitors.yaml: asns[2].asn: '4294967296' is not an AS number: the largest is 4294967295",
                         "monitors.yaml: asns[3].asn: required",
                         "monitors.yaml: groups.noc.extra: unknown key (expected one of channels)",
+                        "monitors.yaml: groups.noc.channels[0]: channel 'slack' is not defined under channels",
                         "monitors.yaml: groups.noc.channels[1]: channel 'slack' is listed twice",
                         "monitors.yaml: groups.noc.channels[2]: 'bad name' is not a name: letters, digits, '.',"
                                 + " '_' and '-', at most 64",
@@ -169,6 +181,7 @@ class MonitorsLoaderTest {
         Monitors monitors = loader.parse("""
                 prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500], exclude: [path]}]
                 groups: {noc: {channels: [a]}}
+                channels: {a: {type: webhook, url: "https://example.net/a", types: [path]}}
                 """, "m.yaml");
 
         assertThatThrownBy(() -> monitors.prefixes().clear()).isInstanceOf(UnsupportedOperationException.class);
@@ -178,6 +191,48 @@ class MonitorsLoaderTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> monitors.groups().put("x", new Group("x", List.of())))
                 .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> monitors.channels().get("a").types().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThat(monitors.prefixes().get(0).exclude()).isEqualTo(Set.of(AlertType.PATH));
+    }
+
+    @Test
+    void namesEveryProblemOfTheChannels() {
+        String yaml = """
+                groups:
+                  noc: {channels: [noc-hook, pager]}
+                channels:
+                  noc-hook:
+                    type: slack
+                    url: ftp://example.net/x
+                    types: [origin_hijack, bogus]
+                    headers: {"bad header": x, X-Token: [1]}
+                    colour: red
+                  "bad name": {type: webhook, url: "https://example.net/"}
+                  no-url: {type: webhook}
+                  no-type: {url: "not a url"}
+                  listed: []
+                """;
+        String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
+                + " visibility_loss, unlisted_prefix";
+        assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "monitors.yaml: groups.noc.channels[1]: channel 'pager' is not defined under channels",
+                                "monitors.yaml: channels.noc-hook.colour: unknown key (expected one of headers, type,"
+                                        + " types, url)",
+                                "monitors.yaml: channels.noc-hook.type: 'slack' is not a channel type (one of webhook)",
+                                "monitors.yaml: channels.noc-hook.url: 'ftp://example.net/x' is not an"
+                                        + " http(s)://host/path URL",
+                                "monitors.yaml: channels.noc-hook.types[1]: 'bogus' is not an alert type (one of "
+                                        + types + ")",
+                                "monitors.yaml: channels.noc-hook.headers: 'bad header' is not an HTTP header name",
+                                "monitors.yaml: channels.noc-hook.headers.X-Token: expected text",
+                                "monitors.yaml: channels.bad name: 'bad name' is not a name: letters, digits, '.',"
+                                        + " '_' and '-', at most 64",
+                                "monitors.yaml: channels.no-url.url: required: the http(s) URL to POST to",
+                                "monitors.yaml: channels.no-type.type: required: one of webhook",
+                                "monitors.yaml: channels.no-type.url: 'not a url' is not an http(s)://host/path URL",
+                                "monitors.yaml: channels.listed: expected a mapping"));
     }
 }

@@ -50,13 +50,18 @@ public final class DetectJson {
     /** An alert with its evidence, oldest first, and its timeline. */
     public static Map<String, Object> alertWithHistory(Alert a) {
         Map<String, Object> out = alert(a);
-        out.put("evidence", a.evidence().stream().map(DetectJson::evidence).toList());
+        out.put("evidence", evidence(a));
         out.put("timeline", a.timeline().stream().map(DetectJson::change).toList());
         return out;
     }
 
     public static String state(AlertState state) {
         return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The alert's evidence, oldest first. */
+    public static List<Map<String, Object>> evidence(Alert a) {
+        return a.evidence().stream().map(DetectJson::evidence).toList();
     }
 
     private static Map<String, Object> evidence(Evidence e) {

@@ -108,7 +108,8 @@ public final class MitigationService implements Component {
             throws ConfigException {
         this.config = config;
         this.policy = policy;
-        this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json);
+        this.webhooks = new WebhookNotifier(config.webhooks(), config.webhookAttempts(), Duration.ofSeconds(1), json,
+                metrics);
         this.clock = clock;
         this.bindAddress = bindAddress;
         // RAMPART_BGP_* win over the inventory file's bgp section.

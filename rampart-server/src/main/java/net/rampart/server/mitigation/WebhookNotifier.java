@@ -2,38 +2,31 @@ package net.rampart.server.mitigation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import net.rampart.mitigation.lifecycle.Mitigation;
 import net.rampart.mitigation.lifecycle.MitigationListener;
 import net.rampart.mitigation.rule.FlowAction;
+import net.rampart.server.notify.WebhookSender;
+import net.rampart.server.notify.WebhookSender.Delivery;
 import net.rampart.wire.ip.AddressText;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tells people when a mitigation is created, escalated or ends: a POST per configured webhook,
- * either Rampart's JSON or a Slack message, retried with backoff. Sent off the event's thread,
- * and at most {@link #MAX_PENDING} deliveries wait at once, so a dead receiver never slows
- * mitigation down; what does not fit is dropped and logged.
+ * either Rampart's JSON or a Slack message, handed to a {@link WebhookSender}, which sends it
+ * off the event's thread and retries it, so a dead receiver never slows mitigation down.
  */
 public final class WebhookNotifier implements MitigationListener, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
+    /** Notifications waiting for the sender before further ones are dropped. */
     static final int MAX_PENDING = 1000;
+    static final String METRIC = "rampart_mitigation_notifications_total";
 
     /** One receiver. */
     public record Webhook(Format format, URI url) {
@@ -45,17 +38,16 @@ public final class WebhookNotifier implements MitigationListener, AutoCloseable 
     }
 
     private final List<Webhook> webhooks;
-    private final int attempts;
-    private final Duration firstBackoff;
+    private final WebhookSender sender;
     private final ObjectMapper json;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    private final Semaphore pending = new Semaphore(MAX_PENDING);
 
-    public WebhookNotifier(List<Webhook> webhooks, int attempts, Duration firstBackoff, ObjectMapper json) {
+    /** @param attempts how many POSTs a notification gets, the waits between them doubling from {@code firstBackoff} */
+    public WebhookNotifier(List<Webhook> webhooks, int attempts, Duration firstBackoff, ObjectMapper json,
+                           MeterRegistry metrics) {
         this.webhooks = List.copyOf(webhooks);
-        this.attempts = attempts;
-        this.firstBackoff = firstBackoff;
+        this.sender = new WebhookSender("mitigation-webhooks", METRIC,
+                "Mitigation notifications by webhook: sent, retried (a POST failed and is tried again), failed, "
+                        + "dropped", MAX_PENDING, attempts, firstBackoff, metrics);
         this.json = json;
     }
 
@@ -86,13 +78,22 @@ public final class WebhookNotifier implements MitigationListener, AutoCloseable 
         return hooks;
     }
 
+    /**
+     * How metrics and logs name the webhook at {@code index} of {@code RAMPART_MITIGATION_WEBHOOKS}:
+     * its format and place ({@code slack-2}), never its URL, which for Slack holds the secret.
+     */
+    static String channel(Webhook hook, int index) {
+        return hook.format().name().toLowerCase(Locale.ROOT) + "-" + (index + 1);
+    }
+
     @Override
     public void changed(Change change, Mitigation before, Mitigation after) {
         if (change == Change.EXTENDED || webhooks.isEmpty()) {
             return;
         }
         String event = "mitigation_" + change.name().toLowerCase(Locale.ROOT);
-        for (Webhook hook : webhooks) {
+        for (int i = 0; i < webhooks.size(); i++) {
+            Webhook hook = webhooks.get(i);
             String body;
             try {
                 body = hook.format() == Format.SLACK ? slack(event, after) : json.writeValueAsString(
@@ -100,52 +101,8 @@ public final class WebhookNotifier implements MitigationListener, AutoCloseable 
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            if (!pending.tryAcquire()) {
-                log.atWarn().addKeyValue("event", "webhook_dropped").addKeyValue("url", hook.url().toString())
-                        .addKeyValue("mitigation_id", after.id()).log("Webhook queue full; notification dropped");
-                continue;
-            }
-            senders.execute(() -> {
-                try {
-                    deliver(hook, body, after.id());
-                } finally {
-                    pending.release();
-                }
-            });
+            sender.send(new Delivery(channel(hook, i), hook.url(), Map.of(), body, "mitigation " + after.id()));
         }
-    }
-
-    private void deliver(Webhook hook, String body, String mitigationId) {
-        HttpRequest request = HttpRequest.newBuilder(hook.url()).timeout(Duration.ofSeconds(10))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        Duration backoff = firstBackoff;
-        String failure = "";
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status >= 200 && status < 300) {
-                    return;
-                }
-                failure = "HTTP " + status;
-            } catch (IOException e) {
-                failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (attempt < attempts) {
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = backoff.multipliedBy(2);
-            }
-        }
-        log.atWarn().addKeyValue("event", "webhook_failed").addKeyValue("url", hook.url().toString())
-                .addKeyValue("mitigation_id", mitigationId).addKeyValue("attempts", attempts)
-                .addKeyValue("reason", failure).log("Webhook not delivered");
     }
 
     static String slackText(String event, Mitigation m) {
@@ -184,12 +141,6 @@ public final class WebhookNotifier implements MitigationListener, AutoCloseable 
 
     @Override
     public void close() {
-        senders.shutdown();
-        try {
-            senders.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        senders.shutdownNow();
+        sender.close();
     }
 }

@@ -64,7 +64,9 @@ class AlertRoutesTest {
                 upstreams: [AS64510, AS64511]
             groups:
               noc:
-                channels: [noc-slack]
+                channels: [noc-hook]
+            channels:
+              noc-hook: {type: webhook, url: "https://noc.example.net/hook"}
             """;
 
     @TempDir
@@ -349,7 +351,7 @@ class AlertRoutesTest {
         assertThat(monitors.path("asns").get(0).path("upstreams")).hasSize(2);
         assertThat(monitors.path("asns").get(0).path("upstreams").get(1).asLong()).isEqualTo(64511);
         assertThat(texts(monitors.path("groups"), "name")).containsExactly("noc");
-        assertThat(monitors.path("groups").get(0).path("channels").get(0).asText()).isEqualTo("noc-slack");
+        assertThat(monitors.path("groups").get(0).path("channels").get(0).asText()).isEqualTo("noc-hook");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -66,7 +67,7 @@ class WebhookNotifierIT {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         try (WebhookNotifier notifier = new WebhookNotifier(
                 WebhookNotifier.parse("json:" + base + "/json, slack:" + base + "/slack"), 3, Duration.ofMillis(50),
-                JSON)) {
+                JSON, new SimpleMeterRegistry())) {
             notifier.changed(Change.EXTENDED, null, mitigation(MitigationStatus.ACTIVE));
             notifier.changed(Change.CREATED, null, mitigation(MitigationStatus.ACTIVE));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

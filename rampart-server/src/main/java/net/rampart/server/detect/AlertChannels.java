@@ -1,0 +1,124 @@
+package net.rampart.server.detect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import net.rampart.detect.alert.Alert;
+import net.rampart.detect.alert.AlertChange;
+import net.rampart.detect.alert.AlertListener;
+import net.rampart.detect.alert.AlertState;
+import net.rampart.detect.monitor.Channel;
+import net.rampart.detect.monitor.Monitors;
+import net.rampart.server.Component;
+import net.rampart.server.notify.WebhookSender;
+import net.rampart.server.notify.WebhookSender.Delivery;
+
+/**
+ * Sends each alert that opens or resolves to the channels of its group that hear of its type.
+ * An update is not sent: every new route showing the condition updates the alert, and a
+ * receiver would drown in them. Runs on the thread that changed the alert, so it only queues.
+ */
+public final class AlertChannels implements AlertListener, Component {
+
+    static final String METRIC = "rampart_detect_notifications_total";
+
+    /** How many of an alert's latest evidence a notification carries; the link leads to the rest. */
+    static final int EVIDENCE = 5;
+
+    private final Supplier<Monitors> monitors;
+    private final WebhookSender sender;
+    private final ObjectMapper json;
+    private final String alertsUrl;
+
+    /**
+     * @param monitors  the monitors in force, whose groups and channels may change on reload
+     * @param publicUrl where people reach this service's API, for the link to the alert
+     */
+    public AlertChannels(Supplier<Monitors> monitors, WebhookSender sender, ObjectMapper json, URI publicUrl) {
+        this.monitors = monitors;
+        this.sender = sender;
+        this.json = json;
+        this.alertsUrl = publicUrl.toString().replaceAll("/+$", "") + "/api/v1/alerts/";
+    }
+
+    /** The sender alert notifications wait for, counted under {@code rampart_detect_notifications_total}. */
+    public static WebhookSender sender(int capacity, int attempts, Duration firstBackoff, MeterRegistry metrics) {
+        return new WebhookSender("alert-channels", METRIC,
+                "Alert notifications by channel: sent, retried (a POST failed and is tried again), failed, dropped",
+                capacity, attempts, firstBackoff, metrics);
+    }
+
+    @Override
+    public String name() {
+        return "alert-channels";
+    }
+
+    @Override
+    public void start() {
+        // The sender's thread runs from its making, so that no alert raised before the start is lost.
+    }
+
+    /** Sends what is queued, for at most {@code drain}. */
+    @Override
+    public void stop(Duration drain) {
+        sender.close(drain);
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+
+    @Override
+    public void opened(Alert alert) {
+        send("opened", alert);
+    }
+
+    @Override
+    public void updated(Alert alert) {
+        // Evidence, acknowledgements and ignores are in the API; channels hear of the start and the end.
+    }
+
+    @Override
+    public void resolved(Alert alert) {
+        send("resolved", alert);
+    }
+
+    private void send(String event, Alert alert) {
+        List<Channel> channels = monitors.get().channels(alert.finding().group(), alert.type());
+        if (channels.isEmpty()) {
+            return;
+        }
+        String body = body(event, alert);
+        for (Channel channel : channels) {
+            sender.send(new Delivery(channel.name(), channel.url(), channel.headers(), body,
+                    "alert " + alert.id() + " " + event));
+        }
+    }
+
+    /** {@code {"event": ..., "alert": ...}}: the alert as the API shows it, with what a notice needs besides. */
+    private String body(String event, Alert alert) {
+        Map<String, Object> out = DetectJson.alert(alert);
+        AlertChange last = alert.timeline().getLast();
+        out.put("resolved_at", alert.state() == AlertState.RESOLVED ? Instant.ofEpochMilli(last.timeMillis()) : null);
+        out.put("notice", last.note());
+        List<Map<String, Object>> evidence = DetectJson.evidence(alert);
+        out.put("evidence", evidence.subList(Math.max(0, evidence.size() - EVIDENCE), evidence.size()));
+        out.put("link", alertsUrl + alert.id());
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("event", event);
+        message.put("alert", out);
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package net.rampart.server.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import net.rampart.detect.alert.AlertType;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.Evidence;
+import net.rampart.detect.alert.Finding;
+import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.detect.alert.Taxonomy;
+import net.rampart.detect.monitor.Monitors;
+import net.rampart.detect.monitor.MonitorsLoader;
+import net.rampart.server.RampartService;
+import net.rampart.server.notify.Receiver;
+import net.rampart.wire.ip.IpPrefix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alerts raised in a real {@link Alerts}, routed by group to webhooks at a real receiver. The
+ * sender is stopped before anything is said of what did not arrive: stopping sends all it holds.
+ */
+class AlertChannelsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final IpPrefix NOC_PREFIX = IpPrefix.parse("192.0.2.0/24");
+    private static final IpPrefix OPS_PREFIX = IpPrefix.parse("198.51.100.0/24");
+    private static final long T0 = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
+    private static final ObjectMapper JSON = RampartService.jsonMapper();
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final Alerts alerts = new Alerts(new InMemoryAlertStore(), 10);
+    private final Receiver receiver;
+    private AlertChannels channels;
+
+    AlertChannelsTest() throws Exception {
+        receiver = new Receiver();
+    }
+
+    @AfterEach
+    void stop() {
+        if (channels != null) {
+            channels.stop(WAIT);
+        }
+        receiver.close();
+    }
+
+    /** {@code noc} sends everything to /noc and hijacks to /pager; {@code default} sends to /ops. */
+    private void start() throws Exception {
+        Monitors monitors = new MonitorsLoader().parse("""
+                prefixes:
+                  - {prefix: 192.0.2.0/24, origins: [AS64500], group: noc}
+                  - {prefix: 198.51.100.0/24, origins: [AS64500]}
+                groups:
+                  noc: {channels: [noc-hook, noc-pager]}
+                  default: {channels: [ops-hook]}
+                channels:
+                  noc-hook:
+                    type: webhook
+                    url: %s
+                    headers: {Authorization: Bearer noc-secret}
+                  noc-pager: {type: webhook, url: %s, types: [origin_hijack]}
+                  ops-hook: {type: webhook, url: %s}
+                """.formatted(receiver.url("/noc"), receiver.url("/pager"), receiver.url("/ops")), "m.yaml");
+        channels = new AlertChannels(() -> monitors, AlertChannels.sender(100, 3, Duration.ofMillis(1), metrics),
+                JSON, URI.create("https://rampart.example.net/"));
+        alerts.addListener(channels);
+    }
+
+    private static Finding hijack(IpPrefix prefix, String group) {
+        return new Finding(AlertType.ORIGIN_HIJACK, Finding.key(AlertType.ORIGIN_HIJACK, prefix, "AS64666"), prefix,
+                prefix, 64666, Taxonomy.of(true, '0'), group, "AS64666 originates " + prefix);
+    }
+
+    private static Finding visibilityLoss(IpPrefix prefix, String group) {
+        return new Finding(AlertType.VISIBILITY_LOSS, Finding.key(AlertType.VISIBILITY_LOSS, prefix, ""), prefix,
+                prefix, -1, null, group, prefix + " is seen by 1 of 3 vantage points");
+    }
+
+    private static Evidence evidence(IpPrefix prefix, long time) {
+        return new Evidence(time, "r1 198.51.100.1", prefix, "64510 64666");
+    }
+
+    private double count(String channel, String result) {
+        Counter counter = metrics.find(AlertChannels.METRIC).tags("channel", channel, "result", result).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private JsonNode nextTo(String path) throws Exception {
+        Receiver.Post post = receiver.next(WAIT);
+        assertThat(post).as("a POST to " + path).isNotNull();
+        assertThat(post.path()).isEqualTo(path);
+        return JSON.readTree(post.body());
+    }
+
+    @Test
+    void anOpenedAlertIsPostedToItsGroupsWebhookWithTheDocumentedBody() throws Exception {
+        start();
+        long id = alerts.report(visibilityLoss(NOC_PREFIX, "noc"), evidence(NOC_PREFIX, T0)).id();
+
+        Receiver.Post post = receiver.next(WAIT);
+        assertThat(post.path()).isEqualTo("/noc");
+        assertThat(post.headers()).containsEntry("authorization", "Bearer noc-secret")
+                .containsEntry("content-type", "application/json");
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.path("event").asText()).isEqualTo("opened");
+        JsonNode alert = body.path("alert");
+        assertThat(alert.path("id").asLong()).isEqualTo(id);
+        assertThat(alert.path("type").asText()).isEqualTo("visibility_loss");
+        assertThat(alert.path("key").asText()).isEqualTo("visibility_loss|192.0.2.0/24");
+        assertThat(alert.path("state").asText()).isEqualTo("open");
+        assertThat(alert.path("prefix").asText()).isEqualTo("192.0.2.0/24");
+        assertThat(alert.path("group").asText()).isEqualTo("noc");
+        assertThat(alert.path("taxonomy").isNull()).isTrue();
+        assertThat(alert.path("opened_at").asText()).isEqualTo("2026-12-01T10:00:00.000Z");
+        assertThat(alert.path("resolved_at").isNull()).isTrue();
+        assertThat(alert.path("notice").asText()).isEqualTo("192.0.2.0/24 is seen by 1 of 3 vantage points");
+        assertThat(alert.path("evidence")).singleElement()
+                .satisfies(e -> assertThat(e.path("as_path").asText()).isEqualTo("64510 64666"));
+        assertThat(alert.path("link").asText()).isEqualTo("https://rampart.example.net/api/v1/alerts/" + id);
+        // Every field the API lists an alert with is in the notification too.
+        assertThat(alert.properties().stream().map(Map.Entry::getKey).toList())
+                .containsAll(DetectJson.alert(alerts.byId(id).orElseThrow()).keySet());
+        channels.stop(WAIT);
+        assertThat(count("noc-hook", "sent")).isEqualTo(1);
+        assertThat(receiver.rest()).as("the pager hears of hijacks only").isEmpty();
+    }
+
+    @Test
+    void theRestorationNoticeIsPostedButUpdatesAreNot() throws Exception {
+        start();
+        alerts.report(visibilityLoss(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0));
+        assertThat(nextTo("/ops").path("event").asText()).isEqualTo("opened");
+
+        alerts.report(visibilityLoss(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0 + 1000));
+        alerts.resolve("visibility_loss|198.51.100.0/24", T0 + 60_000, "resolved: seen by 3 vantage points again");
+
+        JsonNode resolved = nextTo("/ops");
+        assertThat(resolved.path("event").asText()).isEqualTo("resolved");
+        assertThat(resolved.path("alert").path("state").asText()).isEqualTo("resolved");
+        assertThat(resolved.path("alert").path("resolved_at").asText()).isEqualTo("2026-12-01T10:01:00.000Z");
+        assertThat(resolved.path("alert").path("notice").asText())
+                .isEqualTo("resolved: seen by 3 vantage points again");
+        assertThat(resolved.path("alert").path("evidence")).hasSize(2);
+        channels.stop(WAIT);
+        assertThat(receiver.rest()).as("the new evidence was not sent").isEmpty();
+        assertThat(count("ops-hook", "sent")).isEqualTo(2);
+    }
+
+    @Test
+    void aTypeFilterLetsOnlyItsTypesThrough() throws Exception {
+        start();
+        alerts.report(visibilityLoss(NOC_PREFIX, "noc"), evidence(NOC_PREFIX, T0));
+        alerts.report(hijack(NOC_PREFIX, "noc"), evidence(NOC_PREFIX, T0));
+        channels.stop(WAIT);
+
+        assertThat(receiver.rest()).extracting(p -> p.path() + " " + JSON.readTree(p.body()).at("/alert/type")
+                .asText()).containsExactly("/noc visibility_loss", "/noc origin_hijack", "/pager origin_hijack");
+    }
+
+    @Test
+    void aReceiverThatFailsOnceGetsARetryAndTheCounterSaysSo() throws Exception {
+        start();
+        receiver.answer("/ops", 500, 200);
+        alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0));
+
+        JsonNode first = nextTo("/ops");
+        JsonNode second = nextTo("/ops");
+        assertThat(second).isEqualTo(first);
+        channels.stop(WAIT);
+        assertThat(count("ops-hook", "retried")).isEqualTo(1);
+        assertThat(count("ops-hook", "sent")).isEqualTo(1);
+        assertThat(count("ops-hook", "failed")).isZero();
+    }
+
+    @Test
+    void anAlertOfAnotherGroupDoesNotGoToTheChannel() throws Exception {
+        start();
+        alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0));
+        alerts.report(hijack(NOC_PREFIX, "lab"), evidence(NOC_PREFIX, T0));
+        channels.stop(WAIT);
+
+        assertThat(receiver.rest()).extracting(Receiver.Post::path).containsExactly("/ops");
+        assertThat(count("noc-hook", "sent")).isZero();
+        assertThat(count("noc-pager", "sent")).isZero();
+    }
+}
