@@ -33,10 +33,6 @@ public record Ipv6RouteKey(long high, long low, int length, int pathId) implemen
         return new Ipv6Prefix(high, low, length);
     }
 
-    public byte[] addressBytes() {
-        return prefix().addressBytes();
-    }
-
     /** True when this prefix covers {@code other} (equal or less specific). */
     public boolean covers(Ipv6RouteKey other) {
         return length <= other.length && (other.high & Ipv6Prefix.highMask(length)) == high

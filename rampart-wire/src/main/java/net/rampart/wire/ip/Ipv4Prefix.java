@@ -41,11 +41,6 @@ public record Ipv4Prefix(int address, int length) implements IpPrefix {
         return (a[0] & 0xFF) << 24 | (a[1] & 0xFF) << 16 | (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
     }
 
-    /** True when this prefix equals or covers {@code other}. */
-    public boolean covers(Ipv4Prefix other) {
-        return length <= other.length && (other.address & mask(length)) == address;
-    }
-
     @Override
     public int afi() {
         return 1;

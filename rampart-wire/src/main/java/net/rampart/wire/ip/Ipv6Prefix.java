@@ -53,12 +53,6 @@ public record Ipv6Prefix(long high, long low, int length) implements IpPrefix {
         return v;
     }
 
-    /** True when this prefix equals or covers {@code other}. */
-    public boolean covers(Ipv6Prefix other) {
-        return length <= other.length && (other.high & highMask(length)) == high
-                && (other.low & lowMask(length)) == low;
-    }
-
     @Override
     public byte[] addressBytes() {
         byte[] out = new byte[16];
