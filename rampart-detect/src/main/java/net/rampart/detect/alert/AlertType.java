@@ -25,7 +25,23 @@ public enum AlertType {
     /** Fewer vantage points than the threshold carry a prefix that was seen by enough of them. */
     VISIBILITY_LOSS("visibility_loss", false, true),
     /** A monitored ASN originating a prefix that no monitored prefix covers. */
-    UNLISTED_PREFIX("unlisted_prefix", false, false);
+    UNLISTED_PREFIX("unlisted_prefix", false, false),
+    /**
+     * An AS adjacent to a monitored ASN in some AS path that is none of its declared upstreams,
+     * downstreams or peers: one alert per (monitored ASN, neighbour), whatever the prefixes.
+     */
+    NEW_NEIGHBOUR("new_neighbour", false, false),
+    /**
+     * An AS passing routes learned from a provider or peer to another provider or peer (RFC 7908,
+     * valley-free), as the declared relationships of a monitored ASN tell: one alert per leaking AS,
+     * the AS it learned from and the AS it passed them to.
+     */
+    ROUTE_LEAK("route_leak", false, false),
+    /**
+     * A route of a monitored prefix from a listed origin, tagged NO_EXPORT or NO_ADVERTISE (RFC 1997),
+     * that the origin's neighbour passed on to another AS.
+     */
+    NO_EXPORT_LEAK("no_export_leak", false, true);
 
     private final String wireName;
     private final boolean hijack;

@@ -1,5 +1,6 @@
 package net.rampart.detect.alert;
 
+import java.util.List;
 import net.rampart.wire.ip.IpPrefix;
 
 /**
@@ -24,6 +25,19 @@ public record Finding(AlertType type, String key, IpPrefix prefix, IpPrefix moni
             throw new IllegalArgumentException(type.wireName() + (type.hijack() ? " needs" : " takes no")
                     + " ARTEMIS label");
         }
+    }
+
+    /**
+     * Whether one of {@code found} has {@code key}: a condition not tied to one prefix can show
+     * twice in one path (an AS that appears twice in it), and is still one finding.
+     */
+    public static boolean anyWithKey(List<Finding> found, String key) {
+        for (int i = 0; i < found.size(); i++) {
+            if (found.get(i).key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The key of a condition: the type, the prefix and what tells it apart from others on that prefix. */

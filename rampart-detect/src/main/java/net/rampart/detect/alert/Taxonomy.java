@@ -8,7 +8,8 @@ package net.rampart.detect.alert;
  * @param prefix {@code E} exact prefix, {@code S} sub-prefix (more-specific), {@code Q} squatting
  * @param path   {@code 0} wrong origin, {@code 1} wrong first hop, {@code P} path rule broken,
  *               {@code -} the path looks legitimate
- * @param policy {@code L} route leak, {@code -} none seen (leak detection is not built yet)
+ * @param policy {@code L} the route also breaks valley-free routing by the declared relationships
+ *               (the detector's route leak check), {@code -} none seen
  */
 public record Taxonomy(char prefix, char path, char policy) {
 

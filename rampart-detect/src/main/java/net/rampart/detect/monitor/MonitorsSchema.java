@@ -31,7 +31,7 @@ final class MonitorsSchema {
     private static final Set<String> PREFIX_KEYS = Set.of("prefix", "description", "origins", "group",
             "ignore_more_specifics", "path", "exclude", "min_vantage_points");
     private static final Set<String> PATH_KEYS = Set.of("match", "not_match", "min_length", "max_length");
-    private static final Set<String> ASN_KEYS = Set.of("asn", "upstreams", "downstreams", "group");
+    private static final Set<String> ASN_KEYS = Set.of("asn", "upstreams", "downstreams", "peers", "group");
     private static final Set<String> CHANNEL_KEYS = Set.of("type", "url", "types", "headers");
     /** The channel types built so far. */
     private static final Set<String> CHANNEL_TYPES = Set.of("webhook");
@@ -302,12 +302,40 @@ final class MonitorsSchema {
             }
             AsnSet upstreams = AsnSet.of(yaml.asns(node, "upstreams", at));
             AsnSet downstreams = AsnSet.of(yaml.asns(node, "downstreams", at));
+            AsnSet peers = AsnSet.of(yaml.asns(node, "peers", at));
+            related(upstreams, "upstreams", downstreams, "downstreams", at, yaml);
+            related(upstreams, "upstreams", peers, "peers", at, yaml);
+            related(downstreams, "downstreams", peers, "peers", at, yaml);
+            notItsOwn(asn, upstreams, "upstreams", at, yaml);
+            notItsOwn(asn, downstreams, "downstreams", at, yaml);
+            notItsOwn(asn, peers, "peers", at, yaml);
             String group = group(node, at, yaml, uses);
             if (asn >= 0) {
-                asns.add(new MonitoredAsn(asn, upstreams, downstreams, group));
+                asns.add(new MonitoredAsn(asn, upstreams, downstreams, group, peers));
             }
         });
         return asns;
+    }
+
+    /**
+     * One neighbour has one relationship: an AS in two of the lists would make the leak check read
+     * the same path both ways.
+     */
+    private static void related(AsnSet first, String firstName, AsnSet second, String secondName, String at,
+                                YamlValidator yaml) {
+        for (long neighbour : second.toArray()) {
+            if (first.contains(neighbour)) {
+                yaml.problem(at + "." + secondName, "AS" + neighbour + " is in " + firstName + " too: one"
+                        + " relationship per neighbour");
+            }
+        }
+    }
+
+    /** The monitored AS among its own neighbours: prepends are not neighbours, so this is a slip. */
+    private static void notItsOwn(long asn, AsnSet neighbours, String name, String at, YamlValidator yaml) {
+        if (asn >= 0 && neighbours.contains(asn)) {
+            yaml.problem(at + "." + name, "AS" + asn + " cannot be its own neighbour");
+        }
     }
 
     private static String group(JsonNode node, String at, YamlValidator yaml, List<GroupUse> uses) {

@@ -2,10 +2,8 @@ package net.rampart.detect.route;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.rampart.detect.alert.Alert;
@@ -13,6 +11,7 @@ import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.Evidence;
 import net.rampart.detect.alert.Finding;
+import net.rampart.detect.alert.Taxonomy;
 import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.wire.ip.IpPrefix;
@@ -22,10 +21,14 @@ import net.rampart.wire.ip.IpPrefix;
  * which conditions its current route shows, so that an alert is resolved when the last route
  * showing its condition is withdrawn or replaced.
  *
- * <p>A route is relevant when a monitored prefix covers it, or when a monitored ASN originates
- * it; any other route costs a trie walk of a few bits and a hash lookup, and allocates nothing.
- * A compliant route allocates nothing either, beyond the map entry of a vantage point seen for
- * the first time.
+ * <p>A route is relevant when a monitored prefix covers it, when a monitored ASN originates it,
+ * or when its AS path shows a condition of a monitored ASN (a new neighbour, a leak); any other
+ * route costs a trie walk of a few bits, a hash lookup and, when some monitored ASN declares
+ * neighbours, a binary search per AS of its path, and allocates nothing. A compliant route
+ * allocates nothing either, beyond the map entry of a vantage point seen for the first time.
+ *
+ * <p>A condition may be about one prefix (a hijack) or about many (a new neighbour, a leak): it
+ * is resolved when no route, of any prefix and vantage point, shows it any more.
  *
  * <p>Not thread-safe: one thread feeds it (the server's adapter hands route events over to that
  * thread). It never blocks but for the short lock of {@link Alerts}.
@@ -46,11 +49,16 @@ public final class Detector {
     private final MonitoredAsns asns;
     private final List<RouteCheck> checks;
     private final UnlistedPrefixCheck unlisted;
+    private final PathNeighbourCheck neighbours;
+    private final RouteLeakCheck leaks;
     private final Visibility visibility;
     private final Alerts alerts;
     private final Map<IpPrefix, Map<String, Held>> routes = new HashMap<>();
-    /** The vantage points whose current route shows each active condition. */
-    private final Map<String, Set<String>> showing = new HashMap<>();
+    /**
+     * How many current routes (prefix and vantage point) show each active condition: counted
+     * rather than named, as a condition of an AS shows in the routes of many prefixes.
+     */
+    private final Map<String, Integer> showing = new HashMap<>();
     private final List<Finding> found = new ArrayList<>();
 
     public Detector(Monitors monitors, Alerts alerts) {
@@ -59,8 +67,11 @@ public final class Detector {
         this.index = new PrefixIndex<>(monitors.prefixes().stream()
                 .collect(Collectors.toMap(MonitoredPrefix::prefix, Function.identity())));
         this.asns = new MonitoredAsns(monitors.asns());
-        this.checks = List.of(new OriginCheck(), new FirstHopCheck(asns), new MoreSpecificCheck(), new PathCheck());
+        this.checks = List.of(new OriginCheck(), new FirstHopCheck(asns), new MoreSpecificCheck(), new PathCheck(),
+                new NoExportCheck());
         this.unlisted = new UnlistedPrefixCheck(asns);
+        this.neighbours = new PathNeighbourCheck(asns);
+        this.leaks = new RouteLeakCheck(asns);
         this.visibility = new Visibility(alerts);
     }
 
@@ -98,25 +109,37 @@ public final class Detector {
 
     private void observe(RouteObservation route) {
         MonitoredPrefix monitored = index.longestCovering(route.prefix());
-        if (monitored != null && monitored.ignoreMoreSpecifics() && !RouteCheck.exact(route, monitored)) {
-            return;
+        // A more-specific of a prefix that ignores them is not judged against it, nor counted as
+        // unlisted; its AS path is still read for the conditions of monitored ASNs.
+        boolean ignored = monitored != null && monitored.ignoreMoreSpecifics() && !RouteCheck.exact(route, monitored);
+        if (ignored) {
+            monitored = null;
         }
         Map<String, Held> atPrefix = routes.get(route.prefix());
-        if (monitored == null && atPrefix == null
-                && (route.withdrawn() || route.originIsAsSet() || asns.find(route.origin()) == null)) {
+        if (monitored == null && atPrefix == null && route.withdrawn()) {
             return;
         }
-        Held before = atPrefix == null ? null : atPrefix.get(route.vantagePoint());
         found.clear();
         if (!route.withdrawn()) {
             if (monitored != null) {
                 for (int i = 0; i < checks.size(); i++) {
                     checks.get(i).check(route, monitored, found);
                 }
-            } else {
+            } else if (!ignored) {
                 unlisted.check(route, found);
             }
+            int beforeLeaks = found.size();
+            leaks.check(route, found);
+            if (found.size() > beforeLeaks) {
+                labelLeaking(beforeLeaks);
+            }
+            neighbours.check(route, monitored, found);
         }
+        if (monitored == null && atPrefix == null && found.isEmpty()) {
+            return;
+        }
+        Held before = atPrefix == null ? null : atPrefix.get(route.vantagePoint());
+        String[] previous = before == null ? NO_KEYS : before.keys();
         Held now = held(route, monitored);
         if (now == null) {
             if (atPrefix != null) {
@@ -132,11 +155,25 @@ public final class Detector {
             }
             atPrefix.put(route.vantagePoint(), now);
         }
-        end(route, before == null ? NO_KEYS : before.keys());
-        show(route);
+        end(route, previous);
+        show(route, previous);
         if (monitored != null && monitored.checks(AlertType.VISIBILITY_LOSS) && !monitored.origins().isEmpty()) {
             visibility.change(route, monitored, monitors.minVantagePoints(monitored),
                     before != null && before.carries(), now != null && now.carries());
+        }
+    }
+
+    /**
+     * The route breaks valley-free routing: its hijack findings (those before {@code leaksFrom})
+     * get the ARTEMIS policy dimension {@code L}.
+     */
+    private void labelLeaking(int leaksFrom) {
+        for (int i = 0; i < leaksFrom; i++) {
+            Finding f = found.get(i);
+            if (f.taxonomy() != null) {
+                found.set(i, new Finding(f.type(), f.key(), f.prefix(), f.monitoredPrefix(), f.asn(),
+                        new Taxonomy(f.taxonomy().prefix(), f.taxonomy().path(), 'L'), f.group(), f.summary()));
+            }
         }
     }
 
@@ -159,16 +196,20 @@ public final class Detector {
     }
 
     /**
-     * The conditions the vantage point's previous route showed and this one does not: each is
-     * resolved once no vantage point shows it.
+     * The conditions the vantage point's previous route of the prefix showed and this one does
+     * not: each is resolved once no route shows it.
      */
     private void end(RouteObservation route, String[] previous) {
         for (String key : previous) {
-            if (stillShown(key)) {
+            if (Finding.anyWithKey(found, key)) {
                 continue;
             }
-            Set<String> vantagePoints = showing.get(key);
-            if (vantagePoints == null || !vantagePoints.remove(route.vantagePoint()) || !vantagePoints.isEmpty()) {
+            Integer routesShowing = showing.get(key);
+            if (routesShowing == null) {
+                continue;
+            }
+            if (routesShowing > 1) {
+                showing.put(key, routesShowing - 1);
                 continue;
             }
             showing.remove(key);
@@ -179,24 +220,27 @@ public final class Detector {
         }
     }
 
-    private boolean stillShown(String key) {
-        for (int i = 0; i < found.size(); i++) {
-            if (found.get(i).key().equals(key)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void show(RouteObservation route) {
+    /** Reports what the route shows, counting the route for the conditions its previous one did not show. */
+    private void show(RouteObservation route, String[] previous) {
         if (found.isEmpty()) {
             return;
         }
         Evidence evidence = new Evidence(route.timeMillis(), route.vantagePoint(), route.prefix(), route.pathText());
         for (int i = 0; i < found.size(); i++) {
             Finding finding = found.get(i);
-            showing.computeIfAbsent(finding.key(), k -> new HashSet<>()).add(route.vantagePoint());
+            if (!contains(previous, finding.key())) {
+                showing.merge(finding.key(), 1, Integer::sum);
+            }
             alerts.report(finding, evidence);
         }
+    }
+
+    private static boolean contains(String[] keys, String key) {
+        for (String k : keys) {
+            if (k.equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

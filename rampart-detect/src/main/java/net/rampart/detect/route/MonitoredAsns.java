@@ -10,10 +10,17 @@ final class MonitoredAsns {
 
     private final long[] asns;
     private final MonitoredAsn[] entries;
+    private final boolean anyNeighbours;
 
     MonitoredAsns(List<MonitoredAsn> monitored) {
         entries = monitored.stream().sorted(Comparator.comparingLong(MonitoredAsn::asn)).toArray(MonitoredAsn[]::new);
         asns = Arrays.stream(entries).mapToLong(MonitoredAsn::asn).toArray();
+        anyNeighbours = Arrays.stream(entries).anyMatch(MonitoredAsn::declaresNeighbours);
+    }
+
+    /** Whether any monitored ASN declares neighbours: when none does, no AS path needs a scan. */
+    boolean anyNeighbours() {
+        return anyNeighbours;
     }
 
     /** The entry for {@code asn}, or null when it is not monitored. */

@@ -7,19 +7,27 @@ import net.rampart.wire.ip.IpPrefix;
  * The detector's one input: a route of one vantage point announced or withdrawn. Each
  * observation replaces what that vantage point said before about the prefix.
  *
- * <p>The AS path array is taken as it is, not copied, to keep the collector's path free of
- * copies: the caller must not change it afterwards. Two observations are equal only when they
- * share the array.
+ * <p>The AS path and communities arrays are taken as they are, not copied, to keep the
+ * collector's path free of copies: the caller must not change them afterwards. Two observations
+ * are equal only when they share the arrays.
  *
  * @param vantagePoint  an opaque id ({@link VantagePoint#id()})
  * @param asPath        the AS path flattened to ASNs, origin last; empty for a route the peer
  *                      originates itself, ignored for a withdrawal
  * @param originIsAsSet the path ends in an AS_SET, so its last ASN is not the origin
+ * @param communities   the standard communities (RFC 1997), each {@code asn << 16 | value}, in
+ *                      received order; empty for none and for a withdrawal
  */
 public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix prefix, long[] asPath,
-                               boolean originIsAsSet, boolean withdrawn) {
+                               boolean originIsAsSet, boolean withdrawn, int[] communities) {
+
+    /** The well-known community NO_EXPORT (RFC 1997): not to be passed beyond the AS that received it. */
+    public static final int NO_EXPORT = 0xFFFFFF01;
+    /** The well-known community NO_ADVERTISE (RFC 1997): not to be passed to any other BGP peer. */
+    public static final int NO_ADVERTISE = 0xFFFFFF02;
 
     private static final long[] NO_PATH = new long[0];
+    private static final int[] NO_COMMUNITIES = new int[0];
 
     public RouteObservation {
         Objects.requireNonNull(vantagePoint, "vantagePoint");
@@ -27,6 +35,15 @@ public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix pr
         if (asPath == null) {
             asPath = NO_PATH;
         }
+        if (communities == null) {
+            communities = NO_COMMUNITIES;
+        }
+    }
+
+    /** A route without communities. */
+    public RouteObservation(long timeMillis, String vantagePoint, IpPrefix prefix, long[] asPath,
+                            boolean originIsAsSet, boolean withdrawn) {
+        this(timeMillis, vantagePoint, prefix, asPath, originIsAsSet, withdrawn, NO_COMMUNITIES);
     }
 
     public static RouteObservation announce(long timeMillis, String vantagePoint, IpPrefix prefix, long... asPath) {
@@ -34,7 +51,17 @@ public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix pr
     }
 
     public static RouteObservation withdraw(long timeMillis, String vantagePoint, IpPrefix prefix) {
-        return new RouteObservation(timeMillis, vantagePoint, prefix, NO_PATH, false, true);
+        return new RouteObservation(timeMillis, vantagePoint, prefix, NO_PATH, false, true, NO_COMMUNITIES);
+    }
+
+    /** Whether the route carries {@code community}. */
+    public boolean carries(int community) {
+        for (int c : communities) {
+            if (c == community) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The last ASN of the path, or -1 when the path is empty. */

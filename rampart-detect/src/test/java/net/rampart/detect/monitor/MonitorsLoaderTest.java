@@ -46,7 +46,10 @@ class MonitorsLoaderTest {
         assertThat(monitors.prefixes().get(2).exclude()).containsExactly(AlertType.NEW_MORE_SPECIFIC);
         assertThat(monitors.prefixes().get(3).origins().isEmpty()).isTrue();
         assertThat(monitors.asn(64500).orElseThrow().upstreams()).isEqualTo(AsnSet.of(64510, 64511));
+        assertThat(monitors.asn(64500).orElseThrow().downstreams()).isEqualTo(AsnSet.of(64520));
+        assertThat(monitors.asn(64500).orElseThrow().peers()).isEqualTo(AsnSet.of(64530));
         assertThat(monitors.asn(64501).orElseThrow().group()).isEqualTo(Monitors.DEFAULT_GROUP);
+        assertThat(monitors.asn(64501).orElseThrow().peers().isEmpty()).isTrue();
         assertThat(monitors.groups().get("noc").channels()).containsExactly("noc-hook", "noc-hijacks");
         Channel hook = monitors.channels().get("noc-hook");
         assertThat(hook.url()).isEqualTo(URI.create("https://noc.example.net/hooks/rampart"));
@@ -119,7 +122,7 @@ class MonitorsLoaderTest {
                 extra: true
                 """;
         String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss";
+                + " visibility_loss, no_export_leak";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
@@ -157,6 +160,54 @@ class MonitorsLoaderTest {
                         "monitors.yaml: groups.noc.channels[2]: 'bad name' is not a name: letters, digits, '.',"
                                 + " '_' and '-', at most 64",
                         "monitors.yaml: visibility.min_vantage_points: expected a whole number of at least 1"));
+    }
+
+    @Test
+    void readsTheNeighboursOfAnAsnByRelationship() throws Exception {
+        Monitors monitors = loader.parse("""
+                asns:
+                  - asn: AS64500
+                    upstreams: [AS64510]
+                    downstreams: [64520, '1.10']
+                    peers: [as64530]
+                  - asn: AS64501
+                """, "m.yaml");
+
+        MonitoredAsn declared = monitors.asn(64500).orElseThrow();
+        assertThat(declared.peers()).isEqualTo(AsnSet.of(64530));
+        assertThat(declared.downstreams()).isEqualTo(AsnSet.of(64520, 65546));
+        assertThat(declared.declaresNeighbours()).isTrue();
+        assertThat(declared.knows(64530)).isTrue();
+        assertThat(declared.knows(64666)).isFalse();
+        assertThat(declared.aboveOrBeside(64510)).isTrue();
+        assertThat(declared.aboveOrBeside(64530)).isTrue();
+        assertThat(declared.aboveOrBeside(64520)).isFalse();
+        assertThat(monitors.asn(64501).orElseThrow().declaresNeighbours()).isFalse();
+    }
+
+    @Test
+    void namesEveryProblemOfTheNeighbourLists() {
+        String yaml = """
+                asns:
+                  - asn: AS64500
+                    upstreams: [AS64510, AS64511]
+                    downstreams: [AS64511, AS64500]
+                    peers: [AS6x, AS64510, 64530, 64530]
+                  - asn: AS64501
+                    peers: AS64530
+                """;
+        assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "monitors.yaml: asns[0].peers[0]: 'AS6x' is not an AS number such as 65000,"
+                                        + " AS65000 or asdot 1.10",
+                                "monitors.yaml: asns[0].peers[3]: AS64530 is listed twice",
+                                "monitors.yaml: asns[0].downstreams: AS64511 is in upstreams too: one relationship"
+                                        + " per neighbour",
+                                "monitors.yaml: asns[0].peers: AS64510 is in upstreams too: one relationship per"
+                                        + " neighbour",
+                                "monitors.yaml: asns[0].downstreams: AS64500 cannot be its own neighbour",
+                                "monitors.yaml: asns[1].peers: expected a list"));
     }
 
     @Test
@@ -214,7 +265,7 @@ class MonitorsLoaderTest {
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss, unlisted_prefix";
+                + " visibility_loss, unlisted_prefix, new_neighbour, route_leak, no_export_leak";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(

@@ -350,4 +350,227 @@ class DetectorTest {
         assertThat(alerts.all()).isEmpty();
         assertThat(detector.carriers(IpPrefix.parse("192.0.0.0/16"))).isZero();
     }
+
+    /** Monitors for the AS path checks: one monitored AS with every kind of neighbour, one with none. */
+    private static final String RELATIONSHIPS = """
+            prefixes:
+              - prefix: 192.0.2.0/24
+                origins: [AS64500]
+              - prefix: 198.51.100.0/24
+                origins: [AS64500]
+                exclude: [no_export_leak]
+            asns:
+              - asn: AS64500
+                upstreams: [AS64510, AS64511]
+                peers: [AS64530]
+                downstreams: [AS64520]
+                group: noc
+              - asn: AS64501
+            groups:
+              noc: {channels: []}
+            """;
+
+    private static final IpPrefix ELSEWHERE = IpPrefix.parse("100.64.0.0/24");
+    private static final IpPrefix ELSEWHERE_TOO = IpPrefix.parse("100.64.1.0/24");
+
+    private Detector withRelationships() throws Exception {
+        return new Detector(new MonitorsLoader().parse(RELATIONSHIPS, "monitors.yaml"), alerts);
+    }
+
+    @Test
+    void anUndeclaredNeighbourOfAMonitoredAsnIsOneAlertWhateverThePrefixesUntilNoRouteShowsIt() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", ELSEWHERE, 64510, 64500, 64666),
+                announce(1100, "r2/a", ELSEWHERE_TOO, 64511, 64500, 64500, 64666, 64666, 64999)));
+
+        Alert neighbour = active("new_neighbour|AS64500|AS64666");
+        assertThat(activeKeys()).containsExactly("new_neighbour|AS64500|AS64666");
+        assertThat(neighbour.type()).isEqualTo(AlertType.NEW_NEIGHBOUR);
+        assertThat(neighbour.finding().asn()).isEqualTo(64666);
+        assertThat(neighbour.finding().group()).isEqualTo("noc");
+        assertThat(neighbour.finding().taxonomy()).isNull();
+        assertThat(neighbour.finding().monitoredPrefix()).isNull();
+        assertThat(neighbour.finding().summary()).isEqualTo("AS64666 is a new neighbour of AS64500, none of its"
+                + " upstreams, downstreams or peers: AS64500 learns routes from it, first seen for 100.64.0.0/24");
+        assertThat(neighbour.sightings()).isEqualTo(2);
+        assertThat(neighbour.evidence()).extracting(Evidence::prefix).containsExactly(ELSEWHERE, ELSEWHERE_TOO);
+
+        d.observe(List.of(withdraw(2000, "r1/a", ELSEWHERE)));
+        assertThat(active("new_neighbour|AS64500|AS64666").id()).isEqualTo(neighbour.id());
+
+        d.observe(List.of(announce(3000, "r2/a", ELSEWHERE_TOO, 64511, 64500, 64520)));
+
+        Alert resolved = only("new_neighbour|AS64500|AS64666");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was replaced at r2/a by path '64511 64500 64520'");
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void oneVantagePointShowingANeighbourThroughTwoPrefixesKeepsItUntilBothAreGone() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", ELSEWHERE, 64777, 64500, 64520),
+                announce(1000, "r1/a", ELSEWHERE_TOO, 64777, 64500, 64520)));
+
+        assertThat(active("new_neighbour|AS64500|AS64777").finding().summary())
+                .contains("AS64500 passes routes to it");
+
+        d.observe(List.of(withdraw(2000, "r1/a", ELSEWHERE)));
+        assertThat(activeKeys()).containsExactly("new_neighbour|AS64500|AS64777");
+        assertThat(d.stillShows(active("new_neighbour|AS64500|AS64777"))).isTrue();
+
+        d.observe(List.of(withdraw(3000, "r1/a", ELSEWHERE_TOO)));
+        assertThat(only("new_neighbour|AS64500|AS64777").timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was withdrawn at r1/a");
+    }
+
+    @Test
+    void declaredNeighboursPrependsAndAsnsWithoutListsRaiseNoNeighbourAlert() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", ELSEWHERE, 64510, 64510, 64500, 64500, 64520, 64520),
+                announce(1000, "r1/b", ELSEWHERE, 64530, 64500, 64520),
+                announce(1000, "r1/c", ELSEWHERE, 64520, 64500, 64511),
+                announce(1000, "r1/d", ELSEWHERE, 64666, 64501, 64777),
+                new RouteObservation(1000, "r1/e", ELSEWHERE, new long[] {64510, 64500, 64666}, true, false)));
+
+        assertThat(alerts.all()).isEmpty();
+    }
+
+    @Test
+    void theFirstHopOfAMonitoredPrefixIsTheFirstHopChecksAndElsewhereANewNeighbour() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", P1, 64999, 64777, 64500),
+                announce(1000, "r1/a", ELSEWHERE, 64999, 64777, 64500)));
+
+        assertThat(activeKeys()).containsExactlyInAnyOrder("first_hop_hijack|192.0.2.0/24|AS64500|AS64777",
+                "unlisted_prefix|100.64.0.0/24|AS64500", "new_neighbour|AS64500|AS64777");
+        assertThat(active("new_neighbour|AS64500|AS64777").evidence()).extracting(Evidence::prefix)
+                .containsExactly(ELSEWHERE);
+    }
+
+    @Test
+    void aMonitoredAsnPassingOneUpstreamsRoutesToAnotherIsOneRouteLeakUntilReplaced() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", ELSEWHERE, 64511, 64500, 64510, 64999),
+                announce(1000, "r1/a", ELSEWHERE_TOO, 64511, 64511, 64500, 64510, 64510, 64888)));
+
+        Alert leak = active("route_leak|AS64500|AS64510|AS64511");
+        assertThat(activeKeys()).containsExactly("route_leak|AS64500|AS64510|AS64511");
+        assertThat(leak.type()).isEqualTo(AlertType.ROUTE_LEAK);
+        assertThat(leak.finding().asn()).isEqualTo(64500);
+        assertThat(leak.finding().taxonomy()).isNull();
+        assertThat(leak.finding().summary()).isEqualTo("route leak: AS64500 passes routes from its upstream AS64510"
+                + " to its upstream AS64511 (RFC 7908 type 1), first seen for 100.64.0.0/24");
+        assertThat(leak.sightings()).isEqualTo(2);
+
+        d.observe(List.of(announce(2000, "r1/a", ELSEWHERE, 64511, 64999),
+                announce(2000, "r1/a", ELSEWHERE_TOO, 64511, 64500, 64520, 64888)));
+
+        assertThat(only("route_leak|AS64500|AS64510|AS64511").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void everyProviderAndPeerTurnIsALeakOfItsRfc7908Type() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", ELSEWHERE, 64530, 64500, 64510),
+                announce(1000, "r1/b", ELSEWHERE, 64510, 64500, 64530)));
+
+        assertThat(active("route_leak|AS64500|AS64510|AS64530").finding().summary())
+                .contains("from its upstream AS64510 to its peer AS64530 (RFC 7908 type 4)");
+        assertThat(active("route_leak|AS64500|AS64530|AS64510").finding().summary())
+                .contains("from its peer AS64530 to its upstream AS64510 (RFC 7908 type 3)");
+        assertThat(activeKeys()).hasSize(2);
+    }
+
+    @Test
+    void valleyFreePathsAreNoLeak() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(
+                // A provider's route to a customer; a customer's route up and sideways; our own route.
+                announce(1000, "r1/a", ELSEWHERE, 64520, 64500, 64510, 64999),
+                announce(1000, "r1/b", ELSEWHERE, 64510, 64500, 64520),
+                announce(1000, "r1/c", ELSEWHERE, 64530, 64500, 64500, 64520, 64520),
+                announce(1000, "r1/d", P1, 64999, 64511, 64500, 64500),
+                // The customer's own route through us: not a route of ours it passes on.
+                announce(1000, "r1/e", ELSEWHERE_TOO, 64510, 64500, 64520)));
+
+        assertThat(alerts.all()).isEmpty();
+    }
+
+    @Test
+    void aDownstreamPassingOurRouteToOurUpstreamIsACustomerLeakAndLabelsTheHijackAlertsL() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", P1, 64999, 64510, 64520, 64520, 64500)));
+
+        Alert leak = active("route_leak|AS64520|AS64500|AS64510");
+        assertThat(leak.finding().asn()).isEqualTo(64520);
+        assertThat(leak.finding().summary()).isEqualTo("route leak: AS64520, a downstream of AS64500, passes routes"
+                + " from AS64500 to AS64510, an upstream of AS64500, first seen for 192.0.2.0/24");
+        // The customer is not an upstream: the first-hop check speaks too, and the route breaks valley-free.
+        assertThat(active("first_hop_hijack|192.0.2.0/24|AS64500|AS64520").finding().taxonomy())
+                .hasToString("E|1|L");
+        assertThat(activeKeys()).hasSize(2);
+
+        d.observe(List.of(announce(2000, "r1/a", P1, 64999, 64510, 64500)));
+
+        assertThat(activeKeys()).isEmpty();
+        assertThat(alerts.all()).extracting(Alert::state).containsOnly(AlertState.RESOLVED);
+    }
+
+    @Test
+    void aHijackThroughALeakIsLabelledL() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(announce(1000, "r1/a", P1, 64511, 64500, 64510, 64666)));
+
+        assertThat(active("origin_hijack|192.0.2.0/24|AS64666").finding().taxonomy()).hasToString("E|0|L");
+        assertThat(activeKeys()).containsExactlyInAnyOrder("origin_hijack|192.0.2.0/24|AS64666",
+                "route_leak|AS64500|AS64510|AS64511");
+    }
+
+    @Test
+    void aNoExportRoutePassedOnByTheOriginsNeighbourIsALeakUntilReplaced() throws Exception {
+        Detector d = withRelationships();
+        d.observe(List.of(new RouteObservation(1000, "r1/a", P1, new long[] {64999, 64510, 64510, 64500}, false,
+                false, new int[] {64500 << 16 | 100, RouteObservation.NO_EXPORT})));
+
+        Alert leak = active("no_export_leak|192.0.2.0/24|AS64510");
+        assertThat(activeKeys()).containsExactly("no_export_leak|192.0.2.0/24|AS64510");
+        assertThat(leak.type()).isEqualTo(AlertType.NO_EXPORT_LEAK);
+        assertThat(leak.finding().asn()).isEqualTo(64510);
+        assertThat(leak.finding().monitoredPrefix()).isEqualTo(P1);
+        assertThat(leak.finding().taxonomy()).isNull();
+        assertThat(leak.finding().summary())
+                .isEqualTo("AS64510 passes 192.0.2.0/24 of AS64500, tagged NO_EXPORT, on to AS64999");
+
+        d.observe(List.of(new RouteObservation(1500, "r1/b", P1, new long[] {64999, 64510, 64500}, false, false,
+                new int[] {RouteObservation.NO_EXPORT})));
+        assertThat(active("no_export_leak|192.0.2.0/24|AS64510").sightings()).isEqualTo(2);
+
+        d.observe(List.of(announce(2000, "r1/a", P1, 64999, 64510, 64500), withdraw(2000, "r1/b", P1)));
+
+        assertThat(only("no_export_leak|192.0.2.0/24|AS64510").timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was withdrawn at r1/b");
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void noAdvertiseCountsTooButOnlyBeyondTheNeighbourAndWhereNotExcluded() throws Exception {
+        Detector d = withRelationships();
+        int[] noAdvertise = {RouteObservation.NO_ADVERTISE};
+        d.observe(List.of(
+                new RouteObservation(1000, "r1/a", P1, new long[] {64510, 64500, 64500}, false, false, noAdvertise),
+                new RouteObservation(1000, "r1/b", IpPrefix.parse("198.51.100.0/24"),
+                        new long[] {64999, 64510, 64500}, false, false, noAdvertise),
+                new RouteObservation(1000, "r1/c", P1, new long[] {64999, 64510, 64500}, false, false,
+                        new int[] {0xFFFFFF03})));
+
+        assertThat(alerts.all()).isEmpty();
+
+        d.observe(List.of(new RouteObservation(2000, "r1/a", P1, new long[] {64999, 64511, 64500}, false, false,
+                noAdvertise)));
+
+        assertThat(active("no_export_leak|192.0.2.0/24|AS64511").finding().summary()).contains("NO_ADVERTISE");
+    }
 }
