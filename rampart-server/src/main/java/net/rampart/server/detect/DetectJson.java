@@ -147,6 +147,7 @@ public final class DetectJson {
         out.put("asn", a.asn());
         out.put("upstreams", asns(a.upstreams()));
         out.put("downstreams", asns(a.downstreams()));
+        out.put("peers", asns(a.peers()));
         out.put("group", a.group());
         return out;
     }

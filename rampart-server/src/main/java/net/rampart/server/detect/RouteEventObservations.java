@@ -21,7 +21,9 @@ import net.rampart.wire.ip.IpPrefix;
 /**
  * The collector's routes as the detector's observations: IPv4 and IPv6 unicast only (the
  * monitors name IP prefixes; EVPN, VPN and FlowSpec routes are not theirs), the AS path flattened
- * to ASNs, and each route's vantage point named once per router, peer and RIB view.
+ * to ASNs, the standard communities as the RIB holds them (shared, not copied: the RIB's
+ * attributes are immutable), and each route's vantage point named once per router, peer and RIB
+ * view.
  *
  * <p>Runs on the detection thread, so the collector's path spends nothing on it. Not
  * thread-safe: it caches the vantage point ids.
@@ -65,7 +67,8 @@ final class RouteEventObservations {
             return RouteObservation.withdraw(timeMillis, vantagePoint, prefix);
         }
         AsPath path = attributes.asPath();
-        return new RouteObservation(timeMillis, vantagePoint, prefix, flatten(path), endsInSet(path), false);
+        return new RouteObservation(timeMillis, vantagePoint, prefix, flatten(path), endsInSet(path), false,
+                attributes.communities());
     }
 
     /**

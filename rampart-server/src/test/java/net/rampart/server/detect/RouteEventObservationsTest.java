@@ -74,6 +74,26 @@ class RouteEventObservationsTest {
     }
 
     @Test
+    void theStandardCommunitiesComeAlongAndAWithdrawalHasNone() {
+        int[] communities = {64500 << 16 | 100, RouteObservation.NO_EXPORT};
+        PathAttributes tagged = PathAttributes.builder().origin(PathAttributes.ORIGIN_IGP)
+                .asPath(AsPath.sequence(64510, 64500)).nextHop(new byte[] {(byte) 198, 51, 100, 1})
+                .communities(communities).build();
+        Ipv4RouteKey key = Ipv4RouteKey.parse("192.0.2.0/24", 0);
+
+        List<RouteObservation> seen = observations.of(List.of(
+                event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, key, tagged),
+                announce(key, AsPath.sequence(64510, 64500)),
+                event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, key, null)));
+
+        assertThat(seen.get(0).communities()).containsExactly(64500 << 16 | 100, RouteObservation.NO_EXPORT);
+        assertThat(seen.get(0).carries(RouteObservation.NO_EXPORT)).isTrue();
+        assertThat(seen.get(1).communities()).isEmpty();
+        assertThat(seen.get(1).carries(RouteObservation.NO_EXPORT)).isFalse();
+        assertThat(seen.get(2).communities()).isEmpty();
+    }
+
+    @Test
     void aPathEndingInAnAsSetIsFlaggedAndItsMembersKept() {
         AsPath path = AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 1, 64510, AsPath.AS_SET, 2, 64500, 64501});
 

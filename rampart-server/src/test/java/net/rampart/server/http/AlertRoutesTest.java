@@ -62,6 +62,7 @@ class AlertRoutesTest {
             asns:
               - asn: AS64500
                 upstreams: [AS64510, AS64511]
+                peers: [AS64530]
             groups:
               noc:
                 channels: [noc-hook]
@@ -350,6 +351,8 @@ class AlertRoutesTest {
         assertThat(monitors.path("asns").get(0).path("asn").asLong()).isEqualTo(64500);
         assertThat(monitors.path("asns").get(0).path("upstreams")).hasSize(2);
         assertThat(monitors.path("asns").get(0).path("upstreams").get(1).asLong()).isEqualTo(64511);
+        assertThat(monitors.path("asns").get(0).path("downstreams")).isEmpty();
+        assertThat(monitors.path("asns").get(0).path("peers").get(0).asLong()).isEqualTo(64530);
         assertThat(texts(monitors.path("groups"), "name")).containsExactly("noc");
         assertThat(monitors.path("groups").get(0).path("channels").get(0).asText()).isEqualTo("noc-hook");
     }
