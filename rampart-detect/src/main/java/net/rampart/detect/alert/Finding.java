@@ -8,9 +8,11 @@ import net.rampart.wire.ip.IpPrefix;
  * findings with the same {@link #key} are the same alert.
  *
  * @param key             stable and readable, e.g. {@code origin_hijack|192.0.2.0/24|AS64666}
- * @param prefix          the prefix the condition is about, as announced
+ * @param prefix          the prefix the condition is about, as announced; for a condition of
+ *                        an AS ({@link AlertType#NEW_NEIGHBOUR}, {@link AlertType#ROUTE_LEAK}),
+ *                        the prefix of the first route that showed it
  * @param monitoredPrefix the monitored prefix that covers it, or null when none does
- *                        ({@link AlertType#UNLISTED_PREFIX})
+ *                        ({@link AlertType#UNLISTED_PREFIX}) or the condition is of an AS
  * @param asn             the AS the condition is about (the offending origin or neighbour, the
  *                        monitored ASN), or -1 for none
  * @param taxonomy        the ARTEMIS label of a hijack alert, null for the others
