@@ -351,6 +351,21 @@ class DetectorTest {
         assertThat(detector.carriers(IpPrefix.parse("192.0.0.0/16"))).isZero();
     }
 
+    @Test
+    void theAsPathOfAnIgnoredMoreSpecificIsStillReadForNeighbours() {
+        IpPrefix ignored = IpPrefix.parse("198.51.100.0/25");
+        see(announce(1000, "r1/a", ignored, 64666, 64500));
+
+        // Not judged against 198.51.100.0/24, nor unlisted: only the neighbour of AS64500 shows.
+        assertThat(activeKeys()).containsExactly("new_neighbour|AS64500|AS64666");
+        assertThat(active("new_neighbour|AS64500|AS64666").finding().summary()).contains("passes routes to it");
+
+        see(withdraw(2000, "r1/a", ignored));
+
+        assertThat(activeKeys()).isEmpty();
+        assertThat(alerts.all()).hasSize(1);
+    }
+
     /** Monitors for the AS path checks: one monitored AS with every kind of neighbour, one with none. */
     private static final String RELATIONSHIPS = """
             prefixes:
