@@ -350,8 +350,8 @@ public final class MonitorsDraft {
         }
         out.append("\nasns:\n");
         for (DraftAsn a : asnEntries) {
-            out.append("  # in ").append(routes(a.paths())).append(" of the RIB; upstreams seen left of it in")
-                    .append(" a path, downstreams right of it\n");
+            out.append("  # in the AS path of ").append(routes(a.paths()))
+                    .append("; upstreams: the ASes seen just left of it, downstreams: just right of it\n");
             out.append("  - asn: AS").append(a.asn()).append('\n');
             out.append("    upstreams: ").append(flow(a.upstreams())).append('\n');
             out.append("    downstreams: ").append(flow(a.downstreams())).append('\n');
