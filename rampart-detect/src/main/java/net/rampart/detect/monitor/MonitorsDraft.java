@@ -1,10 +1,13 @@
 package net.rampart.detect.monitor;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -323,14 +326,16 @@ public final class MonitorsDraft {
     }
 
     /**
-     * The draft as a monitors file, which {@link MonitorsLoader} reads as it is.
+     * The draft as a monitors file, which {@link MonitorsLoader} reads as it is, under a header
+     * that says when, for which ASNs and from what it was made, and that people must read it first.
      *
-     * @param header comment lines for the top of the file, without the {@code #}
+     * @param madeAt    when the routes and VRPs were read
+     * @param vrpSerial the serial of the VRPs read; empty when none were loaded
      */
-    public String yaml(List<String> header) {
+    public String yaml(Instant madeAt, OptionalInt vrpSerial) {
         StringBuilder out = new StringBuilder();
-        for (String line : header) {
-            out.append(line.isEmpty() ? "#" : "# " + line.replace('\n', ' ')).append('\n');
+        for (String line : header(madeAt, vrpSerial)) {
+            out.append(line.isEmpty() ? "#" : "# " + line).append('\n');
         }
         if (!folded.isEmpty()) {
             out.append("#\n# Left out, as the listed prefix covering each one lists its ASNs:\n");
@@ -357,6 +362,21 @@ public final class MonitorsDraft {
             out.append("    downstreams: ").append(flow(a.downstreams())).append('\n');
         }
         return out.toString();
+    }
+
+    private List<String> header(Instant madeAt, OptionalInt vrpSerial) {
+        String who = LongStream.of(asns.toArray()).mapToObj(a -> "AS" + a).collect(Collectors.joining(", "));
+        return List.of(
+                "Rampart monitors file: a draft for " + who + ", made at " + madeAt.truncatedTo(ChronoUnit.SECONDS)
+                        + " from",
+                "the RIB (" + routes(routesRead) + " of every router, peer and view) and "
+                        + (vrpSerial.isEmpty() ? "no VRPs (none were loaded yet)."
+                        : "the VRPs of serial " + vrpSerial.getAsInt() + "."),
+                "",
+                "REVIEW BEFORE USE. Origins, upstreams and downstreams are what the routes show today,",
+                "not what they should be: a hijack or a leak in progress is in here too. Entries that say",
+                "'check before use' need a decision. Add groups and channels to be told of alerts",
+                "(docs/detection.md), then point RAMPART_MONITORS at the file.");
     }
 
     /** {@code [AS64500, AS64501]}, the flow form the example file uses. */

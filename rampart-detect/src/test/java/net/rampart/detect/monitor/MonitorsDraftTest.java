@@ -3,8 +3,12 @@ package net.rampart.detect.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import net.rampart.detect.monitor.MonitorsDraft.Authorisation;
 import net.rampart.detect.monitor.MonitorsDraft.DraftPrefix;
 import net.rampart.wire.ip.IpPrefix;
@@ -137,12 +141,12 @@ class MonitorsDraftTest {
         MonitorsDraft draft = draft(List.of(vrp("203.0.113.0/24", 24, 65000), vrp("10.0.4.0/22", 24, 65000)),
                 65000, 65001, 65002);
 
-        String yaml = draft.yaml(List.of("Rampart monitors file, drafted for AS65000, AS65001, AS65002",
-                "Review before use."));
+        String yaml = draft.yaml(Instant.parse("2026-12-07T04:00:00.250Z"), OptionalInt.of(42));
         Monitors monitors = new MonitorsLoader().parse(yaml, "draft.yaml");
 
-        assertThat(yaml).startsWith("# Rampart monitors file, drafted for AS65000, AS65001, AS65002\n"
-                + "# Review before use.\n");
+        assertThat(yaml).startsWith("# Rampart monitors file: a draft for AS65000, AS65001, AS65002, made at "
+                + "2026-12-07T04:00:00Z from\n# the RIB (3 routes of every router, peer and view) and the VRPs of "
+                + "serial 42.\n#\n# REVIEW BEFORE USE.");
         assertThat(yaml).contains("#   10.0.4.0/22 (VRP) under 10.0.0.0/16");
         assertThat(monitors.prefixes()).extracting(p -> p.prefix().toString())
                 .containsExactly("10.0.0.0/16", "10.0.3.0/24", "203.0.113.0/24", "2001:db8::/32");
@@ -155,9 +159,41 @@ class MonitorsDraftTest {
         assertThat(monitors.asn(65002).orElseThrow().upstreams().isEmpty()).isTrue();
     }
 
+    /**
+     * The draft docs/detection.md shows, from routes of two routers with both views: it is made
+     * from these routes and VRPs exactly as shown, and it loads.
+     */
+    @Test
+    void theExampleInTheDocsIsWhatTheseRoutesGiveAndItLoads() throws Exception {
+        route("192.0.2.0/24", 64510, 64500);
+        route("192.0.2.0/24", 64510, 64500);
+        route("192.0.2.0/24", 64511, 64500, 64500);
+        route("192.0.2.0/24", 64511, 64500, 64500);
+        route("198.51.100.0/22", 64510, 64500);
+        route("198.51.100.0/22", 64511, 64500);
+        route("198.51.100.0/24", 64510, 64500);
+        route("198.51.100.0/24", 64510, 64500);
+        route("198.51.101.0/24", 64510, 64500, 64520);
+        route("198.51.101.0/24", 64511, 64500, 64520);
+        route("2001:db8::/32", 64510, 64500);
+        route("2001:db8::/32", 64511, 64500);
+        route("2001:db8::/32", 64510, 64666);
+        route("192.88.99.0/24", 64510, 64999);
+        MonitorsDraft draft = draft(List.of(vrp("198.51.100.0/22", 24, 64500), vrp("198.51.102.0/24", 24, 64500),
+                vrp("203.0.113.0/24", 24, 64500), vrp("2001:db8::/32", 48, 64500), vrp("192.0.2.0/24", 24, 64501)),
+                64500);
+
+        String yaml = draft.yaml(Instant.parse("2026-12-07T04:00:00Z"), OptionalInt.of(1842));
+
+        Path example = MonitorsLoaderTest.docsDir().resolve("examples/monitors-draft.yaml");
+        assertThat(yaml).isEqualTo(Files.readString(example));
+        assertThat(new MonitorsLoader().load(example).prefixes()).hasSize(6);
+    }
+
     @Test
     void aDraftOfNothingSeenIsStillAFileTheLoaderReads() throws MonitorsException {
-        Monitors monitors = new MonitorsLoader().parse(draft(List.of(), 65000).yaml(List.of("empty")), "d.yaml");
+        Monitors monitors = new MonitorsLoader().parse(draft(List.of(), 65000).yaml(Instant.EPOCH,
+                OptionalInt.empty()), "d.yaml");
 
         assertThat(monitors.prefixes()).isEmpty();
         assertThat(monitors.asns()).hasSize(1);

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
@@ -21,7 +21,6 @@ import net.rampart.detect.monitor.MonitorsDraft;
 import net.rampart.rpki.RpkiView;
 import net.rampart.rpki.VrpSet;
 import net.rampart.server.http.ApiRoutes;
-import net.rampart.server.http.ApiTime;
 import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
@@ -75,7 +74,7 @@ public final class MonitorsDraftRoutes implements ApiRoutes {
         MonitorsDraft draft = MonitorsDraft.build(asns, this::forEachRoute, authorisations);
         Instant now = clock.instant();
         Integer serial = view == null ? null : view.version().serial();
-        String yaml = draft.yaml(header(draft, now, serial));
+        String yaml = draft.yaml(now, serial == null ? OptionalInt.empty() : OptionalInt.of(serial));
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("for_asns", numbers(asns));
@@ -122,21 +121,6 @@ public final class MonitorsDraftRoutes implements ApiRoutes {
                 }
             });
         });
-    }
-
-    /** When, for whom and from what the draft was made, and that people must read it first. */
-    private static List<String> header(MonitorsDraft draft, Instant now, Integer serial) {
-        String asns = Arrays.stream(draft.asns().toArray()).mapToObj(a -> "AS" + a)
-                .collect(Collectors.joining(", "));
-        return List.of(
-                "Rampart monitors file: a draft for " + asns + ", made at " + ApiTime.format(now) + " from",
-                "the RIB (" + draft.routesRead() + " routes of every router, peer and view) and "
-                        + (serial == null ? "no VRPs (none were loaded yet)." : "the VRPs of serial " + serial + "."),
-                "",
-                "REVIEW BEFORE USE. Origins, upstreams and downstreams are what the routes show today,",
-                "not what they should be: a hijack or a leak in progress is in here too. Entries that say",
-                "'check before use' need a decision. Add groups and channels to be told of alerts",
-                "(docs/detection.md), then point RAMPART_MONITORS at the file.");
     }
 
     private static Map<String, Object> prefix(MonitorsDraft.DraftPrefix p) {

@@ -125,7 +125,7 @@ class MonitorsDraftRoutesTest {
 
         String yaml = draft.path("yaml").asText();
         assertThat(yaml).startsWith("# Rampart monitors file: a draft for AS65000, AS65001, made at "
-                + "2026-12-07T04:00:00.000Z from\n# the RIB (6 routes of every router, peer and view) and the VRPs "
+                + "2026-12-07T04:00:00Z from\n# the RIB (6 routes of every router, peer and view) and the VRPs "
                 + "of serial 42.\n");
         assertThat(yaml).contains("REVIEW BEFORE USE");
         Monitors monitors = new MonitorsLoader().parse(yaml, "draft.yaml");
