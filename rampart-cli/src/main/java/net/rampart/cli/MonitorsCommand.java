@@ -26,9 +26,9 @@ final class MonitorsCommand {
     RampartCli cli;
 
     @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = RampartCli.Version.class,
-            description = {"Draft a monitors file for some ASNs from what the service's RIB and VRPs show now:",
-                    "the prefixes they originate, VRP prefixes not seen announced, other origins inside",
-                    "them, and each ASN's upstreams and downstreams. Review it before use."})
+            description = "Draft a monitors file for some ASNs from what the service's RIB and VRPs show now: "
+                    + "the prefixes they originate, VRP prefixes not seen announced, other origins inside them, "
+                    + "and each ASN's upstreams and downstreams. Review it before use.")
     static final class Generate implements Callable<Integer> {
         @ParentCommand
         MonitorsCommand parent;
@@ -89,6 +89,7 @@ final class MonitorsCommand {
             return new Failure(Exit.USAGE, output + " exists; add --force to overwrite it");
         }
 
+        /** What to look at first: the service marks the entries that need a decision "check before use". */
         private static String summary(JsonNode draft) {
             int prefixes = draft.path("prefixes").size();
             long announced = 0;
@@ -97,8 +98,9 @@ final class MonitorsCommand {
                 announced += p.path("announced").asBoolean() ? 1 : 0;
                 check += p.path("description").asText().contains("check before use") ? 1 : 0;
             }
+            int asns = draft.path("asns").size();
             return prefixes + (prefixes == 1 ? " prefix" : " prefixes") + " (" + announced + " seen announced, "
-                    + check + " to check), " + draft.path("asns").size() + " ASNs";
+                    + check + " to check), " + asns + (asns == 1 ? " ASN" : " ASNs");
         }
     }
 

@@ -106,7 +106,7 @@ class MonitorsCommandTest {
         assertThat(run("--asn", "65000", "--output", file.toString())).isZero();
 
         assertThat(Files.readString(file)).isEqualTo(YAML);
-        assertThat(out()).isEqualTo("wrote " + file + ": 3 prefixes (2 seen announced, 1 to check), 1 ASNs; "
+        assertThat(out()).isEqualTo("wrote " + file + ": 3 prefixes (2 seen announced, 1 to check), 1 ASN; "
                 + "review it before use\n".replace("\n", System.lineSeparator()));
     }
 
