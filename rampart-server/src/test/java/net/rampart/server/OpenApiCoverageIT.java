@@ -2,6 +2,7 @@ package net.rampart.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import net.rampart.detect.monitor.MonitorsLoader;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.wire.testing.TestData;
@@ -205,6 +206,10 @@ class OpenApiCoverageIT {
                 assertThat(schema.isMissingNode()).as("%s has a schema", get.getKey()).isFalse();
                 assertDeclared(document, answer, List.of(schema), get.getValue());
             }
+            // The draft of a real table's AS is a file the monitors loader takes as it is.
+            JsonNode draft = api.get("/api/v1/monitors/draft?asn=" + firstRoute.path("origin_asn").asLong());
+            assertThat(new MonitorsLoader().parse(draft.path("yaml").asText(), "draft.yaml").prefixes())
+                    .extracting(p -> p.prefix().toString()).contains(prefix);
         } finally {
             service.stop();
         }
