@@ -7,9 +7,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Map;
-import java.util.Set;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -163,7 +162,9 @@ public final class MonitorsDraft {
         routes.forEachRoute((prefix, path, originIsAsSet) -> {
             read[0]++;
             long[] hops = withoutPrepends(path);
-            // The last two ASNs of a path ending in a set are no real adjacency.
+            // The last ASN of a path ending in an AS_SET is a set member, nobody's neighbour. The
+            // set's other members look like sequence ASNs here: a small imprecision on paths that
+            // RFC 9774 has deprecated.
             int adjacent = originIsAsSet ? hops.length - 1 : hops.length;
             for (int i = 0; i < adjacent; i++) {
                 Neighbours n = neighbours.get(hops[i]);
@@ -221,8 +222,9 @@ public final class MonitorsDraft {
         }
 
         Map<IpPrefix, Entry> delegated = new HashMap<>();
-        Set<Integer> lengths = entries.keySet().stream().map(p -> p.afi() * 256 + p.length())
-                .collect(Collectors.toSet());
+        // By AFI (1, 2) and length: which lengths a covering listed prefix can have.
+        boolean[][] lengths = new boolean[3][129];
+        entries.keySet().forEach(p -> lengths[p.afi()][p.length()] = true);
         routes.forEachRoute((prefix, path, originIsAsSet) -> {
             if (originIsAsSet || path.length == 0 || asns.contains(path[path.length - 1])) {
                 return;
@@ -265,11 +267,12 @@ public final class MonitorsDraft {
 
     /**
      * As {@link #longestCovering(Map, IpPrefix)}, trying only the lengths listed prefixes have
-     * ({@code afi * 256 + length}): the second reading asks this of every route of a full table.
+     * ({@code lengths[afi][length]}): the second reading asks this of every route of a full table.
      */
-    private static Entry longestCovering(Map<IpPrefix, Entry> entries, IpPrefix prefix, Set<Integer> lengths) {
+    private static Entry longestCovering(Map<IpPrefix, Entry> entries, IpPrefix prefix, boolean[][] lengths) {
+        boolean[] listed = lengths[prefix.afi()];
         for (int length = prefix.length() - 1; length >= 0; length--) {
-            if (lengths.contains(prefix.afi() * 256 + length)) {
+            if (listed[length]) {
                 Entry e = entries.get(prefix.truncate(length));
                 if (e != null) {
                     return e;
@@ -309,7 +312,8 @@ public final class MonitorsDraft {
                 text += "; " + names(byVrp) + " authorised by a VRP";
             }
         } else {
-            text = "from a VRP (" + who + ", maxLength " + e.maxLength + "), not seen announced";
+            text = "from a VRP (" + who + ", maxLength " + e.maxLength + "), not seen announced"
+                    + (e.others.isEmpty() ? "" : " by " + who);
         }
         if (!e.others.isEmpty()) {
             text += "; also seen originated by " + names(e.others) + ", not listed: check before use";

@@ -134,6 +134,18 @@ class MonitorsDraftTest {
     }
 
     @Test
+    void aVrpPrefixOnlyAnotherAsAnnouncesIsListedForItsAsnsAndTheOtherNamed() {
+        route("203.0.113.0/24", 65010, 64666);
+        MonitorsDraft draft = draft(List.of(vrp("203.0.113.0/24", 24, 65000)), 65000);
+
+        DraftPrefix entry = entry(draft, "203.0.113.0/24");
+        assertThat(entry.origins()).isEqualTo(AsnSet.of(65000));
+        assertThat(entry.announced()).isFalse();
+        assertThat(entry.description()).isEqualTo("from a VRP (AS65000, maxLength 24), not seen announced by "
+                + "AS65000; also seen originated by AS64666, not listed: check before use");
+    }
+
+    @Test
     void theLoaderReadsTheDraftAsItIs() throws MonitorsException {
         route("10.0.0.0/16", 65010, 65000);
         route("10.0.3.0/24", 65010, 65000, 65100);
