@@ -100,7 +100,7 @@ class RampartCliTest {
     void theCommandWalkReachesNestedCommands() {
         // Guards the walk that the help tests are parameterised with: were it shallow, they would test less.
         assertThat(commands()).contains("help", "serve", "status", "import-mrt", "mitigations withdraw",
-                "safelist remove", "peers", "reload", "tokens create");
+                "safelist remove", "peers", "reload", "tokens create", "monitors generate");
     }
 
     @ParameterizedTest
@@ -129,7 +129,7 @@ class RampartCliTest {
 
         // serve is started by the launcher, not by this client, yet operators look for it here.
         for (String command : List.of("help", "serve", "status", "import-mrt", "mitigations", "safelist", "peers",
-                "reload", "tokens")) {
+                "reload", "tokens", "monitors")) {
             assertThat(out()).containsPattern("(?m)^\\s+" + command + "\\s");
         }
         assertThat(out()).contains("Exit codes: 0 done; 1 the service answered with an error; 2 bad option");

@@ -43,6 +43,7 @@ import net.rampart.server.config.Settings;
 import net.rampart.server.detect.AlertChannels;
 import net.rampart.server.detect.Detection;
 import net.rampart.server.detect.DetectionFeed;
+import net.rampart.server.detect.MonitorsDraftRoutes;
 import net.rampart.server.detect.MonitorsFile;
 import net.rampart.server.detect.StoredAlerts;
 import net.rampart.server.http.AlertRoutes;
@@ -224,6 +225,7 @@ public final class RampartService {
         rpki.addViewListener(origins::follow);
         components.add(origins);
         routes.add(new CollectorRoutes(collector.inventory(), rib, origins));
+        routes.add(new MonitorsDraftRoutes(rib, rpki::view, Clock.systemUTC()));
         routes.add(new MrtImportRoutes(rib, collector.inventory(), historyConfig.routeRetention()));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
         assembleDetection(rib, feed);

@@ -2,6 +2,7 @@ package net.rampart.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import net.rampart.detect.monitor.MonitorsLoader;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.wire.testing.TestData;
@@ -144,8 +145,8 @@ class OpenApiCoverageIT {
                     """.formatted(Instant.now())).getBytes(StandardCharsets.UTF_8));
             assertThat(event.statusCode()).as(event.body()).isEqualTo(202);
             String mitigation = api.json(event).path("mitigation_id").asText();
-            String prefix = api.get("/api/v1/routes?router=mrt:rrc15&family=ipv4&limit=1")
-                    .path("items").get(0).path("prefix").asText();
+            JsonNode firstRoute = api.get("/api/v1/routes?router=mrt:rrc15&family=ipv4&limit=1").path("items").get(0);
+            String prefix = firstRoute.path("prefix").asText();
             // History is written in batches, and VRPs loaded in the background: both come a moment later.
             api.await("/api/v1/routes/" + prefix + "/history", page -> page.path("matched").asLong() > 0);
             api.await("/api/v1/vrps", page -> page.path("matched").asLong() == 1);
@@ -190,6 +191,9 @@ class OpenApiCoverageIT {
                     Map.entry("/api/v1/mitigation/peers", "/api/v1/mitigation/peers"),
                     Map.entry("/api/v1/tokens", "/api/v1/tokens"),
                     Map.entry("/api/v1/monitors", "/api/v1/monitors"),
+                    // With the VRP's AS too, so that a prefix only a VRP names is in the answer.
+                    Map.entry("/api/v1/monitors/draft", "/api/v1/monitors/draft?asn="
+                            + firstRoute.path("origin_asn").asLong() + "&asn=AS65003"),
                     Map.entry("/api/v1/alerts", "/api/v1/alerts"),
                     Map.entry("/api/v1/alerts/{id}", "/api/v1/alerts/" + alert));
             for (var get : gets.entrySet()) {
@@ -202,6 +206,10 @@ class OpenApiCoverageIT {
                 assertThat(schema.isMissingNode()).as("%s has a schema", get.getKey()).isFalse();
                 assertDeclared(document, answer, List.of(schema), get.getValue());
             }
+            // The draft of a real table's AS is a file the monitors loader takes as it is.
+            JsonNode draft = api.get("/api/v1/monitors/draft?asn=" + firstRoute.path("origin_asn").asLong());
+            assertThat(new MonitorsLoader().parse(draft.path("yaml").asText(), "draft.yaml").prefixes())
+                    .extracting(p -> p.prefix().toString()).contains(prefix);
         } finally {
             service.stop();
         }

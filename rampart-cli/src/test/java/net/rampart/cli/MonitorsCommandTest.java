@@ -1,0 +1,161 @@
+package net.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code rampart monitors generate} against a stand-in for the draft endpoint: what it asks and what it writes. */
+class MonitorsCommandTest {
+
+    private static final String YAML = "# Rampart monitors file: a draft for AS65000\n\nprefixes:\n"
+            + "  - prefix: 192.0.2.0/24\n    description: \"seen originated by AS65000 in 2 routes\"\n"
+            + "    origins: [AS65000]\n\nasns:\n  - asn: AS65000\n    upstreams: [AS65010]\n    downstreams: []\n";
+
+    private HttpServer api;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicReference<String> query = new AtomicReference<>();
+    private volatile int status = 200;
+    private volatile String answer;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() throws Exception {
+        answer = ApiClient.JSON.writeValueAsString(Map.of("for_asns", new long[] {65000},
+                "prefixes", new Object[] {
+                        Map.of("prefix", "192.0.2.0/24", "announced", true, "description", "seen"),
+                        Map.of("prefix", "192.0.2.128/25", "announced", true,
+                                "description", "originated by AS65100 inside 192.0.2.0/24: delegated? check before use"),
+                        Map.of("prefix", "203.0.113.0/24", "announced", false, "description", "from a VRP")},
+                "asns", new Object[] {Map.of("asn", 65000)}, "yaml", YAML));
+        api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        api.createContext("/api/v1/monitors/draft", exchange -> {
+            requests.incrementAndGet();
+            query.set(exchange.getRequestURI().getRawQuery());
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        api.start();
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+        api.stop(0);
+    }
+
+    private int run(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--url";
+        all[1] = "http://127.0.0.1:" + api.getAddress().getPort();
+        all[2] = "monitors";
+        all[3] = "generate";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return RampartCli.commandLine(Map.of(ApiToken.VARIABLE, "test-token", "RAMPART_DATA_DIR", dir.toString()))
+                .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)).execute(all);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void printsTheDraftToStandardOutputAskingForEveryAsnAsANumber() {
+        assertThat(run("--asn", "AS65000", "--asn", "1.10", "--asn", "65001")).isZero();
+
+        assertThat(out()).isEqualTo(YAML);
+        assertThat(query.get()).isEqualTo("asn=65000&asn=65546&asn=65001");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void writesANewFileAndSaysWhatIsInIt() throws Exception {
+        Path file = dir.resolve("monitors.yaml");
+
+        assertThat(run("--asn", "65000", "--output", file.toString())).isZero();
+
+        assertThat(Files.readString(file)).isEqualTo(YAML);
+        assertThat(out()).isEqualTo("wrote " + file + ": 3 prefixes (2 seen announced, 1 to check), 1 ASN; "
+                + "review it before use\n".replace("\n", System.lineSeparator()));
+    }
+
+    @Test
+    void refusesToOverwriteAFileWithoutForceAndAsksNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("monitors.yaml"), "mine\n");
+
+        assertThat(run("--asn", "65000", "-o", file.toString())).isEqualTo(2);
+
+        assertThat(err().strip()).isEqualTo("rampart: " + file + " exists; add --force to overwrite it");
+        assertThat(Files.readString(file)).isEqualTo("mine\n");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void overwritesWithForce() throws Exception {
+        Path file = Files.writeString(dir.resolve("monitors.yaml"), "mine\n");
+
+        assertThat(run("--asn", "65000", "-o", file.toString(), "--force")).isZero();
+
+        assertThat(Files.readString(file)).isEqualTo(YAML);
+    }
+
+    @Test
+    void aBadAsnIsAUsageErrorNamingTheOptionAndNothingIsAsked() {
+        assertThat(run("--asn", "AS6x")).isEqualTo(2);
+
+        assertThat(err().lines()).hasSize(1);
+        assertThat(err()).contains("--asn", "'AS6x' is not an AS number", "(see: rampart monitors generate --help)");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void noAsnIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+
+        assertThat(err()).contains("Missing required option: '--asn=ASN'");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void theServicesRefusalIsExit1WithItsDetailAndNoFile() {
+        status = 400;
+        answer = "{\"error\":\"invalid_parameter\",\"detail\":\"asn: at most 50 AS numbers, not 51\"}";
+        Path file = dir.resolve("monitors.yaml");
+
+        assertThat(run("--asn", "65000", "-o", file.toString())).isEqualTo(1);
+
+        assertThat(err().strip()).isEqualTo("rampart: invalid_parameter: asn: at most 50 AS numbers, not 51");
+        assertThat(file).doesNotExist();
+    }
+}
