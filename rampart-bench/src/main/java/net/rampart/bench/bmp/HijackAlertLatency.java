@@ -138,11 +138,11 @@ public final class HijackAlertLatency {
                 Socket hijacker = connect(HIJACK_ROUTER, service.port, sockets);
                 // A router's UPDATEs are not held back for more of them: each is one small write.
                 hijacker.setTcpNoDelay(true);
-                OutputStream hijacks0 = hijacker.getOutputStream();
-                hijacks0.write(BmpFeed.sessionStart());
-                hijacks0.flush();
+                OutputStream hijackStream = hijacker.getOutputStream();
+                hijackStream.write(BmpFeed.sessionStart());
+                hijackStream.flush();
                 long[] sentAt = new long[total];
-                send(hijacks0, messages, sentAt, 0, warmup, intervalNanos);
+                send(hijackStream, messages, sentAt, 0, warmup, intervalNanos);
                 if (!receiver.await(keys, 0, warmup, System.nanoTime() + timeoutNanos)) {
                     throw new IllegalStateException("the warm-up hijacks' webhooks did not all arrive within "
                             + a.get("--timeout-seconds") + " s; " + receiver.arrivals.size() + " did");
@@ -174,7 +174,7 @@ public final class HijackAlertLatency {
                         && System.nanoTime() < deadline) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 }
-                send(hijacks0, messages, sentAt, warmup, total, intervalNanos);
+                send(hijackStream, messages, sentAt, warmup, total, intervalNanos);
                 boolean allArrived = receiver.await(keys, warmup, total, System.nanoTime() + timeoutNanos);
                 tableSender.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
                 tableWatch.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1000);
@@ -234,7 +234,8 @@ public final class HijackAlertLatency {
             System.out.printf(Locale.ROOT, "table: %d routes in the RIB after %.2f s (%,.0f routes/s)%n", table.routes,
                     seconds, table.routes / seconds);
         }
-        System.out.printf(Locale.ROOT, "hijacks: %d of %d webhooks arrived%s; %d sent while the table was loading%n",
+        System.out.printf(Locale.ROOT, "hijacks: %d of %d webhooks arrived%s; %d of these hijacks were sent while the"
+                        + " table was loading%n",
                 all.size(), timed, allArrived ? "" : " (the others NOT within the timeout)", duringLoad.size());
         System.out.println("UPDATE sent -> webhook arrived, all hijacks:          " + summary(all));
         System.out.println("UPDATE sent -> webhook arrived, during the table load: " + summary(duringLoad)
