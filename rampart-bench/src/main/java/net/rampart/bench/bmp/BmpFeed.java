@@ -30,8 +30,13 @@ import net.rampart.wire.bgp.nlri.UnicastNlri;
 public final class BmpFeed {
 
     private static final int PEER_ADDRESS = 0xC0000202; // 192.0.2.2
-    private static final long PEER_AS = 64_500;
+    /** The feed's one peer, the first AS of every path. */
+    static final long PEER_AS = 64_500;
     private static final long LOCAL_AS = 65_000;
+    private static final byte[] IPV6_NEXT_HOP = {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+    private static final OpenMessage LOCAL_OPEN = open(LOCAL_AS, 0xC0000201);
+    private static final OpenMessage PEER_OPEN = open(PEER_AS, PEER_ADDRESS);
+    private static final PeerCapabilities CAPABILITIES = PeerCapabilities.forMessagesFrom(PEER_OPEN, LOCAL_OPEN);
 
     final byte[] bytes;
     final long routes;
@@ -44,34 +49,60 @@ public final class BmpFeed {
     }
 
     public static BmpFeed fullTable(int ipv4, int ipv6, boolean packed) {
+        return of(fullTableUpdates(ipv4, ipv6, packed));
+    }
+
+    /**
+     * The generated table a {@link #fullTable} feed carries, as the collector models its
+     * UPDATEs: for tools that need to know what the feed announces (its prefixes, their origins).
+     */
+    public static List<RouteUpdate> fullTableUpdates(int ipv4, int ipv6, boolean packed) {
         FullTableGenerator generator = new FullTableGenerator(42, PEER_AS);
         List<RouteKey> v4 = generator.ipv4Prefixes(ipv4);
         List<RouteKey> v6 = generator.ipv6Prefixes(ipv6);
         List<RouteUpdate> updates = new ArrayList<>(generator.updates(Family.IPV4_UNICAST, v4, packed,
                 new byte[] {(byte) 192, 0, 2, 2}, 0));
-        byte[] v6NextHop = new byte[16];
-        v6NextHop[0] = 0x20;
-        v6NextHop[1] = 0x01;
-        v6NextHop[2] = 0x0d;
-        v6NextHop[3] = (byte) 0xb8;
-        v6NextHop[15] = 2;
-        updates.addAll(generator.updates(Family.IPV6_UNICAST, v6, packed, v6NextHop, 0));
+        updates.addAll(generator.updates(Family.IPV6_UNICAST, v6, packed, IPV6_NEXT_HOP.clone(), 0));
+        return updates;
+    }
 
-        OpenMessage local = open(LOCAL_AS, 0xC0000201);
-        OpenMessage peer = open(PEER_AS, PEER_ADDRESS);
-        PeerCapabilities caps = PeerCapabilities.forMessagesFrom(peer, local);
-        ByteSink out = new ByteSink(updates.size() * (packed ? 160 : 110) + 4096);
-        initiation(out);
-        peerUp(out, local, peer);
+    /** A session that sends {@code updates}, then End-of-RIB for IPv4 and IPv6. */
+    public static BmpFeed of(List<RouteUpdate> updates) {
+        long routes = 0;
         for (RouteUpdate u : updates) {
-            routeMonitoring(out, BgpMessageEncoder.encode(update(u), caps));
+            routes += u.announced().size();
+        }
+        // About 100 bytes of headers and attributes per message and a few per prefix: one copy at most.
+        ByteSink out = new ByteSink((int) Math.min(Integer.MAX_VALUE - 16, updates.size() * 100L + routes * 6 + 4096));
+        out.bytes(sessionStart());
+        for (RouteUpdate u : updates) {
+            routeMonitoring(out, BgpMessageEncoder.encode(update(u), CAPABILITIES));
         }
         for (UpdateMessage endOfRib : List.of(new UpdateMessage(List.of(), List.of(), List.of()),
                 new UpdateMessage(List.of(), List.of(new PathAttribute.MpUnreach(AfiSafi.IPV6_UNICAST, List.of())),
                         List.of()))) {
-            routeMonitoring(out, BgpMessageEncoder.encode(endOfRib, caps));
+            routeMonitoring(out, BgpMessageEncoder.encode(endOfRib, CAPABILITIES));
         }
-        return new BmpFeed(out.toByteArray(), v4.size() + v6.size(), updates.size());
+        return new BmpFeed(out.toByteArray(), routes, updates.size());
+    }
+
+    /** What a router sends before its first route: Initiation, and Peer Up of the feed's one peer. */
+    public static byte[] sessionStart() {
+        ByteSink out = new ByteSink(512);
+        initiation(out);
+        peerUp(out, LOCAL_OPEN, PEER_OPEN);
+        return out.toByteArray();
+    }
+
+    /**
+     * One Route Monitoring message from the peer of {@link #sessionStart()} carrying {@code update}
+     * (IPv4 or IPv6 unicast, its AS path one AS_SEQUENCE, as the generator makes them).
+     */
+    public static byte[] routeMonitoring(RouteUpdate update) {
+        byte[] encoded = BgpMessageEncoder.encode(update(update), CAPABILITIES);
+        ByteSink out = new ByteSink(encoded.length + 64);
+        routeMonitoring(out, encoded);
+        return out.toByteArray();
     }
 
     private static OpenMessage open(long asn, int bgpId) {

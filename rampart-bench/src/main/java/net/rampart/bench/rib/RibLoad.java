@@ -77,20 +77,11 @@ public final class RibLoad {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        FullTableGenerator generator = new FullTableGenerator(42, 64_500);
-        List<RouteKey> v4 = generator.ipv4Prefixes(ipv4);
-        List<RouteKey> v6 = generator.ipv6Prefixes(ipv6);
-        long now = System.currentTimeMillis();
-        List<List<RouteUpdate>> tables = new ArrayList<>();
-        for (int r = 0; r < routers; r++) {
-            List<RouteUpdate> table = new ArrayList<>(generator.updates(Family.IPV4_UNICAST, v4, packed,
-                    new byte[] {10, 0, 0, (byte) (r + 1)}, now));
-            table.addAll(generator.updates(Family.IPV6_UNICAST, v6, packed, new byte[16], now));
-            tables.add(table);
-        }
-        long routes = (long) (v4.size() + v6.size()) * routers;
+        FullTables full = FullTables.generate(ipv4, ipv6, packed, routers);
+        List<List<RouteUpdate>> tables = full.perRouter();
+        long routes = full.routes();
         System.out.printf("table: %d IPv4 + %d IPv6 prefixes, %s, %d UPDATEs per router, %d router(s)%n",
-                v4.size(), v6.size(), packed ? "packed UPDATEs" : "one prefix per UPDATE", tables.get(0).size(),
+                full.ipv4(), full.ipv6(), packed ? "packed UPDATEs" : "one prefix per UPDATE", tables.get(0).size(),
                 routers);
         if (database) {
             endToEnd(tables, routes, batch, lanes);
@@ -101,12 +92,7 @@ public final class RibLoad {
         Rib rib = null;
         for (int round = 1; round <= rounds; round++) {
             AtomicLong events = new AtomicLong();
-            rib = new Rib(new RouteEventListener() {
-                @Override
-                public void onRouteEvents(List<RouteEvent> batchOfEvents) {
-                    events.addAndGet(batchOfEvents.size());
-                }
-            });
+            rib = new Rib(counting(events));
             rib.revalidate(validator, OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, from, to) -> { });
             double seconds = load(rib, tables);
             System.out.printf("round %d: %,d routes in %.3f s = %,.0f prefixes/s; events %,d; attribute sets %,d;"
@@ -125,8 +111,45 @@ public final class RibLoad {
                 (withRib - withoutRib) / (double) count, "shared attribute sets");
     }
 
+    /**
+     * The synthetic full table of each router: the same generated prefixes and paths, each router
+     * with its own next hop and attribute set instances, as if each had decoded its own UPDATEs.
+     */
+    record FullTables(List<List<RouteUpdate>> perRouter, int ipv4, int ipv6) {
+
+        static FullTables generate(int ipv4, int ipv6, boolean packed, int routers) {
+            FullTableGenerator generator = new FullTableGenerator(42, 64_500);
+            List<RouteKey> v4 = generator.ipv4Prefixes(ipv4);
+            List<RouteKey> v6 = generator.ipv6Prefixes(ipv6);
+            long now = System.currentTimeMillis();
+            List<List<RouteUpdate>> tables = new ArrayList<>();
+            for (int r = 0; r < routers; r++) {
+                List<RouteUpdate> table = new ArrayList<>(generator.updates(Family.IPV4_UNICAST, v4, packed,
+                        new byte[] {10, 0, 0, (byte) (r + 1)}, now));
+                table.addAll(generator.updates(Family.IPV6_UNICAST, v6, packed, new byte[16], now));
+                tables.add(table);
+            }
+            return new FullTables(tables, v4.size(), v6.size());
+        }
+
+        /** Routes of all routers together. */
+        long routes() {
+            return (long) (ipv4 + ipv6) * perRouter.size();
+        }
+    }
+
+    /** A listener that counts the route events and does nothing else with them. */
+    static RouteEventListener counting(AtomicLong events) {
+        return new RouteEventListener() {
+            @Override
+            public void onRouteEvents(List<RouteEvent> batchOfEvents) {
+                events.addAndGet(batchOfEvents.size());
+            }
+        };
+    }
+
     /** Applies each router's table from its own thread; returns the wall time in seconds. */
-    private static double load(Rib rib, List<List<RouteUpdate>> tables) throws Exception {
+    static double load(Rib rib, List<List<RouteUpdate>> tables) throws Exception {
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int r = 0; r < tables.size(); r++) {
