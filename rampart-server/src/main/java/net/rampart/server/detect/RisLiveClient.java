@@ -222,15 +222,26 @@ public final class RisLiveClient implements Component {
                 .log("Connected to RIS Live and subscribed");
     }
 
-    /** Subscribes to the prefixes of {@code next} not yet subscribed to, and unsubscribes from those it drops. */
+    /**
+     * Subscribes to the prefixes of {@code next} not yet subscribed to, and unsubscribes from those
+     * it drops. A monitored prefix inside another one is left out: the outer one's more-specifics
+     * bring its routes, and two subscriptions would bring each of its messages twice.
+     */
     private void subscribe(Monitors next) {
-        Set<IpPrefix> wanted = new HashSet<>();
         Map<IpPrefix, MonitoredPrefix> index = new HashMap<>();
         for (MonitoredPrefix prefix : next.prefixes()) {
-            wanted.add(prefix.prefix());
             index.put(prefix.prefix(), prefix);
         }
-        monitored = new PrefixIndex<>(index);
+        PrefixIndex<MonitoredPrefix> lookup = new PrefixIndex<>(index);
+        monitored = lookup;
+        List<IpPrefix> outermost = new ArrayList<>();
+        for (MonitoredPrefix prefix : next.prefixes()) {
+            IpPrefix p = prefix.prefix();
+            if (p.length() == 0 || lookup.longestCovering(p.truncate(p.length() - 1)) == null) {
+                outermost.add(p);
+            }
+        }
+        Set<IpPrefix> wanted = new HashSet<>(outermost);
         List<IpPrefix> dropped = new ArrayList<>();
         for (IpPrefix prefix : subscribed) {
             if (!wanted.contains(prefix)) {
@@ -241,13 +252,12 @@ public final class RisLiveClient implements Component {
             send(subscription("ris_unsubscribe", prefix, true, "UPDATE"));
             subscribed.remove(prefix);
         }
-        for (IpPrefix prefix : next.prefixes().stream().map(MonitoredPrefix::prefix).toList()) {
+        for (IpPrefix prefix : outermost) {
             if (subscribed.add(prefix)) {
                 send(subscription("ris_subscribe", prefix, true, "UPDATE"));
             }
         }
-        PrefixIndex<MonitoredPrefix> now = monitored;
-        routes.retain(prefix -> now.longestCovering(prefix) != null);
+        routes.retain(prefix -> lookup.longestCovering(prefix) != null);
         if (subscribedFor != null) {
             log.atInfo().addKeyValue("event", "ris_live_resubscribed").addKeyValue("prefixes", subscribed.size())
                     .addKeyValue("dropped", dropped.size()).log("RIS Live subscriptions follow the new monitors");
