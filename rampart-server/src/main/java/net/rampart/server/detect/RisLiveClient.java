@@ -60,6 +60,7 @@ public final class RisLiveClient implements Component {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How much of a message a log line quotes. */
     private static final int QUOTED = 300;
+    private static final Duration MALFORMED_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final RisLiveConfig config;
     private final URI url;
@@ -92,6 +93,9 @@ public final class RisLiveClient implements Component {
     private final Set<IpPrefix> subscribed = new HashSet<>();
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private long lastPingNanos;
+    // Guarded by received()'s lock.
+    private long nextMalformedLogNanos = System.nanoTime();
+    private long malformedSinceLog;
 
     public RisLiveClient(RisLiveConfig config, MonitorsFile monitors, DetectionFeed feed, ObjectMapper json,
                          MeterRegistry metrics) {
@@ -150,17 +154,22 @@ public final class RisLiveClient implements Component {
     @Override
     public void stop(Duration drain) throws InterruptedException {
         running = false;
-        scheduler.execute(() -> {
-            if (socket != null) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "rampart stops");
-                socket.abort();
+        onScheduler(() -> {
+            WebSocket ws = socket;
+            if (ws != null) {
                 socket = null;
+                // A polite close, waited for a moment: the server frees the subscriptions at once.
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "rampart stops")
+                        .completeOnTimeout(null, Math.min(1000, drain.toMillis()), TimeUnit.MILLISECONDS)
+                        .exceptionally(error -> null).join();
+                ws.abort();
             }
         });
         scheduler.shutdown();
         if (!scheduler.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
             scheduler.shutdownNow();
         }
+        http.shutdownNow();
     }
 
     /** Ready while it runs: RIS Live being unreachable is a metric and a log line, not a reason to stop serving. */
@@ -376,9 +385,16 @@ public final class RisLiveClient implements Component {
             frame = messages.decode(text);
         } catch (MalformedRisLiveMessage e) {
             malformed.increment();
-            log.atWarn().addKeyValue("event", "ris_live_malformed").addKeyValue("problem", e.getMessage())
-                    .addKeyValue("message", text.length() > QUOTED ? text.substring(0, QUOTED) + "..." : text)
-                    .log("A RIS Live message was skipped");
+            malformedSinceLog++;
+            // One line a minute at most: a feed gone wrong would otherwise write one per message.
+            if (now - nextMalformedLogNanos >= 0) {
+                log.atWarn().addKeyValue("event", "ris_live_malformed").addKeyValue("problem", e.getMessage())
+                        .addKeyValue("message", text.length() > QUOTED ? text.substring(0, QUOTED) + "..." : text)
+                        .addKeyValue("skipped_since_last_line", malformedSinceLog)
+                        .log("A RIS Live message was skipped");
+                malformedSinceLog = 0;
+                nextMalformedLogNanos = now + MALFORMED_LOG_INTERVAL.toNanos();
+            }
             return;
         }
         switch (frame) {
