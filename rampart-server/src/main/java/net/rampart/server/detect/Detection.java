@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * The detection thread: takes the route events {@link DetectionFeed} queued, converts them and
  * feeds them to the {@link Detector}, with the routes RIS Live sent, when it is on; builds a new
  * detector from the RIB (and RIS Live's current routes) at start, when the monitors file changes
- * and after the feed dropped events. Everything the detector does happens
- * on this one thread.
+ * and after the feed dropped events. Everything the detector does happens on this one thread.
  *
  * <p>A new detector is fed every unicast route the RIB holds, then each alert still active is
  * checked against it: one whose condition the current routes no longer show is resolved, with a

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands the RIB's route events, and the routes of feeds outside the RIB (RIS Live), to the
  * detection thread through one bounded queue, so that the detector sees them in the order they
- * came. The collector's
- * path never waits here: the event list itself is queued (the RIB does not reuse it), and when
- * the queue is full the batch is dropped and counted. Drops are not forgotten: the detection
+ * came. The collector's path never waits here: the event list itself is queued (the RIB does not
+ * reuse it) in a small wrapper saying what it holds, and when the queue is full the batch is
+ * dropped and counted. Drops are not forgotten: the detection
  * thread asks {@link #takeDropped()} once it has caught up, and reads the RIB again to learn
  * what the dropped events said, withdrawals (and so restorations) included; a feed outside the
  * RIB keeps its current routes itself for that reading ({@link RisLiveRoutes}).
