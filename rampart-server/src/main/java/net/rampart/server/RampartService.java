@@ -45,6 +45,7 @@ import net.rampart.server.detect.Detection;
 import net.rampart.server.detect.DetectionFeed;
 import net.rampart.server.detect.MonitorsDraftRoutes;
 import net.rampart.server.detect.MonitorsFile;
+import net.rampart.server.detect.RisLiveClient;
 import net.rampart.server.detect.StoredAlerts;
 import net.rampart.server.http.AlertRoutes;
 import net.rampart.server.http.ApiRoutes;
@@ -247,8 +248,15 @@ public final class RampartService {
                     jsonMapper(), detectConfig.publicUrl().orElseGet(this::ownUrl));
             components.add(channels);
             alerts.addListener(channels);
-            detection = new Detection(rib, feed, monitors, alerts, Clock.systemUTC(), metrics);
+            RisLiveClient risLive = detectConfig.risLive().url().isEmpty() ? null
+                    : new RisLiveClient(detectConfig.risLive(), monitors, feed, jsonMapper(), metrics);
+            detection = new Detection(rib, feed, monitors, alerts, Clock.systemUTC(), metrics,
+                    risLive == null ? List::of : risLive::currentRoutes);
             components.add(detection);
+            if (risLive != null) {
+                // After detection, so that the routes it hands over have a thread to take them.
+                components.add(risLive);
+            }
         }
         routes.add(new AlertRoutes(detection, jsonMapper(), Clock.systemUTC()));
     }

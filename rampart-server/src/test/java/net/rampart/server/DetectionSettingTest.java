@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.DetectConfig;
+import net.rampart.server.config.RisLiveConfig;
 import net.rampart.server.config.ServerConfig;
 import net.rampart.server.config.Settings;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,16 @@ class DetectionSettingTest {
                 """);
 
         assertThatCode(() -> service(file.toString())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRisLiveUrlOfAnotherSchemeStopsTheStartNamingTheSetting() throws Exception {
+        Path file = Files.writeString(dir.resolve("monitors.yaml"), "prefixes: []\n");
+        Settings settings = new Settings(Map.of("RAMPART_DATA_DIR", dir.resolve("data").toString(),
+                DetectConfig.MONITORS, file.toString(), RisLiveConfig.URL, "http://ris-live.example/v1/ws/"));
+
+        assertThatThrownBy(() -> new RampartService(ServerConfig.from(settings), settings, "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("RAMPART_RIS_LIVE_URL: 'http://ris-live.example/v1/ws/' is not a ws:// or wss:// URL");
     }
 }

@@ -8,7 +8,7 @@ import net.rampart.wire.ip.IpPrefix;
  * specific one covering a route walks at most the route's length in bits, allocates nothing,
  * and for a route far from every monitored prefix stops after a few bits.
  */
-final class PrefixIndex<T> {
+public final class PrefixIndex<T> {
 
     private static final class Node<T> {
         Node<T> zero;
@@ -19,12 +19,12 @@ final class PrefixIndex<T> {
     private final Node<T> ipv4 = new Node<>();
     private final Node<T> ipv6 = new Node<>();
 
-    PrefixIndex(Map<IpPrefix, T> entries) {
+    public PrefixIndex(Map<IpPrefix, T> entries) {
         entries.forEach(this::insert);
     }
 
     /** The value of the longest indexed prefix that covers {@code prefix} (itself included), or null. */
-    T longestCovering(IpPrefix prefix) {
+    public T longestCovering(IpPrefix prefix) {
         Node<T> node = prefix.isIpv4() ? ipv4 : ipv6;
         T best = node.value;
         long high = prefix.high();

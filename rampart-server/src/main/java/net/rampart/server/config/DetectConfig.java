@@ -13,14 +13,21 @@ import java.util.Optional;
  * @param monitorsFile the monitors YAML; empty turns detection off
  * @param publicUrl    where people reach the API, for the link a notification carries; empty
  *                     means this host's address and the HTTP port
+ * @param risLive      RIPE RIS Live as a second source of routes; its URL empty turns it off
  */
-public record DetectConfig(Optional<Path> monitorsFile, Optional<URI> publicUrl) {
+public record DetectConfig(Optional<Path> monitorsFile, Optional<URI> publicUrl, RisLiveConfig risLive) {
 
     public static final String MONITORS = "RAMPART_MONITORS";
     public static final String PUBLIC_URL = "RAMPART_PUBLIC_URL";
 
     public static DetectConfig from(Settings settings) throws ConfigException {
-        return new DetectConfig(monitorsFile(settings), publicUrl(settings));
+        Optional<Path> monitors = monitorsFile(settings);
+        RisLiveConfig risLive = RisLiveConfig.from(settings);
+        if (risLive.url().isPresent() && monitors.isEmpty()) {
+            // RIS Live is subscribed to the monitored prefixes: without them it would hear nothing.
+            throw new ConfigException(RisLiveConfig.URL, "needs " + MONITORS + ", the prefixes it subscribes to");
+        }
+        return new DetectConfig(monitors, publicUrl(settings), risLive);
     }
 
     private static Optional<URI> publicUrl(Settings settings) throws ConfigException {

@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Rib;
-import net.rampart.collector.rib.RouteEvent;
 import net.rampart.config.FileChangeWatcher;
 import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.Alerts;
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detection thread: takes the route events {@link DetectionFeed} queued, converts them and
- * feeds them to the {@link Detector}; builds a new detector from the RIB at start, when the
- * monitors file changes and after the feed dropped events. Everything the detector does happens
- * on this one thread.
+ * feeds them to the {@link Detector}, with the routes RIS Live sent, when it is on; builds a new
+ * detector from the RIB (and RIS Live's current routes) at start, when the monitors file changes
+ * and after the feed dropped events. Everything the detector does happens on this one thread.
  *
  * <p>A new detector is fed every unicast route the RIB holds, then each alert still active is
  * checked against it: one whose condition the current routes no longer show is resolved, with a
@@ -48,6 +48,7 @@ public final class Detection implements Component {
     static final String STARTED = "resolved: at start, the current routes do not show it";
 
     private final Rib rib;
+    private final Supplier<List<RouteObservation>> outsideRib;
     private final DetectionFeed feed;
     private final MonitorsFile monitors;
     private final Alerts alerts;
@@ -65,7 +66,17 @@ public final class Detection implements Component {
 
     public Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
                      MeterRegistry metrics) {
+        this(rib, feed, monitors, alerts, clock, metrics, List::of);
+    }
+
+    /**
+     * @param outsideRib the current routes of the feeds outside the RIB (RIS Live), read with the
+     *                   RIB's whenever a new detector is built
+     */
+    public Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
+                     MeterRegistry metrics, Supplier<List<RouteObservation>> outsideRib) {
         this.rib = rib;
+        this.outsideRib = outsideRib;
         this.feed = feed;
         this.monitors = monitors;
         this.alerts = alerts;
@@ -133,7 +144,7 @@ public final class Detection implements Component {
         try {
             catchUpOrLog();
             while (running) {
-                List<RouteEvent> batch = feed.poll(POLL_MILLIS);
+                DetectionFeed.Batch batch = feed.poll(POLL_MILLIS);
                 if (batch != null) {
                     apply(batch);
                 }
@@ -165,7 +176,7 @@ public final class Detection implements Component {
             if (next != null) {
                 rebuild(next, detector == null ? STARTED : MONITORS_CHANGED);
             }
-            List<RouteEvent> batch = feed.poll();
+            DetectionFeed.Batch batch = feed.poll();
             if (batch == null) {
                 break;
             }
@@ -180,8 +191,11 @@ public final class Detection implements Component {
         }
     }
 
-    private void apply(List<RouteEvent> batch) {
-        List<RouteObservation> routes = observations.of(batch);
+    private void apply(DetectionFeed.Batch batch) {
+        List<RouteObservation> routes = switch (batch) {
+            case DetectionFeed.RouteEvents events -> observations.of(events.events());
+            case DetectionFeed.Observations outside -> outside.routes();
+        };
         try {
             detector.observe(routes);
         } catch (RuntimeException e) {
@@ -213,7 +227,7 @@ public final class Detection implements Component {
                 .log("Detector built from the RIB");
     }
 
-    /** Feeds {@code fresh} every IP unicast route of the RIB, one table at a time. */
+    /** Feeds {@code fresh} every IP unicast route of the RIB, one table at a time, then those of the feeds outside it. */
     private long replay(Detector fresh) {
         long[] count = {0};
         rib.forEachTable((router, peer, view, family, table) -> {
@@ -232,6 +246,9 @@ public final class Detection implements Component {
             fresh.observe(routes);
             count[0] += routes.size();
         });
+        List<RouteObservation> outside = outsideRib.get();
+        fresh.observe(outside);
+        count[0] += outside.size();
         observed.increment(count[0]);
         return count[0];
     }

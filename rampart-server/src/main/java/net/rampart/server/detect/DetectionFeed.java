@@ -10,21 +10,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.detect.route.RouteObservation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands the RIB's route events to the detection thread through a bounded queue. The collector's
- * path never waits here: the event list itself is queued (the RIB does not reuse it), and when
- * the queue is full the batch is dropped and counted. Drops are not forgotten: the detection
+ * Hands the RIB's route events, and the routes of feeds outside the RIB (RIS Live), to the
+ * detection thread through one bounded queue, so that the detector sees them in the order they
+ * came. The collector's path never waits here: the event list itself is queued (the RIB does not
+ * reuse it) in a small wrapper saying what it holds, and when the queue is full the batch is
+ * dropped and counted. Drops are not forgotten: the detection
  * thread asks {@link #takeDropped()} once it has caught up, and reads the RIB again to learn
- * what the dropped events said, withdrawals (and so restorations) included.
+ * what the dropped events said, withdrawals (and so restorations) included; a feed outside the
+ * RIB keeps its current routes itself for that reading ({@link RisLiveRoutes}).
  */
 public final class DetectionFeed implements RouteEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(DetectionFeed.class);
 
-    private final BlockingQueue<List<RouteEvent>> queue;
+    /** One batch for the detection thread: the RIB's route events, or observations of another feed. */
+    sealed interface Batch {
+    }
+
+    record RouteEvents(List<RouteEvent> events) implements Batch {
+    }
+
+    record Observations(List<RouteObservation> routes) implements Batch {
+    }
+
+    private final BlockingQueue<Batch> queue;
     private final int capacity;
     /** Events dropped since the detection thread last caught up; 0 while nothing is lost. */
     private final AtomicLong dropped = new AtomicLong();
@@ -38,17 +52,26 @@ public final class DetectionFeed implements RouteEventListener {
                 .description("Route events the detection thread could not take in time; the RIB is read again after")
                 .register(metrics);
         Gauge.builder("rampart_detect_queue_depth", queue, BlockingQueue::size)
-                .description("Batches of route events waiting for the detection thread").register(metrics);
+                .description("Batches of route events (and of RIS Live routes) waiting for the detection thread").register(metrics);
     }
 
     @Override
     public void onRouteEvents(List<RouteEvent> events) {
-        if (queue.offer(events)) {
+        offer(new RouteEvents(events), events.size());
+    }
+
+    /** Routes of a feed outside the RIB; the list is queued as it is, so the caller must not change it. */
+    void onObservations(List<RouteObservation> routes) {
+        offer(new Observations(routes), routes.size());
+    }
+
+    private void offer(Batch batch, int size) {
+        if (queue.offer(batch)) {
             return;
         }
-        droppedTotal.increment(events.size());
+        droppedTotal.increment(size);
         // One line per overflow: the first drop after the detection thread last caught up.
-        if (dropped.getAndAdd(events.size()) == 0) {
+        if (dropped.getAndAdd(size) == 0) {
             log.atWarn().addKeyValue("event", "detect_queue_full").addKeyValue("capacity", capacity)
                     .log("The detection queue is full; route events are dropped until it catches up, "
                             + "then the detector reads the RIB again");
@@ -56,12 +79,12 @@ public final class DetectionFeed implements RouteEventListener {
     }
 
     /** The next batch, if one is waiting. */
-    List<RouteEvent> poll() {
+    Batch poll() {
         return queue.poll();
     }
 
     /** The next batch, waiting up to {@code timeoutMillis}; null when none came. */
-    List<RouteEvent> poll(long timeoutMillis) throws InterruptedException {
+    Batch poll(long timeoutMillis) throws InterruptedException {
         return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
