@@ -226,14 +226,14 @@ public final class RampartService {
         routes.add(new CollectorRoutes(collector.inventory(), rib, origins));
         routes.add(new MrtImportRoutes(rib, collector.inventory(), historyConfig.routeRetention()));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
-        assembleDetection(rib, feed);
+        assembleDetection(rib, feed, rpki);
     }
 
     /**
      * The detection thread with its alerts stored in the database, when a monitors file is set,
      * and the alert API, which says so when it is not.
      */
-    private void assembleDetection(Rib rib, DetectionFeed feed) throws SQLException {
+    private void assembleDetection(Rib rib, DetectionFeed feed, RpkiService rpki) throws SQLException {
         Detection detection = null;
         if (monitors != null) {
             StoredAlerts stored = new StoredAlerts(database.dataSource(), metrics);
@@ -245,7 +245,7 @@ public final class RampartService {
                     jsonMapper(), detectConfig.publicUrl().orElseGet(this::ownUrl));
             components.add(channels);
             alerts.addListener(channels);
-            detection = new Detection(rib, feed, monitors, alerts, Clock.systemUTC(), metrics);
+            detection = Detection.validating(rib, feed, monitors, alerts, Clock.systemUTC(), metrics, rpki::view);
             components.add(detection);
         }
         routes.add(new AlertRoutes(detection, jsonMapper(), Clock.systemUTC()));

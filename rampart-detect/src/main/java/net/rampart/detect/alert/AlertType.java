@@ -25,7 +25,11 @@ public enum AlertType {
     /** Fewer vantage points than the threshold carry a prefix that was seen by enough of them. */
     VISIBILITY_LOSS("visibility_loss", false, true),
     /** A monitored ASN originating a prefix that no monitored prefix covers. */
-    UNLISTED_PREFIX("unlisted_prefix", false, false);
+    UNLISTED_PREFIX("unlisted_prefix", false, false),
+    /** A route of a monitored prefix or more-specific that RPKI origin validation finds invalid (origin or maximum length). */
+    RPKI_INVALID("rpki_invalid", false, true),
+    /** A route of a monitored prefix or more-specific that no VRP covers. */
+    RPKI_NOT_FOUND("rpki_not_found", false, true);
 
     private final String wireName;
     private final boolean hijack;

@@ -59,7 +59,8 @@ public final class Detector {
         this.index = new PrefixIndex<>(monitors.prefixes().stream()
                 .collect(Collectors.toMap(MonitoredPrefix::prefix, Function.identity())));
         this.asns = new MonitoredAsns(monitors.asns());
-        this.checks = List.of(new OriginCheck(), new FirstHopCheck(asns), new MoreSpecificCheck(), new PathCheck());
+        this.checks = List.of(new OriginCheck(), new FirstHopCheck(asns), new MoreSpecificCheck(), new PathCheck(),
+                new RpkiCheck());
         this.unlisted = new UnlistedPrefixCheck(asns);
         this.visibility = new Visibility(alerts);
     }

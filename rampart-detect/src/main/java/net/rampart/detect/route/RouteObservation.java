@@ -15,9 +15,12 @@ import net.rampart.wire.ip.IpPrefix;
  * @param asPath        the AS path flattened to ASNs, origin last; empty for a route the peer
  *                      originates itself, ignored for a withdrawal
  * @param originIsAsSet the path ends in an AS_SET, so its last ASN is not the origin
+ * @param validity      the route's RPKI origin validation state against the VRPs in force when it
+ *                      was converted; {@link OriginValidity#UNKNOWN} when nobody validated it
+ *                      (and for a withdrawal)
  */
 public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix prefix, long[] asPath,
-                               boolean originIsAsSet, boolean withdrawn) {
+                               boolean originIsAsSet, boolean withdrawn, OriginValidity validity) {
 
     private static final long[] NO_PATH = new long[0];
 
@@ -27,6 +30,15 @@ public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix pr
         if (asPath == null) {
             asPath = NO_PATH;
         }
+        if (validity == null) {
+            validity = OriginValidity.UNKNOWN;
+        }
+    }
+
+    /** A route nobody validated against VRPs. */
+    public RouteObservation(long timeMillis, String vantagePoint, IpPrefix prefix, long[] asPath,
+                            boolean originIsAsSet, boolean withdrawn) {
+        this(timeMillis, vantagePoint, prefix, asPath, originIsAsSet, withdrawn, OriginValidity.UNKNOWN);
     }
 
     public static RouteObservation announce(long timeMillis, String vantagePoint, IpPrefix prefix, long... asPath) {
@@ -35,6 +47,11 @@ public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix pr
 
     public static RouteObservation withdraw(long timeMillis, String vantagePoint, IpPrefix prefix) {
         return new RouteObservation(timeMillis, vantagePoint, prefix, NO_PATH, false, true);
+    }
+
+    /** The same route, judged against other VRPs. */
+    public RouteObservation withValidity(OriginValidity next) {
+        return new RouteObservation(timeMillis, vantagePoint, prefix, asPath, originIsAsSet, withdrawn, next);
     }
 
     /** The last ASN of the path, or -1 when the path is empty. */

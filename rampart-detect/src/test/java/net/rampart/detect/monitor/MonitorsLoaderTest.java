@@ -119,7 +119,8 @@ class MonitorsLoaderTest {
                 extra: true
                 """;
         String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss";
+                + " visibility_loss"
+                + ", rpki_invalid, rpki_not_found";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
@@ -214,7 +215,8 @@ class MonitorsLoaderTest {
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss, unlisted_prefix";
+                + " visibility_loss, unlisted_prefix"
+                + ", rpki_invalid, rpki_not_found";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(

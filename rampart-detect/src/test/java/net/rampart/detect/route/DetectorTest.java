@@ -40,6 +40,7 @@ class DetectorTest {
                 origins: [AS64501]
               - prefix: 10.1.0.0/16
                 origins: [AS64502]
+                exclude: [rpki_not_found]
             asns:
               - asn: AS64500
                 upstreams: [AS64510, AS64511]
@@ -349,5 +350,71 @@ class DetectorTest {
 
         assertThat(alerts.all()).isEmpty();
         assertThat(detector.carriers(IpPrefix.parse("192.0.0.0/16"))).isZero();
+    }
+
+    private static RouteObservation validated(long time, String vantagePoint, IpPrefix prefix, OriginValidity validity,
+                                              long... path) {
+        return announce(time, vantagePoint, prefix, path).withValidity(validity);
+    }
+
+    @Test
+    void anRpkiInvalidOriginIsReportedPerOriginUntilNoRouteShowsIt() {
+        see(validated(1000, "r1/a", P1, OriginValidity.INVALID_ORIGIN, 64510, 64666),
+                validated(1100, "r2/a", P1, OriginValidity.INVALID_ORIGIN, 64511, 64666));
+
+        Alert invalid = active("rpki_invalid|192.0.2.0/24|AS64666");
+        assertThat(invalid.type()).isEqualTo(AlertType.RPKI_INVALID);
+        assertThat(invalid.finding().taxonomy()).isNull();
+        assertThat(invalid.finding().asn()).isEqualTo(64666);
+        assertThat(invalid.finding().summary()).isEqualTo(
+                "192.0.2.0/24 originated by AS64666 is RPKI-invalid: no VRP covering it lists the origin");
+        assertThat(invalid.sightings()).isEqualTo(2);
+        assertThat(activeKeys()).containsExactlyInAnyOrder("rpki_invalid|192.0.2.0/24|AS64666",
+                "origin_hijack|192.0.2.0/24|AS64666");
+
+        see(validated(2000, "r1/a", P1, OriginValidity.VALID, 64510, 64500));
+        assertThat(active("rpki_invalid|192.0.2.0/24|AS64666").id()).isEqualTo(invalid.id());
+
+        see(withdraw(3000, "r2/a", P1));
+
+        Alert resolved = only("rpki_invalid|192.0.2.0/24|AS64666");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was withdrawn at r2/a");
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void aMoreSpecificLongerThanTheMaximumLengthIsInvalidByLength() {
+        see(validated(1000, "r1/a", P1_HALF, OriginValidity.INVALID_LENGTH, 64510, 64500));
+
+        assertThat(active("rpki_invalid|192.0.2.128/25|AS64500").finding().summary()).isEqualTo(
+                "192.0.2.128/25 originated by AS64500 is RPKI-invalid: a VRP lists the origin, but the prefix is"
+                        + " longer than its maximum length");
+        assertThat(active("rpki_invalid|192.0.2.128/25|AS64500").finding().monitoredPrefix()).isEqualTo(P1);
+    }
+
+    @Test
+    void aPrefixNoVrpCoversIsNotFoundUntilCoveredOrWithdrawn() {
+        see(validated(1000, "r1/a", P1, OriginValidity.NOT_FOUND, 64510, 64500));
+
+        Alert notFound = active("rpki_not_found|192.0.2.0/24");
+        assertThat(notFound.finding().summary()).isEqualTo("192.0.2.0/24 is RPKI not-found: no VRP covers it");
+        assertThat(activeKeys()).containsExactly("rpki_not_found|192.0.2.0/24");
+
+        see(validated(2000, "r1/a", P1, OriginValidity.VALID, 64510, 64500));
+
+        assertThat(only("rpki_not_found|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void rpkiChecksStaySilentWhenExcludedUnvalidatedOrWithoutAnOrigin() {
+        see(validated(1000, "r1/a", IpPrefix.parse("10.1.0.0/16"), OriginValidity.NOT_FOUND, 64510, 64502),
+                announce(1000, "r1/b", P1, 64510, 64500),
+                validated(1000, "r1/c", P1, OriginValidity.INVALID_ORIGIN),
+                validated(1000, "r1/d", IpPrefix.parse("100.64.0.0/10"), OriginValidity.INVALID_ORIGIN, 64510, 64666));
+
+        assertThat(activeKeys()).isEmpty();
     }
 }

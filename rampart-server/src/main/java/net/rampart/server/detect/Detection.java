@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEvent;
@@ -17,6 +18,8 @@ import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.route.Detector;
 import net.rampart.detect.route.RouteObservation;
+import net.rampart.detect.route.RpkiValidator;
+import net.rampart.rpki.RpkiView;
 import net.rampart.server.Component;
 import net.rampart.server.SighupReload;
 import org.slf4j.Logger;
@@ -52,7 +55,7 @@ public final class Detection implements Component {
     private final MonitorsFile monitors;
     private final Alerts alerts;
     private final Clock clock;
-    private final RouteEventObservations observations = new RouteEventObservations();
+    private final RouteEventObservations observations;
     /** Monitors waiting to be put in force by the detection thread. */
     private final AtomicReference<Monitors> pending;
     private final Counter observed;
@@ -63,8 +66,24 @@ public final class Detection implements Component {
     private Thread thread;
     private FileChangeWatcher watcher;
 
+    /** Detection without RPKI: no route is validated, so no RPKI alert is raised. */
     public Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
                      MeterRegistry metrics) {
+        this(rib, feed, monitors, alerts, clock, metrics, RpkiValidator.NONE);
+    }
+
+    /**
+     * Detection that validates each route against the VRP view {@code vrps} gives when the
+     * detector takes the route (null or empty before any VRPs are loaded: nothing validated).
+     */
+    public static Detection validating(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
+                                       MeterRegistry metrics, Supplier<RpkiView> vrps) {
+        return new Detection(rib, feed, monitors, alerts, clock, metrics, new VrpValidity(vrps));
+    }
+
+    private Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
+                      MeterRegistry metrics, RpkiValidator rpki) {
+        this.observations = new RouteEventObservations(rpki);
         this.rib = rib;
         this.feed = feed;
         this.monitors = monitors;
