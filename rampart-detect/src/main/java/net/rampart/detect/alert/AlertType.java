@@ -29,7 +29,9 @@ public enum AlertType {
     /** A route of a monitored prefix or more-specific that RPKI origin validation finds invalid (origin or maximum length). */
     RPKI_INVALID("rpki_invalid", false, true),
     /** A route of a monitored prefix or more-specific that no VRP covers. */
-    RPKI_NOT_FOUND("rpki_not_found", false, true);
+    RPKI_NOT_FOUND("rpki_not_found", false, true),
+    /** A route of a monitored prefix or more-specific whose RFC 2439 figure of merit reached the suppress threshold. */
+    FLAP("flap", false, true);
 
     private final String wireName;
     private final boolean hijack;

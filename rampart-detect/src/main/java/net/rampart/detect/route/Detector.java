@@ -48,6 +48,7 @@ public final class Detector {
     private final UnlistedPrefixCheck unlisted;
     private final Visibility visibility;
     private final Alerts alerts;
+    private final Flaps flaps;
     private final Map<IpPrefix, Map<String, Held>> routes = new HashMap<>();
     /** The vantage points whose current route shows each active condition. */
     private final Map<String, Set<String>> showing = new HashMap<>();
@@ -63,6 +64,38 @@ public final class Detector {
                 new RpkiCheck());
         this.unlisted = new UnlistedPrefixCheck(asns);
         this.visibility = new Visibility(alerts);
+        this.flaps = new Flaps(monitors.flapDamping(), alerts);
+    }
+
+    /**
+     * Takes over the flap histories of the detector this one replaces, before it is fed the
+     * RIB's routes: the figures of merit of routes that flapped are not forgotten because the
+     * monitors changed or the RIB is read again.
+     */
+    public void takeOverHistory(Detector previous) {
+        flaps.takeOver(previous.flaps, prefix -> {
+            MonitoredPrefix monitored = index.longestCovering(prefix);
+            return monitored != null && (!monitored.ignoreMoreSpecifics() || prefix.equals(monitored.prefix()));
+        });
+    }
+
+    /**
+     * Time passed without route events: suppressed routes whose figure of merit has decayed to
+     * the reuse threshold become reusable, and a prefix with none left suppressed has its flap
+     * alert resolved. Costs a look at each suppressed route, whatever the size of the table.
+     */
+    public void tick(long nowMillis) {
+        flaps.tick(nowMillis);
+    }
+
+    /** The routes the flap detector holds suppressed, by prefix then vantage point. */
+    public List<SuppressedRoute> suppressedRoutes() {
+        return flaps.suppressedRoutes();
+    }
+
+    /** One route's RFC 2439 figure of merit at {@code nowMillis}; 0 for a route that never flapped. */
+    public double figureOfMerit(IpPrefix prefix, String vantagePoint, long nowMillis) {
+        return flaps.figureOfMerit(prefix, vantagePoint, nowMillis);
     }
 
     /** Takes a batch of route changes, in the order they happened. */
@@ -85,6 +118,10 @@ public final class Detector {
      * resolves the alert when enough vantage points carry the prefix again.
      */
     public boolean stillShows(Alert alert) {
+        if (alert.type() == AlertType.FLAP) {
+            MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());
+            return monitored != null && monitored.checks(AlertType.FLAP) && flaps.suppressed(alert.finding().prefix());
+        }
         if (alert.type() != AlertType.VISIBILITY_LOSS) {
             return showing.containsKey(alert.key());
         }
@@ -138,6 +175,9 @@ public final class Detector {
         if (monitored != null && monitored.checks(AlertType.VISIBILITY_LOSS) && !monitored.origins().isEmpty()) {
             visibility.change(route, monitored, monitors.minVantagePoints(monitored),
                     before != null && before.carries(), now != null && now.carries());
+        }
+        if (monitored != null) {
+            flaps.change(route, monitored, monitored.checks(AlertType.FLAP));
         }
     }
 

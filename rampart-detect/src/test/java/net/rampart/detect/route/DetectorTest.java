@@ -40,7 +40,7 @@ class DetectorTest {
                 origins: [AS64501]
               - prefix: 10.1.0.0/16
                 origins: [AS64502]
-                exclude: [rpki_not_found]
+                exclude: [rpki_not_found, flap]
             asns:
               - asn: AS64500
                 upstreams: [AS64510, AS64511]
@@ -416,5 +416,146 @@ class DetectorTest {
                 validated(1000, "r1/d", IpPrefix.parse("100.64.0.0/10"), OriginValidity.INVALID_ORIGIN, 64510, 64666));
 
         assertThat(activeKeys()).isEmpty();
+    }
+
+    private static final long MINUTE = 60_000;
+
+    /** {@code cycles} withdrawals and re-advertisements of the route at {@code vantagePoint}, all at {@code time}. */
+    private void flap(long time, String vantagePoint, IpPrefix prefix, int cycles) {
+        for (int i = 0; i < cycles; i++) {
+            see(withdraw(time, vantagePoint, prefix), announce(time, vantagePoint, prefix, 64510, 64500));
+        }
+    }
+
+    @Test
+    void eachWithdrawalReadvertisementAndPathChangeRaisesTheFigureOfMerit() {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).as("the first announcement is no flap").isZero();
+
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).as("the same path again is no flap").isZero();
+
+        see(announce(1000, "r1/a", P1, 64511, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).isEqualTo(500.0);
+
+        see(withdraw(1000, "r1/a", P1));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).isEqualTo(1500.0);
+        see(withdraw(1000, "r1/a", P1));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).as("a second withdrawal withdraws nothing")
+                .isEqualTo(1500.0);
+
+        // 1500 halved by one half-life, plus 1000 for the re-advertisement.
+        see(announce(1000 + 15 * MINUTE, "r1/a", P1, 64510, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000 + 15 * MINUTE)).isEqualTo(1750.0);
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000 + 30 * MINUTE)).isEqualTo(875.0);
+        assertThat(detector.suppressedRoutes()).isEmpty();
+        assertThat(alerts.all()).isEmpty();
+    }
+
+    @Test
+    void aRouteReachingTheSuppressThresholdIsAFlapUntilItDecaysToTheReuseThreshold() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), announce(1000, "r1/b", P1, 64511, 64500));
+        flap(1000, "r1/a", P1, 2);
+        see(withdraw(1000, "r1/a", P1));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).isEqualTo(5000.0);
+        assertThat(activeKeys()).doesNotContain("flap|192.0.2.0/24");
+
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+
+        Alert flap = active("flap|192.0.2.0/24");
+        assertThat(flap.finding().summary()).isEqualTo("192.0.2.0/24 is flapping: the route at r1/a reached a figure"
+                + " of merit of 6000 (suppress threshold 6000)");
+        assertThat(flap.finding().taxonomy()).isNull();
+        assertThat(flap.evidence()).containsExactly(new Evidence(1000, "r1/a", P1, "64510 64500"));
+        // 6000 takes three half-lives to decay to 750.
+        assertThat(detector.suppressedRoutes()).containsExactly(new SuppressedRoute(P1, P1, "r1/a", 6000.0, 1000, 1000,
+                1000 + 45 * MINUTE, false));
+
+        detector.tick(1000 + 45 * MINUTE - 1);
+        assertThat(active("flap|192.0.2.0/24").id()).isEqualTo(flap.id());
+
+        detector.tick(1000 + 45 * MINUTE);
+
+        Alert resolved = only("flap|192.0.2.0/24");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().isEqualTo(new AlertChange(1000 + 45 * MINUTE, AlertState.RESOLVED,
+                Alerts.DETECTOR, "restored: every route of 192.0.2.0/24 is reusable again (figure of merit down to"
+                        + " 750), the last at r1/a"));
+        assertThat(detector.suppressedRoutes()).isEmpty();
+    }
+
+    @Test
+    void furtherFlapsOfASuppressedRouteAddEvidenceAndPushReuseBackNoFurtherThanTheMaximumSuppressTime() {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        flap(1000, "r1/a", P1, 3);
+        flap(2000, "r1/a", P1, 20);
+
+        Alert flap = active("flap|192.0.2.0/24");
+        assertThat(flap.sightings()).isEqualTo(1 + 2 * 20);
+        SuppressedRoute route = detector.suppressedRoutes().get(0);
+        // The figure stops at the ceiling, 750 x 2^(60 / 15), which decays to 750 in exactly 60 minutes.
+        assertThat(route.figureOfMerit()).isEqualTo(12000.0);
+        assertThat(route.reuseAt()).isEqualTo(2000 + 60 * MINUTE);
+    }
+
+    @Test
+    void aFlapAlertWaitsForEveryRouteOfThePrefixToBeReusable() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), announce(1000, "r1/b", P1, 64511, 64500));
+        flap(1000, "r1/a", P1, 3);
+        flap(1000 + 15 * MINUTE, "r1/b", P1, 3);
+        assertThat(detector.suppressedRoutes()).extracting(SuppressedRoute::vantagePoint)
+                .containsExactly("r1/a", "r1/b");
+
+        detector.tick(1000 + 45 * MINUTE);
+        assertThat(activeKeys()).contains("flap|192.0.2.0/24");
+        assertThat(detector.suppressedRoutes()).extracting(SuppressedRoute::vantagePoint).containsExactly("r1/b");
+
+        detector.tick(1000 + 60 * MINUTE);
+        assertThat(only("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void aFlapOfARouteAfterItsReuseTimeStartsFromTheDecayedFigure() {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        flap(1000, "r1/a", P1, 3);
+        Alert first = active("flap|192.0.2.0/24");
+
+        // No tick came in between: the route is reusable by time, so the old alert ends and a new one opens.
+        see(withdraw(1000 + 45 * MINUTE, "r1/a", P1));
+
+        assertThat(alerts.byId(first.id()).orElseThrow().state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000 + 45 * MINUTE)).isEqualTo(1750.0);
+        assertThat(activeKeys()).doesNotContain("flap|192.0.2.0/24");
+    }
+
+    @Test
+    void moreSpecificsFlapOnTheirOwnAndAnExcludedPrefixRaisesNoFlap() {
+        IpPrefix excluded = IpPrefix.parse("10.1.0.0/16");
+        see(announce(1000, "r1/a", P1_HALF, 64510, 64500), announce(1000, "r1/a", excluded, 64510, 64502));
+        flap(1000, "r1/a", P1_HALF, 3);
+        for (int i = 0; i < 3; i++) {
+            see(withdraw(1000, "r1/a", excluded), announce(1000, "r1/a", excluded, 64510, 64502));
+        }
+
+        assertThat(active("flap|192.0.2.128/25").finding().monitoredPrefix()).isEqualTo(P1);
+        assertThat(activeKeys()).doesNotContain("flap|10.1.0.0/16");
+        assertThat(detector.suppressedRoutes()).extracting(SuppressedRoute::prefix)
+                .containsExactlyInAnyOrder(P1_HALF, excluded);
+    }
+
+    @Test
+    void aNewDetectorTakesOverTheFlapHistories() throws Exception {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        flap(1000, "r1/a", P1, 3);
+        Alert flap = active("flap|192.0.2.0/24");
+
+        Detector next = new Detector(new MonitorsLoader().parse(MONITORS, "monitors.yaml"), alerts);
+        next.takeOverHistory(detector);
+        next.observe(List.of(announce(1000, "r1/a", P1, 64510, 64500)));
+
+        assertThat(next.stillShows(flap)).isTrue();
+        assertThat(next.figureOfMerit(P1, "r1/a", 1000)).as("the replayed route is no flap").isEqualTo(6000.0);
+        next.tick(1000 + 45 * MINUTE);
+        assertThat(only("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
     }
 }

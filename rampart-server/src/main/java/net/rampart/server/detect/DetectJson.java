@@ -19,6 +19,7 @@ import net.rampart.detect.monitor.MonitoredAsn;
 import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.monitor.PathRule;
+import net.rampart.detect.route.SuppressedRoute;
 
 /** Alerts and monitors as the API answers them; every field is listed in docs/detection.md and the OpenAPI document. */
 public final class DetectJson {
@@ -79,6 +80,20 @@ public final class DetectJson {
         out.put("state", state(c.state()));
         out.put("by", c.by());
         out.put("note", c.note());
+        return out;
+    }
+
+    /** A route the flap detector holds suppressed, as {@code GET /api/v1/monitors/flaps} lists it. */
+    public static Map<String, Object> suppressedRoute(SuppressedRoute r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("prefix", r.prefix().toString());
+        out.put("monitored_prefix", r.monitoredPrefix().toString());
+        out.put("vantage_point", r.vantagePoint());
+        out.put("figure_of_merit", Math.round(r.figureOfMerit()));
+        out.put("updated_at", Instant.ofEpochMilli(r.updatedAt()));
+        out.put("suppressed_at", Instant.ofEpochMilli(r.suppressedAt()));
+        out.put("reuse_at", Instant.ofEpochMilli(r.reuseAt()));
+        out.put("withdrawn", r.withdrawn());
         return out;
     }
 

@@ -19,6 +19,7 @@ import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.route.Detector;
 import net.rampart.detect.route.RouteObservation;
 import net.rampart.detect.route.RpkiValidator;
+import net.rampart.detect.route.SuppressedRoute;
 import net.rampart.rpki.RpkiView;
 import net.rampart.server.Component;
 import net.rampart.server.SighupReload;
@@ -59,6 +60,8 @@ public final class Detection implements Component {
     /** Monitors waiting to be put in force by the detection thread. */
     private final AtomicReference<Monitors> pending;
     private final Counter observed;
+    /** The flap detector's suppressed routes after the detection thread's last look, for the API. */
+    private volatile List<SuppressedRoute> suppressed = List.of();
     /** Detection thread only. */
     private Detector detector;
     private Monitors inForce;
@@ -104,6 +107,11 @@ public final class Detection implements Component {
 
     public MonitorsFile monitors() {
         return monitors;
+    }
+
+    /** The routes the flap detector holds suppressed, as of the detection thread's last pass (at most 200 ms old). */
+    public List<SuppressedRoute> suppressedRoutes() {
+        return suppressed;
     }
 
     @Override
@@ -174,8 +182,10 @@ public final class Detection implements Component {
     }
 
     /**
-     * Does, on the calling thread, all that is waiting: a monitors change, every queued batch, and
-     * a new reading of the RIB if events were dropped. The detection thread calls it in a loop;
+     * Does, on the calling thread, all that is waiting: a monitors change, every queued batch, a
+     * new reading of the RIB if events were dropped, and the passing of time for the flap
+     * detector (routes whose figure of merit decayed become reusable). The detection thread
+     * calls it in a loop, at least every 200 ms;
      * tests call it in its place, so that they need not wait for another thread.
      */
     public void catchUp() {
@@ -197,6 +207,10 @@ public final class Detection implements Component {
             rebuild(inForce, "resolved: the current routes, read again from the RIB after " + dropped
                     + " route changes were dropped, do not show it");
         }
+        if (detector != null) {
+            detector.tick(clock.millis());
+            suppressed = detector.suppressedRoutes();
+        }
     }
 
     private void apply(List<RouteEvent> batch) {
@@ -215,6 +229,10 @@ public final class Detection implements Component {
     private void rebuild(Monitors next, String notice) {
         long begin = System.nanoTime();
         Detector fresh = new Detector(next, alerts);
+        if (detector != null) {
+            // Before the replay, so that the RIB's routes meet their flap histories and cost nothing.
+            fresh.takeOverHistory(detector);
+        }
         long replayed = replay(fresh);
         long now = clock.millis();
         int resolved = 0;

@@ -57,9 +57,27 @@ class DetectionTest {
     private Rib rib;
     private Detection detection;
 
+    /** Where the detection thread's clock stands: the flap detector's time passes only when a test moves it. */
+    private volatile Instant now = NOW;
+
     private void start(String monitors, int queue) throws Exception {
         file = Files.writeString(dir.resolve("monitors.yaml"), monitors);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
         DetectionFeed feed = new DetectionFeed(queue, metrics);
         rib = new Rib(feed);
         detection = new Detection(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics);
@@ -259,5 +277,35 @@ class DetectionTest {
         assertThat(alert(HIJACK).state()).isEqualTo(AlertState.RESOLVED);
         assertThat(alert(HIJACK).timeline()).last().extracting(AlertChange::note).asString()
                 .contains("after 1 route changes were dropped");
+    }
+
+    @Test
+    void aFlapOutlivesAReloadAndEndsWhenTheClockPassesItsReuseTime() throws Exception {
+        start(MONITORS, 64);
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64500));
+        for (int i = 0; i < 3; i++) {
+            apply("192.0.2.1", withdraw("192.0.2.0/24"));
+            apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64500));
+        }
+        detection.catchUp();
+        Alert flap = alert("flap|192.0.2.0/24");
+        assertThat(detection.suppressedRoutes()).hasSize(1);
+
+        Files.writeString(file, MONITORS.replace("min_vantage_points: 2", "min_vantage_points: 3"));
+        assertThat(detection.reload("test").applied()).isTrue();
+        detection.catchUp();
+        assertThat(alert("flap|192.0.2.0/24").state()).as("the new detector took the flap history over")
+                .isEqualTo(AlertState.OPEN);
+        assertThat(alert("flap|192.0.2.0/24").id()).isEqualTo(flap.id());
+
+        now = NOW.plusSeconds(45 * 60 - 1);
+        detection.catchUp();
+        assertThat(alert("flap|192.0.2.0/24").state()).isEqualTo(AlertState.OPEN);
+
+        now = NOW.plusSeconds(45 * 60);
+        detection.catchUp();
+        assertThat(alert("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(detection.suppressedRoutes()).isEmpty();
     }
 }

@@ -380,4 +380,31 @@ class AlertRoutesTest {
         assertThat(metrics.get("rampart_detect_alerts").tag("type", "squatting").tag("state", "open")
                 .gauge().value()).isZero();
     }
+
+    @Test
+    void suppressedRoutesAreListedWithTheirFigureOfMerit() throws Exception {
+        announce("192.0.2.1", "192.0.2.0/24", 64510, 64500);
+        announce("192.0.2.2", "192.0.2.0/24", 64511, 64500);
+        // Three withdrawals and three re-advertisements at one time: 6 x 1000, RFC 7196's suppress threshold.
+        for (int i = 0; i < 3; i++) {
+            withdraw("192.0.2.1", "192.0.2.0/24");
+            announce("192.0.2.1", "192.0.2.0/24", 64510, 64500);
+        }
+        detection.catchUp();
+
+        JsonNode page = get("/api/v1/monitors/flaps");
+
+        assertThat(page.path("matched").asLong()).isEqualTo(1);
+        assertThat(page.path("next_cursor").isNull()).isTrue();
+        JsonNode route = page.path("items").get(0);
+        assertThat(route.path("prefix").asText()).isEqualTo("192.0.2.0/24");
+        assertThat(route.path("monitored_prefix").asText()).isEqualTo("192.0.2.0/24");
+        assertThat(route.path("vantage_point").asText()).isEqualTo("r1/192.0.2.1/adj_rib_in_post");
+        assertThat(route.path("figure_of_merit").asLong()).isEqualTo(6000);
+        assertThat(route.path("suppressed_at").asText()).isEqualTo("2026-12-01T10:00:00.000Z");
+        assertThat(route.path("reuse_at").asText()).isEqualTo("2026-12-01T10:45:00.000Z");
+        assertThat(route.path("withdrawn").asBoolean()).isFalse();
+        assertThat(get("/api/v1/monitors/flaps?prefix=2001:db8::/32").path("items")).isEmpty();
+        assertThat(texts(get("/api/v1/alerts?type=flap").path("items"), "key")).containsExactly("flap|192.0.2.0/24");
+    }
 }
