@@ -245,7 +245,11 @@ public final class RampartService {
                     jsonMapper(), detectConfig.publicUrl().orElseGet(this::ownUrl));
             components.add(channels);
             alerts.addListener(channels);
-            detection = Detection.validating(rib, feed, monitors, alerts, Clock.systemUTC(), metrics, rpki::view);
+            Detection validating = Detection.validating(rib, feed, monitors, alerts, Clock.systemUTC(), metrics,
+                    rpki::view);
+            // Routes change state when the VRPs do, without a route event: detection judges them again.
+            rpki.addViewListener(view -> validating.vrpsChanged());
+            detection = validating;
             components.add(detection);
         }
         routes.add(new AlertRoutes(detection, jsonMapper(), Clock.systemUTC()));

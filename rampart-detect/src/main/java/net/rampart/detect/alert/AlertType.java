@@ -31,7 +31,9 @@ public enum AlertType {
     /** A route of a monitored prefix or more-specific that no VRP covers. */
     RPKI_NOT_FOUND("rpki_not_found", false, true),
     /** A route of a monitored prefix or more-specific whose RFC 2439 figure of merit reached the suppress threshold. */
-    FLAP("flap", false, true);
+    FLAP("flap", false, true),
+    /** A monitored prefix lost the last VRP that authorised one of its origins. */
+    RPKI_VRP_REMOVED("rpki_vrp_removed", false, true);
 
     private final String wireName;
     private final boolean hijack;

@@ -1,6 +1,7 @@
 package net.rampart.detect.route;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,8 @@ import net.rampart.wire.ip.IpPrefix;
 public final class Detector {
 
     private static final String[] NO_KEYS = new String[0];
+    /** Where the evidence of a VRP removal comes from: the VRPs, not a vantage point. */
+    static final String VRPS = "rpki";
     /** The routes that show no condition, shared so that a compliant route allocates nothing. */
     private static final Held CARRYING = new Held(NO_KEYS, true);
     private static final Held NOT_CARRYING = new Held(NO_KEYS, false);
@@ -49,6 +52,10 @@ public final class Detector {
     private final Visibility visibility;
     private final Alerts alerts;
     private final Flaps flaps;
+    /** The origins the VRPs authorised for each monitored prefix at the last VRP change, sorted. */
+    private final Map<IpPrefix, long[]> authorised = new HashMap<>();
+    /** The keys of the VRP removals still in force. */
+    private final Set<String> vrpRemoved = new HashSet<>();
     private final Map<IpPrefix, Map<String, Held>> routes = new HashMap<>();
     /** The vantage points whose current route shows each active condition. */
     private final Map<String, Set<String>> showing = new HashMap<>();
@@ -73,6 +80,8 @@ public final class Detector {
      * monitors changed or the RIB is read again.
      */
     public void takeOverHistory(Detector previous) {
+        authorised.putAll(previous.authorised);
+        vrpRemoved.addAll(previous.vrpRemoved);
         flaps.takeOver(previous.flaps, prefix -> {
             MonitoredPrefix monitored = index.longestCovering(prefix);
             return monitored != null && (!monitored.ignoreMoreSpecifics() || prefix.equals(monitored.prefix()));
@@ -86,6 +95,66 @@ public final class Detector {
      */
     public void tick(long nowMillis) {
         flaps.tick(nowMillis);
+    }
+
+    /**
+     * The VRPs changed (a new serial): every route of a monitored prefix or more-specific whose
+     * origin validation state is not the one it was judged with is judged again (the rest keep
+     * their findings), and each monitored prefix that lost the last VRP authorising one of its
+     * origins raises {@code rpki_vrp_removed}, until a VRP authorises that origin again. The
+     * first call only learns what the VRPs authorise; so does a call while {@code vrps} has no
+     * VRPs at all, which says nothing about any prefix.
+     */
+    public void vrpsChanged(RpkiValidator vrps, long nowMillis) {
+        for (MonitoredPrefix monitored : monitors.prefixes()) {
+            long[] now = vrps.authorisedOrigins(monitored.prefix());
+            if (now == null) {
+                continue;
+            }
+            long[] before = authorised.put(monitored.prefix(), now);
+            if (monitored.checks(AlertType.RPKI_VRP_REMOVED)) {
+                vrpRemovals(monitored, before, now, nowMillis);
+            }
+        }
+        List<RouteObservation> again = new ArrayList<>();
+        flaps.forEachAnnounced(route -> {
+            OriginValidity validity = route.asPath().length == 0 ? OriginValidity.UNKNOWN
+                    : vrps.validity(route.prefix(), route.originIsAsSet() ? -1 : route.origin());
+            if (validity == route.validity()) {
+                return null;
+            }
+            RouteObservation rejudged = new RouteObservation(nowMillis, route.vantagePoint(), route.prefix(),
+                    route.asPath(), route.originIsAsSet(), false, validity);
+            again.add(rejudged);
+            return rejudged;
+        });
+        for (int i = 0; i < again.size(); i++) {
+            observe(again.get(i), true);
+        }
+    }
+
+    /** Opens the removals from {@code before} to {@code now} (sorted origins) and resolves the returns. */
+    private void vrpRemovals(MonitoredPrefix monitored, long[] before, long[] now, long nowMillis) {
+        IpPrefix prefix = monitored.prefix();
+        if (before != null) {
+            for (long asn : before) {
+                if (Arrays.binarySearch(now, asn) < 0) {
+                    String key = Finding.key(AlertType.RPKI_VRP_REMOVED, prefix, "AS" + asn);
+                    vrpRemoved.add(key);
+                    alerts.report(new Finding(AlertType.RPKI_VRP_REMOVED, key, prefix, prefix, asn, null,
+                            monitored.group(), "no VRP authorises AS" + asn + " to originate " + prefix
+                                    + " any more: the last one was removed"),
+                            new Evidence(nowMillis, VRPS, prefix, ""));
+                }
+            }
+        }
+        for (long asn : now) {
+            String key = Finding.key(AlertType.RPKI_VRP_REMOVED, prefix, "AS" + asn);
+            if (vrpRemoved.remove(key)) {
+                alerts.resolve(key, nowMillis, "restored: a VRP authorises AS" + asn + " to originate " + prefix
+                        + " again");
+            }
+        }
     }
 
     /** The routes the flap detector holds suppressed, by prefix then vantage point. */
@@ -118,6 +187,11 @@ public final class Detector {
      * resolves the alert when enough vantage points carry the prefix again.
      */
     public boolean stillShows(Alert alert) {
+        if (alert.type() == AlertType.RPKI_VRP_REMOVED) {
+            MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());
+            return monitored != null && monitored.prefix().equals(alert.finding().prefix())
+                    && monitored.checks(AlertType.RPKI_VRP_REMOVED) && vrpRemoved.contains(alert.key());
+        }
         if (alert.type() == AlertType.FLAP) {
             MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());
             return monitored != null && monitored.checks(AlertType.FLAP) && flaps.suppressed(alert.finding().prefix());
@@ -135,6 +209,11 @@ public final class Detector {
     }
 
     private void observe(RouteObservation route) {
+        observe(route, false);
+    }
+
+    /** @param rejudged the same route as before, judged again against new VRPs: no flap, and its own notice */
+    private void observe(RouteObservation route, boolean rejudged) {
         MonitoredPrefix monitored = index.longestCovering(route.prefix());
         if (monitored != null && monitored.ignoreMoreSpecifics() && !RouteCheck.exact(route, monitored)) {
             return;
@@ -170,13 +249,13 @@ public final class Detector {
             }
             atPrefix.put(route.vantagePoint(), now);
         }
-        end(route, before == null ? NO_KEYS : before.keys());
+        end(route, before == null ? NO_KEYS : before.keys(), rejudged);
         show(route);
         if (monitored != null && monitored.checks(AlertType.VISIBILITY_LOSS) && !monitored.origins().isEmpty()) {
             visibility.change(route, monitored, monitors.minVantagePoints(monitored),
                     before != null && before.carries(), now != null && now.carries());
         }
-        if (monitored != null) {
+        if (monitored != null && !rejudged) {
             flaps.change(route, monitored, monitored.checks(AlertType.FLAP));
         }
     }
@@ -203,7 +282,7 @@ public final class Detector {
      * The conditions the vantage point's previous route showed and this one does not: each is
      * resolved once no vantage point shows it.
      */
-    private void end(RouteObservation route, String[] previous) {
+    private void end(RouteObservation route, String[] previous, boolean rejudged) {
         for (String key : previous) {
             if (stillShown(key)) {
                 continue;
@@ -213,7 +292,10 @@ public final class Detector {
                 continue;
             }
             showing.remove(key);
-            alerts.resolve(key, route.timeMillis(), route.withdrawn()
+            alerts.resolve(key, route.timeMillis(), rejudged
+                    ? "restored: the VRPs changed, and the last route showing it, at " + route.vantagePoint()
+                            + ", no longer does"
+                    : route.withdrawn()
                     ? "restored: the last route showing it was withdrawn at " + route.vantagePoint()
                     : "restored: the last route showing it was replaced at " + route.vantagePoint()
                             + " by path '" + route.pathText() + "'");

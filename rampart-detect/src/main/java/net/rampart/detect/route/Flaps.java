@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.Evidence;
@@ -181,6 +182,25 @@ final class Flaps {
                     && damping.decay(h.figure, nowMillis - h.updatedAt) < forgetBelow);
             if (atPrefix.isEmpty()) {
                 prefixes.remove();
+            }
+        }
+    }
+
+    /**
+     * Hands each route in force (announced) to {@code visit}; when it answers another
+     * observation of the same route, that one is kept in its place. For judging the routes
+     * again when the VRPs change: the histories hold every announced route of the monitored
+     * prefixes, so the detector need not keep them twice.
+     */
+    void forEachAnnounced(UnaryOperator<RouteObservation> visit) {
+        for (Map<String, History> atPrefix : histories.values()) {
+            for (History h : atPrefix.values()) {
+                if (h.announced != null) {
+                    RouteObservation replaced = visit.apply(h.announced);
+                    if (replaced != null) {
+                        h.announced = replaced;
+                    }
+                }
             }
         }
     }

@@ -18,4 +18,13 @@ public interface RpkiValidator {
      *               AS_SET, which RFC 6811 never matches)
      */
     OriginValidity validity(IpPrefix prefix, long origin);
+
+    /**
+     * The origins the VRPs authorise for {@code prefix} itself: the ASes of the VRPs covering
+     * it whose maximum length reaches its length, sorted, without repeats; null when there are
+     * no VRPs at all to tell.
+     */
+    default long[] authorisedOrigins(IpPrefix prefix) {
+        return null;
+    }
 }

@@ -121,7 +121,7 @@ class MonitorsLoaderTest {
                 """;
         String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
                 + " visibility_loss"
-                + ", rpki_invalid, rpki_not_found, flap";
+                + ", rpki_invalid, rpki_not_found, flap, rpki_vrp_removed";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
@@ -217,7 +217,7 @@ class MonitorsLoaderTest {
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
                 + " visibility_loss, unlisted_prefix"
-                + ", rpki_invalid, rpki_not_found, flap";
+                + ", rpki_invalid, rpki_not_found, flap, rpki_vrp_removed";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(

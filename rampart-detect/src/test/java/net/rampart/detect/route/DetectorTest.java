@@ -558,4 +558,88 @@ class DetectorTest {
         next.tick(1000 + 45 * MINUTE);
         assertThat(only("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
     }
+
+    /** VRPs as the test sets them: a state per route and the origins authorised per prefix. */
+    private static final class TestVrps implements RpkiValidator {
+        final java.util.Map<String, OriginValidity> states = new java.util.HashMap<>();
+        final java.util.Map<IpPrefix, long[]> authorised = new java.util.HashMap<>();
+        boolean loaded = true;
+
+        @Override
+        public OriginValidity validity(IpPrefix prefix, long origin) {
+            return loaded ? states.getOrDefault(prefix + " AS" + origin, OriginValidity.NOT_FOUND)
+                    : OriginValidity.UNKNOWN;
+        }
+
+        @Override
+        public long[] authorisedOrigins(IpPrefix prefix) {
+            return loaded ? authorised.getOrDefault(prefix, new long[0]) : null;
+        }
+    }
+
+    @Test
+    void routesAreJudgedAgainWhenTheVrpsChange() {
+        TestVrps vrps = new TestVrps();
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.VALID);
+        see(validated(1000, "r1/a", P1, OriginValidity.VALID, 64510, 64500));
+        detector.vrpsChanged(vrps, 2000);
+        assertThat(alerts.all()).isEmpty();
+
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.INVALID_ORIGIN);
+        detector.vrpsChanged(vrps, 3000);
+
+        Alert invalid = active("rpki_invalid|192.0.2.0/24|AS64500");
+        assertThat(invalid.evidence()).containsExactly(new Evidence(3000, "r1/a", P1, "64510 64500"));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 3000)).as("judging again is no flap").isZero();
+
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.VALID);
+        detector.vrpsChanged(vrps, 4000);
+
+        Alert resolved = only("rpki_invalid|192.0.2.0/24|AS64500");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().isEqualTo(new AlertChange(4000, AlertState.RESOLVED, Alerts.DETECTOR,
+                "restored: the VRPs changed, and the last route showing it, at r1/a, no longer does"));
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void aMonitoredPrefixLosingTheLastVrpOfAnOriginIsAnAlertUntilOneAuthorisesItAgain() {
+        TestVrps vrps = new TestVrps();
+        vrps.authorised.put(P1, new long[] {64500, 64501});
+        detector.vrpsChanged(vrps, 1000);
+        vrps.loaded = false;
+        detector.vrpsChanged(vrps, 1500);
+        assertThat(alerts.all()).as("the first VRPs are learnt; no VRPs at all say nothing").isEmpty();
+
+        vrps.loaded = true;
+        vrps.authorised.put(P1, new long[] {64501});
+        detector.vrpsChanged(vrps, 2000);
+
+        Alert removed = active("rpki_vrp_removed|192.0.2.0/24|AS64500");
+        assertThat(removed.finding().asn()).isEqualTo(64500);
+        assertThat(removed.finding().summary())
+                .isEqualTo("no VRP authorises AS64500 to originate 192.0.2.0/24 any more: the last one was removed");
+        assertThat(removed.evidence()).containsExactly(new Evidence(2000, "rpki", P1, ""));
+        assertThat(activeKeys()).containsExactly("rpki_vrp_removed|192.0.2.0/24|AS64500");
+
+        Detector next = new Detector(detectorMonitors(), alerts);
+        next.takeOverHistory(detector);
+        assertThat(next.stillShows(removed)).isTrue();
+
+        vrps.authorised.put(P1, new long[] {64500, 64501});
+        next.vrpsChanged(vrps, 3000);
+
+        Alert restored = only("rpki_vrp_removed|192.0.2.0/24|AS64500");
+        assertThat(restored.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(restored.timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: a VRP authorises AS64500 to originate 192.0.2.0/24 again");
+    }
+
+    private static Monitors detectorMonitors() {
+        try {
+            return new MonitorsLoader().parse(MONITORS, "monitors.yaml");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
 }

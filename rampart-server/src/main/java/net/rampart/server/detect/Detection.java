@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import net.rampart.collector.rib.Family;
@@ -57,6 +58,9 @@ public final class Detection implements Component {
     private final Alerts alerts;
     private final Clock clock;
     private final RouteEventObservations observations;
+    private final RpkiValidator rpki;
+    /** Set when a new VRP view came into force; the detection thread judges the routes again. */
+    private final AtomicBoolean vrpsChanged = new AtomicBoolean();
     /** Monitors waiting to be put in force by the detection thread. */
     private final AtomicReference<Monitors> pending;
     private final Counter observed;
@@ -87,6 +91,7 @@ public final class Detection implements Component {
     private Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
                       MeterRegistry metrics, RpkiValidator rpki) {
         this.observations = new RouteEventObservations(rpki);
+        this.rpki = rpki;
         this.rib = rib;
         this.feed = feed;
         this.monitors = monitors;
@@ -142,6 +147,15 @@ public final class Detection implements Component {
     @Override
     public boolean isReady() {
         return running && thread != null && thread.isAlive();
+    }
+
+    /**
+     * A new VRP view came into force (called on the RPKI thread that made it): the detection
+     * thread judges the monitored routes against it and looks for monitored prefixes that lost
+     * a VRP, on its next pass.
+     */
+    public void vrpsChanged() {
+        vrpsChanged.set(true);
     }
 
     /**
@@ -206,6 +220,9 @@ public final class Detection implements Component {
                     .log("The detection queue overflowed; the detector reads the RIB again");
             rebuild(inForce, "resolved: the current routes, read again from the RIB after " + dropped
                     + " route changes were dropped, do not show it");
+        }
+        if (detector != null && vrpsChanged.getAndSet(false)) {
+            detector.vrpsChanged(rpki, clock.millis());
         }
         if (detector != null) {
             detector.tick(clock.millis());

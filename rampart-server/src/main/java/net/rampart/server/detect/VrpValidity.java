@@ -5,6 +5,7 @@ import net.rampart.detect.route.OriginValidity;
 import net.rampart.detect.route.RpkiValidator;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.rpki.RpkiView;
+import net.rampart.rpki.VrpSet;
 import net.rampart.wire.ip.IpPrefix;
 
 /**
@@ -34,5 +35,17 @@ final class VrpValidity implements RpkiValidator {
             case INVALID -> roas.coveredFor(prefix, origin) ? OriginValidity.INVALID_LENGTH
                     : OriginValidity.INVALID_ORIGIN;
         };
+    }
+
+    @Override
+    public long[] authorisedOrigins(IpPrefix prefix) {
+        RpkiView view = views.get();
+        if (view == null || view.roas().vrps().isEmpty()) {
+            return null;
+        }
+        VrpSet vrps = view.roas().vrps();
+        return view.roas().indicesRelatedTo(prefix, true, true, false).stream()
+                .filter(i -> vrps.maxLength(i) >= prefix.length())
+                .mapToLong(vrps::asn).distinct().sorted().toArray();
     }
 }

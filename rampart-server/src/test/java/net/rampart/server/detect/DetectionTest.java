@@ -26,6 +26,10 @@ import net.rampart.detect.alert.AlertListener;
 import net.rampart.detect.alert.AlertState;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.rpki.RoaIndex;
+import net.rampart.rpki.RpkiView;
+import net.rampart.rpki.Vrp;
+import net.rampart.rpki.VrpSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +64,14 @@ class DetectionTest {
     /** Where the detection thread's clock stands: the flap detector's time passes only when a test moves it. */
     private volatile Instant now = NOW;
 
+    /** The VRPs in force for a detection that validates; null before any. */
+    private volatile RpkiView vrps;
+
     private void start(String monitors, int queue) throws Exception {
+        start(monitors, queue, false);
+    }
+
+    private void start(String monitors, int queue, boolean validating) throws Exception {
         file = Files.writeString(dir.resolve("monitors.yaml"), monitors);
         Clock clock = new Clock() {
             @Override
@@ -80,7 +91,9 @@ class DetectionTest {
         };
         DetectionFeed feed = new DetectionFeed(queue, metrics);
         rib = new Rib(feed);
-        detection = new Detection(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics);
+        detection = validating
+                ? Detection.validating(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics, () -> vrps)
+                : new Detection(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics);
     }
 
     private static PeerKey peer(String literal) throws Exception {
@@ -307,5 +320,38 @@ class DetectionTest {
         detection.catchUp();
         assertThat(alert("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
         assertThat(detection.suppressedRoutes()).isEmpty();
+    }
+
+    private static RpkiView view(Vrp... vrps) {
+        // Only the ROA index of a view is read: the serial history behind it plays no part.
+        return new RpkiView(null, new RoaIndex(VrpSet.of(List.of(vrps))), null);
+    }
+
+    @Test
+    void aVrpChangeJudgesTheRoutesAgainAndReportsTheVrpsAPrefixLost() throws Exception {
+        vrps = view(Vrp.parse("192.0.2.0/24", 24, 64500), Vrp.parse("198.51.100.0/24", 24, 64501));
+        start(MONITORS, 16, true);
+        detection.vrpsChanged();
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64500));
+        detection.catchUp();
+        assertThat(alerts.all()).isEmpty();
+
+        // The ROA of 192.0.2.0/24 now names another AS; 198.51.100.0/24 lost its only one.
+        vrps = view(Vrp.parse("192.0.2.0/24", 24, 64999), Vrp.parse("203.0.113.0/24", 24, 64501));
+        detection.vrpsChanged();
+        detection.catchUp();
+
+        assertThat(alert("rpki_invalid|192.0.2.0/24|AS64500").state()).isEqualTo(AlertState.OPEN);
+        assertThat(alert("rpki_vrp_removed|192.0.2.0/24|AS64500").state()).isEqualTo(AlertState.OPEN);
+        assertThat(alert("rpki_vrp_removed|198.51.100.0/24|AS64501").state()).isEqualTo(AlertState.OPEN);
+
+        vrps = view(Vrp.parse("192.0.2.0/23", 24, 64500), Vrp.parse("198.51.100.0/24", 24, 64501));
+        detection.vrpsChanged();
+        detection.catchUp();
+
+        // Back in order, but for the VRP of AS64999 that the second view brought and the third removed.
+        assertThat(alerts.all()).filteredOn(a -> a.state().active()).extracting(Alert::key)
+                .containsExactly("rpki_vrp_removed|192.0.2.0/24|AS64999");
     }
 }
