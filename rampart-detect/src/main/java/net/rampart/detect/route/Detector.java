@@ -25,8 +25,8 @@ import net.rampart.wire.ip.IpPrefix;
  *
  * <p>A route is relevant when a monitored prefix covers it, or when a monitored ASN originates
  * it; any other route costs a trie walk of a few bits and a hash lookup, and allocates nothing.
- * A compliant route allocates nothing either, beyond the map entry of a vantage point seen for
- * the first time.
+ * A compliant route allocates nothing either, beyond the map entry and the flap history of a
+ * vantage point seen for the first time.
  *
  * <p>Not thread-safe: one thread feeds it (the server's adapter hands route events over to that
  * thread). It never blocks but for the short lock of {@link Alerts}.

@@ -352,6 +352,14 @@ class AlertRoutesTest {
         assertThat(monitors.path("asns").get(0).path("upstreams").get(1).asLong()).isEqualTo(64511);
         assertThat(texts(monitors.path("groups"), "name")).containsExactly("noc");
         assertThat(monitors.path("groups").get(0).path("channels").get(0).asText()).isEqualTo("noc-hook");
+        JsonNode damping = monitors.path("flap_damping");
+        assertThat(damping.path("suppress_threshold").asInt()).isEqualTo(6000);
+        assertThat(damping.path("reuse_threshold").asInt()).isEqualTo(750);
+        assertThat(damping.path("withdrawal_penalty").asInt()).isEqualTo(1000);
+        assertThat(damping.path("readvertisement_penalty").asInt()).isEqualTo(1000);
+        assertThat(damping.path("attribute_change_penalty").asInt()).isEqualTo(500);
+        assertThat(damping.path("half_life").asText()).isEqualTo("15m");
+        assertThat(damping.path("max_suppress_time").asText()).isEqualTo("1h");
     }
 
     @Test
@@ -360,6 +368,8 @@ class AlertRoutesTest {
             JsonNode monitors = json.readTree(off.get("/api/v1/monitors").body());
             assertThat(monitors.path("enabled").asBoolean()).isFalse();
             assertThat(monitors.path("prefixes")).isEmpty();
+            assertThat(monitors.path("flap_damping").isNull()).isTrue();
+            assertThat(json.readTree(off.get("/api/v1/monitors/flaps").body()).path("items")).isEmpty();
             JsonNode page = json.readTree(off.get("/api/v1/alerts?state=open").body());
             assertThat(page.path("items")).isEmpty();
             assertThat(page.path("matched").asLong()).isZero();
