@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The detection thread: takes the route events {@link DetectionFeed} queued, converts them and
  * feeds them to the {@link Detector}; builds a new detector from the RIB at start, when the
- * monitors file changes and after the feed dropped events. Everything the detector does happens
- * on this one thread.
+ * monitors file changes and after the feed dropped events; has the detector judge the monitored
+ * routes again when a new VRP view comes into force, and tells it of the passing time, for the
+ * flap detector, on every pass. Everything the detector does happens on this one thread.
  *
  * <p>A new detector is fed every unicast route the RIB holds, then each alert still active is
  * checked against it: one whose condition the current routes no longer show is resolved, with a
