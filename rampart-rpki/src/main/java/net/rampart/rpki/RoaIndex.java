@@ -96,6 +96,26 @@ public final class RoaIndex {
         return RouteOriginState.INVALID;
     }
 
+    /**
+     * Whether a VRP covering the route lists {@code originAsn}, whatever its maximum length: for
+     * an invalid route, that it fails by length rather than by origin, told without allocating.
+     */
+    public boolean coveredFor(IpPrefix route, long originAsn) {
+        if (originAsn <= 0) {
+            return false;
+        }
+        Family f = route.isIpv6() ? v6 : v4;
+        for (int node = f.index.longestCovering(route.high(), route.low(), route.length()); node >= 0;
+                node = f.index.parent(node)) {
+            for (int i = f.index.first(node), end = f.index.end(node); i < end; i++) {
+                if (f.asnAndMax[i] >>> 8 == originAsn) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The state with the matched and unmatched VRPs and, for an invalid route, the reason. */
     public OriginValidation validate(IpPrefix route, long originAsn) {
         Family f = route.isIpv6() ? v6 : v4;

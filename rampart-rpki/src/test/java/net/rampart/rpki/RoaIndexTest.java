@@ -41,6 +41,8 @@ class RoaIndexTest {
             assertThat(actual.unmatchedAs()).containsExactlyInAnyOrderElementsOf(expected.unmatchedAs());
             assertThat(actual.unmatchedLength()).containsExactlyInAnyOrderElementsOf(expected.unmatchedLength());
             assertThat(index.state(route, origin)).isEqualTo(expected.state());
+            assertThat(index.coveredFor(route, origin)).as("covered for AS%d: %s", origin, route)
+                    .isEqualTo(!expected.matched().isEmpty() || !expected.unmatchedLength().isEmpty());
         }
     }
 

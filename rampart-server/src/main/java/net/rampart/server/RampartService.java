@@ -229,14 +229,14 @@ public final class RampartService {
         routes.add(new MonitorsDraftRoutes(rib, rpki::view, Clock.systemUTC()));
         routes.add(new MrtImportRoutes(rib, collector.inventory(), historyConfig.routeRetention()));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
-        assembleDetection(rib, feed);
+        assembleDetection(rib, feed, rpki);
     }
 
     /**
      * The detection thread with its alerts stored in the database, when a monitors file is set,
      * and the alert API, which says so when it is not.
      */
-    private void assembleDetection(Rib rib, DetectionFeed feed) throws SQLException {
+    private void assembleDetection(Rib rib, DetectionFeed feed, RpkiService rpki) throws SQLException {
         Detection detection = null;
         if (monitors != null) {
             StoredAlerts stored = new StoredAlerts(database.dataSource(), metrics);
@@ -250,8 +250,11 @@ public final class RampartService {
             alerts.addListener(channels);
             RisLiveClient risLive = detectConfig.risLive().url().isEmpty() ? null
                     : new RisLiveClient(detectConfig.risLive(), monitors, feed, jsonMapper(), metrics);
-            detection = new Detection(rib, feed, monitors, alerts, Clock.systemUTC(), metrics,
-                    risLive == null ? List::of : risLive::currentRoutes);
+            Detection validating = Detection.validating(rib, feed, monitors, alerts, Clock.systemUTC(), metrics,
+                    risLive == null ? List::of : risLive::currentRoutes, rpki::view);
+            // Routes change state when the VRPs do, without a route event: detection judges them again.
+            rpki.addViewListener(view -> validating.vrpsChanged());
+            detection = validating;
             components.add(detection);
             if (risLive != null) {
                 // After detection, so that the routes it hands over have a thread to take them.

@@ -41,7 +41,15 @@ public enum AlertType {
      * A route of a monitored prefix from a listed origin, tagged NO_EXPORT or NO_ADVERTISE (RFC 1997),
      * that the origin's neighbour passed on to another AS.
      */
-    NO_EXPORT_LEAK("no_export_leak", false, true);
+    NO_EXPORT_LEAK("no_export_leak", false, true),
+    /** A route of a monitored prefix or more-specific that RPKI origin validation finds invalid (origin or maximum length). */
+    RPKI_INVALID("rpki_invalid", false, true),
+    /** A route of a monitored prefix or more-specific that no VRP covers. */
+    RPKI_NOT_FOUND("rpki_not_found", false, true),
+    /** A route of a monitored prefix or more-specific whose RFC 2439 figure of merit reached the suppress threshold. */
+    FLAP("flap", false, true),
+    /** A monitored prefix lost the last VRP that authorised one of its origins. */
+    RPKI_VRP_REMOVED("rpki_vrp_removed", false, true);
 
     private final String wireName;
     private final boolean hijack;

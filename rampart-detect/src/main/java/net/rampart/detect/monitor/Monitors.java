@@ -2,6 +2,7 @@ package net.rampart.detect.monitor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import net.rampart.detect.alert.AlertType;
 
@@ -10,9 +11,10 @@ import net.rampart.detect.alert.AlertType;
  * groups their alerts go to, the channels those groups send to, and the visibility threshold.
  *
  * @param minVantagePoints how many distinct vantage points should carry each monitored prefix
+ * @param flapDamping      the parameters the flap detector judges routes with
  */
 public record Monitors(List<MonitoredPrefix> prefixes, List<MonitoredAsn> asns, Map<String, Group> groups,
-                       Map<String, Channel> channels, int minVantagePoints) {
+                       Map<String, Channel> channels, int minVantagePoints, FlapDamping flapDamping) {
 
     /** The group every prefix and ASN belongs to unless it names another. */
     public static final String DEFAULT_GROUP = "default";
@@ -22,6 +24,7 @@ public record Monitors(List<MonitoredPrefix> prefixes, List<MonitoredAsn> asns, 
         asns = List.copyOf(asns);
         groups = Map.copyOf(groups);
         channels = Map.copyOf(channels);
+        Objects.requireNonNull(flapDamping, "flapDamping");
         if (minVantagePoints < 1) {
             throw new IllegalArgumentException("at least one vantage point must carry a prefix");
         }

@@ -3,6 +3,7 @@ package net.rampart.detect.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -21,13 +22,16 @@ import net.rampart.detect.alert.AlertType;
 import net.rampart.wire.ip.IpPrefix;
 
 /**
- * The monitors file: {@code prefixes}, {@code asns}, {@code groups}, {@code channels} and
- * {@code visibility}. Checks what the file says across entries too: a prefix or an ASN listed
+ * The monitors file: {@code prefixes}, {@code asns}, {@code groups}, {@code channels},
+ * {@code visibility} and {@code flap_damping}. Checks what the file says across entries too: a prefix or an ASN listed
  * twice, a group named but not defined, and a channel a group names but nobody defined.
  */
 final class MonitorsSchema {
 
-    private static final Set<String> TOP = Set.of("prefixes", "asns", "groups", "channels", "visibility");
+    private static final Set<String> TOP = Set.of("prefixes", "asns", "groups", "channels", "visibility",
+            "flap_damping");
+    private static final Set<String> FLAP_DAMPING_KEYS = Set.of("withdrawal_penalty", "readvertisement_penalty",
+            "attribute_change_penalty", "suppress_threshold", "reuse_threshold", "half_life", "max_suppress_time");
     private static final Set<String> PREFIX_KEYS = Set.of("prefix", "description", "origins", "group",
             "ignore_more_specifics", "path", "exclude", "min_vantage_points");
     private static final Set<String> PATH_KEYS = Set.of("match", "not_match", "min_length", "max_length");
@@ -60,7 +64,9 @@ final class MonitorsSchema {
             }
         }
         int minVantagePoints = visibility(root, yaml);
-        return yaml.hasProblems() ? null : new Monitors(prefixes, asns, groups, channels, minVantagePoints);
+        FlapDamping flapDamping = flapDamping(root, yaml);
+        return yaml.hasProblems() ? null : new Monitors(prefixes, asns, groups, channels, minVantagePoints,
+                flapDamping);
     }
 
     /** Where a group is named, to check once every group is known. */
@@ -353,5 +359,49 @@ final class MonitorsSchema {
             return 1;
         }
         return yaml.intAtLeast(node, "min_vantage_points", "visibility", 1).orElse(1);
+    }
+
+    /** The flap detector's parameters: RFC 7196's, each of which the file may change. */
+    private static FlapDamping flapDamping(JsonNode root, YamlValidator yaml) {
+        JsonNode node = root.get("flap_damping");
+        FlapDamping d = FlapDamping.RFC_7196;
+        String at = "flap_damping";
+        if (node == null || node.isNull() || !yaml.mapping(node, at, FLAP_DAMPING_KEYS)) {
+            return d;
+        }
+        int problems = yaml.problemCount();
+        int withdrawal = yaml.intAtLeast(node, "withdrawal_penalty", at, 0).orElse(d.withdrawalPenalty());
+        int readvertisement = yaml.intAtLeast(node, "readvertisement_penalty", at, 0)
+                .orElse(d.readvertisementPenalty());
+        int attributeChange = yaml.intAtLeast(node, "attribute_change_penalty", at, 0)
+                .orElse(d.attributeChangePenalty());
+        int suppress = yaml.intAtLeast(node, "suppress_threshold", at, 1).orElse(d.suppressThreshold());
+        int reuse = yaml.intAtLeast(node, "reuse_threshold", at, 1).orElse(d.reuseThreshold());
+        Duration halfLife = duration(node, "half_life", at, yaml, d.halfLife());
+        Duration maxSuppress = duration(node, "max_suppress_time", at, yaml, d.maxSuppressTime());
+        if (yaml.problemCount() > problems) {
+            return d;
+        }
+        try {
+            return new FlapDamping(withdrawal, readvertisement, attributeChange, suppress, reuse, halfLife,
+                    maxSuppress);
+        } catch (IllegalArgumentException e) {
+            yaml.problem(at, e.getMessage());
+            return d;
+        }
+    }
+
+    private static Duration duration(JsonNode node, String key, String at, YamlValidator yaml, Duration absent) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return absent;
+        }
+        String keyAt = YamlValidator.path(at, key);
+        if (!value.isTextual() && !value.isIntegralNumber()) {
+            yaml.problem(keyAt, "expected a duration such as 15m");
+            return absent;
+        }
+        Duration d = yaml.duration(value.asText(), keyAt);
+        return d == null ? absent : d;
     }
 }

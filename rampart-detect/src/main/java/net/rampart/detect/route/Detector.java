@@ -1,9 +1,12 @@
 package net.rampart.detect.route;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.rampart.detect.alert.Alert;
@@ -28,7 +31,8 @@ import net.rampart.wire.ip.IpPrefix;
  * allocates nothing either, beyond the map entry of a vantage point seen for the first time.
  *
  * <p>A condition may be about one prefix (a hijack) or about many (a new neighbour, a leak): it
- * is resolved when no route, of any prefix and vantage point, shows it any more.
+ * is resolved when no route, of any prefix and vantage point, shows it any more. A monitored
+ * route also keeps a flap history from the first time its vantage point is seen.
  *
  * <p>Not thread-safe: one thread feeds it (the server's adapter hands route events over to that
  * thread). It never blocks but for the short lock of {@link Alerts}.
@@ -36,6 +40,8 @@ import net.rampart.wire.ip.IpPrefix;
 public final class Detector {
 
     private static final String[] NO_KEYS = new String[0];
+    /** Where the evidence of a VRP removal comes from: the VRPs, not a vantage point. */
+    static final String VRPS = "rpki";
     /** The routes that show no condition, shared so that a compliant route allocates nothing. */
     private static final Held CARRYING = new Held(NO_KEYS, true);
     private static final Held NOT_CARRYING = new Held(NO_KEYS, false);
@@ -53,6 +59,11 @@ public final class Detector {
     private final RouteLeakCheck leaks;
     private final Visibility visibility;
     private final Alerts alerts;
+    private final Flaps flaps;
+    /** The origins the VRPs authorised for each monitored prefix at the last VRP change, sorted. */
+    private final Map<IpPrefix, long[]> authorised = new HashMap<>();
+    /** The keys of the VRP removals still in force. */
+    private final Set<String> vrpRemoved = new HashSet<>();
     private final Map<IpPrefix, Map<String, Held>> routes = new HashMap<>();
     /**
      * How many current routes (prefix and vantage point) show each active condition: counted
@@ -68,11 +79,105 @@ public final class Detector {
                 .collect(Collectors.toMap(MonitoredPrefix::prefix, Function.identity())));
         this.asns = new MonitoredAsns(monitors.asns());
         this.checks = List.of(new OriginCheck(), new FirstHopCheck(asns), new MoreSpecificCheck(), new PathCheck(),
-                new NoExportCheck());
+                new NoExportCheck(), new RpkiCheck());
         this.unlisted = new UnlistedPrefixCheck(asns);
         this.neighbours = new PathNeighbourCheck(asns);
         this.leaks = new RouteLeakCheck(asns);
         this.visibility = new Visibility(alerts);
+        this.flaps = new Flaps(monitors.flapDamping(), alerts);
+    }
+
+    /**
+     * Takes over the flap histories of the detector this one replaces, before it is fed the
+     * RIB's routes: the figures of merit of routes that flapped are not forgotten because the
+     * monitors changed or the RIB is read again.
+     */
+    public void takeOverHistory(Detector previous) {
+        authorised.putAll(previous.authorised);
+        vrpRemoved.addAll(previous.vrpRemoved);
+        flaps.takeOver(previous.flaps, prefix -> {
+            MonitoredPrefix monitored = index.longestCovering(prefix);
+            return monitored != null && (!monitored.ignoreMoreSpecifics() || prefix.equals(monitored.prefix()));
+        });
+    }
+
+    /**
+     * Time passed without route events: suppressed routes whose figure of merit has decayed to
+     * the reuse threshold become reusable, and a prefix with none left suppressed has its flap
+     * alert resolved. Costs a look at each suppressed route, whatever the size of the table.
+     */
+    public void tick(long nowMillis) {
+        flaps.tick(nowMillis);
+    }
+
+    /**
+     * The VRPs changed (a new serial): every route of a monitored prefix or more-specific whose
+     * origin validation state is not the one it was judged with is judged again (the rest keep
+     * their findings), and each monitored prefix that lost the last VRP authorising one of its
+     * origins raises {@code rpki_vrp_removed}, until a VRP authorises that origin again. The
+     * first call only learns what the VRPs authorise; so does a call while {@code vrps} has no
+     * VRPs at all, which says nothing about any prefix.
+     */
+    public void vrpsChanged(RpkiValidator vrps, long nowMillis) {
+        for (MonitoredPrefix monitored : monitors.prefixes()) {
+            long[] now = vrps.authorisedOrigins(monitored.prefix());
+            if (now == null) {
+                continue;
+            }
+            long[] before = authorised.put(monitored.prefix(), now);
+            if (monitored.checks(AlertType.RPKI_VRP_REMOVED)) {
+                vrpRemovals(monitored, before, now, nowMillis);
+            }
+        }
+        List<RouteObservation> again = new ArrayList<>();
+        flaps.forEachAnnounced(route -> {
+            OriginValidity validity = route.asPath().length == 0 ? OriginValidity.UNKNOWN
+                    : vrps.validity(route.prefix(), route.originIsAsSet() ? -1 : route.origin());
+            if (validity == route.validity()) {
+                return null;
+            }
+            RouteObservation rejudged = new RouteObservation(nowMillis, route.vantagePoint(), route.prefix(),
+                    route.asPath(), route.originIsAsSet(), false, route.communities(), validity);
+            again.add(rejudged);
+            return rejudged;
+        });
+        for (int i = 0; i < again.size(); i++) {
+            observe(again.get(i), true);
+        }
+    }
+
+    /** Opens the removals from {@code before} to {@code now} (sorted origins) and resolves the returns. */
+    private void vrpRemovals(MonitoredPrefix monitored, long[] before, long[] now, long nowMillis) {
+        IpPrefix prefix = monitored.prefix();
+        if (before != null) {
+            for (long asn : before) {
+                if (Arrays.binarySearch(now, asn) < 0) {
+                    String key = Finding.key(AlertType.RPKI_VRP_REMOVED, prefix, "AS" + asn);
+                    vrpRemoved.add(key);
+                    alerts.report(new Finding(AlertType.RPKI_VRP_REMOVED, key, prefix, prefix, asn, null,
+                            monitored.group(), "no VRP authorises AS" + asn + " to originate " + prefix
+                                    + " any more: the last one was removed"),
+                            new Evidence(nowMillis, VRPS, prefix, ""));
+                }
+            }
+        }
+        for (long asn : now) {
+            String key = Finding.key(AlertType.RPKI_VRP_REMOVED, prefix, "AS" + asn);
+            if (vrpRemoved.remove(key)) {
+                alerts.resolve(key, nowMillis, "restored: a VRP authorises AS" + asn + " to originate " + prefix
+                        + " again");
+            }
+        }
+    }
+
+    /** The routes the flap detector holds suppressed, by prefix then vantage point. */
+    public List<SuppressedRoute> suppressedRoutes() {
+        return flaps.suppressedRoutes();
+    }
+
+    /** One route's RFC 2439 figure of merit at {@code nowMillis}; 0 for a route that never flapped. */
+    public double figureOfMerit(IpPrefix prefix, String vantagePoint, long nowMillis) {
+        return flaps.figureOfMerit(prefix, vantagePoint, nowMillis);
     }
 
     /** Takes a batch of route changes, in the order they happened. */
@@ -95,6 +200,15 @@ public final class Detector {
      * resolves the alert when enough vantage points carry the prefix again.
      */
     public boolean stillShows(Alert alert) {
+        if (alert.type() == AlertType.RPKI_VRP_REMOVED) {
+            MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());
+            return monitored != null && monitored.prefix().equals(alert.finding().prefix())
+                    && monitored.checks(AlertType.RPKI_VRP_REMOVED) && vrpRemoved.contains(alert.key());
+        }
+        if (alert.type() == AlertType.FLAP) {
+            MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());
+            return monitored != null && monitored.checks(AlertType.FLAP) && flaps.suppressed(alert.finding().prefix());
+        }
         if (alert.type() != AlertType.VISIBILITY_LOSS) {
             return showing.containsKey(alert.key());
         }
@@ -108,6 +222,11 @@ public final class Detector {
     }
 
     private void observe(RouteObservation route) {
+        observe(route, false);
+    }
+
+    /** @param rejudged the same route as before, judged again against new VRPs: no flap, and its own notice */
+    private void observe(RouteObservation route, boolean rejudged) {
         MonitoredPrefix monitored = index.longestCovering(route.prefix());
         // A more-specific of a prefix that ignores them is not judged against it, nor counted as
         // unlisted; its AS path is still read for the conditions of monitored ASNs.
@@ -155,11 +274,14 @@ public final class Detector {
             }
             atPrefix.put(route.vantagePoint(), now);
         }
-        end(route, previous);
+        end(route, previous, rejudged);
         show(route, previous);
         if (monitored != null && monitored.checks(AlertType.VISIBILITY_LOSS) && !monitored.origins().isEmpty()) {
             visibility.change(route, monitored, monitors.minVantagePoints(monitored),
                     before != null && before.carries(), now != null && now.carries());
+        }
+        if (monitored != null && !rejudged) {
+            flaps.change(route, monitored, monitored.checks(AlertType.FLAP));
         }
     }
 
@@ -199,7 +321,7 @@ public final class Detector {
      * The conditions the vantage point's previous route of the prefix showed and this one does
      * not: each is resolved once no route shows it.
      */
-    private void end(RouteObservation route, String[] previous) {
+    private void end(RouteObservation route, String[] previous, boolean rejudged) {
         for (String key : previous) {
             if (Finding.anyWithKey(found, key)) {
                 continue;
@@ -213,7 +335,10 @@ public final class Detector {
                 continue;
             }
             showing.remove(key);
-            alerts.resolve(key, route.timeMillis(), route.withdrawn()
+            alerts.resolve(key, route.timeMillis(), rejudged
+                    ? "restored: the VRPs changed, and the last route showing it, at " + route.vantagePoint()
+                            + ", no longer does"
+                    : route.withdrawn()
                     ? "restored: the last route showing it was withdrawn at " + route.vantagePoint()
                     : "restored: the last route showing it was replaced at " + route.vantagePoint()
                             + " by path '" + route.pathText() + "'");

@@ -17,9 +17,13 @@ import net.rampart.wire.ip.IpPrefix;
  * @param originIsAsSet the path ends in an AS_SET, so its last ASN is not the origin
  * @param communities   the standard communities (RFC 1997), each {@code asn << 16 | value}, in
  *                      received order; empty for none and for a withdrawal
+ * @param validity      the route's RPKI origin validation state against the VRPs in force when it
+ *                      was converted; {@link OriginValidity#UNKNOWN} when nobody validated it
+ *                      (and for a withdrawal)
  */
 public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix prefix, long[] asPath,
-                               boolean originIsAsSet, boolean withdrawn, int[] communities) {
+                               boolean originIsAsSet, boolean withdrawn, int[] communities,
+                               OriginValidity validity) {
 
     /** The well-known community NO_EXPORT (RFC 1997): not to be passed beyond the AS that received it. */
     public static final int NO_EXPORT = 0xFFFFFF01;
@@ -38,12 +42,16 @@ public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix pr
         if (communities == null) {
             communities = NO_COMMUNITIES;
         }
+        if (validity == null) {
+            validity = OriginValidity.UNKNOWN;
+        }
     }
 
-    /** A route without communities. */
+    /** A route without communities that nobody validated against VRPs. */
     public RouteObservation(long timeMillis, String vantagePoint, IpPrefix prefix, long[] asPath,
                             boolean originIsAsSet, boolean withdrawn) {
-        this(timeMillis, vantagePoint, prefix, asPath, originIsAsSet, withdrawn, NO_COMMUNITIES);
+        this(timeMillis, vantagePoint, prefix, asPath, originIsAsSet, withdrawn, NO_COMMUNITIES,
+                OriginValidity.UNKNOWN);
     }
 
     public static RouteObservation announce(long timeMillis, String vantagePoint, IpPrefix prefix, long... asPath) {
@@ -51,7 +59,8 @@ public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix pr
     }
 
     public static RouteObservation withdraw(long timeMillis, String vantagePoint, IpPrefix prefix) {
-        return new RouteObservation(timeMillis, vantagePoint, prefix, NO_PATH, false, true, NO_COMMUNITIES);
+        return new RouteObservation(timeMillis, vantagePoint, prefix, NO_PATH, false, true, NO_COMMUNITIES,
+                OriginValidity.UNKNOWN);
     }
 
     /** Whether the route carries {@code community}. */
@@ -62,6 +71,12 @@ public record RouteObservation(long timeMillis, String vantagePoint, IpPrefix pr
             }
         }
         return false;
+    }
+
+    /** The same route, judged against other VRPs. */
+    public RouteObservation withValidity(OriginValidity next) {
+        return new RouteObservation(timeMillis, vantagePoint, prefix, asPath, originIsAsSet, withdrawn, communities,
+                next);
     }
 
     /** The last ASN of the path, or -1 when the path is empty. */

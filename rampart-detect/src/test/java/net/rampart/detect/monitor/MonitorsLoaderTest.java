@@ -60,6 +60,7 @@ class MonitorsLoaderTest {
                 .containsExactly("noc-hook", "noc-hijacks");
         assertThat(monitors.channels("default", AlertType.PATH)).extracting(Channel::name).containsExactly("ops-hook");
         assertThat(monitors.channels("lab", AlertType.PATH)).as("a group nobody defined has no channels").isEmpty();
+        assertThat(monitors.flapDamping()).isEqualTo(FlapDamping.RFC_7196);
     }
 
     @Test
@@ -122,12 +123,12 @@ class MonitorsLoaderTest {
                 extra: true
                 """;
         String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss, no_export_leak";
+                + " visibility_loss, no_export_leak, rpki_invalid, rpki_not_found, flap, rpki_vrp_removed";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
-                        "monitors.yaml: extra: unknown key (expected one of asns, channels, groups, prefixes,"
-                                + " visibility)",
+                        "monitors.yaml: extra: unknown key (expected one of asns, channels, flap_damping, groups,"
+                                + " prefixes, visibility)",
                         "monitors.yaml: prefixes[1].prefix: '192.0.2.1/24' has host bits set; did you mean"
                                 + " 192.0.2.0/24?",
                         "monitors.yaml: prefixes[2].colour: unknown key (expected one of description, exclude,"
@@ -265,7 +266,8 @@ class MonitorsLoaderTest {
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss, unlisted_prefix, new_neighbour, route_leak, no_export_leak";
+                + " visibility_loss, unlisted_prefix, new_neighbour, route_leak, no_export_leak, rpki_invalid,"
+                + " rpki_not_found, flap, rpki_vrp_removed";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
@@ -285,5 +287,67 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.no-type.type: required: one of webhook",
                                 "monitors.yaml: channels.no-type.url: 'not a url' is not an http(s)://host/path URL",
                                 "monitors.yaml: channels.listed: expected a mapping"));
+    }
+
+    @Test
+    void flapDampingTakesRfc7196sParametersUnlessTheFileSetsThem() throws Exception {
+        assertThat(loader.parse("prefixes: []", "m.yaml").flapDamping()).isEqualTo(FlapDamping.RFC_7196);
+
+        Monitors monitors = loader.parse("""
+                flap_damping:
+                  withdrawal_penalty: 1000
+                  readvertisement_penalty: 0
+                  attribute_change_penalty: 250
+                  suppress_threshold: 3000
+                  reuse_threshold: 1000
+                  half_life: 10m
+                  max_suppress_time: 1h
+                """, "m.yaml");
+
+        assertThat(monitors.flapDamping()).isEqualTo(new FlapDamping(1000, 0, 250, 3000, 1000,
+                java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(1)));
+    }
+
+    @Test
+    void namesEveryProblemOfTheFlapDamping() {
+        assertThatThrownBy(() -> loader.parse("""
+                flap_damping:
+                  withdrawal_penalty: -1
+                  suppress_threshold: many
+                  half_life: soon
+                  max_suppress_time: [1]
+                  decay: fast
+                """, "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "monitors.yaml: flap_damping.decay: unknown key (expected one of"
+                                        + " attribute_change_penalty, half_life, max_suppress_time,"
+                                        + " readvertisement_penalty, reuse_threshold, suppress_threshold,"
+                                        + " withdrawal_penalty)",
+                                "monitors.yaml: flap_damping.withdrawal_penalty: expected a whole number of at least 0",
+                                "monitors.yaml: flap_damping.suppress_threshold: expected a whole number of at least 1",
+                                "monitors.yaml: flap_damping.half_life: " + durationProblem("soon"),
+                                "monitors.yaml: flap_damping.max_suppress_time: expected a duration such as 15m"));
+    }
+
+    @Test
+    void refusesFlapDampingThatCouldNeverSuppressOrReuse() {
+        assertThatThrownBy(() -> loader.parse("flap_damping: {suppress_threshold: 20000}", "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems()).containsExactly(
+                        "monitors.yaml: flap_damping: suppress_threshold 20000 is never reached: the figure of"
+                                + " merit stops at 12000 (reuse_threshold x 2^(max_suppress_time / half_life))"));
+        assertThatThrownBy(() -> loader.parse("flap_damping: {reuse_threshold: 6000}", "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems()).containsExactly(
+                        "monitors.yaml: flap_damping: reuse_threshold 6000 must be at least 1 and below"
+                                + " suppress_threshold 6000"));
+    }
+
+    private static String durationProblem(String text) {
+        try {
+            net.rampart.wire.DurationText.parse(text);
+            throw new AssertionError(text + " parsed");
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 }

@@ -40,6 +40,7 @@ class DetectorTest {
                 origins: [AS64501]
               - prefix: 10.1.0.0/16
                 origins: [AS64502]
+                exclude: [rpki_not_found, flap]
             asns:
               - asn: AS64500
                 upstreams: [AS64510, AS64511]
@@ -419,6 +420,37 @@ class DetectorTest {
         assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
         assertThat(resolved.timeline()).last().extracting(AlertChange::note)
                 .isEqualTo("restored: the last route showing it was replaced at r2/a by path '64511 64500 64520'");
+    }
+
+    private static RouteObservation validated(long time, String vantagePoint, IpPrefix prefix, OriginValidity validity,
+                                              long... path) {
+        return announce(time, vantagePoint, prefix, path).withValidity(validity);
+    }
+
+    @Test
+    void anRpkiInvalidOriginIsReportedPerOriginUntilNoRouteShowsIt() {
+        see(validated(1000, "r1/a", P1, OriginValidity.INVALID_ORIGIN, 64510, 64666),
+                validated(1100, "r2/a", P1, OriginValidity.INVALID_ORIGIN, 64511, 64666));
+
+        Alert invalid = active("rpki_invalid|192.0.2.0/24|AS64666");
+        assertThat(invalid.type()).isEqualTo(AlertType.RPKI_INVALID);
+        assertThat(invalid.finding().taxonomy()).isNull();
+        assertThat(invalid.finding().asn()).isEqualTo(64666);
+        assertThat(invalid.finding().summary()).isEqualTo(
+                "192.0.2.0/24 originated by AS64666 is RPKI-invalid: no VRP covering it lists the origin");
+        assertThat(invalid.sightings()).isEqualTo(2);
+        assertThat(activeKeys()).containsExactlyInAnyOrder("rpki_invalid|192.0.2.0/24|AS64666",
+                "origin_hijack|192.0.2.0/24|AS64666");
+
+        see(validated(2000, "r1/a", P1, OriginValidity.VALID, 64510, 64500));
+        assertThat(active("rpki_invalid|192.0.2.0/24|AS64666").id()).isEqualTo(invalid.id());
+
+        see(withdraw(3000, "r2/a", P1));
+
+        Alert resolved = only("rpki_invalid|192.0.2.0/24|AS64666");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was withdrawn at r2/a");
         assertThat(activeKeys()).isEmpty();
     }
 
@@ -548,7 +580,7 @@ class DetectorTest {
     void aNoExportRoutePassedOnByTheOriginsNeighbourIsALeakUntilReplaced() throws Exception {
         Detector d = withRelationships();
         d.observe(List.of(new RouteObservation(1000, "r1/a", P1, new long[] {64999, 64510, 64510, 64500}, false,
-                false, new int[] {64500 << 16 | 100, RouteObservation.NO_EXPORT})));
+                false, new int[] {64500 << 16 | 100, RouteObservation.NO_EXPORT}, OriginValidity.UNKNOWN)));
 
         Alert leak = active("no_export_leak|192.0.2.0/24|AS64510");
         assertThat(activeKeys()).containsExactly("no_export_leak|192.0.2.0/24|AS64510");
@@ -560,13 +592,230 @@ class DetectorTest {
                 .isEqualTo("AS64510 passes 192.0.2.0/24 of AS64500, tagged NO_EXPORT, on to AS64999");
 
         d.observe(List.of(new RouteObservation(1500, "r1/b", P1, new long[] {64999, 64510, 64500}, false, false,
-                new int[] {RouteObservation.NO_EXPORT})));
+                new int[] {RouteObservation.NO_EXPORT}, OriginValidity.UNKNOWN)));
         assertThat(active("no_export_leak|192.0.2.0/24|AS64510").sightings()).isEqualTo(2);
 
         d.observe(List.of(announce(2000, "r1/a", P1, 64999, 64510, 64500), withdraw(2000, "r1/b", P1)));
 
         assertThat(only("no_export_leak|192.0.2.0/24|AS64510").timeline()).last().extracting(AlertChange::note)
                 .isEqualTo("restored: the last route showing it was withdrawn at r1/b");
+    }
+
+    @Test
+    void aMoreSpecificLongerThanTheMaximumLengthIsInvalidByLength() {
+        see(validated(1000, "r1/a", P1_HALF, OriginValidity.INVALID_LENGTH, 64510, 64500));
+
+        assertThat(active("rpki_invalid|192.0.2.128/25|AS64500").finding().summary()).isEqualTo(
+                "192.0.2.128/25 originated by AS64500 is RPKI-invalid: a VRP lists the origin, but the prefix is"
+                        + " longer than its maximum length");
+        assertThat(active("rpki_invalid|192.0.2.128/25|AS64500").finding().monitoredPrefix()).isEqualTo(P1);
+    }
+
+    @Test
+    void aPrefixNoVrpCoversIsNotFoundUntilCoveredOrWithdrawn() {
+        see(validated(1000, "r1/a", P1, OriginValidity.NOT_FOUND, 64510, 64500));
+
+        Alert notFound = active("rpki_not_found|192.0.2.0/24");
+        assertThat(notFound.finding().summary()).isEqualTo("192.0.2.0/24 is RPKI not-found: no VRP covers it");
+        assertThat(activeKeys()).containsExactly("rpki_not_found|192.0.2.0/24");
+
+        see(validated(2000, "r1/a", P1, OriginValidity.VALID, 64510, 64500));
+
+        assertThat(only("rpki_not_found|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    @Test
+    void rpkiChecksStaySilentWhenExcludedUnvalidatedOrWithoutAnOrigin() {
+        see(validated(1000, "r1/a", IpPrefix.parse("10.1.0.0/16"), OriginValidity.NOT_FOUND, 64510, 64502),
+                announce(1000, "r1/b", P1, 64510, 64500),
+                validated(1000, "r1/c", P1, OriginValidity.INVALID_ORIGIN),
+                validated(1000, "r1/d", IpPrefix.parse("100.64.0.0/10"), OriginValidity.INVALID_ORIGIN, 64510, 64666));
+
+        assertThat(activeKeys()).isEmpty();
+    }
+
+    private static final long MINUTE = 60_000;
+
+    /** {@code cycles} withdrawals and re-advertisements of the route at {@code vantagePoint}, all at {@code time}. */
+    private void flap(long time, String vantagePoint, IpPrefix prefix, int cycles) {
+        for (int i = 0; i < cycles; i++) {
+            see(withdraw(time, vantagePoint, prefix), announce(time, vantagePoint, prefix, 64510, 64500));
+        }
+    }
+
+    @Test
+    void eachWithdrawalReadvertisementAndPathChangeRaisesTheFigureOfMerit() {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).as("the first announcement is no flap").isZero();
+
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).as("the same path again is no flap").isZero();
+
+        see(announce(1000, "r1/a", P1, 64511, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).isEqualTo(500.0);
+
+        see(withdraw(1000, "r1/a", P1));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).isEqualTo(1500.0);
+        see(withdraw(1000, "r1/a", P1));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).as("a second withdrawal withdraws nothing")
+                .isEqualTo(1500.0);
+
+        // 1500 halved by one half-life, plus 1000 for the re-advertisement.
+        see(announce(1000 + 15 * MINUTE, "r1/a", P1, 64510, 64500));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000 + 15 * MINUTE)).isEqualTo(1750.0);
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000 + 30 * MINUTE)).isEqualTo(875.0);
+        assertThat(detector.suppressedRoutes()).isEmpty();
+        assertThat(alerts.all()).isEmpty();
+    }
+
+    @Test
+    void aRouteReachingTheSuppressThresholdIsAFlapUntilItDecaysToTheReuseThreshold() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), announce(1000, "r1/b", P1, 64511, 64500));
+        flap(1000, "r1/a", P1, 2);
+        see(withdraw(1000, "r1/a", P1));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000)).isEqualTo(5000.0);
+        assertThat(activeKeys()).doesNotContain("flap|192.0.2.0/24");
+
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+
+        Alert flap = active("flap|192.0.2.0/24");
+        assertThat(flap.finding().summary()).isEqualTo("192.0.2.0/24 is flapping: the route at r1/a reached a figure"
+                + " of merit of 6000 (suppress threshold 6000)");
+        assertThat(flap.finding().taxonomy()).isNull();
+        assertThat(flap.evidence()).containsExactly(new Evidence(1000, "r1/a", P1, "64510 64500"));
+        // 6000 takes three half-lives to decay to 750.
+        assertThat(detector.suppressedRoutes()).containsExactly(new SuppressedRoute(P1, P1, "r1/a", 6000.0, 1000, 1000,
+                1000 + 45 * MINUTE, false));
+
+        detector.tick(1000 + 45 * MINUTE - 1);
+        assertThat(active("flap|192.0.2.0/24").id()).isEqualTo(flap.id());
+
+        detector.tick(1000 + 45 * MINUTE);
+
+        Alert resolved = only("flap|192.0.2.0/24");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().isEqualTo(new AlertChange(1000 + 45 * MINUTE, AlertState.RESOLVED,
+                Alerts.DETECTOR, "restored: every route of 192.0.2.0/24 is reusable again (figure of merit down to"
+                        + " 750), the last at r1/a"));
+        assertThat(detector.suppressedRoutes()).isEmpty();
+    }
+
+    @Test
+    void furtherFlapsOfASuppressedRouteAddEvidenceAndPushReuseBackNoFurtherThanTheMaximumSuppressTime() {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        flap(1000, "r1/a", P1, 3);
+        flap(2000, "r1/a", P1, 20);
+
+        Alert flap = active("flap|192.0.2.0/24");
+        assertThat(flap.sightings()).isEqualTo(1 + 2 * 20);
+        SuppressedRoute route = detector.suppressedRoutes().get(0);
+        // The figure stops at the ceiling, 750 x 2^(60 / 15), which decays to 750 in exactly 60 minutes.
+        assertThat(route.figureOfMerit()).isEqualTo(12000.0);
+        assertThat(route.reuseAt()).isEqualTo(2000 + 60 * MINUTE);
+    }
+
+    @Test
+    void aFlapAlertWaitsForEveryRouteOfThePrefixToBeReusable() {
+        see(announce(1000, "r1/a", P1, 64510, 64500), announce(1000, "r1/b", P1, 64511, 64500));
+        flap(1000, "r1/a", P1, 3);
+        flap(1000 + 15 * MINUTE, "r1/b", P1, 3);
+        assertThat(detector.suppressedRoutes()).extracting(SuppressedRoute::vantagePoint)
+                .containsExactly("r1/a", "r1/b");
+
+        detector.tick(1000 + 45 * MINUTE);
+        assertThat(activeKeys()).contains("flap|192.0.2.0/24");
+        assertThat(detector.suppressedRoutes()).extracting(SuppressedRoute::vantagePoint).containsExactly("r1/b");
+
+        detector.tick(1000 + 60 * MINUTE);
+        assertThat(only("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void aFlapOfARouteAfterItsReuseTimeStartsFromTheDecayedFigure() {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        flap(1000, "r1/a", P1, 3);
+        Alert first = active("flap|192.0.2.0/24");
+
+        // No tick came in between: the route is reusable by time, so the old alert ends and a new one opens.
+        see(withdraw(1000 + 45 * MINUTE, "r1/a", P1));
+
+        assertThat(alerts.byId(first.id()).orElseThrow().state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(detector.figureOfMerit(P1, "r1/a", 1000 + 45 * MINUTE)).isEqualTo(1750.0);
+        assertThat(activeKeys()).doesNotContain("flap|192.0.2.0/24");
+    }
+
+    @Test
+    void moreSpecificsFlapOnTheirOwnAndAnExcludedPrefixRaisesNoFlap() {
+        IpPrefix excluded = IpPrefix.parse("10.1.0.0/16");
+        see(announce(1000, "r1/a", P1_HALF, 64510, 64500), announce(1000, "r1/a", excluded, 64510, 64502));
+        flap(1000, "r1/a", P1_HALF, 3);
+        for (int i = 0; i < 3; i++) {
+            see(withdraw(1000, "r1/a", excluded), announce(1000, "r1/a", excluded, 64510, 64502));
+        }
+
+        assertThat(active("flap|192.0.2.128/25").finding().monitoredPrefix()).isEqualTo(P1);
+        assertThat(activeKeys()).doesNotContain("flap|10.1.0.0/16");
+        assertThat(detector.suppressedRoutes()).extracting(SuppressedRoute::prefix)
+                .containsExactlyInAnyOrder(P1_HALF, excluded);
+    }
+
+    @Test
+    void aNewDetectorTakesOverTheFlapHistories() throws Exception {
+        see(announce(1000, "r1/a", P1, 64510, 64500));
+        flap(1000, "r1/a", P1, 3);
+        Alert flap = active("flap|192.0.2.0/24");
+
+        Detector next = new Detector(new MonitorsLoader().parse(MONITORS, "monitors.yaml"), alerts);
+        next.takeOverHistory(detector);
+        next.observe(List.of(announce(1000, "r1/a", P1, 64510, 64500)));
+
+        assertThat(next.stillShows(flap)).isTrue();
+        assertThat(next.figureOfMerit(P1, "r1/a", 1000)).as("the replayed route is no flap").isEqualTo(6000.0);
+        next.tick(1000 + 45 * MINUTE);
+        assertThat(only("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    /** VRPs as the test sets them: a state per route and the origins authorised per prefix. */
+    private static final class TestVrps implements RpkiValidator {
+        final java.util.Map<String, OriginValidity> states = new java.util.HashMap<>();
+        final java.util.Map<IpPrefix, long[]> authorised = new java.util.HashMap<>();
+        boolean loaded = true;
+
+        @Override
+        public OriginValidity validity(IpPrefix prefix, long origin) {
+            return loaded ? states.getOrDefault(prefix + " AS" + origin, OriginValidity.NOT_FOUND)
+                    : OriginValidity.UNKNOWN;
+        }
+
+        @Override
+        public long[] authorisedOrigins(IpPrefix prefix) {
+            return loaded ? authorised.getOrDefault(prefix, new long[0]) : null;
+        }
+    }
+
+    @Test
+    void routesAreJudgedAgainWhenTheVrpsChange() {
+        TestVrps vrps = new TestVrps();
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.VALID);
+        see(validated(1000, "r1/a", P1, OriginValidity.VALID, 64510, 64500));
+        detector.vrpsChanged(vrps, 2000);
+        assertThat(alerts.all()).isEmpty();
+
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.INVALID_ORIGIN);
+        detector.vrpsChanged(vrps, 3000);
+
+        Alert invalid = active("rpki_invalid|192.0.2.0/24|AS64500");
+        assertThat(invalid.evidence()).containsExactly(new Evidence(3000, "r1/a", P1, "64510 64500"));
+        assertThat(detector.figureOfMerit(P1, "r1/a", 3000)).as("judging again is no flap").isZero();
+
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.VALID);
+        detector.vrpsChanged(vrps, 4000);
+
+        Alert resolved = only("rpki_invalid|192.0.2.0/24|AS64500");
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.timeline()).last().isEqualTo(new AlertChange(4000, AlertState.RESOLVED, Alerts.DETECTOR,
+                "restored: the VRPs changed, and the last route showing it, at r1/a, no longer does"));
         assertThat(activeKeys()).isEmpty();
     }
 
@@ -575,17 +824,60 @@ class DetectorTest {
         Detector d = withRelationships();
         int[] noAdvertise = {RouteObservation.NO_ADVERTISE};
         d.observe(List.of(
-                new RouteObservation(1000, "r1/a", P1, new long[] {64510, 64500, 64500}, false, false, noAdvertise),
+                new RouteObservation(1000, "r1/a", P1, new long[] {64510, 64500, 64500}, false, false, noAdvertise,
+                        OriginValidity.UNKNOWN),
                 new RouteObservation(1000, "r1/b", IpPrefix.parse("198.51.100.0/24"),
-                        new long[] {64999, 64510, 64500}, false, false, noAdvertise),
+                        new long[] {64999, 64510, 64500}, false, false, noAdvertise,
+                        OriginValidity.UNKNOWN),
                 new RouteObservation(1000, "r1/c", P1, new long[] {64999, 64510, 64500}, false, false,
-                        new int[] {0xFFFFFF03})));
+                        new int[] {0xFFFFFF03}, OriginValidity.UNKNOWN)));
 
         assertThat(alerts.all()).isEmpty();
 
         d.observe(List.of(new RouteObservation(2000, "r1/a", P1, new long[] {64999, 64511, 64500}, false, false,
-                noAdvertise)));
+                noAdvertise, OriginValidity.UNKNOWN)));
 
         assertThat(active("no_export_leak|192.0.2.0/24|AS64511").finding().summary()).contains("NO_ADVERTISE");
+    }
+
+    @Test
+    void aMonitoredPrefixLosingTheLastVrpOfAnOriginIsAnAlertUntilOneAuthorisesItAgain() {
+        TestVrps vrps = new TestVrps();
+        vrps.authorised.put(P1, new long[] {64500, 64501});
+        detector.vrpsChanged(vrps, 1000);
+        vrps.loaded = false;
+        detector.vrpsChanged(vrps, 1500);
+        assertThat(alerts.all()).as("the first VRPs are learnt; no VRPs at all say nothing").isEmpty();
+
+        vrps.loaded = true;
+        vrps.authorised.put(P1, new long[] {64501});
+        detector.vrpsChanged(vrps, 2000);
+
+        Alert removed = active("rpki_vrp_removed|192.0.2.0/24|AS64500");
+        assertThat(removed.finding().asn()).isEqualTo(64500);
+        assertThat(removed.finding().summary())
+                .isEqualTo("no VRP authorises AS64500 to originate 192.0.2.0/24 any more: the last one was removed");
+        assertThat(removed.evidence()).containsExactly(new Evidence(2000, "rpki", P1, ""));
+        assertThat(activeKeys()).containsExactly("rpki_vrp_removed|192.0.2.0/24|AS64500");
+
+        Detector next = new Detector(detectorMonitors(), alerts);
+        next.takeOverHistory(detector);
+        assertThat(next.stillShows(removed)).isTrue();
+
+        vrps.authorised.put(P1, new long[] {64500, 64501});
+        next.vrpsChanged(vrps, 3000);
+
+        Alert restored = only("rpki_vrp_removed|192.0.2.0/24|AS64500");
+        assertThat(restored.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(restored.timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: a VRP authorises AS64500 to originate 192.0.2.0/24 again");
+    }
+
+    private static Monitors detectorMonitors() {
+        try {
+            return new MonitorsLoader().parse(MONITORS, "monitors.yaml");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -14,11 +14,14 @@ import net.rampart.detect.alert.AlertState;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Evidence;
 import net.rampart.detect.monitor.AsnSet;
+import net.rampart.detect.monitor.FlapDamping;
 import net.rampart.detect.monitor.Group;
 import net.rampart.detect.monitor.MonitoredAsn;
 import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.monitor.PathRule;
+import net.rampart.detect.route.SuppressedRoute;
+import net.rampart.wire.DurationText;
 
 /** Alerts and monitors as the API answers them; every field is listed in docs/detection.md and the OpenAPI document. */
 public final class DetectJson {
@@ -82,6 +85,20 @@ public final class DetectJson {
         return out;
     }
 
+    /** A route the flap detector holds suppressed, as {@code GET /api/v1/monitors/flaps} lists it. */
+    public static Map<String, Object> suppressedRoute(SuppressedRoute r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("prefix", r.prefix().toString());
+        out.put("monitored_prefix", r.monitoredPrefix().toString());
+        out.put("vantage_point", r.vantagePoint());
+        out.put("figure_of_merit", Math.round(r.figureOfMerit()));
+        out.put("updated_at", Instant.ofEpochMilli(r.updatedAt()));
+        out.put("suppressed_at", Instant.ofEpochMilli(r.suppressedAt()));
+        out.put("reuse_at", Instant.ofEpochMilli(r.reuseAt()));
+        out.put("withdrawn", r.withdrawn());
+        return out;
+    }
+
     /** What {@code GET /api/v1/monitors} answers with detection on. */
     public static Map<String, Object> monitors(MonitorsFile file) {
         MonitorsFile.Loaded loaded = file.current();
@@ -98,11 +115,24 @@ public final class DetectJson {
             return reload;
         }).orElse(null));
         out.put("visibility", Map.of("min_vantage_points", m.minVantagePoints()));
+        out.put("flap_damping", flapDamping(m.flapDamping()));
         out.put("prefixes", m.prefixes().stream().map(DetectJson::prefix).toList());
         out.put("asns", m.asns().stream().map(DetectJson::asn).toList());
         out.put("groups", m.groups().values().stream()
                 .sorted(Comparator.comparing(Group::name))
                 .map(g -> Map.of("name", g.name(), "channels", g.channels())).toList());
+        return out;
+    }
+
+    private static Map<String, Object> flapDamping(FlapDamping d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("withdrawal_penalty", d.withdrawalPenalty());
+        out.put("readvertisement_penalty", d.readvertisementPenalty());
+        out.put("attribute_change_penalty", d.attributeChangePenalty());
+        out.put("suppress_threshold", d.suppressThreshold());
+        out.put("reuse_threshold", d.reuseThreshold());
+        out.put("half_life", DurationText.format(d.halfLife()));
+        out.put("max_suppress_time", DurationText.format(d.maxSuppressTime()));
         return out;
     }
 
@@ -114,6 +144,7 @@ public final class DetectJson {
         out.put("loaded_at", null);
         out.put("last_reload", null);
         out.put("visibility", null);
+        out.put("flap_damping", null);
         out.put("prefixes", List.of());
         out.put("asns", List.of());
         out.put("groups", List.of());

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import net.rampart.collector.rib.Family;
@@ -17,6 +18,9 @@ import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.route.Detector;
 import net.rampart.detect.route.RouteObservation;
+import net.rampart.detect.route.RpkiValidator;
+import net.rampart.detect.route.SuppressedRoute;
+import net.rampart.rpki.RpkiView;
 import net.rampart.server.Component;
 import net.rampart.server.SighupReload;
 import org.slf4j.Logger;
@@ -26,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The detection thread: takes the route events {@link DetectionFeed} queued, converts them and
  * feeds them to the {@link Detector}, with the routes RIS Live sent, when it is on; builds a new
  * detector from the RIB (and RIS Live's current routes) at start, when the monitors file changes
- * and after the feed dropped events. Everything the detector does happens on this one thread.
+ * and after the feed dropped events; has the detector judge the monitored routes again when a new
+ * VRP view comes into force, and tells it of the passing time, for the flap detector, on every
+ * pass. Everything the detector does happens on this one thread.
  *
  * <p>A new detector is fed every unicast route the RIB holds, then each alert still active is
  * checked against it: one whose condition the current routes no longer show is resolved, with a
@@ -53,10 +59,15 @@ public final class Detection implements Component {
     private final MonitorsFile monitors;
     private final Alerts alerts;
     private final Clock clock;
-    private final RouteEventObservations observations = new RouteEventObservations();
+    private final RouteEventObservations observations;
+    private final RpkiValidator rpki;
+    /** Set when a new VRP view came into force; the detection thread judges the routes again. */
+    private final AtomicBoolean vrpsChanged = new AtomicBoolean();
     /** Monitors waiting to be put in force by the detection thread. */
     private final AtomicReference<Monitors> pending;
     private final Counter observed;
+    /** The flap detector's suppressed routes after the detection thread's last look, for the API. */
+    private volatile List<SuppressedRoute> suppressed = List.of();
     /** Detection thread only. */
     private Detector detector;
     private Monitors inForce;
@@ -64,17 +75,37 @@ public final class Detection implements Component {
     private Thread thread;
     private FileChangeWatcher watcher;
 
+    /** Detection without RPKI: no route is validated, so no RPKI alert is raised. */
     public Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
                      MeterRegistry metrics) {
         this(rib, feed, monitors, alerts, clock, metrics, List::of);
     }
 
     /**
+     * Detection without RPKI, with routes from outside the RIB.
+     *
      * @param outsideRib the current routes of the feeds outside the RIB (RIS Live), read with the
      *                   RIB's whenever a new detector is built
      */
     public Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
                      MeterRegistry metrics, Supplier<List<RouteObservation>> outsideRib) {
+        this(rib, feed, monitors, alerts, clock, metrics, outsideRib, RpkiValidator.NONE);
+    }
+
+    /**
+     * Detection that validates each route against the VRP view {@code vrps} gives when the
+     * detector takes the route (null or empty before any VRPs are loaded: nothing validated).
+     */
+    public static Detection validating(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
+                                       MeterRegistry metrics, Supplier<List<RouteObservation>> outsideRib,
+                                       Supplier<RpkiView> vrps) {
+        return new Detection(rib, feed, monitors, alerts, clock, metrics, outsideRib, new VrpValidity(vrps));
+    }
+
+    private Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
+                      MeterRegistry metrics, Supplier<List<RouteObservation>> outsideRib, RpkiValidator rpki) {
+        this.observations = new RouteEventObservations(rpki);
+        this.rpki = rpki;
         this.rib = rib;
         this.outsideRib = outsideRib;
         this.feed = feed;
@@ -96,6 +127,11 @@ public final class Detection implements Component {
 
     public MonitorsFile monitors() {
         return monitors;
+    }
+
+    /** The routes the flap detector holds suppressed, as of the detection thread's last pass (at most 200 ms old). */
+    public List<SuppressedRoute> suppressedRoutes() {
+        return suppressed;
     }
 
     @Override
@@ -126,6 +162,15 @@ public final class Detection implements Component {
     @Override
     public boolean isReady() {
         return running && thread != null && thread.isAlive();
+    }
+
+    /**
+     * A new VRP view came into force (called on the RPKI thread that made it): the detection
+     * thread judges the monitored routes against it and looks for monitored prefixes that lost
+     * a VRP, on its next pass.
+     */
+    public void vrpsChanged() {
+        vrpsChanged.set(true);
     }
 
     /**
@@ -166,8 +211,10 @@ public final class Detection implements Component {
     }
 
     /**
-     * Does, on the calling thread, all that is waiting: a monitors change, every queued batch, and
-     * a new reading of the RIB if events were dropped. The detection thread calls it in a loop;
+     * Does, on the calling thread, all that is waiting: a monitors change, every queued batch, a
+     * new reading of the RIB if events were dropped, and the passing of time for the flap
+     * detector (routes whose figure of merit decayed become reusable). The detection thread
+     * calls it in a loop, at least every 200 ms;
      * tests call it in its place, so that they need not wait for another thread.
      */
     public void catchUp() {
@@ -189,12 +236,19 @@ public final class Detection implements Component {
             rebuild(inForce, "resolved: the current routes, read again from the RIB after " + dropped
                     + " route changes were dropped, do not show it");
         }
+        if (detector != null && vrpsChanged.getAndSet(false)) {
+            detector.vrpsChanged(rpki, clock.millis());
+        }
+        if (detector != null) {
+            detector.tick(clock.millis());
+            suppressed = detector.suppressedRoutes();
+        }
     }
 
     private void apply(DetectionFeed.Batch batch) {
         List<RouteObservation> routes = switch (batch) {
             case DetectionFeed.RouteEvents events -> observations.of(events.events());
-            case DetectionFeed.Observations outside -> outside.routes();
+            case DetectionFeed.Observations outside -> validated(outside.routes());
         };
         try {
             detector.observe(routes);
@@ -210,6 +264,10 @@ public final class Detection implements Component {
     private void rebuild(Monitors next, String notice) {
         long begin = System.nanoTime();
         Detector fresh = new Detector(next, alerts);
+        if (detector != null) {
+            // Before the replay, so that the RIB's routes meet their flap histories and cost nothing.
+            fresh.takeOverHistory(detector);
+        }
         long replayed = replay(fresh);
         long now = clock.millis();
         int resolved = 0;
@@ -246,10 +304,27 @@ public final class Detection implements Component {
             fresh.observe(routes);
             count[0] += routes.size();
         });
-        List<RouteObservation> outside = outsideRib.get();
+        List<RouteObservation> outside = validated(outsideRib.get());
         fresh.observe(outside);
         count[0] += outside.size();
         observed.increment(count[0]);
         return count[0];
+    }
+
+    /**
+     * Routes from outside the RIB (RIS Live), validated against the VRPs in force now, as the
+     * RIB's routes are when they are converted.
+     */
+    private List<RouteObservation> validated(List<RouteObservation> routes) {
+        if (rpki == RpkiValidator.NONE) {
+            return routes;
+        }
+        List<RouteObservation> out = new ArrayList<>(routes.size());
+        for (int i = 0; i < routes.size(); i++) {
+            RouteObservation r = routes.get(i);
+            out.add(r.withdrawn() || r.asPath().length == 0 ? r
+                    : r.withValidity(rpki.validity(r.prefix(), r.originIsAsSet() ? -1 : r.origin())));
+        }
+        return out;
     }
 }

@@ -14,7 +14,9 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.route.OriginValidity;
 import net.rampart.detect.route.RouteObservation;
+import net.rampart.detect.route.RpkiValidator;
 import net.rampart.detect.route.VantagePoint;
 import net.rampart.wire.ip.IpPrefix;
 
@@ -22,8 +24,9 @@ import net.rampart.wire.ip.IpPrefix;
  * The collector's routes as the detector's observations: IPv4 and IPv6 unicast only (the
  * monitors name IP prefixes; EVPN, VPN and FlowSpec routes are not theirs), the AS path flattened
  * to ASNs, the standard communities as the RIB holds them (shared, not copied: the RIB's
- * attributes are immutable), and each route's vantage point named once per router, peer and RIB
- * view.
+ * attributes are immutable), each route's vantage point named once per router, peer and RIB
+ * view, and each announcement validated against the VRPs in force at conversion, which is when
+ * the detector judges it.
  *
  * <p>Runs on the detection thread, so the collector's path spends nothing on it. Not
  * thread-safe: it caches the vantage point ids.
@@ -34,6 +37,16 @@ final class RouteEventObservations {
 
     /** Router, then peer, then the id of each view, by ordinal: looked up without allocating. */
     private final Map<RouterId, Map<PeerKey, String[]>> ids = new HashMap<>();
+    private final RpkiValidator rpki;
+
+    /** Observations nobody validates against VRPs. */
+    RouteEventObservations() {
+        this(RpkiValidator.NONE);
+    }
+
+    RouteEventObservations(RpkiValidator rpki) {
+        this.rpki = rpki;
+    }
 
     /** The observations among {@code events}, in their order. */
     List<RouteObservation> of(List<RouteEvent> events) {
@@ -67,8 +80,13 @@ final class RouteEventObservations {
             return RouteObservation.withdraw(timeMillis, vantagePoint, prefix);
         }
         AsPath path = attributes.asPath();
-        return new RouteObservation(timeMillis, vantagePoint, prefix, flatten(path), endsInSet(path), false,
-                attributes.communities());
+        long[] asns = flatten(path);
+        boolean asSet = endsInSet(path);
+        // A route its peer originates (empty path) has no origin the detector checks.
+        OriginValidity validity = asns.length == 0 ? OriginValidity.UNKNOWN
+                : rpki.validity(prefix, asSet ? -1 : asns[asns.length - 1]);
+        return new RouteObservation(timeMillis, vantagePoint, prefix, asns, asSet, false, attributes.communities(),
+                validity);
     }
 
     /**

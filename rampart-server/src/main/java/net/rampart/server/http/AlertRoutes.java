@@ -18,6 +18,7 @@ import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.AlertState;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.route.SuppressedRoute;
 import net.rampart.server.detect.DetectJson;
 import net.rampart.server.detect.Detection;
 import net.rampart.server.security.ApiGuard;
@@ -47,6 +48,7 @@ public final class AlertRoutes implements ApiRoutes {
     @Override
     public void register(RouteTable routes) {
         routes.get("/api/v1/monitors", this::monitors);
+        routes.get("/api/v1/monitors/flaps", this::flaps);
         routes.get("/api/v1/alerts", this::list);
         routes.get("/api/v1/alerts/{id}", this::show);
         routes.post("/api/v1/alerts/{id}/acknowledge", ctx -> change(ctx, Alerts::acknowledge));
@@ -61,6 +63,17 @@ public final class AlertRoutes implements ApiRoutes {
 
     private void monitors(Context ctx) {
         ctx.json(detection == null ? DetectJson.detectionOff() : DetectJson.monitors(detection.monitors()));
+    }
+
+    /**
+     * The routes the flap detector holds suppressed, by prefix then vantage point, optionally
+     * those of one prefix and its more-specifics; none with detection off.
+     */
+    private void flaps(Context ctx) {
+        Optional<IpPrefix> prefix = QueryParameters.text(ctx, "prefix").map(AlertRoutes::prefix);
+        List<SuppressedRoute> routes = detection == null ? List.of() : detection.suppressedRoutes();
+        ctx.json(Page.of(ctx, routes.stream().filter(r -> prefix.isEmpty() || prefix.get().covers(r.prefix()))
+                .map(DetectJson::suppressedRoute).toList()));
     }
 
     /**

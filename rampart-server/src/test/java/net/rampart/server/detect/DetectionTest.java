@@ -26,6 +26,10 @@ import net.rampart.detect.alert.AlertListener;
 import net.rampart.detect.alert.AlertState;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.rpki.RoaIndex;
+import net.rampart.rpki.RpkiView;
+import net.rampart.rpki.Vrp;
+import net.rampart.rpki.VrpSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,12 +61,40 @@ class DetectionTest {
     private Rib rib;
     private Detection detection;
 
+    /** Where the detection thread's clock stands: the flap detector's time passes only when a test moves it. */
+    private volatile Instant now = NOW;
+
+    /** The VRPs in force for a detection that validates; null before any. */
+    private volatile RpkiView vrps;
+
     private void start(String monitors, int queue) throws Exception {
+        start(monitors, queue, false);
+    }
+
+    private void start(String monitors, int queue, boolean validating) throws Exception {
         file = Files.writeString(dir.resolve("monitors.yaml"), monitors);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
         DetectionFeed feed = new DetectionFeed(queue, metrics);
         rib = new Rib(feed);
-        detection = new Detection(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics);
+        detection = validating
+                ? Detection.validating(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics, List::of,
+                        () -> vrps)
+                : new Detection(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics);
     }
 
     private static PeerKey peer(String literal) throws Exception {
@@ -259,5 +291,68 @@ class DetectionTest {
         assertThat(alert(HIJACK).state()).isEqualTo(AlertState.RESOLVED);
         assertThat(alert(HIJACK).timeline()).last().extracting(AlertChange::note).asString()
                 .contains("after 1 route changes were dropped");
+    }
+
+    @Test
+    void aFlapOutlivesAReloadAndEndsWhenTheClockPassesItsReuseTime() throws Exception {
+        start(MONITORS, 64);
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64500));
+        for (int i = 0; i < 3; i++) {
+            apply("192.0.2.1", withdraw("192.0.2.0/24"));
+            apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64500));
+        }
+        detection.catchUp();
+        Alert flap = alert("flap|192.0.2.0/24");
+        assertThat(detection.suppressedRoutes()).hasSize(1);
+
+        Files.writeString(file, MONITORS.replace("min_vantage_points: 2", "min_vantage_points: 3"));
+        assertThat(detection.reload("test").applied()).isTrue();
+        detection.catchUp();
+        assertThat(alert("flap|192.0.2.0/24").state()).as("the new detector took the flap history over")
+                .isEqualTo(AlertState.OPEN);
+        assertThat(alert("flap|192.0.2.0/24").id()).isEqualTo(flap.id());
+
+        now = NOW.plusSeconds(45 * 60 - 1);
+        detection.catchUp();
+        assertThat(alert("flap|192.0.2.0/24").state()).isEqualTo(AlertState.OPEN);
+
+        now = NOW.plusSeconds(45 * 60);
+        detection.catchUp();
+        assertThat(alert("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(detection.suppressedRoutes()).isEmpty();
+    }
+
+    private static RpkiView view(Vrp... vrps) {
+        // Only the ROA index of a view is read: the serial history behind it plays no part.
+        return new RpkiView(null, new RoaIndex(VrpSet.of(List.of(vrps))), null);
+    }
+
+    @Test
+    void aVrpChangeJudgesTheRoutesAgainAndReportsTheVrpsAPrefixLost() throws Exception {
+        vrps = view(Vrp.parse("192.0.2.0/24", 24, 64500), Vrp.parse("198.51.100.0/24", 24, 64501));
+        start(MONITORS, 16, true);
+        detection.vrpsChanged();
+        detection.catchUp();
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64500));
+        detection.catchUp();
+        assertThat(alerts.all()).isEmpty();
+
+        // The ROA of 192.0.2.0/24 now names another AS; 198.51.100.0/24 lost its only one.
+        vrps = view(Vrp.parse("192.0.2.0/24", 24, 64999), Vrp.parse("203.0.113.0/24", 24, 64501));
+        detection.vrpsChanged();
+        detection.catchUp();
+
+        assertThat(alert("rpki_invalid|192.0.2.0/24|AS64500").state()).isEqualTo(AlertState.OPEN);
+        assertThat(alert("rpki_vrp_removed|192.0.2.0/24|AS64500").state()).isEqualTo(AlertState.OPEN);
+        assertThat(alert("rpki_vrp_removed|198.51.100.0/24|AS64501").state()).isEqualTo(AlertState.OPEN);
+
+        vrps = view(Vrp.parse("192.0.2.0/23", 24, 64500), Vrp.parse("198.51.100.0/24", 24, 64501));
+        detection.vrpsChanged();
+        detection.catchUp();
+
+        // Back in order, but for the VRP of AS64999 that the second view brought and the third removed.
+        assertThat(alerts.all()).filteredOn(a -> a.state().active()).extracting(Alert::key)
+                .containsExactly("rpki_vrp_removed|192.0.2.0/24|AS64999");
     }
 }

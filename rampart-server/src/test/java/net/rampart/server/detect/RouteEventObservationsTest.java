@@ -16,7 +16,12 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.route.OriginValidity;
 import net.rampart.detect.route.RouteObservation;
+import net.rampart.rpki.RoaIndex;
+import net.rampart.rpki.RpkiView;
+import net.rampart.rpki.Vrp;
+import net.rampart.rpki.VrpSet;
 import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +156,43 @@ class RouteEventObservationsTest {
 
         assertThat(seen).extracting(RouteObservation::vantagePoint).containsExactly(
                 "r1/192.0.2.1/adj_rib_in_pre", "r1/192.0.2.1/loc_rib", "r1/192.0.2.1/adj_rib_in_pre#3");
+    }
+
+    private static RouteEventObservations validatingAgainst(Vrp... vrps) {
+        // Only the ROA index of a view is read: the serial history behind it plays no part.
+        RpkiView view = new RpkiView(null, new RoaIndex(VrpSet.of(List.of(vrps))), null);
+        return new RouteEventObservations(new VrpValidity(() -> view));
+    }
+
+    private static OriginValidity validity(RouteEventObservations observations, String prefix, AsPath path) {
+        return observations.of(List.of(announce(Ipv4RouteKey.parse(prefix, 0), path))).get(0).validity();
+    }
+
+    @Test
+    void eachAnnouncementCarriesItsOriginValidationStateAndWhyItIsInvalid() {
+        RouteEventObservations validating = validatingAgainst(Vrp.parse("192.0.2.0/24", 24, 64500),
+                Vrp.parse("192.0.2.0/23", 24, 64501));
+
+        assertThat(validity(validating, "192.0.2.0/24", AsPath.sequence(64510, 64500))).isEqualTo(OriginValidity.VALID);
+        assertThat(validity(validating, "192.0.2.0/24", AsPath.sequence(64510, 64666)))
+                .isEqualTo(OriginValidity.INVALID_ORIGIN);
+        assertThat(validity(validating, "192.0.2.0/25", AsPath.sequence(64510, 64500)))
+                .isEqualTo(OriginValidity.INVALID_LENGTH);
+        assertThat(validity(validating, "192.0.2.0/24",
+                AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 1, 64510, AsPath.AS_SET, 1, 64500})))
+                .as("an AS_SET is no origin, whatever its members").isEqualTo(OriginValidity.INVALID_ORIGIN);
+        assertThat(validity(validating, "198.51.100.0/24", AsPath.sequence(64510, 64500)))
+                .isEqualTo(OriginValidity.NOT_FOUND);
+        assertThat(validity(validating, "198.51.100.0/24", AsPath.EMPTY)).isEqualTo(OriginValidity.UNKNOWN);
+        assertThat(validating.of(List.of(event(RibView.ADJ_RIB_IN_POST, Family.IPV4_UNICAST,
+                Ipv4RouteKey.parse("192.0.2.0/24", 0), null))).get(0).validity()).isEqualTo(OriginValidity.UNKNOWN);
+    }
+
+    @Test
+    void withoutVrpsNothingIsValidated() {
+        assertThat(validity(validatingAgainst(), "192.0.2.0/24", AsPath.sequence(64510, 64500)))
+                .isEqualTo(OriginValidity.UNKNOWN);
+        assertThat(validity(observations, "192.0.2.0/24", AsPath.sequence(64510, 64500)))
+                .isEqualTo(OriginValidity.UNKNOWN);
     }
 }

@@ -355,6 +355,14 @@ class AlertRoutesTest {
         assertThat(monitors.path("asns").get(0).path("peers").get(0).asLong()).isEqualTo(64530);
         assertThat(texts(monitors.path("groups"), "name")).containsExactly("noc");
         assertThat(monitors.path("groups").get(0).path("channels").get(0).asText()).isEqualTo("noc-hook");
+        JsonNode damping = monitors.path("flap_damping");
+        assertThat(damping.path("suppress_threshold").asInt()).isEqualTo(6000);
+        assertThat(damping.path("reuse_threshold").asInt()).isEqualTo(750);
+        assertThat(damping.path("withdrawal_penalty").asInt()).isEqualTo(1000);
+        assertThat(damping.path("readvertisement_penalty").asInt()).isEqualTo(1000);
+        assertThat(damping.path("attribute_change_penalty").asInt()).isEqualTo(500);
+        assertThat(damping.path("half_life").asText()).isEqualTo("15m");
+        assertThat(damping.path("max_suppress_time").asText()).isEqualTo("1h");
     }
 
     @Test
@@ -363,6 +371,8 @@ class AlertRoutesTest {
             JsonNode monitors = json.readTree(off.get("/api/v1/monitors").body());
             assertThat(monitors.path("enabled").asBoolean()).isFalse();
             assertThat(monitors.path("prefixes")).isEmpty();
+            assertThat(monitors.path("flap_damping").isNull()).isTrue();
+            assertThat(json.readTree(off.get("/api/v1/monitors/flaps").body()).path("items")).isEmpty();
             JsonNode page = json.readTree(off.get("/api/v1/alerts?state=open").body());
             assertThat(page.path("items")).isEmpty();
             assertThat(page.path("matched").asLong()).isZero();
@@ -382,5 +392,32 @@ class AlertRoutesTest {
                 .gauge().value()).isEqualTo(1);
         assertThat(metrics.get("rampart_detect_alerts").tag("type", "squatting").tag("state", "open")
                 .gauge().value()).isZero();
+    }
+
+    @Test
+    void suppressedRoutesAreListedWithTheirFigureOfMerit() throws Exception {
+        announce("192.0.2.1", "192.0.2.0/24", 64510, 64500);
+        announce("192.0.2.2", "192.0.2.0/24", 64511, 64500);
+        // Three withdrawals and three re-advertisements at one time: 6 x 1000, RFC 7196's suppress threshold.
+        for (int i = 0; i < 3; i++) {
+            withdraw("192.0.2.1", "192.0.2.0/24");
+            announce("192.0.2.1", "192.0.2.0/24", 64510, 64500);
+        }
+        detection.catchUp();
+
+        JsonNode page = get("/api/v1/monitors/flaps");
+
+        assertThat(page.path("matched").asLong()).isEqualTo(1);
+        assertThat(page.path("next_cursor").isNull()).isTrue();
+        JsonNode route = page.path("items").get(0);
+        assertThat(route.path("prefix").asText()).isEqualTo("192.0.2.0/24");
+        assertThat(route.path("monitored_prefix").asText()).isEqualTo("192.0.2.0/24");
+        assertThat(route.path("vantage_point").asText()).isEqualTo("r1/192.0.2.1/adj_rib_in_post");
+        assertThat(route.path("figure_of_merit").asLong()).isEqualTo(6000);
+        assertThat(route.path("suppressed_at").asText()).isEqualTo("2026-12-01T10:00:00.000Z");
+        assertThat(route.path("reuse_at").asText()).isEqualTo("2026-12-01T10:45:00.000Z");
+        assertThat(route.path("withdrawn").asBoolean()).isFalse();
+        assertThat(get("/api/v1/monitors/flaps?prefix=2001:db8::/32").path("items")).isEmpty();
+        assertThat(texts(get("/api/v1/alerts?type=flap").path("items"), "key")).containsExactly("flap|192.0.2.0/24");
     }
 }

@@ -1,0 +1,30 @@
+package net.rampart.detect.route;
+
+import net.rampart.wire.ip.IpPrefix;
+
+/**
+ * Origin validation as the detector needs it, owned here so that this module never imports the
+ * VRP store: the server adapts the VRPs in force to it. Answers from the VRPs current at the
+ * call, so a route judged later is judged against the VRPs of that time.
+ */
+@FunctionalInterface
+public interface RpkiValidator {
+
+    /** No VRPs at all: nothing is validated, and no RPKI alert is raised. */
+    RpkiValidator NONE = (prefix, origin) -> OriginValidity.UNKNOWN;
+
+    /**
+     * @param origin the route's origin ASN, or -1 when its path has none (empty, or ending in an
+     *               AS_SET, which RFC 6811 never matches)
+     */
+    OriginValidity validity(IpPrefix prefix, long origin);
+
+    /**
+     * The origins the VRPs authorise for {@code prefix} itself: the ASes of the VRPs covering
+     * it whose maximum length reaches its length, sorted, without repeats; null when there are
+     * no VRPs at all to tell.
+     */
+    default long[] authorisedOrigins(IpPrefix prefix) {
+        return null;
+    }
+}
