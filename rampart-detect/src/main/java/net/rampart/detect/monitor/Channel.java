@@ -6,20 +6,43 @@ import java.util.Set;
 import net.rampart.detect.alert.AlertType;
 
 /**
- * Where a group's alerts are sent: a webhook, which receives each alert that opens or resolves
- * as a JSON POST.
+ * Where a group's alerts are sent: a named channel of one {@link Kind}, which hears of each
+ * alert of its {@code types} that opens or resolves.
  *
- * @param types   the alert types it hears of; empty means every type
- * @param headers sent with each POST, such as an {@code Authorization} the receiver expects
+ * @param types the alert types it hears of; empty means every type
+ * @param kind  how, and to where, it sends
  */
-public record Channel(String name, URI url, Set<AlertType> types, Map<String, String> headers) {
+public record Channel(String name, Set<AlertType> types, Kind kind) {
 
     public Channel {
         types = Set.copyOf(types);
-        headers = Map.copyOf(headers);
     }
 
     public boolean hears(AlertType type) {
         return types.isEmpty() || types.contains(type);
+    }
+
+    /** The {@code type:} of a channel in the monitors file, with the settings only that type has. */
+    public sealed interface Kind permits Webhook {
+
+        /** The name a monitors file gives the kind in {@code type:}. */
+        String typeName();
+    }
+
+    /**
+     * Rampart's own JSON, POSTed.
+     *
+     * @param headers sent with each POST, such as an {@code Authorization} the receiver expects
+     */
+    public record Webhook(URI url, Map<String, String> headers) implements Kind {
+
+        public Webhook {
+            headers = Map.copyOf(headers);
+        }
+
+        @Override
+        public String typeName() {
+            return "webhook";
+        }
     }
 }

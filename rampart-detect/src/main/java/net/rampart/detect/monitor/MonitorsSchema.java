@@ -32,9 +32,12 @@ final class MonitorsSchema {
             "ignore_more_specifics", "path", "exclude", "min_vantage_points");
     private static final Set<String> PATH_KEYS = Set.of("match", "not_match", "min_length", "max_length");
     private static final Set<String> ASN_KEYS = Set.of("asn", "upstreams", "downstreams", "group");
-    private static final Set<String> CHANNEL_KEYS = Set.of("type", "url", "types", "headers");
-    /** The channel types built so far. */
-    private static final Set<String> CHANNEL_TYPES = Set.of("webhook");
+    /** What every channel may say; each kind adds its own keys in {@link #KIND_KEYS}. */
+    private static final Set<String> CHANNEL_KEYS = Set.of("type", "types");
+    /** The kind a channel without {@code type:} is: files from before there were other kinds name none. */
+    private static final String DEFAULT_KIND = "webhook";
+    /** Each channel kind, by its {@code type:} name, with the keys only it has. */
+    private static final Map<String, Set<String>> KIND_KEYS = kindKeys();
     private static final String ALERT_TYPES = Arrays.stream(AlertType.values()).map(AlertType::wireName)
             .collect(Collectors.joining(", "));
     /** RFC 9110's token: what an HTTP client accepts as a header name. */
@@ -118,6 +121,12 @@ final class MonitorsSchema {
         return groups;
     }
 
+    private static Map<String, Set<String>> kindKeys() {
+        Map<String, Set<String>> kinds = new TreeMap<>();
+        kinds.put("webhook", Set.of("url", "headers"));
+        return kinds;
+    }
+
     private static Map<String, Channel> channels(JsonNode root, YamlValidator yaml) {
         Map<String, Channel> channels = new TreeMap<>();
         JsonNode node = root.get("channels");
@@ -131,18 +140,30 @@ final class MonitorsSchema {
         node.fields().forEachRemaining(entry -> {
             String at = "channels." + entry.getKey();
             String name = yaml.name(entry.getKey(), at);
+            Channel.Kind kind = null;
             JsonNode channel = entry.getValue();
-            if (!yaml.mapping(channel, at, CHANNEL_KEYS)) {
-                return;
+            String type = channel.isObject() ? yaml.text(channel, "type", at, DEFAULT_KIND) : DEFAULT_KIND;
+            Set<String> kindKeys = type == null ? null : KIND_KEYS.get(type);
+            if (kindKeys == null) {
+                if (type != null) {
+                    yaml.problem(at + ".type", "'" + type + "' is not a channel type (one of "
+                            + String.join(", ", KIND_KEYS.keySet()) + ")");
+                }
+                // Only the kind knows its keys; with no kind, its other problems would be guesses.
+                if (!yaml.mapping(channel, at, channel.isObject() ? allKeys(channel) : CHANNEL_KEYS)) {
+                    return;
+                }
+            } else {
+                Set<String> keys = new HashSet<>(CHANNEL_KEYS);
+                keys.addAll(kindKeys);
+                if (!yaml.mapping(channel, at, keys)) {
+                    return;
+                }
+                kind = switch (type) {
+                    case "webhook" -> webhook(channel, at, yaml);
+                    default -> throw new IllegalStateException("a kind without a reader: " + type);
+                };
             }
-            String type = yaml.text(channel, "type", at, null);
-            if (!channel.hasNonNull("type")) {
-                yaml.problem(at + ".type", "required: one of " + String.join(", ", CHANNEL_TYPES));
-            } else if (type != null && !CHANNEL_TYPES.contains(type)) {
-                yaml.problem(at + ".type", "'" + type + "' is not a channel type (one of "
-                        + String.join(", ", CHANNEL_TYPES) + ")");
-            }
-            URI url = url(channel, at, yaml);
             Set<AlertType> types = EnumSet.noneOf(AlertType.class);
             yaml.forEach(channel, "types", at, (item, itemAt) -> {
                 Optional<AlertType> alertType = item.isTextual() ? AlertType.fromWireName(item.asText())
@@ -154,12 +175,24 @@ final class MonitorsSchema {
                     types.add(alertType.get());
                 }
             });
-            Map<String, String> headers = headers(channel, at, yaml);
-            if (name != null && url != null) {
-                channels.put(name, new Channel(name, url, types, headers));
+            if (name != null && kind != null) {
+                channels.put(name, new Channel(name, types, kind));
             }
         });
         return channels;
+    }
+
+    private static Set<String> allKeys(JsonNode node) {
+        Set<String> keys = new HashSet<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Webhook webhook(JsonNode channel, String at, YamlValidator yaml) {
+        URI url = url(channel, at, yaml);
+        Map<String, String> headers = headers(channel, at, yaml);
+        return url == null ? null : new Channel.Webhook(url, headers);
     }
 
     private static URI url(JsonNode channel, String at, YamlValidator yaml) {

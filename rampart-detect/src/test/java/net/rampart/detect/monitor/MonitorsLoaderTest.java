@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import net.rampart.detect.alert.AlertType;
@@ -49,8 +50,10 @@ class MonitorsLoaderTest {
         assertThat(monitors.asn(64501).orElseThrow().group()).isEqualTo(Monitors.DEFAULT_GROUP);
         assertThat(monitors.groups().get("noc").channels()).containsExactly("noc-hook", "noc-hijacks");
         Channel hook = monitors.channels().get("noc-hook");
-        assertThat(hook.url()).isEqualTo(URI.create("https://noc.example.net/hooks/rampart"));
-        assertThat(hook.headers()).containsEntry("Authorization", "Bearer change-me");
+        assertThat(hook.kind()).isInstanceOfSatisfying(Channel.Webhook.class, webhook -> {
+            assertThat(webhook.url()).isEqualTo(URI.create("https://noc.example.net/hooks/rampart"));
+            assertThat(webhook.headers()).containsEntry("Authorization", "Bearer change-me");
+        });
         assertThat(hook.types()).isEmpty();
         assertThat(monitors.channels("noc", AlertType.PATH)).extracting(Channel::name).containsExactly("noc-hook");
         assertThat(monitors.channels("noc", AlertType.ORIGIN_HIJACK)).extracting(Channel::name)
@@ -203,7 +206,7 @@ class MonitorsLoaderTest {
                   noc: {channels: [noc-hook, pager]}
                 channels:
                   noc-hook:
-                    type: slack
+                    type: webhook
                     url: ftp://example.net/x
                     types: [origin_hijack, bogus]
                     headers: {"bad header": x, X-Token: [1]}
@@ -211,6 +214,7 @@ class MonitorsLoaderTest {
                   "bad name": {type: webhook, url: "https://example.net/"}
                   no-url: {type: webhook}
                   no-type: {url: "not a url"}
+                  carrier-pigeon: {type: pigeon, loft: roof, types: [bogus]}
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
@@ -221,7 +225,10 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: groups.noc.channels[1]: channel 'pager' is not defined under channels",
                                 "monitors.yaml: channels.noc-hook.colour: unknown key (expected one of headers, type,"
                                         + " types, url)",
-                                "monitors.yaml: channels.noc-hook.type: 'slack' is not a channel type (one of webhook)",
+                                "monitors.yaml: channels.carrier-pigeon.type: 'pigeon' is not a channel type"
+                                        + " (one of webhook)",
+                                "monitors.yaml: channels.carrier-pigeon.types[0]: 'bogus' is not an alert type"
+                                        + " (one of " + types + ")",
                                 "monitors.yaml: channels.noc-hook.url: 'ftp://example.net/x' is not an"
                                         + " http(s)://host/path URL",
                                 "monitors.yaml: channels.noc-hook.types[1]: 'bogus' is not an alert type (one of "
@@ -231,8 +238,19 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.bad name: 'bad name' is not a name: letters, digits, '.',"
                                         + " '_' and '-', at most 64",
                                 "monitors.yaml: channels.no-url.url: required: the http(s) URL to POST to",
-                                "monitors.yaml: channels.no-type.type: required: one of webhook",
                                 "monitors.yaml: channels.no-type.url: 'not a url' is not an http(s)://host/path URL",
                                 "monitors.yaml: channels.listed: expected a mapping"));
+    }
+
+    @Test
+    void aChannelWithoutATypeIsAWebhookAsBeforeThereWereOtherKinds() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [hook]}}
+                channels: {hook: {url: "https://example.net/a", types: [path]}}
+                """, "monitors.yaml");
+        Channel hook = monitors.channels().get("hook");
+        assertThat(hook.kind()).isEqualTo(new Channel.Webhook(URI.create("https://example.net/a"), Map.of()));
+        assertThat(hook.kind().typeName()).isEqualTo("webhook");
+        assertThat(hook.types()).containsExactly(AlertType.PATH);
     }
 }

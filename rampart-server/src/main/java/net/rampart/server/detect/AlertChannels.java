@@ -96,10 +96,15 @@ public final class AlertChannels implements AlertListener, Component {
         if (channels.isEmpty()) {
             return;
         }
-        String body = body(event, alert);
+        String about = "alert " + alert.id() + " " + event;
+        String webhookBody = null;
         for (Channel channel : channels) {
-            sender.send(new Delivery(channel.name(), channel.url(), channel.headers(), body,
-                    "alert " + alert.id() + " " + event));
+            switch (channel.kind()) {
+                case Channel.Webhook hook -> {
+                    webhookBody = webhookBody == null ? body(event, alert) : webhookBody;
+                    sender.send(new Delivery(channel.name(), hook.url(), hook.headers(), webhookBody, about));
+                }
+            }
         }
     }
 
