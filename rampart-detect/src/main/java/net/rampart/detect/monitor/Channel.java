@@ -23,7 +23,7 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
     }
 
     /** The {@code type:} of a channel in the monitors file, with the settings only that type has. */
-    public sealed interface Kind permits Webhook {
+    public sealed interface Kind permits Webhook, Slack {
 
         /** The name a monitors file gives the kind in {@code type:}. */
         String typeName();
@@ -43,6 +43,15 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
         @Override
         public String typeName() {
             return "webhook";
+        }
+    }
+
+    /** A Slack incoming webhook, whose URL is its secret. */
+    public record Slack(URI url) implements Kind {
+
+        @Override
+        public String typeName() {
+            return "slack";
         }
     }
 }

@@ -124,6 +124,7 @@ final class MonitorsSchema {
     private static Map<String, Set<String>> kindKeys() {
         Map<String, Set<String>> kinds = new TreeMap<>();
         kinds.put("webhook", Set.of("url", "headers"));
+        kinds.put("slack", Set.of("url"));
         return kinds;
     }
 
@@ -161,6 +162,10 @@ final class MonitorsSchema {
                 }
                 kind = switch (type) {
                     case "webhook" -> webhook(channel, at, yaml);
+                    case "slack" -> {
+                        URI url = url(channel, at, yaml);
+                        yield url == null ? null : new Channel.Slack(url);
+                    }
                     default -> throw new IllegalStateException("a kind without a reader: " + type);
                 };
             }

@@ -215,6 +215,8 @@ class MonitorsLoaderTest {
                   no-url: {type: webhook}
                   no-type: {url: "not a url"}
                   carrier-pigeon: {type: pigeon, loft: roof, types: [bogus]}
+                  chat: {type: slack, url: "https://hooks.example.net/T0/B0/x", headers: {A: b}}
+                  chat-no-url: {type: slack}
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
@@ -226,7 +228,7 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.noc-hook.colour: unknown key (expected one of headers, type,"
                                         + " types, url)",
                                 "monitors.yaml: channels.carrier-pigeon.type: 'pigeon' is not a channel type"
-                                        + " (one of webhook)",
+                                        + " (one of slack, webhook)",
                                 "monitors.yaml: channels.carrier-pigeon.types[0]: 'bogus' is not an alert type"
                                         + " (one of " + types + ")",
                                 "monitors.yaml: channels.noc-hook.url: 'ftp://example.net/x' is not an"
@@ -239,6 +241,8 @@ class MonitorsLoaderTest {
                                         + " '_' and '-', at most 64",
                                 "monitors.yaml: channels.no-url.url: required: the http(s) URL to POST to",
                                 "monitors.yaml: channels.no-type.url: 'not a url' is not an http(s)://host/path URL",
+                                "monitors.yaml: channels.chat.headers: unknown key (expected one of type, types, url)",
+                                "monitors.yaml: channels.chat-no-url.url: required: the http(s) URL to POST to",
                                 "monitors.yaml: channels.listed: expected a mapping"));
     }
 
@@ -252,5 +256,15 @@ class MonitorsLoaderTest {
         assertThat(hook.kind()).isEqualTo(new Channel.Webhook(URI.create("https://example.net/a"), Map.of()));
         assertThat(hook.kind().typeName()).isEqualTo("webhook");
         assertThat(hook.types()).containsExactly(AlertType.PATH);
+    }
+
+    @Test
+    void aSlackChannelIsItsIncomingWebhookUrl() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [chat]}}
+                channels: {chat: {type: slack, url: "https://hooks.example.net/services/T0/B0/x"}}
+                """, "monitors.yaml");
+        assertThat(monitors.channels().get("chat").kind())
+                .isEqualTo(new Channel.Slack(URI.create("https://hooks.example.net/services/T0/B0/x")));
     }
 }

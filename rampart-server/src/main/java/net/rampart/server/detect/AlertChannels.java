@@ -104,6 +104,8 @@ public final class AlertChannels implements AlertListener, Component {
                     webhookBody = webhookBody == null ? body(event, alert) : webhookBody;
                     sender.send(new Delivery(channel.name(), hook.url(), hook.headers(), webhookBody, about));
                 }
+                case Channel.Slack slack -> sender.send(new Delivery(channel.name(), slack.url(), Map.of(),
+                        write(SlackAlertMessage.body(event, alert, alertsUrl + alert.id(), EVIDENCE)), about));
             }
         }
     }
@@ -120,6 +122,10 @@ public final class AlertChannels implements AlertListener, Component {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("event", event);
         message.put("alert", out);
+        return write(message);
+    }
+
+    private String write(Object message) {
         try {
             return json.writeValueAsString(message);
         } catch (JsonProcessingException e) {

@@ -55,7 +55,7 @@ class AlertChannelsTest {
 
     /** {@code noc} sends everything to /noc and hijacks to /pager; {@code default} sends to /ops. */
     private void start() throws Exception {
-        Monitors monitors = new MonitorsLoader().parse("""
+        start("""
                 prefixes:
                   - {prefix: 192.0.2.0/24, origins: [AS64500], group: noc}
                   - {prefix: 198.51.100.0/24, origins: [AS64500]}
@@ -69,7 +69,11 @@ class AlertChannelsTest {
                     headers: {Authorization: Bearer noc-secret}
                   noc-pager: {type: webhook, url: %s, types: [origin_hijack]}
                   ops-hook: {type: webhook, url: %s}
-                """.formatted(receiver.url("/noc"), receiver.url("/pager"), receiver.url("/ops")), "m.yaml");
+                """.formatted(receiver.url("/noc"), receiver.url("/pager"), receiver.url("/ops")));
+    }
+
+    private void start(String monitorsFile) throws Exception {
+        Monitors monitors = new MonitorsLoader().parse(monitorsFile, "m.yaml");
         channels = new AlertChannels(() -> monitors, AlertChannels.sender(100, 3, Duration.ofMillis(1), metrics),
                 JSON, URI.create("https://rampart.example.net/"));
         alerts.addListener(channels);
@@ -191,5 +195,41 @@ class AlertChannelsTest {
         assertThat(receiver.rest()).extracting(Receiver.Post::path).containsExactly("/ops");
         assertThat(count("noc-hook", "sent")).isZero();
         assertThat(count("noc-pager", "sent")).isZero();
+    }
+
+    @Test
+    void aSlackChannelGetsAMessageSayingWhatWhereSinceWhenWithTheLinkAndThenThatItIsResolved() throws Exception {
+        start("""
+                prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500]}]
+                groups: {default: {channels: [chat]}}
+                channels: {chat: {type: slack, url: %s}}
+                """.formatted(receiver.url("/slack")));
+        long id = alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0)).id();
+        alerts.report(hijack(OPS_PREFIX, "default"), new Evidence(T0 + 1000, "r2 <edge>", OPS_PREFIX, "64511 64666"));
+        alerts.resolve("origin_hijack|198.51.100.0/24|AS64666", T0 + 120_000, "resolved: AS64666 withdrew it");
+
+        Receiver.Post opened = receiver.next(WAIT);
+        assertThat(opened.path()).isEqualTo("/slack");
+        assertThat(opened.headers()).containsEntry("content-type", "application/json");
+        assertThat(JSON.readTree(opened.body()).path("text").asText()).isEqualTo("""
+                :rotating_light: *Alert* `origin_hijack` 198.51.100.0/24 in group default
+                AS64666 originates 198.51.100.0/24
+                Key: `origin_hijack|198.51.100.0/24|AS64666`, taxonomy E|0|-
+                Since 2026-12-01T10:00:00Z, 1 sighting
+                Seen at:
+                • r1 198.51.100.1: 198.51.100.0/24 path `64510 64666` at 2026-12-01T10:00:00Z
+                <https://rampart.example.net/api/v1/alerts/%d|Alert %d in Rampart>""".formatted(id, id));
+
+        String resolved = JSON.readTree(receiver.next(WAIT).body()).path("text").asText();
+        assertThat(resolved).startsWith("""
+                :white_check_mark: *Resolved* `origin_hijack` 198.51.100.0/24 in group default
+                resolved: AS64666 withdrew it
+                Was: AS64666 originates 198.51.100.0/24
+                """);
+        assertThat(resolved).contains("Since 2026-12-01T10:00:00Z, resolved 2026-12-01T10:02:00Z, 2 sightings\n")
+                .contains("• r2 &lt;edge&gt;: 198.51.100.0/24 path `64511 64666` at 2026-12-01T10:00:01Z\n")
+                .endsWith("|Alert " + id + " in Rampart>");
+        channels.stop(WAIT);
+        assertThat(count("chat", "sent")).isEqualTo(2);
     }
 }
