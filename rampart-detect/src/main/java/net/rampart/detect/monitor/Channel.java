@@ -1,6 +1,7 @@
 package net.rampart.detect.monitor;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import net.rampart.detect.alert.AlertType;
@@ -23,7 +24,7 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
     }
 
     /** The {@code type:} of a channel in the monitors file, with the settings only that type has. */
-    public sealed interface Kind permits Webhook, Slack {
+    public sealed interface Kind permits Webhook, Slack, Alertmanager {
 
         /** The name a monitors file gives the kind in {@code type:}. */
         String typeName();
@@ -52,6 +53,37 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
         @Override
         public String typeName() {
             return "slack";
+        }
+    }
+
+    /**
+     * A Prometheus Alertmanager, told through its API v2.
+     *
+     * @param url            the Alertmanager's base URL; alerts are POSTed to {@code api/v2/alerts} under it
+     * @param headers        sent with each POST, such as the {@code Authorization} a proxy in front expects
+     * @param resendInterval how often an open alert is sent again: Alertmanager resolves an alert
+     *                       by itself when its {@code resolve_timeout} passes without one
+     */
+    public record Alertmanager(URI url, Map<String, String> headers, Duration resendInterval) implements Kind {
+
+        /** As often as Prometheus re-sends a firing alert by default. */
+        public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(1);
+
+        public Alertmanager {
+            headers = Map.copyOf(headers);
+            if (resendInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("resend_interval must be at least 1s");
+            }
+        }
+
+        /** Where alerts are POSTed: {@code api/v2/alerts} under the base URL, whatever path it has. */
+        public URI alertsUrl() {
+            return URI.create(url.toString().replaceAll("/+$", "") + "/api/v2/alerts");
+        }
+
+        @Override
+        public String typeName() {
+            return "alertmanager";
         }
     }
 }

@@ -3,6 +3,7 @@ package net.rampart.detect.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -125,6 +126,7 @@ final class MonitorsSchema {
         Map<String, Set<String>> kinds = new TreeMap<>();
         kinds.put("webhook", Set.of("url", "headers"));
         kinds.put("slack", Set.of("url"));
+        kinds.put("alertmanager", Set.of("url", "headers", "resend_interval"));
         return kinds;
     }
 
@@ -166,6 +168,7 @@ final class MonitorsSchema {
                         URI url = url(channel, at, yaml);
                         yield url == null ? null : new Channel.Slack(url);
                     }
+                    case "alertmanager" -> alertmanager(channel, at, yaml);
                     default -> throw new IllegalStateException("a kind without a reader: " + type);
                 };
             }
@@ -198,6 +201,23 @@ final class MonitorsSchema {
         URI url = url(channel, at, yaml);
         Map<String, String> headers = headers(channel, at, yaml);
         return url == null ? null : new Channel.Webhook(url, headers);
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Alertmanager alertmanager(JsonNode channel, String at, YamlValidator yaml) {
+        URI url = url(channel, at, yaml);
+        Map<String, String> headers = headers(channel, at, yaml);
+        Duration resend = Channel.Alertmanager.DEFAULT_RESEND_INTERVAL;
+        String text = yaml.text(channel, "resend_interval", at, null);
+        if (text != null) {
+            String resendAt = at + ".resend_interval";
+            resend = yaml.duration(text, resendAt);
+            if (resend != null && resend.compareTo(Duration.ofSeconds(1)) < 0) {
+                yaml.problem(resendAt, "'" + text + "' is below 1s");
+                resend = null;
+            }
+        }
+        return url == null || resend == null ? null : new Channel.Alertmanager(url, headers, resend);
     }
 
     private static URI url(JsonNode channel, String at, YamlValidator yaml) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -217,6 +218,8 @@ class MonitorsLoaderTest {
                   carrier-pigeon: {type: pigeon, loft: roof, types: [bogus]}
                   chat: {type: slack, url: "https://hooks.example.net/T0/B0/x", headers: {A: b}}
                   chat-no-url: {type: slack}
+                  am: {type: alertmanager, url: "http://am.example.net:9093", resend_interval: 500ms}
+                  am-late: {type: alertmanager, url: "http://am.example.net:9093", resend_interval: soon}
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
@@ -228,7 +231,7 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.noc-hook.colour: unknown key (expected one of headers, type,"
                                         + " types, url)",
                                 "monitors.yaml: channels.carrier-pigeon.type: 'pigeon' is not a channel type"
-                                        + " (one of slack, webhook)",
+                                        + " (one of alertmanager, slack, webhook)",
                                 "monitors.yaml: channels.carrier-pigeon.types[0]: 'bogus' is not an alert type"
                                         + " (one of " + types + ")",
                                 "monitors.yaml: channels.noc-hook.url: 'ftp://example.net/x' is not an"
@@ -243,6 +246,10 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.no-type.url: 'not a url' is not an http(s)://host/path URL",
                                 "monitors.yaml: channels.chat.headers: unknown key (expected one of type, types, url)",
                                 "monitors.yaml: channels.chat-no-url.url: required: the http(s) URL to POST to",
+                                "monitors.yaml: channels.am.resend_interval: '500ms' is below 1s",
+                                "monitors.yaml: channels.am-late.resend_interval: 'soon' is not a duration: write"
+                                        + " seconds (30), a number with a unit (500ms, 30s, 10m, 2h, 7d) or ISO 8601"
+                                        + " (PT30S, P1D)",
                                 "monitors.yaml: channels.listed: expected a mapping"));
     }
 
@@ -256,6 +263,24 @@ class MonitorsLoaderTest {
         assertThat(hook.kind()).isEqualTo(new Channel.Webhook(URI.create("https://example.net/a"), Map.of()));
         assertThat(hook.kind().typeName()).isEqualTo("webhook");
         assertThat(hook.types()).containsExactly(AlertType.PATH);
+    }
+
+    @Test
+    void anAlertmanagerChannelResendsEveryMinuteUnlessToldOtherwise() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [am, am-slow]}}
+                channels:
+                  am: {type: alertmanager, url: "http://am.example.net:9093/"}
+                  am-slow: {type: alertmanager, url: "https://am.example.net/prefix", resend_interval: 5m,
+                            headers: {Authorization: Basic eA==}}
+                """, "monitors.yaml");
+        Channel.Alertmanager am = (Channel.Alertmanager) monitors.channels().get("am").kind();
+        assertThat(am.resendInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(am.alertsUrl()).isEqualTo(URI.create("http://am.example.net:9093/api/v2/alerts"));
+        Channel.Alertmanager slow = (Channel.Alertmanager) monitors.channels().get("am-slow").kind();
+        assertThat(slow.resendInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(slow.alertsUrl()).isEqualTo(URI.create("https://am.example.net/prefix/api/v2/alerts"));
+        assertThat(slow.headers()).containsEntry("Authorization", "Basic eA==");
     }
 
     @Test

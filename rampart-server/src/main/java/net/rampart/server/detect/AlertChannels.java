@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.AlertChange;
@@ -36,16 +38,37 @@ public final class AlertChannels implements AlertListener, Component {
     private final WebhookSender sender;
     private final ObjectMapper json;
     private final String alertsUrl;
+    private final AlertmanagerNotices alertmanagers;
 
     /**
      * @param monitors  the monitors in force, whose groups and channels may change on reload
      * @param publicUrl where people reach this service's API, for the link to the alert
      */
     public AlertChannels(Supplier<Monitors> monitors, WebhookSender sender, ObjectMapper json, URI publicUrl) {
+        this(monitors, sender, json, publicUrl, Clock.systemUTC());
+    }
+
+    /** @param clock when an Alertmanager re-send is due */
+    public AlertChannels(Supplier<Monitors> monitors, WebhookSender sender, ObjectMapper json, URI publicUrl,
+                         Clock clock) {
         this.monitors = monitors;
         this.sender = sender;
         this.json = json;
         this.alertsUrl = publicUrl.toString().replaceAll("/+$", "") + "/api/v1/alerts/";
+        this.alertmanagers = new AlertmanagerNotices(monitors, sender, json, alertsUrl, clock, EVIDENCE);
+    }
+
+    /**
+     * The alerts that were active before a restart: each Alertmanager channel is told of them
+     * again, and goes on being told, as if they had just opened. The other channels heard of
+     * them when they opened.
+     */
+    public void resume(List<Alert> alerts) {
+        for (Alert alert : alerts) {
+            if (AlertmanagerNotices.live(alert)) {
+                forAlertmanagers(alert, (name, to) -> alertmanagers.firing(name, to, alert));
+            }
+        }
     }
 
     /** The sender alert notifications wait for, counted under {@code rampart_detect_notifications_total}. */
@@ -63,11 +86,13 @@ public final class AlertChannels implements AlertListener, Component {
     @Override
     public void start() {
         // The sender's thread runs from its making, so that no alert raised before the start is lost.
+        alertmanagers.start();
     }
 
     /** Sends what is queued, for at most {@code drain}. */
     @Override
     public void stop(Duration drain) {
+        alertmanagers.close();
         sender.close(drain);
     }
 
@@ -84,6 +109,21 @@ public final class AlertChannels implements AlertListener, Component {
     @Override
     public void updated(Alert alert) {
         // Evidence, acknowledgements and ignores are in the API; channels hear of the start and the end.
+        // An Alertmanager holds the alert's state, which an ignore ends, so it hears of the change.
+        forAlertmanagers(alert, (name, to) -> alertmanagers.updated(name, to, alert));
+    }
+
+    /** Queues the Alertmanager re-sends that are due, as the scheduled thread does every second. */
+    void resendDue() {
+        alertmanagers.resendDue();
+    }
+
+    private void forAlertmanagers(Alert alert, BiConsumer<String, Channel.Alertmanager> action) {
+        for (Channel channel : monitors.get().channels(alert.finding().group(), alert.type())) {
+            if (channel.kind() instanceof Channel.Alertmanager to) {
+                action.accept(channel.name(), to);
+            }
+        }
     }
 
     @Override
@@ -106,6 +146,13 @@ public final class AlertChannels implements AlertListener, Component {
                 }
                 case Channel.Slack slack -> sender.send(new Delivery(channel.name(), slack.url(), Map.of(),
                         write(SlackAlertMessage.body(event, alert, alertsUrl + alert.id(), EVIDENCE)), about));
+                case Channel.Alertmanager to -> {
+                    if ("opened".equals(event)) {
+                        alertmanagers.firing(channel.name(), to, alert);
+                    } else {
+                        alertmanagers.ended(channel.name(), to, alert);
+                    }
+                }
             }
         }
     }

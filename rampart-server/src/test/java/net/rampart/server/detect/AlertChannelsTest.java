@@ -18,6 +18,7 @@ import net.rampart.detect.alert.InMemoryAlertStore;
 import net.rampart.detect.alert.Taxonomy;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.monitor.MonitorsLoader;
+import net.rampart.mitigation.MutableClock;
 import net.rampart.server.RampartService;
 import net.rampart.server.notify.Receiver;
 import net.rampart.wire.ip.IpPrefix;
@@ -39,6 +40,7 @@ class AlertChannelsTest {
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final Alerts alerts = new Alerts(new InMemoryAlertStore(), 10);
     private final Receiver receiver;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private AlertChannels channels;
 
     AlertChannelsTest() throws Exception {
@@ -75,7 +77,7 @@ class AlertChannelsTest {
     private void start(String monitorsFile) throws Exception {
         Monitors monitors = new MonitorsLoader().parse(monitorsFile, "m.yaml");
         channels = new AlertChannels(() -> monitors, AlertChannels.sender(100, 3, Duration.ofMillis(1), metrics),
-                JSON, URI.create("https://rampart.example.net/"));
+                JSON, URI.create("https://rampart.example.net/"), clock);
         alerts.addListener(channels);
     }
 
@@ -231,5 +233,131 @@ class AlertChannelsTest {
                 .endsWith("|Alert " + id + " in Rampart>");
         channels.stop(WAIT);
         assertThat(count("chat", "sent")).isEqualTo(2);
+    }
+
+    private void startAlertmanager() throws Exception {
+        start("""
+                prefixes: [{prefix: 198.51.100.0/24, origins: [AS64500]}]
+                groups: {default: {channels: [am]}}
+                channels:
+                  am: {type: alertmanager, url: %s, resend_interval: 30s, headers: {Authorization: Bearer am}}
+                """.formatted(receiver.url("/am/")));
+    }
+
+    private JsonNode nextAlertmanagerAlert() throws Exception {
+        Receiver.Post post = receiver.next(WAIT);
+        assertThat(post).as("a POST to the Alertmanager").isNotNull();
+        assertThat(post.path()).isEqualTo("/am/api/v2/alerts");
+        assertThat(post.headers()).containsEntry("authorization", "Bearer am");
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.isArray()).isTrue();
+        assertThat(body).hasSize(1);
+        return body.get(0);
+    }
+
+    @Test
+    void anAlertmanagerGetsTheAlertWithItsLabelsAndAnnotationsThenItsEnd() throws Exception {
+        startAlertmanager();
+        long id = alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0)).id();
+
+        JsonNode firing = nextAlertmanagerAlert();
+        assertThat(JSON.convertValue(firing.path("labels"), Map.class)).isEqualTo(Map.of(
+                "alertname", "rampart_origin_hijack", "key", "origin_hijack|198.51.100.0/24|AS64666",
+                "type", "origin_hijack", "prefix", "198.51.100.0/24", "group", "default", "severity", "critical"));
+        String link = "https://rampart.example.net/api/v1/alerts/" + id;
+        assertThat(firing.path("annotations").path("summary").asText()).isEqualTo("AS64666 originates 198.51.100.0/24");
+        assertThat(firing.path("annotations").path("description").asText()).isEqualTo(
+                "AS64666 originates 198.51.100.0/24. 1 sighting, latest:\n"
+                        + "r1 198.51.100.1: 198.51.100.0/24 path 64510 64666 at 2026-12-01T10:00:00Z");
+        assertThat(firing.path("annotations").path("link").asText()).isEqualTo(link);
+        assertThat(firing.path("annotations").path("taxonomy").asText()).isEqualTo("E|0|-");
+        assertThat(firing.path("startsAt").asText()).isEqualTo("2026-12-01T10:00:00.000Z");
+        assertThat(firing.has("endsAt")).as("a firing alert has no end").isFalse();
+        assertThat(firing.path("generatorURL").asText()).isEqualTo(link);
+
+        alerts.resolve("origin_hijack|198.51.100.0/24|AS64666", T0 + 60_000, "resolved: AS64666 withdrew it");
+        JsonNode ended = nextAlertmanagerAlert();
+        assertThat(ended.path("labels")).as("the same labels: the same alert to Alertmanager")
+                .isEqualTo(firing.path("labels"));
+        assertThat(ended.path("endsAt").asText()).isEqualTo("2026-12-01T10:01:00.000Z");
+        assertThat(ended.path("annotations").path("description").asText()).startsWith("resolved: AS64666 withdrew it.");
+        channels.stop(WAIT);
+        assertThat(count("am", "sent")).isEqualTo(2);
+    }
+
+    @Test
+    void anActiveAlertIsSentAgainEachResendIntervalUntilItResolves() throws Exception {
+        startAlertmanager();
+        alerts.report(visibilityLoss(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0));
+        assertThat(nextAlertmanagerAlert().path("labels").path("severity").asText()).isEqualTo("warning");
+
+        clock.advance(Duration.ofSeconds(29));
+        channels.resendDue();
+        alerts.report(visibilityLoss(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0 + 5000));
+        clock.advance(Duration.ofSeconds(1));
+        channels.resendDue();
+        JsonNode resent = nextAlertmanagerAlert();
+        assertThat(resent.has("endsAt")).isFalse();
+        assertThat(resent.path("annotations").path("description").asText())
+                .as("the re-send carries what was seen since").contains("2 sightings");
+
+        clock.advance(Duration.ofSeconds(30));
+        channels.resendDue();
+        assertThat(nextAlertmanagerAlert().has("endsAt")).isFalse();
+
+        alerts.resolve("visibility_loss|198.51.100.0/24", T0 + 90_000, "resolved: seen again");
+        assertThat(nextAlertmanagerAlert().path("endsAt").asText()).isEqualTo("2026-12-01T10:01:30.000Z");
+        clock.advance(Duration.ofMinutes(5));
+        channels.resendDue();
+        channels.stop(WAIT);
+        assertThat(receiver.rest()).as("a resolved alert is not sent again").isEmpty();
+        assertThat(count("am", "sent")).isEqualTo(4);
+    }
+
+    @Test
+    void anIgnoredAlertEndsForAlertmanagerAndFiresAgainWhenTakenBack() throws Exception {
+        startAlertmanager();
+        long id = alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0)).id();
+        assertThat(nextAlertmanagerAlert().has("endsAt")).isFalse();
+
+        alerts.ignore(id, "alice", T0 + 10_000, "our test announcement");
+        assertThat(nextAlertmanagerAlert().path("endsAt").asText()).isEqualTo("2026-12-01T10:00:10.000Z");
+        clock.advance(Duration.ofMinutes(5));
+        channels.resendDue();
+
+        alerts.acknowledge(id, "bob", T0 + 20_000, "no, it is real");
+        JsonNode again = nextAlertmanagerAlert();
+        assertThat(again.has("endsAt")).isFalse();
+        assertThat(again.path("annotations").path("description").asText()).startsWith("no, it is real (acknowledged by bob).");
+        channels.stop(WAIT);
+        assertThat(receiver.rest()).as("nothing re-sent while it was ignored").isEmpty();
+    }
+
+    @Test
+    void alertsActiveBeforeARestartAreSentToAlertmanagersAgain() throws Exception {
+        startAlertmanager();
+        alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0));
+        assertThat(nextAlertmanagerAlert().has("endsAt")).isFalse();
+        alerts.report(visibilityLoss(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0));
+        alerts.resolve("visibility_loss|198.51.100.0/24", T0 + 1000, "resolved");
+        nextAlertmanagerAlert();
+        nextAlertmanagerAlert();
+        channels.stop(WAIT);
+
+        // A new service, with the alerts it loaded from the store.
+        start("""
+                prefixes: [{prefix: 198.51.100.0/24, origins: [AS64500]}]
+                groups: {default: {channels: [am, ops]}}
+                channels:
+                  am: {type: alertmanager, url: %s, headers: {Authorization: Bearer am}}
+                  ops: {url: %s}
+                """.formatted(receiver.url("/am/"), receiver.url("/ops")));
+        channels.resume(alerts.all());
+        assertThat(nextAlertmanagerAlert().path("labels").path("type").asText()).isEqualTo("origin_hijack");
+        clock.advance(Duration.ofSeconds(60));
+        channels.resendDue();
+        assertThat(nextAlertmanagerAlert().path("labels").path("type").asText()).isEqualTo("origin_hijack");
+        channels.stop(WAIT);
+        assertThat(receiver.rest()).as("only the active alert, only to the Alertmanager").isEmpty();
     }
 }
