@@ -2,6 +2,7 @@ package net.rampart.detect.monitor;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.rampart.detect.alert.AlertType;
@@ -24,7 +25,7 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
     }
 
     /** The {@code type:} of a channel in the monitors file, with the settings only that type has. */
-    public sealed interface Kind permits Webhook, Slack, Alertmanager {
+    public sealed interface Kind permits Webhook, Slack, Alertmanager, Syslog {
 
         /** The name a monitors file gives the kind in {@code type:}. */
         String typeName();
@@ -84,6 +85,46 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
         @Override
         public String typeName() {
             return "alertmanager";
+        }
+    }
+
+    /**
+     * A syslog receiver, sent RFC 5424 messages over UDP (RFC 5426) or TCP with octet-counting
+     * framing (RFC 6587).
+     *
+     * @param facility the RFC 5424 facility code, 0 to 23 ({@link #FACILITIES} names them)
+     */
+    public record Syslog(String host, int port, Transport transport, int facility) implements Kind {
+
+        /** The facility names, at their codes: what {@code facility:} takes. */
+        public static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog",
+                "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp", "audit", "alert", "clock",
+                "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7");
+        /** local0: a facility for local use, which nothing of the system writes to unless told. */
+        public static final int DEFAULT_FACILITY = 16;
+        /** The port RFC 5426 gives syslog over UDP, which most receivers also listen to over TCP. */
+        public static final int DEFAULT_PORT = 514;
+
+        public enum Transport {
+            UDP,
+            TCP
+        }
+
+        public Syslog {
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("a syslog channel needs a host");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not 1 to 65535");
+            }
+            if (facility < 0 || facility >= FACILITIES.size()) {
+                throw new IllegalArgumentException("facility " + facility + " is not 0 to 23");
+            }
+        }
+
+        @Override
+        public String typeName() {
+            return "syslog";
         }
     }
 }

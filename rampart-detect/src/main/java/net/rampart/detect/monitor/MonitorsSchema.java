@@ -41,6 +41,8 @@ final class MonitorsSchema {
     private static final Map<String, Set<String>> KIND_KEYS = kindKeys();
     private static final String ALERT_TYPES = Arrays.stream(AlertType.values()).map(AlertType::wireName)
             .collect(Collectors.joining(", "));
+    /** A DNS name, an IPv4 address or an IPv6 address: letters, digits and what separates them. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}");
     /** RFC 9110's token: what an HTTP client accepts as a header name. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -127,6 +129,7 @@ final class MonitorsSchema {
         kinds.put("webhook", Set.of("url", "headers"));
         kinds.put("slack", Set.of("url"));
         kinds.put("alertmanager", Set.of("url", "headers", "resend_interval"));
+        kinds.put("syslog", Set.of("host", "port", "transport", "facility"));
         return kinds;
     }
 
@@ -169,6 +172,7 @@ final class MonitorsSchema {
                         yield url == null ? null : new Channel.Slack(url);
                     }
                     case "alertmanager" -> alertmanager(channel, at, yaml);
+                    case "syslog" -> syslog(channel, at, yaml);
                     default -> throw new IllegalStateException("a kind without a reader: " + type);
                 };
             }
@@ -218,6 +222,61 @@ final class MonitorsSchema {
             }
         }
         return url == null || resend == null ? null : new Channel.Alertmanager(url, headers, resend);
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Syslog syslog(JsonNode channel, String at, YamlValidator yaml) {
+        String host = host(channel, at, yaml);
+        int port = port(channel, at, yaml, Channel.Syslog.DEFAULT_PORT);
+        Channel.Syslog.Transport transport = Channel.Syslog.Transport.UDP;
+        String transportText = yaml.text(channel, "transport", at, null);
+        if ("tcp".equals(transportText)) {
+            transport = Channel.Syslog.Transport.TCP;
+        } else if (transportText != null && !"udp".equals(transportText)) {
+            yaml.problem(at + ".transport", "'" + transportText + "' is not udp or tcp");
+            transport = null;
+        }
+        int facility = Channel.Syslog.DEFAULT_FACILITY;
+        String facilityText = yaml.text(channel, "facility", at, null);
+        if (facilityText != null) {
+            facility = Channel.Syslog.FACILITIES.indexOf(facilityText);
+            if (facility < 0) {
+                yaml.problem(at + ".facility", "'" + facilityText + "' is not a syslog facility (one of "
+                        + String.join(", ", Channel.Syslog.FACILITIES) + ")");
+            }
+        }
+        return host == null || port < 0 || transport == null || facility < 0 ? null
+                : new Channel.Syslog(host, port, transport, facility);
+    }
+
+    /** A required host name or address, or null (with a problem). */
+    private static String host(JsonNode channel, String at, YamlValidator yaml) {
+        String host = yaml.text(channel, "host", at, null);
+        if (!channel.hasNonNull("host")) {
+            yaml.problem(at + ".host", "required: the host name or address to send to");
+            return null;
+        }
+        if (host == null) {
+            return null;
+        }
+        if (!HOST.matcher(host).matches()) {
+            yaml.problem(at + ".host", "'" + host + "' is not a host name or address");
+            return null;
+        }
+        return host;
+    }
+
+    /** An optional port, {@code absent} when not set, or -1 (with a problem). */
+    private static int port(JsonNode channel, String at, YamlValidator yaml, int absent) {
+        JsonNode node = channel.get("port");
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > 65535) {
+            yaml.problem(at + ".port", "expected a port, 1 to 65535");
+            return -1;
+        }
+        return node.asInt();
     }
 
     private static URI url(JsonNode channel, String at, YamlValidator yaml) {

@@ -220,6 +220,8 @@ class MonitorsLoaderTest {
                   chat-no-url: {type: slack}
                   am: {type: alertmanager, url: "http://am.example.net:9093", resend_interval: 500ms}
                   am-late: {type: alertmanager, url: "http://am.example.net:9093", resend_interval: soon}
+                  log: {type: syslog, port: 70000, transport: sctp, facility: local9}
+                  log-host: {type: syslog, host: "log host"}
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
@@ -231,7 +233,7 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.noc-hook.colour: unknown key (expected one of headers, type,"
                                         + " types, url)",
                                 "monitors.yaml: channels.carrier-pigeon.type: 'pigeon' is not a channel type"
-                                        + " (one of alertmanager, slack, webhook)",
+                                        + " (one of alertmanager, slack, syslog, webhook)",
                                 "monitors.yaml: channels.carrier-pigeon.types[0]: 'bogus' is not an alert type"
                                         + " (one of " + types + ")",
                                 "monitors.yaml: channels.noc-hook.url: 'ftp://example.net/x' is not an"
@@ -250,6 +252,14 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.am-late.resend_interval: 'soon' is not a duration: write"
                                         + " seconds (30), a number with a unit (500ms, 30s, 10m, 2h, 7d) or ISO 8601"
                                         + " (PT30S, P1D)",
+                                "monitors.yaml: channels.log.host: required: the host name or address to send to",
+                                "monitors.yaml: channels.log.port: expected a port, 1 to 65535",
+                                "monitors.yaml: channels.log.transport: 'sctp' is not udp or tcp",
+                                "monitors.yaml: channels.log.facility: 'local9' is not a syslog facility (one of kern,"
+                                        + " user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp,"
+                                        + " audit, alert, clock, local0, local1, local2, local3, local4, local5, local6,"
+                                        + " local7)",
+                                "monitors.yaml: channels.log-host.host: 'log host' is not a host name or address",
                                 "monitors.yaml: channels.listed: expected a mapping"));
     }
 
@@ -281,6 +291,20 @@ class MonitorsLoaderTest {
         assertThat(slow.resendInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(slow.alertsUrl()).isEqualTo(URI.create("https://am.example.net/prefix/api/v2/alerts"));
         assertThat(slow.headers()).containsEntry("Authorization", "Basic eA==");
+    }
+
+    @Test
+    void aSyslogChannelIsUdpToPort514AtLocal0UnlessToldOtherwise() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [log, log-tcp]}}
+                channels:
+                  log: {type: syslog, host: syslog.example.net}
+                  log-tcp: {type: syslog, host: "2001:db8::1", port: 6514, transport: tcp, facility: daemon}
+                """, "monitors.yaml");
+        assertThat(monitors.channels().get("log").kind())
+                .isEqualTo(new Channel.Syslog("syslog.example.net", 514, Channel.Syslog.Transport.UDP, 16));
+        assertThat(monitors.channels().get("log-tcp").kind())
+                .isEqualTo(new Channel.Syslog("2001:db8::1", 6514, Channel.Syslog.Transport.TCP, 3));
     }
 
     @Test

@@ -19,6 +19,7 @@ import net.rampart.detect.alert.AlertState;
 import net.rampart.detect.monitor.Channel;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.server.Component;
+import net.rampart.server.notify.SyslogMessage;
 import net.rampart.server.notify.WebhookSender;
 import net.rampart.server.notify.WebhookSender.Delivery;
 
@@ -33,12 +34,18 @@ public final class AlertChannels implements AlertListener, Component {
 
     /** How many of an alert's latest evidence a notification carries; the link leads to the rest. */
     static final int EVIDENCE = 5;
+    /** How long a syslog receiver over TCP has to accept the connection and the message. */
+    static final Duration SYSLOG_TIMEOUT = Duration.ofSeconds(10);
+    /** The PROCID of syslog messages: this process, so that a receiver tells restarts apart. */
+    private static final String PROC_ID = Long.toString(ProcessHandle.current().pid());
 
     private final Supplier<Monitors> monitors;
     private final WebhookSender sender;
     private final ObjectMapper json;
     private final String alertsUrl;
     private final AlertmanagerNotices alertmanagers;
+    /** This host, as syslog messages name their origin. */
+    private final String hostname = SyslogMessage.localHostname();
 
     /**
      * @param monitors  the monitors in force, whose groups and channels may change on reload
@@ -146,6 +153,16 @@ public final class AlertChannels implements AlertListener, Component {
                 }
                 case Channel.Slack slack -> sender.send(new Delivery(channel.name(), slack.url(), Map.of(),
                         write(SlackAlertMessage.body(event, alert, alertsUrl + alert.id(), EVIDENCE)), about));
+                case Channel.Syslog to -> {
+                    byte[] message = syslog(event, alert, to.facility()).encode();
+                    sender.send(channel.name(), about, () -> {
+                        if (to.transport() == Channel.Syslog.Transport.TCP) {
+                            SyslogMessage.sendTcp(to.host(), to.port(), message, SYSLOG_TIMEOUT);
+                        } else {
+                            SyslogMessage.sendUdp(to.host(), to.port(), message);
+                        }
+                    });
+                }
                 case Channel.Alertmanager to -> {
                     if ("opened".equals(event)) {
                         alertmanagers.firing(channel.name(), to, alert);
@@ -155,6 +172,27 @@ public final class AlertChannels implements AlertListener, Component {
                 }
             }
         }
+    }
+
+    /**
+     * The RFC 5424 message: warning when the alert opens, notice when it resolves; its id, type,
+     * key, prefix, group and link as structured data, under the documentation enterprise number
+     * (RFC 5612), which no registered one can collide with; the summary or the restoration notice
+     * as the text.
+     */
+    SyslogMessage syslog(String event, Alert alert, int facility) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("id", Long.toString(alert.id()));
+        params.put("type", alert.type().wireName());
+        params.put("key", alert.key());
+        params.put("prefix", alert.finding().prefix().toString());
+        params.put("group", alert.finding().group());
+        params.put("link", alertsUrl + alert.id());
+        AlertChange last = alert.timeline().getLast();
+        boolean opened = "opened".equals(event);
+        return new SyslogMessage(facility, opened ? SyslogMessage.WARNING : SyslogMessage.NOTICE,
+                Instant.ofEpochMilli(last.timeMillis()), hostname, "rampart", PROC_ID, "alert_" + event,
+                "alert@32473", params, last.note());
     }
 
     /** {@code {"event": ..., "alert": ...}}: the alert as the API shows it, with what a notice needs besides. */

@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,6 +27,7 @@ import net.rampart.detect.monitor.MonitorsLoader;
 import net.rampart.mitigation.MutableClock;
 import net.rampart.server.RampartService;
 import net.rampart.server.notify.Receiver;
+import net.rampart.server.notify.SyslogMessage;
 import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -359,5 +366,73 @@ class AlertChannelsTest {
         assertThat(nextAlertmanagerAlert().path("labels").path("type").asText()).isEqualTo("origin_hijack");
         channels.stop(WAIT);
         assertThat(receiver.rest()).as("only the active alert, only to the Alertmanager").isEmpty();
+    }
+
+    /** What a syslog message from this process starts with after its PRI and timestamp. */
+    private static String syslogOrigin() {
+        return " " + SyslogMessage.localHostname() + " rampart " + ProcessHandle.current().pid() + " ";
+    }
+
+    @Test
+    void aSyslogChannelOverUdpSendsAnRfc5424WarningWhenTheAlertOpens() throws Exception {
+        try (DatagramSocket syslog = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            syslog.setSoTimeout((int) WAIT.toMillis());
+            start("""
+                    prefixes: [{prefix: 198.51.100.0/24, origins: [AS64500]}]
+                    groups: {default: {channels: [log]}}
+                    channels: {log: {type: syslog, host: 127.0.0.1, port: %d}}
+                    """.formatted(syslog.getLocalPort()));
+            long id = alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0)).id();
+
+            DatagramPacket packet = new DatagramPacket(new byte[4096], 4096);
+            syslog.receive(packet);
+            // local0 (16) * 8 + warning (4) = 132
+            assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8)).isEqualTo(
+                    "<132>1 2026-12-01T10:00:00.000Z" + syslogOrigin() + "alert_opened [alert@32473 id=\"" + id
+                            + "\" type=\"origin_hijack\" key=\"origin_hijack|198.51.100.0/24|AS64666\""
+                            + " prefix=\"198.51.100.0/24\" group=\"default\""
+                            + " link=\"https://rampart.example.net/api/v1/alerts/" + id + "\"]"
+                            + " AS64666 originates 198.51.100.0/24");
+            channels.stop(WAIT);
+            assertThat(count("log", "sent")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSyslogChannelOverTcpSendsTheRestorationAsANoticeFramedByItsLength() throws Exception {
+        try (ServerSocket syslog = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            syslog.setSoTimeout((int) WAIT.toMillis());
+            start("""
+                    prefixes: [{prefix: 198.51.100.0/24, origins: [AS64500]}]
+                    groups: {default: {channels: [log]}}
+                    channels: {log: {type: syslog, host: 127.0.0.1, port: %d, transport: tcp, facility: daemon}}
+                    """.formatted(syslog.getLocalPort()));
+            alerts.report(visibilityLoss(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0));
+            alerts.resolve("visibility_loss|198.51.100.0/24", T0 + 60_000, "resolved: seen by 3 vantage points again");
+
+            String opened = frame(syslog);
+            // daemon (3) * 8 + warning (4) = 28, then notice (5) = 29
+            assertThat(opened).startsWith("<28>1 2026-12-01T10:00:00.000Z" + syslogOrigin() + "alert_opened [")
+                    .endsWith("] 198.51.100.0/24 is seen by 1 of 3 vantage points");
+            assertThat(frame(syslog)).startsWith("<29>1 2026-12-01T10:01:00.000Z" + syslogOrigin()
+                    + "alert_resolved [alert@32473 id=").endsWith("] resolved: seen by 3 vantage points again");
+            channels.stop(WAIT);
+            assertThat(count("log", "sent")).isEqualTo(2);
+        }
+    }
+
+    /** The one octet-counted message a connection to {@code server} carries. */
+    private static String frame(ServerSocket server) throws Exception {
+        try (Socket connection = server.accept()) {
+            connection.setSoTimeout((int) WAIT.toMillis());
+            byte[] stream = connection.getInputStream().readAllBytes();
+            int space = 0;
+            while (stream[space] != ' ') {
+                space++;
+            }
+            int length = Integer.parseInt(new String(stream, 0, space, StandardCharsets.US_ASCII));
+            assertThat(stream.length - space - 1).as("the octet count").isEqualTo(length);
+            return new String(stream, space + 1, length, StandardCharsets.UTF_8);
+        }
     }
 }
