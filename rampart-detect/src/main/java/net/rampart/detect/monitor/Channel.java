@@ -2,7 +2,9 @@ package net.rampart.detect.monitor;
 
 import java.net.URI;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import net.rampart.detect.alert.AlertType;
@@ -25,7 +27,7 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
     }
 
     /** The {@code type:} of a channel in the monitors file, with the settings only that type has. */
-    public sealed interface Kind permits Webhook, Slack, Alertmanager, Syslog {
+    public sealed interface Kind permits Webhook, Slack, Alertmanager, Syslog, Email {
 
         /** The name a monitors file gives the kind in {@code type:}. */
         String typeName();
@@ -125,6 +127,41 @@ public record Channel(String name, Set<AlertType> types, Kind kind) {
         @Override
         public String typeName() {
             return "syslog";
+        }
+    }
+
+    /**
+     * Mail, sent over SMTP (RFC 5321) by Rampart's own client.
+     *
+     * @param starttlsRequired whether the mail and any password go only over TLS: the server
+     *                         must offer STARTTLS, or nothing is sent
+     * @param username         who to log in as, with the password in {@code passwordFile};
+     *                         empty: no login
+     * @param caFile           PEM certificates to trust instead of the JVM's trust store
+     */
+    public record Email(String host, int port, boolean starttlsRequired, String from, List<String> to,
+                        Optional<String> username, Optional<Path> passwordFile, Optional<Path> caFile)
+            implements Kind {
+
+        /** The message submission port (RFC 6409), where STARTTLS is offered. */
+        public static final int DEFAULT_PORT = 587;
+
+        public Email {
+            to = List.copyOf(to);
+            if (to.isEmpty()) {
+                throw new IllegalArgumentException("mail needs at least one recipient");
+            }
+            if (username.isPresent() != passwordFile.isPresent()) {
+                throw new IllegalArgumentException("a username goes with a password file, and only with one");
+            }
+            if (username.isPresent() && !starttlsRequired) {
+                throw new IllegalArgumentException("a password is never sent without STARTTLS");
+            }
+        }
+
+        @Override
+        public String typeName() {
+            return "email";
         }
     }
 }

@@ -1,8 +1,14 @@
 package net.rampart.detect.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +49,8 @@ final class MonitorsSchema {
             .collect(Collectors.joining(", "));
     /** A DNS name, an IPv4 address or an IPv6 address: letters, digits and what separates them. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}");
+    /** A mail address SMTP and a mail header can carry as it is: printable, no spaces, brackets or quotes. */
+    private static final Pattern MAILBOX = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,253}");
     /** RFC 9110's token: what an HTTP client accepts as a header name. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -130,6 +138,7 @@ final class MonitorsSchema {
         kinds.put("slack", Set.of("url"));
         kinds.put("alertmanager", Set.of("url", "headers", "resend_interval"));
         kinds.put("syslog", Set.of("host", "port", "transport", "facility"));
+        kinds.put("email", Set.of("host", "port", "starttls", "from", "to", "username", "password_file", "ca_file"));
         return kinds;
     }
 
@@ -162,6 +171,12 @@ final class MonitorsSchema {
             } else {
                 Set<String> keys = new HashSet<>(CHANNEL_KEYS);
                 keys.addAll(kindKeys);
+                if (channel.has("password") && kindKeys.contains("password_file")) {
+                    // Said plainly, rather than as an unknown key: the file is the only place for it.
+                    yaml.problem(at + ".password", "not read from the monitors file: put the password in a file"
+                            + " of its own and name it in password_file");
+                    keys.add("password");
+                }
                 if (!yaml.mapping(channel, at, keys)) {
                     return;
                 }
@@ -173,6 +188,7 @@ final class MonitorsSchema {
                     }
                     case "alertmanager" -> alertmanager(channel, at, yaml);
                     case "syslog" -> syslog(channel, at, yaml);
+                    case "email" -> email(channel, at, yaml);
                     default -> throw new IllegalStateException("a kind without a reader: " + type);
                 };
             }
@@ -247,6 +263,97 @@ final class MonitorsSchema {
         }
         return host == null || port < 0 || transport == null || facility < 0 ? null
                 : new Channel.Syslog(host, port, transport, facility);
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Email email(JsonNode channel, String at, YamlValidator yaml) {
+        int problemsBefore = yaml.problemCount();
+        String host = host(channel, at, yaml);
+        int port = port(channel, at, yaml, Channel.Email.DEFAULT_PORT);
+        String starttls = yaml.text(channel, "starttls", at, "required");
+        if (!"required".equals(starttls) && !"none".equals(starttls)) {
+            yaml.problem(at + ".starttls", "'" + starttls + "' is not required or none");
+            starttls = null;
+        }
+        String from = mailbox(channel.get("from"), at + ".from", yaml);
+        List<String> to = new ArrayList<>();
+        if (!channel.hasNonNull("to")) {
+            yaml.problem(at + ".to", "required: the addresses to send to");
+        }
+        yaml.forEach(channel, "to", at, (item, itemAt) -> {
+            String address = mailbox(item, itemAt, yaml);
+            if (address != null) {
+                to.add(address);
+            }
+        });
+        if (channel.hasNonNull("to") && channel.get("to").isArray() && channel.get("to").isEmpty()) {
+            yaml.problem(at + ".to", "at least one address");
+        }
+        String username = yaml.text(channel, "username", at, null);
+        Path passwordFile = readableFile(channel, "password_file", at, yaml);
+        if (username != null && !channel.hasNonNull("password_file")) {
+            yaml.problem(at + ".password_file", "required with a username: the file holding its password");
+        } else if (username == null && channel.hasNonNull("password_file")) {
+            yaml.problem(at + ".username", "required with a password_file: who to log in as");
+        }
+        if (username != null && "none".equals(starttls)) {
+            yaml.problem(at + ".starttls", "none with a username would send the password in clear: use required");
+        }
+        Path caFile = readableFile(channel, "ca_file", at, yaml);
+        if (caFile != null && !holdsCertificates(caFile)) {
+            yaml.problem(at + ".ca_file", caFile + " holds no PEM certificate");
+            caFile = null;
+        }
+        if (yaml.problemCount() > problemsBefore) {
+            return null;
+        }
+        try {
+            return new Channel.Email(host, port, "required".equals(starttls), from, to, Optional.ofNullable(username),
+                    Optional.ofNullable(passwordFile), Optional.ofNullable(caFile));
+        } catch (IllegalArgumentException e) {
+            yaml.problem(at, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * A mail address as SMTP takes it in {@code MAIL FROM} and {@code RCPT TO}: {@code local@domain},
+     * without spaces, angle brackets or line breaks, which would let it write SMTP commands or
+     * mail headers of its own; or null (with a problem).
+     */
+    private static String mailbox(JsonNode node, String at, YamlValidator yaml) {
+        if (node == null || node.isNull()) {
+            yaml.problem(at, "required: a mail address");
+            return null;
+        }
+        String text = node.isTextual() ? node.asText() : "";
+        if (!MAILBOX.matcher(text).matches()) {
+            yaml.problem(at, "'" + node.asText() + "' is not a mail address such as noc@example.net");
+            return null;
+        }
+        return text;
+    }
+
+    /** An optional file that must be readable now, or null (with a problem when it is not). */
+    private static Path readableFile(JsonNode channel, String key, String at, YamlValidator yaml) {
+        String text = yaml.text(channel, key, at, null);
+        if (text == null) {
+            return null;
+        }
+        Path file = Path.of(text);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            yaml.problem(at + "." + key, "cannot read " + text);
+            return null;
+        }
+        return file;
+    }
+
+    private static boolean holdsCertificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return !CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty();
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** A required host name or address, or null (with a problem). */

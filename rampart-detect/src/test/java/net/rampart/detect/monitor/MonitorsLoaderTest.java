@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MonitorsLoaderTest {
 
@@ -59,7 +61,10 @@ class MonitorsLoaderTest {
         assertThat(monitors.channels("noc", AlertType.PATH)).extracting(Channel::name).containsExactly("noc-hook");
         assertThat(monitors.channels("noc", AlertType.ORIGIN_HIJACK)).extracting(Channel::name)
                 .containsExactly("noc-hook", "noc-hijacks");
-        assertThat(monitors.channels("default", AlertType.PATH)).extracting(Channel::name).containsExactly("ops-hook");
+        assertThat(monitors.channels("default", AlertType.PATH)).extracting(Channel::name)
+                .containsExactly("ops-hook", "alertmanager", "siem");
+        assertThat(monitors.channels("default", AlertType.VISIBILITY_LOSS)).extracting(c -> c.kind().typeName())
+                .containsExactly("webhook", "slack", "alertmanager", "syslog");
         assertThat(monitors.channels("lab", AlertType.PATH)).as("a group nobody defined has no channels").isEmpty();
     }
 
@@ -233,7 +238,7 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.noc-hook.colour: unknown key (expected one of headers, type,"
                                         + " types, url)",
                                 "monitors.yaml: channels.carrier-pigeon.type: 'pigeon' is not a channel type"
-                                        + " (one of alertmanager, slack, syslog, webhook)",
+                                        + " (one of alertmanager, email, slack, syslog, webhook)",
                                 "monitors.yaml: channels.carrier-pigeon.types[0]: 'bogus' is not an alert type"
                                         + " (one of " + types + ")",
                                 "monitors.yaml: channels.noc-hook.url: 'ftp://example.net/x' is not an"
@@ -315,5 +320,79 @@ class MonitorsLoaderTest {
                 """, "monitors.yaml");
         assertThat(monitors.channels().get("chat").kind())
                 .isEqualTo(new Channel.Slack(URI.create("https://hooks.example.net/services/T0/B0/x")));
+    }
+
+    @Test
+    void anEmailChannelTakesStarttlsAsRequiredAndTheSubmissionPort(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("password"), "s3cret\n");
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [mail, mail-local]}}
+                channels:
+                  mail:
+                    type: email
+                    host: smtp.example.net
+                    from: rampart@example.net
+                    to: [noc@example.net, oncall@example.net]
+                    username: rampart
+                    password_file: %s
+                  mail-local: {type: email, host: 127.0.0.1, port: 25, starttls: none,
+                               from: rampart@example.net, to: [root@example.net]}
+                """.formatted(password), "monitors.yaml");
+        assertThat(monitors.channels().get("mail").kind()).isEqualTo(new Channel.Email("smtp.example.net", 587, true,
+                "rampart@example.net", List.of("noc@example.net", "oncall@example.net"), Optional.of("rampart"),
+                Optional.of(password), Optional.empty()));
+        assertThat(monitors.channels().get("mail-local").kind()).isEqualTo(new Channel.Email("127.0.0.1", 25, false,
+                "rampart@example.net", List.of("root@example.net"), Optional.empty(), Optional.empty(),
+                Optional.empty()));
+    }
+
+    @Test
+    void namesEveryProblemOfAnEmailChannelAndNeverTakesAPasswordInline(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.txt"), "not a certificate");
+        String yaml = """
+                channels:
+                  inline:
+                    type: email
+                    host: smtp.example.net
+                    from: rampart@example.net
+                    to: [noc@example.net]
+                    username: rampart
+                    password: s3cret
+                  clear:
+                    type: email
+                    host: smtp.example.net
+                    starttls: none
+                    from: rampart@example.net
+                    to: ["noc@example.net\\r\\nBcc: all@example.net", "not an address"]
+                    username: rampart
+                    password_file: %s
+                  lost:
+                    type: email
+                    starttls: maybe
+                    to: []
+                    password_file: %s
+                    ca_file: %s
+                """.formatted(notPem, dir.resolve("missing"), notPem);
+        assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "monitors.yaml: channels.inline.password: not read from the monitors file: put the"
+                                        + " password in a file of its own and name it in password_file",
+                                "monitors.yaml: channels.inline.password_file: required with a username: the file"
+                                        + " holding its password",
+                                "monitors.yaml: channels.clear.to[0]: 'noc@example.net\r\nBcc: all@example.net' is not"
+                                        + " a mail address such as noc@example.net",
+                                "monitors.yaml: channels.clear.to[1]: 'not an address' is not a mail address such as"
+                                        + " noc@example.net",
+                                "monitors.yaml: channels.clear.starttls: none with a username would send the password"
+                                        + " in clear: use required",
+                                "monitors.yaml: channels.lost.host: required: the host name or address to send to",
+                                "monitors.yaml: channels.lost.starttls: 'maybe' is not required or none",
+                                "monitors.yaml: channels.lost.from: required: a mail address",
+                                "monitors.yaml: channels.lost.to: at least one address",
+                                "monitors.yaml: channels.lost.password_file: cannot read " + dir.resolve("missing"),
+                                "monitors.yaml: channels.lost.username: required with a password_file: who to log"
+                                        + " in as",
+                                "monitors.yaml: channels.lost.ca_file: " + notPem + " holds no PEM certificate"));
     }
 }

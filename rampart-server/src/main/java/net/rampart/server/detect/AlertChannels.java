@@ -3,13 +3,16 @@ package net.rampart.server.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import net.rampart.detect.alert.Alert;
@@ -19,6 +22,7 @@ import net.rampart.detect.alert.AlertState;
 import net.rampart.detect.monitor.Channel;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.server.Component;
+import net.rampart.server.notify.SmtpClient;
 import net.rampart.server.notify.SyslogMessage;
 import net.rampart.server.notify.WebhookSender;
 import net.rampart.server.notify.WebhookSender.Delivery;
@@ -36,6 +40,8 @@ public final class AlertChannels implements AlertListener, Component {
     static final int EVIDENCE = 5;
     /** How long a syslog receiver over TCP has to accept the connection and the message. */
     static final Duration SYSLOG_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an SMTP server has to connect and to answer each command. */
+    static final Duration MAIL_TIMEOUT = Duration.ofSeconds(30);
     /** The PROCID of syslog messages: this process, so that a receiver tells restarts apart. */
     private static final String PROC_ID = Long.toString(ProcessHandle.current().pid());
 
@@ -120,6 +126,17 @@ public final class AlertChannels implements AlertListener, Component {
         forAlertmanagers(alert, (name, to) -> alertmanagers.updated(name, to, alert));
     }
 
+    /** One try at sending {@code message}; the password and the trust are read now, so that new ones are used. */
+    private void mail(Channel.Email mail, String message) throws IOException {
+        Optional<SmtpClient.Login> login = Optional.empty();
+        if (mail.username().isPresent()) {
+            login = Optional.of(new SmtpClient.Login(mail.username().get(),
+                    Files.readString(mail.passwordFile().orElseThrow()).strip()));
+        }
+        new SmtpClient(mail.host(), mail.port(), mail.starttlsRequired(), SmtpClient.trust(mail.caFile()),
+                MAIL_TIMEOUT, hostname).send(mail.from(), mail.to(), message, login);
+    }
+
     /** Queues the Alertmanager re-sends that are due, as the scheduled thread does every second. */
     void resendDue() {
         alertmanagers.resendDue();
@@ -162,6 +179,11 @@ public final class AlertChannels implements AlertListener, Component {
                             SyslogMessage.sendUdp(to.host(), to.port(), message);
                         }
                     });
+                }
+                case Channel.Email mail -> {
+                    String message = MailAlertMessage.message(event, alert, alertsUrl + alert.id(), EVIDENCE,
+                            mail.from(), mail.to(), hostname);
+                    sender.send(channel.name(), about, () -> mail(mail, message));
                 }
                 case Channel.Alertmanager to -> {
                     if ("opened".equals(event)) {

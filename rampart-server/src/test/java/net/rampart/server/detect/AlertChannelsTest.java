@@ -13,6 +13,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -28,9 +30,11 @@ import net.rampart.mitigation.MutableClock;
 import net.rampart.server.RampartService;
 import net.rampart.server.notify.Receiver;
 import net.rampart.server.notify.SyslogMessage;
+import net.rampart.server.notify.TestSmtpServer;
 import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Alerts raised in a real {@link Alerts}, routed by group to webhooks at a real receiver. The
@@ -433,6 +437,66 @@ class AlertChannelsTest {
             int length = Integer.parseInt(new String(stream, 0, space, StandardCharsets.US_ASCII));
             assertThat(stream.length - space - 1).as("the octet count").isEqualTo(length);
             return new String(stream, space + 1, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void anEmailChannelMailsTheAlertOverStarttlsWithTheLoginFromThePasswordFile(@TempDir Path dir) throws Exception {
+        TestSmtpServer.Certificate certificate = TestSmtpServer.Certificate.make(dir);
+        Path password = Files.writeString(dir.resolve("smtp-password"), "s3cret\n");
+        try (TestSmtpServer smtp = TestSmtpServer.withStarttls(certificate, "PLAIN", "rampart", "s3cret")) {
+            start("""
+                    prefixes: [{prefix: 198.51.100.0/24, origins: [AS64500]}]
+                    groups: {default: {channels: [mail]}}
+                    channels:
+                      mail:
+                        type: email
+                        host: 127.0.0.1
+                        port: %d
+                        from: rampart@example.net
+                        to: [noc@example.net, oncall@example.net]
+                        username: rampart
+                        password_file: %s
+                        ca_file: %s
+                    """.formatted(smtp.port(), password, certificate.pem()));
+            long id = alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0)).id();
+            alerts.resolve("origin_hijack|198.51.100.0/24|AS64666", T0 + 60_000, "resolved: AS64666 withdrew it");
+            channels.stop(WAIT);
+
+            assertThat(count("mail", "sent")).isEqualTo(2);
+            assertThat(smtp.commands()).contains("tls AUTH PLAIN rampart s3cret")
+                    .filteredOn(c -> c.startsWith("MAIL") || c.startsWith("AUTH") || c.startsWith("RCPT")).isEmpty();
+            TestSmtpServer.Mail opened = smtp.mails().get(0);
+            assertThat(opened.from()).isEqualTo("rampart@example.net");
+            assertThat(opened.to()).containsExactly("noc@example.net", "oncall@example.net");
+            String link = "https://rampart.example.net/api/v1/alerts/" + id;
+            assertThat(opened.message()).startsWith("""
+                    From: rampart@example.net\r
+                    To: noc@example.net, oncall@example.net\r
+                    Subject: [rampart] origin_hijack 198.51.100.0/24 (default)\r
+                    Date: Tue, 1 Dec 2026 10:00:00 GMT\r
+                    Message-ID: <alert-%d-opened@%s>\r
+                    MIME-Version: 1.0\r
+                    Content-Type: text/plain; charset=UTF-8\r
+                    Content-Transfer-Encoding: 7bit\r
+                    \r
+                    Alert %d: origin_hijack 198.51.100.0/24, group default\r
+                    AS64666 originates 198.51.100.0/24\r
+                    \r
+                    Key:       origin_hijack|198.51.100.0/24|AS64666\r
+                    Taxonomy:  E|0|-\r
+                    Opened:    2026-12-01T10:00:00Z\r
+                    Sightings: 1\r
+                    \r
+                    Seen at, oldest first:\r
+                      r1 198.51.100.1: 198.51.100.0/24 path 64510 64666 at 2026-12-01T10:00:00Z\r
+                    \r
+                    %s\r
+                    """.formatted(id, SyslogMessage.localHostname(), id, link));
+            String resolved = smtp.mails().get(1).message();
+            assertThat(resolved).contains("Subject: [rampart] Resolved: origin_hijack 198.51.100.0/24 (default)\r\n")
+                    .contains("\r\n\r\nresolved: AS64666 withdrew it\r\n\r\nAlert " + id)
+                    .contains("Resolved:  2026-12-01T10:01:00Z\r\n");
         }
     }
 }
