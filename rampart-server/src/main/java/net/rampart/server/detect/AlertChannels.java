@@ -28,9 +28,12 @@ import net.rampart.server.notify.WebhookSender;
 import net.rampart.server.notify.WebhookSender.Delivery;
 
 /**
- * Sends each alert that opens or resolves to the channels of its group that hear of its type.
- * An update is not sent: every new route showing the condition updates the alert, and a
- * receiver would drown in them. Runs on the thread that changed the alert, so it only queues.
+ * Sends each alert that opens or resolves to the channels of its group that hear of its type,
+ * each as its kind says: a webhook's JSON, a Slack message, an RFC 5424 syslog message, a mail,
+ * or an Alertmanager alert, which {@link AlertmanagerNotices} goes on re-sending while it is
+ * active. An update is not sent: every new route showing the condition updates the alert, and
+ * a receiver would drown in them. Runs on the thread that changed the alert, so it only queues:
+ * every delivery is made, and retried, by the one sender thread.
  */
 public final class AlertChannels implements AlertListener, Component {
 
@@ -126,30 +129,6 @@ public final class AlertChannels implements AlertListener, Component {
         forAlertmanagers(alert, (name, to) -> alertmanagers.updated(name, to, alert));
     }
 
-    /** One try at sending {@code message}; the password and the trust are read now, so that new ones are used. */
-    private void mail(Channel.Email mail, String message) throws IOException {
-        Optional<SmtpClient.Login> login = Optional.empty();
-        if (mail.username().isPresent()) {
-            login = Optional.of(new SmtpClient.Login(mail.username().get(),
-                    Files.readString(mail.passwordFile().orElseThrow()).strip()));
-        }
-        new SmtpClient(mail.host(), mail.port(), mail.starttlsRequired(), SmtpClient.trust(mail.caFile()),
-                MAIL_TIMEOUT, hostname).send(mail.from(), mail.to(), message, login);
-    }
-
-    /** Queues the Alertmanager re-sends that are due, as the scheduled thread does every second. */
-    void resendDue() {
-        alertmanagers.resendDue();
-    }
-
-    private void forAlertmanagers(Alert alert, BiConsumer<String, Channel.Alertmanager> action) {
-        for (Channel channel : monitors.get().channels(alert.finding().group(), alert.type())) {
-            if (channel.kind() instanceof Channel.Alertmanager to) {
-                action.accept(channel.name(), to);
-            }
-        }
-    }
-
     @Override
     public void resolved(Alert alert) {
         send("resolved", alert);
@@ -192,6 +171,30 @@ public final class AlertChannels implements AlertListener, Component {
                         alertmanagers.ended(channel.name(), to, alert);
                     }
                 }
+            }
+        }
+    }
+
+    /** One try at sending {@code message}; the password and the trust are read now, so that new ones are used. */
+    private void mail(Channel.Email mail, String message) throws IOException {
+        Optional<SmtpClient.Login> login = Optional.empty();
+        if (mail.username().isPresent()) {
+            login = Optional.of(new SmtpClient.Login(mail.username().get(),
+                    Files.readString(mail.passwordFile().orElseThrow()).strip()));
+        }
+        new SmtpClient(mail.host(), mail.port(), mail.starttlsRequired(), SmtpClient.trust(mail.caFile()),
+                MAIL_TIMEOUT, hostname).send(mail.from(), mail.to(), message, login);
+    }
+
+    /** Queues the Alertmanager re-sends that are due, as the scheduled thread does every second. */
+    void resendDue() {
+        alertmanagers.resendDue();
+    }
+
+    private void forAlertmanagers(Alert alert, BiConsumer<String, Channel.Alertmanager> action) {
+        for (Channel channel : monitors.get().channels(alert.finding().group(), alert.type())) {
+            if (channel.kind() instanceof Channel.Alertmanager to) {
+                action.accept(channel.name(), to);
             }
         }
     }

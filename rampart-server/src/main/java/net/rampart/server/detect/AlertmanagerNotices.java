@@ -22,6 +22,8 @@ import net.rampart.detect.monitor.Channel;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.server.notify.WebhookSender;
 import net.rampart.server.notify.WebhookSender.Delivery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells Prometheus Alertmanagers of alerts through their API v2, and keeps telling them while
@@ -34,6 +36,8 @@ import net.rampart.server.notify.WebhookSender.Delivery;
  * queues them again, so neither a slow Alertmanager nor the re-sending holds detection up.
  */
 final class AlertmanagerNotices implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertmanagerNotices.class);
 
     /** How often the re-sending thread looks for what is due; well under any resend interval allowed. */
     static final Duration TICK = Duration.ofSeconds(1);
@@ -68,13 +72,29 @@ final class AlertmanagerNotices implements AutoCloseable {
 
     /** Starts the re-sending. */
     void start() {
-        resends.scheduleWithFixedDelay(this::resendDue, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        resends.scheduleWithFixedDelay(() -> {
+            try {
+                resendDue();
+            } catch (RuntimeException e) {
+                // A task that throws is never run again: one bad round must not end the re-sending.
+                log.atWarn().addKeyValue("event", "alertmanager_resend_failed").setCause(e)
+                        .log("Re-sending active alerts to Alertmanager failed; trying again next round");
+            }
+        }, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /*
+     * Each change to what a channel was told is made, and its POST queued, inside the map's
+     * compute for that alert and channel: a re-send due at the moment the alert ends is then
+     * queued before the end or not at all, never after it, which would fire it again.
+     */
 
     /** An active alert, told to {@code channel} now and again every resend interval until it ends. */
     void firing(String channel, Channel.Alertmanager to, Alert alert) {
-        active.put(new Told(channel, alert.id()), new Sent(alert, clock.millis()));
-        post(channel, to, alert, "firing");
+        active.compute(new Told(channel, alert.id()), (told, sent) -> {
+            post(channel, to, alert, "firing");
+            return new Sent(alert, clock.millis());
+        });
     }
 
     /**
@@ -85,18 +105,27 @@ final class AlertmanagerNotices implements AutoCloseable {
     void updated(String channel, Channel.Alertmanager to, Alert alert) {
         Told told = new Told(channel, alert.id());
         if (!live(alert)) {
-            if (active.remove(told) != null) {
+            active.computeIfPresent(told, (t, sent) -> {
                 post(channel, to, alert, "ended");
-            }
-        } else if (active.computeIfPresent(told, (t, sent) -> new Sent(alert, sent.atMillis())) == null) {
-            firing(channel, to, alert);
+                return null;
+            });
+            return;
         }
+        active.compute(told, (t, sent) -> {
+            if (sent == null) {
+                post(channel, to, alert, "firing");
+                return new Sent(alert, clock.millis());
+            }
+            return new Sent(alert, sent.atMillis());
+        });
     }
 
     /** The alert ended: told once more, with its end, and no longer re-sent. */
     void ended(String channel, Channel.Alertmanager to, Alert alert) {
-        active.remove(new Told(channel, alert.id()));
-        post(channel, to, alert, "ended");
+        active.compute(new Told(channel, alert.id()), (told, sent) -> {
+            post(channel, to, alert, "ended");
+            return null;
+        });
     }
 
     /**
@@ -107,15 +136,19 @@ final class AlertmanagerNotices implements AutoCloseable {
     void resendDue() {
         long now = clock.millis();
         Monitors current = monitors.get();
-        active.forEach((told, sent) -> {
-            Optional<Channel.Alertmanager> to = channel(current, told.channel(), sent.alert());
-            if (to.isEmpty()) {
-                active.remove(told, sent);
-            } else if (now - sent.atMillis() >= to.get().resendInterval().toMillis()
-                    && active.replace(told, sent, new Sent(sent.alert(), now))) {
-                post(told.channel(), to.get(), sent.alert(), "resent");
-            }
-        });
+        for (Told told : active.keySet()) {
+            active.computeIfPresent(told, (t, sent) -> {
+                Optional<Channel.Alertmanager> to = channel(current, t.channel(), sent.alert());
+                if (to.isEmpty()) {
+                    return null;
+                }
+                if (now - sent.atMillis() < to.get().resendInterval().toMillis()) {
+                    return sent;
+                }
+                post(t.channel(), to.get(), sent.alert(), "resent");
+                return new Sent(sent.alert(), now);
+            });
+        }
     }
 
     /** How many alerts are being re-sent, counting each channel, for tests. */
