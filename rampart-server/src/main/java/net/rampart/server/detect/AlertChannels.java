@@ -217,7 +217,15 @@ public final class AlertChannels implements AlertListener, Component {
         boolean opened = "opened".equals(event);
         return new SyslogMessage(facility, opened ? SyslogMessage.WARNING : SyslogMessage.NOTICE,
                 Instant.ofEpochMilli(last.timeMillis()), hostname, "rampart", PROC_ID, "alert_" + event,
-                "alert@32473", params, last.note());
+                "alert@32473", params, opened ? last.note() : resolution(last));
+    }
+
+    /**
+     * What a resolution says: the detector's restoration notice, or the note of whoever resolved
+     * the alert by hand, which may be empty, and then who it was.
+     */
+    static String resolution(AlertChange resolved) {
+        return resolved.note().isBlank() ? "Resolved by " + resolved.by() + "." : resolved.note();
     }
 
     /** {@code {"event": ..., "alert": ...}}: the alert as the API shows it, with what a notice needs besides. */

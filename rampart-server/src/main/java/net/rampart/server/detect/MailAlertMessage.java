@@ -62,7 +62,7 @@ final class MailAlertMessage {
         StringBuilder out = new StringBuilder();
         if (resolved) {
             // The restoration notice says so itself; a person's resolve may have no note at all.
-            out.append(last.note().isBlank() ? "Resolved." : last.note()).append("\n\n");
+            out.append(AlertChannels.resolution(last)).append("\n\n");
         }
         out.append("Alert ").append(alert.id()).append(": ").append(alert.type().wireName()).append(' ')
                 .append(alert.finding().prefix());

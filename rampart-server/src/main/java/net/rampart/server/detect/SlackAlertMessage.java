@@ -40,7 +40,7 @@ final class SlackAlertMessage {
         out.append(" in group ").append(escape(alert.finding().group())).append('\n');
         AlertChange last = alert.timeline().getLast();
         if (resolved) {
-            out.append(escape(last.note())).append('\n');
+            out.append(escape(AlertChannels.resolution(last))).append('\n');
             out.append("Was: ").append(escape(alert.finding().summary())).append('\n');
         } else {
             out.append(escape(alert.finding().summary())).append('\n');

@@ -246,6 +246,23 @@ class AlertChannelsTest {
         assertThat(count("chat", "sent")).isEqualTo(2);
     }
 
+    @Test
+    void anAlertResolvedByHandWithoutANoteSaysWhoResolvedIt() throws Exception {
+        start("""
+                prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500]}]
+                groups: {default: {channels: [chat]}}
+                channels: {chat: {type: slack, url: %s}}
+                """.formatted(receiver.url("/slack")));
+        long id = alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0)).id();
+        alerts.resolve(id, "alice", T0 + 1000, "");
+
+        receiver.next(WAIT);
+        assertThat(JSON.readTree(receiver.next(WAIT).body()).path("text").asText()).startsWith("""
+                :white_check_mark: *Resolved* `origin_hijack` 198.51.100.0/24 in group default
+                Resolved by alice.
+                """);
+    }
+
     private void startAlertmanager() throws Exception {
         start("""
                 prefixes: [{prefix: 198.51.100.0/24, origins: [AS64500]}]
