@@ -151,11 +151,6 @@ final class AlertmanagerNotices implements AutoCloseable {
         }
     }
 
-    /** How many alerts are being re-sent, counting each channel, for tests. */
-    int activeCount() {
-        return active.size();
-    }
-
     private static Optional<Channel.Alertmanager> channel(Monitors monitors, String name, Alert alert) {
         return monitors.channels(alert.finding().group(), alert.type()).stream()
                 .filter(c -> c.name().equals(name) && c.kind() instanceof Channel.Alertmanager)
@@ -211,7 +206,9 @@ final class AlertmanagerNotices implements AutoCloseable {
     /** The last timeline note (the summary, or how it ended), then where it was seen last. */
     private String description(Alert a) {
         AlertChange last = a.timeline().getLast();
-        StringBuilder out = new StringBuilder(last.note());
+        // A person's change may have no note: then say what it was, and who.
+        StringBuilder out = new StringBuilder(last.note().isBlank()
+                ? DetectJson.state(last.state()) + " by " + last.by() : last.note());
         if (a.acknowledgedBy() != null && a.state() == AlertState.ACKNOWLEDGED) {
             out.append(" (acknowledged by ").append(a.acknowledgedBy()).append(')');
         }

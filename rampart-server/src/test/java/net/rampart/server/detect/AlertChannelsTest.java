@@ -348,8 +348,10 @@ class AlertChannelsTest {
         long id = alerts.report(hijack(OPS_PREFIX, "default"), evidence(OPS_PREFIX, T0)).id();
         assertThat(nextAlertmanagerAlert().has("endsAt")).isFalse();
 
-        alerts.ignore(id, "alice", T0 + 10_000, "our test announcement");
-        assertThat(nextAlertmanagerAlert().path("endsAt").asText()).isEqualTo("2026-12-01T10:00:10.000Z");
+        alerts.ignore(id, "alice", T0 + 10_000, "");
+        JsonNode ignored = nextAlertmanagerAlert();
+        assertThat(ignored.path("endsAt").asText()).isEqualTo("2026-12-01T10:00:10.000Z");
+        assertThat(ignored.path("annotations").path("description").asText()).startsWith("ignored by alice. 1 sighting");
         clock.advance(Duration.ofMinutes(5));
         channels.resendDue();
 
