@@ -3,6 +3,9 @@ package net.rampart.server.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +134,17 @@ class SmtpClientTest {
                     .isInstanceOf(SmtpException.class)
                     .hasMessage("127.0.0.1 answered RCPT TO:<nobody@example.net> with 550 5.1.1 no such mailbox");
             assertThat(server.mails()).isEmpty();
+        }
+    }
+
+    @Test
+    void aServerThatNeverGreetsIsGivenUpOnAfterTheTimeout() throws Exception {
+        // Accepts (the backlog does) but never says a word.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            SmtpClient client = new SmtpClient("127.0.0.1", silent.getLocalPort(), true,
+                    SmtpClient.trust(Optional.empty()), Duration.ofMillis(200), "rampart.example.net");
+            assertThatThrownBy(() -> client.send("rampart@example.net", List.of("noc@example.net"), MESSAGE,
+                    Optional.empty())).isInstanceOf(SocketTimeoutException.class);
         }
     }
 
