@@ -246,6 +246,7 @@ public final class RampartService {
             AlertChannels channels = new AlertChannels(() -> monitors.current().monitors(),
                     AlertChannels.sender(NOTIFICATION_QUEUE, NOTIFICATION_ATTEMPTS, Duration.ofSeconds(1), metrics),
                     jsonMapper(), detectConfig.publicUrl().orElseGet(this::ownUrl));
+            channels.resume(alerts.all());
             components.add(channels);
             alerts.addListener(channels);
             RisLiveClient risLive = detectConfig.risLive().url().isEmpty() ? null

@@ -1,8 +1,14 @@
 package net.rampart.detect.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,11 +42,18 @@ final class MonitorsSchema {
             "ignore_more_specifics", "path", "exclude", "min_vantage_points");
     private static final Set<String> PATH_KEYS = Set.of("match", "not_match", "min_length", "max_length");
     private static final Set<String> ASN_KEYS = Set.of("asn", "upstreams", "downstreams", "peers", "group");
-    private static final Set<String> CHANNEL_KEYS = Set.of("type", "url", "types", "headers");
-    /** The channel types built so far. */
-    private static final Set<String> CHANNEL_TYPES = Set.of("webhook");
+    /** What every channel may say; each kind adds its own keys in {@link #KIND_KEYS}. */
+    private static final Set<String> CHANNEL_KEYS = Set.of("type", "types");
+    /** The kind a channel without {@code type:} is: files from before there were other kinds name none. */
+    private static final String DEFAULT_KIND = "webhook";
+    /** Each channel kind, by its {@code type:} name, with the keys only it has. */
+    private static final Map<String, Set<String>> KIND_KEYS = kindKeys();
     private static final String ALERT_TYPES = Arrays.stream(AlertType.values()).map(AlertType::wireName)
             .collect(Collectors.joining(", "));
+    /** A DNS name, an IPv4 address or an IPv6 address: letters, digits and what separates them. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}");
+    /** A mail address SMTP and a mail header can carry as it is: printable, no spaces, brackets or quotes. */
+    private static final Pattern MAILBOX = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,253}");
     /** RFC 9110's token: what an HTTP client accepts as a header name. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -124,6 +137,16 @@ final class MonitorsSchema {
         return groups;
     }
 
+    private static Map<String, Set<String>> kindKeys() {
+        Map<String, Set<String>> kinds = new TreeMap<>();
+        kinds.put("webhook", Set.of("url", "headers"));
+        kinds.put("slack", Set.of("url"));
+        kinds.put("alertmanager", Set.of("url", "headers", "resend_interval"));
+        kinds.put("syslog", Set.of("host", "port", "transport", "facility"));
+        kinds.put("email", Set.of("host", "port", "starttls", "from", "to", "username", "password_file", "ca_file"));
+        return kinds;
+    }
+
     private static Map<String, Channel> channels(JsonNode root, YamlValidator yaml) {
         Map<String, Channel> channels = new TreeMap<>();
         JsonNode node = root.get("channels");
@@ -137,18 +160,43 @@ final class MonitorsSchema {
         node.fields().forEachRemaining(entry -> {
             String at = "channels." + entry.getKey();
             String name = yaml.name(entry.getKey(), at);
+            Channel.Kind kind = null;
             JsonNode channel = entry.getValue();
-            if (!yaml.mapping(channel, at, CHANNEL_KEYS)) {
-                return;
+            String type = channel.isObject() ? yaml.text(channel, "type", at, DEFAULT_KIND) : DEFAULT_KIND;
+            Set<String> kindKeys = type == null ? null : KIND_KEYS.get(type);
+            if (kindKeys == null) {
+                if (type != null) {
+                    yaml.problem(at + ".type", "'" + type + "' is not a channel type (one of "
+                            + String.join(", ", KIND_KEYS.keySet()) + ")");
+                }
+                // Only the kind knows its keys; with no kind, its other problems would be guesses.
+                if (!yaml.mapping(channel, at, channel.isObject() ? allKeys(channel) : CHANNEL_KEYS)) {
+                    return;
+                }
+            } else {
+                Set<String> keys = new HashSet<>(CHANNEL_KEYS);
+                keys.addAll(kindKeys);
+                if (channel.has("password") && kindKeys.contains("password_file")) {
+                    // Said plainly, rather than as an unknown key: the file is the only place for it.
+                    yaml.problem(at + ".password", "not read from the monitors file: put the password in a file"
+                            + " of its own and name it in password_file");
+                    keys.add("password");
+                }
+                if (!yaml.mapping(channel, at, keys)) {
+                    return;
+                }
+                kind = switch (type) {
+                    case "webhook" -> webhook(channel, at, yaml);
+                    case "slack" -> {
+                        URI url = url(channel, at, yaml);
+                        yield url == null ? null : new Channel.Slack(url);
+                    }
+                    case "alertmanager" -> alertmanager(channel, at, yaml);
+                    case "syslog" -> syslog(channel, at, yaml);
+                    case "email" -> email(channel, at, yaml);
+                    default -> throw new IllegalStateException("a kind without a reader: " + type);
+                };
             }
-            String type = yaml.text(channel, "type", at, null);
-            if (!channel.hasNonNull("type")) {
-                yaml.problem(at + ".type", "required: one of " + String.join(", ", CHANNEL_TYPES));
-            } else if (type != null && !CHANNEL_TYPES.contains(type)) {
-                yaml.problem(at + ".type", "'" + type + "' is not a channel type (one of "
-                        + String.join(", ", CHANNEL_TYPES) + ")");
-            }
-            URI url = url(channel, at, yaml);
             Set<AlertType> types = EnumSet.noneOf(AlertType.class);
             yaml.forEach(channel, "types", at, (item, itemAt) -> {
                 Optional<AlertType> alertType = item.isTextual() ? AlertType.fromWireName(item.asText())
@@ -160,12 +208,187 @@ final class MonitorsSchema {
                     types.add(alertType.get());
                 }
             });
-            Map<String, String> headers = headers(channel, at, yaml);
-            if (name != null && url != null) {
-                channels.put(name, new Channel(name, url, types, headers));
+            if (name != null && kind != null) {
+                channels.put(name, new Channel(name, types, kind));
             }
         });
         return channels;
+    }
+
+    private static Set<String> allKeys(JsonNode node) {
+        Set<String> keys = new HashSet<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Webhook webhook(JsonNode channel, String at, YamlValidator yaml) {
+        URI url = url(channel, at, yaml);
+        Map<String, String> headers = headers(channel, at, yaml);
+        return url == null ? null : new Channel.Webhook(url, headers);
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Alertmanager alertmanager(JsonNode channel, String at, YamlValidator yaml) {
+        URI url = url(channel, at, yaml);
+        Map<String, String> headers = headers(channel, at, yaml);
+        Duration resend = Channel.Alertmanager.DEFAULT_RESEND_INTERVAL;
+        String text = yaml.text(channel, "resend_interval", at, null);
+        if (text != null) {
+            String resendAt = at + ".resend_interval";
+            resend = yaml.duration(text, resendAt);
+            if (resend != null && resend.compareTo(Duration.ofSeconds(1)) < 0) {
+                yaml.problem(resendAt, "'" + text + "' is below 1s");
+                resend = null;
+            }
+        }
+        return url == null || resend == null ? null : new Channel.Alertmanager(url, headers, resend);
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Syslog syslog(JsonNode channel, String at, YamlValidator yaml) {
+        String host = host(channel, at, yaml);
+        int port = port(channel, at, yaml, Channel.Syslog.DEFAULT_PORT);
+        Channel.Syslog.Transport transport = Channel.Syslog.Transport.UDP;
+        String transportText = yaml.text(channel, "transport", at, null);
+        if ("tcp".equals(transportText)) {
+            transport = Channel.Syslog.Transport.TCP;
+        } else if (transportText != null && !"udp".equals(transportText)) {
+            yaml.problem(at + ".transport", "'" + transportText + "' is not udp or tcp");
+            transport = null;
+        }
+        int facility = Channel.Syslog.DEFAULT_FACILITY;
+        String facilityText = yaml.text(channel, "facility", at, null);
+        if (facilityText != null) {
+            facility = Channel.Syslog.FACILITIES.indexOf(facilityText);
+            if (facility < 0) {
+                yaml.problem(at + ".facility", "'" + facilityText + "' is not a syslog facility (one of "
+                        + String.join(", ", Channel.Syslog.FACILITIES) + ")");
+            }
+        }
+        return host == null || port < 0 || transport == null || facility < 0 ? null
+                : new Channel.Syslog(host, port, transport, facility);
+    }
+
+    /** Null when it has problems, which {@code yaml} holds. */
+    private static Channel.Email email(JsonNode channel, String at, YamlValidator yaml) {
+        int problemsBefore = yaml.problemCount();
+        String host = host(channel, at, yaml);
+        int port = port(channel, at, yaml, Channel.Email.DEFAULT_PORT);
+        String starttls = yaml.text(channel, "starttls", at, "required");
+        if (!"required".equals(starttls) && !"none".equals(starttls)) {
+            yaml.problem(at + ".starttls", "'" + starttls + "' is not required or none");
+            starttls = null;
+        }
+        String from = mailbox(channel.get("from"), at + ".from", yaml);
+        List<String> to = new ArrayList<>();
+        if (!channel.hasNonNull("to")) {
+            yaml.problem(at + ".to", "required: the addresses to send to");
+        }
+        yaml.forEach(channel, "to", at, (item, itemAt) -> {
+            String address = mailbox(item, itemAt, yaml);
+            if (address != null) {
+                to.add(address);
+            }
+        });
+        if (channel.hasNonNull("to") && channel.get("to").isArray() && channel.get("to").isEmpty()) {
+            yaml.problem(at + ".to", "at least one address");
+        }
+        String username = yaml.text(channel, "username", at, null);
+        Path passwordFile = readableFile(channel, "password_file", at, yaml);
+        if (username != null && !channel.hasNonNull("password_file")) {
+            yaml.problem(at + ".password_file", "required with a username: the file holding its password");
+        } else if (username == null && channel.hasNonNull("password_file")) {
+            yaml.problem(at + ".username", "required with a password_file: who to log in as");
+        }
+        if (username != null && "none".equals(starttls)) {
+            yaml.problem(at + ".starttls", "none with a username would send the password in clear: use required");
+        }
+        Path caFile = readableFile(channel, "ca_file", at, yaml);
+        if (caFile != null && !holdsCertificates(caFile)) {
+            yaml.problem(at + ".ca_file", caFile + " holds no PEM certificate");
+            caFile = null;
+        }
+        if (yaml.problemCount() > problemsBefore) {
+            return null;
+        }
+        try {
+            return new Channel.Email(host, port, "required".equals(starttls), from, to, Optional.ofNullable(username),
+                    Optional.ofNullable(passwordFile), Optional.ofNullable(caFile));
+        } catch (IllegalArgumentException e) {
+            yaml.problem(at, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * A mail address as SMTP takes it in {@code MAIL FROM} and {@code RCPT TO}: {@code local@domain},
+     * without spaces, angle brackets or line breaks, which would let it write SMTP commands or
+     * mail headers of its own; or null (with a problem).
+     */
+    private static String mailbox(JsonNode node, String at, YamlValidator yaml) {
+        if (node == null || node.isNull()) {
+            yaml.problem(at, "required: a mail address");
+            return null;
+        }
+        String text = node.isTextual() ? node.asText() : "";
+        if (!MAILBOX.matcher(text).matches()) {
+            yaml.problem(at, "'" + node.asText() + "' is not a mail address such as noc@example.net");
+            return null;
+        }
+        return text;
+    }
+
+    /** An optional file that must be readable now, or null (with a problem when it is not). */
+    private static Path readableFile(JsonNode channel, String key, String at, YamlValidator yaml) {
+        String text = yaml.text(channel, key, at, null);
+        if (text == null) {
+            return null;
+        }
+        Path file = Path.of(text);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            yaml.problem(at + "." + key, "cannot read " + text);
+            return null;
+        }
+        return file;
+    }
+
+    private static boolean holdsCertificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return !CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty();
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** A required host name or address, or null (with a problem). */
+    private static String host(JsonNode channel, String at, YamlValidator yaml) {
+        String host = yaml.text(channel, "host", at, null);
+        if (!channel.hasNonNull("host")) {
+            yaml.problem(at + ".host", "required: the host name or address to send to");
+            return null;
+        }
+        if (host == null) {
+            return null;
+        }
+        if (!HOST.matcher(host).matches()) {
+            yaml.problem(at + ".host", "'" + host + "' is not a host name or address");
+            return null;
+        }
+        return host;
+    }
+
+    /** An optional port, {@code absent} when not set, or -1 (with a problem). */
+    private static int port(JsonNode channel, String at, YamlValidator yaml, int absent) {
+        JsonNode node = channel.get("port");
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > 65535) {
+            yaml.problem(at + ".port", "expected a port, 1 to 65535");
+            return -1;
+        }
+        return node.asInt();
     }
 
     private static URI url(JsonNode channel, String at, YamlValidator yaml) {

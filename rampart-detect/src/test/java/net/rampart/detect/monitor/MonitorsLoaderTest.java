@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MonitorsLoaderTest {
 
@@ -52,13 +56,18 @@ class MonitorsLoaderTest {
         assertThat(monitors.asn(64501).orElseThrow().peers().isEmpty()).isTrue();
         assertThat(monitors.groups().get("noc").channels()).containsExactly("noc-hook", "noc-hijacks");
         Channel hook = monitors.channels().get("noc-hook");
-        assertThat(hook.url()).isEqualTo(URI.create("https://noc.example.net/hooks/rampart"));
-        assertThat(hook.headers()).containsEntry("Authorization", "Bearer change-me");
+        assertThat(hook.kind()).isInstanceOfSatisfying(Channel.Webhook.class, webhook -> {
+            assertThat(webhook.url()).isEqualTo(URI.create("https://noc.example.net/hooks/rampart"));
+            assertThat(webhook.headers()).containsEntry("Authorization", "Bearer change-me");
+        });
         assertThat(hook.types()).isEmpty();
         assertThat(monitors.channels("noc", AlertType.PATH)).extracting(Channel::name).containsExactly("noc-hook");
         assertThat(monitors.channels("noc", AlertType.ORIGIN_HIJACK)).extracting(Channel::name)
                 .containsExactly("noc-hook", "noc-hijacks");
-        assertThat(monitors.channels("default", AlertType.PATH)).extracting(Channel::name).containsExactly("ops-hook");
+        assertThat(monitors.channels("default", AlertType.PATH)).extracting(Channel::name)
+                .containsExactly("ops-hook", "alertmanager", "siem");
+        assertThat(monitors.channels("default", AlertType.VISIBILITY_LOSS)).extracting(c -> c.kind().typeName())
+                .containsExactly("webhook", "slack", "alertmanager", "syslog");
         assertThat(monitors.channels("lab", AlertType.PATH)).as("a group nobody defined has no channels").isEmpty();
         assertThat(monitors.flapDamping()).isEqualTo(FlapDamping.RFC_7196);
     }
@@ -255,7 +264,7 @@ class MonitorsLoaderTest {
                   noc: {channels: [noc-hook, pager]}
                 channels:
                   noc-hook:
-                    type: slack
+                    type: webhook
                     url: ftp://example.net/x
                     types: [origin_hijack, bogus]
                     headers: {"bad header": x, X-Token: [1]}
@@ -263,6 +272,13 @@ class MonitorsLoaderTest {
                   "bad name": {type: webhook, url: "https://example.net/"}
                   no-url: {type: webhook}
                   no-type: {url: "not a url"}
+                  carrier-pigeon: {type: pigeon, loft: roof, types: [bogus]}
+                  chat: {type: slack, url: "https://hooks.example.net/T0/B0/x", headers: {A: b}}
+                  chat-no-url: {type: slack}
+                  am: {type: alertmanager, url: "http://am.example.net:9093", resend_interval: 500ms}
+                  am-late: {type: alertmanager, url: "http://am.example.net:9093", resend_interval: soon}
+                  log: {type: syslog, port: 70000, transport: sctp, facility: local9}
+                  log-host: {type: syslog, host: "log host"}
                   listed: []
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
@@ -274,7 +290,10 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: groups.noc.channels[1]: channel 'pager' is not defined under channels",
                                 "monitors.yaml: channels.noc-hook.colour: unknown key (expected one of headers, type,"
                                         + " types, url)",
-                                "monitors.yaml: channels.noc-hook.type: 'slack' is not a channel type (one of webhook)",
+                                "monitors.yaml: channels.carrier-pigeon.type: 'pigeon' is not a channel type"
+                                        + " (one of alertmanager, email, slack, syslog, webhook)",
+                                "monitors.yaml: channels.carrier-pigeon.types[0]: 'bogus' is not an alert type"
+                                        + " (one of " + types + ")",
                                 "monitors.yaml: channels.noc-hook.url: 'ftp://example.net/x' is not an"
                                         + " http(s)://host/path URL",
                                 "monitors.yaml: channels.noc-hook.types[1]: 'bogus' is not an alert type (one of "
@@ -284,8 +303,21 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: channels.bad name: 'bad name' is not a name: letters, digits, '.',"
                                         + " '_' and '-', at most 64",
                                 "monitors.yaml: channels.no-url.url: required: the http(s) URL to POST to",
-                                "monitors.yaml: channels.no-type.type: required: one of webhook",
                                 "monitors.yaml: channels.no-type.url: 'not a url' is not an http(s)://host/path URL",
+                                "monitors.yaml: channels.chat.headers: unknown key (expected one of type, types, url)",
+                                "monitors.yaml: channels.chat-no-url.url: required: the http(s) URL to POST to",
+                                "monitors.yaml: channels.am.resend_interval: '500ms' is below 1s",
+                                "monitors.yaml: channels.am-late.resend_interval: 'soon' is not a duration: write"
+                                        + " seconds (30), a number with a unit (500ms, 30s, 10m, 2h, 7d) or ISO 8601"
+                                        + " (PT30S, P1D)",
+                                "monitors.yaml: channels.log.host: required: the host name or address to send to",
+                                "monitors.yaml: channels.log.port: expected a port, 1 to 65535",
+                                "monitors.yaml: channels.log.transport: 'sctp' is not udp or tcp",
+                                "monitors.yaml: channels.log.facility: 'local9' is not a syslog facility (one of kern,"
+                                        + " user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp,"
+                                        + " audit, alert, clock, local0, local1, local2, local3, local4, local5, local6,"
+                                        + " local7)",
+                                "monitors.yaml: channels.log-host.host: 'log host' is not a host name or address",
                                 "monitors.yaml: channels.listed: expected a mapping"));
     }
 
@@ -349,5 +381,133 @@ class MonitorsLoaderTest {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+    }
+
+    @Test
+    void aChannelWithoutATypeIsAWebhookAsBeforeThereWereOtherKinds() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [hook]}}
+                channels: {hook: {url: "https://example.net/a", types: [path]}}
+                """, "monitors.yaml");
+        Channel hook = monitors.channels().get("hook");
+        assertThat(hook.kind()).isEqualTo(new Channel.Webhook(URI.create("https://example.net/a"), Map.of()));
+        assertThat(hook.kind().typeName()).isEqualTo("webhook");
+        assertThat(hook.types()).containsExactly(AlertType.PATH);
+    }
+
+    @Test
+    void anAlertmanagerChannelResendsEveryMinuteUnlessToldOtherwise() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [am, am-slow]}}
+                channels:
+                  am: {type: alertmanager, url: "http://am.example.net:9093/"}
+                  am-slow: {type: alertmanager, url: "https://am.example.net/prefix", resend_interval: 5m,
+                            headers: {Authorization: Basic eA==}}
+                """, "monitors.yaml");
+        Channel.Alertmanager am = (Channel.Alertmanager) monitors.channels().get("am").kind();
+        assertThat(am.resendInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(am.alertsUrl()).isEqualTo(URI.create("http://am.example.net:9093/api/v2/alerts"));
+        Channel.Alertmanager slow = (Channel.Alertmanager) monitors.channels().get("am-slow").kind();
+        assertThat(slow.resendInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(slow.alertsUrl()).isEqualTo(URI.create("https://am.example.net/prefix/api/v2/alerts"));
+        assertThat(slow.headers()).containsEntry("Authorization", "Basic eA==");
+    }
+
+    @Test
+    void aSyslogChannelIsUdpToPort514AtLocal0UnlessToldOtherwise() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [log, log-tcp]}}
+                channels:
+                  log: {type: syslog, host: syslog.example.net}
+                  log-tcp: {type: syslog, host: "2001:db8::1", port: 6514, transport: tcp, facility: daemon}
+                """, "monitors.yaml");
+        assertThat(monitors.channels().get("log").kind())
+                .isEqualTo(new Channel.Syslog("syslog.example.net", 514, Channel.Syslog.Transport.UDP, 16));
+        assertThat(monitors.channels().get("log-tcp").kind())
+                .isEqualTo(new Channel.Syslog("2001:db8::1", 6514, Channel.Syslog.Transport.TCP, 3));
+    }
+
+    @Test
+    void aSlackChannelIsItsIncomingWebhookUrl() throws Exception {
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [chat]}}
+                channels: {chat: {type: slack, url: "https://hooks.example.net/services/T0/B0/x"}}
+                """, "monitors.yaml");
+        assertThat(monitors.channels().get("chat").kind())
+                .isEqualTo(new Channel.Slack(URI.create("https://hooks.example.net/services/T0/B0/x")));
+    }
+
+    @Test
+    void anEmailChannelTakesStarttlsAsRequiredAndTheSubmissionPort(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("password"), "s3cret\n");
+        Monitors monitors = loader.parse("""
+                groups: {noc: {channels: [mail, mail-local]}}
+                channels:
+                  mail:
+                    type: email
+                    host: smtp.example.net
+                    from: rampart@example.net
+                    to: [noc@example.net, oncall@example.net]
+                    username: rampart
+                    password_file: %s
+                  mail-local: {type: email, host: 127.0.0.1, port: 25, starttls: none,
+                               from: rampart@example.net, to: [root@example.net]}
+                """.formatted(password), "monitors.yaml");
+        assertThat(monitors.channels().get("mail").kind()).isEqualTo(new Channel.Email("smtp.example.net", 587, true,
+                "rampart@example.net", List.of("noc@example.net", "oncall@example.net"), Optional.of("rampart"),
+                Optional.of(password), Optional.empty()));
+        assertThat(monitors.channels().get("mail-local").kind()).isEqualTo(new Channel.Email("127.0.0.1", 25, false,
+                "rampart@example.net", List.of("root@example.net"), Optional.empty(), Optional.empty(),
+                Optional.empty()));
+    }
+
+    @Test
+    void namesEveryProblemOfAnEmailChannelAndNeverTakesAPasswordInline(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.txt"), "not a certificate");
+        String yaml = """
+                channels:
+                  inline:
+                    type: email
+                    host: smtp.example.net
+                    from: rampart@example.net
+                    to: [noc@example.net]
+                    username: rampart
+                    password: s3cret
+                  clear:
+                    type: email
+                    host: smtp.example.net
+                    starttls: none
+                    from: rampart@example.net
+                    to: ["noc@example.net\\r\\nBcc: all@example.net", "not an address"]
+                    username: rampart
+                    password_file: %s
+                  lost:
+                    type: email
+                    starttls: maybe
+                    to: []
+                    password_file: %s
+                    ca_file: %s
+                """.formatted(notPem, dir.resolve("missing"), notPem);
+        assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "monitors.yaml: channels.inline.password: not read from the monitors file: put the"
+                                        + " password in a file of its own and name it in password_file",
+                                "monitors.yaml: channels.inline.password_file: required with a username: the file"
+                                        + " holding its password",
+                                "monitors.yaml: channels.clear.to[0]: 'noc@example.net\r\nBcc: all@example.net' is not"
+                                        + " a mail address such as noc@example.net",
+                                "monitors.yaml: channels.clear.to[1]: 'not an address' is not a mail address such as"
+                                        + " noc@example.net",
+                                "monitors.yaml: channels.clear.starttls: none with a username would send the password"
+                                        + " in clear: use required",
+                                "monitors.yaml: channels.lost.host: required: the host name or address to send to",
+                                "monitors.yaml: channels.lost.starttls: 'maybe' is not required or none",
+                                "monitors.yaml: channels.lost.from: required: a mail address",
+                                "monitors.yaml: channels.lost.to: at least one address",
+                                "monitors.yaml: channels.lost.password_file: cannot read " + dir.resolve("missing"),
+                                "monitors.yaml: channels.lost.username: required with a password_file: who to log"
+                                        + " in as",
+                                "monitors.yaml: channels.lost.ca_file: " + notPem + " holds no PEM certificate"));
     }
 }

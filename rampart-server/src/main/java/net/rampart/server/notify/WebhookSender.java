@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POSTs JSON to webhooks, for whoever tells people about something: mitigations and alerts.
+ * POSTs JSON to webhooks, for whoever tells people about something: mitigations and alerts; and
+ * makes any other {@link Attempt} to deliver a notification (syslog, mail) the same way.
  * Whoever calls {@link #send} is never held up: a delivery waits in a bounded queue for the one
- * sender thread, which retries a failed POST with a doubling backoff. When the queue is full
+ * sender thread, which retries a failed attempt with a doubling backoff. When the queue is full
  * the delivery is dropped, so a dead receiver costs memory for at most {@code capacity}
  * deliveries. Each channel counts what became of its deliveries: sent, failed or dropped.
  */
@@ -41,12 +42,26 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
+    /**
+     * One try at delivering a notification by some other means than an HTTP POST; it throws when
+     * the notification did not arrive, and may then be tried again.
+     */
+    @FunctionalInterface
+    public interface Attempt {
+
+        void deliver() throws IOException;
+    }
+
+    /** What waits for the sender thread: an attempt, repeated until it succeeds or runs out of tries. */
+    private record Job(String channel, String about, Attempt attempt) {
+    }
+
     private final String metric;
     private final String description;
     private final int attempts;
     private final Duration firstBackoff;
     private final MeterRegistry metrics;
-    private final BlockingQueue<Delivery> queue;
+    private final BlockingQueue<Job> queue;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread thread;
     private volatile boolean running = true;
@@ -68,21 +83,29 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Queues {@code delivery}; false, and counted as dropped, when the queue is full or the sender closed. */
     public boolean send(Delivery delivery) {
-        if (running && queue.offer(delivery)) {
+        return send(delivery.channel(), delivery.about(), () -> post(delivery));
+    }
+
+    /**
+     * Queues {@code attempt} for {@code channel}, counted and retried as a POST is; false, and
+     * counted as dropped, when the queue is full or the sender closed.
+     */
+    public boolean send(String channel, String about, Attempt attempt) {
+        if (running && queue.offer(new Job(channel, about, attempt))) {
             return true;
         }
-        count(delivery.channel(), "dropped");
-        log.atWarn().addKeyValue("event", "webhook_dropped").addKeyValue("channel", delivery.channel())
-                .addKeyValue("about", delivery.about()).log("Webhook queue full; notification dropped");
+        count(channel, "dropped");
+        log.atWarn().addKeyValue("event", "webhook_dropped").addKeyValue("channel", channel)
+                .addKeyValue("about", about).log("Webhook queue full; notification dropped");
         return false;
     }
 
     private void run() {
         try {
             while (running || !queue.isEmpty()) {
-                Delivery delivery = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (delivery != null) {
-                    deliver(delivery);
+                Job job = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (job != null) {
+                    deliver(job);
                 }
             }
         } catch (InterruptedException e) {
@@ -90,33 +113,48 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private void deliver(Delivery delivery) throws InterruptedException {
+    private void post(Delivery delivery) throws IOException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(delivery.url()).timeout(Duration.ofSeconds(10))
                 .header("content-type", "application/json");
         delivery.headers().forEach(builder::header);
         HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build();
+        int status;
+        try {
+            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            // Only close() interrupts the thread, once its drain time is up: the delivery is abandoned.
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (status < 200 || status >= 300) {
+            throw new IOException("HTTP " + status);
+        }
+    }
+
+    private void deliver(Job job) throws InterruptedException {
         Duration backoff = firstBackoff;
         String failure = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status >= 200 && status < 300) {
-                    count(delivery.channel(), "sent");
-                    return;
-                }
-                failure = "HTTP " + status;
-            } catch (IOException e) {
+                job.attempt().deliver();
+                count(job.channel(), "sent");
+                return;
+            } catch (IOException | RuntimeException e) {
+                // A bug in one channel's attempt must not end the thread that serves all of them.
                 failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
             if (attempt < attempts) {
-                count(delivery.channel(), "retried");
+                count(job.channel(), "retried");
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2);
             }
         }
-        count(delivery.channel(), "failed");
-        log.atWarn().addKeyValue("event", "webhook_failed").addKeyValue("channel", delivery.channel())
-                .addKeyValue("about", delivery.about()).addKeyValue("attempts", attempts)
+        count(job.channel(), "failed");
+        log.atWarn().addKeyValue("event", "webhook_failed").addKeyValue("channel", job.channel())
+                .addKeyValue("about", job.about()).addKeyValue("attempts", attempts)
                 .addKeyValue("reason", failure).log("Webhook not delivered");
     }
 

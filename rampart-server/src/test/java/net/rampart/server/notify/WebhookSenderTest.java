@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.rampart.server.notify.WebhookSender.Delivery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,37 @@ class WebhookSenderTest {
         assertThat(receiver.rest()).extracting(Receiver.Post::body).containsExactly("1", "2");
         assertThat(count("a", "sent")).isEqualTo(2);
         assertThat(count("a", "dropped")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherKindOfAttemptIsRetriedAndCountedAsAPostIs() throws Exception {
+        sender = sender(10, 3);
+        AtomicInteger tries = new AtomicInteger();
+
+        sender.send("syslog", "test", () -> {
+            if (tries.incrementAndGet() < 3) {
+                throw new IOException("connection refused");
+            }
+        });
+        sender.close(WAIT);
+
+        assertThat(tries).hasValue(3);
+        assertThat(count("syslog", "retried")).isEqualTo(2);
+        assertThat(count("syslog", "sent")).isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptThatBreaksFailsAloneAndTheNextOneIsStillDelivered() throws Exception {
+        sender = sender(10, 1);
+
+        sender.send("broken", "test", () -> {
+            throw new IllegalStateException("a bug");
+        });
+        sender.send(delivery("a", "{}"));
+        sender.close(WAIT);
+
+        assertThat(count("broken", "failed")).isEqualTo(1);
+        assertThat(receiver.rest()).hasSize(1);
+        assertThat(count("a", "sent")).isEqualTo(1);
     }
 }
