@@ -19,6 +19,7 @@ import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.detect.monitor.Channel;
 import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.monitor.MonitorsLoader;
@@ -68,7 +69,8 @@ class TableMonitorsTest {
                 .filter(p -> p.prefix().equals(monitors.prefixes().get(0).prefix())).findFirst().orElseThrow();
         assertThat(first.origins().toArray()).containsExactly(monitors.prefixes().get(0).origin());
         assertThat(loaded.channels("default", AlertType.ORIGIN_HIJACK)).singleElement()
-                .satisfies(c -> assertThat(c.url()).isEqualTo(URI.create("http://127.0.0.1:9/alerts")));
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(
+                        new Channel.Webhook(URI.create("http://127.0.0.1:9/alerts"), Map.of())));
         assertThat(loaded.channels("default", AlertType.NEW_MORE_SPECIFIC)).isEmpty();
     }
 
