@@ -90,7 +90,8 @@ public final class Detector {
     /**
      * Takes over the flap histories of the detector this one replaces, before it is fed the
      * RIB's routes: the figures of merit of routes that flapped are not forgotten because the
-     * monitors changed or the RIB is read again.
+     * monitors changed or the RIB is read again. Call {@link #routesReplayed()} once the current
+     * routes have all been fed.
      */
     public void takeOverHistory(Detector previous) {
         authorised.putAll(previous.authorised);
@@ -99,6 +100,15 @@ public final class Detector {
             MonitoredPrefix monitored = index.longestCovering(prefix);
             return monitored != null && (!monitored.ignoreMoreSpecifics() || prefix.equals(monitored.prefix()));
         });
+    }
+
+    /**
+     * Every current route has been fed after {@link #takeOverHistory}: the routes the previous
+     * detector held that were not fed again are gone, and are no longer judged again when the
+     * VRPs change.
+     */
+    public void routesReplayed() {
+        flaps.replayed();
     }
 
     /**

@@ -269,6 +269,7 @@ public final class Detection implements Component {
             fresh.takeOverHistory(detector);
         }
         long replayed = replay(fresh);
+        fresh.routesReplayed();
         long now = clock.millis();
         int resolved = 0;
         for (Alert alert : alerts.all()) {
