@@ -141,8 +141,7 @@ public final class Detector {
         }
         List<RouteObservation> again = new ArrayList<>();
         flaps.forEachAnnounced(route -> {
-            OriginValidity validity = route.asPath().length == 0 ? OriginValidity.UNKNOWN
-                    : vrps.validity(route.prefix(), route.originIsAsSet() ? -1 : route.origin());
+            OriginValidity validity = vrps.validity(route.prefix(), route.asPath(), route.originIsAsSet());
             if (validity == route.validity()) {
                 return null;
             }
