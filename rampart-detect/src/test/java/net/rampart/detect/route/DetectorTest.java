@@ -862,6 +862,27 @@ class DetectorTest {
     }
 
     @Test
+    void aRouteJudgedAgainOnAVrpChangeKeepsItsCommunitiesAndOnlyItsRpkiFindingChanges() throws Exception {
+        Detector d = withRelationships();
+        TestVrps vrps = new TestVrps();
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.VALID);
+        d.observe(List.of(new RouteObservation(1000, "r1/a", P1, new long[] {64999, 64511, 64500}, false, false,
+                new int[] {RouteObservation.NO_EXPORT}, OriginValidity.VALID)));
+        Alert leak = active("no_export_leak|192.0.2.0/24|AS64511");
+
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.INVALID_ORIGIN);
+        d.vrpsChanged(vrps, 2000);
+
+        assertThat(activeKeys()).containsExactlyInAnyOrder("no_export_leak|192.0.2.0/24|AS64511",
+                "rpki_invalid|192.0.2.0/24|AS64500");
+        assertThat(active("no_export_leak|192.0.2.0/24|AS64511").id()).isEqualTo(leak.id());
+
+        d.observe(List.of(withdraw(3000, "r1/a", P1)));
+        assertThat(activeKeys()).as("the one route showing both is gone: each was counted once; nobody carries P1")
+                .containsExactly("visibility_loss|192.0.2.0/24");
+    }
+
+    @Test
     void aMonitoredPrefixLosingTheLastVrpOfAnOriginIsAnAlertUntilOneAuthorisesItAgain() {
         TestVrps vrps = new TestVrps();
         vrps.authorised.put(P1, new long[] {64500, 64501});
