@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import net.rampart.server.ServiceProcess.Api;
 import net.rampart.server.notify.Receiver;
 import net.rampart.wire.testing.Daemon;
 import net.rampart.wire.testing.GoBgpDaemon;
@@ -100,7 +99,6 @@ class DetectionEndToEndIT {
                     "route_leak|AS64520|AS64500|AS64511", null, null, 64520));
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @TempDir
     Path work;
@@ -121,7 +119,7 @@ class DetectionEndToEndIT {
                     "RAMPART_MONITORS", monitors.toString(), "RAMPART_PUBLIC_URL", PUBLIC_URL);
             try (ServiceProcess service = ServiceProcess.start(environment)) {
                 assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
-                Api api = new Api(service, httpPort);
+                Api api = service.api(httpPort);
                 try (GoBgpDaemon router = GoBgpDaemon.start(work, "gobgpd-router", routerConfig(bgpPort, bmpPort));
                      GoBgpDaemon upstream = GoBgpDaemon.start(work, "gobgpd-upstream",
                              peerConfig(UPSTREAM_AS, UPSTREAM, bgpPort));
@@ -434,23 +432,6 @@ class DetectionEndToEndIT {
         @Override
         public void close() {
             receiver.close();
-        }
-    }
-
-    /** The service's API with its admin token. */
-    private final class Api {
-        private final ServiceProcess service;
-        private final int port;
-
-        Api(ServiceProcess service, int port) {
-            this.service = service;
-            this.port = port;
-        }
-
-        JsonNode get(String path) throws Exception {
-            HttpResponse<String> r = client.send(service.request(port, path).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-            return json.readTree(r.body());
         }
     }
 }

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import net.rampart.server.ServiceProcess.Api;
 import net.rampart.wire.ip.Ipv4Prefix;
 import net.rampart.wire.ip.Ipv6Prefix;
 import net.rampart.wire.testing.Daemon;
@@ -37,7 +36,6 @@ class FrrCollectorIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @TempDir
     Path work;
@@ -55,7 +53,7 @@ class FrrCollectorIT {
                 "RAMPART_DATA_DIR", work.resolve("data").toString());
         try (var service = ServiceProcess.start(environment)) {
             assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
-            Api api = new Api(service, httpPort);
+            Api api = service.api(httpPort);
             FrrBmpRouter frr = FrrBmpRouter.start(work, FEEDER, bgpPort, bmpPort);
             GoBgpDaemon feeder = null;
             try {
@@ -186,23 +184,6 @@ class FrrCollectorIT {
             return api.get("/api/v1/routes?peer=" + FEEDER).path("matched").asLong(-1);
         } catch (Exception notYet) {
             return -1;
-        }
-    }
-
-    /** The service's API with its admin token. */
-    private final class Api {
-        private final ServiceProcess service;
-        private final int port;
-
-        Api(ServiceProcess service, int port) {
-            this.service = service;
-            this.port = port;
-        }
-
-        JsonNode get(String path) throws Exception {
-            HttpResponse<String> r = client.send(service.request(port, path).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-            return json.readTree(r.body());
         }
     }
 }

@@ -1,5 +1,7 @@
 package net.rampart.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import net.rampart.store.DatabaseSettings;
@@ -107,6 +109,29 @@ final class ServiceProcess implements AutoCloseable {
     HttpRequest.Builder request(int httpPort, String pathAndQuery) throws IOException {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + pathAndQuery))
                 .header("Authorization", "Bearer " + adminToken());
+    }
+
+    /** The service's API on {@code httpPort}, as the admin token reads it. */
+    Api api(int httpPort) {
+        return new Api(httpPort);
+    }
+
+    /** The service's JSON API with the admin token, for tests that read it. */
+    final class Api {
+        private final int port;
+        private final HttpClient client = HttpClient.newHttpClient();
+
+        private Api(int port) {
+            this.port = port;
+        }
+
+        /** GET {@code pathAndQuery}: an answer other than 200 fails the test, with its body. */
+        JsonNode get(String pathAndQuery) throws Exception {
+            HttpResponse<String> r = client.send(request(port, pathAndQuery).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("GET %s: %s", pathAndQuery, r.body()).isEqualTo(200);
+            return JSON.readTree(r.body());
+        }
     }
 
     /** Sends SIGTERM and waits for the exit code. */

@@ -90,7 +90,8 @@ public final class Detector {
     /**
      * Takes over the flap histories of the detector this one replaces, before it is fed the
      * RIB's routes: the figures of merit of routes that flapped are not forgotten because the
-     * monitors changed or the RIB is read again.
+     * monitors changed or the RIB is read again. Call {@link #routesReplayed()} once the current
+     * routes have all been fed.
      */
     public void takeOverHistory(Detector previous) {
         authorised.putAll(previous.authorised);
@@ -99,6 +100,15 @@ public final class Detector {
             MonitoredPrefix monitored = index.longestCovering(prefix);
             return monitored != null && (!monitored.ignoreMoreSpecifics() || prefix.equals(monitored.prefix()));
         });
+    }
+
+    /**
+     * Every current route has been fed after {@link #takeOverHistory}: the routes the previous
+     * detector held that were not fed again are gone, and are no longer judged again when the
+     * VRPs change.
+     */
+    public void routesReplayed() {
+        flaps.replayed();
     }
 
     /**
@@ -131,8 +141,7 @@ public final class Detector {
         }
         List<RouteObservation> again = new ArrayList<>();
         flaps.forEachAnnounced(route -> {
-            OriginValidity validity = route.asPath().length == 0 ? OriginValidity.UNKNOWN
-                    : vrps.validity(route.prefix(), route.originIsAsSet() ? -1 : route.origin());
+            OriginValidity validity = vrps.validity(route.prefix(), route.asPath(), route.originIsAsSet());
             if (validity == route.validity()) {
                 return null;
             }

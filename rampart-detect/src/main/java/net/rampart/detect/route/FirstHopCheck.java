@@ -30,16 +30,12 @@ final class FirstHopCheck implements RouteCheck {
         if (declared == null || declared.upstreams().isEmpty()) {
             return;
         }
-        long[] path = route.asPath();
-        int i = path.length - 2;
-        while (i >= 0 && path[i] == origin) {
-            i--;
-        }
-        if (i < 0) {
+        int at = RouteCheck.originNeighbour(route.asPath());
+        if (at < 0) {
             // The vantage point peers with the origin itself: there is no first hop to check.
             return;
         }
-        long neighbour = path[i];
+        long neighbour = route.asPath()[at];
         if (declared.upstreams().contains(neighbour)) {
             return;
         }

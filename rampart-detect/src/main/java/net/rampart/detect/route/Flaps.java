@@ -46,6 +46,8 @@ final class Flaps {
         long suppressedAt;
         long reuseAt;
         boolean suppressed;
+        /** Taken over from the detector replaced, and not yet seen again in the replay of the current routes. */
+        boolean unconfirmed;
 
         History(IpPrefix prefix, String vantagePoint) {
             this.prefix = prefix;
@@ -86,6 +88,7 @@ final class Flaps {
             atPrefix.put(route.vantagePoint(), h);
             return;
         }
+        h.unconfirmed = false;
         h.monitoredPrefix = monitored.prefix();
         int penalty = penalty(h.announced, route);
         if (route.withdrawn()) {
@@ -241,12 +244,31 @@ final class Flaps {
             }
             histories.put(e.getKey(), new HashMap<>(e.getValue()));
             for (History h : e.getValue().values()) {
+                h.unconfirmed = h.announced != null;
                 // The parameters may have changed with the monitors.
                 h.figure = Math.min(h.figure, damping.ceiling());
                 if (h.suppressed) {
                     h.reuseAt = h.updatedAt + damping.millisUntilReuse(h.figure);
                     suppressed.add(h);
                     suppressedPerPrefix.merge(h.prefix, 1, Integer::sum);
+                }
+            }
+        }
+    }
+
+    /**
+     * The current routes have all been replayed after {@link #takeOver}: a route taken over as
+     * announced that the replay did not bring is gone (its withdrawal was among the route changes
+     * dropped, or happened while the detector was being replaced). It is withdrawn here, without a
+     * penalty, as when it went is not known; otherwise the detector would judge it again when the
+     * VRPs change, and raise alerts for a route nobody announces.
+     */
+    void replayed() {
+        for (Map<String, History> atPrefix : histories.values()) {
+            for (History h : atPrefix.values()) {
+                if (h.unconfirmed) {
+                    h.unconfirmed = false;
+                    h.announced = null;
                 }
             }
         }

@@ -30,10 +30,7 @@ final class NoExportCheck implements RouteCheck {
         }
         long[] path = route.asPath();
         long origin = route.origin();
-        int i = path.length - 1;
-        while (i >= 0 && path[i] == origin) {
-            i--;
-        }
+        int i = RouteCheck.originNeighbour(path);
         if (i < 0) {
             return;
         }

@@ -15,6 +15,19 @@ interface RouteCheck {
         return route.asPath().length > 0 && !route.originIsAsSet() && monitored.origins().contains(route.origin());
     }
 
+    /**
+     * Where the origin's neighbour stands in {@code path} (flattened, origin last): the first AS
+     * before the origin and its prepends; negative when the path is the origin alone (the vantage point
+     * peers with the origin itself) or empty.
+     */
+    static int originNeighbour(long[] path) {
+        int i = path.length - 1;
+        while (i > 0 && path[i - 1] == path[path.length - 1]) {
+            i--;
+        }
+        return i - 1;
+    }
+
     static boolean exact(RouteObservation route, MonitoredPrefix monitored) {
         return route.prefix().equals(monitored.prefix());
     }

@@ -20,6 +20,15 @@ public interface RpkiValidator {
     OriginValidity validity(IpPrefix prefix, long origin);
 
     /**
+     * The state of an announcement with {@code asPath} (flattened, origin last): unknown for an
+     * empty path, which its peer originates and so has no origin in it to validate.
+     */
+    default OriginValidity validity(IpPrefix prefix, long[] asPath, boolean originIsAsSet) {
+        return asPath.length == 0 ? OriginValidity.UNKNOWN
+                : validity(prefix, originIsAsSet ? -1 : asPath[asPath.length - 1]);
+    }
+
+    /**
      * The origins the VRPs authorise for {@code prefix} itself: the ASes of the VRPs covering
      * it whose maximum length reaches its length, sorted, without repeats; null when there are
      * no VRPs at all to tell.

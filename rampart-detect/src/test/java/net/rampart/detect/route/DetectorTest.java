@@ -776,6 +776,27 @@ class DetectorTest {
         assertThat(only("flap|192.0.2.0/24").state()).isEqualTo(AlertState.RESOLVED);
     }
 
+    @Test
+    void aRouteTheReplayDoesNotBringIsGoneAndNotJudgedAgainWhenTheVrpsChange() {
+        TestVrps vrps = new TestVrps();
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.VALID);
+        see(validated(1000, "r1/a", P1, OriginValidity.VALID, 64510, 64500),
+                validated(1000, "r2/a", P1, OriginValidity.VALID, 64511, 64500));
+
+        // r2/a's route was withdrawn among dropped route changes: the RIB read again has r1/a's only.
+        Detector next = new Detector(detectorMonitors(), alerts);
+        next.takeOverHistory(detector);
+        next.observe(List.of(validated(2000, "r1/a", P1, OriginValidity.VALID, 64510, 64500)));
+        next.routesReplayed();
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.INVALID_ORIGIN);
+        next.vrpsChanged(vrps, 3000);
+
+        assertThat(active("rpki_invalid|192.0.2.0/24|AS64500").evidence()).extracting(Evidence::vantagePoint)
+                .containsExactly("r1/a");
+        next.observe(List.of(withdraw(4000, "r1/a", P1)));
+        assertThat(activeKeys()).as("no route of P1 is announced any more").isEmpty();
+    }
+
     /** VRPs as the test sets them: a state per route and the origins authorised per prefix. */
     private static final class TestVrps implements RpkiValidator {
         final java.util.Map<String, OriginValidity> states = new java.util.HashMap<>();
@@ -838,6 +859,27 @@ class DetectorTest {
                 noAdvertise, OriginValidity.UNKNOWN)));
 
         assertThat(active("no_export_leak|192.0.2.0/24|AS64511").finding().summary()).contains("NO_ADVERTISE");
+    }
+
+    @Test
+    void aRouteJudgedAgainOnAVrpChangeKeepsItsCommunitiesAndOnlyItsRpkiFindingChanges() throws Exception {
+        Detector d = withRelationships();
+        TestVrps vrps = new TestVrps();
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.VALID);
+        d.observe(List.of(new RouteObservation(1000, "r1/a", P1, new long[] {64999, 64511, 64500}, false, false,
+                new int[] {RouteObservation.NO_EXPORT}, OriginValidity.VALID)));
+        Alert leak = active("no_export_leak|192.0.2.0/24|AS64511");
+
+        vrps.states.put("192.0.2.0/24 AS64500", OriginValidity.INVALID_ORIGIN);
+        d.vrpsChanged(vrps, 2000);
+
+        assertThat(activeKeys()).containsExactlyInAnyOrder("no_export_leak|192.0.2.0/24|AS64511",
+                "rpki_invalid|192.0.2.0/24|AS64500");
+        assertThat(active("no_export_leak|192.0.2.0/24|AS64511").id()).isEqualTo(leak.id());
+
+        d.observe(List.of(withdraw(3000, "r1/a", P1)));
+        assertThat(activeKeys()).as("the one route showing both is gone: each was counted once; nobody carries P1")
+                .containsExactly("visibility_loss|192.0.2.0/24");
     }
 
     @Test

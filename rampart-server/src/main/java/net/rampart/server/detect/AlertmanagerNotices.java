@@ -214,10 +214,8 @@ final class AlertmanagerNotices implements AutoCloseable {
         }
         out.append(". ").append(a.sightings()).append(a.sightings() == 1 ? " sighting" : " sightings")
                 .append(", latest:");
-        List<Evidence> all = a.evidence();
-        for (Evidence e : all.subList(Math.max(0, all.size() - evidence), all.size())) {
-            out.append("\n").append(e.vantagePoint()).append(": ").append(e.prefix()).append(" path ")
-                    .append(e.asPath()).append(" at ").append(Instant.ofEpochMilli(e.timeMillis()));
+        for (Evidence e : AlertText.latestEvidence(a, evidence)) {
+            out.append('\n').append(AlertText.seenAt(e));
         }
         return out.toString();
     }

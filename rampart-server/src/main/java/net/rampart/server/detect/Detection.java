@@ -269,6 +269,7 @@ public final class Detection implements Component {
             fresh.takeOverHistory(detector);
         }
         long replayed = replay(fresh);
+        fresh.routesReplayed();
         long now = clock.millis();
         int resolved = 0;
         for (Alert alert : alerts.all()) {
@@ -322,8 +323,7 @@ public final class Detection implements Component {
         List<RouteObservation> out = new ArrayList<>(routes.size());
         for (int i = 0; i < routes.size(); i++) {
             RouteObservation r = routes.get(i);
-            out.add(r.withdrawn() || r.asPath().length == 0 ? r
-                    : r.withValidity(rpki.validity(r.prefix(), r.originIsAsSet() ? -1 : r.origin())));
+            out.add(r.withdrawn() ? r : r.withValidity(rpki.validity(r.prefix(), r.asPath(), r.originIsAsSet())));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import net.rampart.detect.alert.Alert;
@@ -81,13 +80,11 @@ final class MailAlertMessage {
             out.append("Resolved:  ").append(time(last.timeMillis())).append('\n');
         }
         out.append("Sightings: ").append(alert.sightings()).append('\n');
-        List<Evidence> all = alert.evidence();
-        List<Evidence> latest = all.subList(Math.max(0, all.size() - evidence), all.size());
+        List<Evidence> latest = AlertText.latestEvidence(alert, evidence);
         if (!latest.isEmpty()) {
             out.append("\nSeen at, oldest first:\n");
             for (Evidence e : latest) {
-                out.append("  ").append(e.vantagePoint()).append(": ").append(e.prefix()).append(" path ")
-                        .append(e.asPath()).append(" at ").append(time(e.timeMillis())).append('\n');
+                out.append("  ").append(AlertText.seenAt(e)).append('\n');
             }
         }
         out.append('\n').append(link).append('\n');
@@ -95,6 +92,6 @@ final class MailAlertMessage {
     }
 
     private static String time(long millis) {
-        return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+        return AlertText.time(millis);
     }
 }

@@ -14,7 +14,6 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
-import net.rampart.detect.route.OriginValidity;
 import net.rampart.detect.route.RouteObservation;
 import net.rampart.detect.route.RpkiValidator;
 import net.rampart.detect.route.VantagePoint;
@@ -82,11 +81,8 @@ final class RouteEventObservations {
         AsPath path = attributes.asPath();
         long[] asns = flatten(path);
         boolean asSet = endsInSet(path);
-        // A route its peer originates (empty path) has no origin the detector checks.
-        OriginValidity validity = asns.length == 0 ? OriginValidity.UNKNOWN
-                : rpki.validity(prefix, asSet ? -1 : asns[asns.length - 1]);
         return new RouteObservation(timeMillis, vantagePoint, prefix, asns, asSet, false, attributes.communities(),
-                validity);
+                rpki.validity(prefix, asns, asSet));
     }
 
     /**

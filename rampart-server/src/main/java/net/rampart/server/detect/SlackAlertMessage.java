@@ -1,7 +1,5 @@
 package net.rampart.server.detect;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +54,7 @@ final class SlackAlertMessage {
         }
         out.append(", ").append(alert.sightings()).append(alert.sightings() == 1 ? " sighting" : " sightings")
                 .append('\n');
-        List<Evidence> all = alert.evidence();
-        List<Evidence> latest = all.subList(Math.max(0, all.size() - evidence), all.size());
+        List<Evidence> latest = AlertText.latestEvidence(alert, evidence);
         if (!latest.isEmpty()) {
             out.append(latest.size() < alert.sightings() ? "Latest seen at:\n" : "Seen at:\n");
             for (Evidence e : latest) {
@@ -71,7 +68,7 @@ final class SlackAlertMessage {
     }
 
     private static String time(long millis) {
-        return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+        return AlertText.time(millis);
     }
 
     /** Slack reads {@code &}, {@code <} and {@code >} as markup; anything from a route is escaped. */
