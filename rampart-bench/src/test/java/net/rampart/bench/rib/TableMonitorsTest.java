@@ -68,7 +68,9 @@ class TableMonitorsTest {
                 .filter(p -> p.prefix().equals(monitors.prefixes().get(0).prefix())).findFirst().orElseThrow();
         assertThat(first.origins().toArray()).containsExactly(monitors.prefixes().get(0).origin());
         assertThat(loaded.channels("default", AlertType.ORIGIN_HIJACK)).singleElement()
-                .satisfies(c -> assertThat(c.url()).isEqualTo(URI.create("http://127.0.0.1:9/alerts")));
+                .satisfies(c -> assertThat(c.kind()).isInstanceOfSatisfying(
+                        net.rampart.detect.monitor.Channel.Webhook.class,
+                        w -> assertThat(w.url()).isEqualTo(URI.create("http://127.0.0.1:9/alerts"))));
         assertThat(loaded.channels("default", AlertType.NEW_MORE_SPECIFIC)).isEmpty();
     }
 
