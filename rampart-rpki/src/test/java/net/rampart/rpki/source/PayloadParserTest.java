@@ -74,6 +74,7 @@ class PayloadParserTest {
         assertThat(data.format()).isEqualTo("rpki-client");
         assertThat(data.vrps().toList()).containsExactly(Vrp.parse("1.0.0.0/24", 24, 13335));
         assertThat(data.rejected()).containsEntry("expired", 1);
+        assertThat(data.vrps().expires(0)).as("the expiry is kept with the VRP").isEqualTo(1_800_000_000L);
         assertThat(data.aspas()).containsExactly(new AspaRecord(64496, new long[] {64497, 64498}));
     }
 
