@@ -75,6 +75,7 @@ public final class RpkiService implements AutoCloseable {
         history = SnapshotHistory.open(store, settings.retainedDeltas(), clock);
         publish(RpkiView.of(history.current()));
         history.addListener(v -> publish(RpkiView.of(v)));
+        history.addExpiryListener(v -> publish(RpkiView.of(v)));
         updater = new RpkiUpdater(settings.sources(), settings.slurm(), history, settings.policy(), clock);
         if (settings.rtrBind() != null) {
             rtr = new RtrServer(history, settings.timers(), settings.rtrThreads());

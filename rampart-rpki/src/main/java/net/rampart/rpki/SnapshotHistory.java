@@ -35,6 +35,7 @@ public final class SnapshotHistory {
     private final Clock clock;
     private final ArrayDeque<StoredDelta> deltas = new ArrayDeque<>();
     private final List<Consumer<Version>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Version>> expiryListeners = new CopyOnWriteArrayList<>();
     private volatile Version current;
 
     private SnapshotHistory(SnapshotStore store, int maxDeltas, Clock clock, Version current, List<StoredDelta> kept) {
@@ -78,12 +79,40 @@ public final class SnapshotHistory {
     }
 
     /**
+     * Called, on the thread that made it, when a refresh brought the same payload (same serial)
+     * with different VRP expiries, as when ROAs are re-issued: RTR clients need not hear of it,
+     * but whoever looks at expiries (the detector) does.
+     */
+    public void addExpiryListener(Consumer<Version> listener) {
+        expiryListeners.add(listener);
+    }
+
+    /**
      * Makes {@code next} the current payload. Returns the delta when the content changed
      * (and the serial moved on), empty when it was the same.
      */
     public Optional<RpkiDelta> update(RpkiSnapshot next) {
         Version published;
         RpkiDelta delta;
+        Version reExpired = null;
+        synchronized (this) {
+            Version cur = current;
+            if (cur.snapshot().hash().equals(next.hash())) {
+                if (!cur.snapshot().vrps().sameExpiries(next.vrps())) {
+                    // Expiries are not part of the payload: same serial, nothing stored (after a
+                    // restart no expiry is known until the first refresh), only the in-memory
+                    // version takes the new expiries.
+                    reExpired = new Version(cur.sessionId(), cur.serial(), next, cur.updatedAt());
+                    current = reExpired;
+                }
+            }
+        }
+        if (reExpired != null) {
+            for (Consumer<Version> l : expiryListeners) {
+                l.accept(reExpired);
+            }
+            return Optional.empty();
+        }
         synchronized (this) {
             Version cur = current;
             if (cur.snapshot().hash().equals(next.hash())) {

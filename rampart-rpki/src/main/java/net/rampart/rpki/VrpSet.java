@@ -14,12 +14,15 @@ import net.rampart.wire.ip.IpPrefix;
  * An immutable, sorted, duplicate-free set of VRPs held column-wise in primitive arrays
  * (about 26 bytes a VRP instead of several objects), in {@link Vrp} order. Each VRP keeps
  * the name of one trust anchor it came from; the trust anchor is not part of its identity.
+ * Each VRP also keeps when its source objects expire, where a source says so (rpki-client's
+ * {@code expires}): 4 more bytes a VRP, as unsigned epoch seconds, 0 for unknown. The expiry
+ * is not part of a VRP's identity either: RTR and the snapshot hash never see it.
  */
 public final class VrpSet {
 
     private static final int IPV6_BIT = 1 << 16;
     private static final VrpSet EMPTY = new VrpSet(new long[0], new long[0], new int[0], new int[0], new short[0],
-            new String[0]);
+            new String[0], new int[0]);
 
     private final long[] high;
     private final long[] low;
@@ -28,14 +31,18 @@ public final class VrpSet {
     private final int[] asn;
     private final short[] trustAnchor;
     private final String[] trustAnchorNames;
+    /** Unsigned epoch seconds when the VRP's source objects expire; 0 when no source said. */
+    private final int[] expires;
 
-    private VrpSet(long[] high, long[] low, int[] meta, int[] asn, short[] trustAnchor, String[] trustAnchorNames) {
+    private VrpSet(long[] high, long[] low, int[] meta, int[] asn, short[] trustAnchor, String[] trustAnchorNames,
+            int[] expires) {
         this.high = high;
         this.low = low;
         this.meta = meta;
         this.asn = asn;
         this.trustAnchor = trustAnchor;
         this.trustAnchorNames = trustAnchorNames;
+        this.expires = expires;
     }
 
     public static VrpSet empty() {
@@ -82,6 +89,20 @@ public final class VrpSet {
 
     public String trustAnchor(int i) {
         return trustAnchorNames[trustAnchor[i]];
+    }
+
+    /**
+     * When VRP i stops being valid, in epoch seconds, or 0 when unknown (the sources gave
+     * no expiry: CSV, Routinator or StayRTR JSON, RTR, SLURM assertions, or a snapshot
+     * restored from storage before the first refresh).
+     */
+    public long expires(int i) {
+        return Integer.toUnsignedLong(expires[i]);
+    }
+
+    /** Whether the other set, with the same VRPs, carries the same expiry for each. */
+    public boolean sameExpiries(VrpSet other) {
+        return Arrays.equals(expires, other.expires);
     }
 
     public IpPrefix prefix(int i) {
@@ -185,7 +206,8 @@ public final class VrpSet {
         Builder b = new Builder();
         for (int i = 0; i < size(); i++) {
             if (keep.test(i)) {
-                b.addRaw(isIpv6(i), high[i], low[i], prefixLength(i), maxLength(i), asn[i], trustAnchor(i));
+                b.addRaw(isIpv6(i), high[i], low[i], prefixLength(i), maxLength(i), asn[i], trustAnchor(i),
+                        expires(i));
             }
         }
         return b.build();
@@ -194,7 +216,8 @@ public final class VrpSet {
     /** Feeds every VRP of this set into a builder (for unions). */
     public void addTo(Builder b) {
         for (int i = 0; i < size(); i++) {
-            b.addRaw(isIpv6(i), high[i], low[i], prefixLength(i), maxLength(i), asn[i], trustAnchor(i));
+            b.addRaw(isIpv6(i), high[i], low[i], prefixLength(i), maxLength(i), asn[i], trustAnchor(i),
+                        expires(i));
         }
     }
 
@@ -221,6 +244,7 @@ public final class VrpSet {
         private int[] meta = new int[1024];
         private int[] asn = new int[1024];
         private short[] ta = new short[1024];
+        private int[] exp = new int[1024];
         private int size;
         private final List<String> taNames = new ArrayList<>();
         private final Map<String, Short> taIndex = new HashMap<>();
@@ -230,9 +254,27 @@ public final class VrpSet {
             return addRaw(p.isIpv6(), p.high(), p.low(), p.length(), vrp.maxLength(), (int) vrp.asn(), trustAnchor);
         }
 
-        /** Adds a VRP whose fields the caller has already validated. */
+        /** Adds a VRP with a known expiry in epoch seconds (0 for unknown). */
+        public Builder add(Vrp vrp, String trustAnchor, long expiresEpochSecond) {
+            IpPrefix p = vrp.prefix();
+            return addRaw(p.isIpv6(), p.high(), p.low(), p.length(), vrp.maxLength(), (int) vrp.asn(), trustAnchor,
+                    expiresEpochSecond);
+        }
+
+        /** Adds a VRP whose fields the caller has already validated, with no known expiry. */
         public Builder addRaw(boolean ipv6, long addressHigh, long addressLow, int length, int maxLength, int asnBits,
                 String trustAnchor) {
+            return addRaw(ipv6, addressHigh, addressLow, length, maxLength, asnBits, trustAnchor, 0);
+        }
+
+        /**
+         * Adds a VRP whose fields the caller has already validated.
+         *
+         * @param expiresEpochSecond when its source objects expire, 0 for unknown; instants
+         *                           past 2106 (beyond an unsigned int) count as unknown
+         */
+        public Builder addRaw(boolean ipv6, long addressHigh, long addressLow, int length, int maxLength, int asnBits,
+                String trustAnchor, long expiresEpochSecond) {
             if (size == asn.length) {
                 int n = size * 2;
                 high = Arrays.copyOf(high, n);
@@ -240,12 +282,14 @@ public final class VrpSet {
                 meta = Arrays.copyOf(meta, n);
                 asn = Arrays.copyOf(asn, n);
                 ta = Arrays.copyOf(ta, n);
+                exp = Arrays.copyOf(exp, n);
             }
             high[size] = addressHigh;
             low[size] = addressLow;
             meta[size] = (ipv6 ? IPV6_BIT : 0) | length << 8 | maxLength;
             asn[size] = asnBits;
             ta[size] = trustAnchorIndex(trustAnchor == null ? "" : trustAnchor);
+            exp[size] = expiresEpochSecond > 0 && expiresEpochSecond <= 0xFFFF_FFFFL ? (int) expiresEpochSecond : 0;
             size++;
             return this;
         }
@@ -281,10 +325,12 @@ public final class VrpSet {
             int[] m = new int[size];
             int[] a = new int[size];
             short[] t = new short[size];
+            int[] e = new int[size];
             int n = 0;
             for (int k = 0; k < size; k++) {
                 int i = order[k];
                 if (n > 0 && h[n - 1] == high[i] && l[n - 1] == low[i] && m[n - 1] == meta[i] && a[n - 1] == asn[i]) {
+                    e[n - 1] = mergeExpiry(e[n - 1], exp[i]);
                     continue;
                 }
                 h[n] = high[i];
@@ -292,10 +338,23 @@ public final class VrpSet {
                 m[n] = meta[i];
                 a[n] = asn[i];
                 t[n] = ta[i];
+                e[n] = exp[i];
                 n++;
             }
             return new VrpSet(Arrays.copyOf(h, n), Arrays.copyOf(l, n), Arrays.copyOf(m, n), Arrays.copyOf(a, n),
-                    Arrays.copyOf(t, n), taNames.toArray(String[]::new));
+                    Arrays.copyOf(t, n), taNames.toArray(String[]::new), Arrays.copyOf(e, n));
+        }
+
+        /**
+         * The expiry of a VRP that several sources (or ROAs) list: the VRP stays valid until
+         * the last of them lapses, so the latest expiry counts; and one listing with an
+         * unknown expiry makes the whole unknown, since nothing says when that one ends.
+         */
+        private static int mergeExpiry(int a, int b) {
+            if (a == 0 || b == 0) {
+                return 0;
+            }
+            return Integer.compareUnsigned(a, b) >= 0 ? a : b;
         }
 
         private int compare(int i, int j) {

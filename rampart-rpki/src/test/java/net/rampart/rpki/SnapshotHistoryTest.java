@@ -33,6 +33,28 @@ class SnapshotHistoryTest {
     }
 
     @Test
+    void newExpiriesAloneKeepTheSerialAndReachOnlyTheExpiryListeners() {
+        SnapshotHistory h = SnapshotHistory.open(new InMemorySnapshotStore(), 10, clock);
+        List<SnapshotHistory.Version> serials = new java.util.ArrayList<>();
+        List<SnapshotHistory.Version> expiries = new java.util.ArrayList<>();
+        h.addListener(serials::add);
+        h.addExpiryListener(expiries::add);
+        h.update(RpkiSnapshot.of(new VrpSet.Builder().add(A, "ripe", 1_800_000_000L).build(), List.of(), List.of()));
+        int serial = h.current().serial();
+
+        RpkiSnapshot renewed = RpkiSnapshot.of(new VrpSet.Builder().add(A, "ripe", 1_900_000_000L).build(), List.of(),
+                List.of());
+        assertThat(h.update(renewed)).as("no delta: the payload RTR serves is the same").isEmpty();
+
+        assertThat(h.current().serial()).isEqualTo(serial);
+        assertThat(h.current().snapshot().vrps().expires(0)).isEqualTo(1_900_000_000L);
+        assertThat(serials).hasSize(1);
+        assertThat(expiries).extracting(SnapshotHistory.Version::serial).containsExactly(serial);
+        assertThat(h.update(renewed)).isEmpty();
+        assertThat(expiries).as("the same expiries again are no change").hasSize(1);
+    }
+
+    @Test
     void restartResumesSessionSerialAndDeltas() {
         InMemorySnapshotStore store = new InMemorySnapshotStore();
         SnapshotHistory first = SnapshotHistory.open(store, 10, clock);

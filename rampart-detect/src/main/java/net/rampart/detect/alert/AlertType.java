@@ -49,7 +49,9 @@ public enum AlertType {
     /** A route of a monitored prefix or more-specific whose RFC 2439 figure of merit reached the suppress threshold. */
     FLAP("flap", false, true),
     /** A monitored prefix lost the last VRP that authorised one of its origins. */
-    RPKI_VRP_REMOVED("rpki_vrp_removed", false, true);
+    RPKI_VRP_REMOVED("rpki_vrp_removed", false, true),
+    /** Every VRP authorising one of a monitored prefix's origins expires within the warning window. */
+    RPKI_EXPIRING("rpki_expiring", false, true);
 
     private final String wireName;
     private final boolean hijack;

@@ -1,5 +1,6 @@
 package net.rampart.detect.monitor;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,9 +13,15 @@ import net.rampart.detect.alert.AlertType;
  *
  * @param minVantagePoints how many distinct vantage points should carry each monitored prefix
  * @param flapDamping      the parameters the flap detector judges routes with
+ * @param rpkiExpiryWarning how long before the last VRP authorising an origin expires {@code rpki_expiring}
+ *                         is raised
  */
 public record Monitors(List<MonitoredPrefix> prefixes, List<MonitoredAsn> asns, Map<String, Group> groups,
-                       Map<String, Channel> channels, int minVantagePoints, FlapDamping flapDamping) {
+                       Map<String, Channel> channels, int minVantagePoints, FlapDamping flapDamping,
+                       Duration rpkiExpiryWarning) {
+
+    /** The {@code rpki.expiry_warning} a monitors file that says none gets. */
+    public static final Duration DEFAULT_RPKI_EXPIRY_WARNING = Duration.ofHours(24);
 
     /** The group every prefix and ASN belongs to unless it names another. */
     public static final String DEFAULT_GROUP = "default";
@@ -25,6 +32,9 @@ public record Monitors(List<MonitoredPrefix> prefixes, List<MonitoredAsn> asns, 
         groups = Map.copyOf(groups);
         channels = Map.copyOf(channels);
         Objects.requireNonNull(flapDamping, "flapDamping");
+        if (rpkiExpiryWarning == null || rpkiExpiryWarning.isNegative() || rpkiExpiryWarning.isZero()) {
+            throw new IllegalArgumentException("the RPKI expiry warning must be a positive duration");
+        }
         if (minVantagePoints < 1) {
             throw new IllegalArgumentException("at least one vantage point must carry a prefix");
         }

@@ -29,13 +29,13 @@ import net.rampart.wire.ip.IpPrefix;
 
 /**
  * The monitors file: {@code prefixes}, {@code asns}, {@code groups}, {@code channels},
- * {@code visibility} and {@code flap_damping}. Checks what the file says across entries too: a prefix or an ASN listed
+ * {@code visibility}, {@code flap_damping} and {@code rpki}. Checks what the file says across entries too: a prefix or an ASN listed
  * twice, a group named but not defined, and a channel a group names but nobody defined.
  */
 final class MonitorsSchema {
 
     private static final Set<String> TOP = Set.of("prefixes", "asns", "groups", "channels", "visibility",
-            "flap_damping");
+            "flap_damping", "rpki");
     private static final Set<String> FLAP_DAMPING_KEYS = Set.of("withdrawal_penalty", "readvertisement_penalty",
             "attribute_change_penalty", "suppress_threshold", "reuse_threshold", "half_life", "max_suppress_time");
     private static final Set<String> PREFIX_KEYS = Set.of("prefix", "description", "origins", "group",
@@ -78,8 +78,9 @@ final class MonitorsSchema {
         }
         int minVantagePoints = visibility(root, yaml);
         FlapDamping flapDamping = flapDamping(root, yaml);
+        Duration rpkiExpiryWarning = rpkiExpiryWarning(root, yaml);
         return yaml.hasProblems() ? null : new Monitors(prefixes, asns, groups, channels, minVantagePoints,
-                flapDamping);
+                flapDamping, rpkiExpiryWarning);
     }
 
     /** Where a group is named, to check once every group is known. */
@@ -612,6 +613,21 @@ final class MonitorsSchema {
             yaml.problem(at, e.getMessage());
             return d;
         }
+    }
+
+    /** {@code rpki.expiry_warning}: how long before VRP coverage ends {@code rpki_expiring} is raised. */
+    private static Duration rpkiExpiryWarning(JsonNode root, YamlValidator yaml) {
+        JsonNode node = root.get("rpki");
+        Duration absent = Monitors.DEFAULT_RPKI_EXPIRY_WARNING;
+        if (node == null || node.isNull() || !yaml.mapping(node, "rpki", Set.of("expiry_warning"))) {
+            return absent;
+        }
+        Duration d = duration(node, "expiry_warning", "rpki", yaml, absent);
+        if (d.isZero() || d.isNegative()) {
+            yaml.problem(YamlValidator.path("rpki", "expiry_warning"), "must be a positive duration such as 24h, not " + d);
+            return absent;
+        }
+        return d;
     }
 
     private static Duration duration(JsonNode node, String key, String at, YamlValidator yaml, Duration absent) {

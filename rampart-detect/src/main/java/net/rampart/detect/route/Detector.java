@@ -1,9 +1,11 @@
 package net.rampart.detect.route;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +66,15 @@ public final class Detector {
     private final Map<IpPrefix, long[]> authorised = new HashMap<>();
     /** The keys of the VRP removals still in force. */
     private final Set<String> vrpRemoved = new HashSet<>();
+    /**
+     * For each monitored prefix checked for {@code rpki_expiring}, when each origin of
+     * {@link #authorised} stops being authorised (epoch seconds, 0 for unknown), at the last VRP change.
+     */
+    private final Map<IpPrefix, long[]> coverageEnds = new HashMap<>();
+    /** The {@code rpki_expiring} alerts in force, by key. */
+    private final Map<String, Finding> expiring = new HashMap<>();
+    /** When (epoch milliseconds) the next known coverage end enters the warning window: the next expiry check. */
+    private long nextExpiryCheck = Long.MAX_VALUE;
     private final Map<IpPrefix, Map<String, Held>> routes = new HashMap<>();
     /**
      * How many current routes (prefix and vantage point) show each active condition: counted
@@ -96,6 +107,10 @@ public final class Detector {
     public void takeOverHistory(Detector previous) {
         authorised.putAll(previous.authorised);
         vrpRemoved.addAll(previous.vrpRemoved);
+        coverageEnds.putAll(previous.coverageEnds);
+        expiring.putAll(previous.expiring);
+        // The new monitors may have another warning window or other exclusions: check at the next tick.
+        nextExpiryCheck = Long.MIN_VALUE;
         flaps.takeOver(previous.flaps, prefix -> {
             MonitoredPrefix monitored = index.longestCovering(prefix);
             return monitored != null && (!monitored.ignoreMoreSpecifics() || prefix.equals(monitored.prefix()));
@@ -115,9 +130,14 @@ public final class Detector {
      * Time passed without route events: suppressed routes whose figure of merit has decayed to
      * the reuse threshold become reusable, and a prefix with none left suppressed has its flap
      * alert resolved. Costs a look at each suppressed route, whatever the size of the table.
+     * Once the next known VRP coverage end enters the {@code rpki_expiring} warning window, the
+     * coverage ends are checked again; until then a tick costs one comparison for them.
      */
     public void tick(long nowMillis) {
         flaps.tick(nowMillis);
+        if (nowMillis >= nextExpiryCheck) {
+            expiries(nowMillis);
+        }
     }
 
     /**
@@ -126,7 +146,8 @@ public final class Detector {
      * their findings), and each monitored prefix that lost the last VRP authorising one of its
      * origins raises {@code rpki_vrp_removed}, until a VRP authorises that origin again. The
      * first call only learns what the VRPs authorise; so does a call while {@code vrps} has no
-     * VRPs at all, which says nothing about any prefix.
+     * VRPs at all, which says nothing about any prefix. It also learns when each authorised
+     * origin's coverage ends and raises or resolves {@code rpki_expiring} accordingly.
      */
     public void vrpsChanged(RpkiValidator vrps, long nowMillis) {
         for (MonitoredPrefix monitored : monitors.prefixes()) {
@@ -138,7 +159,17 @@ public final class Detector {
             if (monitored.checks(AlertType.RPKI_VRP_REMOVED)) {
                 vrpRemovals(monitored, before, now, nowMillis);
             }
+            if (monitored.checks(AlertType.RPKI_EXPIRING)) {
+                long[] ends = new long[now.length];
+                for (int k = 0; k < now.length; k++) {
+                    ends[k] = vrps.coverageEnd(monitored.prefix(), now[k]);
+                }
+                coverageEnds.put(monitored.prefix(), ends);
+            } else {
+                coverageEnds.remove(monitored.prefix());
+            }
         }
+        expiries(nowMillis);
         List<RouteObservation> again = new ArrayList<>();
         flaps.forEachAnnounced(route -> {
             OriginValidity validity = vrps.validity(route.prefix(), route.asPath(), route.originIsAsSet());
@@ -179,6 +210,72 @@ public final class Detector {
         }
     }
 
+    /**
+     * Raises {@code rpki_expiring} for each monitored prefix and authorised origin whose known
+     * coverage end is within the warning window, resolves those no longer so (a VRP with a later
+     * or unknown expiry authorises the origin, none does any more, or the prefix is excluded),
+     * and notes when the next known end enters the window. An unknown end never raises: a source
+     * that gives no expiry says nothing about one.
+     */
+    private void expiries(long nowMillis) {
+        long window = monitors.rpkiExpiryWarning().toMillis();
+        long next = Long.MAX_VALUE;
+        Set<String> due = new HashSet<>();
+        for (MonitoredPrefix monitored : monitors.prefixes()) {
+            IpPrefix prefix = monitored.prefix();
+            long[] origins = authorised.get(prefix);
+            long[] ends = coverageEnds.get(prefix);
+            if (origins == null || ends == null || !monitored.checks(AlertType.RPKI_EXPIRING)) {
+                continue;
+            }
+            for (int k = 0; k < origins.length; k++) {
+                if (ends[k] == 0) {
+                    continue;
+                }
+                long warnAt = ends[k] * 1000 - window;
+                if (warnAt > nowMillis) {
+                    next = Math.min(next, warnAt);
+                    continue;
+                }
+                long asn = origins[k];
+                String key = Finding.key(AlertType.RPKI_EXPIRING, prefix, "AS" + asn);
+                due.add(key);
+                if (!expiring.containsKey(key)) {
+                    Finding finding = new Finding(AlertType.RPKI_EXPIRING, key, prefix, prefix, asn, null,
+                            monitored.group(), "every VRP authorising AS" + asn + " to originate " + prefix
+                                    + " expires by " + Instant.ofEpochSecond(ends[k]) + ": renew its ROA");
+                    expiring.put(key, finding);
+                    alerts.report(finding, new Evidence(nowMillis, VRPS, prefix, ""));
+                }
+            }
+        }
+        for (Iterator<Map.Entry<String, Finding>> it = expiring.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Finding> open = it.next();
+            if (!due.contains(open.getKey())) {
+                it.remove();
+                alerts.resolve(open.getKey(), nowMillis, expiryResolution(open.getValue()));
+            }
+        }
+        nextExpiryCheck = next;
+    }
+
+    /** Why an {@code rpki_expiring} alert is no longer due, from the coverage learnt at the last VRP change. */
+    private String expiryResolution(Finding finding) {
+        IpPrefix prefix = finding.prefix();
+        String origin = "AS" + finding.asn();
+        long[] origins = authorised.get(prefix);
+        long[] ends = coverageEnds.get(prefix);
+        int k = origins == null ? -1 : Arrays.binarySearch(origins, finding.asn());
+        if (k < 0 || ends == null || ends.length != origins.length) {
+            return "no VRP authorises " + origin + " to originate " + prefix + " any more, or it is no longer checked";
+        }
+        if (ends[k] == 0) {
+            return "renewed: a VRP with no known expiry authorises " + origin + " to originate " + prefix;
+        }
+        return "renewed: a VRP authorises " + origin + " to originate " + prefix + " until "
+                + Instant.ofEpochSecond(ends[k]);
+    }
+
     /** The routes the flap detector holds suppressed, by prefix then vantage point. */
     public List<SuppressedRoute> suppressedRoutes() {
         return flaps.suppressedRoutes();
@@ -213,6 +310,11 @@ public final class Detector {
             MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());
             return monitored != null && monitored.prefix().equals(alert.finding().prefix())
                     && monitored.checks(AlertType.RPKI_VRP_REMOVED) && vrpRemoved.contains(alert.key());
+        }
+        if (alert.type() == AlertType.RPKI_EXPIRING) {
+            MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());
+            return monitored != null && monitored.prefix().equals(alert.finding().prefix())
+                    && monitored.checks(AlertType.RPKI_EXPIRING) && expiring.containsKey(alert.key());
         }
         if (alert.type() == AlertType.FLAP) {
             MonitoredPrefix monitored = index.longestCovering(alert.finding().prefix());

@@ -36,4 +36,15 @@ public interface RpkiValidator {
     default long[] authorisedOrigins(IpPrefix prefix) {
         return null;
     }
+
+    /**
+     * When {@code origin} stops being authorised for {@code prefix} itself if nothing changes:
+     * the latest expiry, in epoch seconds, of the VRPs that authorise it (covering it, with a
+     * maximum length that reaches its length, and that AS); 0 when that end is not known
+     * (one of them has no known expiry, as every VRP from a source that gives none) or when
+     * no VRP authorises it.
+     */
+    default long coverageEnd(IpPrefix prefix, long origin) {
+        return 0;
+    }
 }

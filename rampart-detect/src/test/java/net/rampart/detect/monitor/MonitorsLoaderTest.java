@@ -132,12 +132,12 @@ class MonitorsLoaderTest {
                 extra: true
                 """;
         String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss, no_export_leak, rpki_invalid, rpki_not_found, flap, rpki_vrp_removed";
+                + " visibility_loss, no_export_leak, rpki_invalid, rpki_not_found, flap, rpki_vrp_removed, rpki_expiring";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
                         "monitors.yaml: extra: unknown key (expected one of asns, channels, flap_damping, groups,"
-                                + " prefixes, visibility)",
+                                + " prefixes, rpki, visibility)",
                         "monitors.yaml: prefixes[1].prefix: '192.0.2.1/24' has host bits set; did you mean"
                                 + " 192.0.2.0/24?",
                         "monitors.yaml: prefixes[2].colour: unknown key (expected one of description, exclude,"
@@ -283,7 +283,7 @@ class MonitorsLoaderTest {
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
                 + " visibility_loss, unlisted_prefix, new_neighbour, route_leak, no_export_leak, rpki_invalid,"
-                + " rpki_not_found, flap, rpki_vrp_removed";
+                + " rpki_not_found, flap, rpki_vrp_removed, rpki_expiring";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
@@ -360,6 +360,30 @@ class MonitorsLoaderTest {
                                 "monitors.yaml: flap_damping.suppress_threshold: expected a whole number of at least 1",
                                 "monitors.yaml: flap_damping.half_life: " + durationProblem("soon"),
                                 "monitors.yaml: flap_damping.max_suppress_time: expected a duration such as 15m"));
+    }
+
+    @Test
+    void rpkiExpiryWarningDefaultsToADayAndMayBeSet() throws Exception {
+        assertThat(loader.parse("prefixes: []", "m.yaml").rpkiExpiryWarning())
+                .isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(loader.parse("rpki: {expiry_warning: 3d}", "m.yaml").rpkiExpiryWarning())
+                .isEqualTo(java.time.Duration.ofDays(3));
+        assertThat(loader.parse("prefixes: [{prefix: 192.0.2.0/24, origins: [], exclude: [rpki_expiring]}]",
+                "m.yaml").prefixes().get(0).checks(net.rampart.detect.alert.AlertType.RPKI_EXPIRING)).isFalse();
+    }
+
+    @Test
+    void namesEveryProblemOfTheRpkiSettings() {
+        assertThatThrownBy(() -> loader.parse("rpki: {expiry_warning: soon, warn: true}", "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "monitors.yaml: rpki.warn: unknown key (expected one of expiry_warning)",
+                                "monitors.yaml: rpki.expiry_warning: " + durationProblem("soon")));
+        assertThatThrownBy(() -> loader.parse("rpki: {expiry_warning: 0s}", "monitors.yaml"))
+                .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems()).containsExactly(
+                        "monitors.yaml: rpki.expiry_warning: must be a positive duration such as 24h, not PT0S"));
+        assertThatThrownBy(() -> loader.parse("rpki: [expiry_warning]", "monitors.yaml"))
+                .isInstanceOf(MonitorsException.class);
     }
 
     @Test

@@ -61,7 +61,8 @@ final class EntryChecker {
             reject("expired", asnText + " " + prefixText + " expired " + Instant.ofEpochSecond(expires));
             return;
         }
-        vrps.addRaw(prefix.isIpv6(), prefix.high(), prefix.low(), prefix.length(), max, (int) asn, trustAnchor);
+        vrps.addRaw(prefix.isIpv6(), prefix.high(), prefix.low(), prefix.length(), max, (int) asn, trustAnchor,
+                expires == null ? 0 : expires);
     }
 
     void aspa(String customerText, List<String> providerTexts, Long expires) {

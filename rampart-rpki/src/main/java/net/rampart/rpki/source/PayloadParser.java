@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Reads VRPs, ASPAs and router keys from the export formats relying parties write,
  * recognising the format from the content: Routinator {@code /json} ("AS123" strings,
  * {@code metadata.generated}, {@code aspas[].customer}), rpki-client JSON (numeric ASNs,
- * {@code expires}, {@code aspas[].customer_asid}, {@code bgpsec_keys}), StayRTR JSON
+ * {@code expires}, {@code aspas[].customer_asid}, {@code bgpsec_keys}), Routinator's
+ * {@code jsonext} (as {@code /json}, with each ROA's {@code source} objects and their
+ * validity, read for the VRP's expiry), StayRTR JSON
  * ({@code provider_authorizations}) and Routinator's {@code /csv}. The ROA array is
  * streamed, so a million entries never exist as a JSON tree.
  */
@@ -170,6 +172,13 @@ public final class PayloadParser {
                     }
                     case "ta" -> ta = p.getValueAsString();
                     case "expires" -> expires = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "source" -> {
+                        JsonNode sources = MAPPER.readTree(p);
+                        expires = jsonextExpiry(sources);
+                        if (ta == null) {
+                            ta = sources.path(0).path("tal").asText(null);
+                        }
+                    }
                     default -> p.skipChildren();
                 }
             }
@@ -183,6 +192,26 @@ public final class PayloadParser {
             throw new IOException("roas holds something other than objects");
         }
         return numeric;
+    }
+
+    /**
+     * The expiry of a Routinator {@code jsonext} VRP: it stays valid while any of the ROAs
+     * behind it does, so the latest {@code chainValidity.notAfter} (the end of the ROA's
+     * certificate chain; {@code validity.notAfter} when there is no chain validity); null,
+     * unknown, when one of them says no end.
+     */
+    private static Long jsonextExpiry(JsonNode sources) {
+        Long latest = null;
+        for (JsonNode source : array(sources)) {
+            JsonNode validity = source.path("chainValidity").has("notAfter") ? source.path("chainValidity")
+                    : source.path("validity");
+            Instant end = isoTime(validity.path("notAfter").asText(""));
+            if (end == null) {
+                return null;
+            }
+            latest = latest == null ? end.getEpochSecond() : Math.max(latest, end.getEpochSecond());
+        }
+        return latest;
     }
 
     private static SourceData parseCsv(InputStream in, EntryChecker checker) throws IOException {

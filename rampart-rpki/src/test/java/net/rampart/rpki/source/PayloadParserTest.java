@@ -74,7 +74,37 @@ class PayloadParserTest {
         assertThat(data.format()).isEqualTo("rpki-client");
         assertThat(data.vrps().toList()).containsExactly(Vrp.parse("1.0.0.0/24", 24, 13335));
         assertThat(data.rejected()).containsEntry("expired", 1);
+        assertThat(data.vrps().expires(0)).as("the expiry is kept with the VRP").isEqualTo(1_800_000_000L);
         assertThat(data.aspas()).containsExactly(new AspaRecord(64496, new long[] {64497, 64498}));
+    }
+
+    @Test
+    void routinatorJsonextGivesTheLatestChainEndOfTheRoasBehindAVrp() throws IOException {
+        SourceData data = parse("""
+                {"metadata": {"generated": 1704067200, "generatedTime": "2024-01-01T00:00:00Z"},
+                 "roas": [
+                   {"asn": "AS64496", "prefix": "192.0.2.0/24", "maxLength": 24, "source": [
+                     {"type": "roa", "uri": "rsync://example.net/a.roa", "tal": "ripe",
+                      "validity": {"notBefore": "2023-01-01T00:00:00Z", "notAfter": "2025-01-01T00:00:00Z"},
+                      "chainValidity": {"notBefore": "2023-01-01T00:00:00Z", "notAfter": "2024-06-01T00:00:00Z"}},
+                     {"type": "roa", "uri": "rsync://example.net/b.roa", "tal": "ripe",
+                      "validity": {"notBefore": "2023-01-01T00:00:00Z", "notAfter": "2024-09-01T00:00:00Z"},
+                      "chainValidity": {"notBefore": "2023-01-01T00:00:00Z", "notAfter": "2024-09-01T00:00:00Z"}}]},
+                   {"asn": "AS64497", "prefix": "198.51.100.0/24", "maxLength": 24, "source": [
+                     {"type": "roa", "uri": "rsync://example.net/c.roa", "tal": "arin",
+                      "validity": {"notBefore": "2023-01-01T00:00:00Z", "notAfter": "2024-03-01T00:00:00Z"}}]},
+                   {"asn": "AS64498", "prefix": "203.0.113.0/24", "maxLength": 24, "ta": "apnic",
+                    "source": [{"type": "roa", "validity": {}}]}]}
+                """);
+        assertThat(data.format()).isEqualTo("routinator");
+        assertThat(data.vrps().toList()).containsExactly(Vrp.parse("192.0.2.0/24", 24, 64496),
+                Vrp.parse("198.51.100.0/24", 24, 64497), Vrp.parse("203.0.113.0/24", 24, 64498));
+        assertThat(data.vrps().expires(0)).isEqualTo(Instant.parse("2024-09-01T00:00:00Z").getEpochSecond());
+        assertThat(data.vrps().expires(1)).as("no chain validity: the ROA's own")
+                .isEqualTo(Instant.parse("2024-03-01T00:00:00Z").getEpochSecond());
+        assertThat(data.vrps().expires(2)).as("no end given: unknown").isZero();
+        assertThat(data.vrps().countByTrustAnchor()).containsEntry("ripe", 1).containsEntry("arin", 1)
+                .containsEntry("apnic", 1);
     }
 
     @Test

@@ -116,6 +116,7 @@ public final class DetectJson {
         }).orElse(null));
         out.put("visibility", Map.of("min_vantage_points", m.minVantagePoints()));
         out.put("flap_damping", flapDamping(m.flapDamping()));
+        out.put("rpki", Map.of("expiry_warning", DurationText.format(m.rpkiExpiryWarning())));
         out.put("prefixes", m.prefixes().stream().map(DetectJson::prefix).toList());
         out.put("asns", m.asns().stream().map(DetectJson::asn).toList());
         out.put("groups", m.groups().values().stream()
@@ -145,6 +146,7 @@ public final class DetectJson {
         out.put("last_reload", null);
         out.put("visibility", null);
         out.put("flap_damping", null);
+        out.put("rpki", null);
         out.put("prefixes", List.of());
         out.put("asns", List.of());
         out.put("groups", List.of());

@@ -48,4 +48,25 @@ final class VrpValidity implements RpkiValidator {
                 .filter(i -> vrps.maxLength(i) >= prefix.length())
                 .mapToLong(vrps::asn).distinct().sorted().toArray();
     }
+
+    @Override
+    public long coverageEnd(IpPrefix prefix, long origin) {
+        RpkiView view = views.get();
+        if (view == null) {
+            return 0;
+        }
+        VrpSet vrps = view.roas().vrps();
+        long end = 0;
+        for (int i : view.roas().indicesRelatedTo(prefix, true, true, false)) {
+            if (vrps.asn(i) != origin || vrps.maxLength(i) < prefix.length()) {
+                continue;
+            }
+            long expires = vrps.expires(i);
+            if (expires == 0) {
+                return 0; // this one's end is unknown, so the origin's coverage end is too
+            }
+            end = Math.max(end, expires);
+        }
+        return end;
+    }
 }

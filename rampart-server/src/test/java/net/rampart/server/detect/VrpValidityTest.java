@@ -34,6 +34,23 @@ class VrpValidityTest {
     }
 
     @Test
+    void anOriginsCoverageEndsWithTheLatestOfTheVrpsAuthorisingItUnlessOneHasNoKnownExpiry() {
+        VrpSet set = new VrpSet.Builder().add(Vrp.parse("192.0.2.0/24", 24, 64500), "ripe", 1_800_000_000L)
+                .add(Vrp.parse("192.0.0.0/16", 24, 64500), "ripe", 1_850_000_000L)
+                .add(Vrp.parse("192.0.0.0/16", 16, 64500), "ripe", 1_990_000_000L)
+                .add(Vrp.parse("192.0.2.0/24", 24, 64501), "ripe", 1_700_000_000L)
+                .add(Vrp.parse("192.0.2.0/24", 24, 64502), "csv").build();
+        RpkiView view = new RpkiView(null, new RoaIndex(set), null);
+        VrpValidity vrps = new VrpValidity(() -> view);
+
+        assertThat(vrps.coverageEnd(P, 64500)).as("the /16 up to /16 does not authorise the /24")
+                .isEqualTo(1_850_000_000L);
+        assertThat(vrps.coverageEnd(P, 64501)).isEqualTo(1_700_000_000L);
+        assertThat(vrps.coverageEnd(P, 64502)).as("unknown").isZero();
+        assertThat(vrps.coverageEnd(P, 64666)).as("not authorised").isZero();
+    }
+
+    @Test
     void withoutVrpsNothingIsKnown() {
         assertThat(over().authorisedOrigins(P)).isNull();
         assertThat(over().validity(P, 64500)).isEqualTo(OriginValidity.UNKNOWN);

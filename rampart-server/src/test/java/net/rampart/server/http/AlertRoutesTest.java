@@ -363,6 +363,7 @@ class AlertRoutesTest {
         assertThat(damping.path("attribute_change_penalty").asInt()).isEqualTo(500);
         assertThat(damping.path("half_life").asText()).isEqualTo("15m");
         assertThat(damping.path("max_suppress_time").asText()).isEqualTo("1h");
+        assertThat(monitors.path("rpki").path("expiry_warning").asText()).isEqualTo("1d");
     }
 
     @Test
@@ -372,6 +373,7 @@ class AlertRoutesTest {
             assertThat(monitors.path("enabled").asBoolean()).isFalse();
             assertThat(monitors.path("prefixes")).isEmpty();
             assertThat(monitors.path("flap_damping").isNull()).isTrue();
+            assertThat(monitors.path("rpki").isNull()).isTrue();
             assertThat(json.readTree(off.get("/api/v1/monitors/flaps").body()).path("items")).isEmpty();
             JsonNode page = json.readTree(off.get("/api/v1/alerts?state=open").body());
             assertThat(page.path("items")).isEmpty();
