@@ -6,21 +6,39 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import net.rampart.server.ServiceProcess.Api;
+import net.rampart.server.detect.AlertmanagerProcess;
+import net.rampart.server.notify.EximServer;
 import net.rampart.server.notify.Receiver;
+import net.rampart.server.notify.SyslogMessage;
+import net.rampart.server.notify.TestSmtpServer;
 import net.rampart.wire.testing.Daemon;
 import net.rampart.wire.testing.GoBgpDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  *                                        ├────▶ router gobgpd AS65000 127.0.0.1 ────▶ service ──▶ API
  *   transit   gobgpd AS64999 127.0.0.3 ─┘                                               │
  *                                                                                       ▼
- *                                                                         channel receivers (webhook)
+ *                                         channel receivers: webhook, Alertmanager, syslog, e-mail
  * </pre>
  *
  * The operator's AS is AS64500, with the upstreams AS64510 and AS64511, the downstream AS64520
@@ -51,7 +69,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Each channel kind is one {@link ChannelReceiver}: it names the channel it wants in the
  * monitors file and reads back the notifications that channel delivered. A new kind of channel
- * is tested here by adding its receiver to the list.
+ * is tested here by adding its receiver to the list. The receivers are real where a real one
+ * exists: a webhook server, Debian's Prometheus Alertmanager (asked through its API what it
+ * holds), a syslog socket reading RFC 5424, and Debian's Exim taking the mails over STARTTLS
+ * into a maildir. A receiver whose program is not installed (or, for Exim, that cannot start it
+ * without root) is left out and reported; the rest still run.
  */
 class DetectionEndToEndIT {
 
@@ -104,13 +126,14 @@ class DetectionEndToEndIT {
     Path work;
 
     @Test
-    void eachConditionOpensAnAlertAtEveryChannelAndItsWithdrawalResolvesIt() throws Exception {
+    void eachConditionOpensAnAlertAtEveryChannelAndItsWithdrawalResolvesIt(TestReporter report) throws Exception {
         assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd/gobgp are not installed");
         int httpPort = ServiceProcess.freePort();
         int bmpPort = ServiceProcess.freePort();
         int bgpPort = ServiceProcess.freePort();
-        try (WebhookReceiver webhook = new WebhookReceiver()) {
-            List<ChannelReceiver> receivers = List.of(webhook);
+        List<ChannelReceiver> receivers = new ArrayList<>();
+        try {
+            startReceivers(receivers, report);
             Path monitors = Files.writeString(work.resolve("monitors.yaml"), monitorsFile(receivers));
             Map<String, String> environment = Map.of("RAMPART_HTTP_PORT", Integer.toString(httpPort),
                     "RAMPART_BMP_PORT", Integer.toString(bmpPort), "RAMPART_BMP_ALLOW", ROUTER + "/32",
@@ -140,15 +163,7 @@ class DetectionEndToEndIT {
                         JsonNode alert = awaitAlert(api, condition.key(), "open", service);
                         assertOpened(condition, alert, api);
                         ids.put(condition.key(), alert.path("id").asLong());
-                        for (ChannelReceiver receiver : receivers) {
-                            Notification opened = receiver.await("opened", condition.key(), WAIT);
-                            assertThat(opened.type()).as(receiver.name()).isEqualTo(condition.type());
-                            assertThat(opened.state()).as(receiver.name()).isEqualTo("open");
-                            assertThat(opened.taxonomy()).as(receiver.name()).isEqualTo(condition.taxonomy());
-                            assertThat(opened.notice()).as(receiver.name()).isEqualTo(alert.path("summary").asText());
-                            assertThat(opened.link()).as(receiver.name())
-                                    .isEqualTo(PUBLIC_URL + "/api/v1/alerts/" + alert.path("id").asLong());
-                        }
+                        assertDelivered(receivers, expected("opened", alert, alert.path("summary").asText()));
                     }
 
                     String restored = "restored: the last route showing it was withdrawn at " + TRANSIT_VANTAGE_POINT;
@@ -157,11 +172,7 @@ class DetectionEndToEndIT {
                         JsonNode alert = awaitAlert(api, condition.key(), "resolved", service);
                         assertThat(alert.path("id").asLong()).as("the alert that opened").isEqualTo(ids.get(condition.key()));
                         assertThat(restorationNotice(api, alert)).as(condition.key()).isEqualTo(restored);
-                        for (ChannelReceiver receiver : receivers) {
-                            Notification resolved = receiver.await("resolved", condition.key(), WAIT);
-                            assertThat(resolved.state()).as(receiver.name()).isEqualTo("resolved");
-                            assertThat(resolved.notice()).as(receiver.name()).isEqualTo(restored);
-                        }
+                        assertDelivered(receivers, expected("resolved", alert, restored));
                     }
 
                     // The upstream, the one vantage point that carried 192.0.2.0/24 from its origin
@@ -176,21 +187,14 @@ class DetectionEndToEndIT {
                                 assertThat(e.path("vantage_point").asText()).isEqualTo(UPSTREAM_VANTAGE_POINT);
                                 assertThat(e.path("as_path").asText()).as("a withdrawal has no path").isEmpty();
                             });
-                    for (ChannelReceiver receiver : receivers) {
-                        Notification opened = receiver.await("opened", VISIBILITY_LOSS, WAIT);
-                        assertThat(opened.type()).as(receiver.name()).isEqualTo("visibility_loss");
-                        assertThat(opened.notice()).as(receiver.name()).isEqualTo(lost.path("summary").asText());
-                    }
+                    assertDelivered(receivers, expected("opened", lost, lost.path("summary").asText()));
                     upstream.cli("global", "rib", "add", "192.0.2.0/24", "aspath", "64500");
                     JsonNode back = awaitAlert(api, VISIBILITY_LOSS, "resolved", service);
                     assertThat(back.path("id").asLong()).isEqualTo(lost.path("id").asLong());
                     String notice = restorationNotice(api, back);
                     assertThat(notice).startsWith("restored: ").contains("192.0.2.0/24")
                             .endsWith("the latest " + UPSTREAM_VANTAGE_POINT);
-                    for (ChannelReceiver receiver : receivers) {
-                        assertThat(receiver.await("resolved", VISIBILITY_LOSS, WAIT).notice()).as(receiver.name())
-                                .isEqualTo(notice);
-                    }
+                    assertDelivered(receivers, expected("resolved", back, notice));
 
                     // The legitimate routes raised nothing, and each condition opened exactly one alert.
                     JsonNode all = api.get("/api/v1/alerts?limit=100").path("items");
@@ -202,12 +206,61 @@ class DetectionEndToEndIT {
                     assertThat(states).as(all.toString()).isEqualTo(expected);
                     assertThat(all).hasSize(expected.size());
                     for (ChannelReceiver receiver : receivers) {
-                        assertThat(receiver.deliveries()).as(receiver.name() + ": one opened and one resolved each")
-                                .hasSize(2 * expected.size());
+                        receiver.assertEachToldOnce(expected.size());
                     }
                 }
                 assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
             }
+        } finally {
+            for (ChannelReceiver receiver : receivers.reversed()) {
+                receiver.close();
+            }
+        }
+    }
+
+    /**
+     * The receivers, each started and added as it comes so that a failure to start one still
+     * stops those before it; one whose program is missing is reported and left out.
+     */
+    private void startReceivers(List<ChannelReceiver> receivers, TestReporter report) throws Exception {
+        receivers.add(new WebhookReceiver());
+        if (AlertmanagerProcess.installed()) {
+            receivers.add(new AlertmanagerReceiver(AlertmanagerProcess.start(Files.createDirectories(
+                    work.resolve("alertmanager")), WAIT)));
+        } else {
+            skipped(report, "alertmanager", AlertmanagerProcess.BINARY + " is not installed");
+        }
+        receivers.add(new SyslogReceiver());
+        String noMail = EximServer.unavailable();
+        if (noMail == null) {
+            Path dir = Files.createDirectories(work.resolve("mail"));
+            TestSmtpServer.Certificate certificate = TestSmtpServer.Certificate.makeRsa(dir);
+            receivers.add(new MailReceiver(EximServer.start(dir, certificate, WAIT), certificate.pem()));
+        } else {
+            skipped(report, "email", noMail);
+        }
+    }
+
+    private static void skipped(TestReporter report, String channel, String why) {
+        report.publishEntry("skipped channel " + channel, why);
+        System.err.println("DetectionEndToEndIT: the " + channel + " channel is not tested: " + why);
+    }
+
+    /** The notification every channel must deliver of {@code alert} as the API shows it, with {@code notice}. */
+    private static Notification expected(String event, JsonNode alert, String notice) {
+        return new Notification(event, alert.path("key").asText(), alert.path("type").asText(),
+                alert.path("prefix").asText(), alert.path("state").asText(), text(alert.path("taxonomy")), notice,
+                PUBLIC_URL + "/api/v1/alerts/" + alert.path("id").asLong());
+    }
+
+    /** Each receiver got {@code expected}, in every field its kind of channel carries. */
+    private static void assertDelivered(List<ChannelReceiver> receivers, Notification expected) throws Exception {
+        for (ChannelReceiver receiver : receivers) {
+            Notification delivered = receiver.await(expected.event(), expected.key(), WAIT);
+            assertThat(delivered).as(receiver.name() + ": " + expected.event() + " " + expected.key())
+                    .usingRecursiveComparison()
+                    .ignoringFields(receiver.notCarried(expected.event()).toArray(String[]::new))
+                    .isEqualTo(expected);
         }
     }
 
@@ -338,9 +391,9 @@ class DetectionEndToEndIT {
                 .toml();
     }
 
-    /** One alert notification as a channel delivered it, in the fields every kind of channel carries. */
-    record Notification(String event, String key, String type, String state, String taxonomy, String notice,
-                        String link) {
+    /** One alert notification as a channel delivered it, in the fields a channel may carry. */
+    record Notification(String event, String key, String type, String prefix, String state, String taxonomy,
+                        String notice, String link) {
     }
 
     /** A receiver of one kind of channel: what the monitors file says of it, and what it received. */
@@ -355,11 +408,24 @@ class DetectionEndToEndIT {
         /** The notification of {@code event} for the alert of {@code key}; fails when none arrived within {@code wait}. */
         Notification await(String event, String key, Duration wait) throws Exception;
 
+        /** The {@link Notification} fields this kind of channel does not carry for {@code event}, not compared. */
+        default Set<String> notCarried(String event) {
+            return Set.of();
+        }
+
         /** Every notification received so far. */
         List<Notification> deliveries();
 
+        /** It was told of each of {@code alerts} alerts' opening and resolution once, and of nothing else. */
+        default void assertEachToldOnce(int alerts) {
+            List<Notification> all = deliveries();
+            assertThat(all).as(name() + ": one opened and one resolved each").hasSize(2 * alerts);
+            assertThat(all.stream().map(n -> n.event() + " " + n.key()).distinct()).as(name() + ": " + all)
+                    .hasSize(2 * alerts);
+        }
+
         @Override
-        void close();
+        void close() throws Exception;
     }
 
     /** The webhook channel: a real HTTP server on loopback, with a header the service must send along. */
@@ -412,8 +478,8 @@ class DetectionEndToEndIT {
                 JsonNode body = json.readTree(post.body());
                 JsonNode alert = body.path("alert");
                 return new Notification(body.path("event").asText(), alert.path("key").asText(),
-                        alert.path("type").asText(), alert.path("state").asText(), text(alert.path("taxonomy")),
-                        alert.path("notice").asText(), alert.path("link").asText());
+                        alert.path("type").asText(), alert.path("prefix").asText(), alert.path("state").asText(),
+                        text(alert.path("taxonomy")), alert.path("notice").asText(), alert.path("link").asText());
             } catch (IOException e) {
                 throw new AssertionError("a webhook body that is not JSON: " + post.body(), e);
             }
@@ -432,6 +498,303 @@ class DetectionEndToEndIT {
         @Override
         public void close() {
             receiver.close();
+        }
+    }
+
+    /**
+     * The alertmanager channel, to a real Alertmanager asked through its API what it holds: an
+     * open alert is active there with Rampart's labels and annotations, and a resolved one is
+     * no longer listed, Alertmanager listing only alerts that have not ended. What Rampart sent
+     * with the resolution (its end time, the notice) Alertmanager keeps to itself, so a
+     * resolution is seen as the alert's absence only.
+     */
+    private static final class AlertmanagerReceiver implements ChannelReceiver {
+
+        private final AlertmanagerProcess alertmanager;
+        /** What was seen: an alert active, then gone. */
+        private final List<Notification> seen = new ArrayList<>();
+
+        AlertmanagerReceiver(AlertmanagerProcess alertmanager) {
+            this.alertmanager = alertmanager;
+        }
+
+        @Override
+        public String name() {
+            return "noc-alertmanager";
+        }
+
+        @Override
+        public String channel() {
+            return "{type: alertmanager, url: '" + alertmanager.base() + "'}";
+        }
+
+        @Override
+        public Notification await(String event, String key, Duration wait) throws Exception {
+            boolean opened = event.equals("opened");
+            BooleanSupplier there = opened
+                    ? () -> alertmanager.held(key).filter(a -> "active".equals(a.at("/status/state").asText())).isPresent()
+                    : () -> alertmanager.held(key).isEmpty();
+            if (!Daemon.await(wait, there)) {
+                throw new AssertionError("Alertmanager did not show " + key + " as " + (opened ? "active" : "ended")
+                        + " within " + wait + "; it holds " + alertmanager.alerts() + "\n" + alertmanager.log());
+            }
+            Notification n = opened ? notification(alertmanager.held(key).orElseThrow())
+                    : new Notification(event, key, null, null, "resolved", null, null, null);
+            seen.add(n);
+            return n;
+        }
+
+        /** An active alert as Alertmanager lists it, with the labels it routes on checked against each other. */
+        private static Notification notification(JsonNode alert) {
+            String type = alert.at("/labels/type").asText();
+            String link = alert.at("/generatorURL").asText();
+            assertThat(alert.at("/labels/alertname").asText()).as(alert.toString()).isEqualTo("rampart_" + type);
+            assertThat(alert.at("/labels/group").asText()).as(alert.toString()).isEqualTo("noc");
+            assertThat(alert.at("/annotations/link").asText()).as(alert.toString()).isEqualTo(link);
+            return new Notification("opened", alert.at("/labels/key").asText(), type,
+                    alert.at("/labels/prefix").asText(), "open", text(alert.at("/annotations/taxonomy")),
+                    alert.at("/annotations/summary").asText(), link);
+        }
+
+        @Override
+        public Set<String> notCarried(String event) {
+            return event.equals("opened") ? Set.of() : Set.of("type", "prefix", "taxonomy", "notice", "link");
+        }
+
+        @Override
+        public List<Notification> deliveries() {
+            return List.copyOf(seen);
+        }
+
+        /** Each alert was seen active and then ended, and Alertmanager holds no alert any more. */
+        @Override
+        public void assertEachToldOnce(int alerts) {
+            ChannelReceiver.super.assertEachToldOnce(alerts);
+            assertThat(alertmanager.alerts()).as("alerts Alertmanager still holds").isEmpty();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            alertmanager.close();
+        }
+    }
+
+    /**
+     * The syslog channel over UDP: a socket on loopback, each datagram one RFC 5424 message,
+     * parsed field by field. The channel uses facility local3 (19), not the default, so that the
+     * PRI shows the setting taken; its severity tells an opening (warning) from a resolution
+     * (notice). Syslog does not carry the taxonomy.
+     */
+    private static final class SyslogReceiver implements ChannelReceiver {
+
+        private static final int FACILITY = 19;
+        /** PRI, version 1, timestamp, hostname, app-name, procid, msgid, then structured data and message. */
+        private static final Pattern HEADER = Pattern.compile(
+                "<(\\d{1,3})>1 (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (.*)", Pattern.DOTALL);
+
+        private final DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        private final List<Notification> received = new ArrayList<>();
+
+        SyslogReceiver() throws IOException {
+        }
+
+        @Override
+        public String name() {
+            return "noc-syslog";
+        }
+
+        @Override
+        public String channel() {
+            return "{type: syslog, host: 127.0.0.1, port: " + socket.getLocalPort() + ", facility: local3}";
+        }
+
+        @Override
+        public Notification await(String event, String key, Duration wait) throws Exception {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                for (Notification n : received) {
+                    if (n.event().equals(event) && n.key().equals(key)) {
+                        return n;
+                    }
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                String message = left <= 0 ? null : receive((int) left);
+                if (message == null) {
+                    throw new AssertionError("no syslog '" + event + "' for " + key + " within " + wait
+                            + "; received " + received);
+                }
+                received.add(notification(message));
+            }
+        }
+
+        /** The next datagram's text, or null when none comes within {@code millis}. */
+        private String receive(int millis) throws IOException {
+            DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+            socket.setSoTimeout(Math.max(1, millis));
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException none) {
+                return null;
+            }
+            return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+        }
+
+        /** An RFC 5424 message as Rampart sends it: one SD element with the alert, then the notice. */
+        private static Notification notification(String message) {
+            Matcher header = HEADER.matcher(message);
+            assertThat(header.matches()).as("RFC 5424: %s", message).isTrue();
+            int pri = Integer.parseInt(header.group(1));
+            assertThat(pri / 8).as("facility: %s", message).isEqualTo(FACILITY);
+            assertThat(header.group(2)).as("a UTC timestamp in milliseconds: %s", message)
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+            assertThat(header.group(4)).as("app-name: %s", message).isEqualTo("rampart");
+            String event = switch (header.group(6)) {
+                case "alert_opened" -> "opened";
+                case "alert_resolved" -> "resolved";
+                default -> throw new AssertionError("msgid: " + message);
+            };
+            String state = switch (pri % 8) {
+                case SyslogMessage.WARNING -> "open";
+                case SyslogMessage.NOTICE -> "resolved";
+                default -> throw new AssertionError("severity: " + message);
+            };
+            String rest = header.group(7);
+            assertThat(rest).as(message).startsWith("[alert@32473 ");
+            Map<String, String> params = new LinkedHashMap<>();
+            int i = "[alert@32473".length();
+            while (rest.charAt(i) == ' ') {
+                int equals = rest.indexOf("=\"", i);
+                String name = rest.substring(i + 1, equals);
+                StringBuilder value = new StringBuilder();
+                // A value ends at its first unescaped quote; \", \\ and \] stand for the character.
+                for (i = equals + 2; rest.charAt(i) != '"'; i++) {
+                    value.append(rest.charAt(i) == '\\' ? rest.charAt(++i) : rest.charAt(i));
+                }
+                params.put(name, value.toString());
+                i++;
+            }
+            assertThat(rest.charAt(i)).as("one SD element: %s", message).isEqualTo(']');
+            assertThat(rest.substring(i + 1)).as(message).startsWith(" ");
+            assertThat(params).as(message).containsEntry("group", "noc")
+                    .hasEntrySatisfying("link", link -> assertThat(link).endsWith("/alerts/" + params.get("id")));
+            return new Notification(event, params.get("key"), params.get("type"), params.get("prefix"), state, null,
+                    rest.substring(i + 2), params.get("link"));
+        }
+
+        @Override
+        public Set<String> notCarried(String event) {
+            return Set.of("taxonomy");
+        }
+
+        @Override
+        public List<Notification> deliveries() {
+            // Whatever arrived and was not read yet counts too: a duplicate must not go unseen.
+            try {
+                String message;
+                while ((message = receive(1)) != null) {
+                    received.add(notification(message));
+                }
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            return List.copyOf(received);
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    /**
+     * The email channel, to a real MTA: Exim on loopback, offering STARTTLS with a self-signed
+     * certificate the channel trusts through its {@code ca_file}, delivers each mail into a
+     * maildir read here. Its Received header shows the mail came over TLS (ESMTPS).
+     */
+    private static final class MailReceiver implements ChannelReceiver {
+
+        private static final Pattern SUBJECT = Pattern.compile("\\[rampart] (Resolved: )?(\\S+) (\\S+) \\((\\S+)\\)");
+
+        private final EximServer exim;
+        private final Path caFile;
+
+        MailReceiver(EximServer exim, Path caFile) {
+            this.exim = exim;
+            this.caFile = caFile;
+        }
+
+        @Override
+        public String name() {
+            return "noc-mail";
+        }
+
+        @Override
+        public String channel() {
+            return "{type: email, host: 127.0.0.1, port: " + exim.port() + ", from: rampart@example.net,"
+                    + " to: [noc@example.net], ca_file: '" + caFile + "'}";
+        }
+
+        @Override
+        public Notification await(String event, String key, Duration wait) throws Exception {
+            Notification[] found = new Notification[1];
+            Daemon.await(wait, () -> {
+                found[0] = deliveries().stream().filter(n -> n.event().equals(event) && n.key().equals(key))
+                        .findFirst().orElse(null);
+                return found[0] != null;
+            });
+            if (found[0] == null) {
+                throw new AssertionError("no mail '" + event + "' for " + key + " within " + wait + "; received "
+                        + deliveries() + "\n" + exim.log());
+            }
+            return found[0];
+        }
+
+        /** A mail as Exim stored it: its headers (folded lines joined), then the plain-text body. */
+        private static Notification notification(String mail) {
+            int split = mail.indexOf("\n\n");
+            assertThat(split).as("a mail with a body: %s", mail).isPositive();
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String line : mail.substring(0, split).replaceAll("\r?\n[ \t]+", " ").split("\r?\n")) {
+                int colon = line.indexOf(':');
+                // Exim's Received comes first; the header a mail has twice is not one Rampart sets.
+                headers.putIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            }
+            assertThat(headers.get("received")).as("received over STARTTLS: %s", mail).contains(" with esmtps ");
+            assertThat(headers).as(mail).containsEntry("from", "rampart@example.net")
+                    .containsEntry("to", "noc@example.net");
+            String body = mail.substring(split + 2);
+            if ("base64".equalsIgnoreCase(headers.get("content-transfer-encoding"))) {
+                body = new String(Base64.getMimeDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            Matcher subject = SUBJECT.matcher(headers.getOrDefault("subject", ""));
+            assertThat(subject.matches()).as("subject: %s", mail).isTrue();
+            assertThat(subject.group(4)).as("group: %s", mail).isEqualTo("noc");
+            boolean resolved = subject.group(1) != null;
+            List<String> lines = body.lines().toList();
+            int heading = IntStream.range(0, lines.size()).filter(i -> lines.get(i).startsWith("Alert "))
+                    .findFirst().orElseThrow(() -> new AssertionError("no 'Alert' line: " + mail));
+            // A resolution's notice comes before the alert's heading; an opening's is the summary under it.
+            String notice = resolved ? String.join("\n", lines.subList(0, heading)).strip() : lines.get(heading + 1);
+            List<String> fields = lines.subList(heading, lines.size());
+            return new Notification(resolved ? "resolved" : "opened", field(fields, "Key:"), subject.group(2),
+                    subject.group(3), field(fields, "Resolved:") == null ? "open" : "resolved",
+                    field(fields, "Taxonomy:"), notice, lines.getLast().strip());
+        }
+
+        /** The value of the body line starting with {@code label}, or null when there is none. */
+        private static String field(List<String> lines, String label) {
+            return lines.stream().filter(l -> l.startsWith(label)).map(l -> l.substring(label.length()).strip())
+                    .findFirst().orElse(null);
+        }
+
+        @Override
+        public List<Notification> deliveries() {
+            return exim.mails().stream().map(MailReceiver::notification).toList();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            exim.close();
         }
     }
 }

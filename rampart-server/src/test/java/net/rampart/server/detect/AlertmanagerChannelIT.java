@@ -5,17 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.Evidence;
@@ -42,32 +35,13 @@ class AlertmanagerChannelIT {
     private static final String KEY = "origin_hijack|192.0.2.0/24|AS64666";
     private static final ObjectMapper JSON = RampartService.jsonMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @TempDir
     Path dir;
-    /** The Alertmanager's own URL. */
-    private URI base;
 
     @Test
     void anOpenedAlertFiresInAlertmanagerAndItsResolutionEndsIt() throws Exception {
-        Path binary = Daemon.require("prometheus-alertmanager");
-        // A route to a receiver that sends nowhere: what is asserted is what Alertmanager holds.
-        Path config = Files.writeString(dir.resolve("alertmanager.yml"), """
-                route:
-                  receiver: nowhere
-                receivers:
-                  - name: nowhere
-                """);
-        Files.createDirectories(dir.resolve("data"));
-        int port = Daemon.freePort();
-        base = URI.create("http://127.0.0.1:" + port);
-        try (Daemon alertmanager = Daemon.start("alertmanager", dir, List.of(binary.toString(),
-                "--config.file=" + config, "--storage.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="))) {
-            Daemon.await("Alertmanager to be ready (log: " + dir.resolve("alertmanager.log") + ")", WAIT,
-                    () -> alertmanager.isAlive() && status(base.resolve("/-/ready")) == 200);
-
+        try (AlertmanagerProcess alertmanager = AlertmanagerProcess.start(dir, WAIT)) {
+            URI base = alertmanager.base();
             Monitors monitors = new MonitorsLoader().parse("""
                     prefixes: [{prefix: 192.0.2.0/24, origins: [AS64500], group: noc}]
                     groups: {noc: {channels: [am]}}
@@ -86,9 +60,9 @@ class AlertmanagerChannelIT {
                         Taxonomy.of(true, '0'), "noc", "AS64666 originates 192.0.2.0/24"),
                         new Evidence(now, "r1 198.51.100.1", PREFIX, "64510 64666")).id();
 
-                Daemon.await("Alertmanager to hold the alert as active", WAIT,
-                        () -> held().filter(a -> "active".equals(a.at("/status/state").asText())).isPresent());
-                JsonNode firing = held().orElseThrow();
+                Daemon.await("Alertmanager to hold the alert as active", WAIT, () -> alertmanager.held(KEY)
+                        .filter(a -> "active".equals(a.at("/status/state").asText())).isPresent());
+                JsonNode firing = alertmanager.held(KEY).orElseThrow();
                 assertThat(firing.at("/labels/alertname").asText()).isEqualTo("rampart_origin_hijack");
                 assertThat(firing.at("/labels/prefix").asText()).isEqualTo("192.0.2.0/24");
                 assertThat(firing.at("/labels/group").asText()).isEqualTo("noc");
@@ -101,12 +75,13 @@ class AlertmanagerChannelIT {
                 assertThat(firing.at("/receivers/0/name").asText()).isEqualTo("nowhere");
                 // The re-sending thread, on its own, tells Alertmanager again that the alert still fires.
                 Daemon.await("a re-send", WAIT, () -> sent(metrics) >= 2);
-                assertThat(held()).hasValueSatisfying(a -> assertThat(a.at("/status/state").asText())
-                        .isEqualTo("active"));
+                assertThat(alertmanager.held(KEY))
+                        .hasValueSatisfying(a -> assertThat(a.at("/status/state").asText()).isEqualTo("active"));
 
                 alerts.resolve(KEY, System.currentTimeMillis(), "resolved: AS64666 withdrew it");
                 // Alertmanager's API lists only alerts that have not ended.
-                Daemon.await("Alertmanager to drop the resolved alert", WAIT, () -> held().isEmpty());
+                Daemon.await("Alertmanager to drop the resolved alert", WAIT,
+                        () -> alertmanager.held(KEY).isEmpty());
             } finally {
                 channels.stop(WAIT);
             }
@@ -119,37 +94,5 @@ class AlertmanagerChannelIT {
     private static double sent(SimpleMeterRegistry metrics) {
         var counter = metrics.find(AlertChannels.METRIC).tags("channel", "am", "result", "sent").counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private int status(URI uri) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    /** The alert with Rampart's key among those Alertmanager lists, if it lists it. */
-    private Optional<JsonNode> held() {
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).isEqualTo(200);
-            for (JsonNode alert : JSON.readTree(answer.body())) {
-                if (KEY.equals(alert.at("/labels/key").asText())) {
-                    return Optional.of(alert);
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new AssertionError("Alertmanager did not answer GET /api/v2/alerts", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

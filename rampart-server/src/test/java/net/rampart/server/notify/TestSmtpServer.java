@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Key;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,24 +35,57 @@ public final class TestSmtpServer implements AutoCloseable {
     public record Certificate(Path keyStore, String password, Path pem) {
 
         public static Certificate make(Path dir) throws Exception {
+            return make(dir, List.of("-keyalg", "EC", "-groupname", "secp256r1"));
+        }
+
+        /**
+         * The same with an RSA key, for a server whose TLS library is GnuTLS (Debian's Exim):
+         * GnuTLS does not read the EC private key as the JDK encodes it in PKCS #8.
+         */
+        public static Certificate makeRsa(Path dir) throws Exception {
+            return make(dir, List.of("-keyalg", "RSA", "-keysize", "2048"));
+        }
+
+        private static Certificate make(Path dir, List<String> key) throws Exception {
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
             Path store = dir.resolve("smtp.p12");
             Path pem = dir.resolve("smtp.pem");
             String password = "test-only";
-            Daemon.run(dir, List.of(keytool.toString(), "-genkeypair", "-alias", "smtp", "-keyalg", "EC",
-                    "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+            List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", "smtp"));
+            command.addAll(key);
+            command.addAll(List.of("-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
                     "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
                     "-storepass", password, "-keypass", password));
+            Daemon.run(dir, command);
             Daemon.run(dir, List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "smtp",
                     "-keystore", store.toString(), "-storepass", password, "-file", pem.toString()));
             return new Certificate(store, password, pem);
         }
 
-        SSLContext context() throws Exception {
+        /**
+         * Writes the private key as PKCS #8 PEM, readable by its owner only, for a real mail
+         * server that takes its key from a file of its own (keytool exports certificates only).
+         */
+        public Path writeKeyPem(Path file) throws Exception {
+            Key key = load().getKey("smtp", password.toCharArray());
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            Files.writeString(file, pem, StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file;
+        }
+
+        private KeyStore load() throws Exception {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(keyStore)) {
                 keys.load(in, password.toCharArray());
             }
+            return keys;
+        }
+
+        SSLContext context() throws Exception {
+            KeyStore keys = load();
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(keys, password.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
