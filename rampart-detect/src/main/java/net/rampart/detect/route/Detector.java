@@ -17,6 +17,7 @@ import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.Evidence;
 import net.rampart.detect.alert.Finding;
 import net.rampart.detect.alert.Taxonomy;
+import net.rampart.detect.monitor.MonitoredAsn;
 import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.wire.ip.IpPrefix;
@@ -76,6 +77,11 @@ public final class Detector {
     /** When (epoch milliseconds) the next known coverage end enters the warning window: the next expiry check. */
     private long nextExpiryCheck = Long.MAX_VALUE;
     private final Map<IpPrefix, Map<String, Held>> routes = new HashMap<>();
+    /**
+     * How many prefixes of {@link #routes} no monitored prefix covers (those held for the
+     * conditions of a monitored ASN): while none, {@link #concerns} needs no hash lookup.
+     */
+    private int uncoveredHeld;
     /**
      * How many current routes (prefix and vantage point) show each active condition: counted
      * rather than named, as a condition of an AS shows in the routes of many prefixes.
@@ -332,13 +338,52 @@ public final class Detector {
         return visibility.stillLost(prefix, monitors.minVantagePoints(monitored));
     }
 
-    private void observe(RouteObservation route) {
+    /** Judges one route change, after those before it. */
+    public void observe(RouteObservation route) {
         observe(route, false);
+    }
+
+    /**
+     * Whether a route of this prefix, announced or withdrawn, must be judged whatever its path: a
+     * monitored prefix covers it, or the detector holds a route of it (showing a condition of a
+     * monitored ASN), which a withdrawal or a new path may end. Any other route needs judging
+     * only when {@link #concernsOrigin} or {@link #concernsPathAsn} says so of its path: a caller
+     * that asks first need not build the observation of the many routes of a full table that
+     * concern no monitor. The prefix is given in the layout both families share
+     * ({@link IpPrefix#high()}, {@link IpPrefix#low()}); costs a trie walk of a few bits and
+     * allocates nothing while no uncovered prefix is held.
+     */
+    public boolean concerns(boolean isIpv4, long high, long low, int length) {
+        if (index.longestCovering(isIpv4, high, low, length) != null) {
+            return true;
+        }
+        return uncoveredHeld > 0 && routes.containsKey(IpPrefix.of(!isIpv4, high, low, length));
+    }
+
+    /** Whether an announcement originated by {@code asn} needs judging: the ASN is monitored (its unlisted prefixes). */
+    public boolean concernsOrigin(long asn) {
+        return asns.find(asn) != null;
+    }
+
+    /**
+     * Whether an announcement whose AS path holds {@code asn} needs judging: a monitored ASN that
+     * declares neighbours (the neighbour and route leak checks). Always false while no monitored
+     * ASN declares any, see {@link #readsPaths}.
+     */
+    public boolean concernsPathAsn(long asn) {
+        MonitoredAsn m = asns.find(asn);
+        return m != null && m.declaresNeighbours();
+    }
+
+    /** Whether any AS of a path, not only its origin, may make a route concern a monitor: some monitored ASN declares neighbours. */
+    public boolean readsPaths() {
+        return asns.anyNeighbours();
     }
 
     /** @param rejudged the same route as before, judged again against new VRPs: no flap, and its own notice */
     private void observe(RouteObservation route, boolean rejudged) {
         MonitoredPrefix monitored = index.longestCovering(route.prefix());
+        boolean covered = monitored != null;
         // A more-specific of a prefix that ignores them is not judged against it, nor counted as
         // unlisted; its AS path is still read for the conditions of monitored ASNs.
         boolean ignored = monitored != null && monitored.ignoreMoreSpecifics() && !RouteCheck.exact(route, monitored);
@@ -376,12 +421,18 @@ public final class Detector {
                 atPrefix.remove(route.vantagePoint());
                 if (atPrefix.isEmpty()) {
                     routes.remove(route.prefix());
+                    if (!covered) {
+                        uncoveredHeld--;
+                    }
                 }
             }
         } else {
             if (atPrefix == null) {
                 atPrefix = new HashMap<>();
                 routes.put(route.prefix(), atPrefix);
+                if (!covered) {
+                    uncoveredHeld++;
+                }
             }
             atPrefix.put(route.vantagePoint(), now);
         }

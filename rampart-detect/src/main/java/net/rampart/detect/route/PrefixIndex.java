@@ -25,11 +25,18 @@ public final class PrefixIndex<T> {
 
     /** The value of the longest indexed prefix that covers {@code prefix} (itself included), or null. */
     public T longestCovering(IpPrefix prefix) {
-        Node<T> node = prefix.isIpv4() ? ipv4 : ipv6;
+        return longestCovering(prefix.isIpv4(), prefix.high(), prefix.low(), prefix.length());
+    }
+
+    /**
+     * As {@link #longestCovering(IpPrefix)}, for a prefix given in the layout both families share
+     * ({@link IpPrefix#high()}, {@link IpPrefix#low()}): a caller holding a route's compact key
+     * need not build the prefix to ask.
+     */
+    public T longestCovering(boolean isIpv4, long high, long low, int length) {
+        Node<T> node = isIpv4 ? ipv4 : ipv6;
         T best = node.value;
-        long high = prefix.high();
-        long low = prefix.low();
-        for (int bit = 0; bit < prefix.length(); bit++) {
+        for (int bit = 0; bit < length; bit++) {
             node = bit(high, low, bit) ? node.one : node.zero;
             if (node == null) {
                 break;

@@ -338,6 +338,57 @@ class DetectorTest {
         assertThat(activeKeys()).isEmpty();
     }
 
+    private boolean concerns(IpPrefix prefix) {
+        return detector.concerns(prefix.isIpv4(), prefix.high(), prefix.low(), prefix.length());
+    }
+
+    @Test
+    void aPrefixConcernsTheDetectorWhileCoveredOrWhileItHoldsARouteOfIt() {
+        IpPrefix unlisted = IpPrefix.parse("100.64.0.0/24");
+        assertThat(concerns(P1)).isTrue();
+        assertThat(concerns(P1_HALF)).as("a more-specific of a monitored prefix").isTrue();
+        assertThat(concerns(IpPrefix.parse("198.51.100.0/25"))).as("ignored more-specifics are still read").isTrue();
+        assertThat(concerns(V6)).isTrue();
+        assertThat(concerns(IpPrefix.parse("2001:db9::/32"))).isFalse();
+        assertThat(concerns(unlisted)).isFalse();
+
+        // Held for the unlisted prefix alert: its withdrawal, or a new path, must reach the detector.
+        see(announce(1000, "r1/a", unlisted, 64510, 64501));
+        assertThat(concerns(unlisted)).isTrue();
+        assertThat(concerns(IpPrefix.parse("100.64.1.0/24"))).isFalse();
+
+        see(withdraw(2000, "r1/a", unlisted));
+        assertThat(only("unlisted_prefix|100.64.0.0/24|AS64501").state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(concerns(unlisted)).as("nothing held any more").isFalse();
+
+        // A route showing nothing is not held, so a prefix it leaves does not stay a concern.
+        see(announce(3000, "r1/a", unlisted, 64510, 64999));
+        assertThat(concerns(unlisted)).isFalse();
+    }
+
+    @Test
+    void anAnnouncementConcernsTheDetectorThroughAMonitoredOriginOrAPathAsnThatDeclaresNeighbours()
+            throws Exception {
+        assertThat(detector.concernsOrigin(64501)).isTrue();
+        assertThat(detector.concernsOrigin(64500)).isTrue();
+        assertThat(detector.concernsOrigin(64510)).isFalse();
+        assertThat(detector.readsPaths()).isTrue();
+        assertThat(detector.concernsPathAsn(64500)).as("declares upstreams").isTrue();
+        assertThat(detector.concernsPathAsn(64501)).as("declares no neighbours").isFalse();
+        assertThat(detector.concernsPathAsn(64510)).isFalse();
+
+        Detector withoutNeighbours = new Detector(new MonitorsLoader().parse("""
+                prefixes:
+                  - prefix: 192.0.2.0/24
+                    origins: [AS64500]
+                asns:
+                  - asn: AS64500
+                """, "monitors.yaml"), alerts);
+        assertThat(withoutNeighbours.readsPaths()).isFalse();
+        assertThat(withoutNeighbours.concernsPathAsn(64500)).isFalse();
+        assertThat(withoutNeighbours.concernsOrigin(64500)).isTrue();
+    }
+
     @Test
     void routesOfUnmonitoredPrefixesAndAsnsAreIgnored() {
         see(announce(1000, "r1/a", IpPrefix.parse("100.64.0.0/10"), 64510, 64666),

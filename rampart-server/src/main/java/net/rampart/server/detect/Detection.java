@@ -9,9 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import net.rampart.collector.rib.Family;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RouteEvent;
 import net.rampart.config.FileChangeWatcher;
 import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.Alerts;
@@ -48,6 +52,10 @@ public final class Detection implements Component {
     private static final Logger log = LoggerFactory.getLogger(Detection.class);
     /** How long the thread waits for route events before it looks for a monitors change again. */
     private static final long POLL_MILLIS = 200;
+    /** How long after the last batch the thread still counts routes as coming (see {@link #run()}). */
+    private static final long BUSY_NANOS = 50_000_000;
+    /** How long the thread pauses, routes coming, when it finds the queue empty: the latency it adds then. */
+    private static final long BUSY_PAUSE_NANOS = 1_000_000;
     static final String MONITORS_CHANGED = "resolved: the monitors changed, and the current routes do not show it "
             + "under the new ones";
     /** The first detector after a start meets the alerts stored before it: the routes may have changed meanwhile. */
@@ -185,13 +193,26 @@ public final class Detection implements Component {
         return result;
     }
 
+    /**
+     * Waits on the queue only once no batch came for {@link #BUSY_NANOS}; until then, finding the
+     * queue empty, the thread pauses {@link #BUSY_PAUSE_NANOS} and looks again. A thread blocked
+     * on the queue has the collector wake it for every batch (one UPDATE, a few routes), and while
+     * a full table loads that wake-up, not the judging, is what the collector's thread pays most
+     * for; pausing instead lets the batches of a millisecond gather and be judged together, at
+     * the cost of that millisecond of latency while routes keep coming.
+     */
     private void run() {
         try {
+            long lastBatch = System.nanoTime() - BUSY_NANOS;
             catchUpOrLog();
             while (running) {
-                DetectionFeed.Batch batch = feed.poll(POLL_MILLIS);
+                boolean busy = System.nanoTime() - lastBatch < BUSY_NANOS;
+                DetectionFeed.Batch batch = busy ? feed.poll() : feed.poll(POLL_MILLIS);
                 if (batch != null) {
+                    lastBatch = System.nanoTime();
                     apply(batch);
+                } else if (busy) {
+                    LockSupport.parkNanos(BUSY_PAUSE_NANOS);
                 }
                 catchUpOrLog();
             }
@@ -247,9 +268,15 @@ public final class Detection implements Component {
 
     private void apply(DetectionFeed.Batch batch) {
         List<RouteObservation> routes = switch (batch) {
-            case DetectionFeed.RouteEvents events -> observations.of(events.events());
+            case DetectionFeed.RouteEvents events -> {
+                judge(events.events());
+                yield null;
+            }
             case DetectionFeed.Observations outside -> validated(outside.routes());
         };
+        if (routes == null) {
+            return;
+        }
         try {
             detector.observe(routes);
         } catch (RuntimeException e) {
@@ -258,6 +285,34 @@ public final class Detection implements Component {
                     .log("The detector failed on a batch of route changes; the batch is skipped");
         }
         observed.increment(routes.size());
+    }
+
+    /**
+     * The collector's route changes, each converted only when it concerns the monitors and judged
+     * before the next is asked about: a withdrawal concerns the detector when a route judged just
+     * before made it hold the prefix. Every IP unicast change counts as judged, those that concern
+     * no monitor included.
+     */
+    private void judge(List<RouteEvent> events) {
+        long unicast = 0;
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                RouteEvent e = events.get(i);
+                if (e.key() instanceof Ipv4RouteKey || e.key() instanceof Ipv6RouteKey) {
+                    unicast++;
+                }
+                RouteObservation route = observations.ofConcerning(detector, e.timeMillis(), e.router(), e.peer(),
+                        e.view(), e.key(), e.attributes());
+                if (route != null) {
+                    detector.observe(route);
+                }
+            }
+        } catch (RuntimeException e) {
+            // A bug in a check must not stop detection for every other route.
+            log.atError().addKeyValue("event", "detect_failed").setCause(e)
+                    .log("The detector failed on a batch of route changes; the rest of the batch is skipped");
+        }
+        observed.increment(unicast);
     }
 
     /** A new detector for {@code next}, fed the RIB's routes; alerts it does not show are resolved with {@code notice}. */
@@ -296,14 +351,17 @@ public final class Detection implements Component {
             List<RouteObservation> routes = new ArrayList<>(table.size());
             // Converted under the table's read lock, judged after it: the detector takes its time.
             table.read((key, attributes, lastChangeSeconds) -> {
-                RouteObservation route = observations.of(Integer.toUnsignedLong(lastChangeSeconds) * 1000, router,
-                        peer, view, key, attributes);
+                // Asked under the read lock, before the table's earlier routes are judged: safe, as a
+                // table names each prefix of a vantage point once, and the detector holds nothing of
+                // that vantage point before it.
+                count[0]++;
+                RouteObservation route = observations.ofConcerning(fresh,
+                        Integer.toUnsignedLong(lastChangeSeconds) * 1000, router, peer, view, key, attributes);
                 if (route != null) {
                     routes.add(route);
                 }
             });
             fresh.observe(routes);
-            count[0] += routes.size();
         });
         List<RouteObservation> outside = validated(outsideRib.get());
         fresh.observe(outside);

@@ -14,6 +14,7 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.route.Detector;
 import net.rampart.detect.route.RouteObservation;
 import net.rampart.detect.route.RpkiValidator;
 import net.rampart.detect.route.VantagePoint;
@@ -83,6 +84,52 @@ final class RouteEventObservations {
         boolean asSet = endsInSet(path);
         return new RouteObservation(timeMillis, vantagePoint, prefix, asns, asSet, false, attributes.communities(),
                 rpki.validity(prefix, asns, asSet));
+    }
+
+    /**
+     * As {@link #of(long, RouterId, PeerKey, RibView, RouteKey, PathAttributes)}, but null as
+     * well when the route concerns none of {@code judge}'s monitors (see {@link Detector#concerns}):
+     * most routes of a full table, which are then neither flattened, named nor validated, and cost
+     * no allocation. Ask just before {@code judge} takes the route: whether a prefix is held
+     * changes with the routes it judged before.
+     */
+    RouteObservation ofConcerning(Detector judge, long timeMillis, RouterId router, PeerKey peer, RibView view,
+                                  RouteKey key, PathAttributes attributes) {
+        boolean concerns = switch (key) {
+            case Ipv4RouteKey k -> judge.concerns(true, Integer.toUnsignedLong(k.address()) << 32, 0, k.length());
+            case Ipv6RouteKey k -> judge.concerns(false, k.high(), k.low(), k.length());
+            default -> false;
+        };
+        if (!concerns && (attributes == null || !pathConcerns(judge, attributes.asPath().encoded()))) {
+            // An IP unicast route is told apart from the rest by the key alone.
+            return null;
+        }
+        return of(timeMillis, router, peer, view, key, attributes);
+    }
+
+    /**
+     * Whether the path makes an announcement of a prefix the detector does not otherwise
+     * concern itself with one to judge: a monitored origin, or a monitored ASN that declares
+     * neighbours anywhere in it. Errs towards judging: the origin is the last AS of the path
+     * even when it is in an AS_SET (which the checks then skip).
+     */
+    private static boolean pathConcerns(Detector judge, int[] encoded) {
+        boolean readsPaths = judge.readsPaths();
+        long origin = -1;
+        for (int i = 0; i < encoded.length; i += 2 + encoded[i + 1]) {
+            if (!counted(encoded[i])) {
+                continue;
+            }
+            int n = encoded[i + 1];
+            for (int j = 0; j < n; j++) {
+                long asn = Integer.toUnsignedLong(encoded[i + 2 + j]);
+                if (readsPaths && judge.concernsPathAsn(asn)) {
+                    return true;
+                }
+                origin = asn;
+            }
+        }
+        return origin >= 0 && judge.concernsOrigin(origin);
     }
 
     /**

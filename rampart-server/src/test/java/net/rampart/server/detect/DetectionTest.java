@@ -18,6 +18,7 @@ import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RibView;
+import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.detect.alert.Alert;
@@ -59,6 +60,7 @@ class DetectionTest {
     private final Alerts alerts = new Alerts(new InMemoryAlertStore(), 10);
     private Path file;
     private Rib rib;
+    private DetectionFeed feed;
     private Detection detection;
 
     /** Where the detection thread's clock stands: the flap detector's time passes only when a test moves it. */
@@ -89,7 +91,7 @@ class DetectionTest {
                 throw new UnsupportedOperationException();
             }
         };
-        DetectionFeed feed = new DetectionFeed(queue, metrics);
+        feed = new DetectionFeed(queue, metrics);
         rib = new Rib(feed);
         detection = validating
                 ? Detection.validating(rib, feed, MonitorsFile.open(file, clock), alerts, clock, metrics, List::of,
@@ -109,6 +111,11 @@ class DetectionTest {
 
     private static RouteUpdate withdraw(String prefix) {
         return RouteUpdate.withdraw(NOW.toEpochMilli(), Family.IPV4_UNICAST, List.of(Ipv4RouteKey.parse(prefix, 0)));
+    }
+
+    private static RouteEvent routeEvent(PeerKey peer, Ipv4RouteKey key, PathAttributes attributes) {
+        return new RouteEvent(NOW.toEpochMilli(), ROUTER, 7, peer, RibView.ADJ_RIB_IN_POST, Family.IPV4_UNICAST, key,
+                attributes);
     }
 
     private void apply(String peer, RouteUpdate update) throws Exception {
@@ -155,6 +162,34 @@ class DetectionTest {
                 .isEqualTo("restored: the last route showing it was withdrawn at r1/192.0.2.1/adj_rib_in_post");
         assertThat(counter("rampart_detect_observations_total")).isEqualTo(2);
         assertThat(metrics.get("rampart_detect_queue_depth").gauge().value()).isZero();
+    }
+
+    @Test
+    void aRouteThatConcernsTheDetectorOnlyThroughTheOneBeforeItInTheSameBatchIsStillJudged() throws Exception {
+        start(MONITORS + """
+                asns:
+                  - asn: AS64501
+                """, 16);
+        detection.catchUp();
+
+        // One batch: the withdrawal concerns the detector only once the announcement before it is
+        // judged (a prefix no monitored prefix covers, held for its alert).
+        PeerKey peer = peer("192.0.2.1");
+        PathAttributes unlistedPath = announce("100.64.0.0/24", 64510, 64501).attributes();
+        PathAttributes elsewherePath = announce("100.64.1.0/24", 64510, 64999).attributes();
+        feed.onRouteEvents(List.of(
+                routeEvent(peer, Ipv4RouteKey.parse("100.64.0.0/24", 0), unlistedPath),
+                routeEvent(peer, Ipv4RouteKey.parse("100.64.1.0/24", 0), elsewherePath),
+                routeEvent(peer, Ipv4RouteKey.parse("100.64.0.0/24", 0), null)));
+        detection.catchUp();
+
+        String unlisted = "unlisted_prefix|100.64.0.0/24|AS64501";
+        assertThat(alert(unlisted).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(alert(unlisted).timeline()).last().extracting(AlertChange::note)
+                .isEqualTo("restored: the last route showing it was withdrawn at r1/192.0.2.1/adj_rib_in_post");
+        assertThat(alerts.all()).hasSize(1);
+        // The route that concerns no monitor counts as judged too.
+        assertThat(counter("rampart_detect_observations_total")).isEqualTo(3);
     }
 
     @Test

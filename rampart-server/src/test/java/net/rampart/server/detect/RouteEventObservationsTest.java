@@ -16,6 +16,10 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.detect.monitor.MonitorsLoader;
+import net.rampart.detect.route.Detector;
 import net.rampart.detect.route.OriginValidity;
 import net.rampart.detect.route.RouteObservation;
 import net.rampart.rpki.RoaIndex;
@@ -194,5 +198,49 @@ class RouteEventObservationsTest {
                 .isEqualTo(OriginValidity.UNKNOWN);
         assertThat(validity(observations, "192.0.2.0/24", AsPath.sequence(64510, 64500)))
                 .isEqualTo(OriginValidity.UNKNOWN);
+    }
+
+    @Test
+    void onlyTheRoutesThatConcernTheMonitorsBecomeObservations() throws Exception {
+        Detector judge = new Detector(new MonitorsLoader().parse("""
+                prefixes:
+                  - prefix: 192.0.2.0/24
+                    origins: [AS64500]
+                asns:
+                  - asn: AS64500
+                    upstreams: [AS64510]
+                  - asn: AS64501
+                """, "monitors.yaml"), new Alerts(new InMemoryAlertStore(), 10));
+
+        assertThat(concerning(judge, Ipv4RouteKey.parse("192.0.2.128/25", 0), AsPath.sequence(64999, 64666)))
+                .as("covered by a monitored prefix").isNotNull();
+        assertThat(concerning(judge, Ipv4RouteKey.parse("100.64.0.0/24", 0), AsPath.sequence(64999, 64501)))
+                .as("a monitored origin").isNotNull();
+        assertThat(concerning(judge, Ipv4RouteKey.parse("100.64.0.0/24", 0), AsPath.sequence(64999, 64500, 64666)))
+                .as("a monitored ASN that declares neighbours in the path").isNotNull();
+        assertThat(concerning(judge, Ipv4RouteKey.parse("100.64.0.0/24", 0), AsPath.sequence(64501, 64666)))
+                .as("a monitored ASN without neighbours, not the origin").isNull();
+        assertThat(concerning(judge, Ipv6RouteKey.parse("2001:db9::/32", 0), AsPath.sequence(64999, 64666)))
+                .as("nothing monitored").isNull();
+        assertThat(observations.ofConcerning(judge, 1_000, ROUTER, PEER, RibView.ADJ_RIB_IN_POST,
+                Ipv4RouteKey.parse("100.64.0.0/24", 0), null)).as("a withdrawal of a prefix nobody holds").isNull();
+        assertThat(observations.ofConcerning(judge, 1_000, ROUTER, PEER, RibView.ADJ_RIB_IN_POST,
+                Ipv4RouteKey.parse("192.0.2.0/24", 0), null)).as("a withdrawal of a monitored prefix").isNotNull();
+        RouteKey vpn = new LabeledPrefix(1L, Ipv4RouteKey.parse("192.0.2.0/24", 0), new int[] {16}, 0);
+        assertThat(concerning(judge, vpn, AsPath.sequence(64510, 64500))).as("not IP unicast").isNull();
+
+        RouteObservation held = concerning(judge, Ipv4RouteKey.parse("100.64.0.0/24", 0),
+                AsPath.sequence(64999, 64501));
+        judge.observe(held);
+        RouteObservation withdrawal = observations.ofConcerning(judge, 2_000, ROUTER, PEER,
+                RibView.ADJ_RIB_IN_POST, Ipv4RouteKey.parse("100.64.0.0/24", 0), null);
+        assertThat(withdrawal).as("a withdrawal of a prefix the detector holds").isNotNull();
+        assertThat(withdrawal.withdrawn()).isTrue();
+        assertThat(withdrawal.prefix()).isEqualTo(held.prefix());
+        assertThat(withdrawal.vantagePoint()).isEqualTo(held.vantagePoint());
+    }
+
+    private RouteObservation concerning(Detector judge, RouteKey key, AsPath path) {
+        return observations.ofConcerning(judge, 1_000, ROUTER, PEER, RibView.ADJ_RIB_IN_POST, key, attributes(path));
     }
 }
