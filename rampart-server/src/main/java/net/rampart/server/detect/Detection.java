@@ -267,16 +267,14 @@ public final class Detection implements Component {
     }
 
     private void apply(DetectionFeed.Batch batch) {
-        List<RouteObservation> routes = switch (batch) {
-            case DetectionFeed.RouteEvents events -> {
-                judge(events.events());
-                yield null;
-            }
-            case DetectionFeed.Observations outside -> validated(outside.routes());
-        };
-        if (routes == null) {
-            return;
+        switch (batch) {
+            case DetectionFeed.RouteEvents events -> judge(events.events());
+            case DetectionFeed.Observations outside -> judgeOutside(validated(outside.routes()));
         }
+    }
+
+    /** Routes from outside the RIB (RIS Live), already observations, judged as one batch. */
+    private void judgeOutside(List<RouteObservation> routes) {
         try {
             detector.observe(routes);
         } catch (RuntimeException e) {

@@ -1,8 +1,6 @@
 package net.rampart.server.detect;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.rampart.collector.rib.AsPath;
@@ -11,7 +9,6 @@ import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
-import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.detect.route.Detector;
@@ -39,26 +36,8 @@ final class RouteEventObservations {
     private final Map<RouterId, Map<PeerKey, String[]>> ids = new HashMap<>();
     private final RpkiValidator rpki;
 
-    /** Observations nobody validates against VRPs. */
-    RouteEventObservations() {
-        this(RpkiValidator.NONE);
-    }
-
     RouteEventObservations(RpkiValidator rpki) {
         this.rpki = rpki;
-    }
-
-    /** The observations among {@code events}, in their order. */
-    List<RouteObservation> of(List<RouteEvent> events) {
-        List<RouteObservation> observations = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            RouteEvent e = events.get(i);
-            RouteObservation o = of(e.timeMillis(), e.router(), e.peer(), e.view(), e.key(), e.attributes());
-            if (o != null) {
-                observations.add(o);
-            }
-        }
-        return observations;
     }
 
     /**

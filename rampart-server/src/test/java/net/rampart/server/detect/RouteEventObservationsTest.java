@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
@@ -22,6 +23,7 @@ import net.rampart.detect.monitor.MonitorsLoader;
 import net.rampart.detect.route.Detector;
 import net.rampart.detect.route.OriginValidity;
 import net.rampart.detect.route.RouteObservation;
+import net.rampart.detect.route.RpkiValidator;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.rpki.RpkiView;
 import net.rampart.rpki.Vrp;
@@ -34,7 +36,7 @@ class RouteEventObservationsTest {
     private static final RouterId ROUTER = new RouterId("r1");
     private static final PeerKey PEER = peer("192.0.2.1");
 
-    private final RouteEventObservations observations = new RouteEventObservations();
+    private final RouteEventObservations observations = new RouteEventObservations(RpkiValidator.NONE);
 
     private static PeerKey peer(String literal) {
         try {
@@ -60,7 +62,7 @@ class RouteEventObservationsTest {
 
     @Test
     void unicastAnnouncementsAndWithdrawalsBecomeObservationsInOrder() {
-        List<RouteObservation> seen = observations.of(List.of(
+        List<RouteObservation> seen = converted(observations, List.of(
                 announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), AsPath.sequence(64510, 64500)),
                 announce(Ipv6RouteKey.parse("2001:db8::/32", 0), AsPath.sequence(64511, 64500, 64500)),
                 event(RibView.ADJ_RIB_IN_POST, Family.IPV4_UNICAST, Ipv4RouteKey.parse("192.0.2.0/24", 0), null)));
@@ -90,7 +92,7 @@ class RouteEventObservationsTest {
                 .communities(communities).build();
         Ipv4RouteKey key = Ipv4RouteKey.parse("192.0.2.0/24", 0);
 
-        List<RouteObservation> seen = observations.of(List.of(
+        List<RouteObservation> seen = converted(observations, List.of(
                 event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, key, tagged),
                 announce(key, AsPath.sequence(64510, 64500)),
                 event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, key, null)));
@@ -106,7 +108,7 @@ class RouteEventObservationsTest {
     void aPathEndingInAnAsSetIsFlaggedAndItsMembersKept() {
         AsPath path = AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 1, 64510, AsPath.AS_SET, 2, 64500, 64501});
 
-        RouteObservation seen = observations.of(List.of(announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), path)))
+        RouteObservation seen = converted(observations, List.of(announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), path)))
                 .get(0);
 
         assertThat(seen.originIsAsSet()).isTrue();
@@ -118,7 +120,7 @@ class RouteEventObservationsTest {
         AsPath path = AsPath.ofEncoded(new int[] {AsPath.AS_CONFED_SEQUENCE, 2, 65001, 65002,
                 AsPath.AS_SET, 1, 64510, AsPath.AS_SEQUENCE, 1, 64500, AsPath.AS_CONFED_SET, 1, 65003});
 
-        RouteObservation seen = observations.of(List.of(announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), path)))
+        RouteObservation seen = converted(observations, List.of(announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), path)))
                 .get(0);
 
         assertThat(seen.originIsAsSet()).isFalse();
@@ -128,7 +130,7 @@ class RouteEventObservationsTest {
 
     @Test
     void anEmptyPathIsARouteThePeerOriginates() {
-        RouteObservation seen = observations.of(List.of(
+        RouteObservation seen = converted(observations, List.of(
                 announce(Ipv4RouteKey.parse("192.0.2.0/24", 0), AsPath.EMPTY))).get(0);
 
         assertThat(seen.asPath()).isEmpty();
@@ -140,7 +142,7 @@ class RouteEventObservationsTest {
     void routesOtherThanIpUnicastAreIgnored() {
         RouteKey vpn = new LabeledPrefix(1L, Ipv4RouteKey.parse("192.0.2.0/24", 0), new int[] {16}, 0);
 
-        List<RouteObservation> seen = observations.of(List.of(
+        List<RouteObservation> seen = converted(observations, List.of(
                 event(RibView.ADJ_RIB_IN_PRE, new Family(Family.AFI_IPV4, 128), vpn,
                         attributes(AsPath.sequence(64500))),
                 announce(Ipv4RouteKey.parse("198.51.100.0/24", 0), AsPath.sequence(64500))));
@@ -153,7 +155,7 @@ class RouteEventObservationsTest {
         Ipv4RouteKey key = Ipv4RouteKey.parse("192.0.2.0/24", 0);
         PathAttributes path = attributes(AsPath.sequence(64500));
 
-        List<RouteObservation> seen = observations.of(List.of(
+        List<RouteObservation> seen = converted(observations, List.of(
                 event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, key, path),
                 event(RibView.LOC_RIB, Family.IPV4_UNICAST, key, path),
                 event(RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST, Ipv4RouteKey.parse("192.0.2.0/24", 3), path)));
@@ -169,7 +171,7 @@ class RouteEventObservationsTest {
     }
 
     private static OriginValidity validity(RouteEventObservations observations, String prefix, AsPath path) {
-        return observations.of(List.of(announce(Ipv4RouteKey.parse(prefix, 0), path))).get(0).validity();
+        return converted(observations, List.of(announce(Ipv4RouteKey.parse(prefix, 0), path))).get(0).validity();
     }
 
     @Test
@@ -188,7 +190,7 @@ class RouteEventObservationsTest {
         assertThat(validity(validating, "198.51.100.0/24", AsPath.sequence(64510, 64500)))
                 .isEqualTo(OriginValidity.NOT_FOUND);
         assertThat(validity(validating, "198.51.100.0/24", AsPath.EMPTY)).isEqualTo(OriginValidity.UNKNOWN);
-        assertThat(validating.of(List.of(event(RibView.ADJ_RIB_IN_POST, Family.IPV4_UNICAST,
+        assertThat(converted(validating, List.of(event(RibView.ADJ_RIB_IN_POST, Family.IPV4_UNICAST,
                 Ipv4RouteKey.parse("192.0.2.0/24", 0), null))).get(0).validity()).isEqualTo(OriginValidity.UNKNOWN);
     }
 
@@ -242,5 +244,18 @@ class RouteEventObservationsTest {
 
     private RouteObservation concerning(Detector judge, RouteKey key, AsPath path) {
         return observations.ofConcerning(judge, 1_000, ROUTER, PEER, RibView.ADJ_RIB_IN_POST, key, attributes(path));
+    }
+
+    /** The observations among {@code events}, in their order: each converted as the detection thread converts it. */
+    private static List<RouteObservation> converted(RouteEventObservations observations, List<RouteEvent> events) {
+        List<RouteObservation> seen = new ArrayList<>();
+        for (RouteEvent e : events) {
+            RouteObservation o = observations.of(e.timeMillis(), e.router(), e.peer(), e.view(), e.key(),
+                    e.attributes());
+            if (o != null) {
+                seen.add(o);
+            }
+        }
+        return seen;
     }
 }
