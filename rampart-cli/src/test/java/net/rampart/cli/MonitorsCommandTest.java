@@ -2,17 +2,9 @@ package net.rampart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,55 +18,32 @@ class MonitorsCommandTest {
             + "  - prefix: 192.0.2.0/24\n    description: \"seen originated by AS65000 in 2 routes\"\n"
             + "    origins: [AS65000]\n\nasns:\n  - asn: AS65000\n    upstreams: [AS65010]\n    downstreams: []\n";
 
-    private HttpServer api;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicReference<String> query = new AtomicReference<>();
-    private volatile int status = 200;
-    private volatile String answer;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    private CliHarness cli;
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void start() throws Exception {
-        answer = ApiClient.JSON.writeValueAsString(Map.of("for_asns", new long[] {65000},
+        String draft = ApiClient.JSON.writeValueAsString(Map.of("for_asns", new long[] {65000},
                 "prefixes", new Object[] {
                         Map.of("prefix", "192.0.2.0/24", "announced", true, "description", "seen"),
                         Map.of("prefix", "192.0.2.128/25", "announced", true,
                                 "description", "originated by AS65100 inside 192.0.2.0/24: delegated? check before use"),
                         Map.of("prefix", "203.0.113.0/24", "announced", false, "description", "from a VRP")},
                 "asns", new Object[] {Map.of("asn", 65000)}, "yaml", YAML));
-        api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        api.createContext("/api/v1/monitors/draft", exchange -> {
-            requests.incrementAndGet();
-            query.set(exchange.getRequestURI().getRawQuery());
-            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        api.start();
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliHarness("/api/v1/monitors/draft", draft);
     }
 
     @AfterEach
     void stop() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-        api.stop(0);
+        cli.close();
     }
 
     private int run(String... args) {
         String[] all = new String[args.length + 4];
         all[0] = "--url";
-        all[1] = "http://127.0.0.1:" + api.getAddress().getPort();
+        all[1] = cli.url();
         all[2] = "monitors";
         all[3] = "generate";
         System.arraycopy(args, 0, all, 4, args.length);
@@ -82,21 +51,13 @@ class MonitorsCommandTest {
                 .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)).execute(all);
     }
 
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void printsTheDraftToStandardOutputAskingForEveryAsnAsANumber() {
         assertThat(run("--asn", "AS65000", "--asn", "1.10", "--asn", "65001")).isZero();
 
-        assertThat(out()).isEqualTo(YAML);
-        assertThat(query.get()).isEqualTo("asn=65000&asn=65546&asn=65001");
-        assertThat(err()).isEmpty();
+        assertThat(cli.out()).isEqualTo(YAML);
+        assertThat(cli.query.get()).isEqualTo("asn=65000&asn=65546&asn=65001");
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
@@ -106,7 +67,7 @@ class MonitorsCommandTest {
         assertThat(run("--asn", "65000", "--output", file.toString())).isZero();
 
         assertThat(Files.readString(file)).isEqualTo(YAML);
-        assertThat(out()).isEqualTo("wrote " + file + ": 3 prefixes (2 seen announced, 1 to check), 1 ASN; "
+        assertThat(cli.out()).isEqualTo("wrote " + file + ": 3 prefixes (2 seen announced, 1 to check), 1 ASN; "
                 + "review it before use\n".replace("\n", System.lineSeparator()));
     }
 
@@ -116,9 +77,9 @@ class MonitorsCommandTest {
 
         assertThat(run("--asn", "65000", "-o", file.toString())).isEqualTo(2);
 
-        assertThat(err().strip()).isEqualTo("rampart: " + file + " exists; add --force to overwrite it");
+        assertThat(cli.err().strip()).isEqualTo("rampart: " + file + " exists; add --force to overwrite it");
         assertThat(Files.readString(file)).isEqualTo("mine\n");
-        assertThat(requests).hasValue(0);
+        assertThat(cli.requests).hasValue(0);
     }
 
     @Test
@@ -134,28 +95,28 @@ class MonitorsCommandTest {
     void aBadAsnIsAUsageErrorNamingTheOptionAndNothingIsAsked() {
         assertThat(run("--asn", "AS6x")).isEqualTo(2);
 
-        assertThat(err().lines()).hasSize(1);
-        assertThat(err()).contains("--asn", "'AS6x' is not an AS number", "(see: rampart monitors generate --help)");
-        assertThat(requests).hasValue(0);
+        assertThat(cli.err().lines()).hasSize(1);
+        assertThat(cli.err()).contains("--asn", "'AS6x' is not an AS number", "(see: rampart monitors generate --help)");
+        assertThat(cli.requests).hasValue(0);
     }
 
     @Test
     void noAsnIsAUsageError() {
         assertThat(run()).isEqualTo(2);
 
-        assertThat(err()).contains("Missing required option: '--asn=ASN'");
-        assertThat(requests).hasValue(0);
+        assertThat(cli.err()).contains("Missing required option: '--asn=ASN'");
+        assertThat(cli.requests).hasValue(0);
     }
 
     @Test
     void theServicesRefusalIsExit1WithItsDetailAndNoFile() {
-        status = 400;
-        answer = "{\"error\":\"invalid_parameter\",\"detail\":\"asn: at most 50 AS numbers, not 51\"}";
+        cli.status = 400;
+        cli.answer = "{\"error\":\"invalid_parameter\",\"detail\":\"asn: at most 50 AS numbers, not 51\"}";
         Path file = dir.resolve("monitors.yaml");
 
         assertThat(run("--asn", "65000", "-o", file.toString())).isEqualTo(1);
 
-        assertThat(err().strip()).isEqualTo("rampart: invalid_parameter: asn: at most 50 AS numbers, not 51");
+        assertThat(cli.err().strip()).isEqualTo("rampart: invalid_parameter: asn: at most 50 AS numbers, not 51");
         assertThat(file).doesNotExist();
     }
 }

@@ -1,6 +1,5 @@
 package net.rampart.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,11 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,8 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,15 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RampartCliTest {
 
-    private HttpServer api;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicReference<String> authorization = new AtomicReference<>();
-    private volatile int status = 200;
-    private volatile String answer = "{}";
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    private CliHarness cli;
 
     /** A data directory without admin.token, so that only the environment given to a run supplies a token. */
     @TempDir
@@ -54,28 +40,12 @@ class RampartCliTest {
 
     @BeforeEach
     void start() throws IOException {
-        api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        api.createContext("/", exchange -> {
-            requests.incrementAndGet();
-            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        api.start();
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliHarness("/", "{}");
     }
 
     @AfterEach
     void stop() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-        api.stop(0);
+        cli.close();
     }
 
     /** Every command and subcommand as typed after {@code ./rampart}, read from the command line itself. */
@@ -109,8 +79,8 @@ class RampartCliTest {
         assertThat(run(words(command, "--help"))).isZero();
 
         // picocli's own help command puts a description line above its usage.
-        assertThat(out()).containsPattern("(?m)^Usage: rampart " + java.util.regex.Pattern.quote(command) + " ");
-        assertThat(err()).isEmpty();
+        assertThat(cli.out()).containsPattern("(?m)^Usage: rampart " + java.util.regex.Pattern.quote(command) + " ");
+        assertThat(cli.err()).isEmpty();
     }
 
     @ParameterizedTest
@@ -119,8 +89,8 @@ class RampartCliTest {
         assertThat(run("help", command)).isZero();
 
         // picocli's own help command puts a description line above its usage.
-        assertThat(out()).containsPattern("(?m)^Usage: rampart " + java.util.regex.Pattern.quote(command) + " ");
-        assertThat(err()).isEmpty();
+        assertThat(cli.out()).containsPattern("(?m)^Usage: rampart " + java.util.regex.Pattern.quote(command) + " ");
+        assertThat(cli.err()).isEmpty();
     }
 
     @Test
@@ -130,9 +100,9 @@ class RampartCliTest {
         // serve is started by the launcher, not by this client, yet operators look for it here.
         for (String command : List.of("help", "serve", "status", "import-mrt", "mitigations", "safelist", "peers",
                 "reload", "tokens", "monitors")) {
-            assertThat(out()).containsPattern("(?m)^\\s+" + command + "\\s");
+            assertThat(cli.out()).containsPattern("(?m)^\\s+" + command + "\\s");
         }
-        assertThat(out()).contains("Exit codes: 0 done; 1 the service answered with an error; 2 bad option");
+        assertThat(cli.out()).contains("Exit codes: 0 done; 1 the service answered with an error; 2 bad option");
     }
 
     @Test
@@ -140,8 +110,8 @@ class RampartCliTest {
         assertThat(run("--version")).isZero();
 
         // The build writes the version into version.properties; a missing or unfiltered file would not match.
-        assertThat(out().strip()).matches("rampart \\d+\\.\\d+\\.\\d+\\S*");
-        assertThat(err()).isEmpty();
+        assertThat(cli.out().strip()).matches("rampart \\d+\\.\\d+\\.\\d+\\S*");
+        assertThat(cli.err()).isEmpty();
     }
 
     @ParameterizedTest
@@ -150,7 +120,7 @@ class RampartCliTest {
         assertThat(run(words("--url " + url() + " " + command))).isEqualTo(2);
 
         assertThat(oneLine()).matches("rampart: .+ \\(see: rampart [a-z -]+ --help\\)");
-        assertThat(requests).hasValue(0);
+        assertThat(cli.requests).hasValue(0);
     }
 
     @ParameterizedTest
@@ -159,7 +129,7 @@ class RampartCliTest {
         assertThat(run("--url", url, "peers")).isEqualTo(3);
 
         assertThat(oneLine()).contains(url);
-        assertThat(out()).isEmpty();
+        assertThat(cli.out()).isEmpty();
     }
 
     @ParameterizedTest
@@ -178,7 +148,7 @@ class RampartCliTest {
 
     @Test
     void somethingOtherThanTheServiceAnsweringIsExit3() {
-        answer = "<html><body>It works!</body></html>";
+        cli.answer = "<html><body>It works!</body></html>";
 
         assertThat(run("--url", url(), "peers")).isEqualTo(3);
 
@@ -187,19 +157,19 @@ class RampartCliTest {
 
     @Test
     void aRevokedTokenIsExit4WithTheServicesReason() {
-        status = 401;
-        answer = "{\"error\":\"unauthorized\",\"detail\":\"the bearer token is unknown or revoked\"}";
+        cli.status = 401;
+        cli.answer = "{\"error\":\"unauthorized\",\"detail\":\"the bearer token is unknown or revoked\"}";
 
         assertThat(run("--url", url(), "tokens", "list")).isEqualTo(4);
 
         assertThat(oneLine()).isEqualTo("rampart: unauthorized: the bearer token is unknown or revoked");
-        assertThat(authorization.get()).isEqualTo("Bearer test-token");
+        assertThat(cli.authorization.get()).isEqualTo("Bearer test-token");
     }
 
     @Test
     void aTokenWithoutTheScopeIsExit4() {
-        status = 403;
-        answer = "{\"error\":\"insufficient_scope\",\"detail\":\"this route needs a token with scope 'admin'\"}";
+        cli.status = 403;
+        cli.answer = "{\"error\":\"insufficient_scope\",\"detail\":\"this route needs a token with scope 'admin'\"}";
 
         assertThat(run("--url", url(), "tokens", "list")).isEqualTo(4);
 
@@ -208,16 +178,16 @@ class RampartCliTest {
 
     @Test
     void withoutATokenThe401SaysWhereOneWasLookedFor() {
-        status = 401;
-        answer = "{\"error\":\"unauthorized\",\"detail\":\"this route needs a bearer token\"}";
+        cli.status = 401;
+        cli.answer = "{\"error\":\"unauthorized\",\"detail\":\"this route needs a bearer token\"}";
 
         int exit = run(Map.of("RAMPART_DATA_DIR", dataDir.toString()), "--url", url(), "peers");
 
         assertThat(exit).isEqualTo(4);
         assertThat(oneLine()).startsWith("rampart: unauthorized: this route needs a bearer token (no API token found: ")
                 .contains(ApiToken.VARIABLE, dataDir.resolve(ApiToken.FILE_NAME).toString());
-        assertThat(requests).hasValue(1);
-        assertThat(authorization.get()).isNull();
+        assertThat(cli.requests).hasValue(1);
+        assertThat(cli.authorization.get()).isNull();
     }
 
     @ParameterizedTest
@@ -225,20 +195,20 @@ class RampartCliTest {
             "404, not_found, no mitigation 42",
             "500, internal_error, the database did not answer"})
     void aServiceErrorIsExit1WithItsDetail(int code, String error, String detail) {
-        status = code;
-        answer = "{\"error\":\"" + error + "\",\"detail\":\"" + detail + "\"}";
+        cli.status = code;
+        cli.answer = "{\"error\":\"" + error + "\",\"detail\":\"" + detail + "\"}";
 
         assertThat(run("--url", url(), "mitigations", "show", "42")).isEqualTo(1);
 
         assertThat(oneLine()).isEqualTo("rampart: " + error + ": " + detail);
-        assertThat(out()).isEmpty();
+        assertThat(cli.out()).isEmpty();
     }
 
     /** A list longer than one page is read to its end: the service answers at most 1000 items a request. */
     @Test
     void aListCommandFollowsNextCursorToTheLastPage() {
         List<String> queries = new CopyOnWriteArrayList<>();
-        api.createContext("/api/v1/tokens", exchange -> {
+        cli.serve("/api/v1/tokens", exchange -> {
             String query = exchange.getRequestURI().getRawQuery();
             queries.add(query);
             String page = query.contains("cursor=")
@@ -252,7 +222,7 @@ class RampartCliTest {
 
         assertThat(run("--url", url(), "tokens", "list")).isZero();
 
-        assertThat(out()).contains("first-page", "second-page");
+        assertThat(cli.out()).contains("first-page", "second-page");
         // The cursor goes back exactly as given, escaped for the query.
         assertThat(queries).containsExactly("limit=1000", "limit=1000&cursor=b2s%3D");
     }
@@ -274,20 +244,12 @@ class RampartCliTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + api.getAddress().getPort();
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.url();
     }
 
     /** stderr holds exactly one line, {@code rampart: ...}, with no stack trace and no missing message; returns it. */
     private String oneLine() {
-        String text = err();
+        String text = cli.err();
         assertThat(text.lines()).hasSize(1);
         assertThat(text).startsWith("rampart: ").doesNotContain("Exception").doesNotContain("\tat ")
                 .doesNotContain("(null)");
