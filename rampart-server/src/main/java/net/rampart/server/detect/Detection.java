@@ -56,6 +56,8 @@ public final class Detection implements Component {
     private static final long BUSY_NANOS = 50_000_000;
     /** How long the thread pauses, routes coming, when it finds the queue empty: the latency it adds then. */
     private static final long BUSY_PAUSE_NANOS = 1_000_000;
+    /** How many batches the thread takes from the queue at once (see {@link DetectionFeed#drainTo}). */
+    private static final int DRAIN_BATCHES = 1024;
     static final String MONITORS_CHANGED = "resolved: the monitors changed, and the current routes do not show it "
             + "under the new ones";
     /** The first detector after a start meets the alerts stored before it: the routes may have changed meanwhile. */
@@ -68,6 +70,8 @@ public final class Detection implements Component {
     private final Alerts alerts;
     private final Clock clock;
     private final RouteEventObservations observations;
+    /** Batches taken from the queue and not yet applied; used by the detection thread only. */
+    private final List<DetectionFeed.Batch> drained = new ArrayList<>(DRAIN_BATCHES);
     private final RpkiValidator rpki;
     /** Set when a new VRP view came into force; the detection thread judges the routes again. */
     private final AtomicBoolean vrpsChanged = new AtomicBoolean();
@@ -244,11 +248,16 @@ public final class Detection implements Component {
             if (next != null) {
                 rebuild(next, detector == null ? STARTED : MONITORS_CHANGED);
             }
-            DetectionFeed.Batch batch = feed.poll();
-            if (batch == null) {
+            if (feed.drainTo(drained, DRAIN_BATCHES) == 0) {
                 break;
             }
-            apply(batch);
+            try {
+                for (int i = 0; i < drained.size(); i++) {
+                    apply(drained.get(i));
+                }
+            } finally {
+                drained.clear();
+            }
         }
         long dropped = feed.takeDropped();
         if (dropped > 0) {

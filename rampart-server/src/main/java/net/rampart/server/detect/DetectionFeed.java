@@ -83,6 +83,15 @@ public final class DetectionFeed implements RouteEventListener {
         return queue.poll();
     }
 
+    /**
+     * Moves up to {@code max} waiting batches to {@code into}, in order, under one lock: while a
+     * table loads, the collector's threads then meet the detection thread on the queue's lock
+     * once per drain rather than once per batch. Returns how many were moved.
+     */
+    int drainTo(List<Batch> into, int max) {
+        return queue.drainTo(into, max);
+    }
+
     /** The next batch, waiting up to {@code timeoutMillis}; null when none came. */
     Batch poll(long timeoutMillis) throws InterruptedException {
         return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
