@@ -160,6 +160,15 @@ class DashboardIT {
                 assertThat(json.readTree(readerWrite.body()).path("error").asText()).isEqualTo("insufficient_scope");
                 assertThat(send(httpPort, "GET", "/api/v1/alerts", Map.of("Cookie", readerCookie), null).statusCode())
                         .isEqualTo(200);
+                // A read token may sign out; its other sessions live on until the token is revoked.
+                HttpResponse<String> other = signIn(httpPort, reader.path("token").asText());
+                assertThat(send(httpPort, "DELETE", "/api/v1/session", Map.of("Cookie", cookieOf(other),
+                        "X-CSRF-Token", json.readTree(other.body()).path("csrf_token").asText()), null).statusCode())
+                        .isEqualTo(204);
+                assertThat(send(httpPort, "GET", "/api/v1/session", Map.of("Cookie", cookieOf(other)), null).statusCode())
+                        .isEqualTo(401);
+                assertThat(send(httpPort, "GET", "/api/v1/session", Map.of("Cookie", readerCookie), null).statusCode())
+                        .isEqualTo(200);
                 assertThat(send(httpPort, "DELETE", "/api/v1/tokens/" + reader.path("id").asText(),
                         Map.of("Cookie", cookie, "X-CSRF-Token", csrf), null).statusCode()).isEqualTo(204);
                 HttpResponse<String> revoked = send(httpPort, "GET", "/api/v1/alerts", Map.of("Cookie", readerCookie), null);

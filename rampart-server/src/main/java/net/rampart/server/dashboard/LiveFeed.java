@@ -181,6 +181,18 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
         return "event: " + type + "\ndata: " + data + "\n\n";
     }
 
+    /** A new client's queue, which {@link #publish} fills until the client is dropped or ended. */
+    BlockingQueue<String> subscribe() {
+        BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
+        clients.add(queue);
+        return queue;
+    }
+
+    /** Whether {@code item}, taken from a client's queue, means its stream is over. */
+    static boolean isEnd(String item) {
+        return END.equals(item);
+    }
+
     private static void end(BlockingQueue<String> client) {
         client.clear();
         client.offer(END);
@@ -198,8 +210,7 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
         if (ctx.method() == HandlerType.HEAD) {
             return;
         }
-        BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
-        clients.add(queue);
+        BlockingQueue<String> queue = subscribe();
         OutputStream out = ctx.res().getOutputStream();
         try {
             // Reconnect after 3 s when the stream ends; the first overview at once, not a tick later.
@@ -209,7 +220,7 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
                 String next = queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
                 if (next == null) {
                     write(out, ": heartbeat\n\n");
-                } else if (next.equals(END)) {
+                } else if (isEnd(next)) {
                     break;
                 } else {
                     write(out, next);

@@ -17,7 +17,7 @@ public final class AccessRules {
             "/api/v1/validity", "/api/v1/validity/{asn}/{address}/{length}");
     /** POST routes that compute an answer and change nothing. */
     private static final Set<String> READ_ONLY_POSTS = Set.of("/api/v1/validate", "/api/v1/validate/aspa");
-    /** Signing in is public (the token is in the body); who-am-I and signing out need the session. */
+    /** Signing in is public (the token is in the body); who-am-I and signing out need any token or session. */
     private static final String SIGN_IN = "/api/v1/session";
     private static final Set<String> ADMIN_ROUTES = Set.of("/api/v1/reload");
 
@@ -32,6 +32,9 @@ public final class AccessRules {
         if (PUBLIC.contains(route) || metricsPublic && route.equals("/metrics")
                 || method.equals("POST") && route.equals(SIGN_IN)) {
             return Optional.empty();
+        }
+        if (route.equals(SIGN_IN)) {
+            return Optional.of(Scope.READ); // any token may ask who it is and sign out
         }
         if (route.equals("/api/v1/tokens") || route.startsWith("/api/v1/tokens/") || ADMIN_ROUTES.contains(route)) {
             return Optional.of(Scope.ADMIN);
