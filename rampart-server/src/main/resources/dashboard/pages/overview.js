@@ -102,14 +102,14 @@ export async function render(root, ctx) {
       el.replaceChildren(
         h('p', {}, h('strong', { class: ready.status === 'ready' ? 'ok' : 'bad' }, ready.status.replace('_', ' '))),
         kv(Object.entries(ready.checks).map(([name, state]) => [name, h('span', { class: tone[state] }, state)])),
-        ready.degraded.length ? h('ul', {}, ready.degraded.map((d) => h('li', { class: 'warn' }, d))) : null);
+        h('ul', {}, ready.degraded.map((d) => h('li', { class: 'warn' }, d))));
     }),
     load('rpki', async (el) => {
       const [state, peers] = await Promise.all([api.get('/api/v1/state'), api.get('/api/v1/rpki/peers', { limit: 1 })]);
       const totals = peers.totals || {};
       el.replaceChildren(
         h('div', {}, figure((totals.valid ?? 0).toLocaleString(), 'valid', 'ok')),
-        h('div', {}, figure((totals.invalid ?? 0).toLocaleString(), 'invalid', 'bad')),
+        h('div', {}, figure((totals.invalid ?? 0).toLocaleString(), 'invalid', totals.invalid ? 'bad' : '')),
         h('div', {}, figure((totals.not_found ?? 0).toLocaleString(), 'not found')),
         kv([['serial', state.serial], ['VRPs', state.vrp_count?.toLocaleString()],
           ['data', state.stale ? h('span', { class: 'warn' }, 'stale') : h('span', { class: 'ok' }, 'fresh')],
