@@ -360,6 +360,7 @@ public final class RampartService {
         log.atInfo().addKeyValue("event", "service_ready")
                 .addKeyValue("version", version)
                 .addKeyValue("http_port", http == null ? 0 : http.port())
+                .addKeyValue("dashboard", http == null ? null : ownUrl() + "/")
                 .addKeyValue("database", database.isEmbedded() ? "embedded" : "external")
                 .addKeyValue("startup_ms", Duration.ofNanos(System.nanoTime() - begin).toMillis())
                 .log("Rampart is ready");

@@ -73,7 +73,7 @@ class ApiSecurityIT {
             assertThat(start.body()).contains("href=\"/health\"", "href=\"/health/ready\"", "href=\"/metrics\"",
                     "href=\"/openapi.json\"", "docs/configuration.md", "src=\"/ui/app.js\"");
             assertThat(send(httpPort, "HEAD", "/", null, null).statusCode()).isEqualTo(200);
-            assertThat(openApi.at("/paths/~1/get/security").isArray()).as("the start page is documented as public").isTrue();
+            assertThat(openApi.at("/paths/~1/get/security").isArray()).as("the dashboard page is documented as public").isTrue();
 
             // No token, a malformed one, an unknown one: 401 with a JSON body and the challenge.
             HttpResponse<String> none = send(httpPort, "GET", "/api/v1/routers", null, null);

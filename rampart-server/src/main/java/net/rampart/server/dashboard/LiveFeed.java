@@ -155,7 +155,11 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
         }
     }
 
-    /** Sends {@code data} as an event of {@code type} to every client; drops those too slow to keep up. */
+    /**
+     * Sends {@code data} as an event of {@code type} to every client; drops those too slow to keep
+     * up. Never throws: it runs on the detector's, the mitigation engine's and the routers' threads,
+     * and a dashboard must not break them.
+     */
     public void publish(String type, Object data) {
         if (clients.isEmpty()) {
             return;
@@ -163,8 +167,10 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
         String frame;
         try {
             frame = frame(type, json.writeValueAsString(data));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event " + type + " cannot be written as JSON", e);
+        } catch (JsonProcessingException | RuntimeException e) {
+            log.atWarn().addKeyValue("event", "live_event_unwritable").addKeyValue("type", type).setCause(e)
+                    .log("a live event could not be written as JSON");
+            return;
         }
         for (BlockingQueue<String> client : clients) {
             // One slot is kept for END, so a full client can always be told to go.
