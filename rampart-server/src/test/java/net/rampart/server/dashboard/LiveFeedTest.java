@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.inventory.RouterRecord;
+import net.rampart.collector.inventory.SessionEvents;
+import net.rampart.collector.rib.PeerKey;
+import net.rampart.wire.bgp.NotificationMessage;
+import net.rampart.wire.bmp.Statistic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +61,39 @@ class LiveFeedTest {
 
         assertThat(client).hasSize(1);
         assertThat(LiveFeed.isEnd(client.peek())).isTrue();
+    }
+
+    @Test
+    void routerChangesGoToTheHistoryAndToTheClients() {
+        List<RouterRecord> recorded = new ArrayList<>();
+        SessionEvents history = new SessionEvents() {
+            @Override
+            public void routerChanged(RouterRecord router) {
+                recorded.add(router);
+            }
+
+            @Override
+            public void peerChanged(PeerKey key, PeerRecord peer) {
+            }
+
+            @Override
+            public void peerSession(PeerKey key, PeerRecord peer, Instant time, boolean up, int reason,
+                                    NotificationMessage notification) {
+            }
+
+            @Override
+            public void statistics(String router, PeerKey key, Instant time, List<Statistic> statistics) {
+            }
+        };
+        BlockingQueue<String> client = feed.subscribe();
+        RouterRecord router = new RouterRecord("r1", RouterRecord.BMP, "192.0.2.1", "edge1", "", Instant.EPOCH,
+                Instant.EPOCH, false, "administratively closed");
+
+        feed.following(history).routerChanged(router);
+
+        assertThat(recorded).containsExactly(router);
+        assertThat(client.poll()).isEqualTo("event: router\ndata: "
+                + "{\"router\":\"r1\",\"connected\":false,\"termination_reason\":\"administratively closed\"}\n\n");
     }
 
     @Test
