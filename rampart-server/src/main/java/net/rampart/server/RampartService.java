@@ -62,6 +62,12 @@ import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.security.AccessRules;
 import net.rampart.server.security.AdminTokenFile;
 import net.rampart.server.security.ApiGuard;
+import net.rampart.server.security.Sessions;
+import net.rampart.server.dashboard.DashboardFiles;
+import net.rampart.server.dashboard.LiveFeed;
+import net.rampart.server.http.SessionRoutes;
+import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.server.security.ApiTokens;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseUnavailableException;
@@ -98,6 +104,10 @@ public final class RampartService {
     private static final int DETECTION_QUEUE = 65_536;
     /** The evidence each alert keeps: its latest sightings. */
     private static final int ALERT_EVIDENCE = 50;
+    /** Dashboard sign-ins held at once; the oldest goes first beyond it. */
+    private static final int MAX_SESSIONS = 10_000;
+    /** How often the dashboard's live feed sends the headline counters. */
+    private static final Duration LIVE_OVERVIEW_EVERY = Duration.ofSeconds(5);
     /** Alert notifications waiting for the sender before they are dropped. */
     private static final int NOTIFICATION_QUEUE = 1000;
     /** One POST and four retries, the last about 15 s after the first: a receiver's restart is ridden out. */
@@ -126,6 +136,9 @@ public final class RampartService {
     private long runId = -1;
     private HttpApi http;
     private ApiTokens tokens;
+    /** Null when the API is open ({@code RAMPART_API_AUTH=off}). */
+    private ApiGuard guard;
+    private LiveFeed live;
 
     /**
      * Reads every area's settings and every file they name up front, so that a bad value or a
@@ -199,6 +212,12 @@ public final class RampartService {
         routes.add(new ServiceRoutes(readiness, metrics));
         tokens = new ApiTokens(new PostgresApiTokens(database.dataSource()), Clock.systemUTC());
         routes.add(new TokenRoutes(tokens, jsonMapper()));
+        guard = apiGuard();
+        routes.add(new SessionRoutes(guard, jsonMapper(), securityConfig.tls().isPresent()));
+        routes.add(new DashboardFiles());
+        live = new LiveFeed(jsonMapper(), LIVE_OVERVIEW_EVERY, metrics);
+        components.add(live);
+        routes.add(live);
         RpkiService rpki = assembleRpki();
         assembleCollector(rpki);
         assembleMitigation();
@@ -213,7 +232,14 @@ public final class RampartService {
         Rib rib = new Rib(feed == null ? history.recorder()
                 : RouteEventListener.all(List.of(history.recorder(), feed)));
         var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
-                history.sessionEvents(), metrics);
+                live.following(history.sessionEvents()), metrics);
+        live.counter("routers_connected", () -> collector.inventory().routers().stream()
+                .filter(RouterRecord::connected).count());
+        live.counter("routers", () -> collector.inventory().routers().size());
+        live.counter("peers_up", () -> collector.inventory().peers().stream().filter(PeerRecord::up).count());
+        live.counter("peers", () -> collector.inventory().peers().size());
+        live.counter("routes", rib::routeCount);
+        live.counter("routes_by_family", () -> CollectorRoutes.countsByFamilyAndView(rib));
         // The collector records into history through the RIB, so it is made after history and registers here.
         history.onSpoolExhausted(() -> collector.closeSessions("route history spool is full"));
         // Before any component starts, so the imported sources are back before BMP sessions
@@ -249,6 +275,8 @@ public final class RampartService {
             channels.resume(alerts.all());
             components.add(channels);
             alerts.addListener(channels);
+            alerts.addListener(live);
+            live.counter("alerts_open", () -> alerts.all().stream().filter(a -> a.state().active()).count());
             RisLiveClient risLive = detectConfig.risLive().url().isEmpty() ? null
                     : new RisLiveClient(detectConfig.risLive(), monitors, feed, jsonMapper(), metrics);
             Detection validating = Detection.validating(rib, feed, monitors, alerts, Clock.systemUTC(), metrics,
@@ -298,6 +326,8 @@ public final class RampartService {
         var mitigation = new MitigationService(mitigationConfig, policy, database.dataSource(), metrics,
                 Clock.systemUTC(), config.bindAddress(), jsonMapper());
         components.add(mitigation);
+        mitigation.engine().addListener(live);
+        live.counter("mitigations_active", () -> mitigation.engine().active().size());
         routes.add(new MitigationRoutes(mitigation, jsonMapper()));
     }
 
@@ -319,7 +349,6 @@ public final class RampartService {
         }
 
         if (config.httpPort() != 0) {
-            ApiGuard guard = apiGuard();
             http = new HttpApi(jsonMapper(), metrics, routes, version, guard, securityConfig.tls());
             try {
                 http.start(config.bindAddress(), config.httpPort());
@@ -331,6 +360,7 @@ public final class RampartService {
         log.atInfo().addKeyValue("event", "service_ready")
                 .addKeyValue("version", version)
                 .addKeyValue("http_port", http == null ? 0 : http.port())
+                .addKeyValue("dashboard", http == null ? null : ownUrl() + "/")
                 .addKeyValue("database", database.isEmbedded() ? "embedded" : "external")
                 .addKeyValue("startup_ms", Duration.ofNanos(System.nanoTime() - begin).toMillis())
                 .log("Rampart is ready");
@@ -348,7 +378,8 @@ public final class RampartService {
             return null;
         }
         AdminTokenFile.ensure(tokens, config.dataDir());
-        return new ApiGuard(tokens, new AccessRules(securityConfig.metricsPublic()), securityConfig.requestsPerSecond(),
+        Sessions sessions = new Sessions(securityConfig.sessionTtl(), MAX_SESSIONS, Clock.systemUTC());
+        return new ApiGuard(tokens, sessions, new AccessRules(securityConfig.metricsPublic()), securityConfig.requestsPerSecond(),
                 securityConfig.burst(), metrics);
     }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API's bearer tokens on the real service: the bootstrap admin token, tokens created and
- * revoked with the command line, scopes, per-token rate limits, public routes (the start page
- * among them), headers, and changes attributed to the token that made them.
+ * revoked with the command line, scopes, per-token rate limits, public routes (the dashboard's
+ * page among them), headers, and changes attributed to the token that made them.
  */
 class ApiSecurityIT {
 
@@ -62,16 +62,18 @@ class ApiSecurityIT {
             assertThat(openApi.at("/paths/~1api~1v1~1tokens/post/x-required-scope").asText()).isEqualTo("admin");
             assertThat(openApi.at("/paths/~1health/get/security")).isEmpty();
 
-            // The start page the README names: public HTML linking the public routes, for GET and HEAD
-            // alike (it answered 401 when it was a static file the guard saw as "*").
+            // The dashboard's page and files are public, for GET and HEAD alike (the page answered
+            // 401 when it was a static file the guard saw as "*"), under a self-only CSP.
             HttpResponse<String> start = send(httpPort, "GET", "/", null, null);
             assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
             assertThat(start.headers().firstValue("Content-Type"))
                     .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+            assertThat(start.headers().firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe"));
             assertThat(start.body()).contains("href=\"/health\"", "href=\"/health/ready\"", "href=\"/metrics\"",
-                    "href=\"/openapi.json\"", "docs/configuration.md");
+                    "href=\"/openapi.json\"", "docs/configuration.md", "src=\"/ui/app.js\"");
             assertThat(send(httpPort, "HEAD", "/", null, null).statusCode()).isEqualTo(200);
-            assertThat(openApi.at("/paths/~1/get/security").isArray()).as("the start page is documented as public").isTrue();
+            assertThat(openApi.at("/paths/~1/get/security").isArray()).as("the dashboard page is documented as public").isTrue();
 
             // No token, a malformed one, an unknown one: 401 with a JSON body and the challenge.
             HttpResponse<String> none = send(httpPort, "GET", "/api/v1/routers", null, null);

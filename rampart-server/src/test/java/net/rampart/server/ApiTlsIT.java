@@ -69,6 +69,14 @@ class ApiTlsIT {
             HttpRequest authorised = HttpRequest.newBuilder(base.resolve("/api/v1/routers"))
                     .header("Authorization", "Bearer " + service.adminToken()).build();
             assertThat(withCertificate.send(authorised, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            // Under HTTPS the dashboard's session cookie is sent over HTTPS only.
+            HttpRequest signIn = HttpRequest.newBuilder(base.resolve("/api/v1/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + service.adminToken() + "\"}")).build();
+            HttpResponse<String> signedIn = withCertificate.send(signIn, HttpResponse.BodyHandlers.ofString());
+            assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(201);
+            assertThat(signedIn.headers().firstValue("Set-Cookie"))
+                    .hasValueSatisfying(cookie -> assertThat(cookie).contains("Secure", "HttpOnly", "SameSite=Strict"));
 
             assertThatThrownBy(() -> without.send(health, HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(IOException.class);

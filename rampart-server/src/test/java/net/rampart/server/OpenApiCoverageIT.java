@@ -190,6 +190,7 @@ class OpenApiCoverageIT {
                     Map.entry("/api/v1/pops", "/api/v1/pops"),
                     Map.entry("/api/v1/mitigation/peers", "/api/v1/mitigation/peers"),
                     Map.entry("/api/v1/tokens", "/api/v1/tokens"),
+                    Map.entry("/api/v1/session", "/api/v1/session"),
                     Map.entry("/api/v1/monitors", "/api/v1/monitors"),
                     // With the VRP's AS too, so that a prefix only a VRP names is in the answer.
                     Map.entry("/api/v1/monitors/draft", "/api/v1/monitors/draft?asn="

@@ -218,4 +218,15 @@ public final class CollectorRoutes implements ApiRoutes {
     public String openApiFragment() {
         return "openapi/collector.json";
     }
+
+    /** Route counts by family group and view, the views named as everywhere in the API. */
+    public static Map<String, Map<String, Long>> countsByFamilyAndView(Rib rib) {
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        rib.routeCountsByFamilyAndView().forEach((family, views) -> {
+            Map<String, Long> named = new LinkedHashMap<>();
+            views.forEach((view, count) -> named.put(RouteJson.viewName(view), count));
+            out.put(family, named);
+        });
+        return out;
+    }
 }

@@ -18,7 +18,7 @@ import net.rampart.wire.ip.AddressText;
 /**
  * The settings every part of the service shares (see docs/configuration.md).
  *
- * @param httpPort    REST API, metrics and the start page; 0 turns HTTP off
+ * @param httpPort    REST API, metrics and the dashboard; 0 turns HTTP off
  * @param bmpPort     BMP listener for routers; 0 turns it off
  * @param rtrPort     RTR server for routers; 0 turns it off
  * @param bindAddress address every listener binds to

@@ -11,4 +11,11 @@ public interface ApiRoutes {
 
     /** Classpath resource holding this area's OpenAPI {@code paths} (and optional {@code components}). */
     String openApiFragment();
+
+    /**
+     * Told when the server stops accepting connections, before it waits for requests in flight:
+     * an area with long-lived answers (an event stream) ends them now, so the stop does not wait.
+     */
+    default void stopping() {
+    }
 }

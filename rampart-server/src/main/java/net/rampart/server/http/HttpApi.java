@@ -52,6 +52,7 @@ public final class HttpApi {
     private static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final Javalin app;
+    private final List<ApiRoutes> areas;
     private final RouteTable routeTable;
     private final ObjectNode openApi;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -66,6 +67,7 @@ public final class HttpApi {
     public HttpApi(ObjectMapper json, MeterRegistry metrics, List<ApiRoutes> areas, String version, ApiGuard guard,
                    Optional<TlsMaterial> tls) {
         this.tls = tls;
+        this.areas = List.copyOf(areas);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             tls.ifPresent(material -> config.jetty.addConnector((server, http) -> httpsConnector(server, http, material)));
@@ -140,8 +142,9 @@ public final class HttpApi {
     }
 
     /**
-     * Headers that keep browsers from sniffing, framing or caching answers. The start page is plain
-     * HTML with no script, style or image, so the strict Content-Security-Policy holds for it too.
+     * Headers that keep browsers from sniffing, framing or caching answers. The dashboard's files
+     * replace the Content-Security-Policy with one that lets the page load its own scripts and
+     * styles, and Cache-Control with revalidation (see DashboardFiles).
      */
     private void addSecurityHeaders() {
         app.before(ctx -> {
@@ -266,6 +269,7 @@ public final class HttpApi {
                 network.close();
             }
         }
+        areas.forEach(ApiRoutes::stopping);
         long deadline = System.nanoTime() + drain.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());

@@ -15,18 +15,23 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks every matched request before its handler: the bearer token, the scope the route
- * needs, and the token's request rate. A refused request gets 401, 403 or 429 with a JSON body
- * and never reaches the handler; an accepted one carries its {@link Principal} for attribution.
+ * Checks every matched request before its handler: the bearer token or the dashboard's session
+ * cookie, the scope the route needs, and the token's request rate. A refused request gets 401,
+ * 403 or 429 with a JSON body and never reaches the handler; an accepted one carries its
+ * {@link Principal} for attribution. A request authenticated by the cookie (which a browser
+ * attaches by itself) that may change something must also carry the session's CSRF token in
+ * {@link Sessions#CSRF_HEADER}; a bearer token is never attached by a browser, so it needs none.
  */
 public final class ApiGuard {
 
     private static final Logger log = LoggerFactory.getLogger(ApiGuard.class);
     private static final String PRINCIPAL = "rampart.principal";
+    private static final String SESSION = "rampart.session";
     private static final String BEARER = "Bearer ";
     private static final int MAX_BUCKETS = 10_000;
 
     private final ApiTokens tokens;
+    private final Sessions sessions;
     private final AccessRules rules;
     private final int requestsPerSecond;
     private final int burst;
@@ -34,8 +39,10 @@ public final class ApiGuard {
     private final MeterRegistry metrics;
     private final Counter rateLimited;
 
-    public ApiGuard(ApiTokens tokens, AccessRules rules, int requestsPerSecond, int burst, MeterRegistry metrics) {
+    public ApiGuard(ApiTokens tokens, Sessions sessions, AccessRules rules, int requestsPerSecond, int burst,
+                    MeterRegistry metrics) {
         this.tokens = tokens;
+        this.sessions = sessions;
         this.rules = rules;
         this.requestsPerSecond = requestsPerSecond;
         this.burst = burst;
@@ -53,20 +60,43 @@ public final class ApiGuard {
         return Optional.ofNullable(ctx.attribute(PRINCIPAL));
     }
 
+    /** The dashboard session a request was authenticated by; empty for a bearer token or a public route. */
+    public static Optional<Sessions.Session> session(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(SESSION));
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
     public void check(Context ctx) throws SQLException {
         Optional<Scope> required = rules.required(ctx.method().name(), ctx.endpointHandlerPath());
         if (required.isEmpty()) {
             return;
         }
         String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            unauthorized(ctx, "missing", "this route needs a bearer token: Authorization: Bearer <token>");
-            return;
-        }
-        Optional<Principal> principal = tokens.authenticate(header.substring(BEARER.length()).strip());
-        if (principal.isEmpty()) {
-            unauthorized(ctx, "invalid", "the bearer token is unknown or revoked");
-            return;
+        String cookie = ctx.cookie(Sessions.COOKIE);
+        Optional<Principal> principal;
+        if (header == null && cookie != null) {
+            principal = sessionPrincipal(ctx, cookie);
+            if (principal.isEmpty()) {
+                return;
+            }
+        } else {
+            if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                unauthorized(ctx, "missing", "this route needs a bearer token (Authorization: Bearer <token>) "
+                        + "or a dashboard session");
+                return;
+            }
+            principal = tokens.authenticate(header.substring(BEARER.length()).strip());
+            if (principal.isEmpty()) {
+                unauthorized(ctx, "invalid", "the bearer token is unknown or revoked");
+                return;
+            }
         }
         Principal p = principal.get();
         if (!p.scope().includes(required.get())) {
@@ -86,6 +116,38 @@ public final class ApiGuard {
             return;
         }
         ctx.attribute(PRINCIPAL, p);
+    }
+
+    /**
+     * The principal of a live session whose token is still active, after the CSRF check for a
+     * request that may change something; empty when the request was refused.
+     */
+    private Optional<Principal> sessionPrincipal(Context ctx, String cookie) throws SQLException {
+        Optional<Sessions.Session> session = sessions.find(cookie);
+        if (session.isEmpty()) {
+            unauthorized(ctx, "session", "the dashboard session is unknown or expired; sign in again");
+            return Optional.empty();
+        }
+        Sessions.Session s = session.get();
+        Optional<Principal> principal = tokens.authenticateHash(s.tokenHash());
+        if (principal.isEmpty()) {
+            sessions.remove(s.id());
+            unauthorized(ctx, "invalid", "the token this session was signed in with is revoked; sign in again");
+            return Optional.empty();
+        }
+        if (!isSafe(ctx.method().name()) && !s.csrfMatches(ctx.header(Sessions.CSRF_HEADER))) {
+            refuse(ctx, "csrf");
+            ctx.status(HttpStatus.FORBIDDEN).json(new ApiError("csrf", "a change made with the session cookie needs "
+                    + "the session's CSRF token in the " + Sessions.CSRF_HEADER + " header"));
+            ctx.skipRemainingHandlers();
+            return Optional.empty();
+        }
+        ctx.attribute(SESSION, s);
+        return principal;
+    }
+
+    private static boolean isSafe(String method) {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
     }
 
     private TokenBucket bucket(String tokenId) {

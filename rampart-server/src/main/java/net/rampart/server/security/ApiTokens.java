@@ -54,7 +54,14 @@ public final class ApiTokens {
         if (!ApiTokenSecret.looksLikeSecret(secret)) {
             return Optional.empty();
         }
-        byte[] hash = ApiTokenSecret.hash(secret);
+        return authenticateHash(ApiTokenSecret.hash(secret));
+    }
+
+    /**
+     * The principal of the active token with this hash, or empty: how a dashboard session, which
+     * keeps the hash and never the secret, checks that its token was not revoked since sign-in.
+     */
+    Optional<Principal> authenticateHash(byte[] hash) throws SQLException {
         String key = HexFormat.of().formatHex(hash);
         long now = System.nanoTime();
         Remembered r = remembered.get(key);

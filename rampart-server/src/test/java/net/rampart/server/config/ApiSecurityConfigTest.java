@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,9 @@ class ApiSecurityConfigTest {
         assertThat(c.requestsPerSecond()).isEqualTo(50);
         assertThat(c.burst()).isEqualTo(100);
         assertThat(c.tls()).isEmpty();
+        assertThat(c.sessionTtl()).isEqualTo(Duration.ofHours(12));
         assertThat(config(Map.of("RAMPART_API_AUTH", "off")).tokensRequired()).isFalse();
+        assertThat(config(Map.of("RAMPART_SESSION_TTL", "90m")).sessionTtl()).isEqualTo(Duration.ofMinutes(90));
     }
 
     @Test
@@ -35,6 +38,10 @@ class ApiSecurityConfigTest {
                 .hasMessageStartingWith("RAMPART_API_AUTH: 'maybe' is not one of");
         assertThatThrownBy(() -> config(Map.of("RAMPART_API_RATE_LIMIT", "0")))
                 .hasMessageStartingWith("RAMPART_API_RATE_LIMIT:");
+        assertThatThrownBy(() -> config(Map.of("RAMPART_SESSION_TTL", "10s")))
+                .hasMessageStartingWith("RAMPART_SESSION_TTL: '10s' is outside");
+        assertThatThrownBy(() -> config(Map.of("RAMPART_SESSION_TTL", "soon")))
+                .hasMessageStartingWith("RAMPART_SESSION_TTL:");
     }
 
     @Test

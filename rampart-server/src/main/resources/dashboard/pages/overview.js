@@ -1,0 +1,141 @@
+/*
+ * Overview: the service's components, routers and peers, routes per family and view, RPKI,
+ * mitigations, alerts and the recent activity. The headline counters come from the live feed's
+ * `overview` event (sent at once on connecting, then every few seconds); the rest from the API.
+ */
+
+const ACTIVITY_KEPT = 50;
+
+/** Activity survives leaving and coming back to the page while the dashboard stays open. */
+const activity = [];
+
+export async function render(root, ctx) {
+  const { h, ui, api } = ctx;
+  const card = (title, id) => h('section', { class: 'card', 'aria-labelledby': id },
+    h('h2', { id }, title), h('div', { class: 'body' }));
+  const cards = {
+    components: card('Components', 'ov-components'),
+    collector: card('Routers and peers', 'ov-collector'),
+    routes: card('Routes per family and view', 'ov-routes'),
+    rpki: card('RPKI', 'ov-rpki'),
+    mitigations: card('Mitigations', 'ov-mitigations'),
+    alerts: card('Alerts', 'ov-alerts'),
+    activity: card('Recent activity', 'ov-activity'),
+  };
+  const body = (name) => cards[name].querySelector('.body');
+  root.append(h('h1', {}, 'Overview'), h('div', { class: 'grid' }, Object.values(cards)));
+  for (const name of ['collector', 'routes']) ui.loading(body(name));
+
+  const figure = (value, label, tone) => h('div', {},
+    h('span', { class: 'figure ' + (tone || '') }, value ?? '—'), ' ', h('span', { class: 'muted' }, label));
+  const kv = (pairs) => h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+
+  ctx.live('overview', (o) => {
+    body('collector').replaceChildren(
+      figure(`${o.routers_connected ?? 0}/${o.routers ?? 0}`, 'routers connected',
+        o.routers && o.routers_connected < o.routers ? 'warn' : 'ok'),
+      figure(`${o.peers_up ?? 0}/${o.peers ?? 0}`, 'peers up', o.peers && o.peers_up < o.peers ? 'warn' : 'ok'),
+      h('p', {}, h('a', { href: ctx.href('routers') }, 'Routers & peers')));
+    const families = Object.entries(o.routes_by_family || {});
+    if (families.length === 0) {
+      ui.empty(body('routes'), 'No routes yet: no router has sent BMP and no MRT file was imported.');
+    } else {
+      const views = [...new Set(families.flatMap(([, v]) => Object.keys(v)))].sort();
+      body('routes').replaceChildren(
+        figure((o.routes ?? 0).toLocaleString(), 'routes in all'),
+        h('div', { class: 'table-wrap' }, h('table', {},
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'family'), views.map((v) => h('th', { scope: 'col' }, v)))),
+          h('tbody', {}, families.map(([family, counts]) => h('tr', {}, h('th', { scope: 'row' }, family),
+            views.map((v) => h('td', {}, (counts[v] ?? 0).toLocaleString()))))))));
+    }
+    if (o.mitigations_active !== undefined) {
+      const el = body('mitigations').querySelector('.active-count');
+      if (el) el.textContent = o.mitigations_active;
+    }
+    if (o.alerts_open !== undefined) {
+      const el = body('alerts').querySelector('.open-count');
+      if (el) el.textContent = o.alerts_open;
+    }
+  });
+
+  const drawActivity = () => {
+    if (activity.length === 0) {
+      ui.empty(body('activity'), 'Nothing has happened since this page was opened. Changes appear here as they happen.');
+      return;
+    }
+    body('activity').replaceChildren(h('ul', { class: 'feed', 'aria-live': 'polite' },
+      activity.map((a) => h('li', {}, h('span', { class: 'muted' }, a.time.toLocaleTimeString()), ' ', a.text))));
+  };
+  const remember = (text) => {
+    activity.unshift({ time: new Date(), text });
+    activity.length = Math.min(activity.length, ACTIVITY_KEPT);
+    drawActivity();
+  };
+  drawActivity();
+  ctx.live('alert', (e) => remember(`alert ${e.change}: ${e.alert.type} ${e.alert.prefix} — ${e.alert.summary ?? ''}`));
+  ctx.live('mitigation', (e) => remember(
+    `mitigation ${e.change}: ${e.mitigation.victim_ip} ${e.mitigation.vector} (${e.mitigation.rule?.action?.type ?? ''})`));
+  ctx.live('router', (e) => remember(`router ${e.router} ${e.connected ? 'connected' : 'disconnected'}`
+    + (e.termination_reason ? ` (${e.termination_reason})` : '')));
+  ctx.live('peer', (e) => remember(`peer ${e.peer_address} AS${e.peer_asn} on ${e.router} ${e.up ? 'up' : 'down'}`
+    + (e.down_reason !== null && e.down_reason !== undefined ? ` (reason ${e.down_reason})` : '')));
+
+  const load = async (name, fill) => {
+    ui.loading(body(name));
+    try {
+      await fill(body(name));
+    } catch (e) {
+      if (e.name !== 'AbortError') ui.error(body(name), e);
+    }
+  };
+
+  await Promise.all([
+    load('components', async (el) => {
+      let ready;
+      try {
+        ready = await api.get('/health/ready');
+      } catch (e) {
+        if (e.status !== 503 || !e.body) throw e; // not ready still says which part is down
+        ready = e.body;
+      }
+      const tone = { up: 'ok', degraded: 'warn', down: 'bad' };
+      el.replaceChildren(
+        h('p', {}, h('strong', { class: ready.status === 'ready' ? 'ok' : 'bad' }, ready.status.replace('_', ' '))),
+        kv(Object.entries(ready.checks).map(([name, state]) => [name, h('span', { class: tone[state] }, state)])),
+        h('ul', {}, ready.degraded.map((d) => h('li', { class: 'warn' }, d))));
+    }),
+    load('rpki', async (el) => {
+      const [state, peers] = await Promise.all([api.get('/api/v1/state'), api.get('/api/v1/rpki/peers', { limit: 1 })]);
+      const totals = peers.totals || {};
+      el.replaceChildren(
+        h('div', {}, figure((totals.valid ?? 0).toLocaleString(), 'valid', 'ok')),
+        h('div', {}, figure((totals.invalid ?? 0).toLocaleString(), 'invalid', totals.invalid ? 'bad' : '')),
+        h('div', {}, figure((totals.not_found ?? 0).toLocaleString(), 'not found')),
+        kv([['serial', state.serial], ['VRPs', state.vrp_count?.toLocaleString()],
+          ['data', state.stale ? h('span', { class: 'warn' }, 'stale') : h('span', { class: 'ok' }, 'fresh')],
+          ['last update', ui.time(state.last_update)], ['RTR clients', state.rtr_clients]]));
+    }),
+    load('mitigations', async (el) => {
+      const [stats, active] = await Promise.all([api.get('/api/v1/stats'),
+        api.get('/api/v1/mitigations', { status: 'active', limit: 1000 })]);
+      const byAction = {};
+      for (const m of active.items) {
+        const action = m.rule?.action?.type ?? 'unknown';
+        byAction[action] = (byAction[action] ?? 0) + 1;
+      }
+      el.replaceChildren(
+        h('div', {}, h('span', { class: 'figure active-count' }, active.matched), ' ', h('span', { class: 'muted' }, 'active')),
+        Object.keys(byAction).length ? kv(Object.entries(byAction)) : h('p', { class: 'muted' }, 'No active mitigation.'),
+        kv([['POP', stats.pop], ['BGP sessions up', stats.sessions_established],
+          ['mode', stats.dry_run ? h('span', { class: 'warn' }, 'dry run') : 'announcing']]),
+        h('p', {}, h('a', { href: ctx.href('mitigations') }, 'Mitigations')));
+    }),
+    load('alerts', async (el) => {
+      const open = await api.get('/api/v1/alerts', { state: 'active', limit: 1 });
+      el.replaceChildren(
+        h('div', {}, h('span', { class: 'figure open-count ' + (open.matched ? 'bad' : 'ok') }, open.matched), ' ',
+          h('span', { class: 'muted' }, 'open')),
+        h('p', {}, h('a', { href: ctx.href('alerts') }, 'Alerts')));
+    }),
+  ]);
+}
