@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -176,13 +174,7 @@ class CaptureReplayIT {
     }
 
     private static Socket replay(byte[] payload, String from, int port) throws Exception {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-        OutputStream out = socket.getOutputStream();
-        out.write(payload);
-        out.flush();
-        return socket;
+        return ReplayedRouter.connect(payload, from, port);
     }
 
     /** The API's unicast routes of one router, as sorted "peer view prefix as-path next-hop" lines. */

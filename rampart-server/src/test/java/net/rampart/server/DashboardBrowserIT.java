@@ -1,0 +1,383 @@
+package net.rampart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.GoBgpDaemon;
+import net.rampart.wire.testing.PcapTcpStreams;
+import net.rampart.wire.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium) on the real service, fed by a real
+ * router and by real routers' captures: a GoBGP router sends its Loc-RIB over BMP and takes the
+ * service's FlowSpec rules over BGP; the shared test data's BMP captures are replayed, each
+ * from its own loopback address; an attack event makes a mitigation, an RPKI-invalid route and
+ * a monitored prefix's hijack make alerts.
+ *
+ * <p>Checked: signing in through the form (a wrong token is told so), the Overview's real
+ * figures, every built page of {@link #PAGES} showing real content, what a read token is offered,
+ * the session cookie out of scripts' reach, and signing out ending the session at the service.
+ * With {@code -Ddashboard.screenshots=true} every page visited is saved to
+ * {@code docs/images/dashboard-PAGE.png} (docs/dashboard.md, "Screenshots").
+ */
+class DashboardBrowserIT {
+
+    /**
+     * One dashboard page: its id in app.js's PAGES, a CSS selector (inside {@code #page}) that
+     * shows real content once the page has drawn the service's data, and the selector of an
+     * action only an operator is offered there, or null. A page not built yet is skipped, saying
+     * so; a page that lands is checked from then on.
+     */
+    record PageCheck(String id, String content, String operatorAction) {
+    }
+
+    private static final String TABLE_ROW = "table tbody tr";
+    static final List<PageCheck> PAGES = List.of(
+            new PageCheck("overview", "section[aria-labelledby=ov-routes] " + TABLE_ROW, null),
+            new PageCheck("routes", TABLE_ROW, null),
+            new PageCheck("routers", TABLE_ROW, null),
+            new PageCheck("rpki", TABLE_ROW, null),
+            new PageCheck("alerts", TABLE_ROW, null),
+            new PageCheck("mitigations", TABLE_ROW, "[data-test=withdraw-button]"),
+            new PageCheck("events", TABLE_ROW, null),
+            new PageCheck("audit", TABLE_ROW, null),
+            new PageCheck("safelist", TABLE_ROW, null),
+            new PageCheck("inventory", TABLE_ROW, null));
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration DATA_TIMEOUT = Duration.ofSeconds(60);
+    private static final int CAPTURE_BMP_PORT = 1790;
+    private static final String ROUTER = "127.0.0.1";
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void signInSeeEveryBuiltPageAndSignOut(TestReporter report) throws Exception {
+        assumeTrue(DashboardBrowser.installed(), "skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing");
+        assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd is not installed");
+        int httpPort = ServiceProcess.freePort();
+        int bmpPort = ServiceProcess.freePort();
+        int bgpPort = ServiceProcess.freePort();
+        // The router: its Loc-RIB over BMP to the service, and a passive FlowSpec session for the service's rules.
+        String gobgpConfig = GoBgpDaemon.config(65001, "10.0.0.2").port(bgpPort).localAddress(ROUTER)
+                .neighbor(GoBgpDaemon.neighbor(ROUTER, 65000).passive().families("ipv4-flowspec", "ipv6-flowspec"))
+                .bmpServer(bmpPort, "local-rib").toml();
+        Map<String, String> environment = environment(httpPort, bmpPort);
+        environment.put("RAMPART_BGP_ASN", "65000");
+        environment.put("RAMPART_BGP_ROUTER_ID", "10.0.0.1");
+        environment.put("RAMPART_BGP_PEERS", ROUTER + ":" + bgpPort + "/65001");
+
+        List<Socket> routers = new ArrayList<>();
+        try (GoBgpDaemon gobgp = GoBgpDaemon.start(Files.createDirectories(dir.resolve("gobgp")), gobgpConfig);
+             ServiceProcess service = ServiceProcess.start(environment)) {
+            assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
+            String admin = service.adminToken();
+            // 10.9.0.0/24: valid; 10.9.1.0/24: RPKI-invalid and a hijack of the monitored /16; the rest not found.
+            gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9", "aspath", "65002,65003");
+            gobgp.cli("global", "rib", "add", "10.9.1.0/24", "-a", "ipv4", "nexthop", "192.0.2.9", "aspath", "65002,65004");
+            gobgp.cli("global", "rib", "add", "198.51.100.0/24", "-a", "ipv4", "nexthop", "192.0.2.9", "aspath", "65002,65005");
+            gobgp.cli("global", "rib", "add", "2001:db8:100::/48", "-a", "ipv6", "nexthop", "2001:db8::9", "aspath", "65002,65005");
+            int expectedRouters = 1 + replayCaptures(bmpPort, routers, report);
+
+            HttpResponse<String> attack = send(httpPort, "POST", "/api/v1/events", admin, """
+                    {"event_id":"browser-1","timestamp":"%s","source":"fastnetmon",
+                     "victim_ip":"192.0.2.10","vector":"udp_flood","confidence":0.7,"top_dst_ports":[53]}
+                    """.formatted(Instant.now()));
+            assertThat(attack.statusCode()).as(attack.body()).isEqualTo(202);
+            assertThat(Daemon.await(DATA_TIMEOUT, () -> rules(gobgp).size() == 1))
+                    .as("the mitigation's rule announced to the router; service output:%n%s", service.output()).isTrue();
+            HttpResponse<String> safelisted = send(httpPort, "POST", "/api/v1/safelist", admin,
+                    "{\"prefix\":\"203.0.113.0/30\",\"reason\":\"resolvers\",\"operator\":\"alice\"}");
+            assertThat(safelisted.statusCode()).as(safelisted.body()).isEqualTo(201);
+            String operator = token(httpPort, admin, "noc", "operator");
+            String reader = token(httpPort, admin, "wall", "read");
+            Daemon.await("every router connected and an alert open, in the API", DATA_TIMEOUT, () ->
+                    connectedRouters(service, httpPort) == expectedRouters && openAlerts(service, httpPort) > 0);
+
+            try (DashboardBrowser browser = DashboardBrowser.open(httpPort, dir)) {
+                // A wrong token is refused in the form; the right one opens the Overview.
+                browser.signIn("rmp_" + "A".repeat(43));
+                assertThat(browser.signInError()).isEqualTo("That token is unknown or revoked.");
+                browser.screenshot("sign-in");
+                browser.signIn(operator);
+                assertThat(browser.signedInAs()).isEqualTo("noc · operator");
+                assertOverviewShowsTheService(browser, expectedRouters);
+                browser.screenshot("overview");
+                browser.resize(390, 844);
+                assertThat(browser.showPage("overview", PAGES.get(0).content())).isTrue();
+                browser.screenshot("overview-phone");
+                browser.resize(1280, 800);
+
+                // The session cookie is the browser's, never a script's.
+                Cookie session = browser.cookie("rampart_session").orElseThrow();
+                assertThat(session.isHttpOnly()).isTrue();
+                assertThat(session.getSameSite()).isEqualTo("Strict");
+                assertThat(browser.documentCookie()).doesNotContain("rampart_session").doesNotContain(session.getValue());
+
+                List<PageCheck> built = builtPages(browser, report);
+                for (PageCheck page : built) {
+                    if (page.operatorAction() != null) {
+                        browser.showPage(page.id(), page.content());
+                        assertThat(browser.all("#page " + page.operatorAction()))
+                                .as("%s offers an operator its action %s", page.id(), page.operatorAction()).isNotEmpty();
+                    }
+                }
+
+                // Signing out shows the form again, and the service has ended the session.
+                browser.signOut();
+                assertThat(browser.signInError()).isEqualTo("Signed out.");
+                assertThat(browser.signInShown()).isTrue();
+                assertThat(browser.cookie("rampart_session")).isEmpty();
+                HttpResponse<String> after = send(httpPort, "GET", "/api/v1/session",
+                        Map.of("Cookie", "rampart_session=" + session.getValue()), null);
+                assertThat(after.statusCode()).isEqualTo(401);
+                assertThat(json.readTree(after.body()).path("error").asText()).isEqualTo("unauthorized");
+
+                // A read token sees everything and is offered no action.
+                browser.signIn(reader);
+                assertThat(browser.signedInAs()).isEqualTo("wall · read");
+                assertOverviewShowsTheService(browser, expectedRouters);
+                for (PageCheck page : built) {
+                    assertThat(browser.showPage(page.id(), page.content())).isTrue();
+                    if (page.operatorAction() != null) {
+                        assertThat(browser.all("#page " + page.operatorAction()))
+                                .as("%s offers a read token %s", page.id(), page.operatorAction()).isEmpty();
+                    }
+                }
+            }
+            assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
+        } finally {
+            for (Socket s : routers) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * "A page with 1 M routes loads in at most 1 s": an IPv4 full table of a million routes is
+     * imported as an MRT TABLE_DUMP_V2 file, then the routes page (the Overview while that page is
+     * not built) is opened afresh and timed in the browser, from the navigation's start to its
+     * table showing rows.
+     */
+    @Test
+    void aPageOverAMillionRoutesLoadsWithinASecond(TestReporter report) throws Exception {
+        assumeTrue(DashboardBrowser.installed(), "skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing");
+        int routes = 1_000_000;
+        int httpPort = ServiceProcess.freePort();
+        long generating = System.nanoTime();
+        Path dump = FullTableDump.write(dir.resolve("full-table.mrt.gz"), routes, 42);
+        report.publishEntry("dump", String.format(Locale.ROOT, "%d routes, %.1f MB gzip'd, written in %.1f s", routes,
+                Files.size(dump) / 1e6, (System.nanoTime() - generating) / 1e9));
+        try (ServiceProcess service = ServiceProcess.start(environment(httpPort, 0))) {
+            assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
+            String admin = service.adminToken();
+            long importing = System.nanoTime();
+            HttpResponse<String> imported = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + httpPort + "/api/v1/mrt/imports?source=fulltable"))
+                    .header("Authorization", "Bearer " + admin).timeout(Duration.ofMinutes(10))
+                    .POST(HttpRequest.BodyPublishers.ofFile(dump)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+            assertThat(json.readTree(imported.body()).path("bad_records").asLong()).isZero();
+            assertThat(service.api(httpPort).get("/api/v1/routes?router=mrt:fulltable&limit=1").path("matched").asLong())
+                    .isEqualTo(routes);
+            report.publishEntry("import", String.format(Locale.ROOT, "%d routes imported in %.1f s", routes,
+                    (System.nanoTime() - importing) / 1e9));
+
+            try (DashboardBrowser browser = DashboardBrowser.open(httpPort, dir)) {
+                browser.signIn(admin);
+                browser.signedInAs();
+                PageCheck routesPage = PAGES.stream().filter(p -> p.id().equals("routes")).findFirst().orElseThrow();
+                PageCheck timed = browser.showPage(routesPage.id(), routesPage.content()) ? routesPage : PAGES.get(0);
+                double millis = browser.millisUntilShown(timed.id(), timed.content());
+                String figure = String.format(Locale.ROOT, "#/%s over %d routes: table shown %.0f ms after the navigation"
+                        + " started", timed.id(), routes, millis);
+                report.publishEntry("page load", figure);
+                System.out.println(figure);
+                assertThat(millis).as(figure).isLessThanOrEqualTo(1000);
+                browser.screenshot(timed.id() + "-1m-routes");
+            }
+            assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
+        }
+    }
+
+    private Map<String, String> environment(int httpPort, int bmpPort) throws Exception {
+        Files.writeString(dir.resolve("inventory.yaml"), """
+                customers:
+                  - id: example-net
+                    prefixes: [192.0.2.0/24, 2001:db8::/32]
+                """);
+        Files.writeString(dir.resolve("playbooks.yaml"), """
+                playbooks:
+                  - name: udp-flood
+                    match: {vectors: [udp_flood]}
+                    steps:
+                      - {action: police, rate_bps: 100M, ttl: 10m}
+                """);
+        Files.writeString(dir.resolve("monitors.yaml"), """
+                prefixes:
+                  - prefix: 10.9.0.0/16
+                    origins: [AS65003]
+                """);
+        Path vrps = Files.writeString(dir.resolve("vrps.json"), """
+                {"metadata": {"generated": %d}, "roas": [{"asn": "AS65003", "prefix": "10.9.0.0/16", "maxLength": 24, "ta": "test"}]}
+                """.formatted(Instant.now().getEpochSecond()));
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
+                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
+                "RAMPART_BMP_ALLOW", "127.0.0.0/8",
+                "RAMPART_RTR_PORT", "0",
+                "RAMPART_BIND_ADDRESS", "127.0.0.1",
+                "RAMPART_DATA_DIR", dir.resolve("data").toString(),
+                "RAMPART_RPKI_SOURCES", "file:" + vrps,
+                "RAMPART_INVENTORY", dir.resolve("inventory.yaml").toString(),
+                "RAMPART_PLAYBOOKS", dir.resolve("playbooks.yaml").toString(),
+                "RAMPART_MONITORS", dir.resolve("monitors.yaml").toString()));
+        environment.put("RAMPART_POP", "ams1");
+        return environment;
+    }
+
+    /**
+     * Replays each BMP capture of the shared test data from its own loopback address, leaving the
+     * sessions open; returns how many routers that makes (none when the test data is absent).
+     */
+    private static int replayCaptures(int bmpPort, List<Socket> routers, TestReporter report) throws Exception {
+        Path folder = TestData.folder("bmp");
+        if (!Files.isDirectory(folder)) {
+            report.publishEntry("captures", "no BMP captures in the shared test data: only the GoBGP router feeds the service");
+            return 0;
+        }
+        List<Path> captures;
+        try (Stream<Path> files = Files.list(folder)) {
+            captures = files.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        }
+        for (int i = 0; i < captures.size(); i++) {
+            for (PcapTcpStreams.Stream stream : PcapTcpStreams.towardsPort(captures.get(i), CAPTURE_BMP_PORT)) {
+                routers.add(ReplayedRouter.connect(stream.payload(), "127.0.0." + (10 + i), bmpPort));
+            }
+        }
+        return captures.size();
+    }
+
+    /** Waits for the Overview to show every router connected, peers up and routes of both families. */
+    private static void assertOverviewShowsTheService(DashboardBrowser browser, int routers) {
+        assertThat(browser.showPage("overview", PAGES.get(0).content())).isTrue();
+        String collector = "#page section[aria-labelledby=ov-collector] .figure";
+        String peers = browser.untilPresent(d -> {
+            List<String> figures = browser.all(collector).stream().map(WebElement::getText).toList();
+            return figures.size() == 2 && figures.get(0).equals(routers + "/" + routers)
+                    ? Optional.of(figures.get(1)) : Optional.empty();
+        });
+        assertThat(Integer.parseInt(peers.split("/")[0])).as("peers up: %s", peers).isPositive();
+        List<String> families = browser.untilPresent(d -> Optional.of(browser.all(
+                "#page section[aria-labelledby=ov-routes] tbody th").stream().map(WebElement::getText).toList()));
+        assertThat(families).contains("ipv4", "ipv6");
+        String routesInAll = browser.untilPresent(d -> browser.all("#page section[aria-labelledby=ov-routes] .figure")
+                .stream().map(WebElement::getText).findFirst());
+        assertThat(Long.parseLong(routesInAll.replaceAll("[^0-9]", ""))).as("routes in all: %s", routesInAll).isPositive();
+        browser.until(d -> browser.all("#page .active-count").stream().anyMatch(e -> e.getText().equals("1")));
+        browser.until(d -> browser.all("#page .open-count").stream()
+                .anyMatch(e -> !e.getText().isBlank() && !e.getText().equals("0")));
+    }
+
+    /** Visits every page of {@link #PAGES}: those built must show real content; the rest are listed as skipped. */
+    private static List<PageCheck> builtPages(DashboardBrowser browser, TestReporter report) throws Exception {
+        List<PageCheck> built = new ArrayList<>();
+        List<String> notBuilt = new ArrayList<>();
+        for (PageCheck page : PAGES) {
+            if (browser.showPage(page.id(), page.content())) {
+                built.add(page);
+                browser.screenshot(page.id());
+            } else {
+                notBuilt.add(page.id());
+            }
+        }
+        if (!notBuilt.isEmpty()) {
+            String message = "pages skipped, not built yet (no module in app.js's PAGES): " + String.join(", ", notBuilt);
+            report.publishEntry("pages", message);
+            System.out.println(message);
+        }
+        assertThat(built).as("pages built").isNotEmpty();
+        return built;
+    }
+
+    private static Set<String> rules(GoBgpDaemon gobgp) {
+        try {
+            return gobgp.flowSpecRules("ipv4-flowspec");
+        } catch (Exception notYet) {
+            return Set.of();
+        }
+    }
+
+    private int connectedRouters(ServiceProcess service, int port) {
+        try {
+            int n = 0;
+            for (JsonNode router : service.api(port).get("/api/v1/routers?limit=100").path("items")) {
+                n += router.path("connected").asBoolean() ? 1 : 0;
+            }
+            return n;
+        } catch (Exception | AssertionError notYet) {
+            return -1;
+        }
+    }
+
+    private long openAlerts(ServiceProcess service, int port) {
+        try {
+            return service.api(port).get("/api/v1/alerts?state=active&limit=1").path("matched").asLong();
+        } catch (Exception | AssertionError notYet) {
+            return -1;
+        }
+    }
+
+    /** A new token of {@code scope}, made with the admin token as an operator would. */
+    private String token(int port, String admin, String name, String scope) throws Exception {
+        HttpResponse<String> created = send(port, "POST", "/api/v1/tokens", admin,
+                json.writeValueAsString(Map.of("name", name, "scope", scope)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json.readTree(created.body()).path("token").asText();
+    }
+
+    private HttpResponse<String> send(int port, String method, String path, String bearer, String body) throws Exception {
+        return send(port, method, path, Map.of("Authorization", "Bearer " + bearer), body);
+    }
+
+    private HttpResponse<String> send(int port, String method, String path, Map<String, String> headers, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach(b::header);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
