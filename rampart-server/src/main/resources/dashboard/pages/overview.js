@@ -110,7 +110,7 @@ export async function render(root, ctx) {
       el.replaceChildren(
         h('div', {}, figure((totals.valid ?? 0).toLocaleString(), 'valid', 'ok')),
         h('div', {}, figure((totals.invalid ?? 0).toLocaleString(), 'invalid', totals.invalid ? 'bad' : '')),
-        h('div', {}, figure((totals.not_found ?? 0).toLocaleString(), 'not found')),
+        h('div', {}, figure((totals['not-found'] ?? 0).toLocaleString(), 'not found')),
         kv([['serial', state.serial], ['VRPs', state.vrp_count?.toLocaleString()],
           ['data', state.stale ? h('span', { class: 'warn' }, 'stale') : h('span', { class: 'ok' }, 'fresh')],
           ['last update', ui.time(state.last_update)], ['RTR clients', state.rtr_clients]]));

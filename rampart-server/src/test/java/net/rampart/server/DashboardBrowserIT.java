@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import net.rampart.wire.testing.Daemon;
 import net.rampart.wire.testing.GoBgpDaemon;
@@ -123,6 +124,7 @@ class DashboardBrowserIT {
             Daemon.await("every router connected and an alert open, in the API", DATA_TIMEOUT, () ->
                     connectedRouters(service, httpPort) == expectedRouters && openAlerts(service, httpPort) > 0);
 
+            Supplier<JsonNode> rpkiTotals = () -> rpkiTotals(service, httpPort);
             try (DashboardBrowser browser = DashboardBrowser.open(httpPort, dir)) {
                 // A wrong token is refused in the form; the right one opens the Overview.
                 browser.signIn("rmp_" + "A".repeat(43));
@@ -130,7 +132,7 @@ class DashboardBrowserIT {
                 browser.screenshot("sign-in");
                 browser.signIn(operator);
                 assertThat(browser.signedInAs()).isEqualTo("noc · operator");
-                assertOverviewShowsTheService(browser, expectedRouters);
+                assertOverviewShowsTheService(browser, expectedRouters, rpkiTotals);
                 browser.screenshot("overview");
                 browser.resize(390, 844);
                 assertThat(browser.showPage("overview", PAGES.get(0).content())).isTrue();
@@ -165,7 +167,7 @@ class DashboardBrowserIT {
                 // A read token sees everything and is offered no action.
                 browser.signIn(reader);
                 assertThat(browser.signedInAs()).isEqualTo("wall · read");
-                assertOverviewShowsTheService(browser, expectedRouters);
+                assertOverviewShowsTheService(browser, expectedRouters, rpkiTotals);
                 for (PageCheck page : built) {
                     assertThat(browser.showPage(page.id(), page.content())).isTrue();
                     if (page.operatorAction() != null) {
@@ -195,7 +197,7 @@ class DashboardBrowserIT {
         int httpPort = ServiceProcess.freePort();
         long generating = System.nanoTime();
         Path dump = FullTableDump.write(dir.resolve("full-table.mrt.gz"), routes, 42);
-        report.publishEntry("dump", String.format(Locale.ROOT, "%d routes, %.1f MB gzip'd, written in %.1f s", routes,
+        print(report, "dump", String.format(Locale.ROOT, "%d routes, %.1f MB gzip'd, written in %.1f s", routes,
                 Files.size(dump) / 1e6, (System.nanoTime() - generating) / 1e9));
         try (ServiceProcess service = ServiceProcess.start(environment(httpPort, 0))) {
             assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
@@ -209,7 +211,7 @@ class DashboardBrowserIT {
             assertThat(json.readTree(imported.body()).path("bad_records").asLong()).isZero();
             assertThat(service.api(httpPort).get("/api/v1/routes?router=mrt:fulltable&limit=1").path("matched").asLong())
                     .isEqualTo(routes);
-            report.publishEntry("import", String.format(Locale.ROOT, "%d routes imported in %.1f s", routes,
+            print(report, "import", String.format(Locale.ROOT, "%d routes imported in %.1f s", routes,
                     (System.nanoTime() - importing) / 1e9));
 
             try (DashboardBrowser browser = DashboardBrowser.open(httpPort, dir)) {
@@ -220,8 +222,7 @@ class DashboardBrowserIT {
                 double millis = browser.millisUntilShown(timed.id(), timed.content());
                 String figure = String.format(Locale.ROOT, "#/%s over %d routes: table shown %.0f ms after the navigation"
                         + " started", timed.id(), routes, millis);
-                report.publishEntry("page load", figure);
-                System.out.println(figure);
+                print(report, "page load", figure);
                 assertThat(millis).as(figure).isLessThanOrEqualTo(1000);
                 browser.screenshot(timed.id() + "-1m-routes");
             }
@@ -272,7 +273,7 @@ class DashboardBrowserIT {
     private static int replayCaptures(int bmpPort, List<Socket> routers, TestReporter report) throws Exception {
         Path folder = TestData.folder("bmp");
         if (!Files.isDirectory(folder)) {
-            report.publishEntry("captures", "no BMP captures in the shared test data: only the GoBGP router feeds the service");
+            print(report, "captures", "no BMP captures in the shared test data: only the GoBGP router feeds the service");
             return 0;
         }
         List<Path> captures;
@@ -288,7 +289,7 @@ class DashboardBrowserIT {
     }
 
     /** Waits for the Overview to show every router connected, peers up and routes of both families. */
-    private static void assertOverviewShowsTheService(DashboardBrowser browser, int routers) {
+    private static void assertOverviewShowsTheService(DashboardBrowser browser, int routers, Supplier<JsonNode> rpkiTotals) {
         assertThat(browser.showPage("overview", PAGES.get(0).content())).isTrue();
         String collector = "#page section[aria-labelledby=ov-collector] .figure";
         String peers = browser.untilPresent(d -> {
@@ -303,6 +304,11 @@ class DashboardBrowserIT {
         String routesInAll = browser.untilPresent(d -> browser.all("#page section[aria-labelledby=ov-routes] .figure")
                 .stream().map(WebElement::getText).findFirst());
         assertThat(Long.parseLong(routesInAll.replaceAll("[^0-9]", ""))).as("routes in all: %s", routesInAll).isPositive();
+        // RPKI: valid, invalid and not found as the API counts them.
+        browser.until(d -> String.join(" ", browser.all("#page section[aria-labelledby=ov-rpki] .figure").stream()
+                .map(WebElement::getText).toList()).equals(String.join(" ", Stream.of("valid", "invalid", "not-found")
+                .map(state -> String.format(Locale.US, "%,d", rpkiTotals.get().path(state).asLong())).toList())));
+        assertThat(rpkiTotals.get().path("not-found").asLong()).as("routes without a VRP").isPositive();
         browser.until(d -> browser.all("#page .active-count").stream().anyMatch(e -> e.getText().equals("1")));
         browser.until(d -> browser.all("#page .open-count").stream()
                 .anyMatch(e -> !e.getText().isBlank() && !e.getText().equals("0")));
@@ -322,11 +328,16 @@ class DashboardBrowserIT {
         }
         if (!notBuilt.isEmpty()) {
             String message = "pages skipped, not built yet (no module in app.js's PAGES): " + String.join(", ", notBuilt);
-            report.publishEntry("pages", message);
-            System.out.println(message);
+            print(report, "pages", message);
         }
         assertThat(built).as("pages built").isNotEmpty();
         return built;
+    }
+
+    /** A figure for the test report and for the build's output, where the failsafe report keeps it. */
+    private static void print(TestReporter report, String key, String message) {
+        report.publishEntry(key, message);
+        System.out.println(key + ": " + message);
     }
 
     private static Set<String> rules(GoBgpDaemon gobgp) {
@@ -346,6 +357,14 @@ class DashboardBrowserIT {
             return n;
         } catch (Exception | AssertionError notYet) {
             return -1;
+        }
+    }
+
+    private static JsonNode rpkiTotals(ServiceProcess service, int port) {
+        try {
+            return service.api(port).get("/api/v1/rpki/peers?limit=1").path("totals");
+        } catch (Exception e) {
+            throw new IllegalStateException("the API's RPKI totals", e);
         }
     }
 
