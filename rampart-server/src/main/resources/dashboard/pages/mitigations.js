@@ -9,7 +9,7 @@ const STATUSES = ['active', 'withdrawn', 'expired', 'all'];
 const PROTOCOLS = { 1: 'icmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 58: 'icmpv6', 132: 'sctp' };
 
 /** The rule's match as FlowSpec components, one readable line each. */
-export function matchLines(match) {
+function matchLines(match) {
   const lines = [['destination prefix (type 1)', match?.destination ?? '—']];
   const p = match?.protocol;
   lines.push(['IP protocol (type 3)', p === null || p === undefined ? 'any' : `${p}${PROTOCOLS[p] ? ' (' + PROTOCOLS[p] + ')' : ''}`]);
@@ -20,7 +20,7 @@ export function matchLines(match) {
 }
 
 /** The rule's action as the API gives it, with what the routers receive. */
-export function actionText(action) {
+function actionText(action) {
   if (!action) return '—';
   switch (action.type) {
     case 'police': return `police to ${Number(action.rate_bps).toLocaleString()} bit/s (traffic-rate ${action.bytes_per_second} bytes/s)`;
@@ -32,7 +32,7 @@ export function actionText(action) {
 }
 
 export async function render(root, ctx) {
-  const { h, ui, api, params } = ctx;
+  const { h, ui, params } = ctx;
   if (params.id) return detail(root, ctx, params.id);
 
   const status = STATUSES.includes(params.status) ? params.status : 'active';
