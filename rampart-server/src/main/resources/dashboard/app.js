@@ -53,11 +53,11 @@ const PAGES = [
   { id: 'routes', title: 'Routes' },
   { id: 'routers', title: 'Routers & peers' },
   { id: 'rpki', title: 'RPKI' },
-  { id: 'mitigations', title: 'Mitigations' },
-  { id: 'events', title: 'Events' },
-  { id: 'audit', title: 'Audit' },
-  { id: 'safelist', title: 'Safelist' },
-  { id: 'inventory', title: 'Inventory' },
+  { id: 'mitigations', title: 'Mitigations', module: 'mitigations' },
+  { id: 'events', title: 'Events', module: 'events' },
+  { id: 'audit', title: 'Audit', module: 'audit' },
+  { id: 'safelist', title: 'Safelist', module: 'safelist' },
+  { id: 'inventory', title: 'Inventory', module: 'inventory' },
   { id: 'alerts', title: 'Alerts' },
 ];
 

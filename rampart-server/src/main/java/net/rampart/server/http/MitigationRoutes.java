@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,12 @@ import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.server.mitigation.MitigationJson;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.security.ApiGuard;
+import net.rampart.store.mitigation.EventFilter;
 import net.rampart.store.mitigation.MitigationStoreException;
+import net.rampart.store.mitigation.PostgresAuditLog.AuditFilter;
+import net.rampart.store.mitigation.PostgresAuditLog.StoredAuditEntry;
+import net.rampart.store.mitigation.ReceivedEvent;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.wire.ip.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +75,11 @@ public final class MitigationRoutes implements ApiRoutes {
     private static final Consumer<JsonNode> OPERATOR_TEXT = body -> TextLimits.body(body,
             Map.of("operator", TextLimits.NAME, "reason", TextLimits.REASON), Set.of());
 
+    /** Every action the audit log records (docs/mitigation.md, "Audit log"): a filter on another is a typo. */
+    private static final String[] AUDIT_ACTIONS = {"mitigation_created", "mitigation_extended", "mitigation_escalated",
+        "mitigation_withdrawn", "mitigation_expired", "guardrail_refused", "safelist_added", "safelist_removed",
+        "policy_reloaded", "policy_reload_refused"};
+
     private final MitigationService api;
     private final ObjectMapper json;
     private final TokenBucket limiter;
@@ -94,6 +105,8 @@ public final class MitigationRoutes implements ApiRoutes {
         routes.get("/api/v1/stats", guarded(this::stats));
         routes.get("/api/v1/pops", guarded(this::pops));
         routes.get("/api/v1/mitigation/peers", guarded(this::peers));
+        routes.get("/api/v1/events", guarded(this::listEvents));
+        routes.get("/api/v1/audit", guarded(this::auditLog));
     }
 
     @Override
@@ -238,6 +251,71 @@ public final class MitigationRoutes implements ApiRoutes {
         return out;
     }
 
+    /** The whole audit log, newest first, paged by the id of the last entry seen. */
+    private void auditLog(Context ctx) {
+        AuditFilter filter = new AuditFilter(QueryParameters.text(ctx, "actor").orElse(null),
+                QueryParameters.choice(ctx, "action", AUDIT_ACTIONS).orElse(null),
+                QueryParameters.instant(ctx, "since").orElse(null));
+        int limit = Page.limit(ctx);
+        Long after = Page.key(ctx).map(key -> {
+            try {
+                return Long.parseLong(key);
+            } catch (NumberFormatException e) {
+                throw Page.notHandedOut(ctx.queryParam("cursor"));
+            }
+        }).orElse(null);
+        List<StoredAuditEntry> rows = api.auditLog(filter, after, limit + 1);
+        List<StoredAuditEntry> page = rows.subList(0, Math.min(limit, rows.size()));
+        String nextKey = rows.size() > limit ? Long.toString(page.get(page.size() - 1).id()) : null;
+        ctx.json(Page.keyed(page.stream().map(r -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", r.id());
+            out.put("pop", r.entry().pop());
+            out.put("mitigation_id", r.entry().mitigationId());
+            out.putAll(auditJson(r.entry()));
+            return out;
+        }).toList(), api.auditCount(filter), nextKey));
+    }
+
+    /** Received events, newest first, paged by the id of the last event seen. */
+    private void listEvents(Context ctx) {
+        InetAddress victim = QueryParameters.text(ctx, "victim").map(text -> {
+            try {
+                return AddressText.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw InvalidInputException.parameter("victim", e.getMessage());
+            }
+        }).orElse(null);
+        EventFilter filter = new EventFilter(victim, QueryParameters.text(ctx, "source").orElse(null),
+                QueryParameters.instant(ctx, "since").orElse(null));
+        int limit = Page.limit(ctx);
+        String after = Page.key(ctx).orElse(null);
+        List<ReceivedEvent> rows = api.events(filter, after, limit + 1)
+                .orElseThrow(() -> Page.notHandedOut(ctx.queryParam("cursor")));
+        List<ReceivedEvent> page = rows.subList(0, Math.min(limit, rows.size()));
+        String nextKey = rows.size() > limit ? page.get(page.size() - 1).eventId() : null;
+        ctx.json(Page.keyed(page.stream().map(MitigationRoutes::eventJson).toList(), api.eventCount(filter), nextKey));
+    }
+
+    private static Map<String, Object> eventJson(ReceivedEvent e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("event_id", e.eventId());
+        out.put("received_at", e.receivedAt());
+        out.put("timestamp", e.time());
+        out.put("source", e.source());
+        out.put("pop", e.pop());
+        out.put("victim_ip", e.victimIp());
+        out.put("vector", e.vector());
+        out.put("action", e.action());
+        out.put("bps", e.bps());
+        out.put("pps", e.pps());
+        out.put("confidence", e.confidence());
+        out.put("protocol", e.protocol());
+        out.put("top_dst_ports", e.topDstPorts());
+        out.put("mitigation_ids", e.mitigationIds());
+        return out;
+    }
+
     private void withdraw(Context ctx) {
         JsonNode body = body(ctx, OPERATOR_TEXT);
         String operator = JsonBody.text(body, "operator");
@@ -321,6 +399,14 @@ public final class MitigationRoutes implements ApiRoutes {
         out.put("mitigations", byStatus);
         out.put("dry_run", api.config().dryRun());
         out.put("sessions_established", api.sessions().stream().filter(s -> s.established()).count());
+        out.put("quotas", api.quotas().stream().map(q -> {
+            Map<String, Object> quota = new LinkedHashMap<>();
+            quota.put("guardrail", q.guardrail());
+            quota.put("subject", q.subject());
+            quota.put("used", q.used());
+            quota.put("limit", q.limit());
+            return quota;
+        }).toList());
         ctx.json(out);
     }
 

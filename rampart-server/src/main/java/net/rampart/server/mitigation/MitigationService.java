@@ -19,11 +19,13 @@ import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
 import net.rampart.mitigation.audit.JsonLinesAuditLog;
 import net.rampart.mitigation.bgp.BgpSpeaker;
+import net.rampart.mitigation.guardrail.GuardrailLimits;
 import net.rampart.mitigation.guardrail.Guardrails;
 import net.rampart.mitigation.lifecycle.ActiveMitigations;
 import net.rampart.mitigation.lifecycle.EngineSettings;
 import net.rampart.mitigation.lifecycle.MitigationEngine;
 import net.rampart.mitigation.lifecycle.MitigationRepository;
+import net.rampart.mitigation.policy.Customer;
 import net.rampart.mitigation.policy.Policy;
 import net.rampart.mitigation.policy.PolicyException;
 import net.rampart.mitigation.policy.PolicyLoader;
@@ -35,7 +37,11 @@ import net.rampart.server.Component;
 import net.rampart.server.SighupReload;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.MitigationConfig;
+import net.rampart.store.mitigation.EventFilter;
+import net.rampart.store.mitigation.PostgresAuditLog.AuditFilter;
+import net.rampart.store.mitigation.PostgresAuditLog.StoredAuditEntry;
 import net.rampart.store.mitigation.PostgresMitigationRepository.PopSummary;
+import net.rampart.store.mitigation.ReceivedEvent;
 import net.rampart.wire.ip.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +62,7 @@ public final class MitigationService implements Component {
     private final MitigationRepository repository;
     private final JsonLinesAuditLog fileAudit;
     private final AuditLog audit;
+    private final ActiveMitigations active;
     private final MitigationEngine engine;
     private final Reconciler reconciler;
     private final Supplier<List<AnnouncementSession>> sessions;
@@ -124,13 +131,9 @@ public final class MitigationService implements Component {
                     + e.getMessage());
         }
         this.audit = AuditLog.of(store.audit(), fileAudit);
-        ActiveMitigations active = new ActiveMitigations(config.pop(), repository, clock);
+        this.active = new ActiveMitigations(config.pop(), repository, clock);
         Guardrails guardrails = new Guardrails(Guardrails.standard(config.limits(), clock, active,
-                this::safelist,
-                pop -> policy.get().inventory().pop(pop).flatMap(p -> p.maxMitigations().isPresent()
-                        ? Optional.of(p.maxMitigations().getAsInt()) : Optional.empty())
-                        .orElse(config.limits().maxPerPop()),
-                () -> sessions.get().stream().mapToInt(s -> s.announced().size()).max().orElse(0)),
+                this::safelist, this::popQuota, this::busiestSessionAnnounced),
                 metrics, audit, clock);
         this.engine = new MitigationEngine(new EngineSettings(config.pop(), config.dryRun(),
                 config.correlationWindow()), policy, repository, active, guardrails, audit, clock, metrics, List.of());
@@ -152,6 +155,47 @@ public final class MitigationService implements Component {
         Gauge.builder("rampart.mitigation.store.queued", store::unwritten)
                 .description("Events and mitigation changes decided and not yet written to the database")
                 .register(metrics);
+    }
+
+    /** A POP's quota of active mitigations: the inventory's for that POP, else the default. */
+    private int popQuota(String pop) {
+        return policy.get().inventory().pop(pop).flatMap(p -> p.maxMitigations().isPresent()
+                        ? Optional.of(p.maxMitigations().getAsInt()) : Optional.empty())
+                .orElse(config.limits().maxPerPop());
+    }
+
+    /** The rules the BGP session carrying the most has announced; the peer guardrail's count. */
+    private int busiestSessionAnnounced() {
+        return sessions.get().stream().mapToInt(s -> s.announced().size()).max().orElse(0);
+    }
+
+    /**
+     * One quota guardrail's use, as the guardrail counts it.
+     *
+     * @param guardrail the guardrail's name, as in 422 answers and metrics
+     * @param subject   the POP, customer or nothing (null) the quota is for
+     */
+    public record QuotaUse(String guardrail, String subject, int used, int limit) {
+    }
+
+    /**
+     * The quotas as the guardrails would judge a new rule now: this POP's, the global one, the
+     * busiest BGP session's, and each customer's that has an active mitigation (a customer with
+     * none is far from its quota, and an inventory may list thousands).
+     */
+    public List<QuotaUse> quotas() {
+        GuardrailLimits limits = config.limits();
+        List<QuotaUse> out = new ArrayList<>();
+        out.add(new QuotaUse("pop_quota", config.pop(), active.forPop(config.pop()), popQuota(config.pop())));
+        out.add(new QuotaUse("global_quota", null, active.global(), limits.maxGlobal()));
+        out.add(new QuotaUse("peer_announcements", null, busiestSessionAnnounced(), limits.maxAnnouncementsPerPeer()));
+        for (Customer c : policy.get().inventory().customers()) {
+            int used = active.forCustomer(c.id());
+            if (used > 0) {
+                out.add(new QuotaUse("customer_quota", c.id(), used, c.maxMitigations().orElse(limits.maxPerCustomer())));
+            }
+        }
+        return out;
     }
 
     /** The inventory file's safelist and the API's entries together. */
@@ -257,6 +301,26 @@ public final class MitigationService implements Component {
     /** One mitigation's audit entries, newest first, at most {@code limit}. */
     public List<AuditEntry> auditTrail(String mitigationId, int limit) {
         return store.auditTrail(mitigationId, limit);
+    }
+
+    /** The whole audit log as {@code filter} keeps it, newest first, after the entry {@code afterId} (null: from the newest). */
+    public List<StoredAuditEntry> auditLog(AuditFilter filter, Long afterId, int limit) {
+        return store.auditLog(filter, afterId, limit);
+    }
+
+    /** How many audit entries {@code filter} keeps. */
+    public long auditCount(AuditFilter filter) {
+        return store.auditCount(filter);
+    }
+
+    /** Received events as {@code filter} keeps them, newest first; empty when no event has the id {@code afterId}. */
+    public Optional<List<ReceivedEvent>> events(EventFilter filter, String afterId, int limit) {
+        return store.events(filter, afterId, limit);
+    }
+
+    /** How many received events {@code filter} keeps. */
+    public long eventCount(EventFilter filter) {
+        return store.eventCount(filter);
     }
 
     /** The POPs that have written mitigations, by name, with how many of each are active. */

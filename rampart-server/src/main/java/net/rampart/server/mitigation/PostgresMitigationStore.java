@@ -3,6 +3,7 @@ package net.rampart.server.mitigation;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import net.rampart.mitigation.audit.AuditEntry;
 import net.rampart.mitigation.audit.AuditLog;
@@ -10,7 +11,11 @@ import net.rampart.mitigation.lifecycle.MitigationRepository;
 import net.rampart.store.RefusedRows;
 import net.rampart.store.mitigation.PostgresAuditLog;
 import net.rampart.store.mitigation.PostgresMitigationRepository;
+import net.rampart.store.mitigation.EventFilter;
+import net.rampart.store.mitigation.PostgresAuditLog.AuditFilter;
+import net.rampart.store.mitigation.PostgresAuditLog.StoredAuditEntry;
 import net.rampart.store.mitigation.PostgresMitigationRepository.PopSummary;
+import net.rampart.store.mitigation.ReceivedEvent;
 
 /** The service's mitigation store: PostgreSQL, shared by every POP, written behind by batching writers. */
 public final class PostgresMitigationStore implements MitigationStore {
@@ -41,6 +46,26 @@ public final class PostgresMitigationStore implements MitigationStore {
     @Override
     public List<AuditEntry> auditTrail(String mitigationId, int limit) {
         return audit.recent(mitigationId, limit);
+    }
+
+    @Override
+    public List<StoredAuditEntry> auditLog(AuditFilter filter, Long afterId, int limit) {
+        return audit.page(filter, afterId, limit);
+    }
+
+    @Override
+    public long auditCount(AuditFilter filter) {
+        return audit.count(filter);
+    }
+
+    @Override
+    public Optional<List<ReceivedEvent>> events(EventFilter filter, String afterId, int limit) {
+        return repository.events(filter, afterId, limit);
+    }
+
+    @Override
+    public long eventCount(EventFilter filter) {
+        return repository.countEvents(filter);
     }
 
     @Override

@@ -167,6 +167,70 @@ class MitigationRoutesIT {
                 "{\"operator\":\"a\",\"reason\":\"b\"}").statusCode()).isEqualTo(404);
     }
 
+    /** Received events and the whole audit log read back from PostgreSQL, filtered and paged. */
+    @Test
+    void eventsAndTheAuditLogAreReadBackFilteredAndPaged() throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        List<String> ids = new ArrayList<>();
+        for (String n : List.of("1", "2", "3")) {
+            String body = event("read-" + n, "2001:db8::e1", "udp_flood").replace("\"it\"", "\"reader\"");
+            HttpResponse<String> r = postEvent(body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            ids.add(json(r).path("mitigation_id").asText());
+        }
+
+        JsonNode events = json(send("GET", "/api/v1/events?source=reader&victim=" + enc("2001:0DB8::E1"), null));
+        assertThat(events.path("matched").asInt()).isEqualTo(3);
+        assertThat(events.path("items").findValuesAsText("event_id")).containsExactly("read-3", "read-2", "read-1");
+        JsonNode newest = events.path("items").get(0);
+        assertThat(newest.path("victim_ip").asText()).isEqualTo("2001:db8::e1");
+        assertThat(newest.path("action").asText()).isEqualTo("ban");
+        assertThat(newest.path("bps").asLong()).isEqualTo(900_000_000L);
+        assertThat(newest.path("pps").isNull()).isTrue();
+        assertThat(newest.path("confidence").asDouble()).isEqualTo(0.6);
+        assertThat(newest.path("top_dst_ports").toString()).isEqualTo("[53]");
+        assertThat(newest.path("mitigation_ids").get(0).asText()).isEqualTo(ids.get(2));
+        assertThat(newest.path("received_at").asText()).endsWith("Z");
+
+        JsonNode first = json(send("GET", "/api/v1/events?source=reader&limit=2", null));
+        assertThat(first.path("items").findValuesAsText("event_id")).containsExactly("read-3", "read-2");
+        JsonNode second = json(send("GET", "/api/v1/events?source=reader&limit=2&cursor="
+                + first.path("next_cursor").asText(), null));
+        assertThat(second.path("items").findValuesAsText("event_id")).containsExactly("read-1");
+        assertThat(second.path("next_cursor").isNull()).isTrue();
+        assertThat(json(send("GET", "/api/v1/events?source=reader&since=" + enc(java.time.Instant.now().plusSeconds(60)
+                .toString()), null)).path("matched").asInt()).isZero();
+        HttpResponse<String> badVictim = send("GET", "/api/v1/events?victim=192.0.2.024", null);
+        assertThat(badVictim.statusCode()).isEqualTo(400);
+        assertThat(json(badVictim).path("field").asText()).isEqualTo("victim");
+        String unknown = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("k:no-such-event".getBytes(StandardCharsets.UTF_8));
+        assertThat(json(send("GET", "/api/v1/events?cursor=" + unknown, null)).path("field").asText())
+                .isEqualTo("cursor");
+
+        assertThat(send("POST", "/api/v1/mitigations/" + ids.get(0) + "/withdraw",
+                "{\"operator\":\"Reader-Op\",\"reason\":\"read back\"}").statusCode()).isEqualTo(200);
+        JsonNode audit = json(send("GET", "/api/v1/audit?actor=reader-op&since=" + enc(before.toString()), null));
+        assertThat(audit.path("matched").asInt()).isEqualTo(1);
+        JsonNode withdrawal = audit.path("items").get(0);
+        assertThat(withdrawal.path("action").asText()).isEqualTo("mitigation_withdrawn");
+        assertThat(withdrawal.path("mitigation_id").asText()).isEqualTo(ids.get(0));
+        assertThat(withdrawal.path("pop").asText()).isEqualTo("ams1");
+        // One mitigation: the first event created it, the later two extended it.
+        JsonNode byDetector = json(send("GET", "/api/v1/audit?actor=detector:reader&limit=2", null));
+        assertThat(byDetector.path("matched").asInt()).isEqualTo(3);
+        assertThat(byDetector.path("items").findValuesAsText("event_id")).containsExactly("read-3", "read-2");
+        JsonNode rest = json(send("GET", "/api/v1/audit?actor=detector:reader&limit=2&cursor="
+                + byDetector.path("next_cursor").asText(), null));
+        assertThat(rest.path("items")).hasSize(1);
+        assertThat(rest.path("items").get(0).path("action").asText()).isEqualTo("mitigation_created");
+        assertThat(rest.path("next_cursor").isNull()).isTrue();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     @Test
     void badInputNamesTheFieldAndGuardrailsNameThemselves() throws Exception {
         HttpResponse<String> bad = postEvent(event("bad-1", "192.0.2.300", "udp_flood"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
@@ -17,9 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -44,7 +47,11 @@ import net.rampart.server.config.MitigationConfig;
 import net.rampart.server.config.Settings;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.mitigation.MitigationStore;
+import net.rampart.store.mitigation.EventFilter;
 import net.rampart.store.mitigation.MitigationStoreException;
+import net.rampart.store.mitigation.PostgresAuditLog.AuditFilter;
+import net.rampart.store.mitigation.PostgresAuditLog.StoredAuditEntry;
+import net.rampart.store.mitigation.ReceivedEvent;
 import net.rampart.store.mitigation.PostgresMitigationRepository.PopSummary;
 import net.rampart.wire.ip.AddressText;
 import net.rampart.wire.ip.IpPrefix;
@@ -153,6 +160,41 @@ class MitigationRoutesTest {
 
         @Override
         public void close() {
+        }
+
+        /** The whole log, each entry's id its place in the list from 1, as the table's sequence gives it. */
+        @Override
+        public List<StoredAuditEntry> auditLog(AuditFilter filter, Long afterId, int limit) {
+            failIfAsked();
+            List<StoredAuditEntry> newestFirst = new ArrayList<>();
+            for (int i = audit.size() - 1; i >= 0; i--) {
+                if ((afterId == null || i + 1 < afterId) && keeps(filter, audit.get(i))) {
+                    newestFirst.add(new StoredAuditEntry(i + 1, audit.get(i)));
+                }
+            }
+            return newestFirst.subList(0, Math.min(limit, newestFirst.size()));
+        }
+
+        @Override
+        public long auditCount(AuditFilter filter) {
+            return audit.stream().filter(e -> keeps(filter, e)).count();
+        }
+
+        private static boolean keeps(AuditFilter f, AuditEntry e) {
+            return (f.actor() == null || e.actor().toLowerCase(Locale.ROOT).contains(f.actor().toLowerCase(Locale.ROOT)))
+                    && (f.action() == null || f.action().equals(e.action()))
+                    && (f.since() == null || !e.time().isBefore(f.since()));
+        }
+
+        /** Only PostgreSQL keeps received events: MitigationRoutesIT reads them back. */
+        @Override
+        public Optional<List<ReceivedEvent>> events(EventFilter filter, String afterId, int limit) {
+            return afterId == null ? Optional.of(List.of()) : Optional.empty();
+        }
+
+        @Override
+        public long eventCount(EventFilter filter) {
+            return 0;
         }
 
         /** The audit entries of one action, oldest first. */
@@ -851,12 +893,61 @@ class MitigationRoutesTest {
         store.repository.save(stored("fra1", MitigationStatus.ACTIVE, T0));
         store.repository.save(stored("fra1", MitigationStatus.EXPIRED, T0));
 
-        assertThat(ok("/api/v1/stats").toString()).isEqualTo("{\"pop\":\"ams1\",\"mitigations\":"
+        ObjectNode stats = (ObjectNode) ok("/api/v1/stats");
+        JsonNode quotas = stats.remove("quotas");
+        assertThat(stats.toString()).isEqualTo("{\"pop\":\"ams1\",\"mitigations\":"
                 + "{\"active\":1,\"withdrawn\":1,\"expired\":0},\"dry_run\":false,\"sessions_established\":0}");
-        assertThat(ok("/api/v1/stats?pop=all").toString()).isEqualTo("{\"pop\":\"all\",\"mitigations\":"
+        // The quotas as the guardrails count them: this POP's one active mitigation, the idle session's none.
+        assertThat(quotas.get(0).toString())
+                .isEqualTo("{\"guardrail\":\"pop_quota\",\"subject\":\"ams1\",\"used\":1,\"limit\":200}");
+        assertThat(texts(quotas, "guardrail"))
+                .containsExactly("pop_quota", "global_quota", "peer_announcements", "customer_quota");
+        assertThat(quotas.get(1).path("limit").asInt()).isEqualTo(1000);
+        assertThat(quotas.get(2).toString())
+                .isEqualTo("{\"guardrail\":\"peer_announcements\",\"subject\":null,\"used\":0,\"limit\":2000}");
+        assertThat(quotas.get(3).path("subject").asText()).isEqualTo("example-net");
+        assertThat(quotas.get(3).path("limit").asInt()).isEqualTo(20);
+        ObjectNode all = (ObjectNode) ok("/api/v1/stats?pop=all");
+        all.remove("quotas");
+        assertThat(all.toString()).isEqualTo("{\"pop\":\"all\",\"mitigations\":"
                 + "{\"active\":2,\"withdrawn\":1,\"expired\":1},\"dry_run\":false,\"sessions_established\":0}");
         assertThat(ok("/api/v1/stats?pop=fra1").path("mitigations").toString())
                 .isEqualTo("{\"active\":1,\"withdrawn\":0,\"expired\":1}");
+    }
+
+    @Test
+    void theAuditLogIsReadNewestFirstByActorActionAndTimeAndPaged() throws Exception {
+        String id = created("au-1", "192.0.2.70");
+        clock.advance(Duration.ofMinutes(1));
+        created("au-2", "192.0.2.71");
+        answer(post("/api/v1/mitigations/" + id + "/withdraw", "{\"operator\":\"alice\",\"reason\":\"customer asked\"}"), 200);
+
+        JsonNode all = ok("/api/v1/audit");
+        assertThat(texts(all.path("items"), "action"))
+                .containsExactly("mitigation_withdrawn", "mitigation_created", "mitigation_created");
+        assertThat(all.path("matched").asInt()).isEqualTo(3);
+        JsonNode withdrawal = all.path("items").get(0);
+        assertThat(names(withdrawal)).containsExactly("id", "pop", "mitigation_id", "time", "actor", "action",
+                "event_id", "details");
+        assertThat(withdrawal.path("mitigation_id").asText()).isEqualTo(id);
+        assertThat(withdrawal.path("actor").asText()).isEqualTo("operator:alice");
+
+        assertThat(texts(ok("/api/v1/audit?actor=ALICE").path("items"), "action")).containsExactly("mitigation_withdrawn");
+        assertThat(ok("/api/v1/audit?action=mitigation_created").path("matched").asInt()).isEqualTo(2);
+        assertThat(texts(ok("/api/v1/audit?action=mitigation_created&since=" + encode(T0.plus(Duration.ofMinutes(1)).toString()))
+                .path("items"), "event_id")).containsExactly("au-2");
+
+        JsonNode first = ok("/api/v1/audit?limit=2");
+        assertThat(first.path("items")).hasSize(2);
+        JsonNode second = ok("/api/v1/audit?limit=2&cursor=" + first.path("next_cursor").asText());
+        assertThat(texts(second.path("items"), "event_id")).containsExactly("au-1");
+        assertThat(second.path("next_cursor").isNull()).isTrue();
+
+        refused(get("/api/v1/audit?action=mitigation_deleted"), "invalid_parameter", "action");
+        refused(get("/api/v1/audit?since=yesterday"), "invalid_parameter", "since");
+        // A key cursor whose key is no entry's id, as another key-paged list hands out.
+        String foreignKey = Base64.getUrlEncoder().withoutPadding().encodeToString("k:3f0c".getBytes(StandardCharsets.UTF_8));
+        refused(get("/api/v1/audit?cursor=" + foreignKey), "invalid_parameter", "cursor");
     }
 
     @Test

@@ -35,6 +35,8 @@ class AccessRulesTest {
             "POST, /api/v1/validate, read",
             "POST, /api/v1/validate/aspa, read",
             "POST, /api/v1/events, operator",
+            "GET, /api/v1/events, read",
+            "GET, /api/v1/audit, read",
             "POST, /api/v1/mitigations/{id}/withdraw, operator",
             "GET, /api/v1/alerts/{id}, read",
             "GET, /api/v1/monitors, read",

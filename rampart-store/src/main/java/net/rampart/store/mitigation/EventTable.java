@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import net.rampart.mitigation.event.AttackEvent;
@@ -92,5 +93,106 @@ final class EventTable {
             throw new MitigationStoreException("cannot read recent event ids", e);
         }
         return ids;
+    }
+
+    private static final String EVENT_COLUMNS = "event_id, received_at, event_time, source, pop, host(victim), vector, "
+            + "action, bps, pps, confidence, protocol, top_dst_ports, mitigation_ids";
+
+    /**
+     * The events {@code filter} keeps, newest received first, after the event {@code afterId} (null:
+     * from the newest), at most {@code limit}; empty when no event has the id {@code afterId}.
+     */
+    Optional<List<ReceivedEvent>> page(EventFilter filter, String afterId, int limit) {
+        List<Object> args = new ArrayList<>();
+        List<String> conditions = conditions(filter, args);
+        try (Connection c = dataSource.getConnection()) {
+            if (afterId != null) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT received_at FROM mitigation_event WHERE event_id = ?")) {
+                    s.setString(1, afterId);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.empty();
+                        }
+                        // Events received in one instant are ordered by id, so the key is both.
+                        conditions.add("(received_at, event_id) < (?, ?)");
+                        args.add(rs.getTimestamp(1));
+                        args.add(afterId);
+                    }
+                }
+            }
+            args.add(limit);
+            List<ReceivedEvent> events = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM mitigation_event"
+                    + where(conditions) + " ORDER BY received_at DESC, event_id DESC LIMIT ?")) {
+                bind(s, args);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(event(rs));
+                    }
+                }
+            }
+            return Optional.of(events);
+        } catch (SQLException e) {
+            throw new MitigationStoreException("cannot read events", e);
+        }
+    }
+
+    /** How many events {@code filter} keeps. */
+    long count(EventFilter filter) {
+        List<Object> args = new ArrayList<>();
+        String where = where(conditions(filter, args));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM mitigation_event" + where)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new MitigationStoreException("cannot count events", e);
+        }
+    }
+
+    private static List<String> conditions(EventFilter filter, List<Object> args) {
+        List<String> conditions = new ArrayList<>();
+        if (filter.victim() != null) {
+            conditions.add("victim = ?::inet");
+            args.add(AddressText.of(filter.victim()));
+        }
+        if (filter.source() != null) {
+            conditions.add("source = ?");
+            args.add(filter.source());
+        }
+        if (filter.since() != null) {
+            conditions.add("received_at >= ?");
+            args.add(Timestamp.from(filter.since()));
+        }
+        return conditions;
+    }
+
+    private static String where(List<String> conditions) {
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static void bind(PreparedStatement s, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            s.setObject(i + 1, args.get(i));
+        }
+    }
+
+    private static ReceivedEvent event(ResultSet rs) throws SQLException {
+        List<Integer> ports = new ArrayList<>();
+        for (Object port : (Object[]) rs.getArray(13).getArray()) {
+            ports.add(((Number) port).intValue());
+        }
+        List<String> mitigations = new ArrayList<>();
+        for (Object id : (Object[]) rs.getArray(14).getArray()) {
+            mitigations.add(id.toString());
+        }
+        return new ReceivedEvent(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant(),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                (Long) rs.getObject(9), (Long) rs.getObject(10), (Double) rs.getObject(11),
+                rs.getObject(12) == null ? null : rs.getInt(12), ports, mitigations);
     }
 }

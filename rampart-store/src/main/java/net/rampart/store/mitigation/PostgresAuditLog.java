@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
     private static final int BATCH = 1000;
 
     private static final String WRITER = "audit";
+    private static final String COLUMNS = "time, pop, actor, action, mitigation_id, event_id, details::text";
 
     private final DataSource dataSource;
     private final RefusedRows refused;
@@ -181,7 +183,7 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
      */
     public List<AuditEntry> recent(String mitigationId, int limit) {
         flush();
-        String sql = "SELECT time, pop, actor, action, mitigation_id, event_id, details::text FROM mitigation_audit"
+        String sql = "SELECT " + COLUMNS + " FROM mitigation_audit"
                 + (mitigationId == null ? "" : " WHERE mitigation_id = ?") + " ORDER BY id DESC LIMIT ?";
         List<AuditEntry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -192,16 +194,103 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
             s.setInt(i, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, String> details = JSON.readValue(rs.getString(7), LinkedHashMap.class);
-                    Object mid = rs.getObject(5);
-                    entries.add(new AuditEntry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                            rs.getString(4), mid == null ? null : mid.toString(), rs.getString(6), details));
+                    entries.add(entry(rs));
                 }
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new MitigationStoreException("cannot read the audit log", ex);
         }
         return entries;
+    }
+
+    /**
+     * Which entries a read of the whole log keeps; a null part keeps every entry.
+     *
+     * @param actor  text the actor contains, in any case: an operator's name, {@code token:noc}, a detector
+     * @param action one action, such as {@code mitigation_withdrawn}
+     * @param since  entries from this time on
+     */
+    public record AuditFilter(String actor, String action, Instant since) {
+    }
+
+    /** An entry with the id the table orders the log by, which pages it. */
+    public record StoredAuditEntry(long id, AuditEntry entry) {
+    }
+
+    /**
+     * The entries {@code filter} keeps, newest first, after the one with id {@code afterId} (null:
+     * from the newest), at most {@code limit}.
+     */
+    public List<StoredAuditEntry> page(AuditFilter filter, Long afterId, int limit) {
+        flush();
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        if (afterId != null) {
+            where += (where.isEmpty() ? " WHERE" : " AND") + " id < ?";
+            args.add(afterId);
+        }
+        args.add(limit);
+        List<StoredAuditEntry> entries = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + ", id FROM mitigation_audit" + where + " ORDER BY id DESC LIMIT ?")) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new StoredAuditEntry(rs.getLong(8), entry(rs)));
+                }
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new MitigationStoreException("cannot read the audit log", ex);
+        }
+        return entries;
+    }
+
+    /** How many entries {@code filter} keeps. */
+    public long count(AuditFilter filter) {
+        flush();
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM mitigation_audit" + where)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException ex) {
+            throw new MitigationStoreException("cannot count the audit log", ex);
+        }
+    }
+
+    private static String where(AuditFilter filter, List<Object> args) {
+        List<String> conditions = new ArrayList<>();
+        if (filter.actor() != null) {
+            // strpos, not LIKE: an actor's text may hold % or _, which are not patterns here.
+            conditions.add("strpos(lower(actor), lower(?)) > 0");
+            args.add(filter.actor());
+        }
+        if (filter.action() != null) {
+            conditions.add("action = ?");
+            args.add(filter.action());
+        }
+        if (filter.since() != null) {
+            conditions.add("time >= ?");
+            args.add(Timestamp.from(filter.since()));
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static void bind(PreparedStatement s, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            s.setObject(i + 1, args.get(i));
+        }
+    }
+
+    private static AuditEntry entry(ResultSet rs) throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
+        @SuppressWarnings("unchecked")
+        Map<String, String> details = JSON.readValue(rs.getString(7), LinkedHashMap.class);
+        Object mid = rs.getObject(5);
+        return new AuditEntry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                rs.getString(4), mid == null ? null : mid.toString(), rs.getString(6), details);
     }
 }

@@ -141,6 +141,21 @@ public final class PostgresMitigationRepository implements MitigationRepository,
         return mitigations.pops();
     }
 
+    /**
+     * Received events, newest first, for the API: those {@code filter} keeps after the event
+     * {@code afterId} (null: from the newest), at most {@code limit}; empty when no event has that id.
+     */
+    public Optional<List<ReceivedEvent>> events(EventFilter filter, String afterId, int limit) {
+        writer.awaitWritten();
+        return events.page(filter, afterId, limit);
+    }
+
+    /** How many received events {@code filter} keeps. */
+    public long countEvents(EventFilter filter) {
+        writer.awaitWritten();
+        return events.count(filter);
+    }
+
     /** One POP as the shared database sees it. */
     public record PopSummary(String pop, int active, int total, Instant lastChange) {
     }

@@ -1,0 +1,45 @@
+/*
+ * Audit: the mitigation audit log (mitigations, guardrail refusals, safelist edits, policy
+ * reloads), newest first, filtered by actor or token, action and time.
+ */
+
+const ACTIONS = ['mitigation_created', 'mitigation_extended', 'mitigation_escalated', 'mitigation_withdrawn',
+  'mitigation_expired', 'guardrail_refused', 'safelist_added', 'safelist_removed', 'policy_reloaded',
+  'policy_reload_refused'];
+
+export async function render(root, ctx) {
+  const { h, ui, params } = ctx;
+  const form = h('form', { class: 'filters', 'aria-label': 'Filter the audit log', 'data-test': 'audit-filters' },
+    h('div', {}, h('label', { for: 'audit-actor' }, 'Actor or token'),
+      h('input', { id: 'audit-actor', name: 'actor', value: params.actor || '', placeholder: 'alice or token:noc',
+        autocomplete: 'off' })),
+    h('div', {}, h('label', { for: 'audit-action' }, 'Action'),
+      h('select', { id: 'audit-action', name: 'action' }, h('option', { value: '' }, 'any'),
+        ACTIONS.map((a) => h('option', { value: a, selected: a === params.action }, a)))),
+    h('div', {}, h('label', { for: 'audit-since' }, 'Since (UTC)'),
+      h('input', { id: 'audit-since', name: 'since', value: params.since || '', placeholder: '2026-11-22T08:00:00Z',
+        autocomplete: 'off' })),
+    h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    ctx.setParams({ actor: data.get('actor').trim(), action: data.get('action'), since: data.get('since').trim() });
+  });
+  const list = h('div', { 'data-test': 'audit-table' });
+  root.append(h('h1', {}, 'Audit'), form, list);
+  ui.table(list, {
+    path: '/api/v1/audit',
+    query: { actor: params.actor, action: params.action, since: params.since },
+    columns: [
+      { label: 'time', value: (a) => ui.time(a.time) },
+      { label: 'action', value: (a) => a.action },
+      { label: 'actor', value: (a) => a.actor },
+      { label: 'POP', value: (a) => a.pop ?? '—' },
+      { label: 'mitigation', value: (a) => a.mitigation_id
+        ? h('a', { href: ctx.href('mitigations', { id: a.mitigation_id }) }, a.mitigation_id.slice(0, 8) + '…') : '—' },
+      { label: 'details', value: (a) => h('span', { class: 'wrap' },
+        Object.entries(a.details || {}).map(([k, v]) => `${k}: ${v}`).join(' · ') || '—') },
+    ],
+    empty: 'No audit entry matches these filters.',
+  });
+}

@@ -1,0 +1,55 @@
+/*
+ * Events: the attack reports received from detectors, newest first, filtered by victim address,
+ * detector and time, each with the mitigations it created, changed or ended.
+ */
+
+export async function render(root, ctx) {
+  const { h, ui, params } = ctx;
+  const form = h('form', { class: 'filters', 'aria-label': 'Filter events', 'data-test': 'events-filters' },
+    h('div', {}, h('label', { for: 'ev-victim' }, 'Victim address'),
+      h('input', { id: 'ev-victim', name: 'victim', value: params.victim || '', placeholder: '192.0.2.10',
+        autocomplete: 'off', spellcheck: 'false' })),
+    h('div', {}, h('label', { for: 'ev-source' }, 'Detector'),
+      h('input', { id: 'ev-source', name: 'source', value: params.source || '', placeholder: 'fastnetmon',
+        autocomplete: 'off' })),
+    h('div', {}, h('label', { for: 'ev-since' }, 'Received since (UTC)'),
+      h('input', { id: 'ev-since', name: 'since', value: params.since || '', placeholder: '2026-11-22T08:00:00Z',
+        autocomplete: 'off' })),
+    h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    ctx.setParams({ victim: data.get('victim').trim(), source: data.get('source').trim(), since: data.get('since').trim() });
+  });
+  const list = h('div', { 'data-test': 'events-table' });
+  root.append(h('h1', {}, 'Events'), form, list);
+  const rate = (e) => [e.bps != null ? `${Number(e.bps).toLocaleString()} bit/s` : null,
+    e.pps != null ? `${Number(e.pps).toLocaleString()} pkt/s` : null].filter(Boolean).join(', ') || '—';
+  const draw = () => ui.table(list, {
+    path: '/api/v1/events',
+    query: { victim: params.victim, source: params.source, since: params.since },
+    columns: [
+      { label: 'received', value: (e) => ui.time(e.received_at) },
+      { label: 'detector', value: (e) => e.source },
+      { label: 'victim', value: (e) => e.victim_ip },
+      { label: 'vector', value: (e) => e.vector },
+      { label: 'action', value: (e) => e.action },
+      { label: 'rate', value: rate },
+      { label: 'confidence', value: (e) => e.confidence ?? '—' },
+      { label: 'ports', value: (e) => (e.top_dst_ports || []).join(', ') || 'any' },
+      { label: 'mitigations', value: (e) => (e.mitigation_ids || []).length === 0 ? '—'
+        : h('span', {}, e.mitigation_ids.flatMap((id, i) => [i ? ' ' : '',
+          h('a', { href: ctx.href('mitigations', { id }) }, id.slice(0, 8) + '…')])) },
+      { label: 'event id', value: (e) => e.event_id },
+    ],
+    empty: 'No event matches these filters.',
+  });
+  draw();
+  let pending = null;
+  // Every mitigation change comes from an event (or a withdrawal, TTL or reload): reload the list.
+  ctx.live('mitigation', () => {
+    clearTimeout(pending);
+    pending = setTimeout(draw, 500);
+  });
+  return () => clearTimeout(pending);
+}
