@@ -109,8 +109,8 @@ function renderLists(root, ctx) {
       { label: 'state', value: (p) => stateBadge(h, p.up, 'up', 'down') },
       { label: 'type', value: (p) => PEER_TYPES[p.peer_type] ?? p.peer_type },
       { label: 'RD', value: (p) => p.distinguisher },
-      { label: 'capabilities', value: (p) => p.capabilities.length ? p.capabilities.join(', ') : '—' },
-      { label: 'last down', value: (p) => downReason({ reason: p.last_down_reason }) || '—' },
+      { label: 'capabilities', value: (p) => h('span', { class: 'wrap' }, p.capabilities.length ? p.capabilities.join(', ') : '—') },
+      { label: 'last down', value: (p) => h('span', { class: 'wrap' }, downReason({ reason: p.last_down_reason }) || '—') },
       { label: 'last seen', value: (p) => ui.time(p.last_seen) },
     ],
   });
@@ -193,7 +193,7 @@ function renderPeer(root, ctx) {
     columns: [
       { label: 'time', value: (e) => ui.time(e.time) },
       { label: 'event', value: (e) => stateBadge(h, e.event === 'up', 'up', 'down') },
-      { label: 'reason', value: (e) => downReason(e) || '—' },
+      { label: 'reason', value: (e) => h('span', { class: 'wrap' }, downReason(e) || '—') },
     ],
   });
   drawStatistics(ctx, stats, who);
@@ -216,16 +216,13 @@ function svg(tag, attrs = {}) {
   return el;
 }
 
-/** A sparkline of one counter's values over time: a polyline scaled into a small box. */
-function sparkline(points, label) {
+/** A sparkline of one counter's values (time-ordered, from min to max) as a polyline scaled into a small box. */
+function sparkline(points, min, max, label) {
   const width = 220;
   const height = 48;
   const pad = 3;
   const t0 = points[0].t;
   const t1 = points[points.length - 1].t;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const p of points) { min = Math.min(min, p.v); max = Math.max(max, p.v); }
   const x = (t) => (t1 === t0 ? width / 2 : pad + (t - t0) / (t1 - t0) * (width - 2 * pad));
   const y = (v) => (max === min ? height / 2 : height - pad - (v - min) / (max - min) * (height - 2 * pad));
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'spark', role: 'img', 'aria-label': label });
@@ -240,7 +237,7 @@ function sparkline(points, label) {
     const lastPoint = points[points.length - 1];
     chart.append(svg('circle', { cx: x(lastPoint.t), cy: y(lastPoint.v), r: 2.5, class: 'spark-dot' }));
   }
-  return { chart, min, max };
+  return chart;
 }
 
 /** The newest statistics rows of the peer, one chart per counter (type and, for a gauge per family, AFI/SAFI). */
@@ -268,7 +265,10 @@ async function drawStatistics(ctx, el, who) {
     points.sort((a, b) => a.t - b.t);
     const name = row.name + (row.afi !== null && row.afi !== undefined ? ` (AFI ${row.afi}, SAFI ${row.safi})` : '');
     const last = points[points.length - 1];
-    const { chart, min, max } = sparkline(points,
+    const values = points.map((p) => p.v);
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    const chart = sparkline(points, min, max,
       `${name}: ${points.length} reports, from ${min.toLocaleString()} to ${max.toLocaleString()}, now ${last.v.toLocaleString()}`);
     return h('figure', { class: 'stat', 'data-test': 'peer-stat-chart' },
       h('figcaption', {}, h('span', { class: 'stat-name' }, name), ' ',
