@@ -25,7 +25,7 @@ const FILTERS = [
 ];
 
 /** The URL parameters that select one route for the detail view. */
-const DETAIL_KEYS = ['detail', 'at_router', 'at_peer', 'at_rd', 'at_view', 'path_id'];
+const DETAIL_KEYS = ['detail', 'at_router', 'at_peer', 'at_rd', 'at_view', 'path_id', 'vpn_rd'];
 
 export async function render(root, ctx) {
   if (ctx.params.detail) return renderDetail(root, ctx);
@@ -82,7 +82,7 @@ function renderList(root, ctx) {
     columns: [
       { label: 'prefix', value: (r) => isIp(r)
         ? h('a', { href: ctx.href('routes', { ...listParams(params), detail: r.prefix, at_router: r.router,
-          at_peer: r.peer, at_rd: r.distinguisher, at_view: r.view, path_id: r.path_id }), 'data-test': 'route-link' },
+          at_peer: r.peer, at_rd: r.distinguisher, at_view: r.view, path_id: r.path_id, vpn_rd: r.vpn?.rd }), 'data-test': 'route-link' },
         r.prefix + (r.vpn?.rd ? ' (' + r.vpn.rd + ')' : ''))
         : r.prefix },
       { label: 'origin AS', value: (r) => r.origin_asn ?? '—' },
@@ -148,7 +148,7 @@ async function renderDetail(root, ctx) {
     const page = await api.get('/api/v1/routes', { prefix, match: 'exact', router: params.at_router,
       peer: params.at_peer, view: params.at_view, limit: 1000 });
     route = page.items.find((r) => String(r.path_id) === String(params.path_id ?? r.path_id)
-      && (!params.at_rd || r.distinguisher === params.at_rd));
+      && (!params.at_rd || r.distinguisher === params.at_rd) && (r.vpn?.rd || '') === (params.vpn_rd || ''));
   } catch (e) {
     if (e.name === 'AbortError') return;
     ui.error(attributes, e);
