@@ -50,8 +50,8 @@
 /** The pages, in navigation order. A page without a module shows "not built yet". */
 const PAGES = [
   { id: 'overview', title: 'Overview', module: 'overview' },
-  { id: 'routes', title: 'Routes' },
-  { id: 'routers', title: 'Routers & peers' },
+  { id: 'routes', title: 'Routes', module: 'routes' },
+  { id: 'routers', title: 'Routers & peers', module: 'routers' },
   { id: 'rpki', title: 'RPKI' },
   { id: 'mitigations', title: 'Mitigations', module: 'mitigations' },
   { id: 'events', title: 'Events', module: 'events' },

@@ -75,6 +75,7 @@ import net.rampart.store.ServiceRuns;
 import net.rampart.store.auth.PostgresApiTokens;
 import net.rampart.store.route.CurrentRouteReader;
 import net.rampart.store.route.RouteHistoryQueries;
+import net.rampart.store.route.SessionHistoryQueries;
 import net.rampart.store.rpki.PostgresSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,7 +255,8 @@ public final class RampartService {
         routes.add(new CollectorRoutes(collector.inventory(), rib, origins));
         routes.add(new MonitorsDraftRoutes(rib, rpki::view, Clock.systemUTC()));
         routes.add(new MrtImportRoutes(rib, collector.inventory(), historyConfig.routeRetention()));
-        routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource())));
+        routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource()),
+                new SessionHistoryQueries(database.dataSource())));
         assembleDetection(rib, feed, rpki);
     }
 

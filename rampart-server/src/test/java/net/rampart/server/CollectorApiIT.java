@@ -148,6 +148,13 @@ class CollectorApiIT {
             await(() -> get(client, httpPort, "/api/v1/routers"),
                     page -> !page.path("items").get(0).path("connected").asBoolean(), service);
             assertSessionRowsInDatabase(service);
+            JsonNode peerEvents = get(client, httpPort, "/api/v1/peer-events?router=127.0.0.1");
+            assertThat(peerEvents.path("items").get(0).path("event").asText()).as(peerEvents.toString()).isEqualTo("down");
+            assertThat(peerEvents.path("items").get(0).path("peer_asn").asLong()).isEqualTo(65001);
+            assertThat(get(client, httpPort, "/api/v1/peer-events?peer=edge").path("error").asText()).isEqualTo("invalid_parameter");
+            assertThat(get(client, httpPort, "/api/v1/peer-statistics?router=nobody").path("matched").asInt()).isZero();
+            assertThat(get(client, httpPort, "/api/v1/peer-statistics?since=yesterday").path("error").asText())
+                    .isEqualTo("invalid_parameter");
             assertThat(get(client, httpPort, "/api/v1/peers?state=up").path("matched").asInt()).isZero();
             assertThat(metric(client, httpPort, "rampart_rib_routes").asDouble()).isZero();
             // Four announcements, the withdrawal, and the three routes withdrawn with the session.

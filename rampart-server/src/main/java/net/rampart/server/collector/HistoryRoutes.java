@@ -7,6 +7,8 @@ import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.RouteTable;
 import net.rampart.store.route.RouteHistoryQueries;
+import net.rampart.store.route.SessionHistoryQueries;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.wire.DurationText;
 
 import java.sql.SQLException;
@@ -15,8 +17,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Route history from PostgreSQL: {@code /api/v1/routes/{prefix}/history} and
- * {@code /api/v1/churn}.
+ * Route and peer history from PostgreSQL: {@code /api/v1/routes/{prefix}/history},
+ * {@code /api/v1/churn}, {@code /api/v1/peer-events} and {@code /api/v1/peer-statistics}.
  */
 public final class HistoryRoutes implements ApiRoutes {
 
@@ -26,9 +28,11 @@ public final class HistoryRoutes implements ApiRoutes {
     private static final int MAX_TOP = 1000;
 
     private final RouteHistoryQueries queries;
+    private final SessionHistoryQueries sessions;
 
-    public HistoryRoutes(RouteHistoryQueries queries) {
+    public HistoryRoutes(RouteHistoryQueries queries, SessionHistoryQueries sessions) {
         this.queries = queries;
+        this.sessions = sessions;
     }
 
     @Override
@@ -36,6 +40,33 @@ public final class HistoryRoutes implements ApiRoutes {
         // <prefix> may contain the CIDR's slash: /api/v1/routes/192.0.2.0/24/history
         routes.get("/api/v1/routes/<prefix>/history", this::history);
         routes.get("/api/v1/churn", this::churn);
+        routes.get("/api/v1/peer-events", this::peerEvents);
+        routes.get("/api/v1/peer-statistics", this::peerStatistics);
+    }
+
+    private void peerEvents(Context ctx) throws SQLException {
+        int offset = Page.offset(ctx);
+        var page = sessions.peerEvents(peerFilter(ctx), offset, Page.limit(ctx));
+        ctx.json(Page.cut(offset, page.rows(), page.matched()));
+    }
+
+    private void peerStatistics(Context ctx) throws SQLException {
+        int offset = Page.offset(ctx);
+        var page = sessions.peerStatistics(peerFilter(ctx), offset, Page.limit(ctx));
+        ctx.json(Page.cut(offset, page.rows(), page.matched()));
+    }
+
+    /** {@code router} (its name, as /api/v1/routers gives it), {@code peer} (an address) and {@code since}. */
+    private static SessionHistoryQueries.PeerFilter peerFilter(Context ctx) {
+        String peer = QueryParameters.text(ctx, "peer").map(text -> {
+            try {
+                return AddressText.of(AddressText.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw InvalidInputException.parameter("peer", e.getMessage());
+            }
+        }).orElse(null);
+        return new SessionHistoryQueries.PeerFilter(QueryParameters.text(ctx, "router").orElse(null), peer,
+                QueryParameters.instant(ctx, "since").orElse(Instant.EPOCH));
     }
 
     private void history(Context ctx) throws SQLException {

@@ -30,6 +30,8 @@ class AccessRulesTest {
             "HEAD, /api/v1/validity/{asn}/{address}/{length}, public",
             "GET, /api/v1/routes, read",
             "GET, /api/v1/routes/<prefix>/history, read",
+            "GET, /api/v1/peer-events, read",
+            "GET, /api/v1/peer-statistics, read",
             "HEAD, /api/v1/routes, read",
             "OPTIONS, /api/v1/safelist, read",
             "POST, /api/v1/validate, read",

@@ -17,6 +17,8 @@ import net.rampart.collector.rib.PeerKey;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
+import net.rampart.wire.bgp.NotificationMessage;
+import net.rampart.wire.bmp.Statistic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,57 @@ class PostgresSessionEventsIT {
                 + " AND position('router: ' in row_text) = 1 AND position('edge\\u0000five' in row_text) > 0"))
                 .as("the refused router row, its NUL escaped").isEqualTo(1);
         assertThat(events.makingProgress()).as("a refusal is an answer, not an outage").isTrue();
+    }
+
+    @Test
+    void peerEventsAndStatisticsReadBackNewestFirstForOneRouterOrPeer() throws Exception {
+        PostgresSessionEvents events = new PostgresSessionEvents(database.dataSource(),
+                new TimePartitions(database.dataSource()), new RefusedRows(database.dataSource()));
+        String router = "203.0.113.7";
+        events.routerChanged(router(router, "edge-history"));
+        PeerKey first = PeerKey.global(InetAddress.getByName("198.51.100.21"));
+        PeerKey second = PeerKey.global(InetAddress.getByName("198.51.100.22"));
+        events.peerChanged(first, peer(router, "198.51.100.21", null));
+        events.peerChanged(second, peer(router, "198.51.100.22", null));
+        events.peerSession(first, peer(router, "198.51.100.21", null), T, true, -1, null);
+        events.peerSession(first, peer(router, "198.51.100.21", null), T.plusSeconds(60), false, 3,
+                new NotificationMessage(6, 2, new byte[0]));
+        events.peerSession(second, peer(router, "198.51.100.22", null), T.plusSeconds(30), true, -1, null);
+        events.statistics(router, first, T, List.of(new Statistic(Statistic.ROUTES_ADJ_RIB_IN, -1, -1, 10, null)));
+        events.statistics(router, first, T.plusSeconds(15), List.of(new Statistic(Statistic.ROUTES_ADJ_RIB_IN, -1, -1, 12, null),
+                new Statistic(Statistic.ROUTES_ADJ_RIB_IN_PER_AFI_SAFI, 1, 1, 7, null)));
+        events.close(Duration.ofSeconds(30));
+        SessionHistoryQueries queries = new SessionHistoryQueries(database.dataSource());
+
+        var all = queries.peerEvents(new SessionHistoryQueries.PeerFilter(router, null, Instant.EPOCH), 0, 10);
+        assertThat(all.matched()).isEqualTo(3);
+        assertThat(all.rows()).extracting(SessionHistoryQueries.PeerEvent::peer)
+                .containsExactly("198.51.100.21", "198.51.100.22", "198.51.100.21");
+        var down = all.rows().get(0);
+        assertThat(down.event()).isEqualTo("down");
+        assertThat(down.reason()).isEqualTo(3);
+        assertThat(down.notificationCode()).isEqualTo(6);
+        assertThat(down.notificationSubcode()).isEqualTo(2);
+        assertThat(down.peerAsn()).isEqualTo(65001);
+        assertThat(all.rows().get(1).reason()).as("an up has no reason").isNull();
+
+        var onePeer = queries.peerEvents(new SessionHistoryQueries.PeerFilter(null, "198.51.100.22", Instant.EPOCH), 0, 10);
+        assertThat(onePeer.matched()).isEqualTo(1);
+        var secondPage = queries.peerEvents(new SessionHistoryQueries.PeerFilter(router, null, Instant.EPOCH), 2, 10);
+        assertThat(secondPage.rows()).hasSize(1);
+        assertThat(secondPage.rows().get(0).event()).isEqualTo("up");
+        assertThat(queries.peerEvents(new SessionHistoryQueries.PeerFilter(router, null, T.plusSeconds(31)), 0, 10)
+                .matched()).as("since").isEqualTo(1);
+
+        var stats = queries.peerStatistics(new SessionHistoryQueries.PeerFilter(router, "198.51.100.21", Instant.EPOCH), 0, 10);
+        assertThat(stats.matched()).isEqualTo(3);
+        assertThat(stats.rows().get(stats.rows().size() - 1).value()).as("oldest last").isEqualTo(10);
+        assertThat(stats.rows()).anySatisfy(s -> {
+            assertThat(s.statType()).isEqualTo(Statistic.ROUTES_ADJ_RIB_IN_PER_AFI_SAFI);
+            assertThat(s.afi()).isEqualTo(1);
+            assertThat(s.safi()).isEqualTo(1);
+            assertThat(s.name()).isEqualTo("routes in per-AFI/SAFI Adj-RIB-In");
+        });
     }
 
     private static long count(String sql) throws Exception {
