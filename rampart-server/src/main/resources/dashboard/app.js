@@ -52,13 +52,13 @@ const PAGES = [
   { id: 'overview', title: 'Overview', module: 'overview' },
   { id: 'routes', title: 'Routes' },
   { id: 'routers', title: 'Routers & peers' },
-  { id: 'rpki', title: 'RPKI' },
+  { id: 'rpki', title: 'RPKI', module: 'rpki' },
   { id: 'mitigations', title: 'Mitigations' },
   { id: 'events', title: 'Events' },
   { id: 'audit', title: 'Audit' },
   { id: 'safelist', title: 'Safelist' },
   { id: 'inventory', title: 'Inventory' },
-  { id: 'alerts', title: 'Alerts' },
+  { id: 'alerts', title: 'Alerts', module: 'alerts' },
 ];
 
 const SCOPES = ['read', 'operator', 'admin'];
