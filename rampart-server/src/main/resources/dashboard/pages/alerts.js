@@ -165,23 +165,27 @@ async function drawDetail(el, ctx, id, { kv, asn, stateBadge, back, notice, redr
   const last = timeline[timeline.length - 1];
   const restoration = a.state === 'resolved' && last && last.state === 'resolved' ? last : null;
 
+  el.classList.add('stack');
   el.replaceChildren(backLink, h('section', { class: 'card', 'data-test': 'alert-detail' },
     h('h2', {}, `#${a.id} ${a.type} `, stateBadge(a.state)),
+    result,
     h('p', { class: 'alert-summary' }, a.summary ?? ''),
     restoration ? h('p', { class: 'ok', 'data-test': 'alert-restoration' },
-      h('strong', {}, 'Restored '), ui.time(restoration.time), ': ', restoration.note || '(no notice)') : null,
+      // The detector's resolution carries the restoration notice; a person's, who and why.
+      restoration.by === 'detector' ? h('strong', {}, 'Restored ') : h('strong', {}, `Resolved by ${restoration.by} `),
+      ui.time(restoration.time), restoration.note ? ': ' + restoration.note : '') : null,
     kv([['key', a.key], ['prefix', a.prefix], ['monitored prefix', a.monitored_prefix], ['AS', asn(a.asn)],
       ['group', a.group], ['opened', ui.time(a.opened_at)], ['updated', ui.time(a.updated_at)],
       ['sightings', String(a.sightings)], ['acknowledged by', a.acknowledged_by]]),
     taxonomy,
-    result, actions(ctx, a, redraw)));
+    actions(ctx, a, redraw)));
 
-  const evidence = a.evidence || [];
+  const evidence = (a.evidence || []).slice().sort((x, y) => Date.parse(y.time) - Date.parse(x.time));
   el.append(h('section', { 'data-test': 'alert-evidence' }, h('h2', {}, `Evidence (${evidence.length} kept of ${a.sightings} sightings)`),
     evidence.length === 0 ? h('p', { class: 'state' }, 'No route is kept as evidence.')
       : h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, ['time', 'vantage point', 'prefix', 'AS path'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, evidence.slice().reverse().map((e) => h('tr', {}, h('td', {}, ui.time(e.time)),
+        h('tbody', {}, evidence.map((e) => h('tr', {}, h('td', {}, ui.time(e.time)),
           h('td', {}, e.vantage_point), h('td', {}, e.prefix), h('td', { class: 'as-path' }, e.as_path))))))));
   el.append(h('section', { 'data-test': 'alert-timeline' }, h('h2', {}, 'Timeline'),
     h('ol', { class: 'timeline' }, timeline.map((c) => h('li', { class: c === restoration ? 'restoration' : '' },
@@ -258,7 +262,7 @@ function drawMonitors(el, ctx, m, kv, asn) {
   const asns = (list) => (list && list.length ? list.map(asn).join(', ') : '—');
   const reload = m.last_reload;
   const fd = m.flap_damping || {};
-  el.replaceChildren(h('div', { 'data-test': 'monitors' },
+  el.replaceChildren(h('div', { class: 'stack', 'data-test': 'monitors' },
     h('section', { class: 'card' }, kv([
       ['file', m.file], ['loaded', ui.time(m.loaded_at)],
       ['last reload', reload ? h('span', { class: reload.applied ? 'ok' : 'bad' },

@@ -71,6 +71,8 @@ export async function render(root, ctx) {
   const body = h('div', { 'data-test': 'rpki-' + tab });
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'RPKI'), refreshBox), stateBox, tabs, body);
 
+  /** The state, once per render and again after a refresh; the diff and peers sections read it. */
+  let stateLoaded = null;
   const loadState = async () => {
     ui.loading(stateBox);
     let state;
@@ -107,8 +109,9 @@ export async function render(root, ctx) {
         result.textContent = r.changed
           ? `Serial ${r.previous_serial} → ${r.serial}: ${count(r.vrp_count)} VRPs now served.`
           : `No change: serial ${r.serial}, ${count(r.vrp_count)} VRPs.`;
-        loadState();
-        if (tab === 'sources') drawTab();
+        // Every section may show what moved: the state, the sources, the serials, the VRPs.
+        stateLoaded = loadState();
+        drawTab();
       } catch (e) {
         if (e.name === 'AbortError') return;
         result.className = 'error';
@@ -186,8 +189,10 @@ export async function render(root, ctx) {
       ui.loading(result);
       let answer;
       try {
-        answer = await api.get(['/api/v1/validity', encodeURIComponent(params.asn.trim()),
-          encodeURIComponent(params.prefix.slice(0, slash).trim()), encodeURIComponent(params.prefix.slice(slash + 1).trim())].join('/'));
+        // Path segments: escaped, but an IPv6 address keeps its colons, as Routinator's clients write them.
+        const segment = (text) => encodeURIComponent(text.trim()).replace(/%3A/gi, ':');
+        answer = await api.get(['/api/v1/validity', segment(params.asn), segment(params.prefix.slice(0, slash)),
+          segment(params.prefix.slice(slash + 1))].join('/'));
       } catch (e) {
         if (e.name !== 'AbortError') ui.error(result, e);
         return;
@@ -298,7 +303,7 @@ export async function render(root, ctx) {
         }
         return box;
       };
-      el.replaceChildren(
+      el.replaceChildren(h('div', { class: 'stack' },
         list('Files', 'slurm-files', s.files, [
           ['file', (f) => f.path],
           ['state', (f) => (f.error ? h('span', { class: 'bad' }, 'error: ' + f.error)
@@ -321,7 +326,7 @@ export async function render(root, ctx) {
         ], 'None.'),
         list('ASPA assertions', 'slurm-aspa-assertions', s.aspa_assertions, [
           ['customer AS', (a) => asn(a.customer)], ['providers', (a) => a.providers.map(asn).join(', ')],
-        ], 'None.'));
+        ], 'None.')));
     },
   };
 
@@ -333,6 +338,6 @@ export async function render(root, ctx) {
       if (e.name !== 'AbortError') ui.error(body, e);
     }
   };
-  const stateLoaded = loadState();
+  stateLoaded = loadState();
   await drawTab();
 }
