@@ -137,7 +137,8 @@ export async function render(root, ctx) {
         const rejected = Object.entries(s.rejected || {});
         return h('section', { class: 'card', 'data-test': 'rpki-source', 'aria-label': 'Source ' + s.name },
           h('h2', {}, s.name), h('p', {}, h('strong', { class: health[0] }, health[1])),
-          s.last_error ? h('p', { class: 'error rpki-wrap' }, s.last_error) : null,
+          s.last_error ? h('p', { class: 'error rpki-wrap' }, s.last_error,
+            s.last_success ? h('span', { class: 'muted' }, ' (its last good data is still served)') : null) : null,
           kv([['format', s.format], ['last success', ui.time(s.last_success)], ['last attempt', ui.time(s.last_attempt)],
             ['data generated', ui.time(s.generated_at)], ['fetches', count(s.fetches)],
             ['failures', h('span', { class: s.failures ? 'warn' : '' }, count(s.failures))],
