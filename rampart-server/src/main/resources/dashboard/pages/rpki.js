@@ -266,13 +266,25 @@ export async function render(root, ctx) {
       const s = await stateLoaded;
       const totals = h('div', { 'data-test': 'rpki-peer-totals' });
       const table = h('div', { 'data-test': 'rpki-peers-table' });
-      el.replaceChildren(
-        h('section', { class: 'card', 'data-test': 'rpki-rtr-clients' }, h('h2', {}, 'RTR clients'),
-          h('p', {}, h('span', { class: 'figure' }, s ? String(s.rtr_clients) : '—'), ' ',
-            h('span', { class: 'muted' }, 'routers connected to the RTR server now, served serial ' + (s ? s.serial : '—')))),
+      const clients = h('div', { 'data-test': 'rpki-rtr-clients' });
+      el.replaceChildren(h('div', { class: 'stack' },
+        h('h2', {}, 'RTR clients'),
+        h('p', { class: 'muted' }, 'Routers connected to the RTR server now; the served serial is ' + (s ? s.serial : '—') + '.'),
+        clients,
         h('h2', {}, 'Route origin validation per BMP peer'),
         h('p', { class: 'muted' }, 'The routes each peer sent over BMP, by RPKI state against the VRPs served now.'),
-        totals, table);
+        totals, table));
+      ui.table(clients, {
+        path: '/api/v1/rpki/rtr-clients',
+        columns: [
+          { label: 'router', value: (c) => (c.address.includes(':') ? `[${c.address}]:${c.port}` : `${c.address}:${c.port}`) },
+          { label: 'connected since', value: (c) => ui.time(c.connected_at) },
+          { label: 'RTR version', value: (c) => (c.version === null ? 'no query yet' : String(c.version)) },
+          { label: 'serial sent', value: (c) => (c.serial === null ? 'none yet'
+            : s && c.serial !== s.serial ? h('span', { class: 'warn' }, `${c.serial} (behind)`) : String(c.serial)) },
+        ],
+        empty: 'No router is connected over RTR (with RAMPART_RTR_PORT=0 the RTR server is off).',
+      });
       api.get('/api/v1/rpki/peers', { limit: 1 }).then((p) => {
         const t = p.totals || {};
         totals.replaceChildren(kv([['valid', h('span', { class: 'ok' }, count(t.valid))],

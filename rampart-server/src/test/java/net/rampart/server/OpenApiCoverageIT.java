@@ -87,8 +87,8 @@ class OpenApiCoverageIT {
                     .asText()).as("%s's 400", what).isEqualTo("#/components/schemas/Error");
         }));
         // routers, peers, routes, evpn, rpki/peers, history, vrps, tokens, mitigations, safelist, pops,
-        // mitigation/peers, alerts, monitors/flaps
-        assertThat(lists[0]).as("lists found in the document").isEqualTo(14);
+        // mitigation/peers, alerts, monitors/flaps, rpki/rtr-clients
+        assertThat(lists[0]).as("lists found in the document").isEqualTo(15);
     }
 
     /**
