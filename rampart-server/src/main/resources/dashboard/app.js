@@ -52,13 +52,13 @@ const PAGES = [
   { id: 'overview', title: 'Overview', module: 'overview' },
   { id: 'routes', title: 'Routes', module: 'routes' },
   { id: 'routers', title: 'Routers & peers', module: 'routers' },
-  { id: 'rpki', title: 'RPKI' },
+  { id: 'rpki', title: 'RPKI', module: 'rpki' },
   { id: 'mitigations', title: 'Mitigations', module: 'mitigations' },
   { id: 'events', title: 'Events', module: 'events' },
   { id: 'audit', title: 'Audit', module: 'audit' },
   { id: 'safelist', title: 'Safelist', module: 'safelist' },
   { id: 'inventory', title: 'Inventory', module: 'inventory' },
-  { id: 'alerts', title: 'Alerts' },
+  { id: 'alerts', title: 'Alerts', module: 'alerts' },
 ];
 
 const SCOPES = ['read', 'operator', 'admin'];

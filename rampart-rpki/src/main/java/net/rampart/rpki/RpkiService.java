@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.rampart.rpki.rtr.RtrConnection;
 import net.rampart.rpki.rtr.RtrServer;
 import net.rampart.rpki.rtr.RtrTimers;
 import net.rampart.rpki.slurm.SlurmFiles;
@@ -166,6 +167,11 @@ public final class RpkiService implements AutoCloseable {
 
     public int rtrClients() {
         return rtr == null ? 0 : rtr.connectedClients();
+    }
+
+    /** The routers connected to the RTR server now; none when it is off. */
+    public List<RtrConnection> rtrConnections() {
+        return rtr == null ? List.of() : rtr.connections();
     }
 
     /** False when sources are configured and their data is missing or older than allowed. */

@@ -1,8 +1,11 @@
 package net.rampart.rpki.rtr;
 
 import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -67,6 +70,14 @@ public final class RtrServer implements AutoCloseable {
     /** Routers connected right now. */
     public int connectedClients() {
         return connected.get();
+    }
+
+    /** The routers connected right now, longest connected first. */
+    public List<RtrConnection> connections() {
+        return clients.stream().map(ch -> ch.pipeline().get(RtrSession.class))
+                .flatMap(session -> session == null ? Stream.empty() : session.connection().stream())
+                .sorted(Comparator.comparing(RtrConnection::connectedAt).thenComparing(RtrConnection::address))
+                .toList();
     }
 
     private void notifyClients(SnapshotHistory.Version v) {

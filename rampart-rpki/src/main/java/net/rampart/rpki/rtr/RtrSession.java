@@ -1,6 +1,8 @@
 package net.rampart.rpki.rtr;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +18,7 @@ import net.rampart.rpki.Serial;
 import net.rampart.rpki.SnapshotHistory;
 import net.rampart.rpki.SnapshotHistory.Version;
 import net.rampart.wire.DecodeException;
+import net.rampart.wire.ip.AddressText;
 import net.rampart.wire.rtr.CacheReset;
 import net.rampart.wire.rtr.ErrorCode;
 import net.rampart.wire.rtr.ErrorReport;
@@ -41,8 +44,12 @@ final class RtrSession extends ChannelInboundHandlerAdapter {
     private final SnapshotHistory history;
     private final RtrResponses responses;
     private final AtomicInteger connected;
-    /** Negotiated version, or -1 before the router's first PDU. */
-    private int version = -1;
+    /** Negotiated version, or -1 before the router's first PDU. Written on the event loop, read by the API. */
+    private volatile int version = -1;
+    /** Serial of the last answer sent, or -1 before the first. */
+    private volatile long lastSerial = -1;
+    private volatile Instant connectedAt;
+    private volatile InetSocketAddress remote;
 
     RtrSession(SnapshotHistory history, RtrResponses responses, AtomicInteger connected) {
         this.history = history;
@@ -53,6 +60,9 @@ final class RtrSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connected.incrementAndGet();
+        // remote first: a reader that sees connectedAt set sees remote too (both volatile).
+        remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        connectedAt = Instant.now();
         log.atInfo().addKeyValue("event", "rtr_client_connected")
                 .addKeyValue("client", String.valueOf(ctx.channel().remoteAddress())).log("RTR client connected");
         ctx.fireChannelActive();
@@ -107,6 +117,18 @@ final class RtrSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** This session as the API lists it; empty before the connection is active. */
+    Optional<RtrConnection> connection() {
+        Instant since = connectedAt;
+        if (since == null) {
+            return Optional.empty();
+        }
+        int v = version;
+        long serial = lastSerial;
+        return Optional.of(new RtrConnection(AddressText.of(remote.getAddress()), remote.getPort(), since,
+                v < 0 ? null : v, serial < 0 ? null : serial));
+    }
+
     private boolean noData(ChannelHandlerContext ctx, Version v) {
         if (v.serial() == 0 && v.snapshot().isEmpty()) {
             // Nothing fetched yet in a new session: the router should retry, not accept an empty set.
@@ -124,6 +146,7 @@ final class RtrSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(responses.full(v, version)));
+        lastSerial = Integer.toUnsignedLong(v.serial());
     }
 
     private void answerSerial(ChannelHandlerContext ctx, SerialQuery q) {
@@ -135,6 +158,7 @@ final class RtrSession extends ChannelInboundHandlerAdapter {
                 ? responses.incremental(v, version, q.serial()) : Optional.empty();
         if (answer.isPresent()) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(answer.get()));
+            lastSerial = Integer.toUnsignedLong(v.serial());
         } else {
             log.atInfo().addKeyValue("event", "rtr_cache_reset").addKeyValue("session_id", q.sessionId())
                     .addKeyValue("serial", Serial.toString(q.serial())).log("RTR serial not retained: cache reset");

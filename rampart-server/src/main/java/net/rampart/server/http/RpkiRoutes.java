@@ -64,6 +64,7 @@ public final class RpkiRoutes implements ApiRoutes {
         routes.post("/api/v1/rpki/refresh", this::refresh);
         routes.get("/api/v1/rpki/sources", this::sources);
         routes.get("/api/v1/rpki/slurm", this::slurm);
+        routes.get("/api/v1/rpki/rtr-clients", this::rtrClients);
         routes.get("/json", this::exportJson);
         routes.get("/csv", this::exportCsv);
     }
@@ -334,6 +335,19 @@ public final class RpkiRoutes implements ApiRoutes {
 
     private void sources(Context ctx) {
         ctx.json(Map.of("sources", rpki.updater().sourceStates()));
+    }
+
+    /** The routers connected to the RTR server, longest connected first, in the shared list shape. */
+    private void rtrClients(Context ctx) {
+        ctx.json(Page.of(ctx, rpki.rtrConnections().stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("address", c.address());
+            m.put("port", c.port());
+            m.put("connected_at", c.connectedAt());
+            m.put("version", c.version());
+            m.put("serial", c.lastSerial());
+            return m;
+        }).toList()));
     }
 
     private void slurm(Context ctx) {

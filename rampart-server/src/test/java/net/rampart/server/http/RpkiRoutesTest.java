@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,8 @@ import net.rampart.rpki.slurm.SlurmFiles;
 import net.rampart.rpki.source.SourceData;
 import net.rampart.rpki.source.VrpSource;
 import net.rampart.server.RampartService;
+import net.rampart.wire.rtr.ResetQuery;
+import net.rampart.wire.rtr.RtrPduEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,14 +172,19 @@ class RpkiRoutesTest {
         serve(new SlurmFiles(List.of()));
     }
 
+    private void serve(SlurmFiles slurm) throws Exception {
+        serve(slurm, null);
+    }
+
     /**
      * Starts the service with the source down, as a service is before its first good fetch, and
      * serves its routes.
      */
-    private void serve(SlurmFiles slurm) throws Exception {
+    /** @param rtrBind where the RTR server listens, or null for none */
+    private void serve(SlurmFiles slurm, InetSocketAddress rtrBind) throws Exception {
         source = new ScriptedSource();
         rpki = new RpkiService(new RpkiService.Settings(List.of(source), slurm, Duration.ofDays(1),
-                new RpkiUpdater.Policy(1.0, MAX_DATA_AGE), HISTORY, RtrTimers.DEFAULT, null, 1),
+                new RpkiUpdater.Policy(1.0, MAX_DATA_AGE), HISTORY, RtrTimers.DEFAULT, rtrBind, 1),
                 new InMemorySnapshotStore(), metrics, clock);
         rpki.start();
         // start() polls the sources at once on a thread of its own. Wait for that poll, so that
@@ -263,7 +273,7 @@ class RpkiRoutesTest {
         assertThat(served).containsExactlyInAnyOrder("GET /api/v1/state", "GET /api/v1/vrps", "GET /api/v1/diff",
                 "POST /api/v1/validate", "POST /api/v1/validate/aspa", "GET /api/v1/validity/{asn}/{address}/{length}",
                 "GET /api/v1/validity", "POST /api/v1/rpki/refresh", "GET /api/v1/rpki/sources",
-                "GET /api/v1/rpki/slurm", "GET /json", "GET /csv");
+                "GET /api/v1/rpki/slurm", "GET /api/v1/rpki/rtr-clients", "GET /json", "GET /csv");
         JsonNode paths = get("/openapi.json").path("paths");
         for (var route : api.routes()) {
             assertThat(paths.path(route.path()).has(route.method().name().toLowerCase(Locale.ROOT)))
@@ -356,6 +366,41 @@ class RpkiRoutesTest {
     }
 
     // /api/v1/rpki/sources and /api/v1/rpki/slurm
+
+    @Test
+    void rtrClientsListsEachRouterConnectedWithItsVersionAndTheSerialLastSent() throws Exception {
+        assertThat(get("/api/v1/rpki/rtr-clients").path("items")).as("no RTR server, no clients").isEmpty();
+        stop();
+        serve(new SlurmFiles(List.of()), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        load(T1, FIRST);
+        try (Socket router = new Socket(rpki.rtrAddress().getAddress(), rpki.rtrAddress().getPort())) {
+            JsonNode connected = pollItems(items -> items.size() == 1);
+            assertThat(connected.path("address").asText()).isEqualTo("127.0.0.1");
+            assertThat(connected.path("port").asInt()).isEqualTo(router.getLocalPort());
+            assertThat(connected.path("connected_at").asText()).isNotEmpty();
+            assertThat(connected.path("version").isNull()).as("no PDU yet: %s", connected).isTrue();
+            assertThat(connected.path("serial").isNull()).as("nothing sent yet: %s", connected).isTrue();
+
+            router.getOutputStream().write(RtrPduEncoder.encode(new ResetQuery(1)));
+            JsonNode answered = pollItems(items -> items.size() == 1 && !items.get(0).path("serial").isNull());
+            assertThat(answered.path("version").asInt()).isEqualTo(1);
+            assertThat(answered.path("serial").asLong()).isEqualTo(1);
+            assertThat(names(answered)).containsExactly("address", "port", "connected_at", "version", "serial");
+        }
+        pollItems(JsonNode::isEmpty);
+    }
+
+    /** The RTR client list once it satisfies {@code done}, within a deadline: its first item, or the list when empty. */
+    private JsonNode pollItems(java.util.function.Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        JsonNode items = get("/api/v1/rpki/rtr-clients").path("items");
+        while (!done.test(items)) {
+            assertThat(System.nanoTime()).as("RTR clients by now: %s", items).isLessThan(deadline);
+            Thread.sleep(10);
+            items = get("/api/v1/rpki/rtr-clients").path("items");
+        }
+        return items.isEmpty() ? items : items.get(0);
+    }
 
     @Test
     void sourcesShowEachSourcesFetchesAndLastGoodData() throws Exception {
