@@ -95,19 +95,49 @@ final class DashboardBrowser implements AutoCloseable {
     }
 
     /**
-     * Goes to {@code #/PAGE} and waits until either {@code selector} shows something (the page
-     * drew real content: true) or the shell says the page is not built yet (false).
+     * Goes to {@code #/ROUTE} ({@code PAGE} or {@code PAGE?QUERY}) and waits until every one of
+     * {@code selectors} shows something inside {@code #page}: the page drew real content. A page
+     * the shell calls not built, or one that never shows it, fails.
      */
-    boolean showPage(String page, String selector) {
-        driver.get(base + "#/" + page);
+    void showPage(String route, List<String> selectors) {
+        driver.get(base + "#/" + route);
+        awaitContent("#/" + route, selectors);
+    }
+
+    /** Waits, where the browser is now, until every one of {@code selectors} shows something inside {@code #page}. */
+    void awaitContent(String where, List<String> selectors) {
         String shown = untilPresent(d -> {
             if (!driver.findElements(By.xpath("//div[@id='page']//p[contains(., '" + NOT_BUILT + "')]")).isEmpty()) {
                 return Optional.of("not built");
             }
-            return driver.findElements(By.cssSelector("#page " + selector)).stream()
-                    .anyMatch(e -> !e.getText().isBlank()) ? Optional.of("content") : Optional.empty();
+            return selectors.stream().allMatch(selector -> driver.findElements(By.cssSelector("#page " + selector))
+                    .stream().anyMatch(e -> !e.getText().isBlank())) ? Optional.of("content") : Optional.empty();
         });
-        return shown.equals("content");
+        if (!shown.equals("content")) {
+            throw new AssertionError(where + ": the shell says the page is not built (no module in app.js's PAGES)");
+        }
+    }
+
+    void showPage(String route, String selector) {
+        showPage(route, List.of(selector));
+    }
+
+    /** Clicks the displayed element {@code css} (inside {@code #page}) once it is shown. */
+    void click(String css) {
+        await(By.cssSelector("#page " + css)).click();
+    }
+
+    /** Types {@code text} into the displayed field {@code css} (inside {@code #page}), emptied first. */
+    void fill(String css, String text) {
+        WebElement field = await(By.cssSelector("#page " + css));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** The text of the displayed element {@code css} (inside {@code #page}) once it shows some. */
+    String textOf(String css) {
+        return untilPresent(d -> d.findElements(By.cssSelector("#page " + css)).stream()
+                .filter(WebElement::isDisplayed).map(WebElement::getText).filter(t -> !t.isBlank()).findFirst());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,7 @@ import net.rampart.wire.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 
@@ -41,34 +43,45 @@ import org.openqa.selenium.WebElement;
  * a monitored prefix's hijack make alerts.
  *
  * <p>Checked: signing in through the form (a wrong token is told so), the Overview's real
- * figures, every built page of {@link #PAGES} showing real content, what a read token is offered,
- * the session cookie out of scripts' reach, and signing out ending the session at the service.
+ * figures, every page of {@link #PAGES} showing real content (a page missing fails), a read token
+ * offered no action and refused one its page's script tries, the session cookie out of scripts'
+ * reach, signing out ending the session at the service, an operator finding a route through the
+ * Routes filters and opening its detail, and withdrawing the mitigation from its page until the
+ * router's FlowSpec RIB no longer holds the rule.
  * With {@code -Ddashboard.screenshots=true} every page visited is saved to
  * {@code docs/images/dashboard-PAGE.png} (docs/dashboard.md, "Screenshots").
  */
 class DashboardBrowserIT {
 
     /**
-     * One dashboard page: its id in app.js's PAGES, a CSS selector (inside {@code #page}) that
-     * shows real content once the page has drawn the service's data, and the selector of an
-     * action only an operator is offered there, or null. A page not built yet is skipped, saying
-     * so; a page that lands is checked from then on.
+     * One view of a dashboard page: its id in app.js's PAGES, the URL parameters of the view
+     * ("" for the page as the navigation opens it) and the CSS selectors (inside {@code #page})
+     * that all show real content once the view has drawn the service's data.
      */
-    record PageCheck(String id, String content, String operatorAction) {
+    record PageCheck(String id, String query, List<String> content) {
+        PageCheck(String id, String query, String... content) {
+            this(id, query, List.of(content));
+        }
+
+        String route() {
+            return query.isEmpty() ? id : id + "?" + query;
+        }
     }
 
-    private static final String TABLE_ROW = "table tbody tr";
+    private static final String ROWS = " table tbody tr";
+    /** Every page of the dashboard, each seen with the data the fixture gives it; the first view of a page is its screenshot. */
     static final List<PageCheck> PAGES = List.of(
-            new PageCheck("overview", "section[aria-labelledby=ov-routes] " + TABLE_ROW, null),
-            new PageCheck("routes", TABLE_ROW, null),
-            new PageCheck("routers", TABLE_ROW, null),
-            new PageCheck("rpki", TABLE_ROW, null),
-            new PageCheck("alerts", TABLE_ROW, null),
-            new PageCheck("mitigations", TABLE_ROW, "[data-test=withdraw-button]"),
-            new PageCheck("events", TABLE_ROW, null),
-            new PageCheck("audit", TABLE_ROW, null),
-            new PageCheck("safelist", TABLE_ROW, null),
-            new PageCheck("inventory", TABLE_ROW, null));
+            new PageCheck("overview", "", "section[aria-labelledby=ov-routes]" + ROWS),
+            new PageCheck("routes", "", "[data-test=routes-table]" + ROWS),
+            new PageCheck("routers", "", "[data-test=routers-table]" + ROWS, "[data-test=peers-table]" + ROWS),
+            new PageCheck("rpki", "", "[data-test=rpki-source]", "[data-test=rpki-state] dl"),
+            new PageCheck("rpki", "tab=vrps", "[data-test=vrps-table]" + ROWS),
+            new PageCheck("mitigations", "", "[data-test=mitigations-table]" + ROWS),
+            new PageCheck("events", "", "[data-test=events-table]" + ROWS),
+            new PageCheck("audit", "", "[data-test=audit-table]" + ROWS),
+            new PageCheck("safelist", "", "[data-test=safelist-table]" + ROWS),
+            new PageCheck("inventory", "", "[data-test=inventory-quotas] [data-test^=quota-]"),
+            new PageCheck("alerts", "", "[data-test=alerts-table]" + ROWS));
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(60);
@@ -81,7 +94,7 @@ class DashboardBrowserIT {
     Path dir;
 
     @Test
-    void signInSeeEveryBuiltPageAndSignOut(TestReporter report) throws Exception {
+    void everyPageWithRealDataAndWhatEachScopeMayDo(TestReporter report) throws Exception {
         assumeTrue(DashboardBrowser.installed(), "skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing");
         assumeTrue(GoBgpDaemon.installed(), "skipped: gobgpd is not installed");
         int httpPort = ServiceProcess.freePort();
@@ -124,36 +137,37 @@ class DashboardBrowserIT {
                     connectedRouters(service, httpPort) == expectedRouters && openAlerts(service, httpPort) > 0);
 
             Supplier<JsonNode> rpkiTotals = () -> rpkiTotals(service, httpPort);
+            String mitigation = service.api(httpPort).get("/api/v1/mitigations?status=active").path("items").get(0)
+                    .path("id").asText();
+            String alert = service.api(httpPort).get("/api/v1/alerts?state=active&limit=1").path("items").get(0)
+                    .path("id").asText();
             try (DashboardBrowser browser = DashboardBrowser.open(httpPort, dir)) {
-                // A wrong token is refused in the form; the right one opens the Overview.
+                // A wrong token is refused in the form; a read token sees everything and is offered no action.
                 browser.signIn("rmp_" + "A".repeat(43));
                 assertThat(browser.signInError()).isEqualTo("That token is unknown or revoked.");
                 browser.screenshot("sign-in");
-                browser.signIn(operator);
-                assertThat(browser.signedInAs()).isEqualTo("noc · operator");
+                browser.signIn(reader);
+                assertThat(browser.signedInAs()).isEqualTo("wall · read");
                 assertOverviewShowsTheService(browser, expectedRouters, rpkiTotals);
-                browser.screenshot("overview");
-                browser.resize(390, 844);
-                assertThat(browser.showPage("overview", PAGES.get(0).content())).isTrue();
-                browser.screenshot("overview-phone");
-                browser.resize(1280, 800);
+                showEveryPage(browser, false);
+                browser.showPage("mitigations?id=" + mitigation, "[data-test=mitigation-rule]");
+                assertThat(browser.all("#page [data-test=withdraw-button]")).as("withdraw offered to a read token").isEmpty();
+                browser.showPage("alerts?id=" + alert, "[data-test=alert-detail]");
+                // alert-action-result is where an action's outcome would show, not an action.
+                assertThat(browser.all("#page [data-test^=alert-action-]:not([data-test=alert-action-result])"))
+                        .as("alert actions offered to a read token").isEmpty();
+                browser.showPage("rpki", "[data-test=rpki-state] dl");
+                assertThat(browser.all("#page [data-test=rpki-refresh-button]")).as("RPKI refresh offered to a read token").isEmpty();
+                // Nor does the service let the page's own session do it.
+                String refused = withdrawFromThePage(browser, mitigation);
+                assertThat(refused).startsWith("403 ").contains("\"error\":\"insufficient_scope\"");
+                assertThat(rules(gobgp)).as("the rule is still announced").hasSize(1);
 
-                // The session cookie is the browser's, never a script's.
+                // The session cookie is the browser's, never a script's; signing out ends it at the service.
                 Cookie session = browser.cookie("rampart_session").orElseThrow();
                 assertThat(session.isHttpOnly()).isTrue();
                 assertThat(session.getSameSite()).isEqualTo("Strict");
                 assertThat(browser.documentCookie()).doesNotContain("rampart_session").doesNotContain(session.getValue());
-
-                List<PageCheck> built = builtPages(browser, report);
-                for (PageCheck page : built) {
-                    if (page.operatorAction() != null) {
-                        browser.showPage(page.id(), page.content());
-                        assertThat(browser.all("#page " + page.operatorAction()))
-                                .as("%s offers an operator its action %s", page.id(), page.operatorAction()).isNotEmpty();
-                    }
-                }
-
-                // Signing out shows the form again, and the service has ended the session.
                 browser.signOut();
                 assertThat(browser.signInError()).isEqualTo("Signed out.");
                 assertThat(browser.signInShown()).isTrue();
@@ -163,17 +177,27 @@ class DashboardBrowserIT {
                 assertThat(after.statusCode()).isEqualTo(401);
                 assertThat(json.readTree(after.body()).path("error").asText()).isEqualTo("unauthorized");
 
-                // A read token sees everything and is offered no action.
-                browser.signIn(reader);
-                assertThat(browser.signedInAs()).isEqualTo("wall · read");
+                // An operator: every page again (the documentation's screenshots), with its actions.
+                browser.signIn(operator);
+                assertThat(browser.signedInAs()).isEqualTo("noc · operator");
                 assertOverviewShowsTheService(browser, expectedRouters, rpkiTotals);
-                for (PageCheck page : built) {
-                    assertThat(browser.showPage(page.id(), page.content())).isTrue();
-                    if (page.operatorAction() != null) {
-                        assertThat(browser.all("#page " + page.operatorAction()))
-                                .as("%s offers a read token %s", page.id(), page.operatorAction()).isEmpty();
-                    }
+                showEveryPage(browser, true);
+                browser.resize(390, 844);
+                for (String page : List.of("overview", "routes")) {
+                    PageCheck check = PAGES.stream().filter(p -> p.id().equals(page)).findFirst().orElseThrow();
+                    browser.showPage(check.route(), check.content());
+                    browser.screenshot(page + "-phone");
                 }
+                browser.resize(1280, 800);
+                browser.showPage("alerts?id=" + alert, "[data-test=alert-detail]");
+                assertThat(browser.all("#page [data-test=alert-action-acknowledge]")).isNotEmpty();
+                browser.showPage("rpki", "[data-test=rpki-state] dl");
+                assertThat(browser.all("#page [data-test=rpki-refresh-button]")).isNotEmpty();
+
+                findARoute(browser);
+                withdrawTheMitigation(browser);
+                assertThat(Daemon.await(DATA_TIMEOUT, () -> rules(gobgp).isEmpty()))
+                        .as("the withdrawn rule gone from the router's FlowSpec RIB: %s", rules(gobgp)).isTrue();
             }
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         } finally {
@@ -185,9 +209,8 @@ class DashboardBrowserIT {
 
     /**
      * "A page with 1 M routes loads in at most 1 s": an IPv4 full table of a million routes is
-     * imported as an MRT TABLE_DUMP_V2 file, then the routes page (the Overview while that page is
-     * not built) is opened afresh and timed in the browser, from the navigation's start to its
-     * table showing rows.
+     * imported as an MRT TABLE_DUMP_V2 file, then the Routes page is opened afresh and timed in
+     * the browser, from the navigation's start to its table showing rows.
      */
     @Test
     void aPageOverAMillionRoutesLoadsWithinASecond(TestReporter report) throws Exception {
@@ -216,14 +239,14 @@ class DashboardBrowserIT {
             try (DashboardBrowser browser = DashboardBrowser.open(httpPort, dir)) {
                 browser.signIn(admin);
                 browser.signedInAs();
-                PageCheck routesPage = PAGES.stream().filter(p -> p.id().equals("routes")).findFirst().orElseThrow();
-                PageCheck timed = browser.showPage(routesPage.id(), routesPage.content()) ? routesPage : PAGES.get(0);
-                double millis = browser.millisUntilShown(timed.id(), timed.content());
-                String figure = String.format(Locale.ROOT, "#/%s over %d routes: table shown %.0f ms after the navigation"
-                        + " started", timed.id(), routes, millis);
+                String rows = "[data-test=routes-table]" + ROWS;
+                double millis = browser.millisUntilShown("routes", rows);
+                String figure = String.format(Locale.ROOT, "#/routes over %d routes: table rows shown %.0f ms after the"
+                        + " navigation started", routes, millis);
                 print(report, "page load", figure);
                 assertThat(millis).as(figure).isLessThanOrEqualTo(1000);
-                browser.screenshot(timed.id() + "-1m-routes");
+                assertThat(browser.all("#page " + rows)).hasSize(50);
+                browser.screenshot("routes-1m-routes");
             }
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
         }
@@ -289,7 +312,7 @@ class DashboardBrowserIT {
 
     /** Waits for the Overview to show every router connected, peers up and routes of both families. */
     private static void assertOverviewShowsTheService(DashboardBrowser browser, int routers, Supplier<JsonNode> rpkiTotals) {
-        assertThat(browser.showPage("overview", PAGES.get(0).content())).isTrue();
+        browser.showPage("overview", PAGES.get(0).content());
         String collector = "#page section[aria-labelledby=ov-collector] .figure";
         String peers = browser.untilPresent(d -> {
             List<String> figures = browser.all(collector).stream().map(WebElement::getText).toList();
@@ -313,24 +336,80 @@ class DashboardBrowserIT {
                 .anyMatch(e -> !e.getText().isBlank() && !e.getText().equals("0")));
     }
 
-    /** Visits every page of {@link #PAGES}: those built must show real content; the rest are listed as skipped. */
-    private static List<PageCheck> builtPages(DashboardBrowser browser, TestReporter report) throws Exception {
-        List<PageCheck> built = new ArrayList<>();
-        List<String> notBuilt = new ArrayList<>();
+    /**
+     * Visits every view of {@link #PAGES}, each of which must show its real content, after
+     * checking that they name every page of the navigation; saves each page's first view as its
+     * screenshot when {@code screenshots}.
+     */
+    private static void showEveryPage(DashboardBrowser browser, boolean screenshots) throws Exception {
+        List<String> navigation = browser.untilPresent(d -> Optional.of(browser.all("#nav a").stream()
+                .map(a -> a.getAttribute("href").replaceAll(".*#/", "")).toList()).filter(l -> !l.isEmpty()));
+        assertThat(PAGES.stream().map(PageCheck::id).distinct().toList())
+                .as("a check for every page of the navigation").containsExactlyInAnyOrderElementsOf(navigation);
+        Set<String> shot = new HashSet<>();
         for (PageCheck page : PAGES) {
-            if (browser.showPage(page.id(), page.content())) {
-                built.add(page);
+            browser.showPage(page.route(), page.content());
+            if (screenshots && shot.add(page.id())) {
                 browser.screenshot(page.id());
-            } else {
-                notBuilt.add(page.id());
             }
         }
-        if (!notBuilt.isEmpty()) {
-            String message = "pages skipped, not built yet (no module in app.js's PAGES): " + String.join(", ", notBuilt);
-            print(report, "pages", message);
-        }
-        assertThat(built).as("pages built").isNotEmpty();
-        return built;
+    }
+
+    /** Searches the Routes page for GoBGP's 10.9.0.0/24 and opens its detail: attributes and RPKI state. */
+    private static void findARoute(DashboardBrowser browser) {
+        browser.showPage("routes", "[data-test=routes-table]" + ROWS);
+        browser.fill("#routes-f-prefix", "10.9.0.0/24");
+        browser.fill("#routes-f-origin_asn", "AS65003");
+        browser.click("[data-test=routes-search]");
+        List<List<String>> found = browser.untilPresent(d -> {
+            List<List<String>> rows = browser.all("#page [data-test=routes-table] table tbody tr").stream()
+                    .map(tr -> tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                    .toList();
+            return rows.isEmpty() || !rows.stream().allMatch(r -> r.get(0).equals("10.9.0.0/24"))
+                    ? Optional.empty() : Optional.of(rows);
+        });
+        // prefix, origin AS, AS path, next hop, ..., RPKI
+        assertThat(found).allSatisfy(row -> assertThat(row.subList(0, 4))
+                .containsExactly("10.9.0.0/24", "65003", "65002 65003", "192.0.2.9"));
+        assertThat(found).allSatisfy(row -> assertThat(row.get(7)).isEqualTo("valid"));
+        browser.click("[data-test=route-link]");
+        browser.awaitContent("the route's detail", List.of("[data-test=route-attributes] dl",
+                "[data-test=route-rpki] [data-test=rpki-state]", "[data-test=route-rpki] [data-test=vrps-matched] tbody tr"));
+        assertThat(browser.textOf("[data-test=route-attributes] [data-field=as_path]").replaceAll("\\s+", " ")).isEqualTo("65002 65003");
+        assertThat(browser.textOf("[data-test=route-attributes] [data-field=next_hop]")).isEqualTo("192.0.2.9");
+        assertThat(browser.textOf("[data-test=route-rpki] [data-test=rpki-state]")).isEqualTo("valid");
+        assertThat(browser.textOf("[data-test=route-rpki] [data-test=vrps-matched] tbody tr")).contains("10.9.0.0/16");
+    }
+
+    /** Withdraws the one mitigation from its page, as an operator: confirm with a name and a reason, see the result. */
+    private static void withdrawTheMitigation(DashboardBrowser browser) {
+        browser.showPage("mitigations", "[data-test=mitigations-table]" + ROWS);
+        browser.click("[data-test=mitigation-link]");
+        browser.click("[data-test=withdraw-button]");
+        browser.fill("[data-test=withdraw-operator]", "noc");
+        browser.fill("[data-test=withdraw-reason]", "attack over, seen in the browser test");
+        browser.click("[data-test=withdraw-confirm]");
+        assertThat(browser.textOf("[data-test=withdraw-result]")).isEqualTo("Withdrawn: the mitigation is now withdrawn.");
+        assertThat(browser.textOf("[data-test=mitigation-status]")).isEqualTo("withdrawn");
+        assertThat(browser.all("#page [data-test=withdraw-button]")).isEmpty();
+    }
+
+    /**
+     * POSTs a withdrawal from the page's own script, as the dashboard would: the session cookie
+     * and the CSRF token of {@code GET /api/v1/session}; gives "STATUS BODY".
+     */
+    private static String withdrawFromThePage(DashboardBrowser browser, String mitigation) {
+        return (String) browser.asyncScript("""
+                const [id, done] = arguments;
+                fetch('/api/v1/session', { credentials: 'same-origin' })
+                  .then((r) => r.json())
+                  .then((s) => fetch('/api/v1/mitigations/' + encodeURIComponent(id) + '/withdraw', {
+                    method: 'POST', credentials: 'same-origin',
+                    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+                    body: JSON.stringify({ operator: 'wall', reason: 'a read token trying' }) }))
+                  .then(async (r) => done(r.status + ' ' + await r.text()))
+                  .catch((e) => done('failed: ' + e));
+                """, mitigation);
     }
 
     /** A figure for the test report and for the build's output, where the failsafe report keeps it. */
