@@ -3,6 +3,8 @@
  * the quota guardrails as gauges (active mitigations against each limit, from /api/v1/stats).
  */
 
+import { gauge } from './parts.js';
+
 export async function render(root, ctx) {
   const { h, ui, api } = ctx;
   const section = (title, id, test) => h('section', { class: 'card', 'aria-labelledby': id, 'data-test': test },
@@ -58,28 +60,4 @@ export async function render(root, ctx) {
     pending = setTimeout(drawQuotas, 500);
   });
   return () => clearTimeout(pending);
-}
-
-/** One quota as a bar: the share of the limit in use, as an inline SVG (no inline style under the CSP). */
-function gauge(h, q) {
-  const share = q.limit > 0 ? Math.min(1, q.used / q.limit) : 0;
-  const tone = share >= 1 ? 'bad' : share >= 0.8 ? 'warn' : 'ok';
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 100 8');
-  svg.setAttribute('preserveAspectRatio', 'none');
-  svg.setAttribute('class', 'gauge-bar');
-  svg.setAttribute('aria-hidden', 'true');
-  for (const [cls, width] of [['gauge-track', 100], ['gauge-fill ' + tone, share * 100]]) {
-    const rect = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-    rect.setAttribute('class', cls);
-    rect.setAttribute('width', String(width));
-    rect.setAttribute('height', '8');
-    svg.append(rect);
-  }
-  const label = `${q.guardrail}${q.subject ? ' · ' + q.subject : ''}`;
-  return h('li', { 'data-test': 'quota-' + q.guardrail },
-    h('div', { class: 'gauge-label' }, h('span', {}, label),
-      h('span', { class: tone }, `${q.used} / ${q.limit}`)),
-    h('div', { role: 'meter', 'aria-label': label, 'aria-valuemin': '0', 'aria-valuemax': String(q.limit),
-      'aria-valuenow': String(q.used) }, svg));
 }

@@ -1,22 +1,28 @@
 /*
- * Overview: the service's components, routers and peers, routes per family and view, RPKI,
- * mitigations, alerts and the recent activity. The headline counters come from the live feed's
- * `overview` event (sent at once on connecting, then every few seconds); the rest from the API.
+ * Overview: the service's components, routers and peers, routes per family and view, the route
+ * update rate over the last hour, RPKI, mitigations with the quota gauges, alerts and the recent
+ * activity. The headline counters and the update rate come from the live feed's `overview` event
+ * (sent at once on connecting, then every few seconds); the rest from the API.
  */
 
+import { gauge, sparkline } from './parts.js';
+
 const ACTIVITY_KEPT = 50;
+/** Mitigation events come in bursts: the quotas are read again at most this often. */
+const QUOTAS_REDRAW_MS = 1000;
 
 /** Activity survives leaving and coming back to the page while the dashboard stays open. */
 const activity = [];
 
 export async function render(root, ctx) {
   const { h, ui, api } = ctx;
-  const card = (title, id) => h('section', { class: 'card', 'aria-labelledby': id },
+  const card = (title, id, test) => h('section', { class: 'card', 'aria-labelledby': id, 'data-test': test },
     h('h2', { id }, title), h('div', { class: 'body' }));
   const cards = {
     components: card('Components', 'ov-components'),
     collector: card('Routers and peers', 'ov-collector'),
     routes: card('Routes per family and view', 'ov-routes'),
+    rate: card('Route updates, last hour', 'ov-rate', 'overview-update-rate'),
     rpki: card('RPKI', 'ov-rpki'),
     mitigations: card('Mitigations', 'ov-mitigations'),
     alerts: card('Alerts', 'ov-alerts'),
@@ -24,7 +30,7 @@ export async function render(root, ctx) {
   };
   const body = (name) => cards[name].querySelector('.body');
   root.append(h('h1', {}, 'Overview'), h('div', { class: 'grid' }, Object.values(cards)));
-  for (const name of ['collector', 'routes']) ui.loading(body(name));
+  for (const name of ['collector', 'routes', 'rate']) ui.loading(body(name));
 
   const figure = (value, label, tone) => h('div', {},
     h('span', { class: 'figure ' + (tone || '') }, value ?? '—'), ' ', h('span', { class: 'muted' }, label));
@@ -48,6 +54,7 @@ export async function render(root, ctx) {
           h('tbody', {}, families.map(([family, counts]) => h('tr', {}, h('th', { scope: 'row' }, family),
             views.map((v) => h('td', {}, (counts[v] ?? 0).toLocaleString()))))))));
     }
+    if (o.update_rate) drawRate(ctx, body('rate'), o.update_rate);
     if (o.mitigations_active !== undefined) {
       const el = body('mitigations').querySelector('.active-count');
       if (el) el.textContent = o.mitigations_active;
@@ -79,6 +86,10 @@ export async function render(root, ctx) {
     + (e.termination_reason ? ` (${e.termination_reason})` : '')));
   ctx.live('peer', (e) => remember(`peer ${e.peer_address} AS${e.peer_asn} on ${e.router} ${e.up ? 'up' : 'down'}`
     + (e.down_reason !== null && e.down_reason !== undefined ? ` (reason ${e.down_reason})` : '')));
+
+  const quotaList = (stats) => ((stats.quotas || []).length === 0
+    ? h('p', { class: 'muted' }, 'The service reports no quota.')
+    : h('ul', { class: 'gauges' }, stats.quotas.map((q) => gauge(h, q))));
 
   const load = async (name, fill) => {
     ui.loading(body(name));
@@ -124,8 +135,12 @@ export async function render(root, ctx) {
         byAction[action] = (byAction[action] ?? 0) + 1;
       }
       el.replaceChildren(
-        h('div', {}, h('span', { class: 'figure active-count' }, active.matched), ' ', h('span', { class: 'muted' }, 'active')),
-        Object.keys(byAction).length ? kv(Object.entries(byAction)) : h('p', { class: 'muted' }, 'No active mitigation.'),
+        h('div', { class: 'mitigation-split' },
+          h('div', {},
+            h('div', {}, h('span', { class: 'figure active-count' }, active.matched), ' ', h('span', { class: 'muted' }, 'active')),
+            Object.keys(byAction).length ? kv(Object.entries(byAction)) : h('p', { class: 'muted' }, 'No active mitigation.')),
+          h('div', { 'data-test': 'overview-quotas' }, h('h3', {}, 'Quotas'),
+            h('div', { class: 'quota-list' }, quotaList(stats)))),
         kv([['POP', stats.pop], ['BGP sessions up', stats.sessions_established],
           ['mode', stats.dry_run ? h('span', { class: 'warn' }, 'dry run') : 'announcing']]),
         h('p', {}, h('a', { href: ctx.href('mitigations') }, 'Mitigations')));
@@ -138,4 +153,56 @@ export async function render(root, ctx) {
         h('p', {}, h('a', { href: ctx.href('alerts') }, 'Alerts')));
     }),
   ]);
+
+  // The quotas follow the mitigations as they change, like the active count.
+  let pending = null;
+  ctx.live('mitigation', () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      const el = body('mitigations').querySelector('.quota-list');
+      if (!el) return; // the card itself failed to load
+      try {
+        el.replaceChildren(quotaList(await api.get('/api/v1/stats')));
+      } catch (e) {
+        if (e.name !== 'AbortError') ui.error(el, e);
+      }
+    }, QUOTAS_REDRAW_MS);
+  });
+  return () => clearTimeout(pending);
+}
+
+/**
+ * The overview event's `update_rate` (`start`, `per_minute`: 60 counts by family, oldest first,
+ * the last the minute in progress) as the hour's figures and one sparkline per family that had
+ * updates, all on the same scale so that they compare.
+ */
+function drawRate(ctx, el, rate) {
+  const { h, ui } = ctx;
+  const families = Object.entries(rate.per_minute || {})
+    .map(([family, counts]) => ({ family, counts, sum: counts.reduce((a, b) => a + b, 0) }))
+    .filter((f) => f.sum > 0);
+  if (families.length === 0) {
+    ui.empty(el, 'No route update from BMP in the last hour.');
+    return;
+  }
+  const start = Date.parse(rate.start);
+  const totals = families[0].counts.map((_, i) => families.reduce((a, f) => a + f.counts[i], 0));
+  const hour = totals.reduce((a, b) => a + b, 0);
+  const peak = Math.max(...totals);
+  const lastFull = totals[totals.length - 2] ?? 0;
+  const top = Math.max(...families.flatMap((f) => f.counts));
+  const minute = (i) => new Date(start + i * 60_000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  el.replaceChildren(
+    h('div', {}, h('span', { class: 'figure' }, lastFull.toLocaleString()), ' ',
+      h('span', { class: 'muted' }, 'updates in the last full minute')),
+    h('p', { class: 'muted' }, `${hour.toLocaleString()} in the hour, peak ${peak.toLocaleString()} a minute; `
+      + `from ${minute(0)} to now.`),
+    h('div', { class: 'stat-grid' }, families.map((f) => {
+      const points = f.counts.map((v, i) => ({ t: start + i * 60_000, v }));
+      return h('figure', { class: 'stat', 'data-test': 'update-rate-' + f.family },
+        h('figcaption', {}, h('span', { class: 'stat-name' }, f.family), ' ',
+          h('strong', {}, f.sum.toLocaleString())),
+        sparkline(points, 0, top, `${f.family}: ${f.sum.toLocaleString()} route updates in the last hour, `
+          + `at most ${Math.max(...f.counts).toLocaleString()} a minute`));
+    })));
 }

@@ -6,6 +6,8 @@
  * events redraw the session states.
  */
 
+import { sparkline } from './parts.js';
+
 /** BMP Peer Down reasons (RFC 7854 4.9, RFC 9069). */
 const DOWN_REASONS = {
   1: 'local system closed the session with a NOTIFICATION',
@@ -25,8 +27,6 @@ const PEER_TYPES = { 0: 'global', 1: 'RD instance', 2: 'local instance', 3: 'Loc
 const STATISTICS_ROWS = 1000;
 /** Live events come in bursts when a router reconnects: redraw at most this often. */
 const REDRAW_MS = 1000;
-
-const SVG = 'http://www.w3.org/2000/svg';
 
 export async function render(root, ctx) {
   if (ctx.params.peer) return renderPeer(root, ctx);
@@ -208,36 +208,6 @@ function renderPeer(root, ctx) {
   drawSummary();
   drawEvents();
   return () => { if (timer !== null) clearTimeout(timer); };
-}
-
-function svg(tag, attrs = {}) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  return el;
-}
-
-/** A sparkline of one counter's values (time-ordered, from min to max) as a polyline scaled into a small box. */
-function sparkline(points, min, max, label) {
-  const width = 220;
-  const height = 48;
-  const pad = 3;
-  const t0 = points[0].t;
-  const t1 = points[points.length - 1].t;
-  const x = (t) => (t1 === t0 ? width / 2 : pad + (t - t0) / (t1 - t0) * (width - 2 * pad));
-  const y = (v) => (max === min ? height / 2 : height - pad - (v - min) / (max - min) * (height - 2 * pad));
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'spark', role: 'img', 'aria-label': label });
-  const title = svg('title');
-  title.textContent = label;
-  chart.append(title, svg('line', { x1: 0, y1: height - 1, x2: width, y2: height - 1, class: 'spark-axis' }));
-  if (points.length === 1) {
-    chart.append(svg('circle', { cx: x(t0), cy: y(points[0].v), r: 2.5, class: 'spark-dot' }));
-  } else {
-    chart.append(svg('polyline', { points: points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' '),
-      class: 'spark-line' }));
-    const lastPoint = points[points.length - 1];
-    chart.append(svg('circle', { cx: x(lastPoint.t), cy: y(lastPoint.v), r: 2.5, class: 'spark-dot' }));
-  }
-  return chart;
 }
 
 /** The newest statistics rows of the peer, one chart per counter (type and, for a gauge per family, AFI/SAFI). */

@@ -65,6 +65,7 @@ import net.rampart.server.security.ApiGuard;
 import net.rampart.server.security.Sessions;
 import net.rampart.server.dashboard.DashboardFiles;
 import net.rampart.server.dashboard.LiveFeed;
+import net.rampart.server.dashboard.UpdateRate;
 import net.rampart.server.http.SessionRoutes;
 import net.rampart.collector.inventory.PeerRecord;
 import net.rampart.collector.inventory.RouterRecord;
@@ -241,6 +242,9 @@ public final class RampartService {
         live.counter("peers", () -> collector.inventory().peers().size());
         live.counter("routes", rib::routeCount);
         live.counter("routes_by_family", () -> CollectorRoutes.countsByFamilyAndView(rib));
+        var updateRate = new UpdateRate(BmpCollector.FAMILY_GROUPS, collector::routeUpdates, Clock.systemUTC());
+        live.onTick(updateRate::sample);
+        live.counter("update_rate", updateRate::lastHour);
         // The collector records into history through the RIB, so it is made after history and registers here.
         history.onSpoolExhausted(() -> collector.closeSessions("route history spool is full"));
         // Before any component starts, so the imported sources are back before BMP sessions

@@ -72,6 +72,7 @@ class DashboardIT {
             String etag = app.headers().firstValue("ETag").orElseThrow();
             assertThat(send(httpPort, "GET", "/ui/app.js", Map.of("If-None-Match", etag), null).statusCode()).isEqualTo(304);
             assertThat(send(httpPort, "GET", "/ui/pages/overview.js", Map.of(), null).statusCode()).isEqualTo(200);
+            assertThat(send(httpPort, "GET", "/ui/pages/parts.js", Map.of(), null).statusCode()).isEqualTo(200);
             assertThat(send(httpPort, "GET", "/ui/style.css", Map.of(), null).headers().firstValue("Content-Type"))
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
             HttpResponse<String> missing = send(httpPort, "GET", "/ui/nothing.js", Map.of(), null);
@@ -117,6 +118,11 @@ class DashboardIT {
                 JsonNode overview = json.readTree(awaitEvent(in, "overview"));
                 assertThat(overview.has("routes")).as(overview.toString()).isTrue();
                 assertThat(overview.path("mitigations_active").asInt()).isZero();
+                // The update rate: a minute each for the last hour, by family (none came in this test).
+                assertThat(overview.path("update_rate").path("per_minute").path("ipv4")).hasSize(60)
+                        .allSatisfy(count -> assertThat(count.asLong()).isZero());
+                assertThat(java.time.Instant.parse(overview.path("update_rate").path("start").asText()).toEpochMilli() % 60_000)
+                        .as("a minute's start").isZero();
 
                 // A write with the cookie but without the CSRF header is refused; with it, it is done.
                 String event = """

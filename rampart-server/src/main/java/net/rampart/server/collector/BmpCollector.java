@@ -33,6 +33,8 @@ import net.rampart.wire.ip.AddressText;
  */
 public final class BmpCollector implements Component {
 
+    /** The family groups route updates are counted by. */
+    public static final List<String> FAMILY_GROUPS = List.of("ipv4", "ipv6", "evpn", "other");
     private static final Duration STATISTICS_INTERVAL = Duration.ofSeconds(10);
     private static final List<String> MESSAGE_TYPES = List.of("route_monitoring", "statistics_report", "peer_down",
             "peer_up", "initiation", "termination", "route_mirroring");
@@ -73,9 +75,10 @@ public final class BmpCollector implements Component {
             counter(metrics, "rampart.bmp.messages", "BMP messages processed, by type", "type",
                     MESSAGE_TYPES.get(type), c -> c.messagesOfType(messageType));
         }
-        for (String family : List.of("ipv4", "ipv6", "evpn", "other")) {
-            counter(metrics, "rampart.bmp.route.updates", "Route announcements and withdrawals applied to the RIB",
-                    "family", family, c -> c.routes(family));
+        for (String family : FAMILY_GROUPS) {
+            FunctionCounter.builder("rampart.bmp.route.updates", this, c -> c.routeUpdates(family))
+                    .description("Route announcements and withdrawals applied to the RIB").tag("family", family)
+                    .register(metrics);
         }
         FunctionCounter.builder("rampart.bmp.parse.errors", statistics, s -> s.total(RouterCounters::parseErrors))
                 .description("BMP messages that did not decode and were skipped").register(metrics);
@@ -149,5 +152,13 @@ public final class BmpCollector implements Component {
 
     public Rib rib() {
         return rib;
+    }
+
+    /**
+     * Route announcements and withdrawals from BMP applied to the RIB since start, of a family
+     * group of {@link #FAMILY_GROUPS}: the {@code rampart.bmp.route.updates} metric's count.
+     */
+    public long routeUpdates(String familyGroup) {
+        return statistics.total(c -> c.routes(familyGroup));
     }
 }

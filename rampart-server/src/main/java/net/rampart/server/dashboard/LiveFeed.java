@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,7 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
 
     private final ObjectMapper json;
     private final Map<String, Supplier<?>> counters = new ConcurrentHashMap<>();
+    private final List<Runnable> samplers = new CopyOnWriteArrayList<>();
     private final Duration overviewEvery;
     private final Set<BlockingQueue<String>> clients = ConcurrentHashMap.newKeySet();
     private final Counter dropped;
@@ -131,6 +133,14 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
         counters.put(name, value);
     }
 
+    /**
+     * Runs {@code sample} on every tick of the {@code overview} event, whether or not a client
+     * listens, so that a counter keeping a history (the update rate) has no hole while nobody looks.
+     */
+    public void onTick(Runnable sample) {
+        samplers.add(sample);
+    }
+
     /** The counters now, by name. */
     Map<String, Object> overview() {
         Map<String, Object> out = new java.util.TreeMap<>();
@@ -145,6 +155,13 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
     }
 
     private void publishOverview() {
+        for (Runnable sample : samplers) {
+            try {
+                sample.run();
+            } catch (RuntimeException e) {
+                log.atWarn().addKeyValue("event", "live_sample_failed").setCause(e).log("a live counter's sample failed");
+            }
+        }
         if (clients.isEmpty()) {
             return;
         }

@@ -103,4 +103,17 @@ class LiveFeedTest {
 
         assertThat(feed.overview()).containsEntry("routes", 42L).containsEntry("peers_up", 3).containsKey("time");
     }
+
+    @Test
+    void samplersRunOnEveryTickEvenWithNoClient() throws Exception {
+        var samples = new java.util.concurrent.CountDownLatch(2);
+        LiveFeed fast = new LiveFeed(new ObjectMapper(), Duration.ofMillis(10), new SimpleMeterRegistry());
+        fast.onTick(samples::countDown);
+        fast.start();
+        try {
+            assertThat(samples.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            fast.stop(Duration.ofSeconds(1));
+        }
+    }
 }
