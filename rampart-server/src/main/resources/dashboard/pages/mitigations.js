@@ -36,19 +36,11 @@ export async function render(root, ctx) {
   if (params.id) return detail(root, ctx, params.id);
 
   const status = STATUSES.includes(params.status) ? params.status : 'active';
-  const form = h('form', { class: 'filters', 'data-test': 'mitigations-filters', 'aria-label': 'Filter mitigations' },
-    h('div', {}, h('label', { for: 'mit-status' }, 'Status'),
-      h('select', { id: 'mit-status', name: 'status' },
-        STATUSES.map((s) => h('option', { value: s, selected: s === status }, s)))),
-    h('div', {}, h('label', { for: 'mit-pop' }, 'POP'),
-      h('input', { id: 'mit-pop', name: 'pop', value: params.pop || '', placeholder: 'this POP, a name or all',
-        autocomplete: 'off' })),
-    h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    ctx.setParams({ status: data.get('status'), pop: data.get('pop').trim() });
-  });
+  const form = ui.filters({ label: 'Filter mitigations', test: 'mitigations-filters', idPrefix: 'mit-', submit: 'Apply',
+    fields: [
+      { name: 'status', label: 'Status', choices: STATUSES.map((s) => [s, s]) },
+      { name: 'pop', label: 'POP', placeholder: 'this POP, a name or all' },
+    ] });
 
   const list = h('div', { 'data-test': 'mitigations-table' });
   root.append(h('h1', {}, 'Mitigations'), form, list);

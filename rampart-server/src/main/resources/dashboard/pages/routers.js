@@ -63,20 +63,10 @@ function renderLists(root, ctx) {
   const routers = h('div', { 'data-test': 'routers-table' });
   const peers = h('div', { 'data-test': 'peers-table' });
 
-  const form = h('form', { class: 'filters', 'data-test': 'peers-filters', role: 'search', 'aria-label': 'Peer filters' },
-    h('div', { class: 'field' }, h('label', { for: 'peers-f-router' }, 'Router'),
-      h('input', { id: 'peers-f-router', name: 'router', type: 'text', value: params.router || '', placeholder: '192.0.2.1',
-        autocomplete: 'off', spellcheck: 'false' })),
-    h('div', { class: 'field' }, h('label', { for: 'peers-f-state' }, 'State'),
-      h('select', { id: 'peers-f-state', name: 'state' }, [['', 'any'], ['up', 'up'], ['down', 'down']].map(([v, t]) =>
-        h('option', { value: v, selected: (params.state || '') === v }, t)))),
-    h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Filter'),
-      h('a', { href: ctx.href('routers'), class: 'reset' }, 'Clear')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    ctx.setParams({ router: String(data.get('router') || '').trim(), state: data.get('state') });
-  });
+  const form = ui.filters({ label: 'Peer filters', test: 'peers-filters', idPrefix: 'peers-f-', fields: [
+    { name: 'router', label: 'Router', placeholder: '192.0.2.1' },
+    { name: 'state', label: 'State', choices: [['', 'any'], ['up', 'up'], ['down', 'down']] },
+  ] });
 
   root.append(h('h1', {}, 'Routers & peers'),
     h('section', { class: 'block', 'aria-labelledby': 'rt-routers' }, h('h2', { id: 'rt-routers' }, 'Routers'), routers),

@@ -47,25 +47,9 @@ function asPathText(route) {
 
 function renderList(root, ctx) {
   const { h, ui, params } = ctx;
-  const form = h('form', { class: 'filters', 'data-test': 'routes-filters', role: 'search', 'aria-label': 'Route filters' },
-    FILTERS.map((f) => {
-      const id = 'routes-f-' + f.name;
-      const control = f.choices
-        ? h('select', { id, name: f.name }, f.choices.map(([value, text]) =>
-          h('option', { value, selected: (params[f.name] || '') === value }, text)))
-        : h('input', { id, name: f.name, type: 'text', value: params[f.name] || '', placeholder: f.placeholder,
-          autocomplete: 'off', spellcheck: 'false' });
-      return h('div', { class: 'field' }, h('label', { for: id }, f.label), control);
-    }),
-    h('div', { class: 'field actions' },
-      h('button', { type: 'submit', 'data-test': 'routes-search' }, 'Search'),
-      h('a', { href: ctx.href('routes'), class: 'reset' }, 'Clear')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    const next = Object.fromEntries(FILTERS.map((f) => [f.name, String(data.get(f.name) || '').trim()]));
-    if (!next.prefix || next.match === 'exact') next.match = ''; // exact is the API's default
-    ctx.setParams(next);
+  const form = ui.filters({ label: 'Route filters', test: 'routes-filters', fields: FILTERS, submit: 'Search',
+    submitTest: 'routes-search',
+    adjust: (next) => ({ ...next, match: !next.prefix || next.match === 'exact' ? '' : next.match }), // exact is the API's default
   });
 
   const results = h('div', { 'data-test': 'routes-table' });
