@@ -41,6 +41,16 @@ function rpkiBadge(h, state) {
   return h('span', { class: 'badge rpki-' + state, 'data-test': 'rpki-state' }, state);
 }
 
+/**
+ * A prefix as the path segments address/length, each escaped: the prefix may come from the URL
+ * (detail=...), and unescaped it could step out of the route ("../..") to another endpoint.
+ */
+function prefixPath(prefix) {
+  const slash = prefix.lastIndexOf('/');
+  return slash < 0 ? encodeURIComponent(prefix)
+    : encodeURIComponent(prefix.slice(0, slash)) + '/' + encodeURIComponent(prefix.slice(slash + 1));
+}
+
 function asPathText(route) {
   return (route.as_path || []).join(' ');
 }
@@ -155,9 +165,7 @@ async function renderDetail(root, ctx) {
     return;
   }
   try {
-    const slash = route.prefix.lastIndexOf('/');
-    const answer = await api.get('/api/v1/validity/' + route.origin_asn + '/'
-      + encodeURIComponent(route.prefix.slice(0, slash)) + '/' + route.prefix.slice(slash + 1));
+    const answer = await api.get('/api/v1/validity/' + encodeURIComponent(route.origin_asn) + '/' + prefixPath(route.prefix));
     const v = answer.validated_route.validity;
     rpki.replaceChildren(
       h('p', {}, rpkiBadge(h, v.state), ' ', v.reason ? h('span', { class: 'bad' }, 'reason: ' + v.reason + ' ') : '',
@@ -180,7 +188,7 @@ function drawHistory(ctx, el, prefix, params) {
     ui.loading(el);
     let page;
     try {
-      page = await api.get('/api/v1/routes/' + prefix + '/history', { limit: pageSize, cursor });
+      page = await api.get('/api/v1/routes/' + prefixPath(prefix) + '/history', { limit: pageSize, cursor });
     } catch (e) {
       if (e.name !== 'AbortError') ui.error(el, e);
       return;
