@@ -193,7 +193,13 @@ class DashboardIT {
                 assertThat(after.statusCode()).isEqualTo(401);
                 assertThat(json.readTree(after.body()).path("detail").asText()).contains("sign in again");
 
-                // The stream is still open; stopping the service ends it rather than waiting for it.
+                // The signed-out session's stream ends too, at its next check (a heartbeat's time):
+                // the chunked body's last chunk, "0", arrives.
+                boolean ended = false;
+                for (String line = in.readLine(); line != null && !ended; line = in.readLine()) {
+                    ended = line.equals("0");
+                }
+                assertThat(ended).as("the stream of a signed-out session ends").isTrue();
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
                 Optional<JsonNode> stopped = service.event("http_stopped");
                 assertThat(stopped).as(service.output()).isPresent();
