@@ -48,6 +48,11 @@
  *                                  from ctx.params; submitting trims them, passes them through
  *                                  adjust(next) when given, and calls ctx.setParams; "Clear" links
  *                                  to the page without filters. Returns the <form> to append.
+ *   ctx.redrawOnLive(types, redraw, {delay, when})
+ *                                  calls redraw() once after live events of the types (one type or
+ *                                  a list) for which when(data) holds (default: all): a burst of
+ *                                  events redraws once, at most every delay ms (default 1000); the
+ *                                  timer is dropped when the page is left.
  *
  * Adding a page: write pages/NAME.js with render(root, ctx), then set `module: 'NAME'` on its
  * entry in PAGES. Nothing else in the shell changes.
@@ -265,6 +270,14 @@ async function route() {
       listeners.get(type).add(handler);
       if (type === 'overview' && lastOverview) handler(lastOverview);
       subscriptions.push(() => listeners.get(type).delete(handler));
+    },
+    redrawOnLive: (types, redraw, { delay = 1000, when = () => true } = {}) => {
+      let timer = null;
+      const schedule = (data) => {
+        if (timer === null && when(data)) timer = setTimeout(() => { timer = null; redraw(); }, delay);
+      };
+      [].concat(types).forEach((t) => ctx.live(t, schedule));
+      subscriptions.push(() => clearTimeout(timer));
     },
     ui: { ...ui, table: (el, options) => pagedTable(api, el, options),
       filters: (options) => filterForm(id, params, setParams, options) },

@@ -64,19 +64,12 @@ export async function render(root, ctx) {
     return undefined;
   }
 
-  let timer = null;
-  const throttled = (redraw) => () => {
-    if (timer) return;
-    timer = setTimeout(() => { timer = null; redraw(); }, LIVE_REDRAW_MS);
-  };
-
   if (tab === 'monitors') drawMonitors(body, ctx, monitors, kv, asn);
   else if (tab === 'flaps') drawFlaps(body, ctx);
   else if (params.id) {
     const draw = (notice) => drawDetail(body, ctx, params.id, { kv, asn, stateBadge, back: listParams(), notice, redraw: draw });
     await draw();
-    const redraw = throttled(() => draw());
-    ctx.live('alert', (e) => { if (String(e.alert?.id) === params.id) redraw(); });
+    ctx.redrawOnLive('alert', () => draw(), { delay: LIVE_REDRAW_MS, when: (e) => String(e.alert?.id) === params.id });
   } else {
     const table = h('div', { 'data-test': 'alerts-table' });
     body.replaceChildren(filters(ctx), table);
@@ -99,9 +92,8 @@ export async function render(root, ctx) {
         ? 'No alert matches these filters.' : 'No alert: nothing monitored has shown a problem.',
     });
     draw();
-    ctx.live('alert', throttled(draw));
+    ctx.redrawOnLive('alert', draw, { delay: LIVE_REDRAW_MS });
   }
-  return () => { if (timer) clearTimeout(timer); };
 }
 
 function filters(ctx) {

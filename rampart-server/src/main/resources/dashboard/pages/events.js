@@ -35,11 +35,6 @@ export async function render(root, ctx) {
     empty: 'No event matches these filters.',
   });
   draw();
-  let pending = null;
   // Every mitigation change comes from an event (or a withdrawal, TTL or reload): reload the list.
-  ctx.live('mitigation', () => {
-    clearTimeout(pending);
-    pending = setTimeout(draw, 500);
-  });
-  return () => clearTimeout(pending);
+  ctx.redrawOnLive('mitigation', draw);
 }

@@ -60,13 +60,8 @@ export async function render(root, ctx) {
     empty: status === 'active' ? 'No active mitigation.' : 'No mitigation matches these filters.',
   });
   draw();
-  let pending = null;
-  ctx.live('mitigation', () => {
-    // Several changes in a burst (a batch of events) reload the list once.
-    clearTimeout(pending);
-    pending = setTimeout(draw, 500);
-  });
-  return () => clearTimeout(pending);
+  // Several changes in a burst (a batch of events) reload the list once.
+  ctx.redrawOnLive('mitigation', draw);
 }
 
 function statusBadge(h, m) {
@@ -182,12 +177,6 @@ async function detail(root, ctx, id) {
 
   ui.loading(body);
   await load();
-  let pending = null;
-  ctx.live('mitigation', (e) => {
-    // Redraw for a change of this mitigation, but never under an operator typing a withdrawal.
-    if (e?.mitigation?.id !== id || withdrawing) return;
-    clearTimeout(pending);
-    pending = setTimeout(() => load(), 300);
-  });
-  return () => clearTimeout(pending);
+  // Redraw for a change of this mitigation, but never under an operator typing a withdrawal.
+  ctx.redrawOnLive('mitigation', () => load(), { delay: 300, when: (e) => e?.mitigation?.id === id && !withdrawing });
 }

@@ -47,15 +47,10 @@ function downReason(event) {
   return text;
 }
 
-/** Calls draw now and again after each live event, no more often than REDRAW_MS. */
-function redrawOnLive(ctx, types, draw) {
-  let timer = null;
-  const schedule = () => {
-    if (timer === null) timer = setTimeout(() => { timer = null; draw(); }, REDRAW_MS);
-  };
-  types.forEach((t) => ctx.live(t, schedule));
+/** Calls draw now and again after live events (those for which when holds), no more often than REDRAW_MS. */
+function redrawOnLive(ctx, types, draw, when) {
+  ctx.redrawOnLive(types, draw, { delay: REDRAW_MS, when });
   draw();
-  return () => { if (timer !== null) clearTimeout(timer); };
 }
 
 function renderLists(root, ctx) {
@@ -104,7 +99,7 @@ function renderLists(root, ctx) {
       { label: 'last seen', value: (p) => ui.time(p.last_seen) },
     ],
   });
-  return redrawOnLive(ctx, ['router', 'peer'], () => { drawRouters(); drawPeers(); });
+  redrawOnLive(ctx, ['router', 'peer'], () => { drawRouters(); drawPeers(); });
 }
 
 /** Finds the peer among its router's peers, a bounded number of server pages. */
@@ -189,15 +184,7 @@ function renderPeer(root, ctx) {
   drawStatistics(ctx, stats, who);
   // Only this peer's (or its router's) events redraw the session: others leave it as it is.
   const mine = (e) => e.router === params.at_router && (e.peer_address === undefined || e.peer_address === params.peer);
-  let timer = null;
-  const schedule = (e) => {
-    if (mine(e) && timer === null) timer = setTimeout(() => { timer = null; drawSummary(); drawEvents(); }, REDRAW_MS);
-  };
-  ctx.live('router', schedule);
-  ctx.live('peer', schedule);
-  drawSummary();
-  drawEvents();
-  return () => { if (timer !== null) clearTimeout(timer); };
+  redrawOnLive(ctx, ['router', 'peer'], () => { drawSummary(); drawEvents(); }, mine);
 }
 
 /** The newest statistics rows of the peer, one chart per counter (type and, for a gauge per family, AFI/SAFI). */
