@@ -42,6 +42,8 @@
  *                                  next_cursor): columns are [{label, value: item => text|Node}].
  *                                  Handles its loading, empty and error states and its pager.
  *   ctx.ui.time(iso)               an API time, shown in the browser's locale.
+ *   ctx.ui.kv(pairs)               a <dl class="kv"> of [term, value] pairs; a missing value shows '—'.
+ *   ctx.ui.asn(n)                  'AS65000', or '—' when there is none.
  *   ctx.ui.filters({fields, label, test, idPrefix, submit, submitTest, adjust})
  *                                  a list's filter form whose values live in the URL: fields are
  *                                  [{name, label, placeholder?, choices?: [[value, text]]}], shown
@@ -165,6 +167,8 @@ const ui = {
       'Could not load: ' + (problem?.detail || problem?.message || problem) + code));
   },
   time(iso) { return iso ? new Date(iso).toLocaleString() : '—'; },
+  kv(pairs) { return h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])); },
+  asn(n) { return n === null || n === undefined ? '—' : 'AS' + n; },
   table: null, // set below; it needs the page's api
 };
 

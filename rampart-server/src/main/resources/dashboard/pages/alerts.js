@@ -35,9 +35,7 @@ const OPERATOR_KEY = 'rampart.operator';
 export async function render(root, ctx) {
   const { h, ui, api, params } = ctx;
   const tab = TABS.some(([id]) => id === params.tab) ? params.tab : 'list';
-  const kv = (pairs) => h('dl', { class: 'kv' },
-    pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
-  const asn = (n) => (n === null || n === undefined ? '—' : 'AS' + n);
+  const { kv, asn } = ui;
   const stateBadge = (s) => h('span', { class: 'badge alert-' + s }, s);
   const listParams = () => ({ tab: params.tab, state: params.state, type: params.type, prefix: params.prefix, since: params.since });
 

@@ -88,8 +88,7 @@ async function detail(root, ctx, id) {
     draw(m, notice);
   };
 
-  const kv = (pairs) => h('dl', { class: 'kv' },
-    pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+  const { kv } = ui;
 
   const draw = (m, notice) => {
     withdrawing = false;

@@ -165,7 +165,7 @@ function renderPeer(root, ctx) {
         ['seen without Peer Up', peer.seen_without_peer_up ? 'yes' : 'no'],
         ['routes', h('a', { href: ctx.href('routes', { router: peer.router, peer: peer.address }) }, 'this peer\'s routes')],
       ];
-      summary.replaceChildren(h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])));
+      summary.replaceChildren(ui.kv(pairs));
     } catch (e) {
       if (e.name !== 'AbortError') ui.error(summary, e);
     }
