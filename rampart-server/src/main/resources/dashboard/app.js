@@ -42,6 +42,19 @@
  *                                  next_cursor): columns are [{label, value: item => text|Node}].
  *                                  Handles its loading, empty and error states and its pager.
  *   ctx.ui.time(iso)               an API time, shown in the browser's locale.
+ *   ctx.ui.kv(pairs)               a <dl class="kv"> of [term, value] pairs; a missing value shows '—'.
+ *   ctx.ui.asn(n)                  'AS65000', or '—' when there is none.
+ *   ctx.ui.filters({fields, label, test, idPrefix, submit, submitTest, adjust})
+ *                                  a list's filter form whose values live in the URL: fields are
+ *                                  [{name, label, placeholder?, choices?: [[value, text]]}], shown
+ *                                  from ctx.params; submitting trims them, passes them through
+ *                                  adjust(next) when given, and calls ctx.setParams; "Clear" links
+ *                                  to the page without filters. Returns the <form> to append.
+ *   ctx.redrawOnLive(types, redraw, {delay, when})
+ *                                  calls redraw() once after live events of the types (one type or
+ *                                  a list) for which when(data) holds (default: all): a burst of
+ *                                  events redraws once, at most every delay ms (default 1000); the
+ *                                  timer is dropped when the page is left.
  *
  * Adding a page: write pages/NAME.js with render(root, ctx), then set `module: 'NAME'` on its
  * entry in PAGES. Nothing else in the shell changes.
@@ -154,6 +167,8 @@ const ui = {
       'Could not load: ' + (problem?.detail || problem?.message || problem) + code));
   },
   time(iso) { return iso ? new Date(iso).toLocaleString() : '—'; },
+  kv(pairs) { return h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])); },
+  asn(n) { return n === null || n === undefined ? '—' : 'AS' + n; },
   table: null, // set below; it needs the page's api
 };
 
@@ -188,6 +203,30 @@ function pagedTable(api, el, { path, query = {}, columns, empty, pageSize = 50 }
         h('span', { class: 'muted' }, `${page.matched} matched`)));
   }
   load(undefined);
+}
+
+/** A list's filter form over the page's URL parameters (see ctx.ui.filters in the contract). */
+function filterForm(pageId, params, setParams,
+  { fields, label, test, idPrefix = pageId + '-f-', submit = 'Filter', submitTest, adjust = (next) => next }) {
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': label, 'data-test': test },
+    fields.map((f) => {
+      const id = idPrefix + f.name;
+      const control = f.choices
+        ? h('select', { id, name: f.name }, f.choices.map(([value, text]) =>
+          h('option', { value, selected: (params[f.name] || '') === value }, text)))
+        : h('input', { id, name: f.name, type: 'text', value: params[f.name] || '', placeholder: f.placeholder,
+          autocomplete: 'off', spellcheck: 'false' });
+      return h('div', { class: 'field' }, h('label', { for: id }, f.label), control);
+    }),
+    h('div', { class: 'field actions' },
+      h('button', { type: 'submit', 'data-test': submitTest }, submit),
+      h('a', { href: href(pageId), class: 'reset' }, 'Clear')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    setParams(adjust(Object.fromEntries(fields.map((f) => [f.name, String(data.get(f.name) || '').trim()]))));
+  });
+  return form;
 }
 
 function parseHash() {
@@ -226,17 +265,26 @@ async function route() {
   const controller = new AbortController();
   const subscriptions = [];
   const api = apiFor(controller.signal);
+  const setParams = (next) => { location.hash = href(id, next); };
   const ctx = {
-    api, params, h, can, href,
+    api, params, h, can, href, setParams,
     navigate: (to, p) => { location.hash = href(to, p); },
-    setParams: (next) => { location.hash = href(id, next); },
     live: (type, handler) => {
       if (!listeners.has(type)) throw new Error('no live event type ' + type);
       listeners.get(type).add(handler);
       if (type === 'overview' && lastOverview) handler(lastOverview);
       subscriptions.push(() => listeners.get(type).delete(handler));
     },
-    ui: { ...ui, table: (el, options) => pagedTable(api, el, options) },
+    redrawOnLive: (types, redraw, { delay = 1000, when = () => true } = {}) => {
+      let timer = null;
+      const schedule = (data) => {
+        if (timer === null && when(data)) timer = setTimeout(() => { timer = null; redraw(); }, delay);
+      };
+      [].concat(types).forEach((t) => ctx.live(t, schedule));
+      subscriptions.push(() => clearTimeout(timer));
+    },
+    ui: { ...ui, table: (el, options) => pagedTable(api, el, options),
+      filters: (options) => filterForm(id, params, setParams, options) },
   };
   const root = h('div', {});
   $('page').replaceChildren(root);

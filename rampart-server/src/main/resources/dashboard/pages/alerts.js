@@ -35,9 +35,7 @@ const OPERATOR_KEY = 'rampart.operator';
 export async function render(root, ctx) {
   const { h, ui, api, params } = ctx;
   const tab = TABS.some(([id]) => id === params.tab) ? params.tab : 'list';
-  const kv = (pairs) => h('dl', { class: 'kv' },
-    pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
-  const asn = (n) => (n === null || n === undefined ? '—' : 'AS' + n);
+  const { kv, asn } = ui;
   const stateBadge = (s) => h('span', { class: 'badge alert-' + s }, s);
   const listParams = () => ({ tab: params.tab, state: params.state, type: params.type, prefix: params.prefix, since: params.since });
 
@@ -64,19 +62,12 @@ export async function render(root, ctx) {
     return undefined;
   }
 
-  let timer = null;
-  const throttled = (redraw) => () => {
-    if (timer) return;
-    timer = setTimeout(() => { timer = null; redraw(); }, LIVE_REDRAW_MS);
-  };
-
   if (tab === 'monitors') drawMonitors(body, ctx, monitors, kv, asn);
   else if (tab === 'flaps') drawFlaps(body, ctx);
   else if (params.id) {
     const draw = (notice) => drawDetail(body, ctx, params.id, { kv, asn, stateBadge, back: listParams(), notice, redraw: draw });
     await draw();
-    const redraw = throttled(() => draw());
-    ctx.live('alert', (e) => { if (String(e.alert?.id) === params.id) redraw(); });
+    ctx.redrawOnLive('alert', () => draw(), { delay: LIVE_REDRAW_MS, when: (e) => String(e.alert?.id) === params.id });
   } else {
     const table = h('div', { 'data-test': 'alerts-table' });
     body.replaceChildren(filters(ctx), table);
@@ -99,9 +90,8 @@ export async function render(root, ctx) {
         ? 'No alert matches these filters.' : 'No alert: nothing monitored has shown a problem.',
     });
     draw();
-    ctx.live('alert', throttled(draw));
+    ctx.redrawOnLive('alert', draw, { delay: LIVE_REDRAW_MS });
   }
-  return () => { if (timer) clearTimeout(timer); };
 }
 
 function filters(ctx) {

@@ -9,22 +9,12 @@ const ACTIONS = ['mitigation_created', 'mitigation_extended', 'mitigation_escala
 
 export async function render(root, ctx) {
   const { h, ui, params } = ctx;
-  const form = h('form', { class: 'filters', 'aria-label': 'Filter the audit log', 'data-test': 'audit-filters' },
-    h('div', {}, h('label', { for: 'audit-actor' }, 'Actor or token'),
-      h('input', { id: 'audit-actor', name: 'actor', value: params.actor || '', placeholder: 'alice or token:noc',
-        autocomplete: 'off' })),
-    h('div', {}, h('label', { for: 'audit-action' }, 'Action'),
-      h('select', { id: 'audit-action', name: 'action' }, h('option', { value: '' }, 'any'),
-        ACTIONS.map((a) => h('option', { value: a, selected: a === params.action }, a)))),
-    h('div', {}, h('label', { for: 'audit-since' }, 'Since (UTC)'),
-      h('input', { id: 'audit-since', name: 'since', value: params.since || '', placeholder: '2026-11-22T08:00:00Z',
-        autocomplete: 'off' })),
-    h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    ctx.setParams({ actor: data.get('actor').trim(), action: data.get('action'), since: data.get('since').trim() });
-  });
+  const form = ui.filters({ label: 'Filter the audit log', test: 'audit-filters', idPrefix: 'audit-', submit: 'Apply',
+    fields: [
+      { name: 'actor', label: 'Actor or token', placeholder: 'alice or token:noc' },
+      { name: 'action', label: 'Action', choices: [['', 'any'], ...ACTIONS.map((a) => [a, a])] },
+      { name: 'since', label: 'Since (UTC)', placeholder: '2026-11-22T08:00:00Z' },
+    ] });
   const list = h('div', { 'data-test': 'audit-table' });
   root.append(h('h1', {}, 'Audit'), form, list);
   ui.table(list, {

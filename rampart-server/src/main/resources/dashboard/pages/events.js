@@ -5,22 +5,12 @@
 
 export async function render(root, ctx) {
   const { h, ui, params } = ctx;
-  const form = h('form', { class: 'filters', 'aria-label': 'Filter events', 'data-test': 'events-filters' },
-    h('div', {}, h('label', { for: 'ev-victim' }, 'Victim address'),
-      h('input', { id: 'ev-victim', name: 'victim', value: params.victim || '', placeholder: '192.0.2.10',
-        autocomplete: 'off', spellcheck: 'false' })),
-    h('div', {}, h('label', { for: 'ev-source' }, 'Detector'),
-      h('input', { id: 'ev-source', name: 'source', value: params.source || '', placeholder: 'fastnetmon',
-        autocomplete: 'off' })),
-    h('div', {}, h('label', { for: 'ev-since' }, 'Received since (UTC)'),
-      h('input', { id: 'ev-since', name: 'since', value: params.since || '', placeholder: '2026-11-22T08:00:00Z',
-        autocomplete: 'off' })),
-    h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    ctx.setParams({ victim: data.get('victim').trim(), source: data.get('source').trim(), since: data.get('since').trim() });
-  });
+  const form = ui.filters({ label: 'Filter events', test: 'events-filters', idPrefix: 'ev-', submit: 'Apply',
+    fields: [
+      { name: 'victim', label: 'Victim address', placeholder: '192.0.2.10' },
+      { name: 'source', label: 'Detector', placeholder: 'fastnetmon' },
+      { name: 'since', label: 'Received since (UTC)', placeholder: '2026-11-22T08:00:00Z' },
+    ] });
   const list = h('div', { 'data-test': 'events-table' });
   root.append(h('h1', {}, 'Events'), form, list);
   const rate = (e) => [e.bps != null ? `${Number(e.bps).toLocaleString()} bit/s` : null,
@@ -45,11 +35,6 @@ export async function render(root, ctx) {
     empty: 'No event matches these filters.',
   });
   draw();
-  let pending = null;
   // Every mitigation change comes from an event (or a withdrawal, TTL or reload): reload the list.
-  ctx.live('mitigation', () => {
-    clearTimeout(pending);
-    pending = setTimeout(draw, 500);
-  });
-  return () => clearTimeout(pending);
+  ctx.redrawOnLive('mitigation', draw);
 }

@@ -54,10 +54,5 @@ export async function render(root, ctx) {
   };
   ui.loading(body(quotas));
   await drawQuotas();
-  let pending = null;
-  ctx.live('mitigation', () => {
-    clearTimeout(pending);
-    pending = setTimeout(drawQuotas, 500);
-  });
-  return () => clearTimeout(pending);
+  ctx.redrawOnLive('mitigation', drawQuotas);
 }

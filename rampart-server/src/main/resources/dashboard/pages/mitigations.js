@@ -36,19 +36,11 @@ export async function render(root, ctx) {
   if (params.id) return detail(root, ctx, params.id);
 
   const status = STATUSES.includes(params.status) ? params.status : 'active';
-  const form = h('form', { class: 'filters', 'data-test': 'mitigations-filters', 'aria-label': 'Filter mitigations' },
-    h('div', {}, h('label', { for: 'mit-status' }, 'Status'),
-      h('select', { id: 'mit-status', name: 'status' },
-        STATUSES.map((s) => h('option', { value: s, selected: s === status }, s)))),
-    h('div', {}, h('label', { for: 'mit-pop' }, 'POP'),
-      h('input', { id: 'mit-pop', name: 'pop', value: params.pop || '', placeholder: 'this POP, a name or all',
-        autocomplete: 'off' })),
-    h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    ctx.setParams({ status: data.get('status'), pop: data.get('pop').trim() });
-  });
+  const form = ui.filters({ label: 'Filter mitigations', test: 'mitigations-filters', idPrefix: 'mit-', submit: 'Apply',
+    fields: [
+      { name: 'status', label: 'Status', choices: STATUSES.map((s) => [s, s]) },
+      { name: 'pop', label: 'POP', placeholder: 'this POP, a name or all' },
+    ] });
 
   const list = h('div', { 'data-test': 'mitigations-table' });
   root.append(h('h1', {}, 'Mitigations'), form, list);
@@ -68,13 +60,8 @@ export async function render(root, ctx) {
     empty: status === 'active' ? 'No active mitigation.' : 'No mitigation matches these filters.',
   });
   draw();
-  let pending = null;
-  ctx.live('mitigation', () => {
-    // Several changes in a burst (a batch of events) reload the list once.
-    clearTimeout(pending);
-    pending = setTimeout(draw, 500);
-  });
-  return () => clearTimeout(pending);
+  // Several changes in a burst (a batch of events) reload the list once.
+  ctx.redrawOnLive('mitigation', draw);
 }
 
 function statusBadge(h, m) {
@@ -101,8 +88,7 @@ async function detail(root, ctx, id) {
     draw(m, notice);
   };
 
-  const kv = (pairs) => h('dl', { class: 'kv' },
-    pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+  const { kv } = ui;
 
   const draw = (m, notice) => {
     withdrawing = false;
@@ -190,12 +176,6 @@ async function detail(root, ctx, id) {
 
   ui.loading(body);
   await load();
-  let pending = null;
-  ctx.live('mitigation', (e) => {
-    // Redraw for a change of this mitigation, but never under an operator typing a withdrawal.
-    if (e?.mitigation?.id !== id || withdrawing) return;
-    clearTimeout(pending);
-    pending = setTimeout(() => load(), 300);
-  });
-  return () => clearTimeout(pending);
+  // Redraw for a change of this mitigation, but never under an operator typing a withdrawal.
+  ctx.redrawOnLive('mitigation', () => load(), { delay: 300, when: (e) => e?.mitigation?.id === id && !withdrawing });
 }

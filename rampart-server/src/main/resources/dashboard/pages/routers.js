@@ -47,15 +47,10 @@ function downReason(event) {
   return text;
 }
 
-/** Calls draw now and again after each live event, no more often than REDRAW_MS. */
-function redrawOnLive(ctx, types, draw) {
-  let timer = null;
-  const schedule = () => {
-    if (timer === null) timer = setTimeout(() => { timer = null; draw(); }, REDRAW_MS);
-  };
-  types.forEach((t) => ctx.live(t, schedule));
+/** Calls draw now and again after live events (those for which when holds), no more often than REDRAW_MS. */
+function redrawOnLive(ctx, types, draw, when) {
+  ctx.redrawOnLive(types, draw, { delay: REDRAW_MS, when });
   draw();
-  return () => { if (timer !== null) clearTimeout(timer); };
 }
 
 function renderLists(root, ctx) {
@@ -63,20 +58,10 @@ function renderLists(root, ctx) {
   const routers = h('div', { 'data-test': 'routers-table' });
   const peers = h('div', { 'data-test': 'peers-table' });
 
-  const form = h('form', { class: 'filters', 'data-test': 'peers-filters', role: 'search', 'aria-label': 'Peer filters' },
-    h('div', { class: 'field' }, h('label', { for: 'peers-f-router' }, 'Router'),
-      h('input', { id: 'peers-f-router', name: 'router', type: 'text', value: params.router || '', placeholder: '192.0.2.1',
-        autocomplete: 'off', spellcheck: 'false' })),
-    h('div', { class: 'field' }, h('label', { for: 'peers-f-state' }, 'State'),
-      h('select', { id: 'peers-f-state', name: 'state' }, [['', 'any'], ['up', 'up'], ['down', 'down']].map(([v, t]) =>
-        h('option', { value: v, selected: (params.state || '') === v }, t)))),
-    h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Filter'),
-      h('a', { href: ctx.href('routers'), class: 'reset' }, 'Clear')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    ctx.setParams({ router: String(data.get('router') || '').trim(), state: data.get('state') });
-  });
+  const form = ui.filters({ label: 'Peer filters', test: 'peers-filters', idPrefix: 'peers-f-', fields: [
+    { name: 'router', label: 'Router', placeholder: '192.0.2.1' },
+    { name: 'state', label: 'State', choices: [['', 'any'], ['up', 'up'], ['down', 'down']] },
+  ] });
 
   root.append(h('h1', {}, 'Routers & peers'),
     h('section', { class: 'block', 'aria-labelledby': 'rt-routers' }, h('h2', { id: 'rt-routers' }, 'Routers'), routers),
@@ -114,7 +99,7 @@ function renderLists(root, ctx) {
       { label: 'last seen', value: (p) => ui.time(p.last_seen) },
     ],
   });
-  return redrawOnLive(ctx, ['router', 'peer'], () => { drawRouters(); drawPeers(); });
+  redrawOnLive(ctx, ['router', 'peer'], () => { drawRouters(); drawPeers(); });
 }
 
 /** Finds the peer among its router's peers, a bounded number of server pages. */
@@ -180,7 +165,7 @@ function renderPeer(root, ctx) {
         ['seen without Peer Up', peer.seen_without_peer_up ? 'yes' : 'no'],
         ['routes', h('a', { href: ctx.href('routes', { router: peer.router, peer: peer.address }) }, 'this peer\'s routes')],
       ];
-      summary.replaceChildren(h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])));
+      summary.replaceChildren(ui.kv(pairs));
     } catch (e) {
       if (e.name !== 'AbortError') ui.error(summary, e);
     }
@@ -199,15 +184,7 @@ function renderPeer(root, ctx) {
   drawStatistics(ctx, stats, who);
   // Only this peer's (or its router's) events redraw the session: others leave it as it is.
   const mine = (e) => e.router === params.at_router && (e.peer_address === undefined || e.peer_address === params.peer);
-  let timer = null;
-  const schedule = (e) => {
-    if (mine(e) && timer === null) timer = setTimeout(() => { timer = null; drawSummary(); drawEvents(); }, REDRAW_MS);
-  };
-  ctx.live('router', schedule);
-  ctx.live('peer', schedule);
-  drawSummary();
-  drawEvents();
-  return () => { if (timer !== null) clearTimeout(timer); };
+  redrawOnLive(ctx, ['router', 'peer'], () => { drawSummary(); drawEvents(); }, mine);
 }
 
 /** The newest statistics rows of the peer, one chart per counter (type and, for a gauge per family, AFI/SAFI). */

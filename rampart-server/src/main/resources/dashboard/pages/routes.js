@@ -41,31 +41,25 @@ function rpkiBadge(h, state) {
   return h('span', { class: 'badge rpki-' + state, 'data-test': 'rpki-state' }, state);
 }
 
+/**
+ * A prefix as the path segments address/length, each escaped: the prefix may come from the URL
+ * (detail=...), and unescaped it could step out of the route ("../..") to another endpoint.
+ */
+function prefixPath(prefix) {
+  const slash = prefix.lastIndexOf('/');
+  return slash < 0 ? encodeURIComponent(prefix)
+    : encodeURIComponent(prefix.slice(0, slash)) + '/' + encodeURIComponent(prefix.slice(slash + 1));
+}
+
 function asPathText(route) {
   return (route.as_path || []).join(' ');
 }
 
 function renderList(root, ctx) {
   const { h, ui, params } = ctx;
-  const form = h('form', { class: 'filters', 'data-test': 'routes-filters', role: 'search', 'aria-label': 'Route filters' },
-    FILTERS.map((f) => {
-      const id = 'routes-f-' + f.name;
-      const control = f.choices
-        ? h('select', { id, name: f.name }, f.choices.map(([value, text]) =>
-          h('option', { value, selected: (params[f.name] || '') === value }, text)))
-        : h('input', { id, name: f.name, type: 'text', value: params[f.name] || '', placeholder: f.placeholder,
-          autocomplete: 'off', spellcheck: 'false' });
-      return h('div', { class: 'field' }, h('label', { for: id }, f.label), control);
-    }),
-    h('div', { class: 'field actions' },
-      h('button', { type: 'submit', 'data-test': 'routes-search' }, 'Search'),
-      h('a', { href: ctx.href('routes'), class: 'reset' }, 'Clear')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    const next = Object.fromEntries(FILTERS.map((f) => [f.name, String(data.get(f.name) || '').trim()]));
-    if (!next.prefix || next.match === 'exact') next.match = ''; // exact is the API's default
-    ctx.setParams(next);
+  const form = ui.filters({ label: 'Route filters', test: 'routes-filters', fields: FILTERS, submit: 'Search',
+    submitTest: 'routes-search',
+    adjust: (next) => ({ ...next, match: !next.prefix || next.match === 'exact' ? '' : next.match }), // exact is the API's default
   });
 
   const results = h('div', { 'data-test': 'routes-table' });
@@ -171,9 +165,7 @@ async function renderDetail(root, ctx) {
     return;
   }
   try {
-    const slash = route.prefix.lastIndexOf('/');
-    const answer = await api.get('/api/v1/validity/' + route.origin_asn + '/'
-      + encodeURIComponent(route.prefix.slice(0, slash)) + '/' + route.prefix.slice(slash + 1));
+    const answer = await api.get('/api/v1/validity/' + encodeURIComponent(route.origin_asn) + '/' + prefixPath(route.prefix));
     const v = answer.validated_route.validity;
     rpki.replaceChildren(
       h('p', {}, rpkiBadge(h, v.state), ' ', v.reason ? h('span', { class: 'bad' }, 'reason: ' + v.reason + ' ') : '',
@@ -196,7 +188,7 @@ function drawHistory(ctx, el, prefix, params) {
     ui.loading(el);
     let page;
     try {
-      page = await api.get('/api/v1/routes/' + prefix + '/history', { limit: pageSize, cursor });
+      page = await api.get('/api/v1/routes/' + prefixPath(prefix) + '/history', { limit: pageSize, cursor });
     } catch (e) {
       if (e.name !== 'AbortError') ui.error(el, e);
       return;

@@ -21,9 +21,7 @@ export async function render(root, ctx) {
   const { h, ui, api, params } = ctx;
   const tab = TABS.some(([id]) => id === params.tab) ? params.tab : 'sources';
 
-  const kv = (pairs) => h('dl', { class: 'kv' },
-    pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
-  const asn = (n) => (n === null || n === undefined ? '—' : 'AS' + n);
+  const { kv, asn } = ui;
   const count = (n) => (n ?? 0).toLocaleString();
   const vrpTable = (vrps, test, empty) => {
     const el = h('div', { 'data-test': test });

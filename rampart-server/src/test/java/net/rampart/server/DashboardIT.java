@@ -166,6 +166,15 @@ class DashboardIT {
                 assertThat(json.readTree(readerWrite.body()).path("error").asText()).isEqualTo("insufficient_scope");
                 assertThat(send(httpPort, "GET", "/api/v1/alerts", Map.of("Cookie", readerCookie), null).statusCode())
                         .isEqualTo(200);
+                // Signing in again from the same browser ends the session its cookie replaces.
+                HttpResponse<String> replaced = signIn(httpPort, reader.path("token").asText());
+                HttpResponse<String> replacing = send(httpPort, "POST", "/api/v1/session", Map.of("Cookie", cookieOf(replaced)),
+                        json.writeValueAsString(Map.of("token", reader.path("token").asText())));
+                assertThat(replacing.statusCode()).isEqualTo(201);
+                assertThat(send(httpPort, "GET", "/api/v1/session", Map.of("Cookie", cookieOf(replaced)), null).statusCode())
+                        .isEqualTo(401);
+                assertThat(send(httpPort, "GET", "/api/v1/session", Map.of("Cookie", cookieOf(replacing)), null).statusCode())
+                        .isEqualTo(200);
                 // A read token may sign out; its other sessions live on until the token is revoked.
                 HttpResponse<String> other = signIn(httpPort, reader.path("token").asText());
                 assertThat(send(httpPort, "DELETE", "/api/v1/session", Map.of("Cookie", cookieOf(other),
@@ -193,7 +202,13 @@ class DashboardIT {
                 assertThat(after.statusCode()).isEqualTo(401);
                 assertThat(json.readTree(after.body()).path("detail").asText()).contains("sign in again");
 
-                // The stream is still open; stopping the service ends it rather than waiting for it.
+                // The signed-out session's stream ends too, at its next check (a heartbeat's time):
+                // the chunked body's last chunk, "0", arrives.
+                boolean ended = false;
+                for (String line = in.readLine(); line != null && !ended; line = in.readLine()) {
+                    ended = line.equals("0");
+                }
+                assertThat(ended).as("the stream of a signed-out session ends").isTrue();
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
                 Optional<JsonNode> stopped = service.event("http_stopped");
                 assertThat(stopped).as(service.output()).isPresent();

@@ -22,6 +22,7 @@ import net.rampart.server.http.ApiError;
 import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.RouteTable;
 import net.rampart.server.mitigation.MitigationJson;
+import net.rampart.server.security.ApiGuard;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bmp.Statistic;
 import org.slf4j.Logger;
@@ -52,8 +53,9 @@ import java.util.function.Supplier;
  * listeners their modules own, and sends an {@code overview} event with the headline counters
  * every few seconds. Each event is encoded once and queued to every client; a client whose
  * queue is full is too slow and is dropped (its browser reconnects and starts afresh). A stream
- * ends after {@link #MAX_STREAM} so that none is held forever, and at once when the HTTP server
- * stops, so that the stop's drain does not wait for it.
+ * ends after {@link #MAX_STREAM} so that none is held forever, within two {@link #HEARTBEAT}s of its
+ * session being signed out or its token revoked, and at once when the HTTP server stops, so
+ * that the stop's drain does not wait for it.
  */
 public final class LiveFeed implements ApiRoutes, Component, AlertListener, MitigationListener {
 
@@ -239,7 +241,15 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
             // Reconnect after 3 s when the stream ends; the first overview at once, not a tick later.
             write(out, "retry: 3000\n\n" + frame("overview", json.writeValueAsString(overview())));
             long deadline = System.nanoTime() + MAX_STREAM.toNanos();
+            long recheck = System.nanoTime() + HEARTBEAT.toNanos();
             while (!closed && System.nanoTime() - deadline < 0) {
+                if (System.nanoTime() - recheck >= 0) {
+                    // Signed out, session expired or token revoked: the stream ends with it.
+                    if (!ApiGuard.stillAllowed(ctx)) {
+                        break;
+                    }
+                    recheck = System.nanoTime() + HEARTBEAT.toNanos();
+                }
                 String next = queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
                 if (next == null) {
                     write(out, ": heartbeat\n\n");

@@ -84,6 +84,9 @@ public final class SessionRoutes implements ApiRoutes {
             ctx.status(HttpStatus.UNAUTHORIZED).json(new ApiError("unauthorized", "the token is unknown or revoked"));
             return;
         }
+        // Signing in again (another token, or the same after a leak) ends the session the new
+        // cookie replaces, rather than leaving it valid until it expires.
+        guard.sessions().remove(ctx.cookie(Sessions.COOKIE));
         Sessions.Session session = guard.sessions().create(principal.get(), token);
         Cookie cookie = new Cookie(Sessions.COOKIE, session.id(), "/", (int) guard.sessions().ttl().toSeconds(),
                 secureCookie, 0, true, null, null, SameSite.STRICT);

@@ -27,6 +27,7 @@ public final class ApiGuard {
     private static final Logger log = LoggerFactory.getLogger(ApiGuard.class);
     private static final String PRINCIPAL = "rampart.principal";
     private static final String SESSION = "rampart.session";
+    private static final String STILL_ALLOWED = "rampart.still.allowed";
     private static final String BEARER = "Bearer ";
     private static final int MAX_BUCKETS = 10_000;
 
@@ -65,6 +66,33 @@ public final class ApiGuard {
         return Optional.ofNullable(ctx.attribute(SESSION));
     }
 
+    /**
+     * Whether what let this request in still holds: its session is live and its token not
+     * revoked. A long request (the event stream) asks again from time to time, so signing out or
+     * revoking a token ends it rather than leaving it open for its whole length. True for a
+     * request that needed no token; false when the token store cannot be read.
+     */
+    public static boolean stillAllowed(Context ctx) {
+        Check check = ctx.attribute(STILL_ALLOWED);
+        return check == null || check.holds();
+    }
+
+    /** One re-check of a request's authentication. */
+    @FunctionalInterface
+    private interface Check {
+        boolean holdsOrThrow() throws SQLException;
+
+        default boolean holds() {
+            try {
+                return holdsOrThrow();
+            } catch (SQLException e) {
+                log.atWarn().addKeyValue("event", "auth_recheck_failed").setCause(e)
+                        .log("a request's token could not be checked again; it is ended");
+                return false;
+            }
+        }
+    }
+
     public Sessions sessions() {
         return sessions;
     }
@@ -81,22 +109,27 @@ public final class ApiGuard {
         String header = ctx.header("Authorization");
         String cookie = ctx.cookie(Sessions.COOKIE);
         Optional<Principal> principal;
+        Check stillAllowed;
         if (header == null && cookie != null) {
             principal = sessionPrincipal(ctx, cookie);
             if (principal.isEmpty()) {
                 return;
             }
+            Sessions.Session s = ctx.attribute(SESSION);
+            stillAllowed = () -> sessions.find(s.id()).isPresent() && tokens.authenticateHash(s.tokenHash()).isPresent();
         } else {
             if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 unauthorized(ctx, "missing", "this route needs a bearer token (Authorization: Bearer <token>) "
                         + "or a dashboard session");
                 return;
             }
-            principal = tokens.authenticate(header.substring(BEARER.length()).strip());
+            String secret = header.substring(BEARER.length()).strip();
+            principal = tokens.authenticate(secret);
             if (principal.isEmpty()) {
                 unauthorized(ctx, "invalid", "the bearer token is unknown or revoked");
                 return;
             }
+            stillAllowed = () -> tokens.authenticate(secret).isPresent();
         }
         Principal p = principal.get();
         if (!p.scope().includes(required.get())) {
@@ -116,6 +149,7 @@ public final class ApiGuard {
             return;
         }
         ctx.attribute(PRINCIPAL, p);
+        ctx.attribute(STILL_ALLOWED, stillAllowed);
     }
 
     /**
