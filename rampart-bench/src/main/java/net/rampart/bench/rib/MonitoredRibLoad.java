@@ -43,7 +43,7 @@ import net.rampart.server.detect.MonitorsFile;
  * queue dropped are counted: a detector that falls behind cannot hide behind the first figure.
  *
  * <pre>
- * java -Xmx6g -cp 'rampart-bench/target/rampart-bench.jar:rampart-bench/target/lib/*' \
+ * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp 'rampart-bench/target/rampart-bench.jar:rampart-bench/target/lib/*' \
  *     net.rampart.bench.rib.MonitoredRibLoad [options]
  *   --ipv4 N             IPv4 prefixes per table (1000000)
  *   --ipv6 N             IPv6 prefixes per table (200000)
@@ -130,6 +130,25 @@ public final class MonitoredRibLoad {
                         + " (target: at least 0.90); detection caught up at %,.0f routes/s end to end (ratio %.3f)%n",
                 from + 1, rounds, medianOff, medianOn, medianOn / medianOff, median(caughtUp, from),
                 median(caughtUp, from) / medianOff);
+        // Each round's on/off ratio too: one garbage collection more or less in a sub-second load
+        // moves a round by a fifth, so the spread says how far one median can be trusted.
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            ratios[round] = on[round] / off[round];
+        }
+        double[] sorted = Arrays.copyOfRange(ratios, from, rounds);
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "ratio of each round %d-%d: min %.3f, quartiles %.3f / %.3f / %.3f, max %.3f%n",
+                from + 1, rounds, sorted[0], quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75),
+                sorted[sorted.length - 1]);
+    }
+
+    /** The {@code q} quantile of sorted {@code v}, interpolated between its neighbours. */
+    private static double quantile(double[] v, double q) {
+        double at = q * (v.length - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(below + 1, v.length - 1);
+        return v[below] + (v[above] - v[below]) * (at - below);
     }
 
     /** Seconds to load the tables into a RIB whose events are only counted, as {@link RibLoad} does. */
