@@ -209,6 +209,19 @@ class DashboardIT {
                     ended = line.equals("0");
                 }
                 assertThat(ended).as("the stream of a signed-out session ends").isTrue();
+
+                // Guessing tokens from one address runs into its sign-in limit (a burst of 10,
+                // some spent above); a body that tries no token is still told what is wrong.
+                HttpResponse<String> limited = null;
+                for (int i = 0; i < 12 && limited == null; i++) {
+                    HttpResponse<String> guess = signIn(httpPort, "rmp_" + "B".repeat(43));
+                    limited = guess.statusCode() == 429 ? guess : null;
+                }
+                assertThat(limited).as("a 429 within 12 guesses").isNotNull();
+                assertThat(json.readTree(limited.body()).path("error").asText()).isEqualTo("rate_limited");
+                assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+                HttpResponse<String> noToken = send(httpPort, "POST", "/api/v1/session", Map.of(), "{}");
+                assertThat(noToken.statusCode()).as(noToken.body()).isEqualTo(400);
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
                 Optional<JsonNode> stopped = service.event("http_stopped");
                 assertThat(stopped).as(service.output()).isPresent();

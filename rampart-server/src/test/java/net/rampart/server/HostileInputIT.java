@@ -517,12 +517,19 @@ class HostileInputIT {
         return "{" + String.join(", ", members) + "}";
     }
 
-    /** Every operation of the document, in its order. */
+    /**
+     * Every operation of the document, in its order, but for event streams: their answer never
+     * ends (the live stream takes no parameter, and its refusals are DashboardIT's), so an
+     * answer read to its end would wait for the stream's hour.
+     */
     private static List<Operation> operations(JsonNode document) {
         List<Operation> operations = new ArrayList<>();
         for (var path : document.path("paths").properties()) {
             for (var method : path.getValue().properties()) {
                 JsonNode operation = method.getValue();
+                if (operation.path("responses").path("200").path("content").has("text/event-stream")) {
+                    continue;
+                }
                 List<JsonNode> parameters = new ArrayList<>();
                 operation.path("parameters").forEach(parameter -> parameters.add(resolve(document, parameter)));
                 String bodyType = null;

@@ -66,18 +66,20 @@ public final class SessionRoutes implements ApiRoutes {
             ctx.json(open());
             return;
         }
+        JsonNode body = JsonBody.object(json, ctx, "the body must be a JSON object with the API token: {\"token\": \"...\"}");
+        TextLimits.body(body, Map.of("token", TextLimits.NAME), Set.of());
+        String token = body.path("token").asText("").strip();
+        if (token.isEmpty()) {
+            throw InvalidInputException.field("token", "required: the API token to sign in with");
+        }
+        // Counted where a token is tried, not before: a malformed body guesses nothing, and
+        // gets its 400 saying what is wrong rather than a 429.
         long retryAfter = attempts(ctx.ip()).tryAcquire(1);
         if (retryAfter > 0) {
             ctx.header("Retry-After", Long.toString(retryAfter));
             ctx.status(HttpStatus.TOO_MANY_REQUESTS).json(new ApiError("rate_limited",
                     "too many sign-in attempts from " + ctx.ip() + "; retry after " + retryAfter + " s"));
             return;
-        }
-        JsonNode body = JsonBody.object(json, ctx, "the body must be a JSON object with the API token: {\"token\": \"...\"}");
-        TextLimits.body(body, Map.of("token", TextLimits.NAME), Set.of());
-        String token = body.path("token").asText("").strip();
-        if (token.isEmpty()) {
-            throw InvalidInputException.field("token", "required: the API token to sign in with");
         }
         Optional<Principal> principal = guard.tokens().authenticate(token);
         if (principal.isEmpty()) {

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The dashboard's sign-ins, held in memory: a pasted API token becomes a session whose random id
  * travels in an HttpOnly cookie. A session keeps its token's hash (never the secret), so that
  * every request checks the token is still active, and a CSRF token that every cookie-authenticated
- * write must echo in a header. The store is bounded: when full, expired sessions go first, then
- * the one closest to expiry.
+ * write must echo in a header. The store is bounded: one token holds at most
+ * {@link #PER_TOKEN} sessions (its oldest goes for a new one), so that signing in again and again
+ * with one token cannot push other people's sessions out; when the whole store is full, expired
+ * sessions go first, then the one closest to expiry.
  */
 public final class Sessions {
 
@@ -25,6 +27,8 @@ public final class Sessions {
     /** The header a cookie-authenticated write carries the session's CSRF token in. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private static final int SECRET_BYTES = 32;
+    /** Sessions one token may hold at once: a browser each for a team sharing it, with room to spare. */
+    static final int PER_TOKEN = 32;
 
     /** One sign-in. */
     public record Session(String id, String csrfToken, Principal principal, byte[] tokenHash, Instant expiresAt) {
@@ -58,6 +62,11 @@ public final class Sessions {
     /** A new session for a token that was just authenticated by its secret. */
     public synchronized Session create(Principal principal, String secret) {
         Instant now = clock.instant();
+        String tokenId = principal.tokenId();
+        if (sessions.values().stream().filter(s -> s.principal().tokenId().equals(tokenId)).count() >= PER_TOKEN) {
+            sessions.values().stream().filter(s -> s.principal().tokenId().equals(tokenId))
+                    .min(Comparator.comparing(Session::expiresAt)).ifPresent(oldest -> sessions.remove(oldest.id()));
+        }
         if (sessions.size() >= capacity) {
             sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
         }

@@ -61,6 +61,26 @@ class SessionsTest {
     }
 
     @Test
+    void oneTokenSigningInAgainAndAgainReplacesItsOwnOldestSessionNotAnotherTokens() {
+        Sessions sessions = new Sessions(Duration.ofHours(1), Sessions.PER_TOKEN + 1, clock);
+        Sessions.Session someoneElse = sessions.create(new Principal("t2", "noc", Scope.OPERATOR), SECRET);
+        Sessions.Session oldest = sessions.create(reader, SECRET);
+        for (int i = 1; i < Sessions.PER_TOKEN; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            sessions.create(reader, SECRET);
+        }
+        assertThat(sessions.size()).isEqualTo(Sessions.PER_TOKEN + 1);
+
+        clock.advance(Duration.ofSeconds(1));
+        Sessions.Session newest = sessions.create(reader, SECRET);
+
+        assertThat(sessions.find(oldest.id())).as("the token's own oldest session").isEmpty();
+        assertThat(sessions.find(someoneElse.id())).as("another token's, as old").isPresent();
+        assertThat(sessions.find(newest.id())).isPresent();
+        assertThat(sessions.size()).isEqualTo(Sessions.PER_TOKEN + 1);
+    }
+
+    @Test
     void theCsrfTokenMustMatchExactly() {
         Sessions.Session s = new Sessions(Duration.ofHours(1), 10, clock).create(reader, SECRET);
 
