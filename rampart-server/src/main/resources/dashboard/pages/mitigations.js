@@ -52,7 +52,7 @@ export async function render(root, ctx) {
       { label: 'victim', value: (m) => h('a', { href: ctx.href('mitigations', { id: m.id }), 'data-test': 'mitigation-link' }, m.victim_ip) },
       { label: 'vector', value: (m) => m.vector },
       { label: 'action', value: (m) => m.rule?.action?.type ?? '—' },
-      { label: 'status', value: (m) => statusBadge(h, m) },
+      { label: 'status', value: (m) => statusBadge(ui, m) },
       { label: 'POP', value: (m) => m.pop },
       { label: 'customer', value: (m) => m.customer_id ?? '—' },
       { label: 'expires / ended', value: (m) => ui.time(m.status === 'active' ? m.expires_at : m.ended_at) },
@@ -64,10 +64,9 @@ export async function render(root, ctx) {
   ctx.redrawOnLive('mitigation', draw);
 }
 
-function statusBadge(h, m) {
+function statusBadge(ui, m) {
   const tone = { active: 'bad', withdrawn: 'muted', expired: 'muted' }[m.status] || '';
-  return h('span', { class: 'badge ' + tone, 'data-test': 'mitigation-status' },
-    m.status + (m.dry_run ? ' (dry run)' : ''));
+  return ui.badge(m.status + (m.dry_run ? ' (dry run)' : ''), tone, 'mitigation-status');
 }
 
 async function detail(root, ctx, id) {
