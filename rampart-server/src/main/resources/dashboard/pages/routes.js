@@ -181,37 +181,21 @@ async function renderDetail(root, ctx) {
 
 /** The prefix's recorded changes, newest first, one server page at a time, as a timeline. */
 function drawHistory(ctx, el, prefix, params) {
-  const { h, ui, api } = ctx;
-  const pageSize = 50;
+  const { h, ui } = ctx;
   const ours = (row) => row.router === params.at_router && row.peer === params.at_peer && row.view === params.at_view;
-  async function load(cursor, first) {
-    ui.loading(el);
-    let page;
-    try {
-      page = await api.get('/api/v1/routes/' + prefixPath(prefix) + '/history', { limit: pageSize, cursor });
-    } catch (e) {
-      if (e.name !== 'AbortError') ui.error(el, e);
-      return;
-    }
-    if (page.items.length === 0) {
-      ui.empty(el, 'No change of this prefix is recorded.');
-      return;
-    }
-    const list = h('ol', { class: 'timeline', 'data-test': 'route-history-timeline' }, page.items.map((row) =>
-      h('li', { class: (row.withdrawn ? 'withdrawn' : 'announced') + (ours(row) ? ' ours' : '') },
-        h('div', {}, h('time', { datetime: row.time }, ui.time(row.time)), ' ',
-          ui.badge(row.withdrawn ? 'withdrawn' : 'announced', row.withdrawn ? 'down' : 'up'),
-          ' ', h('span', { class: 'muted' }, `${row.peer} on ${row.router} · ${row.view}${row.path_id ? ' · path ' + row.path_id : ''}`)),
-        row.withdrawn ? null : h('div', { class: 'aspath' },
-          (row.as_path.join(' ') || '(empty path)') + (row.next_hop ? ' → ' + row.next_hop : '')
-          + (row.communities.length ? ' · ' + row.communities.join(' ') : '')))));
-    el.replaceChildren(
-      h('p', { class: 'muted' }, 'Every router and peer; changes of the route shown above are marked.'), list,
-      h('div', { class: 'pager' },
-        h('button', { type: 'button', class: 'secondary', disabled: first, onclick: () => load(undefined, true) }, 'Newest'),
-        h('button', { type: 'button', class: 'secondary', disabled: !page.next_cursor,
-          onclick: () => load(page.next_cursor, false) }, 'Older'),
-        h('span', { class: 'muted' }, `${page.matched} recorded`)));
-  }
-  load(undefined, true);
+  ui.table(el, {
+    path: '/api/v1/routes/' + prefixPath(prefix) + '/history',
+    empty: 'No change of this prefix is recorded.',
+    counted: 'recorded',
+    list: (items) => h('div', {},
+      h('p', { class: 'muted' }, 'Every router and peer; changes of the route shown above are marked.'),
+      h('ol', { class: 'timeline', 'data-test': 'route-history-timeline' }, items.map((row) =>
+        h('li', { class: (row.withdrawn ? 'withdrawn' : 'announced') + (ours(row) ? ' ours' : '') },
+          h('div', {}, h('time', { datetime: row.time }, ui.time(row.time)), ' ',
+            ui.badge(row.withdrawn ? 'withdrawn' : 'announced', row.withdrawn ? 'down' : 'up'),
+            ' ', h('span', { class: 'muted' }, `${row.peer} on ${row.router} · ${row.view}${row.path_id ? ' · path ' + row.path_id : ''}`)),
+          row.withdrawn ? null : h('div', { class: 'aspath' },
+            (row.as_path.join(' ') || '(empty path)') + (row.next_hop ? ' → ' + row.next_hop : '')
+            + (row.communities.length ? ' · ' + row.communities.join(' ') : '')))))),
+  });
 }
