@@ -94,7 +94,7 @@ async function detail(root, ctx, id) {
     const facts = h('section', { class: 'card', 'aria-labelledby': 'mit-facts' }, h('h2', { id: 'mit-facts' },
       `${m.victim_ip} · ${m.vector}`),
     kv([
-      ['status', statusBadge(h, m)], ['id', m.id], ['POP', m.pop], ['customer', m.customer_id],
+      ['status', statusBadge(ui, m)], ['id', m.id], ['POP', m.pop], ['customer', m.customer_id],
       ['playbook', `${m.playbook} (step ${m.step})`], ['created', ui.time(m.created_at)],
       ['updated', ui.time(m.updated_at)], ['expires', ui.time(m.expires_at)],
       ['events', `${m.event_count} (first ${ui.time(m.first_event_at)}, last ${ui.time(m.last_event_at)})`],
