@@ -37,17 +37,26 @@
  *                                  'aria-label', ...}; on* values are listeners.
  *   ctx.ui.loading(el) / ctx.ui.empty(el, text) / ctx.ui.error(el, problem)
  *                                  the standard loading, empty and error states inside el.
- *   ctx.ui.table(el, {path, query, columns, empty, pageSize})
+ *   ctx.ui.table(el, {path, query, columns, empty, pageSize, list, counted})
  *                                  a server-paged table over a list endpoint (items, matched,
  *                                  next_cursor): columns are [{label, value: item => text|Node}].
- *                                  Handles its loading, empty and error states and its pager.
+ *                                  Handles its loading, empty and error states and its pager
+ *                                  ("First", "Next", "N matched"). list(items) => Node draws the
+ *                                  items some other way than a table (a timeline) under the same
+ *                                  pager; counted is the pager's word after the count.
  *   ctx.ui.time(iso)               an API time, shown in the browser's locale.
  *   ctx.ui.kv(pairs)               a <dl class="kv"> of [term, value] pairs; a missing value shows '—'.
  *   ctx.ui.asn(n)                  'AS65000', or '—' when there is none.
+ *   ctx.ui.badge(text, tone, test) a status pill (<span class="badge TONE">); tone is a class
+ *                                  of style.css (ok, bad, muted, up, down, rpki-valid,
+ *                                  alert-open, ...), test its data-test attribute if given.
+ *   ctx.ui.mitigationLink(id)      a short link (the id's first 8 characters) to a mitigation.
  *   ctx.ui.filters({fields, label, test, idPrefix, submit, submitTest, adjust})
  *                                  a list's filter form whose values live in the URL: fields are
- *                                  [{name, label, placeholder?, choices?: [[value, text]]}], shown
- *                                  from ctx.params; submitting trims them, passes them through
+ *                                  [{name, label, placeholder?, choices?: [[value, text]], time?}],
+ *                                  shown from ctx.params; a time field is picked in the browser's
+ *                                  local time and kept in the URL as an ISO 8601 UTC instant (as
+ *                                  the API takes it). Submitting trims them, passes them through
  *                                  adjust(next) when given, and calls ctx.setParams; "Clear" links
  *                                  to the page without filters. Returns the <form> to append.
  *   ctx.redrawOnLive(types, redraw, {delay, when})
@@ -169,6 +178,8 @@ const ui = {
   time(iso) { return iso ? new Date(iso).toLocaleString() : '—'; },
   kv(pairs) { return h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])); },
   asn(n) { return n === null || n === undefined ? '—' : 'AS' + n; },
+  badge(text, tone, test) { return h('span', { class: tone ? 'badge ' + tone : 'badge', 'data-test': test }, text); },
+  mitigationLink(id) { return h('a', { href: href('mitigations', { id }) }, id.slice(0, 8) + '…'); },
   table: null, // set below; it needs the page's api
 };
 
@@ -176,7 +187,7 @@ const ui = {
  * A server-paged table: first page, then "Next" follows next_cursor; "First" starts over.
  * The cursor is not put in the URL: cursors are the list's business and may expire.
  */
-function pagedTable(api, el, { path, query = {}, columns, empty, pageSize = 50 }) {
+function pagedTable(api, el, { path, query = {}, columns, empty, pageSize = 50, list, counted = 'matched' }) {
   const cursors = [];
   async function load(cursor) {
     ui.loading(el);
@@ -191,16 +202,16 @@ function pagedTable(api, el, { path, query = {}, columns, empty, pageSize = 50 }
       ui.empty(el, empty);
       return;
     }
-    const table = h('table', {},
+    const items = list ? list(page.items) : h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.label)))),
-      h('tbody', {}, page.items.map((item) => h('tr', {}, columns.map((c) => h('td', {}, c.value(item)))))));
+      h('tbody', {}, page.items.map((item) => h('tr', {}, columns.map((c) => h('td', {}, c.value(item))))))));
     const first = h('button', { type: 'button', class: 'secondary', disabled: cursors.length === 0,
       onclick: () => { cursors.length = 0; load(undefined); } }, 'First');
     const next = h('button', { type: 'button', class: 'secondary', disabled: !page.next_cursor,
       onclick: () => { cursors.push(page.next_cursor); load(page.next_cursor); } }, 'Next');
-    el.replaceChildren(h('div', { class: 'table-wrap' }, table),
+    el.replaceChildren(items,
       h('div', { class: 'pager' }, first, next,
-        h('span', { class: 'muted' }, `${page.matched} matched`)));
+        h('span', { class: 'muted' }, `${page.matched} ${counted}`)));
   }
   load(undefined);
 }
@@ -214,6 +225,7 @@ function filterForm(pageId, params, setParams,
       const control = f.choices
         ? h('select', { id, name: f.name }, f.choices.map(([value, text]) =>
           h('option', { value, selected: (params[f.name] || '') === value }, text)))
+        : f.time ? h('input', { id, name: f.name, type: 'datetime-local', value: toLocalInput(params[f.name]) })
         : h('input', { id, name: f.name, type: 'text', value: params[f.name] || '', placeholder: f.placeholder,
           autocomplete: 'off', spellcheck: 'false' });
       return h('div', { class: 'field' }, h('label', { for: id }, f.label), control);
@@ -224,9 +236,25 @@ function filterForm(pageId, params, setParams,
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const data = new FormData(form);
-    setParams(adjust(Object.fromEntries(fields.map((f) => [f.name, String(data.get(f.name) || '').trim()]))));
+    setParams(adjust(Object.fromEntries(fields.map((f) => {
+      const value = String(data.get(f.name) || '').trim();
+      return [f.name, f.time && value ? toUtcInstant(value) : value];
+    }))));
   });
   return form;
+}
+
+/** An ISO instant as the value of a datetime-local input, in the browser's time zone ('' if none). */
+function toLocalInput(iso) {
+  const d = new Date(iso || '');
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A datetime-local value (the browser's time zone) as the ISO 8601 UTC instant the API takes. */
+function toUtcInstant(local) {
+  return new Date(local).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function parseHash() {

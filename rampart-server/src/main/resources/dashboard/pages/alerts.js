@@ -36,7 +36,7 @@ export async function render(root, ctx) {
   const { h, ui, api, params } = ctx;
   const tab = TABS.some(([id]) => id === params.tab) ? params.tab : 'list';
   const { kv, asn } = ui;
-  const stateBadge = (s) => h('span', { class: 'badge alert-' + s }, s);
+  const stateBadge = (s) => ui.badge(s, 'alert-' + s);
   const listParams = () => ({ tab: params.tab, state: params.state, type: params.type, prefix: params.prefix, since: params.since });
 
   const tabs = h('nav', { class: 'tabs', 'aria-label': 'Alert sections', 'data-test': 'alerts-tabs' },
@@ -95,37 +95,13 @@ export async function render(root, ctx) {
 }
 
 function filters(ctx) {
-  const { h, params } = ctx;
-  const field = (id, label, input) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
-  const select = (name, values, all) => h('select', { id: 'alerts-' + name, name },
-    h('option', { value: '' }, all), values.map((v) => h('option', { value: v, selected: params[name] === v }, v)));
-  // since is an instant in the URL (ISO 8601 UTC, as the API takes it), a local time in the form.
-  const sinceLocal = params.since ? toLocalInput(params.since) : '';
-  const form = h('form', { class: 'filters', role: 'search', 'data-test': 'alert-filters' },
-    field('alerts-state', 'State', select('state', STATES, 'any state')),
-    field('alerts-type', 'Type', select('type', TYPES, 'any type')),
-    field('alerts-prefix', 'Prefix (and more-specifics)', h('input', { id: 'alerts-prefix', name: 'prefix',
-      value: params.prefix ?? '', placeholder: '192.0.2.0/24', autocomplete: 'off', spellcheck: 'false' })),
-    field('alerts-since', 'Changed since', h('input', { id: 'alerts-since', name: 'since', type: 'datetime-local',
-      value: sinceLocal })),
-    h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Filter'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => ctx.setParams({}) }, 'Clear')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const data = new FormData(form);
-    const since = String(data.get('since') || '');
-    ctx.setParams({ state: data.get('state'), type: data.get('type'), prefix: String(data.get('prefix') || '').trim(),
-      since: since ? new Date(since).toISOString().replace(/\.\d{3}Z$/, 'Z') : '' });
-  });
-  return form;
-}
-
-/** An ISO instant as the value of a datetime-local input, in the browser's time zone. */
-function toLocalInput(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const any = (values, all) => [['', all], ...values.map((v) => [v, v])];
+  return ctx.ui.filters({ label: 'Filter alerts', test: 'alert-filters', idPrefix: 'alerts-', fields: [
+    { name: 'state', label: 'State', choices: any(STATES, 'any state') },
+    { name: 'type', label: 'Type', choices: any(TYPES, 'any type') },
+    { name: 'prefix', label: 'Prefix (and more-specifics)', placeholder: '192.0.2.0/24' },
+    { name: 'since', label: 'Changed since', time: true },
+  ] });
 }
 
 /** One alert; notice ({text, tone}) is the outcome of the action just taken, shown above it. */

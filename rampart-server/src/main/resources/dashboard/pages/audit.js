@@ -13,7 +13,7 @@ export async function render(root, ctx) {
     fields: [
       { name: 'actor', label: 'Actor or token', placeholder: 'alice or token:noc' },
       { name: 'action', label: 'Action', choices: [['', 'any'], ...ACTIONS.map((a) => [a, a])] },
-      { name: 'since', label: 'Since (UTC)', placeholder: '2026-11-22T08:00:00Z' },
+      { name: 'since', label: 'Since', time: true },
     ] });
   const list = h('div', { 'data-test': 'audit-table' });
   root.append(h('h1', {}, 'Audit'), form, list);
@@ -25,8 +25,7 @@ export async function render(root, ctx) {
       { label: 'action', value: (a) => a.action },
       { label: 'actor', value: (a) => a.actor },
       { label: 'POP', value: (a) => a.pop ?? '—' },
-      { label: 'mitigation', value: (a) => a.mitigation_id
-        ? h('a', { href: ctx.href('mitigations', { id: a.mitigation_id }) }, a.mitigation_id.slice(0, 8) + '…') : '—' },
+      { label: 'mitigation', value: (a) => a.mitigation_id ? ui.mitigationLink(a.mitigation_id) : '—' },
       { label: 'details', value: (a) => h('span', { class: 'wrap' },
         Object.entries(a.details || {}).map(([k, v]) => `${k}: ${v}`).join(' · ') || '—') },
     ],

@@ -9,7 +9,7 @@ export async function render(root, ctx) {
     fields: [
       { name: 'victim', label: 'Victim address', placeholder: '192.0.2.10' },
       { name: 'source', label: 'Detector', placeholder: 'fastnetmon' },
-      { name: 'since', label: 'Received since (UTC)', placeholder: '2026-11-22T08:00:00Z' },
+      { name: 'since', label: 'Received since', time: true },
     ] });
   const list = h('div', { 'data-test': 'events-table' });
   root.append(h('h1', {}, 'Events'), form, list);
@@ -29,7 +29,7 @@ export async function render(root, ctx) {
       { label: 'ports', value: (e) => (e.top_dst_ports || []).join(', ') || 'any' },
       { label: 'mitigations', value: (e) => (e.mitigation_ids || []).length === 0 ? '—'
         : h('span', {}, e.mitigation_ids.flatMap((id, i) => [i ? ' ' : '',
-          h('a', { href: ctx.href('mitigations', { id }) }, id.slice(0, 8) + '…')])) },
+          ui.mitigationLink(id)])) },
       { label: 'event id', value: (e) => e.event_id },
     ],
     empty: 'No event matches these filters.',

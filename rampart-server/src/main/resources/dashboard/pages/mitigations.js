@@ -52,7 +52,7 @@ export async function render(root, ctx) {
       { label: 'victim', value: (m) => h('a', { href: ctx.href('mitigations', { id: m.id }), 'data-test': 'mitigation-link' }, m.victim_ip) },
       { label: 'vector', value: (m) => m.vector },
       { label: 'action', value: (m) => m.rule?.action?.type ?? '—' },
-      { label: 'status', value: (m) => statusBadge(h, m) },
+      { label: 'status', value: (m) => statusBadge(ui, m) },
       { label: 'POP', value: (m) => m.pop },
       { label: 'customer', value: (m) => m.customer_id ?? '—' },
       { label: 'expires / ended', value: (m) => ui.time(m.status === 'active' ? m.expires_at : m.ended_at) },
@@ -64,10 +64,9 @@ export async function render(root, ctx) {
   ctx.redrawOnLive('mitigation', draw);
 }
 
-function statusBadge(h, m) {
+function statusBadge(ui, m) {
   const tone = { active: 'bad', withdrawn: 'muted', expired: 'muted' }[m.status] || '';
-  return h('span', { class: 'badge ' + tone, 'data-test': 'mitigation-status' },
-    m.status + (m.dry_run ? ' (dry run)' : ''));
+  return ui.badge(m.status + (m.dry_run ? ' (dry run)' : ''), tone, 'mitigation-status');
 }
 
 async function detail(root, ctx, id) {
@@ -95,7 +94,7 @@ async function detail(root, ctx, id) {
     const facts = h('section', { class: 'card', 'aria-labelledby': 'mit-facts' }, h('h2', { id: 'mit-facts' },
       `${m.victim_ip} · ${m.vector}`),
     kv([
-      ['status', statusBadge(h, m)], ['id', m.id], ['POP', m.pop], ['customer', m.customer_id],
+      ['status', statusBadge(ui, m)], ['id', m.id], ['POP', m.pop], ['customer', m.customer_id],
       ['playbook', `${m.playbook} (step ${m.step})`], ['created', ui.time(m.created_at)],
       ['updated', ui.time(m.updated_at)], ['expires', ui.time(m.expires_at)],
       ['events', `${m.event_count} (first ${ui.time(m.first_event_at)}, last ${ui.time(m.last_event_at)})`],

@@ -16,6 +16,7 @@ const activity = [];
 
 export async function render(root, ctx) {
   const { h, ui, api } = ctx;
+  const { kv } = ui;
   const card = (title, id, test) => h('section', { class: 'card', 'aria-labelledby': id, 'data-test': test },
     h('h2', { id }, title), h('div', { class: 'body' }));
   const cards = {
@@ -34,7 +35,6 @@ export async function render(root, ctx) {
 
   const figure = (value, label, tone) => h('div', {},
     h('span', { class: 'figure ' + (tone || '') }, value ?? '—'), ' ', h('span', { class: 'muted' }, label));
-  const kv = (pairs) => h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 
   ctx.live('overview', (o) => {
     body('collector').replaceChildren(
@@ -155,20 +155,15 @@ export async function render(root, ctx) {
   ]);
 
   // The quotas follow the mitigations as they change, like the active count.
-  let pending = null;
-  ctx.live('mitigation', () => {
-    clearTimeout(pending);
-    pending = setTimeout(async () => {
-      const el = body('mitigations').querySelector('.quota-list');
-      if (!el) return; // the card itself failed to load
-      try {
-        el.replaceChildren(quotaList(await api.get('/api/v1/stats')));
-      } catch (e) {
-        if (e.name !== 'AbortError') ui.error(el, e);
-      }
-    }, QUOTAS_REDRAW_MS);
-  });
-  return () => clearTimeout(pending);
+  ctx.redrawOnLive('mitigation', async () => {
+    const el = body('mitigations').querySelector('.quota-list');
+    if (!el) return; // the card itself failed to load
+    try {
+      el.replaceChildren(quotaList(await api.get('/api/v1/stats')));
+    } catch (e) {
+      if (e.name !== 'AbortError') ui.error(el, e);
+    }
+  }, { delay: QUOTAS_REDRAW_MS });
 }
 
 /**

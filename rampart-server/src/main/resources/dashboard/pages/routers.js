@@ -33,8 +33,8 @@ export async function render(root, ctx) {
   return renderLists(root, ctx);
 }
 
-function stateBadge(h, up, upText, downText) {
-  return h('span', { class: 'badge ' + (up ? 'up' : 'down'), 'data-test': 'session-state' }, up ? upText : downText);
+function stateBadge(ui, up, upText, downText) {
+  return ui.badge(up ? upText : downText, up ? 'up' : 'down', 'session-state');
 }
 
 function downReason(event) {
@@ -75,7 +75,7 @@ function renderLists(root, ctx) {
       { label: 'name', value: (r) => r.sys_name ?? '—' },
       { label: 'source', value: (r) => r.source },
       { label: 'BMP session', value: (r) => r.source === 'mrt' ? h('span', { class: 'muted' }, 'MRT import')
-        : stateBadge(h, r.connected, 'connected', 'disconnected') },
+        : stateBadge(ui, r.connected, 'connected', 'disconnected') },
       { label: 'last termination', value: (r) => r.termination_reason ?? '—' },
       { label: 'first seen', value: (r) => ui.time(r.first_seen) },
       { label: 'last seen', value: (r) => ui.time(r.last_seen) },
@@ -91,7 +91,7 @@ function renderLists(root, ctx) {
         rd: p.distinguisher }), 'data-test': 'peer-link' }, p.address) },
       { label: 'AS', value: (p) => p.asn },
       { label: 'router', value: (p) => p.router },
-      { label: 'state', value: (p) => stateBadge(h, p.up, 'up', 'down') },
+      { label: 'state', value: (p) => stateBadge(ui, p.up, 'up', 'down') },
       { label: 'type', value: (p) => PEER_TYPES[p.peer_type] ?? p.peer_type },
       { label: 'RD', value: (p) => p.distinguisher },
       { label: 'capabilities', value: (p) => h('span', { class: 'wrap' }, p.capabilities.length ? p.capabilities.join(', ') : '—') },
@@ -149,7 +149,7 @@ function renderPeer(root, ctx) {
         ? `${peer.up ? 'up' : 'down'} for ${duration(Date.now() - Date.parse(latest.time))} (since ${ui.time(latest.time)})`
         : null;
       const pairs = [
-        ['state', h('span', {}, stateBadge(h, peer.up, 'up', 'down'), since ? ' ' + since : '')],
+        ['state', h('span', {}, stateBadge(ui, peer.up, 'up', 'down'), since ? ' ' + since : '')],
         ['AS', peer.asn], ['BGP ID', peer.bgp_id], ['router', peer.router],
         ['type', PEER_TYPES[peer.peer_type] ?? peer.peer_type], ['distinguisher', peer.distinguisher],
         ['table', peer.table_name], ['local address', peer.local_address && `${peer.local_address} port ${peer.local_port}`],
@@ -177,7 +177,7 @@ function renderPeer(root, ctx) {
     empty: 'No up or down of this peer is recorded.',
     columns: [
       { label: 'time', value: (e) => ui.time(e.time) },
-      { label: 'event', value: (e) => stateBadge(h, e.event === 'up', 'up', 'down') },
+      { label: 'event', value: (e) => stateBadge(ui, e.event === 'up', 'up', 'down') },
       { label: 'reason', value: (e) => h('span', { class: 'wrap' }, downReason(e) || '—') },
     ],
   });

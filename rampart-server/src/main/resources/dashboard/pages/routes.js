@@ -36,9 +36,9 @@ function listParams(params) {
   return Object.fromEntries(Object.entries(params).filter(([k]) => !DETAIL_KEYS.includes(k)));
 }
 
-function rpkiBadge(h, state) {
+function rpkiBadge(h, ui, state) {
   if (!state) return h('span', { class: 'muted' }, '—');
-  return h('span', { class: 'badge rpki-' + state, 'data-test': 'rpki-state' }, state);
+  return ui.badge(state, 'rpki-' + state, 'rpki-state');
 }
 
 /**
@@ -85,7 +85,7 @@ function renderList(root, ctx) {
       { label: 'router', value: (r) => r.router },
       { label: 'peer', value: (r) => r.peer },
       { label: 'view', value: (r) => r.view },
-      { label: 'RPKI', value: (r) => rpkiBadge(h, r.rpki) },
+      { label: 'RPKI', value: (r) => rpkiBadge(h, ui, r.rpki) },
       { label: 'last change', value: (r) => ui.time(r.last_change) },
     ],
   });
@@ -156,11 +156,11 @@ async function renderDetail(root, ctx) {
     return;
   }
   attributes.replaceChildren(h('dl', { class: 'kv' }, Object.entries(route).flatMap(([k, v]) =>
-    [h('dt', {}, k.replaceAll('_', ' ')), h('dd', { 'data-field': k }, k === 'rpki' ? rpkiBadge(h, v)
+    [h('dt', {}, k.replaceAll('_', ' ')), h('dd', { 'data-field': k }, k === 'rpki' ? rpkiBadge(h, ui, v)
       : k === 'last_change' ? ui.time(v) : attributeValue(h, k, v))])));
 
   if (route.origin_asn === null || route.origin_asn === undefined) {
-    rpki.replaceChildren(rpkiBadge(h, route.rpki),
+    rpki.replaceChildren(rpkiBadge(h, ui, route.rpki),
       h('p', { class: 'muted' }, 'The AS path is empty or ends in a set, so the route has no origin AS to validate (RFC 6811: not found).'));
     return;
   }
@@ -168,7 +168,7 @@ async function renderDetail(root, ctx) {
     const answer = await api.get('/api/v1/validity/' + encodeURIComponent(route.origin_asn) + '/' + prefixPath(route.prefix));
     const v = answer.validated_route.validity;
     rpki.replaceChildren(
-      h('p', {}, rpkiBadge(h, v.state), ' ', v.reason ? h('span', { class: 'bad' }, 'reason: ' + v.reason + ' ') : '',
+      h('p', {}, rpkiBadge(h, ui, v.state), ' ', v.reason ? h('span', { class: 'bad' }, 'reason: ' + v.reason + ' ') : '',
         h('span', { class: 'muted' }, v.description)),
       h('p', { class: 'muted' }, `AS${route.origin_asn} originating ${route.prefix}, against the VRPs of ${ui.time(answer.generatedTime)}.`),
       vrpTable(h, 'Matched VRPs', v.VRPs.matched, 'vrps-matched'),
@@ -181,37 +181,21 @@ async function renderDetail(root, ctx) {
 
 /** The prefix's recorded changes, newest first, one server page at a time, as a timeline. */
 function drawHistory(ctx, el, prefix, params) {
-  const { h, ui, api } = ctx;
-  const pageSize = 50;
+  const { h, ui } = ctx;
   const ours = (row) => row.router === params.at_router && row.peer === params.at_peer && row.view === params.at_view;
-  async function load(cursor, first) {
-    ui.loading(el);
-    let page;
-    try {
-      page = await api.get('/api/v1/routes/' + prefixPath(prefix) + '/history', { limit: pageSize, cursor });
-    } catch (e) {
-      if (e.name !== 'AbortError') ui.error(el, e);
-      return;
-    }
-    if (page.items.length === 0) {
-      ui.empty(el, 'No change of this prefix is recorded.');
-      return;
-    }
-    const list = h('ol', { class: 'timeline', 'data-test': 'route-history-timeline' }, page.items.map((row) =>
-      h('li', { class: (row.withdrawn ? 'withdrawn' : 'announced') + (ours(row) ? ' ours' : '') },
-        h('div', {}, h('time', { datetime: row.time }, ui.time(row.time)), ' ',
-          h('span', { class: 'badge ' + (row.withdrawn ? 'down' : 'up') }, row.withdrawn ? 'withdrawn' : 'announced'),
-          ' ', h('span', { class: 'muted' }, `${row.peer} on ${row.router} · ${row.view}${row.path_id ? ' · path ' + row.path_id : ''}`)),
-        row.withdrawn ? null : h('div', { class: 'aspath' },
-          (row.as_path.join(' ') || '(empty path)') + (row.next_hop ? ' → ' + row.next_hop : '')
-          + (row.communities.length ? ' · ' + row.communities.join(' ') : '')))));
-    el.replaceChildren(
-      h('p', { class: 'muted' }, 'Every router and peer; changes of the route shown above are marked.'), list,
-      h('div', { class: 'pager' },
-        h('button', { type: 'button', class: 'secondary', disabled: first, onclick: () => load(undefined, true) }, 'Newest'),
-        h('button', { type: 'button', class: 'secondary', disabled: !page.next_cursor,
-          onclick: () => load(page.next_cursor, false) }, 'Older'),
-        h('span', { class: 'muted' }, `${page.matched} recorded`)));
-  }
-  load(undefined, true);
+  ui.table(el, {
+    path: '/api/v1/routes/' + prefixPath(prefix) + '/history',
+    empty: 'No change of this prefix is recorded.',
+    counted: 'recorded',
+    list: (items) => h('div', {},
+      h('p', { class: 'muted' }, 'Every router and peer; changes of the route shown above are marked.'),
+      h('ol', { class: 'timeline', 'data-test': 'route-history-timeline' }, items.map((row) =>
+        h('li', { class: (row.withdrawn ? 'withdrawn' : 'announced') + (ours(row) ? ' ours' : '') },
+          h('div', {}, h('time', { datetime: row.time }, ui.time(row.time)), ' ',
+            ui.badge(row.withdrawn ? 'withdrawn' : 'announced', row.withdrawn ? 'down' : 'up'),
+            ' ', h('span', { class: 'muted' }, `${row.peer} on ${row.router} · ${row.view}${row.path_id ? ' · path ' + row.path_id : ''}`)),
+          row.withdrawn ? null : h('div', { class: 'aspath' },
+            (row.as_path.join(' ') || '(empty path)') + (row.next_hop ? ' → ' + row.next_hop : '')
+            + (row.communities.length ? ' · ' + row.communities.join(' ') : '')))))),
+  });
 }

@@ -208,7 +208,7 @@ export async function render(root, ctx) {
       result.replaceChildren(
         h('section', { class: 'card validity ' + tone },
           h('p', {}, `${route.origin_asn} ${route.prefix}: `,
-            h('strong', { class: 'badge ' + tone, 'data-test': 'validity-state' }, v.state)),
+            ui.badge(v.state, tone, 'validity-state')),
           h('p', { 'data-test': 'validity-reason' }, why),
           h('p', { class: 'muted' }, v.description, ' · VRPs of ', ui.time(answer.generatedTime))),
         h('h2', {}, 'Matched VRPs'), h('p', { class: 'muted' }, 'Cover the prefix, name this origin and allow its length: they make the route valid.'),
