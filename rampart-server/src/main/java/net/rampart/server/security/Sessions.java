@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,10 +63,10 @@ public final class Sessions {
     /** A new session for a token that was just authenticated by its secret. */
     public synchronized Session create(Principal principal, String secret) {
         Instant now = clock.instant();
-        String tokenId = principal.tokenId();
-        if (sessions.values().stream().filter(s -> s.principal().tokenId().equals(tokenId)).count() >= PER_TOKEN) {
-            sessions.values().stream().filter(s -> s.principal().tokenId().equals(tokenId))
-                    .min(Comparator.comparing(Session::expiresAt)).ifPresent(oldest -> sessions.remove(oldest.id()));
+        List<Session> own = sessions.values().stream()
+                .filter(s -> s.principal().tokenId().equals(principal.tokenId())).toList();
+        if (own.size() >= PER_TOKEN) {
+            own.stream().min(Comparator.comparing(Session::expiresAt)).ifPresent(oldest -> sessions.remove(oldest.id()));
         }
         if (sessions.size() >= capacity) {
             sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
