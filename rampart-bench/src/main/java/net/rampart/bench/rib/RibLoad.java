@@ -4,6 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +198,33 @@ public final class RibLoad {
                         rib.routeCount(), ribSeconds, recorder.writtenEvents(), seconds,
                         recorder.writtenEvents() / seconds, batch, laneCount, maxSpool);
             }
+            reportDisk(db);
+        }
+    }
+
+    /**
+     * What the history takes on disk, tables with their indexes and TOAST: the history
+     * partitions, the attribute sets and the current routes, each and per history row.
+     */
+    private static void reportDisk(Database db) throws SQLException {
+        String sql = """
+                SELECT count(*) FILTER (WHERE c.relname LIKE 'route_history%'),
+                       coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname LIKE 'route_history%'), 0),
+                       coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname = 'path_attributes'), 0),
+                       coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname = 'current_route'), 0),
+                       (SELECT count(*) FROM route_history)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relkind = 'r'
+                  AND (c.relname LIKE 'route_history%' OR c.relname IN ('path_attributes', 'current_route'))
+                """;
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            long rows = Math.max(1, r.getLong(5));
+            System.out.printf("disk: route_history %,d bytes in %d partition(s) (%.1f bytes/row), attribute sets %,d"
+                            + " bytes (%.1f bytes/row), current_route %,d bytes (%.1f bytes/row); %,d history rows%n",
+                    r.getLong(2), r.getLong(1), r.getLong(2) / (double) rows, r.getLong(3), r.getLong(3) / (double) rows,
+                    r.getLong(4), r.getLong(4) / (double) rows, r.getLong(5));
         }
     }
 
