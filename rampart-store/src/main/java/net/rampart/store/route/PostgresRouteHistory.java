@@ -163,6 +163,10 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                 }
             }
             c.commit();
+        } catch (SQLException | RuntimeException e) {
+            // Before the batch counts as ended, so that no checkpoint bound passes a transaction still open.
+            rollbackQuietly(c);
+            throw e;
         } finally {
             batches.ended();
         }

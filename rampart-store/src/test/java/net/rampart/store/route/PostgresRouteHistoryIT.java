@@ -285,6 +285,26 @@ class PostgresRouteHistoryIT {
     }
 
     @Test
+    void binaryRowsCarryTextBeyondAsciiAndEveryAddressKind() throws Exception {
+        PeerKey p = peer("198.51.100.10");
+        long t = Instant.parse("2026-11-20T10:00:00.123Z").toEpochMilli();
+        String description = "r\u00e8gle \u2192 \ud83d\ude80";
+        PathAttributes v6NextHop = PathAttributes.builder().asPath(AsPath.sequence(65001))
+                .nextHop(HexFormat.of().parseHex("20010db8000000000000000000000001fe800000000000000000000000000001"))
+                .build();
+        history.write(List.of(
+                event(t, p, new Family(1, 133), new OpaqueNlri(new byte[] {1}, 0, description), attrs(65001)),
+                event(t, p, Family.IPV6_UNICAST, Ipv6RouteKey.parse("2001:db8:ffff::/48", -1), v6NextHop),
+                event(t, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("0.0.0.0/0", 0), attrs(65001))));
+        assertThat(queryString("SELECT route_key FROM route_history WHERE safi = 133")).isEqualTo(description);
+        assertThat(queryString("SELECT prefix::text || ' ' || route_key || ' ' || path_id || ' ' || host(next_hop) "
+                + "|| ' ' || to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS.MS') FROM " + HISTORY + " WHERE afi = 2"))
+                .isEqualTo("2001:db8:ffff::/48 2001:db8:ffff::/48 4294967295 2001:db8::1 10:00:00.123");
+        assertThat(queryString("SELECT prefix::text || ' ' || route_key FROM route_history WHERE afi = 1 AND safi = 1"))
+                .isEqualTo("0.0.0.0/0 0.0.0.0/0");
+    }
+
+    @Test
     void anEventTheDatabaseRefusesIsKeptAsideAndTheOthersAreWritten(@TempDir Path spool) throws Exception {
         PeerKey p = peer("198.51.100.8");
         long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
