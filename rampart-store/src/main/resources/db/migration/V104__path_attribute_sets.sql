@@ -68,15 +68,22 @@ CREATE INDEX path_attributes_as_path ON path_attributes USING GIN (as_path);
 CREATE INDEX path_attributes_communities ON path_attributes USING GIN (communities);
 CREATE INDEX path_attributes_origin_asn ON path_attributes (origin_asn);
 
-ALTER TABLE route_history ADD COLUMN attrs_id BIGINT, ADD COLUMN seq BIGINT;
+-- One column per statement: TimescaleDB alters a hypertable with compression one column at a time.
+ALTER TABLE route_history ADD COLUMN attrs_id BIGINT;
+ALTER TABLE route_history ADD COLUMN seq BIGINT;
 UPDATE route_history h SET attrs_id = a.id
 FROM path_attributes a
 WHERE NOT h.is_withdrawn AND a.digest = pg_temp.v103_digest(h.next_hop, h.as_path, h.origin_asn, h.origin, h.med,
     h.local_pref, h.communities, h.extended_communities, h.large_communities);
-ALTER TABLE route_history
-    DROP COLUMN next_hop, DROP COLUMN as_path, DROP COLUMN origin_asn, DROP COLUMN origin, DROP COLUMN med,
-    DROP COLUMN local_pref, DROP COLUMN communities, DROP COLUMN extended_communities,
-    DROP COLUMN large_communities;
+ALTER TABLE route_history DROP COLUMN next_hop;
+ALTER TABLE route_history DROP COLUMN as_path;
+ALTER TABLE route_history DROP COLUMN origin_asn;
+ALTER TABLE route_history DROP COLUMN origin;
+ALTER TABLE route_history DROP COLUMN med;
+ALTER TABLE route_history DROP COLUMN local_pref;
+ALTER TABLE route_history DROP COLUMN communities;
+ALTER TABLE route_history DROP COLUMN extended_communities;
+ALTER TABLE route_history DROP COLUMN large_communities;
 -- Rows are appended in seq order, so a BRIN index finds a checkpoint's range cheaply.
 CREATE INDEX route_history_seq ON route_history USING BRIN (seq) WITH (pages_per_range = 32);
 
