@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistoryRejectedException;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.history.HistoryUnavailableException;
 import net.rampart.collector.history.RouteEventCodec;
@@ -214,6 +215,22 @@ class PostgresRouteHistoryIT {
             assertThat(RouteEventCodec.decodeAttributes(rs.getBytes(1))).as("every attribute, read back")
                     .isEqualTo(fullSet());
         }
+    }
+
+    @Test
+    void theSetsOfABatchTheDatabaseRefusedAreNotRemembered() throws Exception {
+        PeerKey p = peer("198.51.100.11");
+        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        Family flowspec = new Family(1, 133);
+        // The new set is added in the batch's transaction, which the NUL then rolls back.
+        assertThatThrownBy(() -> history.write(List.of(event(t, p, flowspec,
+                new OpaqueNlri(new byte[] {1}, 0, "bad\u0000rule"), attrs(65010)))))
+                .isInstanceOf(HistoryRejectedException.class);
+        assertThat(queryLong("SELECT count(*) FROM path_attributes WHERE as_path = '{65010}'")).isZero();
+        history.write(List.of(event(t, p, flowspec, new OpaqueNlri(new byte[] {1}, 0, "good-rule"), attrs(65010))));
+        assertThat(queryLong("SELECT count(*) FROM route_history h JOIN path_attributes a ON a.id = h.attrs_id "
+                + "WHERE a.as_path = '{65010}'")).as("the set stored again, not a cached id of a rolled-back row")
+                .isEqualTo(1);
     }
 
     /** A set with attributes the store has no columns for; a new instance each time. */
