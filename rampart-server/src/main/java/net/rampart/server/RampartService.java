@@ -248,7 +248,8 @@ public final class RampartService {
         // The collector records into history through the RIB, so it is made after history and registers here.
         history.onSpoolExhausted(() -> collector.closeSessions("route history spool is full"));
         // Before any component starts, so the imported sources are back before BMP sessions
-        // and imports add to the RIB.
+        // and imports add to the RIB; current_route first takes in what history holds.
+        history.checkpoint();
         new MrtReload(new CurrentRouteReader(database.dataSource()), rib, collector.inventory()).run();
         if (config.bmpPort() != 0) {
             components.add(collector);

@@ -29,6 +29,7 @@ import net.rampart.rpki.RoaIndex;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
+import net.rampart.store.route.HistoryBatches;
 import net.rampart.store.route.PostgresRouteHistory;
 import net.rampart.store.route.TimePartitions;
 
@@ -181,8 +182,10 @@ public final class RibLoad {
                     .withBatch(batch, Duration.ofMillis(200));
             TimePartitions partitions = new TimePartitions(db.dataSource());
             RefusedRows refused = new RefusedRows(db.dataSource());
+            HistoryBatches batches = new HistoryBatches();
             try (HistoryLanes recorder = HistoryLanes.start(laneCount,
-                    lane -> new PostgresRouteHistory(db.dataSource(), partitions, refused), settings, () -> { })) {
+                    lane -> new PostgresRouteHistory(db.dataSource(), partitions, refused, batches), settings,
+                    () -> { })) {
                 Rib rib = new Rib(recorder);
                 long start = System.nanoTime();
                 double ribSeconds = load(rib, tables);

@@ -33,8 +33,10 @@ import net.rampart.collector.rib.RouterId;
  * The spool's binary form of a batch of route events. Routers, peers and attribute sets are
  * written once per batch in tables and referenced by index, since a batch mostly repeats them.
  * Decoded attribute sets are fresh (not interned) instances: the history store only reads them.
+ * The encoding of one attribute set is public: the history store keeps it, and its hash, as
+ * the full-fidelity form of each set it stores once.
  */
-final class RouteEventCodec {
+public final class RouteEventCodec {
     /**
      * Version 4 adds the BMP route markings of attribute sets, in a table after the events, so
      * that a version 4 record is a version 3 record with that table appended; version 3 adds
@@ -296,6 +298,38 @@ final class RouteEventCodec {
         long low = in.readLong();
         int length = in.readUnsignedByte();
         return new Ipv6RouteKey(high, low, length, in.readInt());
+    }
+
+    /**
+     * Every attribute of the set (not its BMP marking, which belongs to the route's report, not
+     * to the path), in a form that is equal for equal sets.
+     */
+    public static byte[] encodeAttributes(PathAttributes a) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + a.asPath().encoded().length * 4);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeAttributes(out, a);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array stream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The set {@link #encodeAttributes} encoded.
+     *
+     * @throws IOException when the bytes are not such an encoding
+     */
+    public static PathAttributes decodeAttributes(byte[] encoded) throws IOException {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
+            PathAttributes a = readAttributes(in, encoded.length);
+            if (in.available() != 0) {
+                throw new IOException("corrupt attribute set: " + in.available() + " bytes after its end");
+            }
+            return a;
+        } catch (RuntimeException e) {
+            throw new IOException("corrupt attribute set", e);
+        }
     }
 
     private static void writeAttributes(DataOutputStream out, PathAttributes a) throws IOException {

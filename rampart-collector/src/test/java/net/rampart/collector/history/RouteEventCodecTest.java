@@ -76,6 +76,21 @@ class RouteEventCodecTest {
     }
 
     @Test
+    void oneAttributeSetRoundTripsAndEqualSetsEncodeEqually() throws Exception {
+        PathAttributes full = sampleEvents().get(0).attributes();
+        byte[] encoded = RouteEventCodec.encodeAttributes(full);
+        assertThat(RouteEventCodec.decodeAttributes(encoded)).isEqualTo(full);
+        PathAttributes marked = full.withMarking(new RouteMarking(null, 2, 0));
+        assertThat(RouteEventCodec.encodeAttributes(marked)).as("the marking is the report's, not the path's")
+                .isEqualTo(encoded);
+        assertThat(RouteEventCodec.encodeAttributes(PathAttributes.builder().build())).isNotEqualTo(encoded);
+        assertThatThrownBy(() -> RouteEventCodec.decodeAttributes(Arrays.copyOf(encoded, encoded.length + 1)))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> RouteEventCodec.decodeAttributes(Arrays.copyOf(encoded, 7)))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void roundTripsBmpRouteMarkings() throws Exception {
         PeerKey peer = PeerKey.global(InetAddress.getByName("198.51.100.1"));
         PathAttributes plain = PathAttributes.builder().origin(0).nextHop(new byte[] {10, 0, 0, 1}).build();

@@ -8,7 +8,9 @@ import net.rampart.collector.history.HistorySettings;
 import net.rampart.server.Component;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.store.RefusedRows;
+import net.rampart.store.route.HistoryBatches;
 import net.rampart.store.route.PostgresRouteHistory;
+import net.rampart.store.route.RouteCheckpoint;
 import net.rampart.store.route.PostgresSessionEvents;
 import net.rampart.store.route.TimePartitions;
 import org.slf4j.Logger;
@@ -30,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * peer events and statistics the sessions report; old partitions are dropped daily past their
  * retention. Rows PostgreSQL refuses for their content are kept in {@code refused_row} and the
  * rest written; when writes fail for another reason for more than 10 s the component reports
- * not ready. Stops after the BMP listener, so that everything accepted is written or spooled.
+ * not ready. History is only appended to; a checkpoint merges it into {@code current_route} at
+ * each interval and once more at stop. Stops after the BMP listener, so that everything
+ * accepted is written or spooled.
  */
 public final class RouteHistory implements Component {
 
@@ -40,10 +44,12 @@ public final class RouteHistory implements Component {
     private final HistoryRecorder recorder;
     private final PostgresSessionEvents sessionEvents;
     private final TimePartitions partitions;
+    private final RouteCheckpoint checkpoint;
     private final HistoryConfig config;
     /** Set once the BMP collector exists; see {@link #onSpoolExhausted}. */
     private volatile Runnable spoolExhaustedAction;
     private ScheduledExecutorService retention;
+    private ScheduledExecutorService checkpoints;
 
     private RouteHistory(DataSource dataSource, Path spoolDirectory, HistoryConfig config, RefusedRows refused)
             throws IOException {
@@ -52,8 +58,10 @@ public final class RouteHistory implements Component {
         var settings = HistorySettings.defaults(spoolDirectory)
                 .withBatch(config.batchSize(), config.maxDelay())
                 .withSpool(config.spoolBudgetBytes(), Math.min(64L << 20, config.spoolBudgetBytes()));
-        this.recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions, refused), settings,
-                this::spoolExhausted);
+        var batches = new HistoryBatches();
+        this.checkpoint = new RouteCheckpoint(dataSource, batches);
+        this.recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions, refused, batches),
+                settings, this::spoolExhausted);
         this.sessionEvents = new PostgresSessionEvents(dataSource, partitions, refused);
     }
 
@@ -83,6 +91,25 @@ public final class RouteHistory implements Component {
         // Unset, there is no collector yet, hence no BMP session to close.
         if (action != null) {
             action.run();
+        }
+    }
+
+    /**
+     * Merges what history holds into {@code current_route} now; the service does so before
+     * reading current routes back at start.
+     */
+    public void checkpoint() {
+        try {
+            checkpoint.run().ifPresentOrElse(merge -> log.atInfo().addKeyValue("event", "history_checkpoint")
+                            .addKeyValue("routes", merge.routes()).addKeyValue("merged_seq", merge.toSeq())
+                            .log("current routes merged from route history"),
+                    () -> log.atWarn().addKeyValue("event", "history_checkpoint_skipped")
+                            .log("a route history batch stayed in flight; current routes are merged next time"));
+        } catch (SQLException e) {
+            log.atWarn().addKeyValue("event", "history_checkpoint_failed").addKeyValue("error", e.getMessage())
+                    .log("current routes could not be merged from route history; will retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -135,6 +162,10 @@ public final class RouteHistory implements Component {
         partitions.setRetention("peer_statistic", config.peerEventRetention());
         retention = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("history-retention").daemon().factory());
         retention.scheduleAtFixedRate(this::applyRetention, 0, RETENTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        checkpoints = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("history-checkpoint").daemon().factory());
+        long every = config.checkpointInterval().toMillis();
+        checkpoints.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
     }
 
     private void applyRetention() {
@@ -154,7 +185,14 @@ public final class RouteHistory implements Component {
             retention.shutdownNow();
             retention.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
         }
+        if (checkpoints != null) {
+            // Not interrupted: a merge in progress finishes (its transaction would roll back anyway).
+            checkpoints.shutdown();
+            checkpoints.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+        }
         recorder.close();
+        // After the last batch, so that current_route holds everything written.
+        checkpoint();
         sessionEvents.close(drain);
         log.atInfo().addKeyValue("event", "history_flushed").addKeyValue("written", recorder.writtenEvents())
                 .addKeyValue("spool_bytes", recorder.spoolBytes())

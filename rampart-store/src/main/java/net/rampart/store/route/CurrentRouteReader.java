@@ -1,5 +1,6 @@
 package net.rampart.store.route;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Array;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import net.rampart.collector.history.RouteEventCodec;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
@@ -29,12 +31,14 @@ import net.rampart.collector.rib.RouterId;
  * rows and their routes that {@code current_route} says are announced now, so that a source
  * nothing resends after a restart (an MRT import) can be put back into the RIB.
  *
- * <p>{@code current_route} keeps the attributes the store has columns for; a route read back
- * carries those (next hop, AS path, origin, MED, LOCAL_PREF, standard, extended and large
- * communities) and not the rest (aggregator, atomic aggregate, originator, cluster list,
- * unmodelled attributes, an IPv6 link-local next hop). The AS path is stored as its ASNs
- * only: it is read back as one AS_SEQUENCE, except that a path the store recorded without an
- * origin AS (it ended in an AS_SET) ends in a set of its last ASN, so that it still has none.
+ * <p>Routes come from {@code current_route} as of the last {@link RouteCheckpoint}: run one
+ * first to read what history holds. A route's attribute set is read back whole from its stored
+ * encoding. Sets migrated from before that encoding was stored have only the columns the store
+ * has (next hop, AS path, origin, MED, LOCAL_PREF, standard, extended and large communities),
+ * not the rest (aggregator, atomic aggregate, originator, cluster list, unmodelled attributes,
+ * an IPv6 link-local next hop); their AS path is stored as its ASNs only: it is read back as one
+ * AS_SEQUENCE, except that a path the store recorded without an origin AS (it ended in an
+ * AS_SET) ends in a set of its last ASN, so that it still has none.
  */
 public final class CurrentRouteReader {
 
@@ -43,9 +47,10 @@ public final class CurrentRouteReader {
     private static final String ROUTES = """
             SELECT c.peer_id, r.name, p.peer_type, p.distinguisher, host(p.address), c.view, c.afi, c.safi,
                    c.route_key, c.path_id, c.prefix IS NOT NULL AND c.evpn_route_type IS NULL, c.last_change,
-                   host(c.next_hop), c.as_path, c.origin_asn, c.origin, c.med, c.local_pref, c.communities,
-                   c.extended_communities, c.large_communities
+                   host(a.next_hop), a.as_path, a.origin_asn, a.origin, a.med, a.local_pref, a.communities,
+                   a.extended_communities, a.large_communities, a.encoded
             FROM current_route c JOIN router r ON r.id = c.router_id JOIN peer p ON p.id = c.peer_id
+            LEFT JOIN path_attributes a ON a.id = c.attrs_id
             WHERE starts_with(r.name, ?) AND NOT c.withdrawn
             ORDER BY c.peer_id, c.view, c.afi, c.safi""";
 
@@ -167,8 +172,19 @@ public final class CurrentRouteReader {
         }
     }
 
-    /** The attributes from columns 13 to 21 of {@link #ROUTES}. */
+    /**
+     * The attributes: decoded from their encoding (column 22 of {@link #ROUTES}) when stored,
+     * else from columns 13 to 21.
+     */
     private static PathAttributes attributes(ResultSet rs) throws SQLException {
+        byte[] encoded = rs.getBytes(22);
+        if (encoded != null) {
+            try {
+                return RouteEventCodec.decodeAttributes(encoded);
+            } catch (IOException e) {
+                throw new SQLException("path_attributes holds an encoding this service cannot read", e);
+            }
+        }
         String nextHop = rs.getString(13);
         return PathAttributes.builder()
                 .nextHop(nextHop == null ? null : nextHop(nextHop))

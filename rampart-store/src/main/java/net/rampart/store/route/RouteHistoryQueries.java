@@ -42,16 +42,18 @@ public final class RouteHistoryQueries {
 
     private static final String HISTORY_COLUMNS = """
             h.time, r.name, host(p.address), v.name, h.afi, h.safi, h.prefix::text, h.route_key, h.path_id,
-            h.is_withdrawn, host(h.next_hop), h.as_path, h.origin_asn, h.origin, h.med, h.local_pref,
-            h.communities, h.large_communities, h.session_id
+            h.is_withdrawn, host(a.next_hop), a.as_path, a.origin_asn, a.origin, a.med, a.local_pref,
+            a.communities, a.large_communities, h.session_id
             """;
     private static final String HISTORY_FROM = """
             FROM route_history h
             JOIN router r ON r.id = h.router_id
             JOIN peer p ON p.id = h.peer_id
             JOIN rib_view v ON v.code = h.view
-            WHERE h.prefix = ?::cidr AND h.time >= ?
             """;
+    /** A withdrawal's row has no attribute set. */
+    private static final String ATTRIBUTES = "LEFT JOIN path_attributes a ON a.id = h.attrs_id\n";
+    private static final String HISTORY_WHERE = "WHERE h.prefix = ?::cidr AND h.time >= ?\n";
 
     private final DataSource dataSource;
 
@@ -63,7 +65,7 @@ public final class RouteHistoryQueries {
     public HistoryPage history(String prefix, Instant since, int offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             long matched;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) " + HISTORY_FROM)) {
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) " + HISTORY_FROM + HISTORY_WHERE)) {
                 count.setString(1, prefix);
                 count.setTimestamp(2, Timestamp.from(since));
                 try (ResultSet rows = count.executeQuery()) {
@@ -72,8 +74,8 @@ public final class RouteHistoryQueries {
                 }
             }
             List<HistoryRow> page = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT " + HISTORY_COLUMNS + HISTORY_FROM
-                    + " ORDER BY h.time DESC, h.route_key, p.address OFFSET ? LIMIT ?")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + HISTORY_COLUMNS + HISTORY_FROM + ATTRIBUTES
+                    + HISTORY_WHERE + " ORDER BY h.time DESC, h.route_key, p.address OFFSET ? LIMIT ?")) {
                 select.setString(1, prefix);
                 select.setTimestamp(2, Timestamp.from(since));
                 select.setInt(3, offset);

@@ -114,6 +114,27 @@ public final class TimePartitions {
         }
     }
 
+    /**
+     * Where rows of {@code table} go, from {@code fromMillis} (inclusive) to {@code toMillis}
+     * (exclusive): a native partition, or for a hypertable the table itself, for all time.
+     */
+    record Target(String relation, long fromMillis, long toMillis) {
+        boolean covers(long millis) {
+            return millis >= fromMillis && millis < toMillis;
+        }
+    }
+
+    /** The relation that takes rows of {@code table} at {@code millis} (see {@link #ensureCovered}). */
+    Target targetAt(Connection c, String table, long millis) throws SQLException {
+        Layout layout = layout(c, table);
+        if (layout.timescale()) {
+            return new Target(table, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        LocalDate start = layout.startOf(LocalDate.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC));
+        return new Target(partitionName(table, start), start.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
+                layout.next(start).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
+    }
+
     private static void create(Connection c, String table, LocalDate start, LocalDate end) throws SQLException {
         String name = partitionName(table, start);
         try (Statement s = c.createStatement()) {

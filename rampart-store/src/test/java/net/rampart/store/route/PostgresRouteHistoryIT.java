@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistoryRejectedException;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.history.HistoryUnavailableException;
+import net.rampart.collector.history.RouteEventCodec;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Family;
@@ -28,6 +30,7 @@ import net.rampart.collector.rib.LabeledPrefix;
 import net.rampart.collector.rib.OpaqueNlri;
 import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.RawAttribute;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
@@ -50,6 +53,7 @@ class PostgresRouteHistoryIT {
     private static final RouterId ROUTER = new RouterId("192.0.2.1");
     private PostgresRouteHistory history;
     private TimePartitions partitions;
+    private RouteCheckpoint checkpoint;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,9 +69,12 @@ class PostgresRouteHistoryIT {
 
     @BeforeEach
     void clean() throws SQLException {
-        execute("TRUNCATE route_history, current_route");
+        execute("TRUNCATE route_history, current_route, path_attributes");
         partitions = new TimePartitions(database.dataSource());
-        history = new PostgresRouteHistory(database.dataSource(), partitions, new RefusedRows(database.dataSource()));
+        HistoryBatches batches = new HistoryBatches();
+        history = new PostgresRouteHistory(database.dataSource(), partitions, new RefusedRows(database.dataSource()),
+                batches);
+        checkpoint = new RouteCheckpoint(database.dataSource(), batches);
     }
 
     static PeerKey peer(String address) {
@@ -89,6 +96,11 @@ class PostgresRouteHistoryIT {
         return new RouteEvent(time, ROUTER, 0, peer, RibView.ADJ_RIB_IN_PRE, family, key, attrs);
     }
 
+    /** History rows with the columns of their attribute set. */
+    private static final String HISTORY = "(SELECT h.*, a.next_hop, a.as_path, a.origin_asn, a.communities, "
+            + "a.large_communities, a.med, a.local_pref FROM route_history h "
+            + "LEFT JOIN path_attributes a ON a.id = h.attrs_id) rows";
+
     @Test
     void historyKeepsEveryEventAndCurrentRouteTheLatestWithUpdateCounts() throws Exception {
         PeerKey p = peer("198.51.100.1");
@@ -104,12 +116,15 @@ class PostgresRouteHistoryIT {
         assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(4);
         assertThat(queryString("SELECT as_path::text || ' ' || origin_asn || ' ' || communities::text || ' '"
                 + " || large_communities::text || ' ' || host(next_hop) || ' ' || med || ' ' || local_pref"
-                + " FROM route_history WHERE prefix = '203.0.113.0/24' AND NOT is_withdrawn ORDER BY time LIMIT 1"))
+                + " FROM " + HISTORY + " WHERE prefix = '203.0.113.0/24' AND NOT is_withdrawn ORDER BY time LIMIT 1"))
                 .isEqualTo("{65001,4200000000} 4200000000 {65000:100,65000:200} {4200000000:1:2} 10.0.0.1 50 200");
         assertThat(queryString("SELECT prefix::text || ' ' || path_id FROM route_history WHERE afi = 2"))
                 .isEqualTo("2001:db8::/32 7");
+        assertThat(queryLong("SELECT count(*) FROM current_route")).as("merged by checkpoints only").isZero();
+        checkpoint.run();
         assertThat(queryString("SELECT withdrawn || ' ' || update_count || ' ' || origin_asn || ' ' "
-                + "|| (last_change - first_seen) FROM current_route WHERE route_key = '203.0.113.0/24'"))
+                + "|| (last_change - c.first_seen) FROM current_route c JOIN path_attributes a ON a.id = c.attrs_id "
+                + "WHERE route_key = '203.0.113.0/24'"))
                 .isEqualTo("true 3 65003 00:00:03");
         assertThat(queryString("SELECT p.address::text || ' ' || r.name FROM current_route c JOIN peer p "
                 + "ON p.id = c.peer_id JOIN router r ON r.id = c.router_id WHERE c.afi = 2"))
@@ -130,6 +145,7 @@ class PostgresRouteHistoryIT {
         assertThat(queryString("SELECT evpn_route_type || ' ' || rd || ' ' || esi || ' ' || mac || ' ' || host(ip) "
                 + "|| ' ' || labels::text FROM route_history WHERE mac = '02:42:ac:11:00:02'"))
                 .isEqualTo("2 65000:100 00:11:22:33:44:55:66:77:88:99 02:42:ac:11:00:02 10.1.1.1 {10010}");
+        checkpoint.run();
         assertThat(queryString("SELECT prefix::text || ' ' || route_key FROM current_route WHERE evpn_route_type = 5"))
                 .isEqualTo("10.2.0.0/16 5:65000:100:0:10.2.0.0/16");
     }
@@ -150,24 +166,80 @@ class PostgresRouteHistoryIT {
                 .isEqualTo("10.0.0.0/24 65000:1 {100} 65000:1:10.0.0.0/24");
         assertThat(queryLong("SELECT count(*) FROM route_history WHERE safi = 128 AND is_withdrawn AND labels IS NULL"))
                 .isEqualTo(1);
+        checkpoint.run();
         assertThat(queryString("SELECT withdrawn || ' ' || prefix::text || ' ' || rd || ' ' || labels::text "
                 + "FROM current_route WHERE safi = 128"))
                 .isEqualTo("true 10.0.0.0/24 65000:1 {100}");
     }
 
     @Test
-    void aLargeBatchGoesThroughInOneCopy() throws Exception {
+    void aBatchLargerThanOneBatchNumberCoversGoesThroughWhole() throws Exception {
         PeerKey p = peer("198.51.100.3");
         long t = Instant.parse("2026-11-21T00:00:00Z").toEpochMilli();
         List<RouteEvent> batch = new ArrayList<>();
         PathAttributes a = attrs(65001, 65002, 65003);
-        for (int i = 0; i < 50_000; i++) {
+        int n = HistoryBatches.MAX_ROWS + 4_000;
+        for (int i = 0; i < n; i++) {
             batch.add(event(t + i, p, Family.IPV4_UNICAST, new Ipv4RouteKey(0x0A000000 + (i << 8), 24, 0), a));
         }
         history.write(batch);
+        assertThat(queryLong("SELECT count(DISTINCT prefix) FROM route_history")).isEqualTo(n);
+        assertThat(queryLong("SELECT count(DISTINCT seq) FROM route_history")).isEqualTo(n);
+        assertThat(queryLong("SELECT count(DISTINCT seq >> 16) FROM route_history")).isEqualTo(2);
+        assertThat(checkpoint.run()).hasValueSatisfying(m -> assertThat(m.routes()).isEqualTo(n));
         assertThat(queryLong("SELECT count(*) FROM current_route WHERE peer_id = "
-                + "(SELECT id FROM peer WHERE address = '198.51.100.3')")).isEqualTo(50_000);
-        assertThat(queryLong("SELECT count(DISTINCT prefix) FROM route_history")).isEqualTo(50_000);
+                + "(SELECT id FROM peer WHERE address = '198.51.100.3')")).isEqualTo(n);
+    }
+
+    @Test
+    void anAttributeSetIsStoredOnceForEveryRouteThatHasIt() throws Exception {
+        PeerKey p = peer("198.51.100.9");
+        long t = Instant.parse("2026-11-21T00:00:00Z").toEpochMilli();
+        List<RouteEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            batch.add(event(t, p, Family.IPV4_UNICAST, new Ipv4RouteKey(0x0B000000 + (i << 8), 24, 0), fullSet()));
+        }
+        history.write(batch.subList(0, 500));
+        // Equal sets that are other instances, written by another writer (another lane, or after a restart).
+        PostgresRouteHistory other = new PostgresRouteHistory(database.dataSource(), partitions,
+                new RefusedRows(database.dataSource()), new HistoryBatches());
+        other.write(batch.subList(500, 1_000));
+        history.write(List.of(event(t + 1, p, Family.IPV4_UNICAST, batch.get(0).key(), attrs(65002))));
+        assertThat(queryLong("SELECT count(*) FROM path_attributes")).isEqualTo(2);
+        assertThat(queryLong("SELECT count(DISTINCT attrs_id) FROM route_history")).isEqualTo(2);
+        assertThat(queryString("SELECT as_path::text || ' ' || coalesce(origin_asn::text, 'none') || ' ' || origin "
+                + "FROM path_attributes WHERE host(next_hop) = '10.0.0.9'")).isEqualTo("{65001,7,8} none 1");
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT encoded FROM path_attributes WHERE host(next_hop) = '10.0.0.9'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(RouteEventCodec.decodeAttributes(rs.getBytes(1))).as("every attribute, read back")
+                    .isEqualTo(fullSet());
+        }
+    }
+
+    @Test
+    void theSetsOfABatchTheDatabaseRefusedAreNotRemembered() throws Exception {
+        PeerKey p = peer("198.51.100.11");
+        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        Family flowspec = new Family(1, 133);
+        // The new set is added in the batch's transaction, which the NUL then rolls back.
+        assertThatThrownBy(() -> history.write(List.of(event(t, p, flowspec,
+                new OpaqueNlri(new byte[] {1}, 0, "bad\u0000rule"), attrs(65010)))))
+                .isInstanceOf(HistoryRejectedException.class);
+        assertThat(queryLong("SELECT count(*) FROM path_attributes WHERE as_path = '{65010}'")).isZero();
+        history.write(List.of(event(t, p, flowspec, new OpaqueNlri(new byte[] {1}, 0, "good-rule"), attrs(65010))));
+        assertThat(queryLong("SELECT count(*) FROM route_history h JOIN path_attributes a ON a.id = h.attrs_id "
+                + "WHERE a.as_path = '{65010}'")).as("the set stored again, not a cached id of a rolled-back row")
+                .isEqualTo(1);
+    }
+
+    /** A set with attributes the store has no columns for; a new instance each time. */
+    static PathAttributes fullSet() {
+        return PathAttributes.builder().origin(PathAttributes.ORIGIN_EGP)
+                .asPath(AsPath.ofEncoded(new int[] {AsPath.AS_SEQUENCE, 1, 65001, AsPath.AS_SET, 2, 7, 8}))
+                .nextHop(new byte[] {10, 0, 0, 9}).aggregator(65001, new byte[] {1, 2, 3, 4}).atomicAggregate(true)
+                .originatorId(new byte[] {9, 9, 9, 9}).clusterList(4, 5)
+                .otherAttributes(new RawAttribute(35, 0xC0, new byte[] {0, 0, 0, 1})).build();
     }
 
     @Test
@@ -215,14 +287,38 @@ class PostgresRouteHistoryIT {
                 Ipv4RouteKey.parse("10.8.0.0/16", 0), attrs(1))));
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
-            assertThat(plan(s, "SELECT * FROM current_route WHERE as_path @> ARRAY[65001::bigint]"))
-                    .contains("current_route_as_path");
+            assertThat(plan(s, "SELECT * FROM path_attributes WHERE as_path @> ARRAY[65001::bigint]"))
+                    .contains("path_attributes_as_path");
+            assertThat(plan(s, "SELECT * FROM path_attributes WHERE communities @> ARRAY['65000:100']"))
+                    .contains("path_attributes_communities");
+            assertThat(plan(s, "SELECT * FROM current_route WHERE attrs_id = 1")).contains("current_route_attrs");
+            assertThat(plan(s, "SELECT * FROM route_history WHERE seq > 1 AND seq <= 2")).containsPattern("route_history\\w*seq");
             assertThat(plan(s, "SELECT * FROM route_history WHERE mac = '02:42:ac:11:00:02'"))
                     .contains("mac");
             assertThat(plan(s, "SELECT prefix, count(*) FROM route_history WHERE time > now() - interval '1 hour'"
                     + " GROUP BY prefix")).contains("route_history").containsIgnoringCase("index");
             assertThat(plan(s, "SELECT * FROM current_route WHERE peer_id = 1")).contains("current_route_pkey");
         }
+    }
+
+    @Test
+    void binaryRowsCarryTextBeyondAsciiAndEveryAddressKind() throws Exception {
+        PeerKey p = peer("198.51.100.10");
+        long t = Instant.parse("2026-11-20T10:00:00.123Z").toEpochMilli();
+        String description = "r\u00e8gle \u2192 \ud83d\ude80";
+        PathAttributes v6NextHop = PathAttributes.builder().asPath(AsPath.sequence(65001))
+                .nextHop(HexFormat.of().parseHex("20010db8000000000000000000000001fe800000000000000000000000000001"))
+                .build();
+        history.write(List.of(
+                event(t, p, new Family(1, 133), new OpaqueNlri(new byte[] {1}, 0, description), attrs(65001)),
+                event(t, p, Family.IPV6_UNICAST, Ipv6RouteKey.parse("2001:db8:ffff::/48", -1), v6NextHop),
+                event(t, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("0.0.0.0/0", 0), attrs(65001))));
+        assertThat(queryString("SELECT route_key FROM route_history WHERE safi = 133")).isEqualTo(description);
+        assertThat(queryString("SELECT prefix::text || ' ' || route_key || ' ' || path_id || ' ' || host(next_hop) "
+                + "|| ' ' || to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS.MS') FROM " + HISTORY + " WHERE afi = 2"))
+                .isEqualTo("2001:db8:ffff::/48 2001:db8:ffff::/48 4294967295 2001:db8::1 10:00:00.123");
+        assertThat(queryString("SELECT prefix::text || ' ' || route_key FROM route_history WHERE afi = 1 AND safi = 1"))
+                .isEqualTo("0.0.0.0/0 0.0.0.0/0");
     }
 
     @Test
@@ -247,6 +343,7 @@ class PostgresRouteHistoryIT {
             assertThat(recorder.makingProgress()).as("a refusal is an answer, not an outage").isTrue();
         }
         assertThat(queryLong("SELECT count(*) FROM route_history WHERE safi = 133")).isEqualTo(19);
+        checkpoint.run();
         assertThat(queryLong("SELECT count(*) FROM current_route WHERE safi = 133 AND route_key LIKE 'rule-%'"))
                 .isEqualTo(19);
         assertThat(queryLong("SELECT count(*) FROM refused_row WHERE writer = 'history' AND sql_state = '22021'"
@@ -264,7 +361,7 @@ class PostgresRouteHistoryIT {
         nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + closedPort + "/rampart");
         nowhere.setConnectTimeout(2);
         PostgresRouteHistory unreachable = new PostgresRouteHistory(nowhere, new TimePartitions(nowhere),
-                new RefusedRows(nowhere));
+                new RefusedRows(nowhere), new HistoryBatches());
         assertThatThrownBy(() -> unreachable.write(List.of(event(1, peer("198.51.100.5"), Family.IPV4_UNICAST,
                 Ipv4RouteKey.parse("10.0.0.0/8", 0), attrs(1))))).isInstanceOf(HistoryUnavailableException.class);
     }
@@ -282,7 +379,7 @@ class PostgresRouteHistoryIT {
                 }
             }
         }
-        assertThat(queries).hasSize(5);
+        assertThat(queries).hasSize(8);
 
         long now = System.currentTimeMillis();
         PeerKey p = peer("192.0.2.2");
@@ -292,6 +389,9 @@ class PostgresRouteHistoryIT {
                         attrs(65002, 65003)),
                 event(now - 30_000, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("203.0.113.0/24", 0), attrs(65002)),
                 event(now, p, Family.L2VPN_EVPN, macIp, attrs(65002))));
+        checkpoint.run();
+        // One change after the checkpoint, for the query of what changed since.
+        history.write(List.of(event(now, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("203.0.113.0/24", 0), null)));
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String sql : queries) {
                 try (ResultSet rs = s.executeQuery(sql)) {

@@ -74,8 +74,9 @@ class RouteHistoryOutageIT {
         HistorySettings settings = HistorySettings.defaults(dir.resolve("spool"))
                 .withBatch(5_000, Duration.ofMillis(100)).withQueueCapacity(10_000)
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        HistoryBatches batches = new HistoryBatches();
         PostgresRouteHistory writer = new PostgresRouteHistory(database.dataSource(),
-                new TimePartitions(database.dataSource()), new RefusedRows(database.dataSource()));
+                new TimePartitions(database.dataSource()), new RefusedRows(database.dataSource()), batches);
         try (HistoryRecorder recorder = HistoryRecorder.start(writer, settings, () -> { })) {
             Rib rib = new Rib(recorder);
             RouterId router = new RouterId("192.0.2.1");
@@ -106,6 +107,7 @@ class RouteHistoryOutageIT {
             await(() -> recorder.spoolBytes() == 0 && recorder.queuedEvents() == 0, "the spool to drain");
 
             assertThat(count(database, "SELECT count(*) FROM route_history")).isEqualTo(20_000 + 20_000 + 5_000);
+            new RouteCheckpoint(database.dataSource(), batches).run();
             assertThat(count(database, "SELECT count(*) FROM current_route WHERE NOT withdrawn"))
                     .isEqualTo(rib.routeCount()).isEqualTo(35_000);
             assertThat(count(database, "SELECT count(*) FROM current_route WHERE withdrawn AND update_count = 2"))
