@@ -19,6 +19,7 @@ STAGES = [
     ('socket read (Netty)', ['io.netty.channel.nio', 'sun.nio.ch']),
     ('framing (RouterConnection, BmpFrameDecoder)',
      ['BmpFrameDecoder.', 'RouterConnection.channelRead', 'RouterConnection.deliver']),
+    ('route events to route history', ['net.rampart.collector.history.']),
     ('route events to the listener', ['RouteEvent', 'onRouteEvents']),
     ('decoding state per message (PeerCapabilities)', ['PeerCapabilities', 'BmpSession.forRouteMonitoring']),
     ('RPKI state (origin validation)', ['RoaIndex', 'OriginValidator', 'originState']),

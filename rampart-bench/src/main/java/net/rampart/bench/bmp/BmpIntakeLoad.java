@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 import net.rampart.bench.Args;
 import net.rampart.bench.VrpSetGenerator;
 import net.rampart.collector.bmp.SourceAllowlist;
+import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.Rib;
@@ -28,6 +32,11 @@ import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.config.CollectorConfig;
+import net.rampart.store.Database;
+import net.rampart.store.DatabaseSettings;
+import net.rampart.store.RefusedRows;
+import net.rampart.store.route.PostgresRouteHistory;
+import net.rampart.store.route.TimePartitions;
 
 /**
  * BMP intake in one process: the service's BMP collector ({@link BmpCollector}: the listener,
@@ -38,9 +47,12 @@ import net.rampart.server.config.CollectorConfig;
  * and apply every route and hand its event to the listener), divided by the routes.
  *
  * <p>Every route is validated against {@code --vrps} generated VRPs as it is stored, as the
- * service does. The route events go to a listener that counts them: route history and its
- * database are measured by {@code RibLoad --database}, not here. Each round starts a fresh RIB
- * and collector (JIT warm from the rounds before); the first round is JIT warm-up.
+ * service does. The route events go to a listener that counts them, and with {@code --history
+ * true} also to route history as the service records it (one {@link HistoryRecorder}, its spool,
+ * an embedded PostgreSQL started once for the run): its hand-over then counts on the intake
+ * threads, and its database work competes for the same cores. The durable figure is
+ * {@code RibLoad --database}'s. Each round starts a fresh RIB and collector (JIT warm from the
+ * rounds before); the first round is JIT warm-up.
  *
  * <pre>
  * java -Xmx6g -cp 'rampart-bench/target/rampart-bench.jar:rampart-bench/target/lib/*' \
@@ -50,6 +62,7 @@ import net.rampart.server.config.CollectorConfig;
  *   --single true        one prefix per UPDATE instead of packed UPDATEs (false)
  *   --routers N          routers sending the table at once, each from its own loopback address (1)
  *   --vrps N             generated VRPs every route is validated against (800000; 0: none)
+ *   --history true       route events also to route history in an embedded PostgreSQL (false)
  *   --rounds N           rounds (5)
  *   --timeout-seconds N  for each round (300)
  * </pre>
@@ -72,7 +85,32 @@ public final class BmpIntakeLoad {
 
     private static void run(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args, Map.of("--ipv4", "1000000", "--ipv6", "200000", "--single", "false",
-                "--routers", "1", "--vrps", "800000", "--rounds", "5", "--timeout-seconds", "300"));
+                "--routers", "1", "--vrps", "800000", "--rounds", "5", "--timeout-seconds", "300", "--history", "false"));
+        if (Boolean.parseBoolean(a.get("--history"))) {
+            Path dir = Files.createTempDirectory("rampart-bench-intake");
+            try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
+                TimePartitions partitions = new TimePartitions(db.dataSource());
+                RefusedRows refused = new RefusedRows(db.dataSource());
+                run(a, round -> HistoryRecorder.start(new PostgresRouteHistory(db.dataSource(), partitions, refused),
+                        HistorySettings.defaults(dir.resolve("spool-" + round)), () -> { }));
+            } finally {
+                try (var files = Files.walk(dir)) {
+                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        } else {
+            run(a, round -> null);
+        }
+    }
+
+    /** Route history for a round, or null to count the route events only. */
+    private interface History {
+        HistoryRecorder start(int round) throws IOException;
+    }
+
+    private static void run(Map<String, String> a, History history) throws Exception {
         boolean packed = !Boolean.parseBoolean(a.get("--single"));
         int routers = Args.integer(a, "--routers", 1);
         int vrps = Args.integer(a, "--vrps", 0);
@@ -90,7 +128,9 @@ public final class BmpIntakeLoad {
         double[] cpuPerRoute = new double[rounds];
         for (int round = 1; round <= rounds; round++) {
             AtomicLong events = new AtomicLong();
-            Rib rib = new Rib(counting(events));
+            HistoryRecorder recorder = history.start(round);
+            Rib rib = new Rib(recorder == null ? counting(events)
+                    : RouteEventListener.all(List.of(counting(events), recorder)));
             rib.revalidate(validator, OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, from, to) -> { });
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -129,6 +169,10 @@ public final class BmpIntakeLoad {
                     s.close();
                 }
                 collector.stop(Duration.ofSeconds(30));
+                if (recorder != null) {
+                    // What the database has not taken yet goes to the spool; the next round has its own.
+                    recorder.close();
+                }
             }
         }
         if (rounds > 1) {
