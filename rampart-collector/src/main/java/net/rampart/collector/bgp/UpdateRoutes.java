@@ -76,6 +76,18 @@ public final class UpdateRoutes {
         List<RouteUpdate> updates = new ArrayList<>(3);
         List<RouteKey> treatedAsWithdraw = withdrawAll ? new ArrayList<>() : List.of();
 
+        // One pass for the per-block attributes, without an Optional or a lambda per UPDATE.
+        PathAttribute.NextHop nextHop = null;
+        PathAttribute.MpUnreach mpUnreach = null;
+        PathAttribute.MpReach mpReach = null;
+        for (PathAttribute a : update.attributes()) {
+            switch (a) {
+                case PathAttribute.NextHop n -> nextHop = nextHop == null ? n : nextHop;
+                case PathAttribute.MpUnreach u -> mpUnreach = mpUnreach == null ? u : mpUnreach;
+                case PathAttribute.MpReach r -> mpReach = mpReach == null ? r : mpReach;
+                default -> { }
+            }
+        }
         if (!update.withdrawn().isEmpty() || !update.announced().isEmpty()) {
             List<RouteKey> withdrawn = keys(AfiSafi.IPV4_UNICAST, update.withdrawn());
             List<RouteKey> announced = keys(AfiSafi.IPV4_UNICAST, update.announced());
@@ -84,21 +96,24 @@ public final class UpdateRoutes {
                 treatedAsWithdraw.addAll(announced);
                 announced = List.of();
             }
-            PathAttributes attrs = announced.isEmpty() ? null : common.nextHop(ipv4NextHop(update)).build();
+            PathAttributes attrs = announced.isEmpty() ? null
+                    : common.nextHop(nextHop == null ? null : int4(nextHop.address())).build();
             updates.add(new RouteUpdate(timeMillis, Family.IPV4_UNICAST, attrs, announced, withdrawn));
         }
-        update.mpUnreach().filter(u -> !u.nlri().isEmpty()).ifPresent(u -> updates.add(
-                RouteUpdate.withdraw(timeMillis, family(u.afiSafi()), keys(u.afiSafi(), u.nlri()))));
-        update.mpReach().filter(r -> !r.nlri().isEmpty()).ifPresent(r -> {
-            List<RouteKey> keys = keys(r.afiSafi(), r.nlri());
-            Family family = family(r.afiSafi());
+        if (mpUnreach != null && !mpUnreach.nlri().isEmpty()) {
+            updates.add(RouteUpdate.withdraw(timeMillis, family(mpUnreach.afiSafi()),
+                    keys(mpUnreach.afiSafi(), mpUnreach.nlri())));
+        }
+        if (mpReach != null && !mpReach.nlri().isEmpty()) {
+            List<RouteKey> keys = keys(mpReach.afiSafi(), mpReach.nlri());
+            Family family = family(mpReach.afiSafi());
             if (withdrawAll) {
                 treatedAsWithdraw.addAll(keys);
                 updates.add(RouteUpdate.withdraw(timeMillis, family, keys));
             } else {
-                updates.add(RouteUpdate.announce(timeMillis, family, common.nextHop(r.nextHop()).build(), keys));
+                updates.add(RouteUpdate.announce(timeMillis, family, common.nextHop(mpReach.nextHop()).build(), keys));
             }
-        });
+        }
         return new Changes(updates, null, false, withdrawnBy, treatedAsWithdraw);
     }
 
@@ -118,11 +133,10 @@ public final class UpdateRoutes {
     }
 
     private static Family family(AfiSafi f) {
+        if (f.equals(AfiSafi.IPV6_UNICAST)) {
+            return Family.IPV6_UNICAST; // nearly every MP_REACH: no new instance
+        }
         return new Family(f.afi(), f.safi());
-    }
-
-    private static byte[] ipv4NextHop(UpdateMessage update) {
-        return update.attribute(PathAttribute.NextHop.class).map(n -> int4(n.address())).orElse(null);
     }
 
     private static byte[] int4(int v) {
@@ -132,7 +146,7 @@ public final class UpdateRoutes {
     /** The attributes common to every block; the next hop is set per block. */
     public static PathAttributes.Builder attributes(List<PathAttribute> attributes) {
         PathAttributes.Builder b = PathAttributes.builder();
-        List<RawAttribute> other = new ArrayList<>();
+        List<RawAttribute> other = null; // made for the few UPDATEs that carry such attributes
         long as4AggregatorAsn = -1;
         byte[] as4AggregatorAddress = null;
         for (PathAttribute a : attributes) {
@@ -152,9 +166,10 @@ public final class UpdateRoutes {
                 case PathAttribute.ClusterList c -> b.clusterList(c.clusterIds());
                 case PathAttribute.ExtendedCommunities e -> b.extendedCommunities(e.values());
                 case PathAttribute.LargeCommunities l -> b.largeCommunities(large(l.values()));
-                case PathAttribute.OnlyToCustomer o -> other.add(new RawAttribute(o.typeCode(), o.flags(),
-                        int4((int) o.asn())));
-                case PathAttribute.Unknown u -> other.add(new RawAttribute(u.typeCode(), u.flags(), u.value()));
+                case PathAttribute.OnlyToCustomer o -> (other = other == null ? new ArrayList<>() : other)
+                        .add(new RawAttribute(o.typeCode(), o.flags(), int4((int) o.asn())));
+                case PathAttribute.Unknown u -> (other = other == null ? new ArrayList<>() : other)
+                        .add(new RawAttribute(u.typeCode(), u.flags(), u.value()));
                 // The decoder has already merged AS4_PATH into AS_PATH (RFC 6793); NEXT_HOP and
                 // the MP attributes are per block.
                 case PathAttribute.As4Path ignored -> { }
@@ -166,7 +181,7 @@ public final class UpdateRoutes {
         if (as4AggregatorAsn >= 0) {
             b.aggregator(as4AggregatorAsn, as4AggregatorAddress);
         }
-        return b.otherAttributes(other.toArray(RawAttribute[]::new));
+        return other == null ? b : b.otherAttributes(other.toArray(RawAttribute[]::new));
     }
 
     private static AsPath asPath(List<AsPathSegment> segments) {

@@ -68,6 +68,9 @@ public final class MonitoredRouter implements RouterSession {
     private volatile boolean established;
     private boolean loggedUnknownTlv;
     private boolean loggedMalformedTrailer;
+    private PeerKey lastRouteMonitoringPeer;
+    /** The peer the inventory was last told this session carries, by a Route Monitoring; see {@link #routeMonitoring}. */
+    private PeerKey carriedPeer;
 
     /**
      * @throws IllegalStateException when the router already has as many open sessions as the RIB
@@ -134,6 +137,9 @@ public final class MonitoredRouter implements RouterSession {
 
     private void handle(BmpMessage decoded, byte[] message) {
         Instant now = clock.instant();
+        if (!(decoded instanceof BmpMessage.RouteMonitoring)) {
+            carriedPeer = null;
+        }
         switch (decoded) {
             case BmpMessage.RouteMonitoring monitoring -> routeMonitoring(monitoring, message, now);
             case BmpMessage.PeerUp up -> peerUp(up, now);
@@ -159,11 +165,18 @@ public final class MonitoredRouter implements RouterSession {
 
     private void routeMonitoring(BmpMessage.RouteMonitoring monitoring, byte[] message, Instant now) {
         PerPeerHeader header = monitoring.peer();
-        inventory.routeMonitoring(router.name(), session.id(), header, now);
+        PeerKey peer = routeMonitoringPeer(header);
+        if (peer != carriedPeer) {
+            // Once the inventory has this session carrying the peer, it stays so until this
+            // session's Peer Up, Peer Down or Statistics Report of it; until then, telling it
+            // again for every message changes nothing.
+            inventory.routeMonitoring(router.name(), session.id(), header, now);
+            carriedPeer = peer;
+        }
         trailer(monitoring, header);
-        PeerKey peer = peerKey(header);
         RibView view = RibView.of(peer.type(), header.isPostPolicy(), header.isAdjRibOut());
-        long time = header.timestamp().toEpochMilli() == 0 ? now.toEpochMilli() : header.timestamp().toEpochMilli();
+        long stamped = header.timestampSeconds() * 1000 + Math.min(header.timestampMicroseconds(), 999_999L) / 1000;
+        long time = stamped == 0 ? now.toEpochMilli() : stamped;
         UpdateRoutes.Changes changes = UpdateRoutes.of(monitoring.update(), time);
         if (changes.endOfRib() != null) {
             rib.endOfRib(router, peer, view, changes.endOfRib(), time);
@@ -290,6 +303,20 @@ public final class MonitoredRouter implements RouterSession {
                 .addKeyValue("session", session.id())
                 .addKeyValue("reason", reason).addKeyValue("routes_withdrawn", withdrawn)
                 .log("router session ended; the routes it delivered are withdrawn");
+    }
+
+    /**
+     * The RIB's key of a Route Monitoring's peer: a router sends its peers' messages in long runs,
+     * so the last one is kept rather than made anew for every message.
+     */
+    private PeerKey routeMonitoringPeer(PerPeerHeader header) {
+        PeerKey last = lastRouteMonitoringPeer;
+        if (last != null && last.type().code() == header.peerType() && last.distinguisher() == header.distinguisher()
+                && last.address().equals(header.address())) {
+            return last;
+        }
+        lastRouteMonitoringPeer = peerKey(header);
+        return lastRouteMonitoringPeer;
     }
 
     private static PeerKey peerKey(PerPeerHeader header) {

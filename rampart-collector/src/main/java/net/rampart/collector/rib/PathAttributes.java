@@ -21,6 +21,7 @@ public final class PathAttributes {
     private static final int[] NO_INTS = new int[0];
     private static final long[] NO_LONGS = new long[0];
     private static final RawAttribute[] NO_RAW = new RawAttribute[0];
+    private static final Comparator<RawAttribute> BY_TYPE = Comparator.comparingInt(RawAttribute::type);
     private static final VarHandle REFERENCES;
 
     static {
@@ -66,9 +67,12 @@ public final class PathAttributes {
         largeCommunities = b.largeCommunities;
         originatorId = b.originatorId;
         clusterList = b.clusterList;
-        RawAttribute[] other = b.otherAttributes.clone();
-        // Attribute order on the wire carries no meaning; sort so equal sets hash equal.
-        Arrays.sort(other, Comparator.comparingInt(RawAttribute::type));
+        RawAttribute[] other = b.otherAttributes;
+        if (other.length > 0) {
+            other = other.clone();
+            // Attribute order on the wire carries no meaning; sort so equal sets hash equal.
+            Arrays.sort(other, BY_TYPE);
+        }
         otherAttributes = other;
         // The BGP UPDATE has no marking; a BMP router's TLVs add one (see withMarking).
         marking = null;

@@ -25,15 +25,47 @@ public final class BmpSession implements PeerCapabilityLookup {
     /** A router monitoring more peers than this is sending garbage or attacking the collector. */
     public static final int DEFAULT_MAX_PEERS = 1 << 16;
 
+    private static final PeerCapabilities DEFAULT = PeerCapabilities.of(true, true, Set.of());
+    private static final PeerCapabilities DEFAULT_LEGACY_AS_PATH = PeerCapabilities.of(false, true, Set.of());
+
     private final Map<BmpPeerKey, PeerState> peers = new HashMap<>();
     private final int maxPeers;
     private long routeMonitoringWithoutPeerUp;
+    /** The peer of the last Route Monitoring with a Peer Up, and its state; cleared by every Peer Up and Peer Down. */
+    private PerPeerHeader lastPeer;
+    private PeerState lastState;
     private long skippedFamilies;
 
-    private record PeerState(PeerCapabilities fromPeer, PeerCapabilities toPeer) {
+    /**
+     * What the peer's Peer Ups negotiated, and the four states a Route Monitoring of the peer is
+     * decoded with (direction by the O flag, AS number size by the A flag), made once here rather
+     * than for every message: a full table is hundreds of thousands of them.
+     */
+    private static final class PeerState {
+        private final PeerCapabilities fromPeer;
+        private final PeerCapabilities toPeer;
+        /** Indexed by O flag (2) and A flag (1). */
+        private final PeerCapabilities[] forRouteMonitoring;
+
+        PeerState(PeerCapabilities fromPeer, PeerCapabilities toPeer) {
+            this.fromPeer = fromPeer;
+            this.toPeer = toPeer;
+            this.forRouteMonitoring = new PeerCapabilities[] {
+                    forRouteMonitoring(fromPeer, false), forRouteMonitoring(fromPeer, true),
+                    forRouteMonitoring(toPeer, false), forRouteMonitoring(toPeer, true)};
+        }
 
         PeerState union(PeerState other) {
             return new PeerState(fromPeer.union(other.fromPeer), toPeer.union(other.toPeer));
+        }
+
+        /** Extended messages: the router has already accepted the UPDATE, whatever was negotiated. */
+        private static PeerCapabilities forRouteMonitoring(PeerCapabilities negotiated, boolean legacyAsPath) {
+            return negotiated.withFourOctetAs(!legacyAsPath).withExtendedMessage(true);
+        }
+
+        PeerCapabilities forRouteMonitoring(PerPeerHeader peer) {
+            return forRouteMonitoring[(peer.isAdjRibOut() ? 2 : 0) + (peer.isLegacyAsPath() ? 1 : 0)];
         }
     }
 
@@ -54,8 +86,14 @@ public final class BmpSession implements PeerCapabilityLookup {
     public BmpMessage decode(byte[] message) {
         BmpMessage decoded = BmpMessageDecoder.decode(message, this);
         switch (decoded) {
-            case BmpMessage.PeerUp up -> peerUp(up);
-            case BmpMessage.PeerDown down -> peers.remove(down.peer().key());
+            case BmpMessage.PeerUp up -> {
+                lastState = null;
+                peerUp(up);
+            }
+            case BmpMessage.PeerDown down -> {
+                lastState = null;
+                peers.remove(down.peer().key());
+            }
             case BmpMessage.RouteMonitoring rm -> skippedFamilies += rm.update().skippedFamilies();
             default -> {
             }
@@ -85,14 +123,21 @@ public final class BmpSession implements PeerCapabilityLookup {
 
     @Override
     public PeerCapabilities forRouteMonitoring(PerPeerHeader peer) {
+        // A router sends each peer's Route Monitoring in long runs: the last peer's state is
+        // compared field by field before the map is asked, which would need a key per message.
+        PeerState last = lastState;
+        if (last != null && lastPeer.peerType() == peer.peerType() && lastPeer.distinguisher() == peer.distinguisher()
+                && lastPeer.address().equals(peer.address())) {
+            return last.forRouteMonitoring(peer);
+        }
         PeerState state = peers.get(peer.key());
+        lastPeer = peer;
+        lastState = state;
         if (state == null) {
             routeMonitoringWithoutPeerUp++;
             return defaultCapabilities(peer);
         }
-        PeerCapabilities caps = peer.isAdjRibOut() ? state.toPeer : state.fromPeer;
-        // Extended messages: the router has already accepted the UPDATE, whatever was negotiated.
-        return caps.withFourOctetAs(!peer.isLegacyAsPath()).withExtendedMessage(true);
+        return state.forRouteMonitoring(peer);
     }
 
     /**
@@ -101,7 +146,7 @@ public final class BmpSession implements PeerCapabilityLookup {
      * and is assumed off.
      */
     public static PeerCapabilities defaultCapabilities(PerPeerHeader peer) {
-        return PeerCapabilities.of(!peer.isLegacyAsPath(), true, Set.of());
+        return peer.isLegacyAsPath() ? DEFAULT_LEGACY_AS_PATH : DEFAULT;
     }
 
     /** Whether a Peer Up for this peer has been seen and no Peer Down since. */

@@ -157,6 +157,20 @@ class BmpSessionTest {
     }
 
     @Test
+    void aPeerUpOrPeerDownBetweenRouteMonitoringsOfOnePeerChangesHowTheNextIsDecoded() {
+        BmpSession session = new BmpSession();
+        UnicastNlri plain = new UnicastNlri(ROUTE.prefix());
+        // Decoded with the defaults first, then the Peer Up's ADD-PATH applies to the very next message.
+        assertThat(update(session.decode(routeMonitoring(0, plain, false, true))).announced()).containsExactly(plain);
+        session.decode(peerUp(0, Capability.AddPathMode.RECEIVE, Capability.AddPathMode.SEND));
+        assertThat(update(session.decode(routeMonitoring(0, ROUTE, true, true))).announced()).containsExactly(ROUTE);
+        assertThat(update(session.decode(routeMonitoring(0, ROUTE, true, true))).announced()).containsExactly(ROUTE);
+        session.decode(peerDown());
+        assertThat(update(session.decode(routeMonitoring(0, plain, false, true))).announced()).containsExactly(plain);
+        assertThat(session.routeMonitoringWithoutPeerUp()).isEqualTo(2);
+    }
+
+    @Test
     void unknownFamiliesAreSkippedAndCounted() {
         BmpSession session = new BmpSession();
         // MP_REACH_NLRI for AFI 1 / SAFI 5 (MVPN), which the BGP decoder does not decode

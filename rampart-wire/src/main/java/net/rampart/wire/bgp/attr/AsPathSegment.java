@@ -9,6 +9,9 @@ public final class AsPathSegment {
     public enum Type {
         AS_SET(1), AS_SEQUENCE(2), AS_CONFED_SEQUENCE(3), AS_CONFED_SET(4);
 
+        /** By wire value less one; {@code values()} would copy the array for every segment decoded. */
+        private static final Type[] BY_WIRE = values();
+
         private final int wire;
 
         Type(int wire) {
@@ -21,7 +24,7 @@ public final class AsPathSegment {
 
         /** The type for a wire code, or null when the code is not one of the four. */
         public static Type of(int wire) {
-            return wire >= 1 && wire <= 4 ? values()[wire - 1] : null;
+            return wire >= 1 && wire <= 4 ? BY_WIRE[wire - 1] : null;
         }
 
         public boolean isConfederation() {
