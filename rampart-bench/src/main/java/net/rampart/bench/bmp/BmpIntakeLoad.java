@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,7 @@ import net.rampart.server.config.CollectorConfig;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
+import net.rampart.store.route.HistoryBatches;
 import net.rampart.store.route.PostgresRouteHistory;
 import net.rampart.store.route.TimePartitions;
 
@@ -91,11 +93,13 @@ public final class BmpIntakeLoad {
             try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
                 TimePartitions partitions = new TimePartitions(db.dataSource());
                 RefusedRows refused = new RefusedRows(db.dataSource());
-                run(a, round -> HistoryRecorder.start(new PostgresRouteHistory(db.dataSource(), partitions, refused),
+                HistoryBatches batches = new HistoryBatches();
+                run(a, round -> HistoryRecorder.start(new PostgresRouteHistory(db.dataSource(), partitions, refused,
+                                batches),
                         HistorySettings.defaults(dir.resolve("spool-" + round)), () -> { }));
             } finally {
                 try (var files = Files.walk(dir)) {
-                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                         Files.delete(f);
                     }
                 }
