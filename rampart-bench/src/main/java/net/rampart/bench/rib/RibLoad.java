@@ -209,7 +209,7 @@ public final class RibLoad {
      * What the history takes on disk, tables with their indexes and TOAST: the history
      * partitions, the attribute sets and the current routes, each and per history row.
      */
-    private static void reportDisk(Database db) throws SQLException {
+    static void reportDisk(Database db) throws SQLException {
         String sql = """
                 SELECT count(*) FILTER (WHERE c.relname LIKE 'route_history%'),
                        coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname LIKE 'route_history%'), 0),

@@ -55,6 +55,27 @@ public final class RouteCheckpoint {
                 ip = EXCLUDED.ip,
                 labels = COALESCE(EXCLUDED.labels, cur.labels)""";
 
+    /**
+     * Summarizes the BRIN ranges of every route_history partition (or chunk) that are not yet:
+     * a range is otherwise summarized only by VACUUM, and until then every query by time or seq
+     * reads it whole, so that "the last hour" or a checkpoint's seq range would read everything
+     * written since the last VACUUM. Only new pages are read; summarized ranges cost a look in
+     * the range map.
+     */
+    private static final String SUMMARIZE_NEW_RANGES = """
+            WITH RECURSIVE part(relid) AS (
+                SELECT 'route_history'::regclass
+                UNION ALL
+                SELECT i.inhrelid FROM pg_inherits i JOIN part ON i.inhparent = part.relid)
+            SELECT coalesce(sum(brin_summarize_new_values(x.indexrelid)), 0)
+            FROM part
+            JOIN pg_index x ON x.indrelid = part.relid
+            JOIN pg_class c ON c.oid = x.indexrelid AND c.relkind = 'i'
+            JOIN pg_am a ON a.oid = c.relam AND a.amname = 'brin'""";
+
+    /** PostgreSQL's lock_not_available: lock_timeout passed. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     /** What one checkpoint did: the seq range it merged, and how many routes it changed. */
     public record Merge(long fromSeq, long toSeq, long routes) {
     }
@@ -75,6 +96,25 @@ public final class RouteCheckpoint {
     }
 
     /**
+     * Before the merge, whose seq range then reads only its own ranges; in a transaction of its
+     * own. Summarizing locks a partition against VACUUM (not against inserts); when a VACUUM holds
+     * that lock this turn goes without, rather than wait or make autovacuum give up its work:
+     * VACUUM summarizes the ranges itself.
+     */
+    private static void summarizeNewRanges(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '100ms'");
+            s.execute(SUMMARIZE_NEW_RANGES);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Merges every history row whose batch has ended into {@code current_route}. Returns empty
      * when a batch stayed in flight too long to know where to stop (the next turn tries again).
      */
@@ -85,6 +125,7 @@ public final class RouteCheckpoint {
                 return Optional.empty();
             }
             c.setAutoCommit(false);
+            summarizeNewRanges(c);
             try {
                 long from;
                 // Locked, so that checkpoints of several services on one database take turns.

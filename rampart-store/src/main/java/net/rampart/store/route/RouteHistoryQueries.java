@@ -55,6 +55,29 @@ public final class RouteHistoryQueries {
     private static final String ATTRIBUTES = "LEFT JOIN path_attributes a ON a.id = h.attrs_id\n";
     private static final String HISTORY_WHERE = "WHERE h.prefix = ?::cidr AND h.time >= ?\n";
 
+    /** How many rows {@link #history} matches; parameters: prefix, since. Public for the query benchmark. */
+    public static final String HISTORY_COUNT = "SELECT count(*) " + HISTORY_FROM + HISTORY_WHERE;
+    /** The page {@link #history} returns; parameters: prefix, since, offset, limit. */
+    public static final String HISTORY_PAGE = "SELECT " + HISTORY_COLUMNS + HISTORY_FROM + ATTRIBUTES + HISTORY_WHERE
+            + " ORDER BY h.time DESC, h.route_key, p.address OFFSET ? LIMIT ?";
+    /**
+     * What {@link #churn} asks; parameters: window start, top. Counted per route and peer first,
+     * then per route: two hash aggregations, where one with count(DISTINCT peer_id) sorts every
+     * row of the window.
+     */
+    public static final String CHURN = """
+            SELECT route_key, min(prefix), afi, safi, sum(updates), sum(announcements), sum(withdrawals),
+                   count(*), max(last_change)
+            FROM (SELECT route_key, afi, safi, peer_id, min(prefix::text) AS prefix, count(*) AS updates,
+                         count(*) FILTER (WHERE NOT is_withdrawn) AS announcements,
+                         count(*) FILTER (WHERE is_withdrawn) AS withdrawals, max(time) AS last_change
+                  FROM route_history
+                  WHERE time >= ?
+                  GROUP BY route_key, afi, safi, peer_id) per_peer
+            GROUP BY route_key, afi, safi
+            ORDER BY sum(updates) DESC, route_key
+            LIMIT ?""";
+
     private final DataSource dataSource;
 
     public RouteHistoryQueries(DataSource dataSource) {
@@ -65,7 +88,7 @@ public final class RouteHistoryQueries {
     public HistoryPage history(String prefix, Instant since, int offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             long matched;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) " + HISTORY_FROM + HISTORY_WHERE)) {
+            try (PreparedStatement count = c.prepareStatement(HISTORY_COUNT)) {
                 count.setString(1, prefix);
                 count.setTimestamp(2, Timestamp.from(since));
                 try (ResultSet rows = count.executeQuery()) {
@@ -74,8 +97,7 @@ public final class RouteHistoryQueries {
                 }
             }
             List<HistoryRow> page = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT " + HISTORY_COLUMNS + HISTORY_FROM + ATTRIBUTES
-                    + HISTORY_WHERE + " ORDER BY h.time DESC, h.route_key, p.address OFFSET ? LIMIT ?")) {
+            try (PreparedStatement select = c.prepareStatement(HISTORY_PAGE)) {
                 select.setString(1, prefix);
                 select.setTimestamp(2, Timestamp.from(since));
                 select.setInt(3, offset);
@@ -93,15 +115,7 @@ public final class RouteHistoryQueries {
     /** The {@code top} route keys with the most recorded changes in the last {@code window}. */
     public List<Churn> churn(Duration window, int top) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("""
-                     SELECT route_key, min(prefix::text), afi, safi, count(*),
-                            count(*) FILTER (WHERE NOT is_withdrawn), count(*) FILTER (WHERE is_withdrawn),
-                            count(DISTINCT peer_id), max(time)
-                     FROM route_history
-                     WHERE time >= ?
-                     GROUP BY route_key, afi, safi
-                     ORDER BY count(*) DESC, route_key
-                     LIMIT ?""")) {
+             PreparedStatement select = c.prepareStatement(CHURN)) {
             select.setTimestamp(1, Timestamp.from(Instant.now().minus(window)));
             select.setInt(2, top);
             List<Churn> churn = new ArrayList<>();

@@ -13,10 +13,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PeerKey;
+import net.rampart.collector.rib.RouteEvent;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
@@ -89,6 +91,35 @@ class RouteCheckpointIT {
         assertThat(idle.fromSeq()).isEqualTo(merge.toSeq());
         assertThat(route(A)).as("rows are merged once").isEqualTo("true 3 {65002} 00:00:00 00:00:02");
         assertThat(queryLong("SELECT merged_seq FROM route_checkpoint")).isEqualTo(merge.toSeq());
+    }
+
+    @Test
+    void theCheckpointSummarizesTheBrinRangesOfTheHistoryWrittenBeforeIt() throws Exception {
+        // Summarizes what is left and says how many ranges that was.
+        String summarizeLeftovers = """
+                SELECT coalesce(sum(brin_summarize_new_values(x.indexrelid)), 0)
+                FROM pg_inherits i JOIN pg_index x ON x.indrelid = i.inhrelid
+                JOIN pg_class c ON c.oid = x.indexrelid AND c.relkind = 'i'
+                JOIN pg_am a ON a.oid = c.relam AND a.amname = 'brin'
+                WHERE i.inhparent = 'route_history'::regclass""";
+        // Rows for well over one range of pages: a BRIN index summarizes its first range when built.
+        history.write(routes(T, 5000));
+        checkpoint.run();
+        assertThat(queryLong(summarizeLeftovers)).as("time and seq ranges summarized by the checkpoint").isZero();
+
+        // As many rows, in a week of their own and with no checkpoint: ranges the query above finds.
+        history.write(routes(T + Duration.ofDays(7).toMillis(), 5000));
+        assertThat(queryLong(summarizeLeftovers)).isGreaterThanOrEqualTo(2);
+    }
+
+    /** {@code count} announcements of distinct /24s at {@code time}. */
+    private List<RouteEvent> routes(long time, int count) {
+        List<RouteEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(event(time, peer, Family.IPV4_UNICAST, new Ipv4RouteKey(0x0A000000 | i << 8, 24, 0),
+                    attrs(65001)));
+        }
+        return events;
     }
 
     @Test
