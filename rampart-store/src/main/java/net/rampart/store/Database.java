@@ -167,6 +167,12 @@ public final class Database implements AutoCloseable {
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // The library starts the server for throwaway test databases: with -F (fsync off) and
+                // synchronous_commit off, so that a commit returns before its WAL is on disk. Rampart's
+                // history drops a batch from its spool once the commit returns, so both must be on or
+                // a crash loses routes the spool no longer holds. These -c options come after -F and win.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 // initdb runs only for a new data directory. The builder passes these to it as
                 // --auth=scram-sha-256 --pwfile=<file> after its own "-A trust", and initdb takes the
                 // last -A: the cluster is created requiring the password, never trusting anyone.

@@ -33,6 +33,18 @@ class DatabaseIT {
     }
 
     /** What a forced exit does before it halts: a session in a transaction does not hold the server up. */
+    /** A commit must be on disk when it returns: the history's spool forgets a batch at that moment. */
+    @Test
+    void embeddedServerCommitsDurably(@TempDir Path dataDir) throws Exception {
+        try (var database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
+             var c = database.dataSource().getConnection(); var s = c.createStatement();
+             var r = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            r.next();
+            assertThat(r.getString(1)).isEqualTo("on");
+            assertThat(r.getString(2)).isEqualTo("on");
+        }
+    }
+
     @Test
     void stopServerNowStopsTheEmbeddedServerWhileASessionIsOpen(@TempDir Path dataDir) throws Exception {
         Path pgData = dataDir.resolve("postgres");

@@ -50,6 +50,8 @@ import net.rampart.store.route.TimePartitions;
  *   --database     also write history to an embedded PostgreSQL (one round)
  *   --batch N      history batch size (10000)
  *   --lanes N      parallel history writers, each with its own connection (1)
+ *   --sql S        with --database, run the SQL statement S once the schema is ready (an
+ *                  experiment with the schema, e.g. an index's storage parameters)
  *   --vrps N       validate every route against N generated VRPs as it is stored, as the service
  *                  does (0: no VRPs, every route not-found without a lookup)
  * </pre>
@@ -68,6 +70,7 @@ public final class RibLoad {
         int batch = 10_000;
         int lanes = 1;
         int vrps = 0;
+        String sql = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ipv4" -> ipv4 = Integer.parseInt(args[++i]);
@@ -79,6 +82,7 @@ public final class RibLoad {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--lanes" -> lanes = Integer.parseInt(args[++i]);
                 case "--vrps" -> vrps = Integer.parseInt(args[++i]);
+                case "--sql" -> sql = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -89,7 +93,7 @@ public final class RibLoad {
                 full.ipv4(), full.ipv6(), packed ? "packed UPDATEs" : "one prefix per UPDATE", tables.get(0).size(),
                 routers);
         if (database) {
-            endToEnd(tables, routes, batch, lanes);
+            endToEnd(tables, routes, batch, lanes, sql);
             return;
         }
         OriginValidator validator = vrps == 0 ? OriginValidator.NONE
@@ -174,10 +178,15 @@ public final class RibLoad {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void endToEnd(List<List<RouteUpdate>> tables, long routes, int batch, int laneCount)
-            throws Exception {
+    private static void endToEnd(List<List<RouteUpdate>> tables, long routes, int batch, int laneCount,
+                                 String sql) throws Exception {
         Path dir = Files.createTempDirectory("rampart-bench");
         try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
+            if (sql != null) {
+                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                    s.execute(sql);
+                }
+            }
             HistorySettings settings = HistorySettings.defaults(dir.resolve("spool"))
                     .withBatch(batch, Duration.ofMillis(200));
             TimePartitions partitions = new TimePartitions(db.dataSource());
@@ -223,11 +232,30 @@ public final class RibLoad {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
             r.next();
+            printServerSettings(c);
             long rows = Math.max(1, r.getLong(5));
             System.out.printf("disk: route_history %,d bytes in %d partition(s) (%.1f bytes/row), attribute sets %,d"
                             + " bytes (%.1f bytes/row), current_route %,d bytes (%.1f bytes/row); %,d history rows%n",
                     r.getLong(2), r.getLong(1), r.getLong(2) / (double) rows, r.getLong(3), r.getLong(3) / (double) rows,
                     r.getLong(4), r.getLong(4) / (double) rows, r.getLong(5));
+        }
+    }
+
+    /** The server settings that decide how fast and how durably the history is written. */
+    private static void printServerSettings(Connection c) throws SQLException {
+        String sql = """
+                SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name)
+                FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'wal_sync_method', 'max_wal_size',
+                    'wal_buffers', 'shared_buffers', 'checkpoint_timeout', 'wal_compression', 'full_page_writes')
+                """;
+        String checkpoints = "SELECT num_timed, num_requested FROM pg_stat_checkpointer";
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            System.out.printf("server: %s%n", r.getString(1));
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(checkpoints)) {
+            r.next();
+            System.out.printf("checkpoints: %d timed, %d requested%n", r.getLong(1), r.getLong(2));
         }
     }
 

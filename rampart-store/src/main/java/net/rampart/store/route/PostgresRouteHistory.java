@@ -136,9 +136,12 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             targetOf[i] = target(c, targets, times[i]);
         }
 
+        boolean debug = log.isDebugEnabled();
+        long walBefore = debug ? walPosition(c) : 0;
         c.setAutoCommit(false);
         long started = System.nanoTime();
         long resolved;
+        long copied;
         long[] numbers = batches.begin(c, (n + HistoryBatches.MAX_ROWS - 1) / HistoryBatches.MAX_ROWS);
         try {
             long[] attrsIds = attributeSets.ids(c, events);
@@ -162,6 +165,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                     }
                 }
             }
+            copied = System.nanoTime();
             c.commit();
         } catch (SQLException | RuntimeException e) {
             // Before the batch counts as ended, so that no checkpoint bound passes a transaction still open.
@@ -171,11 +175,28 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             batches.ended();
         }
         attributeSets.committed();
-        if (log.isDebugEnabled()) {
+        if (debug) {
+            long committed = System.nanoTime();
+            long wal = walPosition(c) - walBefore;
             log.atDebug().addKeyValue("event", "history_batch_written").addKeyValue("events", n)
+                    .addKeyValue("new_sets", attributeSets.newSets())
                     .addKeyValue("attributes_ms", (resolved - started) / 1_000_000)
-                    .addKeyValue("copy_commit_ms", (System.nanoTime() - resolved) / 1_000_000)
+                    .addKeyValue("stage_ms", attributeSets.stageNanos() / 1_000_000)
+                    .addKeyValue("insert_ms", attributeSets.insertNanos() / 1_000_000)
+                    .addKeyValue("select_ms", attributeSets.selectNanos() / 1_000_000)
+                    .addKeyValue("copy_ms", (copied - resolved) / 1_000_000)
+                    .addKeyValue("commit_ms", (committed - copied) / 1_000_000)
+                    .addKeyValue("wal_bytes", wal)
                     .log("route history batch written");
+        }
+    }
+
+    /** Where PostgreSQL's write-ahead log ends: the debug log's WAL bytes per batch. */
+    private static long walPosition(Connection c) throws SQLException {
+        try (var s = c.createStatement();
+             var r = s.executeQuery("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 
