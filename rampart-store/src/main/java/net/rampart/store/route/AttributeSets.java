@@ -141,11 +141,6 @@ final class AttributeSets {
         return newSets;
     }
 
-    /** How many sets' ids are cached. */
-    int cached() {
-        return cache.size();
-    }
-
     private Map<ByteBuffer, Long> store(Connection c, List<NewSet> sets) throws SQLException {
         sets.sort((x, y) -> Arrays.compareUnsigned(x.digest(), y.digest()));
         long t0 = System.nanoTime();

@@ -229,8 +229,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
         switch (key instanceof LabeledPrefix l ? l.prefix() : key) {
             case Ipv4RouteKey p -> row.ipv4(p.address(), p.length(), true);
             case Ipv6RouteKey p -> row.ipv6(p.high(), p.low(), p.length(), true);
-            case EvpnRouteKey r when r.routeType() == EvpnRouteKey.IP_PREFIX && r.ip() != null
-                    && (r.ip().length == 4 || r.ip().length == 16) ->
+            case EvpnRouteKey r when r.routeType() == EvpnRouteKey.IP_PREFIX && isAddress(r.ip()) ->
                     row.ip(r.ip(), 0, r.ip().length, r.ipLength(), true);
             default -> row.nullValue();
         }
@@ -251,8 +250,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             row.text(RouteDistinguisher.format(r.rd()));
             row.text(r.esiText());
             row.mac(r.mac());
-            if (r.routeType() != EvpnRouteKey.IP_PREFIX && r.ip() != null
-                    && (r.ip().length == 4 || r.ip().length == 16)) {
+            if (r.routeType() != EvpnRouteKey.IP_PREFIX && isAddress(r.ip())) {
                 row.ip(r.ip(), 0, r.ip().length, r.ip().length * 8, false);
             } else {
                 row.nullValue();
@@ -273,6 +271,11 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             }
         }
         row.int8(seq);
+    }
+
+    /** An EVPN route's IP field holds an IPv4 or IPv6 address (it may be absent or of another length). */
+    private static boolean isAddress(byte[] ip) {
+        return ip != null && (ip.length == 4 || ip.length == 16);
     }
 
     /** Data exceptions (22), integrity violations (23) and syntax errors (42) will not heal by retrying. */
