@@ -50,7 +50,7 @@ import net.rampart.store.route.TimePartitions;
  *   --database     also write history to an embedded PostgreSQL (one round)
  *   --batch N      history batch size (10000)
  *   --lanes N      parallel history writers, each with its own connection (1)
- *   --sql S        with --database, run the SQL statement S once the schema is ready (an
+ *   --sql S        with --database, run the SQL statement S once the schema is ready, repeatable (an
  *                  experiment with the schema, e.g. an index's storage parameters)
  *   --vrps N       validate every route against N generated VRPs as it is stored, as the service
  *                  does (0: no VRPs, every route not-found without a lookup)
@@ -70,7 +70,7 @@ public final class RibLoad {
         int batch = 10_000;
         int lanes = 1;
         int vrps = 0;
-        String sql = null;
+        List<String> sql = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ipv4" -> ipv4 = Integer.parseInt(args[++i]);
@@ -82,7 +82,7 @@ public final class RibLoad {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--lanes" -> lanes = Integer.parseInt(args[++i]);
                 case "--vrps" -> vrps = Integer.parseInt(args[++i]);
-                case "--sql" -> sql = args[++i];
+                case "--sql" -> sql.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -179,12 +179,12 @@ public final class RibLoad {
     }
 
     private static void endToEnd(List<List<RouteUpdate>> tables, long routes, int batch, int laneCount,
-                                 String sql) throws Exception {
+                                 List<String> sql) throws Exception {
         Path dir = Files.createTempDirectory("rampart-bench");
         try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
-            if (sql != null) {
-                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-                    s.execute(sql);
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                for (String statement : sql) {
+                    s.execute(statement);
                 }
             }
             HistorySettings settings = HistorySettings.defaults(dir.resolve("spool"))

@@ -218,19 +218,63 @@ class PostgresRouteHistoryIT {
     }
 
     @Test
-    void theSetsOfABatchTheDatabaseRefusedAreNotRemembered() throws Exception {
+    void aSetIsRememberedOnlyOnceCommittedAndOneStoredForRowsThatFailedServesTheRetry() throws Exception {
         PeerKey p = peer("198.51.100.11");
         long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         Family flowspec = new Family(1, 133);
-        // The new set is added in the batch's transaction, which the NUL then rolls back.
+        // The database refuses the set itself (a trigger standing in for any refusal): its transaction
+        // rolls back, and the writer must not keep an id for the row that is gone.
+        execute("CREATE FUNCTION refuse_65010() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.as_path = '{65010}' THEN RAISE EXCEPTION 'refused' USING ERRCODE = '22023'; END IF; "
+                + "RETURN NEW; END $$");
+        execute("CREATE TRIGGER refuse_65010 BEFORE INSERT ON path_attributes FOR EACH ROW "
+                + "EXECUTE FUNCTION refuse_65010()");
+        try {
+            assertThatThrownBy(() -> history.write(List.of(event(t, p, flowspec,
+                    new OpaqueNlri(new byte[] {1}, 0, "first-rule"), attrs(65010)))))
+                    .isInstanceOf(HistoryRejectedException.class);
+        } finally {
+            execute("DROP TRIGGER refuse_65010 ON path_attributes");
+            execute("DROP FUNCTION refuse_65010()");
+        }
+        assertThat(queryLong("SELECT count(*) FROM path_attributes WHERE as_path = '{65010}'")).isZero();
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isZero();
+
+        // The rows are refused (a NUL in the text column) after their set was committed ahead of them:
+        // no row is written, and the set stays, as good as any other.
         assertThatThrownBy(() -> history.write(List.of(event(t, p, flowspec,
                 new OpaqueNlri(new byte[] {1}, 0, "bad\u0000rule"), attrs(65010)))))
                 .isInstanceOf(HistoryRejectedException.class);
-        assertThat(queryLong("SELECT count(*) FROM path_attributes WHERE as_path = '{65010}'")).isZero();
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isZero();
+        assertThat(queryLong("SELECT count(*) FROM path_attributes WHERE as_path = '{65010}'")).isEqualTo(1);
+
         history.write(List.of(event(t, p, flowspec, new OpaqueNlri(new byte[] {1}, 0, "good-rule"), attrs(65010))));
         assertThat(queryLong("SELECT count(*) FROM route_history h JOIN path_attributes a ON a.id = h.attrs_id "
-                + "WHERE a.as_path = '{65010}'")).as("the set stored again, not a cached id of a rolled-back row")
-                .isEqualTo(1);
+                + "WHERE a.as_path = '{65010}'")).as("a row with the set, stored once").isEqualTo(1);
+        assertThat(queryLong("SELECT count(*) FROM path_attributes WHERE as_path = '{65010}'")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchOfSeveralChunksKeepsEachRowsSetAndTheEventsOrder() throws Exception {
+        PeerKey p = peer("198.51.100.12");
+        long t = Instant.parse("2026-11-21T00:00:00Z").toEpochMilli();
+        // Three routes per set, the prefixes in the opposite order to the events: rows are copied by
+        // prefix, their sets stored chunk by chunk ahead of them, and neither may mix them up.
+        int n = 3 * PostgresRouteHistory.CHUNK_EVENTS + 123;
+        List<RouteEvent> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batch.add(event(t + i, p, Family.IPV4_UNICAST, new Ipv4RouteKey(0x0C000000 + ((n - 1 - i) << 8), 24, 0),
+                    attrs(65001, 100_000 + i / 3)));
+        }
+        history.write(batch);
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(n);
+        assertThat(queryLong("SELECT count(*) FROM path_attributes")).isEqualTo((n + 2) / 3);
+        assertThat(queryLong("SELECT count(*) FROM " + HISTORY + " WHERE as_path[2] <> 100000 + ("
+                + n + " - 1 - (prefix - '12.0.0.0'::inet) / 256) / 3")).as("rows whose set is another route's")
+                .isZero();
+        assertThat(queryLong("SELECT count(*) FROM (SELECT time, lag(time) OVER (ORDER BY seq) AS before "
+                + "FROM route_history) r WHERE before >= time")).as("rows whose seq is out of the events' order")
+                .isZero();
     }
 
     /** A set with attributes the store has no columns for; a new instance each time. */
