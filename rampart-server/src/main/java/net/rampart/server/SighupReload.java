@@ -42,6 +42,14 @@ public final class SighupReload {
         }
     }
 
+    /**
+     * Takes {@code reload} out of what SIGHUP runs: a stopped area is not reloaded, and what its
+     * reload refers to (a detector's RIB, say) is no longer kept reachable by the handler.
+     */
+    public static synchronized void remove(Runnable reload) {
+        reloads.remove(reload);
+    }
+
     private static void unavailable(String reason) {
         log.atWarn().addKeyValue("event", "sighup_unavailable").addKeyValue("reason", reason)
                 .log("SIGHUP cannot be handled here; reload through the API or by changing the files");

@@ -1,5 +1,6 @@
 package net.rampart.bench.bmp;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import net.rampart.bench.Args;
 import net.rampart.bench.VrpSetGenerator;
+import net.rampart.bench.rib.TableMonitors;
 import net.rampart.collector.bmp.SourceAllowlist;
 import net.rampart.collector.history.HistoryRecorder;
 import net.rampart.collector.history.HistorySettings;
@@ -30,9 +33,15 @@ import net.rampart.collector.rib.OriginValidator;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouteUpdate;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.InMemoryAlertStore;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.config.CollectorConfig;
+import net.rampart.server.detect.Detection;
+import net.rampart.server.detect.DetectionFeed;
+import net.rampart.server.detect.MonitorsFile;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
@@ -53,11 +62,20 @@ import net.rampart.store.route.TimePartitions;
  * true} also to route history as the service records it (one {@link HistoryRecorder}, its spool,
  * an embedded PostgreSQL started once for the run): its hand-over then counts on the intake
  * threads, and its database work competes for the same cores. The durable figure is
- * {@code RibLoad --database}'s. Each round starts a fresh RIB and collector (JIT warm from the
- * rounds before); the first round is JIT warm-up.
+ * {@code RibLoad --database}'s. Each load starts a fresh RIB and collector (JIT warm from the
+ * rounds before, the previous load's garbage collected); the first round is JIT warm-up.
+ *
+ * <p>With {@code --monitored N} each round loads the feed twice, detection off and on, the one
+ * that goes first alternating from round to round so that neither always meets the heap the
+ * other left. "On" wires the route events as the service does: after the counting listener (and
+ * route history) they go to {@link DetectionFeed}'s bounded queue, and a started {@link Detection}
+ * thread judges them against a monitors file of {@code N} prefixes of the feed's own table
+ * ({@link TableMonitors}). The load's time is the collector's, which never waits for detection;
+ * after it the tool waits for the detection thread to have judged every route event, and reports
+ * how many the queue dropped: a detector falling behind shows there, not as faster ingest.
  *
  * <pre>
- * java -Xmx6g -cp 'rampart-bench/target/rampart-bench.jar:rampart-bench/target/lib/*' \
+ * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp 'rampart-bench/target/rampart-bench.jar:rampart-bench/target/lib/*' \
  *     net.rampart.bench.bmp.BmpIntakeLoad [options]
  *   --ipv4 N             IPv4 prefixes of the table (1000000)
  *   --ipv6 N             IPv6 prefixes of the table (200000)
@@ -65,15 +83,31 @@ import net.rampart.store.route.TimePartitions;
  *   --routers N          routers sending the table at once, each from its own loopback address (1)
  *   --vrps N             generated VRPs every route is validated against (800000; 0: none)
  *   --history true       route events also to route history in an embedded PostgreSQL (false)
+ *   --monitored N        each round also with detection on, N prefixes of the table monitored (0: off only)
  *   --rounds N           rounds (5)
- *   --timeout-seconds N  for each round (300)
+ *   --timeout-seconds N  for each load, and for the detection thread after it (300)
  * </pre>
  */
 public final class BmpIntakeLoad {
 
     private static final String ROUTER_THREADS = "bmp-router-";
+    private static final String DETECTION_THREAD = "detection";
+    /** The detection queue's capacity in batches and the evidence each alert keeps, as the service's. */
+    private static final int DETECTION_QUEUE = 65_536;
+    private static final int ALERT_EVIDENCE = 50;
 
     private BmpIntakeLoad() {
+    }
+
+    /** One load of the feed: its time, what the intake threads spent per route, and detection's part when on. */
+    private record Load(double seconds, long events, double bytesPerRoute, double cpuPerRoute, Detected detected) {
+    }
+
+    /**
+     * What the detection thread did in a load with detection on: whether it judged every route
+     * event within the timeout, and when, from the load's start.
+     */
+    private record Detected(boolean caughtUp, double seconds, long observed, long dropped, double cpuPerRoute) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,55 +121,199 @@ public final class BmpIntakeLoad {
 
     private static void run(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args, Map.of("--ipv4", "1000000", "--ipv6", "200000", "--single", "false",
-                "--routers", "1", "--vrps", "800000", "--rounds", "5", "--timeout-seconds", "300", "--history", "false"));
-        if (Boolean.parseBoolean(a.get("--history"))) {
-            Path dir = Files.createTempDirectory("rampart-bench-intake");
-            try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
-                TimePartitions partitions = new TimePartitions(db.dataSource());
-                RefusedRows refused = new RefusedRows(db.dataSource());
-                HistoryBatches batches = new HistoryBatches();
-                run(a, round -> HistoryRecorder.start(new PostgresRouteHistory(db.dataSource(), partitions, refused,
-                                batches),
-                        HistorySettings.defaults(dir.resolve("spool-" + round)), () -> { }));
-            } finally {
-                try (var files = Files.walk(dir)) {
-                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(f);
-                    }
+                "--routers", "1", "--vrps", "800000", "--rounds", "5", "--timeout-seconds", "300", "--history", "false",
+                "--monitored", "0"));
+        Path dir = Files.createTempDirectory("rampart-bench-intake");
+        try {
+            if (Boolean.parseBoolean(a.get("--history"))) {
+                try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
+                    TimePartitions partitions = new TimePartitions(db.dataSource());
+                    RefusedRows refused = new RefusedRows(db.dataSource());
+                    HistoryBatches batches = new HistoryBatches();
+                    run(a, dir, load -> HistoryRecorder.start(new PostgresRouteHistory(db.dataSource(), partitions,
+                                    refused, batches),
+                            HistorySettings.defaults(dir.resolve("spool-" + load)), () -> { }));
+                }
+            } else {
+                run(a, dir, load -> null);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
                 }
             }
-        } else {
-            run(a, round -> null);
         }
     }
 
-    /** Route history for a round, or null to count the route events only. */
+    /** Route history for a load, or null to count the route events only. */
     private interface History {
-        HistoryRecorder start(int round) throws IOException;
+        HistoryRecorder start(String load) throws IOException;
     }
 
-    private static void run(Map<String, String> a, History history) throws Exception {
-        boolean packed = !Boolean.parseBoolean(a.get("--single"));
-        int routers = Args.integer(a, "--routers", 1);
-        int vrps = Args.integer(a, "--vrps", 0);
+    private static void run(Map<String, String> a, Path dir, History history) throws Exception {
         int rounds = Args.integer(a, "--rounds", 1);
-        long timeoutNanos = TimeUnit.SECONDS.toNanos(Args.integer(a, "--timeout-seconds", 1));
-        BmpFeed feed = BmpFeed.fullTable(Args.integer(a, "--ipv4", 0), Args.integer(a, "--ipv6", 0), packed);
-        OriginValidator validator = vrps == 0 ? OriginValidator.NONE
-                : new RoaIndex(VrpSetGenerator.generate(vrps, 1))::state;
-        long expected = feed.routes * routers;
-        System.out.printf(Locale.ROOT, "feed: %d routes in %d Route Monitoring messages (%s), %.1f MB; %d router(s)"
-                        + " at once; %d VRPs%n", feed.routes, feed.routeMonitoring,
-                packed ? "packed UPDATEs" : "one prefix per UPDATE", feed.bytes.length / 1e6, routers, vrps);
+        Intake intake = Intake.prepare(a, dir, history);
+        if (intake.monitors == null) {
+            withoutDetection(intake, rounds);
+        } else {
+            pairs(intake, rounds);
+        }
+    }
+
+    private static void withoutDetection(Intake intake, int rounds) throws Exception {
         double[] rates = new double[rounds];
         double[] bytesPerRoute = new double[rounds];
         double[] cpuPerRoute = new double[rounds];
         for (int round = 1; round <= rounds; round++) {
+            Load load = intake.load(String.valueOf(round), false);
+            if (load == null) {
+                return;
+            }
+            int i = round - 1;
+            rates[i] = intake.expected / load.seconds();
+            bytesPerRoute[i] = load.bytesPerRoute();
+            cpuPerRoute[i] = load.cpuPerRoute();
+            System.out.printf(Locale.ROOT, "round %d: %d routes in the RIB after %.3f s (%,.0f routes/s); route"
+                            + " events %d; intake threads: %.1f bytes allocated and %.0f ns CPU per route%n",
+                    round, intake.expected, load.seconds(), rates[i], load.events(), bytesPerRoute[i], cpuPerRoute[i]);
+        }
+        if (rounds > 1) {
+            System.out.printf(Locale.ROOT, "rounds 2-%d, median: %,.0f routes/s (%,.0f - %,.0f); %.1f bytes allocated"
+                            + " and %.0f ns CPU per route on the intake threads%n", rounds,
+                    median(rates), min(rates), max(rates), median(bytesPerRoute), median(cpuPerRoute));
+        }
+    }
+
+    /** Each round a load with detection off and one with it on, in alternating order. */
+    private static void pairs(Intake intake, int rounds) throws Exception {
+        double[] off = new double[rounds];
+        double[] on = new double[rounds];
+        double[] ratio = new double[rounds];
+        double[] cpuOff = new double[rounds];
+        double[] cpuOn = new double[rounds];
+        double[] bytesOff = new double[rounds];
+        double[] bytesOn = new double[rounds];
+        long dropped = 0;
+        int behind = 0;
+        for (int round = 1; round <= rounds; round++) {
+            boolean onFirst = round % 2 == 0;
+            Load first = intake.load(round + (onFirst ? "-on" : "-off"), onFirst);
+            Load second = first == null ? null : intake.load(round + (onFirst ? "-off" : "-on"), !onFirst);
+            if (second == null) {
+                return;
+            }
+            Load without = onFirst ? second : first;
+            Load with = onFirst ? first : second;
+            Detected d = with.detected();
+            int i = round - 1;
+            off[i] = intake.expected / without.seconds();
+            on[i] = intake.expected / with.seconds();
+            ratio[i] = on[i] / off[i];
+            cpuOff[i] = without.cpuPerRoute();
+            cpuOn[i] = with.cpuPerRoute();
+            bytesOff[i] = without.bytesPerRoute();
+            bytesOn[i] = with.bytesPerRoute();
+            dropped += d.dropped();
+            behind += d.caughtUp() ? 0 : 1;
+            System.out.printf(Locale.ROOT, "round %d (%s first): detection off %,.0f routes/s, on %,.0f routes/s:"
+                            + " ratio %.3f; intake threads per route: off %.0f ns CPU and %.0f B, on %.0f ns CPU and"
+                            + " %.0f B; detection thread %s, %,d route events judged, %,d dropped by the queue,"
+                            + " %.0f ns CPU per route%n",
+                    round, onFirst ? "on" : "off", off[i], on[i], ratio[i], cpuOff[i], bytesOff[i], cpuOn[i],
+                    bytesOn[i], d.caughtUp() ? String.format(Locale.ROOT, "caught up after %.3f s", d.seconds())
+                            : "NOT caught up within the timeout", d.observed(), d.dropped(), d.cpuPerRoute());
+        }
+        if (rounds > 1) {
+            double medianOff = median(off);
+            double medianOn = median(on);
+            System.out.printf(Locale.ROOT, "rounds 2-%d, median: detection off %,.0f routes/s, on %,.0f routes/s:"
+                            + " ratio %.3f (target: at least 0.90); each round's ratio: median %.3f (%.3f - %.3f);"
+                            + " intake threads per route: off %.0f ns CPU and %.0f B, on %.0f ns CPU and %.0f B%n",
+                    rounds, medianOff, medianOn, medianOn / medianOff, median(ratio), min(ratio), max(ratio),
+                    median(cpuOff), median(bytesOff), median(cpuOn), median(bytesOn));
+        }
+        System.out.printf(Locale.ROOT, "detection thread: %s; %,d route events dropped by the queue in all%n",
+                behind == 0 ? "caught up in every round" : "NOT caught up in " + behind + " round(s)", dropped);
+    }
+
+    /** Loads of the feed, each into a fresh RIB and collector. */
+    private static final class Intake {
+        final long expected;
+        /** The monitors file of the loads with detection on; null when every load has it off. */
+        final Path monitors;
+        private final BmpFeed feed;
+        private final int routers;
+        private final OriginValidator validator;
+        private final long timeoutNanos;
+        private final History history;
+
+        private Intake(BmpFeed feed, Path monitors, int routers, OriginValidator validator, long timeoutNanos,
+                       History history) {
+            this.feed = feed;
+            this.monitors = monitors;
+            this.routers = routers;
+            this.validator = validator;
+            this.timeoutNanos = timeoutNanos;
+            this.history = history;
+            this.expected = feed.routes * routers;
+        }
+
+        /**
+         * The feed of the options' table, and with {@code --monitored} a monitors file of the
+         * table's prefixes in {@code dir}. The table itself is not kept: the loads need its bytes only.
+         */
+        static Intake prepare(Map<String, String> a, Path dir, History history) throws IOException {
+            boolean packed = !Boolean.parseBoolean(a.get("--single"));
+            int routers = Args.integer(a, "--routers", 1);
+            int vrps = Args.integer(a, "--vrps", 0);
+            int monitored = Args.integer(a, "--monitored", 0);
+            List<RouteUpdate> table = BmpFeed.fullTableUpdates(Args.integer(a, "--ipv4", 0),
+                    Args.integer(a, "--ipv6", 0), packed);
+            BmpFeed feed = BmpFeed.of(table);
+            Path monitors = monitored == 0 ? null
+                    : TableMonitors.pick(table, monitored).write(dir.resolve("monitors.yaml"), null, List.of());
+            OriginValidator validator = vrps == 0 ? OriginValidator.NONE
+                    : new RoaIndex(VrpSetGenerator.generate(vrps, 1))::state;
+            System.out.printf(Locale.ROOT, "feed: %d routes in %d Route Monitoring messages (%s), %.1f MB; %d"
+                            + " router(s) at once; %d VRPs; %s%n", feed.routes, feed.routeMonitoring,
+                    packed ? "packed UPDATEs" : "one prefix per UPDATE", feed.bytes.length / 1e6, routers, vrps,
+                    monitored == 0 ? "detection off" : "detection off and on, " + monitored + " monitored prefixes");
+            return new Intake(feed, monitors, routers, validator,
+                    TimeUnit.SECONDS.toNanos(Args.integer(a, "--timeout-seconds", 1)), history);
+        }
+
+        /**
+         * One load, with {@code detection} on or off; null (the shortfall printed) when not every
+         * route reached the RIB within the timeout.
+         */
+        Load load(String name, boolean detection) throws Exception {
+            // The previous load's RIB is garbage now: collected before this load is timed, not during it.
+            System.gc();
             AtomicLong events = new AtomicLong();
-            HistoryRecorder recorder = history.start(round);
-            Rib rib = new Rib(recorder == null ? counting(events)
-                    : RouteEventListener.all(List.of(counting(events), recorder)));
+            HistoryRecorder recorder = history.start(name);
+            List<RouteEventListener> listeners = new ArrayList<>(List.of(counting(events)));
+            if (recorder != null) {
+                listeners.add(recorder);
+            }
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            DetectionFeed detectionFeed = null;
+            if (detection) {
+                // Last, as in the service: detection hears the events after route history.
+                detectionFeed = new DetectionFeed(DETECTION_QUEUE, metrics);
+                listeners.add(detectionFeed);
+            }
+            Rib rib = new Rib(RouteEventListener.all(listeners));
             rib.revalidate(validator, OriginValidator.Footprint.EVERYTHING, (r, p, v, f, k, from, to) -> { });
+            Detection detector = null;
+            if (detection) {
+                Clock clock = Clock.systemUTC();
+                detector = new Detection(rib, detectionFeed, MonitorsFile.open(monitors, clock),
+                        new Alerts(new InMemoryAlertStore(), ALERT_EVIDENCE), clock, metrics);
+                // The first detector is built here, from the still empty RIB, so the thread starts with no replay to do.
+                detector.catchUp();
+                detector.start();
+            }
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
@@ -156,33 +334,44 @@ public final class BmpIntakeLoad {
                     t.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
                 }
                 if (rib.routeCount() < expected) {
-                    System.out.printf(Locale.ROOT, "round %d: NOT all routes in the RIB within the timeout: %d of %d%n",
-                            round, rib.routeCount(), expected);
-                    return;
+                    System.out.printf(Locale.ROOT, "load %s: NOT all routes in the RIB within the timeout: %d of %d%n",
+                            name, rib.routeCount(), expected);
+                    return null;
                 }
-                long[] cost = routerThreadCost();
-                int i = round - 1;
-                rates[i] = expected / seconds;
-                bytesPerRoute[i] = cost[0] / (double) expected;
-                cpuPerRoute[i] = cost[1] / (double) expected;
-                System.out.printf(Locale.ROOT, "round %d: %d routes in the RIB after %.3f s (%,.0f routes/s); route"
-                                + " events %d; intake threads: %.1f bytes allocated and %.0f ns CPU per route%n",
-                        round, expected, seconds, rates[i], events.get(), bytesPerRoute[i], cpuPerRoute[i]);
+                long[] cost = threadCost(ROUTER_THREADS);
+                Detected detected = detector == null ? null : awaitDetection(metrics, start);
+                return new Load(seconds, events.get(), cost[0] / (double) expected, cost[1] / (double) expected,
+                        detected);
             } finally {
                 for (Socket s : sockets) {
                     s.close();
                 }
+                if (detector != null) {
+                    detector.stop(Duration.ofSeconds(30));
+                }
                 collector.stop(Duration.ofSeconds(30));
                 if (recorder != null) {
-                    // What the database has not taken yet goes to the spool; the next round has its own.
+                    // What the database has not taken yet goes to the spool; the next load has its own.
                     recorder.close();
                 }
             }
         }
-        if (rounds > 1) {
-            System.out.printf(Locale.ROOT, "rounds 2-%d, median: %,.0f routes/s (%,.0f - %,.0f); %.1f bytes allocated"
-                            + " and %.0f ns CPU per route on the intake threads%n", rounds,
-                    median(rates), min(rates), max(rates), median(bytesPerRoute), median(cpuPerRoute));
+
+        /**
+         * Waits until the detection thread has judged as many route events as the load made (it
+         * counts each batch once judged; after a drop it reads the RIB again, which counts too).
+         */
+        private Detected awaitDetection(SimpleMeterRegistry metrics, long start) {
+            Counter observed = metrics.get("rampart_detect_observations_total").counter();
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (observed.count() < expected && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            }
+            boolean caughtUp = observed.count() >= expected;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long dropped = (long) metrics.get("rampart_detect_observations_dropped_total").counter().count();
+            return new Detected(caughtUp, seconds, (long) observed.count(), dropped,
+                    threadCost(DETECTION_THREAD)[1] / (double) expected);
         }
     }
 
@@ -208,15 +397,16 @@ public final class BmpIntakeLoad {
     }
 
     /**
-     * Bytes allocated and CPU nanoseconds of the collector's router threads since they started:
-     * each collector's threads are its own, so this is what the round's intake cost.
+     * Bytes allocated and CPU nanoseconds since they started of the threads whose names start
+     * with {@code prefix}: each load's collector and detection threads are its own, so this is
+     * what the load cost them.
      */
-    private static long[] routerThreadCost() {
+    private static long[] threadCost(String prefix) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long bytes = 0;
         long cpu = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith(ROUTER_THREADS)) {
+            if (t.getName().startsWith(prefix)) {
                 bytes += Math.max(0, threads.getThreadAllocatedBytes(t.threadId()));
                 cpu += Math.max(0, threads.getThreadCpuTime(t.threadId()));
             }

@@ -86,6 +86,7 @@ public final class Detection implements Component {
     private volatile boolean running;
     private Thread thread;
     private FileChangeWatcher watcher;
+    private Runnable sighup;
 
     /** Detection without RPKI: no route is validated, so no RPKI alert is raised. */
     public Detection(Rib rib, DetectionFeed feed, MonitorsFile monitors, Alerts alerts, Clock clock,
@@ -156,7 +157,8 @@ public final class Detection implements Component {
         running = true;
         thread = Thread.ofPlatform().name("detection").start(this::run);
         watcher = new FileChangeWatcher(List.of(monitors.path()), "monitors-file-watcher", () -> reload("file_change"));
-        SighupReload.install(() -> reload("sighup"));
+        sighup = () -> reload("sighup");
+        SighupReload.install(sighup);
     }
 
     @Override
@@ -164,6 +166,9 @@ public final class Detection implements Component {
         running = false;
         if (watcher != null) {
             watcher.close();
+        }
+        if (sighup != null) {
+            SighupReload.remove(sighup);
         }
         if (thread != null) {
             thread.interrupt();
