@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
  * the database. Accepted events wait in a {@link RouteBacklog}, in memory or, when the database
  * is slow or down, in the on-disk spool, and one writer thread takes them in order, in batches,
  * and gets each into the store through a {@link BatchWriter}, which retries with backoff and
- * skips only the events the store refuses. When the spool's disk budget runs out, events are
- * dropped and the exhaustion callback asks the owner to close the BMP sessions, so routers
- * resend everything when they reconnect.
+ * skips only the events the store refuses. A spool thread encodes and appends the events bound
+ * for the spool, so that a router's intake thread only hands them over (and waits only when the
+ * spool thread is that far behind). When the spool's disk budget runs out, events are dropped
+ * and the exhaustion callback asks the owner to close the BMP sessions, so routers resend
+ * everything when they reconnect.
  */
 public final class HistoryRecorder implements RouteEventListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
@@ -25,6 +27,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     private final RouteBacklog backlog;
     private final BatchWriter batchWriter;
     private final Thread thread;
+    private final Thread spoolThread;
 
     private HistoryRecorder(RouteHistoryWriter writer, HistorySettings settings, RouteSpool spool,
                             Runnable onSpoolExhausted) {
@@ -33,13 +36,16 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
         this.backlog = new RouteBacklog(settings, overflow, stop, counts, onSpoolExhausted);
         this.batchWriter = new BatchWriter(writer, settings, availability, stop, counts);
         this.thread = Thread.ofPlatform().name("route-history-writer").daemon(false).unstarted(this::run);
+        this.spoolThread = Thread.ofPlatform().name("route-history-spool").daemon(false).unstarted(this::spool);
     }
 
     /**
-     * Opens the spool (resuming what a previous run left in it) and starts the writer thread.
+     * Opens the spool (resuming what a previous run left in it) and starts the writer and spool
+     * threads.
      *
-     * @param onSpoolExhausted called once per episode, on the thread that found it, when the
-     *                         spool's budget is used up and events are being dropped
+     * @param onSpoolExhausted called once per episode, on the spool thread, when the spool's
+     *                         budget is used up and events are being dropped; it must not wait
+     *                         for the routers' threads, which may be waiting for the spool thread
      */
     public static HistoryRecorder start(RouteHistoryWriter writer, HistorySettings settings,
                                         Runnable onSpoolExhausted) throws IOException {
@@ -47,6 +53,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
                 settings.spoolSegmentBytes());
         HistoryRecorder recorder = new HistoryRecorder(writer, settings, spool, onSpoolExhausted);
         recorder.thread.start();
+        recorder.spoolThread.start();
         return recorder;
     }
 
@@ -72,9 +79,20 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
         }
     }
 
+    private void spool() {
+        try {
+            while (backlog.spoolNext()) {
+                // each call appends one record
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Stops gracefully: writes what it can within the drain timeout, then puts whatever is
-     * still in memory ahead of the spool on disk, so the next start writes it first.
+     * still in memory on disk (what was bound for the spool after it, the queue ahead of it),
+     * so the next start writes it first.
      */
     @Override
     public void close() throws IOException {
@@ -89,6 +107,12 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
             Thread.currentThread().interrupt();
         }
         backlog.close();
+        try {
+            // It stops at the close, having appended nothing after it; joined so that none outlives the recorder.
+            spoolThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Age of the oldest accepted event not yet stored, in milliseconds; 0 when all are stored. */

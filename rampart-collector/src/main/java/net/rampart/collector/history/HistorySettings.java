@@ -30,6 +30,16 @@ public record HistorySettings(int batchSize, Duration maxDelay, int queueCapacit
         }
     }
 
+    /**
+     * Events the intake may hand to the spool thread ahead of it, beyond which it waits: four
+     * spool records (a record is a batch), so that one is encoded while the next gather and a
+     * pause of the spool thread does not stop the intake at once; no more than the queue holds,
+     * as the hand-over joins the queue when the spool is read out.
+     */
+    public int spoolHandOverEvents() {
+        return (int) Math.min(queueCapacity, 4L * batchSize);
+    }
+
     /** Defaults for a spool under the given directory. */
     public static HistorySettings defaults(Path spoolDirectory) {
         return new HistorySettings(10_000, Duration.ofMillis(500), 200_000, spoolDirectory, 2L << 30, 64L << 20,

@@ -19,6 +19,15 @@ import org.slf4j.LoggerFactory;
  * spooled too, so the writer, which takes the queue first and the spool after, keeps the order
  * end to end. The writer takes a batch when it is full or its oldest event has waited the
  * longest delay, and removes it only once written.
+ *
+ * <p>Events bound for the spool are not encoded by the thread that accepts them, a router's
+ * intake thread, whose CPU is the collector's intake rate: they wait in a bounded hand-over,
+ * and the spool thread ({@link #spoolNext}) takes them a record at a time, in order, and encodes
+ * and appends each outside the lock. When the hand-over is full the accepting thread waits for
+ * the spool thread, which stops it reading its router's socket (TCP back-pressure) instead of
+ * holding more events in memory. When the writer has read the spool out and no record is being
+ * appended, what is still in the hand-over is the oldest unwritten, and moves to the queue as it
+ * is: the spooling ends without a round trip through the disk.
  */
 final class RouteBacklog {
     // The recorder's name, as operators know its log lines (logger_name) and may set its level.
@@ -37,17 +46,30 @@ final class RouteBacklog {
     private final HistoryCounts counts;
     private final Runnable onSpoolExhausted;
     private final ReentrantLock lock = new ReentrantLock();
+    /** For the writer: a batch to take, or the record being appended is on disk. */
     private final Condition work = lock.newCondition();
+    /** For the spool thread: a record's worth in the hand-over, or a producer waiting for room. */
+    private final Condition spoolWork = lock.newCondition();
+    /** For producers waiting on a full hand-over. */
+    private final Condition handOverRoom = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Events bound for the spool, newer than everything on disk, not yet taken by the spool thread. */
+    private final ArrayDeque<Pending> handOver = new ArrayDeque<>();
 
     private int queuedEvents;
+    private int handOverEvents;
+    private int producersWaiting;
+    /** Whether the spool thread is appending a record it took from the hand-over. */
+    private boolean appending;
+    /** When the oldest event of that record was accepted. */
+    private long appendingAcceptedMillis;
     /** Whether new events go to the spool: from the first that did not fit the queue until the spool is read out. */
     private boolean spooling;
     private boolean closed;
 
     /**
-     * @param onSpoolExhausted called once per overflow, on the thread that found it, when the
-     *                         spool's budget is used up and events are being dropped
+     * @param onSpoolExhausted called once per overflow, on the spool thread, when the spool's
+     *                         budget is used up and events are being dropped
      */
     RouteBacklog(HistorySettings settings, SpoolOverflow overflow, StopDeadline stop, HistoryCounts counts,
                  Runnable onSpoolExhausted) {
@@ -59,46 +81,126 @@ final class RouteBacklog {
         this.spooling = overflow.onDisk();
     }
 
-    /** Accepts events after all the others; after {@link #close} they are dropped. */
+    /**
+     * Accepts events after all the others, waiting while the hand-over to the spool is full;
+     * after {@link #close} they are dropped.
+     */
     void add(List<RouteEvent> events) {
         int n = events.size();
         if (n == 0) {
             return;
         }
         long now = System.currentTimeMillis();
-        boolean exhaustedNow;
         lock.lock();
         try {
-            if (closed) {
-                counts.countDropped(n);
-                log.atError().addKeyValue("event", "history_event_after_close").addKeyValue("events", n)
-                        .log("route events arrived after the history recorder closed; not recorded");
-                return;
-            }
-            counts.countAccepted(n);
-            if (!spooling && queuedEvents + n <= settings.queueCapacity()) {
-                boolean wasEmpty = queue.isEmpty();
-                queue.addLast(new Pending(events, now));
-                queuedEvents += n;
-                // Wake the writer to start the batch's delay timer, or because a batch is full.
-                if (wasEmpty || queuedEvents >= settings.batchSize()) {
-                    work.signal();
+            while (true) {
+                if (closed) {
+                    counts.countDropped(n);
+                    log.atError().addKeyValue("event", "history_event_after_close").addKeyValue("events", n)
+                            .log("route events arrived after the history recorder closed; not recorded");
+                    return;
                 }
-                return;
+                if (!spooling && queuedEvents + n <= settings.queueCapacity()) {
+                    counts.countAccepted(n);
+                    boolean wasEmpty = queue.isEmpty();
+                    queue.addLast(new Pending(events, now));
+                    queuedEvents += n;
+                    // Wake the writer to start the batch's delay timer, or because a batch is full.
+                    if (wasEmpty || queuedEvents >= settings.batchSize()) {
+                        work.signal();
+                    }
+                    return;
+                }
+                if (!spooling) {
+                    spooling = true;
+                    log.atWarn().addKeyValue("event", "history_spooling").addKeyValue("queued_events", queuedEvents)
+                            .log("route history is behind; spooling new events to disk");
+                }
+                // An empty hand-over takes a list of any size, so that one larger than the bound cannot wait forever.
+                if (handOver.isEmpty() || handOverEvents + n <= settings.spoolHandOverEvents()) {
+                    counts.countAccepted(n);
+                    handOver.addLast(new Pending(events, now));
+                    int before = handOverEvents;
+                    handOverEvents += n;
+                    if (before < settings.batchSize() && handOverEvents >= settings.batchSize()) {
+                        spoolWork.signal();
+                    }
+                    return;
+                }
+                // Uninterruptibly: the spool thread frees room by appending one record (or close() by
+                // refusing), and giving up would lose the events.
+                producersWaiting++;
+                spoolWork.signal();
+                handOverRoom.awaitUninterruptibly();
+                producersWaiting--;
+                now = System.currentTimeMillis();
             }
-            if (!spooling) {
-                spooling = true;
-                log.atWarn().addKeyValue("event", "history_spooling").addKeyValue("queued_events", queuedEvents)
-                        .log("route history is behind; spooling new events to disk");
-            }
-            exhaustedNow = overflow.add(events, now);
-            work.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * For the spool thread: takes the next record's worth of the hand-over, waiting for one,
+     * and encodes and appends it to the spool outside the lock; false once the backlog is closed
+     * (close() spools what is left).
+     */
+    boolean spoolNext() throws InterruptedException {
+        List<Pending> record;
+        lock.lock();
+        try {
+            // A partial record waits for more, unless a producer waits for room: records stay batch-sized.
+            while (!closed && (handOver.isEmpty() || handOverEvents < settings.batchSize() && producersWaiting == 0)) {
+                spoolWork.await();
+            }
+            if (closed) {
+                return false;
+            }
+            record = takeRecord();
+            appending = true;
+            appendingAcceptedMillis = record.get(0).acceptedMillis();
+            handOverRoom.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        boolean exhaustedNow = false;
+        try {
+            exhaustedNow = append(record);
+        } finally {
+            lock.lock();
+            try {
+                appending = false;
+                // The writer, or close(), may wait for this record to be on disk.
+                work.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
         if (exhaustedNow) {
             onSpoolExhausted.run();
         }
+        return true;
+    }
+
+    /** Removes hand-over entries from the front up to a record's size (at least one). */
+    private List<Pending> takeRecord() {
+        List<Pending> record = new ArrayList<>();
+        int events = 0;
+        while (!handOver.isEmpty() && events < settings.batchSize()) {
+            Pending p = handOver.removeFirst();
+            record.add(p);
+            events += p.events().size();
+        }
+        handOverEvents -= events;
+        return record;
+    }
+
+    private boolean append(List<Pending> record) {
+        List<RouteEvent> events = new ArrayList<>();
+        for (Pending p : record) {
+            events.addAll(p.events());
+        }
+        return overflow.append(events, record.get(0).acceptedMillis());
     }
 
     /**
@@ -106,7 +208,6 @@ final class RouteBacklog {
      * left, or past the stop's deadline.
      */
     Batch next() throws InterruptedException, IOException {
-        boolean exhaustedNow = false;
         lock.lock();
         try {
             while (true) {
@@ -123,19 +224,15 @@ final class RouteBacklog {
                     return takeFromQueue();
                 }
                 if (spooling) {
-                    if (!overflow.onDisk() && overflow.buffering()) {
-                        // Caught up with the disk: put the partial record there and read it back.
-                        exhaustedNow |= overflow.flush();
+                    if (overflow.onDisk()) {
+                        break; // read the spool outside the lock; producers keep spooling meanwhile
+                    }
+                    if (appending) {
+                        work.await(); // the record being appended is older than the hand-over
                         continue;
                     }
-                    if (!overflow.onDisk()) {
-                        spooling = false;
-                        overflow.readOut();
-                        log.atInfo().addKeyValue("event", "history_spool_drained")
-                                .log("route history caught up; spool is empty");
-                        continue;
-                    }
-                    break; // read the spool outside the lock; producers keep spooling meanwhile
+                    endSpooling();
+                    continue;
                 }
                 if (stop.stopping()) {
                     return null;
@@ -144,11 +241,25 @@ final class RouteBacklog {
             }
         } finally {
             lock.unlock();
-            if (exhaustedNow) {
-                onSpoolExhausted.run();
-            }
         }
         return takeFromSpool();
+    }
+
+    /**
+     * The spool is read out and nothing is being appended: the hand-over holds the oldest events
+     * not yet written, and goes to the queue ahead of any new ones.
+     */
+    private void endSpooling() {
+        for (Pending p : handOver) {
+            queue.addLast(p);
+            queuedEvents += p.events().size();
+        }
+        handOver.clear();
+        handOverEvents = 0;
+        spooling = false;
+        overflow.readOut();
+        handOverRoom.signalAll();
+        log.atInfo().addKeyValue("event", "history_spool_drained").log("route history caught up; spool is empty");
     }
 
     /** Takes queue entries up to the batch size (at least one) without removing them yet. */
@@ -210,16 +321,24 @@ final class RouteBacklog {
     }
 
     /**
-     * Once the writer has stopped: refuses further events and puts whatever is still in memory
-     * on disk, the queue ahead of the spool, so the next start writes it first; then closes the
-     * spool.
+     * Once the writer has stopped: refuses further events (producers waiting for room too), lets
+     * the spool thread finish the record it is appending and puts whatever is still in memory on
+     * disk: the hand-over after the spool, the queue ahead of it, so the next start writes it
+     * first; then closes the spool.
      */
     void close() throws IOException {
         lock.lock();
         try {
             closed = true;
-            overflow.flush();
-            int left = queuedEvents;
+            handOverRoom.signalAll();
+            spoolWork.signalAll();
+            while (appending) {
+                work.awaitUninterruptibly();
+            }
+            int left = queuedEvents + handOverEvents;
+            while (!handOver.isEmpty()) {
+                append(takeRecord());
+            }
             if (!queue.isEmpty()) {
                 List<List<RouteEvent>> batches = new ArrayList<>(queue.size());
                 for (Pending p : queue) {
@@ -244,6 +363,10 @@ final class RouteBacklog {
         lock.lock();
         try {
             oldest = !queue.isEmpty() ? queue.peekFirst().acceptedMillis() : overflow.oldestAcceptedMillis();
+            if (oldest == 0) {
+                oldest = appending ? appendingAcceptedMillis
+                        : handOver.isEmpty() ? 0 : handOver.peekFirst().acceptedMillis();
+            }
         } finally {
             lock.unlock();
         }

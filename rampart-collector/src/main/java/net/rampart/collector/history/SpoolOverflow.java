@@ -8,13 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The route events of a backlog that are on their way through the disk: gathered into
+ * The route events of a backlog that are on their way through the disk: appended as
  * batch-sized {@link RouteSpool} records (one encoding and one write each), read back for the
  * writer, and committed once written. When the spool's budget is used up the events are dropped,
  * and that is reported once per overflow: until the backlog has read the spool out.
  *
- * <p>The gathering side is guarded by the backlog's lock; the writer thread reads and commits
- * records outside it, which the spool's own locking allows.
+ * <p>Records are appended by one thread at a time: the backlog's spool thread, or its close
+ * once that thread has stopped appending; the writer thread reads and commits records, which
+ * the spool's own locking allows. {@link #readOut} comes from the writer under the backlog's
+ * lock, once no record is being appended, and the lock orders it after the last append.
  */
 final class SpoolOverflow {
     // The recorder's name, as operators know its log lines (logger_name) and may set its level.
@@ -23,13 +25,11 @@ final class SpoolOverflow {
     private final RouteSpool spool;
     private final int recordEvents;
     private final HistoryCounts counts;
-    /** Events bound for the spool, newer than everything on disk, written once a batch is full. */
-    private final List<RouteEvent> buffer = new ArrayList<>();
-    private long bufferAcceptedMillis;
     private boolean exhausted;
     /** When the oldest event of the chunk being written was accepted, or 0 when none is. */
     private volatile long chunkAcceptedMillis;
 
+    /** @param recordEvents events per chunk read back for the writer */
     SpoolOverflow(RouteSpool spool, int recordEvents, HistoryCounts counts) {
         this.spool = spool;
         this.recordEvents = recordEvents;
@@ -37,28 +37,14 @@ final class SpoolOverflow {
     }
 
     /**
-     * Takes events accepted at {@code acceptedMillis}, after all the others; returns true when
-     * this call found the spool's budget used up for the first time in an overflow.
+     * Appends events accepted from {@code acceptedMillis} on as one record, after all the others.
+     * Returns true when this call found the spool's budget used up for the first time in an
+     * overflow. What cannot be spooled is dropped, counted and logged.
      */
-    boolean add(List<RouteEvent> events, long acceptedMillis) {
-        if (buffer.isEmpty()) {
-            bufferAcceptedMillis = acceptedMillis;
-        }
-        buffer.addAll(events);
-        return buffer.size() >= recordEvents && flush();
-    }
-
-    /**
-     * Writes the events gathered for the spool as one record. Returns true when this call found
-     * the spool's budget used up for the first time in an overflow.
-     */
-    boolean flush() {
-        if (buffer.isEmpty()) {
-            return false;
-        }
-        int n = buffer.size();
+    boolean append(List<RouteEvent> events, long acceptedMillis) {
+        int n = events.size();
         try {
-            if (spool.append(RouteEventCodec.encode(buffer), n, bufferAcceptedMillis)) {
+            if (spool.append(RouteEventCodec.encode(events), n, acceptedMillis)) {
                 counts.countSpooled(n);
                 return false;
             }
@@ -72,19 +58,13 @@ final class SpoolOverflow {
                     .log("route history spool is full; dropping events and closing BMP sessions so "
                             + "routers resend on reconnect");
             return true;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Caught whatever it is: the spool thread must go on, or the routers' threads would wait for it forever.
             counts.countDropped(n);
             log.atError().addKeyValue("event", "history_spool_failed").addKeyValue("events", n)
                     .setCause(e).log("could not spool route events");
             return false;
-        } finally {
-            buffer.clear();
         }
-    }
-
-    /** Whether events wait in memory for their record. */
-    boolean buffering() {
-        return !buffer.isEmpty();
     }
 
     /** Whether records on disk wait to be written. */
@@ -141,13 +121,9 @@ final class SpoolOverflow {
         spool.prepend(payloads, eventCounts, acceptedMillis);
     }
 
-    /**
-     * When the oldest event not yet written of those through here was accepted: the chunk being
-     * written, else the gathered ones; 0 when neither.
-     */
+    /** When the oldest event of the chunk being written was accepted; 0 when none is. */
     long oldestAcceptedMillis() {
-        long chunk = chunkAcceptedMillis;
-        return chunk != 0 ? chunk : buffer.isEmpty() ? 0 : bufferAcceptedMillis;
+        return chunkAcceptedMillis;
     }
 
     /** Bytes on disk waiting to be written. */

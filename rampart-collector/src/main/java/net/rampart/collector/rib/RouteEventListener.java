@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Receives what the RIB did, on the thread that changed it, after the table lock is released
  * (the withdrawals of a departed peer arrive while its detached table, which no writer can
- * reach any more, is being read). Implementations must return quickly and must not block:
- * they are on the path that reads from routers.
+ * reach any more, is being read). Implementations must return quickly: they are on the path
+ * that reads from routers. One may wait only to push back on the routers when it cannot keep
+ * up (route history, when its spool thread is behind), and never for a lock the RIB holds.
  */
 public interface RouteEventListener {
     RouteEventListener NONE = new RouteEventListener() {

@@ -94,7 +94,7 @@ class HistoryRecorderTest {
                 .withQueueCapacity(300).withBackoff(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5));
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime() - deadline).as("condition not met within 30 s").isNegative();
@@ -126,8 +126,9 @@ class HistoryRecorderTest {
                 recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
             }
             await(() -> store.failures.get() >= 3);
+            // Records of a batch each: all of them, from the spool thread.
+            await(() -> recorder.spooledEvents() == 2000 - 300);
             assertThat(recorder.spoolBytes()).isPositive();
-            assertThat(recorder.spooledEvents()).isEqualTo(2000 - 300);
             assertThat(recorder.storeAvailable()).isFalse();
             assertThat(recorder.lagMillis()).isGreaterThanOrEqualTo(0);
             store.up.set(true);
@@ -139,6 +140,29 @@ class HistoryRecorderTest {
             assertThat(recorder.storeAvailable()).isTrue();
         }
         assertThat(store.stored).isEqualTo(numbers(0, 2010));
+    }
+
+    @Test
+    void repeatedOutagesKeepTheOrderThroughTheSpoolThreadAndBack() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        long next = 0;
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+            for (int outage = 0; outage < 3; outage++) {
+                store.up.set(false);
+                // Lists of 7, so records and the hand-over's bound (300) fall inside lists.
+                for (int i = 0; i < 150; i++, next += 7) {
+                    recorder.onRouteEvents(events(next, next + 7));
+                }
+                store.up.set(true);
+                long written = next;
+                await(() -> store.stored.size() == written && recorder.spoolBytes() == 0 && recorder.lagMillis() == 0);
+            }
+            assertThat(recorder.acceptedEvents()).isEqualTo(next);
+            assertThat(recorder.writtenEvents()).isEqualTo(next);
+            assertThat(recorder.spooledEvents()).as("each outage overflowed the queue").isPositive();
+            assertThat(recorder.droppedEvents()).isZero();
+        }
+        assertThat(store.stored).isEqualTo(numbers(0, next));
     }
 
     @Test
@@ -173,6 +197,8 @@ class HistoryRecorderTest {
             for (int i = 0; i < 100; i++) {
                 recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
             }
+            // The spool thread finds the budget used up; all 100 batches of 50 are whole records.
+            await(() -> recorder.spooledEvents() + recorder.droppedEvents() == 5000 - 300);
             assertThat(recorder.droppedEvents()).isPositive();
             assertThat(closeRequests.get()).isEqualTo(1);
             assertThat(recorder.spoolBytes()).isLessThanOrEqualTo(16 * 1024);

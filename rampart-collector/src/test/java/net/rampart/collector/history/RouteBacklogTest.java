@@ -38,46 +38,8 @@ class RouteBacklogTest {
         return numbers;
     }
 
-    @Test
-    void whileAnythingIsSpooledNewEventsAreSpooledTooSoTheOrderIsKept() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
-            RouteBacklog backlog = backlog(spool);
-            for (int i = 0; i < 3; i++) {
-                backlog.add(events(i * 100L, i * 100L + 100));
-            }
-            backlog.add(events(300, 400));
-            assertThat(backlog.queuedEvents()).as("the queue was full").isEqualTo(300);
-            assertThat(counts.spooled()).isEqualTo(100);
-
-            List<Long> written = new ArrayList<>(writeNext(backlog));
-            backlog.add(events(400, 410));
-            assertThat(backlog.queuedEvents()).as("room in the queue, but the spool comes first").isEqualTo(200);
-            for (int i = 0; i < 4; i++) {
-                written.addAll(writeNext(backlog));
-            }
-            assertThat(written).isEqualTo(numbers(0, 410));
-
-            // So that the writer, with nothing left, is told to stop instead of waiting.
-            backlog.stopWriter();
-            assertThat(backlog.next()).isNull();
-            backlog.add(events(410, 420));
-            assertThat(backlog.queuedEvents()).as("caught up: the memory path again").isEqualTo(10);
-            assertThat(counts.spooled()).isEqualTo(110);
-        }
-    }
-
-    @Test
-    void closingPutsTheQueueAheadOfTheSpoolForTheNextStart() throws Exception {
-        RouteBacklog backlog = backlog(RouteSpool.open(dir, 1 << 20, 1 << 16));
-        for (int i = 0; i < 3; i++) {
-            backlog.add(events(i * 100L, i * 100L + 100));
-        }
-        backlog.add(events(300, 450));
-        backlog.add(events(450, 460));
-        backlog.close();
-        backlog.add(events(460, 470));
-        assertThat(counts.dropped()).as("after close").isEqualTo(10);
-
+    /** Reads everything a spool holds, in order, as the next start would. */
+    private List<Long> readSpool() throws Exception {
         List<Long> next = new ArrayList<>();
         try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
             RouteSpool.Chunk chunk;
@@ -90,6 +52,134 @@ class RouteBacklogTest {
                 spool.commit(chunk);
             }
         }
-        assertThat(next).isEqualTo(numbers(0, 460));
+        return next;
+    }
+
+    /** A router's thread handing events over, which may have to wait for room. */
+    private static Thread producer(RouteBacklog backlog, List<RouteEvent> events) {
+        return Thread.ofPlatform().name("producer").start(() -> backlog.add(events));
+    }
+
+    /** Waits until the thread waits: here, for room in the hand-over, the only place add() waits. */
+    private static void awaitWaiting(Thread thread) throws InterruptedException {
+        HistoryRecorderTest.await(() -> thread.getState() == Thread.State.WAITING);
+    }
+
+    @Test
+    void whileAnythingIsSpooledNewEventsAreSpooledTooSoTheOrderIsKept() throws Exception {
+        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+            RouteBacklog backlog = backlog(spool);
+            for (int i = 0; i < 3; i++) {
+                backlog.add(events(i * 100L, i * 100L + 100));
+            }
+            backlog.add(events(300, 400));
+            assertThat(backlog.queuedEvents()).as("the queue was full").isEqualTo(300);
+            assertThat(counts.spooled()).as("handed over, not encoded by the accepting thread").isZero();
+            assertThat(backlog.spoolNext()).isTrue();
+            assertThat(counts.spooled()).isEqualTo(100);
+
+            List<Long> written = new ArrayList<>(writeNext(backlog));
+            backlog.add(events(400, 410));
+            assertThat(backlog.queuedEvents()).as("room in the queue, but the spool comes first").isEqualTo(200);
+            for (int i = 0; i < 4; i++) {
+                written.addAll(writeNext(backlog));
+            }
+            assertThat(written).isEqualTo(numbers(0, 410));
+            assertThat(counts.spooled()).as("the partial record went from the hand-over to the queue").isEqualTo(100);
+
+            // So that the writer, with nothing left, is told to stop instead of waiting.
+            backlog.stopWriter();
+            assertThat(backlog.next()).isNull();
+            backlog.add(events(410, 420));
+            assertThat(backlog.queuedEvents()).as("caught up: the memory path again").isEqualTo(10);
+            assertThat(counts.accepted()).isEqualTo(420);
+        }
+    }
+
+    @Test
+    void aFullHandOverMakesTheProducerWaitForTheSpoolThread() throws Exception {
+        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+            RouteBacklog backlog = backlog(spool);
+            for (int i = 0; i < 3; i++) {
+                backlog.add(events(i * 100L, i * 100L + 100));
+            }
+            // The hand-over holds settings().spoolHandOverEvents() = 300 events; the list after them waits.
+            for (int i = 3; i < 6; i++) {
+                backlog.add(events(i * 100L, i * 100L + 100));
+            }
+            Thread producer = producer(backlog, events(600, 650));
+            awaitWaiting(producer);
+            assertThat(counts.accepted()).as("not accepted while it waits").isEqualTo(600);
+
+            assertThat(backlog.spoolNext()).as("one record appended, room for the waiting list").isTrue();
+            producer.join();
+            assertThat(counts.accepted()).isEqualTo(650);
+            assertThat(counts.spooled()).isEqualTo(100);
+
+            List<Long> written = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                written.addAll(writeNext(backlog));
+            }
+            assertThat(written).as("the queue, then the spool").isEqualTo(numbers(0, 400));
+            for (int i = 0; i < 3; i++) {
+                written.addAll(writeNext(backlog));
+            }
+            assertThat(written).as("then the hand-over, which joined the queue").isEqualTo(numbers(0, 650));
+            assertThat(counts.spooled()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void aPartialRecordIsAppendedWhenAProducerWaitsForRoom() throws Exception {
+        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+            RouteBacklog backlog = backlog(spool);
+            for (int i = 0; i < 3; i++) {
+                backlog.add(events(i * 100L, i * 100L + 100));
+            }
+            backlog.add(events(300, 350));
+            // Larger than the room left, and the hand-over holds less than a record.
+            Thread producer = producer(backlog, events(350, 650));
+            awaitWaiting(producer);
+            assertThat(backlog.spoolNext()).isTrue();
+            producer.join();
+            assertThat(counts.spooled()).as("the partial record, to make room").isEqualTo(50);
+            assertThat(counts.accepted()).isEqualTo(650);
+        }
+    }
+
+    @Test
+    void closingPutsTheQueueAheadOfTheSpoolForTheNextStart() throws Exception {
+        RouteBacklog backlog = backlog(RouteSpool.open(dir, 1 << 20, 1 << 16));
+        for (int i = 0; i < 3; i++) {
+            backlog.add(events(i * 100L, i * 100L + 100));
+        }
+        backlog.add(events(300, 400));
+        assertThat(backlog.spoolNext()).isTrue();
+        // Handed over, not taken by the spool thread yet.
+        backlog.add(events(400, 450));
+        backlog.add(events(450, 460));
+        backlog.close();
+        backlog.add(events(460, 470));
+        assertThat(counts.dropped()).as("after close").isEqualTo(10);
+        assertThat(counts.spooled()).as("the hand-over too").isEqualTo(160);
+        assertThat(backlog.spoolNext()).as("the spool thread stops").isFalse();
+
+        assertThat(readSpool()).isEqualTo(numbers(0, 460));
+    }
+
+    @Test
+    void closingRefusesAProducerWaitingForRoomAndSpoolsWhatWasAccepted() throws Exception {
+        RouteBacklog backlog = backlog(RouteSpool.open(dir, 1 << 20, 1 << 16));
+        for (int i = 0; i < 6; i++) {
+            backlog.add(events(i * 100L, i * 100L + 100));
+        }
+        Thread producer = producer(backlog, events(600, 650));
+        awaitWaiting(producer);
+        backlog.close();
+        producer.join();
+        assertThat(counts.accepted()).isEqualTo(600);
+        assertThat(counts.dropped()).as("arrived as the recorder closed").isEqualTo(50);
+
+        assertThat(readSpool()).isEqualTo(numbers(0, 600));
     }
 }
