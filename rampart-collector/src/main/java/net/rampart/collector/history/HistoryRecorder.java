@@ -129,6 +129,16 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
         return backlog.queuedEvents();
     }
 
+    /** Events handed over to the spool thread and not yet on disk. */
+    public int handedOverEvents() {
+        return backlog.handedOverEvents();
+    }
+
+    /** Threads (a router's, for BMP) waiting for room in the spool hand-over: their sockets are not read. */
+    public int producersWaiting() {
+        return backlog.producersWaiting();
+    }
+
     public long acceptedEvents() {
         return counts.accepted();
     }

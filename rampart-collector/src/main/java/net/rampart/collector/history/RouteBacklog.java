@@ -381,4 +381,22 @@ final class RouteBacklog {
             lock.unlock();
         }
     }
+
+    int handedOverEvents() {
+        lock.lock();
+        try {
+            return handOverEvents;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int producersWaiting() {
+        lock.lock();
+        try {
+            return producersWaiting;
+        } finally {
+            lock.unlock();
+        }
+    }
 }

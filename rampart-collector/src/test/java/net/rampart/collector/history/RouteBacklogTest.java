@@ -110,9 +110,14 @@ class RouteBacklogTest {
             Thread producer = producer(backlog, events(600, 650));
             awaitWaiting(producer);
             assertThat(counts.accepted()).as("not accepted while it waits").isEqualTo(600);
+            assertThat(backlog.handedOverEvents()).isEqualTo(300);
+            assertThat(backlog.producersWaiting()).as("what /metrics shows of the held-back router").isEqualTo(1);
 
             assertThat(backlog.spoolNext()).as("one record appended, room for the waiting list").isTrue();
             producer.join();
+            assertThat(backlog.producersWaiting()).isZero();
+            assertThat(backlog.handedOverEvents()).as("two records' worth left, and the list that waited")
+                    .isEqualTo(250);
             assertThat(counts.accepted()).isEqualTo(650);
             assertThat(counts.spooled()).isEqualTo(100);
 

@@ -129,6 +129,11 @@ public final class RouteHistory implements Component {
                 .description("Route events on disk waiting for the database").register(metrics);
         Gauge.builder("rampart.history.queued.events", recorder, HistoryRecorder::queuedEvents)
                 .description("Route events in memory waiting for their batch").register(metrics);
+        Gauge.builder("rampart.history.handover.events", recorder, HistoryRecorder::handedOverEvents)
+                .description("Route events handed over to the spool thread, not yet on disk").register(metrics);
+        Gauge.builder("rampart.history.handover.waiting", recorder, HistoryRecorder::producersWaiting)
+                .description("Router threads waiting for the spool thread: their sockets are not read meanwhile")
+                .register(metrics);
         Gauge.builder("rampart.history.store.available", recorder, r -> r.storeAvailable() ? 1 : 0)
                 .description("1 while the last write to PostgreSQL succeeded").register(metrics);
         FunctionCounter.builder("rampart.history.written.events", recorder, HistoryRecorder::writtenEvents)
