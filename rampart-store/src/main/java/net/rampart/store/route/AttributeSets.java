@@ -54,7 +54,10 @@ final class AttributeSets {
     private final Map<PathAttributes, Long> uncommitted = new HashMap<>();
     private final BinaryCopyRows row = new BinaryCopyRows();
     private final MessageDigest sha256;
-    /** Phases of the last {@link #ids}, for the writer's debug log: nanoseconds and sets added. */
+    /**
+     * Phases of the {@link #ids} calls since {@link #resetPhases}, for the writer's debug log:
+     * nanoseconds and sets added.
+     */
     private long stageNanos;
     private long insertNanos;
     private long selectNanos;
@@ -74,10 +77,6 @@ final class AttributeSets {
      */
     long[] ids(Connection c, List<RouteEvent> events) throws SQLException {
         uncommitted.clear();
-        stageNanos = 0;
-        insertNanos = 0;
-        selectNanos = 0;
-        newSets = 0;
         long[] ids = new long[events.size()];
         Map<PathAttributes, NewSet> missing = new HashMap<>();
         for (int i = 0; i < ids.length; i++) {
@@ -97,7 +96,7 @@ final class AttributeSets {
         if (missing.isEmpty()) {
             return ids;
         }
-        newSets = missing.size();
+        newSets += missing.size();
         Map<ByteBuffer, Long> stored = store(c, new ArrayList<>(missing.values()));
         for (NewSet set : missing.values()) {
             Long id = stored.get(ByteBuffer.wrap(set.digest()));
@@ -124,6 +123,13 @@ final class AttributeSets {
         uncommitted.clear();
     }
 
+    void resetPhases() {
+        stageNanos = 0;
+        insertNanos = 0;
+        selectNanos = 0;
+        newSets = 0;
+    }
+
     long stageNanos() {
         return stageNanos;
     }
@@ -136,7 +142,7 @@ final class AttributeSets {
         return selectNanos;
     }
 
-    /** Sets the last {@link #ids} did not find cached. */
+    /** Sets the {@link #ids} calls since {@link #resetPhases} did not find cached. */
     int newSets() {
         return newSets;
     }
@@ -171,9 +177,9 @@ final class AttributeSets {
                     }
                 }
             }
-            stageNanos = t1 - t0;
-            insertNanos = t2 - t1;
-            selectNanos = System.nanoTime() - t2;
+            stageNanos += t1 - t0;
+            insertNanos += t2 - t1;
+            selectNanos += System.nanoTime() - t2;
             return ids;
         }
     }

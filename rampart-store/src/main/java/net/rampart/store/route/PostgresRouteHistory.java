@@ -177,11 +177,11 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
             long committed = System.nanoTime();
             long wal = walPosition(c) - walBefore;
             log.atDebug().addKeyValue("event", "history_batch_written").addKeyValue("events", n)
-                    .addKeyValue("new_sets", sets.newSets())
+                    .addKeyValue("new_sets", attributeSets.newSets())
                     .addKeyValue("sets_ms", sets.nanos() / 1_000_000)
-                    .addKeyValue("stage_ms", sets.stageNanos() / 1_000_000)
-                    .addKeyValue("insert_ms", sets.insertNanos() / 1_000_000)
-                    .addKeyValue("select_ms", sets.selectNanos() / 1_000_000)
+                    .addKeyValue("stage_ms", attributeSets.stageNanos() / 1_000_000)
+                    .addKeyValue("insert_ms", attributeSets.insertNanos() / 1_000_000)
+                    .addKeyValue("select_ms", attributeSets.selectNanos() / 1_000_000)
                     .addKeyValue("waited_ms", waited / 1_000_000)
                     .addKeyValue("total_ms", (committed - started) / 1_000_000)
                     .addKeyValue("wal_bytes", wal)

@@ -25,14 +25,10 @@ final class SetsAhead {
     private final int chunkEvents;
     private final CompletableFuture<long[]>[] ids;
     private final Thread thread;
-    /** Set by the writer when its transaction failed: the chunks not started yet are not needed. */
+    /** Set by finish(): the writer needs no chunk it has not taken yet (all were taken, or its transaction failed). */
     private volatile boolean abandoned;
-    // Written by the sets thread, read after finish() has joined it.
+    /** Written by the sets thread, read after finish() has joined it. */
     private long nanos;
-    private long stageNanos;
-    private long insertNanos;
-    private long selectNanos;
-    private int newSets;
 
     @SuppressWarnings("unchecked")
     private SetsAhead(DataSource dataSource, AttributeSets sets, List<RouteEvent> events, int chunkEvents) {
@@ -94,28 +90,14 @@ final class SetsAhead {
         }
     }
 
+    /** Time spent storing sets; with the phases {@link AttributeSets} counted, once {@link #finish} returned. */
     long nanos() {
         return nanos;
     }
 
-    long stageNanos() {
-        return stageNanos;
-    }
-
-    long insertNanos() {
-        return insertNanos;
-    }
-
-    long selectNanos() {
-        return selectNanos;
-    }
-
-    int newSets() {
-        return newSets;
-    }
-
     private void store(DataSource dataSource, AttributeSets sets) {
         int chunk = 0;
+        sets.resetPhases();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -126,10 +108,6 @@ final class SetsAhead {
                     c.commit();
                     sets.committed();
                     nanos += System.nanoTime() - started;
-                    stageNanos += sets.stageNanos();
-                    insertNanos += sets.insertNanos();
-                    selectNanos += sets.selectNanos();
-                    newSets += sets.newSets();
                     ids[chunk].complete(chunkIds);
                 }
             } catch (SQLException | RuntimeException e) {
