@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import net.rampart.bench.Args;
+import net.rampart.collector.rib.RouteUpdate;
 
 /**
  * BMP replay load: {@code --routers} simulated routers, each from its own loopback address,
@@ -33,18 +34,37 @@ import net.rampart.bench.Args;
  * ({@code rampart_history_written_events_total}); for pmbmpd every route written to its
  * JSON message log file (one line a prefix). Bounded by
  * {@code --timeout-seconds}; pmbmpd is stopped by its own process handle.
+ *
+ * <p>With {@code --api-queries-per-second N}, the RIB is also queried while Rampart loads:
+ * {@code GET /api/v1/routes?prefix=P} at N a second ({@link RouteQueryProbe}, the token in
+ * {@code RAMPART_API_TOKEN}), from the first byte sent until {@code --api-idle-seconds} after
+ * every route event is durable; the latency is reported for the requests sent while the routes
+ * arrived in the RIB, while route history was still being written, and in that idle period.
  */
 public final class BmpReplayLoad {
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = Args.parse(args, Map.of("--routers", "1", "--ipv4", "1000000", "--ipv6", "200000",
-                "--single", "false", "--url", "http://127.0.0.1:8080", "--bmp-port", "11019", "--target", "both",
-                "--timeout-seconds", "600", "--write-feed", ""));
+        try {
+            run(args);
+        } catch (Args.BadOption e) {
+            System.err.println("BmpReplayLoad: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        Map<String, String> a = Args.parse(args, Map.ofEntries(Map.entry("--routers", "1"),
+                Map.entry("--ipv4", "1000000"), Map.entry("--ipv6", "200000"), Map.entry("--single", "false"),
+                Map.entry("--url", "http://127.0.0.1:8080"), Map.entry("--bmp-port", "11019"),
+                Map.entry("--target", "both"), Map.entry("--timeout-seconds", "600"), Map.entry("--write-feed", ""),
+                Map.entry("--api-queries-per-second", "0"), Map.entry("--api-idle-seconds", "10")));
         int routers = Integer.parseInt(a.get("--routers"));
         boolean single = Boolean.parseBoolean(a.get("--single"));
         long timeoutNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(a.get("--timeout-seconds")));
         long t0 = System.nanoTime();
-        BmpFeed feed = BmpFeed.fullTable(Integer.parseInt(a.get("--ipv4")), Integer.parseInt(a.get("--ipv6")), !single);
+        List<RouteUpdate> table = BmpFeed.fullTableUpdates(Integer.parseInt(a.get("--ipv4")),
+                Integer.parseInt(a.get("--ipv6")), !single);
+        BmpFeed feed = BmpFeed.of(table);
         System.out.printf(Locale.ROOT, "feed: %d routes in %d Route Monitoring messages (%s), %.1f MB, built in %.1f s;"
                         + " %d router(s) at once%n", feed.routes, feed.routeMonitoring,
                 single ? "one prefix per UPDATE" : "packed UPDATEs", feed.bytes.length / 1e6,
@@ -55,11 +75,24 @@ public final class BmpReplayLoad {
             return;
         }
         String target = a.get("--target");
+        int queriesPerSecond = Args.integer(a, "--api-queries-per-second", 0);
+        int idleSeconds = Args.integer(a, "--api-idle-seconds", 0);
+        RouteQueryProbe probe = null;
+        if (queriesPerSecond > 0 && !target.equals("pmbmpd")) {
+            String token = System.getenv().getOrDefault("RAMPART_API_TOKEN", "");
+            if (token.isEmpty()) {
+                throw new Args.BadOption("--api-queries-per-second: the API token is not set (RAMPART_API_TOKEN)");
+            }
+            // Enough for the whole timeout and the idle period at that rate, and no more than a million.
+            long bound = queriesPerSecond * (TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) * 2 + idleSeconds + 1);
+            probe = new RouteQueryProbe(URI.create(a.get("--url")), token, table, queriesPerSecond,
+                    (int) Math.min(1_000_000, bound));
+        }
         Double rampart = null;
         Double pmacct = null;
         if (!target.equals("pmbmpd")) {
             rampart = rampart(feed, routers, URI.create(a.get("--url")), Integer.parseInt(a.get("--bmp-port")),
-                    timeoutNanos);
+                    timeoutNanos, probe, idleSeconds);
         }
         if (!target.equals("rampart")) {
             pmacct = pmbmpd(feed, routers, timeoutNanos);
@@ -71,7 +104,8 @@ public final class BmpReplayLoad {
     }
 
     /** Returns the seconds until every route was in Rampart's RIB. */
-    private static double rampart(BmpFeed feed, int routers, URI url, int port, long timeoutNanos) throws Exception {
+    private static double rampart(BmpFeed feed, int routers, URI url, int port, long timeoutNanos,
+                                  RouteQueryProbe probe, int idleSeconds) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             LongSupplier ribRoutes = () -> metric(http, url, "rampart_rib_routes");
             LongSupplier written = () -> metric(http, url, "rampart_history_written_events_total");
@@ -80,15 +114,35 @@ public final class BmpReplayLoad {
             long expected = feed.routes * routers;
             long start = System.nanoTime();
             List<Socket> sockets = new ArrayList<>();
+            if (probe != null) {
+                probe.start(start);
+            }
             try {
                 double sent = send(feed, routers, port, sockets, start);
                 double rib = await(start, timeoutNanos, () -> ribRoutes.getAsLong() - ribBefore >= expected);
+                long ribAt = System.nanoTime();
                 double durable = await(start, timeoutNanos, () -> written.getAsLong() - writtenBefore >= expected);
+                long durableAt = System.nanoTime();
                 System.out.printf(Locale.ROOT, "rampart: sent in %.2f s; %d routes in the RIB after %.2f s (%.0f routes/s);"
                                 + " durable in PostgreSQL after %.2f s (%.0f routes/s)%n", sent, expected, rib,
                         expected / rib, durable, expected / durable);
+                if (probe != null) {
+                    // The idle period is what is measured here, not a wait for something to happen.
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
+                    probe.stop();
+                    long idleEnd = System.nanoTime();
+                    System.out.println("GET /api/v1/routes?prefix=, routes arriving in the RIB:   "
+                            + probe.summary(start, ribAt) + (Double.isNaN(rib) ? " (NOT all in the RIB)" : ""));
+                    System.out.println("GET /api/v1/routes?prefix=, route history being written: "
+                            + probe.summary(ribAt, durableAt) + (Double.isNaN(durable) ? " (NOT all durable)" : ""));
+                    System.out.println("GET /api/v1/routes?prefix=, idle afterwards:              "
+                            + probe.summary(durableAt, idleEnd));
+                }
                 return rib;
             } finally {
+                if (probe != null) {
+                    probe.stop();
+                }
                 for (Socket s : sockets) {
                     s.close();
                 }
