@@ -37,6 +37,11 @@ final class PrefixTable extends RouteTable {
     private final long[] stateCounts = new long[STATES.length];
     private int size;
     private int mask;
+    /**
+     * Whether a route with a path ID other than 0 (ADD-PATH) was ever stored: until then a
+     * prefix's routes are the one under path ID 0, found by one lookup.
+     */
+    private boolean pathIdsSeen;
 
     PrefixTable(boolean ipv6) {
         this.ipv6 = ipv6;
@@ -100,6 +105,7 @@ final class PrefixTable extends RouteTable {
         long b = ipv6 ? ((Ipv6RouteKey) key).low() : 0;
         int pathId = ipv6 ? key.pathId() : 0;
         int length = length(key);
+        pathIdsSeen |= key.pathId() != 0;
         byte state = (byte) validator.state(ipv6, addressHigh(a), b, length, attrs.asPath().originAsn()).ordinal();
         stateCounts[state]++;
         int i = find(a, b, pathId, length);
@@ -289,6 +295,20 @@ final class PrefixTable extends RouteTable {
         long a = keyA(key);
         int i = find(a, ipv6 ? ((Ipv6RouteKey) key).low() : 0, ipv6 ? key.pathId() : 0, length(key));
         return i < 0 ? null : attributes[i];
+    }
+
+    @Override
+    void forEachOfPrefix(RouteKey prefix, RouteVisitor visitor) {
+        if (pathIdsSeen) {
+            super.forEachOfPrefix(prefix, visitor);
+            return;
+        }
+        int length = length(prefix);
+        int i = ipv6 ? find(((Ipv6RouteKey) prefix).high(), ((Ipv6RouteKey) prefix).low(), 0, length)
+                : find((long) ((Ipv4RouteKey) prefix).address() << 32, 0, 0, length);
+        if (i >= 0) {
+            visitor.visit(keyAt(i), attributes[i], times[i]);
+        }
     }
 
     @Override

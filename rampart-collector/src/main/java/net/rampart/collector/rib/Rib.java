@@ -322,6 +322,9 @@ public final class Rib {
 
         /** The attributes of one route, or null. */
         PathAttributes lookup(RouteKey key);
+
+        /** Visits the routes of exactly this IP prefix, whatever their path ID, under the table's read lock. */
+        void readPrefix(RouteKey prefix, RouteVisitor visitor);
     }
 
     /** Visits every table; tables added or removed meanwhile may or may not be seen. */
@@ -347,6 +350,16 @@ public final class Rib {
         }
 
         @Override
+        public void readPrefix(RouteKey prefix, RouteVisitor visitor) {
+            table.lock.readLock().lock();
+            try {
+                table.forEachOfPrefix(prefix, visitor);
+            } finally {
+                table.lock.readLock().unlock();
+            }
+        }
+
+        @Override
         public PathAttributes lookup(RouteKey key) {
             table.lock.readLock().lock();
             try {
@@ -365,7 +378,7 @@ public final class Rib {
             if (!q.selectsTable(router, peer, view, family)) {
                 return;
             }
-            table.read((key, attributes, since) -> {
+            RouteVisitor collect = (key, attributes, since) -> {
                 if (!q.selects(key, attributes)) {
                     return;
                 }
@@ -374,7 +387,13 @@ public final class Rib {
                     page.add(new RibRoute(router, peer, view, family, key, attributes,
                             Instant.ofEpochSecond(Integer.toUnsignedLong(since))));
                 }
-            });
+            };
+            // An exact prefix is looked up rather than searched for among every route of the table.
+            if (q.prefix() != null && q.match() == RouteQuery.PrefixMatch.EXACT) {
+                table.readPrefix(q.prefix(), collect);
+            } else {
+                table.read(collect);
+            }
         });
         return new RouteQueryResult(page, matched[0]);
     }

@@ -39,6 +39,26 @@ abstract sealed class RouteTable permits PrefixTable, KeyedRouteTable {
 
     abstract PathAttributes get(RouteKey key);
 
+    /**
+     * Visits the routes of exactly this IP prefix, whatever their path ID (the prefix's own is
+     * ignored). Here by reading every route; a unicast table finds them by its index.
+     */
+    void forEachOfPrefix(RouteKey prefix, RouteVisitor visitor) {
+        forEach((key, attributes, since) -> {
+            if (samePrefix(prefix, key)) {
+                visitor.visit(key, attributes, since);
+            }
+        });
+    }
+
+    static boolean samePrefix(RouteKey a, RouteKey b) {
+        if (a instanceof Ipv4RouteKey p && b instanceof Ipv4RouteKey q) {
+            return p.address() == q.address() && p.length() == q.length();
+        }
+        return a instanceof Ipv6RouteKey p && b instanceof Ipv6RouteKey q
+                && p.high() == q.high() && p.low() == q.low() && p.length() == q.length();
+    }
+
     abstract int size();
 
     abstract void forEach(RouteVisitor visitor);

@@ -50,6 +50,29 @@ class RouteQueryTest {
     }
 
     @Test
+    void anExactPrefixFindsEveryPathOfItWhateverPathIdsTheTableAndTheQueryHold() {
+        RouteQuery q = RouteQuery.all(100);
+        // Looked up, not searched: the query's own path ID is no route's.
+        assertThat(keys(q.withPrefix(Ipv6RouteKey.parse("2001:db8:1::/48", 9), PrefixMatch.EXACT)))
+                .containsExactly("198.51.100.1 2001:db8:1::/48");
+        assertThat(keys(q.withPrefix(Ipv4RouteKey.parse("10.1.2.0/25", 0), PrefixMatch.EXACT))).isEmpty();
+        // An ADD-PATH peer: two paths of one prefix, neither under path ID 0.
+        PeerKey addPath = PeerKey.global(address("198.51.100.3"));
+        for (RouteKey key : List.of(Ipv4RouteKey.parse("10.1.0.0/16", 1), Ipv4RouteKey.parse("10.1.0.0/16", 2),
+                Ipv6RouteKey.parse("2001:db8::/32", 7))) {
+            Family family = key instanceof Ipv4RouteKey ? Family.IPV4_UNICAST : Family.IPV6_UNICAST;
+            rib.apply(r1, addPath, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, family, attrs(4, 65004),
+                    List.of(key)));
+        }
+        assertThat(rib.query(q.withPrefix(Ipv4RouteKey.parse("10.1.0.0/16", 0), PrefixMatch.EXACT)).routes())
+                .extracting(r -> r.peer() + " " + r.key().text() + " " + r.key().pathId())
+                .containsExactlyInAnyOrder("198.51.100.1 10.1.0.0/16 0", "198.51.100.2 10.1.0.0/16 0",
+                        "198.51.100.3 10.1.0.0/16 1", "198.51.100.3 10.1.0.0/16 2");
+        assertThat(keys(q.withPrefix(Ipv6RouteKey.parse("2001:db8::/32", 0), PrefixMatch.EXACT)))
+                .containsExactly("198.51.100.1 2001:db8::/32", "198.51.100.3 2001:db8::/32");
+    }
+
+    @Test
     void attributeAndLocationFilters() {
         RouteQuery q = RouteQuery.all(100);
         assertThat(rib.query(q.withOriginAsn(65020)).matched()).isEqualTo(1);
