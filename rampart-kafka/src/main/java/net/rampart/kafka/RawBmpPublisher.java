@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,10 @@ public final class RawBmpPublisher implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
     private volatile boolean closed;
+    /** When (epoch milliseconds) the brokers last acknowledged a frame, 0 for never. */
+    private volatile long lastAcknowledged;
+    /** When a frame last failed or overflowed, 0 for never. */
+    private volatile long lastTrouble;
 
     /**
      * @param producer the producer frames are sent with; the publisher closes it
@@ -105,6 +110,7 @@ public final class RawBmpPublisher implements AutoCloseable {
                 return true;
             }
             overflowed.incrementAndGet();
+            lastTrouble = System.currentTimeMillis();
             return false;
         }
     }
@@ -116,8 +122,10 @@ public final class RawBmpPublisher implements AutoCloseable {
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {
                         acknowledged.incrementAndGet();
+                        lastAcknowledged = System.currentTimeMillis();
                     } else {
                         failed.incrementAndGet();
+                        lastTrouble = System.currentTimeMillis();
                         log.atWarn().setMessage("kafka_publish_failed").addKeyValue("topic", topic)
                                 .addKeyValue("error", error.toString()).log();
                     }
@@ -151,6 +159,21 @@ public final class RawBmpPublisher implements AutoCloseable {
     /** Frames not published because the hand-over was full. */
     public long overflowed() {
         return overflowed.get();
+    }
+
+    /**
+     * What is wrong while frames have failed or overflowed since the brokers last acknowledged
+     * one; empty once they acknowledge again.
+     */
+    public Optional<String> trouble() {
+        long trouble = lastTrouble;
+        long acknowledgedAt = lastAcknowledged;
+        if (trouble == 0 || acknowledgedAt > trouble) {
+            return Optional.empty();
+        }
+        return Optional.of(overflowed.get() + " frames overflowed and " + failed.get() + " failed so far; "
+                + (acknowledgedAt == 0 ? "no frame acknowledged yet"
+                        : "last acknowledgement " + (System.currentTimeMillis() - acknowledgedAt) / 1000 + " s ago"));
     }
 
     /** Frames waiting in the hand-over. */

@@ -84,6 +84,7 @@ class RawBmpPublisherIT {
                     () -> publisher.acknowledged() == 2L * MESSAGES_PER_ROUTER);
             assertThat(publisher.failed()).isZero();
             assertThat(publisher.overflowed()).isZero();
+            assertThat(publisher.trouble()).isEmpty();
         }
 
         List<ConsumerRecord<byte[], byte[]>> records = consumeAll(2 * MESSAGES_PER_ROUTER);
@@ -136,6 +137,8 @@ class RawBmpPublisherIT {
             assertThat(publisher.published()).isEqualTo(accepted);
             assertThat(publisher.overflowed()).isEqualTo(offered - accepted);
             assertThat(publisher.acknowledged()).isZero();
+            assertThat(publisher.trouble()).hasValueSatisfying(text -> assertThat(text)
+                    .contains((offered - accepted) + " frames overflowed").contains("no frame acknowledged yet"));
             publisher.close(Duration.ofSeconds(1));
         }
     }

@@ -21,6 +21,7 @@ import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.MonitorsException;
 import net.rampart.server.collector.BmpCollector;
+import net.rampart.server.kafka.KafkaPublishing;
 import net.rampart.server.collector.CollectorRoutes;
 import net.rampart.server.collector.HistoryRoutes;
 import net.rampart.server.collector.MrtImportRoutes;
@@ -28,6 +29,7 @@ import net.rampart.server.collector.MrtReload;
 import net.rampart.server.collector.RouteHistory;
 import net.rampart.server.collector.RouteOrigins;
 import net.rampart.server.config.HistoryConfig;
+import net.rampart.server.config.KafkaConfig;
 import net.rampart.server.config.CollectorConfig;
 import net.rampart.rpki.RpkiService;
 import net.rampart.rpki.slurm.SlurmFiles;
@@ -118,6 +120,7 @@ public final class RampartService {
     private final ServerConfig config;
     private final CollectorConfig collectorConfig;
     private final HistoryConfig historyConfig;
+    private final KafkaConfig kafkaConfig;
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
     private final DetectConfig detectConfig;
@@ -154,6 +157,7 @@ public final class RampartService {
         // Each area parses its own config record from settings here.
         this.collectorConfig = CollectorConfig.from(settings);
         this.historyConfig = HistoryConfig.from(settings);
+        this.kafkaConfig = KafkaConfig.from(settings, hostName());
         this.rpkiConfig = RpkiConfig.from(settings);
         this.mitigationConfig = MitigationConfig.from(settings, config.dataDir());
         this.securityConfig = ApiSecurityConfig.from(settings);
@@ -233,8 +237,17 @@ public final class RampartService {
         DetectionFeed feed = monitors == null ? null : new DetectionFeed(DETECTION_QUEUE, metrics);
         Rib rib = new Rib(feed == null ? history.recorder()
                 : RouteEventListener.all(List.of(history.recorder(), feed)));
+        KafkaPublishing kafka = null;
+        if (kafkaConfig.bootstrap().isPresent()) {
+            kafka = new KafkaPublishing(kafkaConfig, metrics);
+            // Before the collector: it starts before routers connect and stops after they are gone.
+            components.add(kafka);
+            readiness.addDegradable("kafka_publish", kafka::trouble, false);
+        }
+        KafkaPublishing publishing = kafka;
         var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
-                live.following(history.sessionEvents()), metrics);
+                live.following(history.sessionEvents()), metrics,
+                publishing == null ? (router, session) -> session : publishing::publishing);
         live.counter("routers_connected", () -> collector.inventory().routers().stream()
                 .filter(RouterRecord::connected).count());
         live.counter("routers", () -> collector.inventory().routers().size());

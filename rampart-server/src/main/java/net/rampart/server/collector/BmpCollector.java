@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
@@ -19,6 +20,7 @@ import net.rampart.collector.bmp.BmpListener;
 import net.rampart.collector.bmp.CollectorStatistics;
 import net.rampart.collector.bmp.MonitoredRouter;
 import net.rampart.collector.bmp.RouterCounters;
+import net.rampart.collector.bmp.RouterSession;
 import net.rampart.collector.inventory.RouterInventory;
 import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.mrt.MrtImport;
@@ -51,12 +53,21 @@ public final class BmpCollector implements Component {
 
     public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
                         MeterRegistry metrics) {
+        this(config, bindAddress, port, rib, sessionEvents, metrics, (router, session) -> session);
+    }
+
+    /**
+     * @param sessions wraps each router's session, for what else takes its messages (the Kafka feed)
+     */
+    public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
+                        MeterRegistry metrics, BiFunction<InetAddress, RouterSession, RouterSession> sessions) {
         this.inventory = new RouterInventory(sessionEvents);
         this.bindAddress = bindAddress;
         this.port = port;
         this.rib = rib;
-        this.listener = new BmpListener(config.allowlist(), source -> new MonitoredRouter(source.getAddress(), rib,
-                inventory, statistics.register(AddressText.of(source.getAddress())), Clock.systemUTC()));
+        this.listener = new BmpListener(config.allowlist(), source -> sessions.apply(source.getAddress(),
+                new MonitoredRouter(source.getAddress(), rib, inventory,
+                        statistics.register(AddressText.of(source.getAddress())), Clock.systemUTC())));
         this.metrics = metrics;
         bindMetrics(metrics);
     }

@@ -1,0 +1,68 @@
+package net.rampart.server.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Kafka feed (see docs/kafka.md): routers' BMP published as OpenBMP raw frames.
+ *
+ * @param bootstrap   the brokers to start from, {@code host:port} each; empty turns the feed off
+ * @param topicPrefix the first part of every topic name, {@code openbmp} as OpenBMP's
+ * @param adminId     the collector's name in every frame (OpenBMP's admin id)
+ * @param queueFrames how many frames may wait for the Kafka producer before new ones are counted as overflowed
+ */
+public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String adminId, int queueFrames) {
+
+    public static final String BOOTSTRAP = "RAMPART_KAFKA_BOOTSTRAP";
+    public static final String PUBLISH = "RAMPART_KAFKA_PUBLISH";
+    public static final String TOPIC_PREFIX = "RAMPART_KAFKA_TOPIC_PREFIX";
+    public static final String ADMIN_ID = "RAMPART_KAFKA_ADMIN_ID";
+    public static final String QUEUE = "RAMPART_KAFKA_QUEUE";
+    /** Kafka's own rule for topic names, less the room the suffix takes. */
+    private static final Pattern TOPIC_CHARACTERS = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
+
+    public static KafkaConfig from(Settings settings, String hostName) throws ConfigException {
+        Optional<String> bootstrap = bootstrap(settings);
+        String publish = settings.text(PUBLISH, "raw").strip().toLowerCase(Locale.ROOT);
+        if (!publish.equals("raw")) {
+            throw new ConfigException(PUBLISH, "'" + publish + "': raw is the one feed published so far"
+                    + " (the parsed OpenBMP topics are not)");
+        }
+        String prefix = settings.text(TOPIC_PREFIX, "openbmp");
+        if (!TOPIC_CHARACTERS.matcher(prefix).matches()) {
+            throw new ConfigException(TOPIC_PREFIX, "'" + prefix + "' is not a Kafka topic name"
+                    + " (letters, digits, '.', '_' and '-', at most 200)");
+        }
+        String adminId = settings.text(ADMIN_ID, hostName);
+        if (adminId.isBlank() || adminId.length() > 1024) {
+            throw new ConfigException(ADMIN_ID, "the collector's name must have 1 to 1024 characters");
+        }
+        return new KafkaConfig(bootstrap, prefix, adminId, settings.integer(QUEUE, 100_000, 1_000, 10_000_000));
+    }
+
+    private static Optional<String> bootstrap(Settings settings) throws ConfigException {
+        Optional<String> value = settings.text(BOOTSTRAP);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> servers = new ArrayList<>();
+        for (String item : value.get().split(",")) {
+            String server = item.strip();
+            var match = HOST_PORT.matcher(server);
+            if (!match.matches() || Integer.parseInt(match.group(2)) < 1 || Integer.parseInt(match.group(2)) > 65535) {
+                throw new ConfigException(BOOTSTRAP, "'" + server + "' is not host:port (a port from 1 to 65535)");
+            }
+            servers.add(server);
+        }
+        return Optional.of(String.join(",", servers));
+    }
+
+    /** The topic raw frames are published on. */
+    public String rawTopic() {
+        return topicPrefix + ".bmp_raw";
+    }
+}

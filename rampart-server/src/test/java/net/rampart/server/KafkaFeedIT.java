@@ -1,0 +1,120 @@
+package net.rampart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.rampart.kafka.KafkaBroker;
+import net.rampart.wire.bgp.nlri.Nlri;
+import net.rampart.wire.bgp.nlri.UnicastNlri;
+import net.rampart.wire.bmp.BmpMessage;
+import net.rampart.wire.bmp.BmpMessageDecoder;
+import net.rampart.wire.ip.IpPrefix;
+import net.rampart.wire.openbmp.OpenBmpRawFrame;
+import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.GoBgpDaemon;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real GoBGP's BMP into the service, out on Apache Kafka's own broker as OpenBMP raw frames. */
+class KafkaFeedIT {
+
+    @Test
+    void everyBmpMessageOfARouterIsPublishedAsARawFrame(@TempDir Path directory) throws Exception {
+        assumeTrue(GoBgpDaemon.installed(), "gobgpd is not installed (Debian package gobgpd); skipped");
+        int httpPort = ServiceProcess.freePort();
+        int bmpPort = ServiceProcess.freePort();
+        try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(directory.resolve("kafka")))) {
+            var environment = Map.of(
+                    "RAMPART_KAFKA_BOOTSTRAP", broker.bootstrap(),
+                    "RAMPART_KAFKA_ADMIN_ID", "rampart-it",
+                    "RAMPART_HTTP_PORT", Integer.toString(httpPort),
+                    "RAMPART_BMP_PORT", Integer.toString(bmpPort),
+                    "RAMPART_BMP_ALLOW", "127.0.0.1/32",
+                    "RAMPART_RTR_PORT", "0",
+                    "RAMPART_BIND_ADDRESS", "127.0.0.1",
+                    "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("data")).toString());
+            try (var service = ServiceProcess.start(environment);
+                 var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")),
+                         GoBgpDaemon.config(65001, "192.0.2.254").bmpServer(bmpPort, "local-rib").toml());
+                 var consumer = consumer(broker)) {
+                assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
+                var api = service.api(httpPort);
+                gobgp.cli("global", "rib", "add", "10.9.0.0/24", "-a", "ipv4", "nexthop", "192.0.2.9",
+                        "aspath", "65002,65003");
+
+                consumer.subscribe(List.of("openbmp.bmp_raw"));
+                List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+                UnicastNlri route = new UnicastNlri(Nlri.NO_PATH_ID, IpPrefix.parse("10.9.0.0/24"));
+                Daemon.await("a Route Monitoring frame with 10.9.0.0/24 on openbmp.bmp_raw", Duration.ofSeconds(60),
+                        () -> {
+                            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                            return records.stream().anyMatch(r -> announces(r.value(), route));
+                        });
+
+                byte[] routerHash = MessageDigest.getInstance("MD5")
+                        .digest(InetAddress.getByName("127.0.0.1").getAddress());
+                List<BmpMessage> messages = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    OpenBmpRawFrame frame = OpenBmpRawFrame.decode(record.value());
+                    assertThat(frame.adminId()).isEqualTo("rampart-it");
+                    assertThat(frame.router()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+                    assertThat(frame.routerHash()).isEqualTo(routerHash);
+                    assertThat(record.key()).isEqualTo(routerHash);
+                    messages.add(BmpMessageDecoder.decode(frame.bmpMessage()));
+                }
+                // The router's session from its first message: GoBGP opens with an Initiation and,
+                // monitoring its Loc-RIB, sends no Peer Up before its routes.
+                assertThat(messages.getFirst()).isInstanceOf(BmpMessage.Initiation.class);
+                assertThat(messages.subList(1, messages.size())).allMatch(BmpMessage.RouteMonitoring.class::isInstance);
+
+                // What the service says about the feed.
+                JsonNode ready = api.get("/health/ready");
+                assertThat(ready.path("checks").path("kafka").asText()).isEqualTo("up");
+                assertThat(ready.path("checks").path("kafka_publish").asText()).isEqualTo("up");
+                String metrics;
+                try (var client = HttpClient.newHttpClient()) {
+                    metrics = client.send(HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                }
+                assertThat(metrics.lines().filter(line -> line.startsWith("rampart_kafka_frames_total{")
+                        && line.contains("outcome=\"acknowledged\"") && line.contains("topic=\"openbmp.bmp_raw\"")))
+                        .singleElement().satisfies(line -> assertThat(
+                                Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                                .isGreaterThanOrEqualTo(records.size()));
+            }
+        }
+    }
+
+    private static boolean announces(byte[] value, UnicastNlri route) {
+        BmpMessage message = BmpMessageDecoder.decode(OpenBmpRawFrame.decode(value).bmpMessage());
+        return message instanceof BmpMessage.RouteMonitoring monitoring
+                && (monitoring.update().announced().contains(route) || monitoring.update().mpReach()
+                        .map(reach -> reach.nlri().contains(route)).orElse(false));
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaBroker broker) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "kafka-feed-it",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+    }
+}

@@ -1,0 +1,48 @@
+package net.rampart.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaConfigTest {
+
+    private static KafkaConfig from(Map<String, String> values) throws ConfigException {
+        return KafkaConfig.from(new Settings(values), "collector-host");
+    }
+
+    @Test
+    void unsetIsOffAndTheDefaultsAreOpenBmps() throws Exception {
+        KafkaConfig config = from(Map.of());
+
+        assertThat(config.bootstrap()).isEmpty();
+        assertThat(config.rawTopic()).isEqualTo("openbmp.bmp_raw");
+        assertThat(config.adminId()).isEqualTo("collector-host");
+        assertThat(config.queueFrames()).isEqualTo(100_000);
+    }
+
+    @Test
+    void brokersPrefixAndNameAreTaken() throws Exception {
+        KafkaConfig config = from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1:9092, 192.0.2.7:9093,[2001:db8::7]:9094",
+                KafkaConfig.TOPIC_PREFIX, "site-a", KafkaConfig.ADMIN_ID, "edge-1", KafkaConfig.PUBLISH, "RAW"));
+
+        assertThat(config.bootstrap()).contains("kafka-1:9092,192.0.2.7:9093,[2001:db8::7]:9094");
+        assertThat(config.rawTopic()).isEqualTo("site-a.bmp_raw");
+        assertThat(config.adminId()).isEqualTo("edge-1");
+    }
+
+    @Test
+    void eachBadValueNamesItsSetting() {
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1")))
+                .hasMessage("RAMPART_KAFKA_BOOTSTRAP: 'kafka-1' is not host:port (a port from 1 to 65535)");
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1:9092,kafka-2:70000")))
+                .hasMessageStartingWith("RAMPART_KAFKA_BOOTSTRAP: 'kafka-2:70000'");
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.PUBLISH, "raw,parsed")))
+                .hasMessageStartingWith("RAMPART_KAFKA_PUBLISH: 'raw,parsed': raw is the one feed published so far");
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.TOPIC_PREFIX, "open bmp")))
+                .hasMessageStartingWith("RAMPART_KAFKA_TOPIC_PREFIX: 'open bmp' is not a Kafka topic name");
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.QUEUE, "10")))
+                .hasMessageStartingWith("RAMPART_KAFKA_QUEUE:");
+    }
+}
