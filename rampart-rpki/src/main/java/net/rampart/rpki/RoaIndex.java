@@ -18,7 +18,8 @@ import net.rampart.wire.ip.IpPrefix;
  * origin has no bit in the most specific covering node's signature, the route is invalid
  * without walking the covering chain, which makes the common invalid and not-found answers
  * one search; the walk, when there is one, stops at the first node whose signature lacks
- * the origin.
+ * the origin. The cells of the index hold the signature folded to 32 bits: it lets through
+ * every route the full one does and some more, which the node's own signature then stops.
  */
 public final class RoaIndex {
 
@@ -36,11 +37,11 @@ public final class RoaIndex {
     public RoaIndex(VrpSet vrps) {
         this.vrps = vrps;
         int v4Count = vrps.ipv4Count();
-        this.v4 = family(vrps, 0, v4Count);
-        this.v6 = family(vrps, v4Count, vrps.size());
+        this.v4 = family(vrps, false, 0, v4Count);
+        this.v6 = family(vrps, true, v4Count, vrps.size());
     }
 
-    private static Family family(VrpSet vrps, int from, int to) {
+    private static Family family(VrpSet vrps, boolean ipv6, int from, int to) {
         int n = to - from;
         long[] high = new long[n];
         long[] low = new long[n];
@@ -56,7 +57,7 @@ public final class RoaIndex {
             asnBits[i] = asnBit(vrps.asn(from + i));
             maxLength[i] = vrps.maxLength(from + i);
         }
-        return new Family(new CoveringIndex(n, high, low, length, asnBits, maxLength), from, asnAndMax);
+        return new Family(new CoveringIndex(ipv6, n, high, low, length, asnBits, maxLength), from, asnAndMax);
     }
 
     private static long asnBit(long asn) {
@@ -77,21 +78,22 @@ public final class RoaIndex {
         CoveringIndex index = f.index;
         // Most routes are at least as long as the most specific VRP prefix containing their
         // address: their cell alone then gives the covering node and its signature.
-        int cell = index.cell(high);
+        long cell = index.cellValue(index.cell(high));
+        long bit = asnBit(originAsn);
         int node;
-        long signature;
-        if (index.cellLength(cell) <= length) {
-            node = index.cellNode(cell);
-            signature = index.cellTag(cell);
+        boolean mayMatch;
+        if (CoveringIndex.cellLength(cell) <= length) {
+            node = CoveringIndex.cellNode(cell);
+            // The cell's folded signature: a bit it lacks is lacking from the node's own.
+            mayMatch = (CoveringIndex.cellTag(cell) & CoveringIndex.foldedBit(bit)) != 0;
         } else {
             node = index.longestCovering(high, low, length);
-            signature = node >= 0 ? index.tag(node) : 0;
+            mayMatch = node >= 0 && (index.tag(node) & bit) != 0;
         }
         if (node < 0) {
             return RouteOriginState.NOT_FOUND;
         }
-        long bit = asnBit(originAsn);
-        if (originAsn > 0 && (signature & bit) != 0) {
+        if (originAsn > 0 && mayMatch) {
             long[] packed = f.asnAndMax;
             // A node whose signature lacks the origin ends the walk: neither it nor a node above can match.
             for (; node >= 0 && (index.tag(node) & bit) != 0; node = index.parent(node)) {
