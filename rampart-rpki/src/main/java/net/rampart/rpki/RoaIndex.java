@@ -12,11 +12,14 @@ import net.rampart.wire.ip.IpPrefix;
  * VRPs; validating a route touches only the VRPs whose prefixes cover it. Each VRP's AS
  * and maximum length sit packed in one long, so checking a candidate is one memory read.
  *
- * <p>Each node is tagged with a 64-bit signature of the ASes of its VRPs and of all
- * VRPs covering it (one bit per AS, by hash). When the route's origin has no bit in the
- * most specific covering node's signature, no covering VRP can match and the route is
- * invalid without walking the covering chain, which makes the common invalid and
- * not-found answers one search.
+ * <p>Each node is tagged with a 64-bit signature of the ASes (one bit per AS, by hash) of
+ * the VRPs of its prefix and of the prefixes covering it whose maximum length reaches the
+ * node's prefix length: only those can match a route the node covers. When the route's
+ * origin has no bit in the most specific covering node's signature, the route is invalid
+ * without walking the covering chain, which makes the common invalid and not-found answers
+ * one search; the walk, when there is one, stops at the first node whose signature lacks
+ * the origin. The cells of the index hold the signature folded to 32 bits: it lets through
+ * every route the full one does and some more, which the node's own signature then stops.
  */
 public final class RoaIndex {
 
@@ -34,32 +37,27 @@ public final class RoaIndex {
     public RoaIndex(VrpSet vrps) {
         this.vrps = vrps;
         int v4Count = vrps.ipv4Count();
-        this.v4 = family(vrps, 0, v4Count);
-        this.v6 = family(vrps, v4Count, vrps.size());
+        this.v4 = family(vrps, false, 0, v4Count);
+        this.v6 = family(vrps, true, v4Count, vrps.size());
     }
 
-    private static Family family(VrpSet vrps, int from, int to) {
+    private static Family family(VrpSet vrps, boolean ipv6, int from, int to) {
         int n = to - from;
         long[] high = new long[n];
         long[] low = new long[n];
         int[] length = new int[n];
         long[] asnAndMax = new long[n];
+        long[] asnBits = new long[n];
+        int[] maxLength = new int[n];
         for (int i = 0; i < n; i++) {
             high[i] = vrps.high(from + i);
             low[i] = vrps.low(from + i);
             length[i] = vrps.prefixLength(from + i);
             asnAndMax[i] = vrps.asn(from + i) << 8 | vrps.maxLength(from + i);
+            asnBits[i] = asnBit(vrps.asn(from + i));
+            maxLength[i] = vrps.maxLength(from + i);
         }
-        CoveringIndex index = new CoveringIndex(n, high, low, length);
-        // A parent sorts before its children, so its signature is ready when a child needs it.
-        for (int node = 0; node < index.size(); node++) {
-            long signature = index.parent(node) >= 0 ? index.tag(index.parent(node)) : 0;
-            for (int i = index.first(node); i < index.end(node); i++) {
-                signature |= asnBit(asnAndMax[i] >>> 8);
-            }
-            index.setTag(node, signature);
-        }
-        return new Family(index, from, asnAndMax);
+        return new Family(new CoveringIndex(ipv6, n, high, low, length, asnBits, maxLength), from, asnAndMax);
     }
 
     private static long asnBit(long asn) {
@@ -78,13 +76,27 @@ public final class RoaIndex {
     public RouteOriginState state(boolean ipv6, long high, long low, int length, long originAsn) {
         Family f = ipv6 ? v6 : v4;
         CoveringIndex index = f.index;
-        int node = index.longestCovering(high, low, length);
+        // Most routes are at least as long as the most specific VRP prefix containing their
+        // address: their cell alone then gives the covering node and its signature.
+        long cell = index.cellValue(index.cell(high));
+        long bit = asnBit(originAsn);
+        int node;
+        boolean mayMatch;
+        if (CoveringIndex.cellLength(cell) <= length) {
+            node = CoveringIndex.cellNode(cell);
+            // The cell's folded signature: a bit it lacks is lacking from the node's own.
+            mayMatch = (CoveringIndex.cellTag(cell) & CoveringIndex.foldedBit(bit)) != 0;
+        } else {
+            node = index.longestCovering(high, low, length);
+            mayMatch = node >= 0 && (index.tag(node) & bit) != 0;
+        }
         if (node < 0) {
             return RouteOriginState.NOT_FOUND;
         }
-        if (originAsn > 0 && (index.tag(node) & asnBit(originAsn)) != 0) {
+        if (originAsn > 0 && mayMatch) {
             long[] packed = f.asnAndMax;
-            for (; node >= 0; node = index.parent(node)) {
+            // A node whose signature lacks the origin ends the walk: neither it nor a node above can match.
+            for (; node >= 0 && (index.tag(node) & bit) != 0; node = index.parent(node)) {
                 for (int i = index.first(node), end = index.end(node); i < end; i++) {
                     long p = packed[i];
                     if (p >>> 8 == originAsn && length <= (int) (p & 0xFF)) {

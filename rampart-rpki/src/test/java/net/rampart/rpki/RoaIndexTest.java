@@ -46,6 +46,23 @@ class RoaIndexTest {
         }
     }
 
+    /**
+     * The same over the whole address space: /0, host routes (/32, /128), prefixes shorter than
+     * the lookup's 16-bit buckets and IPv6 prefixes longer than /64, nested and side by side.
+     */
+    @Property(tries = 500)
+    void indexAgreesWithAScanOverEveryLength(@ForAll("vrpsAnywhere") List<Vrp> vrps,
+            @ForAll("routesAnywhere") List<IpPrefix> routes, @ForAll("origins") long origin) {
+        RoaIndex index = new RoaIndex(VrpSet.of(vrps));
+        for (IpPrefix route : routes) {
+            OriginValidation expected = byScan(vrps, route, origin);
+            assertThat(index.state(route, origin)).as("%s AS%d", route, origin).isEqualTo(expected.state());
+            assertThat(index.validate(route, origin).matched()).containsExactlyInAnyOrderElementsOf(expected.matched());
+            assertThat(index.coveredFor(route, origin)).as("covered for AS%d: %s", origin, route)
+                    .isEqualTo(!expected.matched().isEmpty() || !expected.unmatchedLength().isEmpty());
+        }
+    }
+
     @Property(tries = 200)
     void relatedPrefixQueriesAgreeWithAScan(@ForAll("vrpLists") List<Vrp> vrps, @ForAll("routes") List<IpPrefix> qs) {
         VrpSet set = VrpSet.of(vrps);
@@ -68,6 +85,16 @@ class RoaIndexTest {
     @Provide
     Arbitrary<List<IpPrefix>> routes() {
         return RpkiArbitraries.prefixes().list().ofMinSize(1).ofMaxSize(20);
+    }
+
+    @Provide
+    Arbitrary<List<Vrp>> vrpsAnywhere() {
+        return RpkiArbitraries.vrpsAnywhere().list().ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<List<IpPrefix>> routesAnywhere() {
+        return RpkiArbitraries.prefixesAnywhere().list().ofMinSize(1).ofMaxSize(30);
     }
 
     @Provide
