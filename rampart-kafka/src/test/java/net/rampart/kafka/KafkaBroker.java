@@ -22,11 +22,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Daemon process;
+    private final Path dir;
+    private final List<String> command;
     private final String bootstrap;
+    private Daemon process;
 
-    private KafkaBroker(Daemon process, String bootstrap) {
-        this.process = process;
+    private KafkaBroker(Path dir, List<String> command, String bootstrap) {
+        this.dir = dir;
+        this.command = command;
         this.bootstrap = bootstrap;
     }
 
@@ -64,19 +67,31 @@ public final class KafkaBroker implements AutoCloseable {
         }
         List<String> serve = new ArrayList<>(java);
         serve.addAll(List.of("kafka.Kafka", config.toString()));
-        Daemon process = Daemon.start("kafka", dir, serve);
-        KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + port);
+        KafkaBroker broker = new KafkaBroker(dir, serve, "127.0.0.1:" + port);
+        broker.run();
+        return broker;
+    }
+
+    /** Starts the broker's process on its formatted folder and waits until it answers. */
+    private void run() throws IOException, InterruptedException {
+        process = Daemon.start("kafka", dir, command);
         try {
             Daemon.await("the Kafka broker to answer (log: " + dir.resolve("kafka.log") + ")", START_TIMEOUT,
-                    () -> process.isAlive() && broker.answers());
+                    () -> process.isAlive() && answers());
         } catch (RuntimeException | Error | InterruptedException e) {
-            broker.close();
+            close();
             throw e;
         }
-        if (!process.isAlive()) {
-            throw new IOException("the Kafka broker stopped: " + process.log());
-        }
-        return broker;
+    }
+
+    /** Stops the broker's process, as an outage would; {@link #restart} brings it back with its data. */
+    public void stop() throws InterruptedException {
+        process.close();
+    }
+
+    /** Starts the stopped broker again, on the same port and data. */
+    public void restart() throws IOException, InterruptedException {
+        run();
     }
 
     /** The JVM running this test, with its class path (which holds the broker), a small heap. */

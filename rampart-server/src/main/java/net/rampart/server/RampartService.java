@@ -239,7 +239,7 @@ public final class RampartService {
                 : RouteEventListener.all(List.of(history.recorder(), feed)));
         KafkaPublishing kafka = null;
         if (kafkaConfig.bootstrap().isPresent()) {
-            kafka = new KafkaPublishing(kafkaConfig, metrics);
+            kafka = new KafkaPublishing(kafkaConfig, config.dataDir().resolve("spool/kafka"), metrics);
             // Before the collector: it starts before routers connect and stops after they are gone.
             components.add(kafka);
             readiness.addDegradable("kafka_publish", kafka::trouble, false);

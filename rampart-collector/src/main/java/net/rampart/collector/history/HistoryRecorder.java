@@ -29,7 +29,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     private final Thread thread;
     private final Thread spoolThread;
 
-    private HistoryRecorder(RouteHistoryWriter writer, HistorySettings settings, RouteSpool spool,
+    private HistoryRecorder(RouteHistoryWriter writer, HistorySettings settings, BatchSpool spool,
                             Runnable onSpoolExhausted) {
         StopDeadline stop = new StopDeadline();
         this.overflow = new SpoolOverflow(spool, settings.batchSize(), counts);
@@ -49,7 +49,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
      */
     public static HistoryRecorder start(RouteHistoryWriter writer, HistorySettings settings,
                                         Runnable onSpoolExhausted) throws IOException {
-        RouteSpool spool = RouteSpool.open(settings.spoolDirectory(), settings.spoolBudgetBytes(),
+        BatchSpool spool = BatchSpool.open(settings.spoolDirectory(), settings.spoolBudgetBytes(),
                 settings.spoolSegmentBytes());
         HistoryRecorder recorder = new HistoryRecorder(writer, settings, spool, onSpoolExhausted);
         recorder.thread.start();

@@ -34,7 +34,7 @@ final class RouteBacklog {
     private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
 
     /** What the writer took: queue entries to remove, or a spool chunk to commit, on success. */
-    record Batch(List<RouteEvent> events, int queueEntries, RouteSpool.Chunk chunk) {
+    record Batch(List<RouteEvent> events, int queueEntries, BatchSpool.Chunk chunk) {
     }
 
     private record Pending(List<RouteEvent> events, long acceptedMillis) {
@@ -278,7 +278,7 @@ final class RouteBacklog {
     }
 
     private Batch takeFromSpool() throws IOException {
-        RouteSpool.Chunk chunk = overflow.read();
+        BatchSpool.Chunk chunk = overflow.read();
         if (chunk == null) {
             return new Batch(List.of(), 0, null);
         }

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The route events of a backlog that are on their way through the disk: appended as
- * batch-sized {@link RouteSpool} records (one encoding and one write each), read back for the
+ * batch-sized {@link BatchSpool} records (one encoding and one write each), read back for the
  * writer, and committed once written. When the spool's budget is used up the events are dropped,
  * and that is reported once per overflow: until the backlog has read the spool out.
  *
@@ -22,7 +22,7 @@ final class SpoolOverflow {
     // The recorder's name, as operators know its log lines (logger_name) and may set its level.
     private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
 
-    private final RouteSpool spool;
+    private final BatchSpool spool;
     private final int recordEvents;
     private final HistoryCounts counts;
     private boolean exhausted;
@@ -30,7 +30,7 @@ final class SpoolOverflow {
     private volatile long chunkAcceptedMillis;
 
     /** @param recordEvents events per chunk read back for the writer */
-    SpoolOverflow(RouteSpool spool, int recordEvents, HistoryCounts counts) {
+    SpoolOverflow(BatchSpool spool, int recordEvents, HistoryCounts counts) {
         this.spool = spool;
         this.recordEvents = recordEvents;
         this.counts = counts;
@@ -78,8 +78,8 @@ final class SpoolOverflow {
     }
 
     /** Reads records from the front, up to a batch; null when there are none. */
-    RouteSpool.Chunk read() throws IOException {
-        RouteSpool.Chunk chunk = spool.read(recordEvents);
+    BatchSpool.Chunk read() throws IOException {
+        BatchSpool.Chunk chunk = spool.read(recordEvents);
         if (chunk != null) {
             chunkAcceptedMillis = chunk.oldestAcceptedMillis();
         }
@@ -87,7 +87,7 @@ final class SpoolOverflow {
     }
 
     /** The chunk's events, in order, less those of records that cannot be decoded (counted, logged). */
-    List<RouteEvent> events(RouteSpool.Chunk chunk) {
+    List<RouteEvent> events(BatchSpool.Chunk chunk) {
         List<RouteEvent> events = new ArrayList<>(chunk.events());
         for (byte[] payload : chunk.payloads()) {
             try {
@@ -102,7 +102,7 @@ final class SpoolOverflow {
     }
 
     /** Frees a chunk from {@link #read} once its events are written. */
-    void commit(RouteSpool.Chunk chunk) throws IOException {
+    void commit(BatchSpool.Chunk chunk) throws IOException {
         chunkAcceptedMillis = 0;
         spool.commit(chunk);
     }

@@ -22,7 +22,7 @@ class RouteBacklogTest {
         return HistorySettings.defaults(dir).withBatch(100, Duration.ofMillis(20)).withQueueCapacity(300);
     }
 
-    private RouteBacklog backlog(RouteSpool spool) {
+    private RouteBacklog backlog(BatchSpool spool) {
         return new RouteBacklog(settings(), new SpoolOverflow(spool, 100, counts), new StopDeadline(), counts,
                 () -> { });
     }
@@ -41,8 +41,8 @@ class RouteBacklogTest {
     /** Reads everything a spool holds, in order, as the next start would. */
     private List<Long> readSpool() throws Exception {
         List<Long> next = new ArrayList<>();
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
-            RouteSpool.Chunk chunk;
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
+            BatchSpool.Chunk chunk;
             while ((chunk = spool.read(100)) != null) {
                 for (byte[] payload : chunk.payloads()) {
                     for (RouteEvent e : RouteEventCodec.decode(payload)) {
@@ -67,7 +67,7 @@ class RouteBacklogTest {
 
     @Test
     void whileAnythingIsSpooledNewEventsAreSpooledTooSoTheOrderIsKept() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             RouteBacklog backlog = backlog(spool);
             for (int i = 0; i < 3; i++) {
                 backlog.add(events(i * 100L, i * 100L + 100));
@@ -98,7 +98,7 @@ class RouteBacklogTest {
 
     @Test
     void aFullHandOverMakesTheProducerWaitForTheSpoolThread() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             RouteBacklog backlog = backlog(spool);
             for (int i = 0; i < 3; i++) {
                 backlog.add(events(i * 100L, i * 100L + 100));
@@ -136,7 +136,7 @@ class RouteBacklogTest {
 
     @Test
     void aPartialRecordIsAppendedWhenAProducerWaitsForRoom() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             RouteBacklog backlog = backlog(spool);
             for (int i = 0; i < 3; i++) {
                 backlog.add(events(i * 100L, i * 100L + 100));
@@ -154,7 +154,7 @@ class RouteBacklogTest {
 
     @Test
     void closingPutsTheQueueAheadOfTheSpoolForTheNextStart() throws Exception {
-        RouteBacklog backlog = backlog(RouteSpool.open(dir, 1 << 20, 1 << 16));
+        RouteBacklog backlog = backlog(BatchSpool.open(dir, 1 << 20, 1 << 16));
         for (int i = 0; i < 3; i++) {
             backlog.add(events(i * 100L, i * 100L + 100));
         }
@@ -174,7 +174,7 @@ class RouteBacklogTest {
 
     @Test
     void closingRefusesAProducerWaitingForRoomAndSpoolsWhatWasAccepted() throws Exception {
-        RouteBacklog backlog = backlog(RouteSpool.open(dir, 1 << 20, 1 << 16));
+        RouteBacklog backlog = backlog(BatchSpool.open(dir, 1 << 20, 1 << 16));
         for (int i = 0; i < 6; i++) {
             backlog.add(events(i * 100L, i * 100L + 100));
         }

@@ -20,7 +20,7 @@ class SpoolOverflowTest {
     @Test
     void aFullSpoolIsReportedOncePerOverflow() throws Exception {
         // A budget no record fits in: every record is dropped.
-        try (RouteSpool spool = RouteSpool.open(dir, 1, 1024)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1, 1024)) {
             SpoolOverflow overflow = new SpoolOverflow(spool, 10, counts);
             assertThat(overflow.append(events(0, 10), 1)).as("the first drop").isTrue();
             assertThat(overflow.append(events(10, 20), 3)).as("the same overflow").isFalse();
@@ -35,7 +35,7 @@ class SpoolOverflowTest {
 
     @Test
     void anUnreadableRecordIsSkippedAndCountedAndTheRestReadInOrder() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             SpoolOverflow overflow = new SpoolOverflow(spool, 10, counts);
             overflow.append(events(0, 10), 100);
             spool.append(new byte[] {(byte) 0xFF}, 10, 200);
@@ -45,7 +45,7 @@ class SpoolOverflowTest {
 
             List<Long> read = new ArrayList<>();
             List<Long> acceptedWhileWriting = new ArrayList<>();
-            RouteSpool.Chunk chunk;
+            BatchSpool.Chunk chunk;
             while ((chunk = overflow.read()) != null) {
                 acceptedWhileWriting.add(overflow.oldestAcceptedMillis());
                 for (RouteEvent e : overflow.events(chunk)) {

@@ -13,14 +13,17 @@ import java.util.regex.Pattern;
  * @param topicPrefix the first part of every topic name, {@code openbmp} as OpenBMP's
  * @param adminId     the collector's name in every frame (OpenBMP's admin id)
  * @param queueFrames how many frames may wait for the Kafka producer before new ones are counted as overflowed
+ * @param spoolBudgetBytes disk the spool may use while the brokers cannot take frames
  */
-public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String adminId, int queueFrames) {
+public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String adminId, int queueFrames,
+                          long spoolBudgetBytes) {
 
     public static final String BOOTSTRAP = "RAMPART_KAFKA_BOOTSTRAP";
     public static final String PUBLISH = "RAMPART_KAFKA_PUBLISH";
     public static final String TOPIC_PREFIX = "RAMPART_KAFKA_TOPIC_PREFIX";
     public static final String ADMIN_ID = "RAMPART_KAFKA_ADMIN_ID";
     public static final String QUEUE = "RAMPART_KAFKA_QUEUE";
+    public static final String SPOOL_MB = "RAMPART_KAFKA_SPOOL_MB";
     /** Kafka's own rule for topic names, less the room the suffix takes. */
     private static final Pattern TOPIC_CHARACTERS = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
@@ -41,7 +44,8 @@ public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String
         if (adminId.isBlank() || adminId.length() > 1024) {
             throw new ConfigException(ADMIN_ID, "the collector's name must have 1 to 1024 characters");
         }
-        return new KafkaConfig(bootstrap, prefix, adminId, settings.integer(QUEUE, 100_000, 1_000, 10_000_000));
+        return new KafkaConfig(bootstrap, prefix, adminId, settings.integer(QUEUE, 100_000, 1_000, 10_000_000),
+                settings.integer(SPOOL_MB, 1024, 64, 1_048_576) * 1024L * 1024L);
     }
 
     private static Optional<String> bootstrap(Settings settings) throws ConfigException {

@@ -1,6 +1,8 @@
 package net.rampart.server.kafka;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.rampart.collector.bmp.RouterSession;
+import net.rampart.collector.history.BatchSpool;
 import net.rampart.kafka.PublishingSession;
 import net.rampart.kafka.RawBmpPublisher;
 import net.rampart.server.Component;
@@ -25,12 +28,17 @@ import org.apache.kafka.common.KafkaException;
  */
 public final class KafkaPublishing implements Component {
 
+    private static final long SPOOL_SEGMENT_BYTES = 64L << 20;
+
     private final KafkaConfig config;
+    private final Path spoolDirectory;
     private final MeterRegistry metrics;
     private RawBmpPublisher publisher;
 
-    public KafkaPublishing(KafkaConfig config, MeterRegistry metrics) {
+    /** @param spoolDirectory where frames wait while the brokers cannot take them */
+    public KafkaPublishing(KafkaConfig config, Path spoolDirectory, MeterRegistry metrics) {
         this.config = config;
+        this.spoolDirectory = spoolDirectory;
         this.metrics = metrics;
     }
 
@@ -50,33 +58,41 @@ public final class KafkaPublishing implements Component {
     }
 
     @Override
-    public void start() throws ConfigException {
+    public void start() throws ConfigException, IOException {
+        BatchSpool spool = BatchSpool.open(spoolDirectory, config.spoolBudgetBytes(), SPOOL_SEGMENT_BYTES);
         KafkaProducer<byte[], byte[]> producer;
         try {
             producer = new KafkaProducer<>(RawBmpPublisher.producerSettings(config.bootstrap().orElseThrow()));
         } catch (KafkaException e) {
+            spool.close();
             throw new ConfigException(KafkaConfig.BOOTSTRAP, e.getMessage()
                     + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
         }
-        publisher = new RawBmpPublisher(producer, config.rawTopic(), config.adminId(), config.queueFrames());
+        publisher = new RawBmpPublisher(producer, config.rawTopic(), config.adminId(), config.queueFrames(), spool);
         frames("published", RawBmpPublisher::published);
         frames("acknowledged", RawBmpPublisher::acknowledged);
         frames("failed", RawBmpPublisher::failed);
+        frames("spooled", RawBmpPublisher::spooled);
         frames("overflowed", RawBmpPublisher::overflowed);
+        frames("dropped", RawBmpPublisher::dropped);
         Gauge.builder("rampart.kafka.handover.frames", publisher, RawBmpPublisher::waiting)
                 .description("Raw BMP frames waiting for the Kafka producer").tag("topic", config.rawTopic())
+                .register(metrics);
+        Gauge.builder("rampart.kafka.spool.bytes", publisher, RawBmpPublisher::spoolBytes)
+                .description("Raw BMP frames on disk waiting for the Kafka brokers").tag("topic", config.rawTopic())
                 .register(metrics);
     }
 
     private void frames(String outcome, ToDoubleFunction<RawBmpPublisher> count) {
         FunctionCounter.builder("rampart.kafka.frames", publisher, count)
                 .description("Raw BMP frames by outcome: published (handed to the Kafka producer), acknowledged"
-                        + " (by the brokers), failed (the producer gave up), overflowed (the hand-over was full)")
+                        + " (by the brokers), spooled (to disk while the brokers could not take them), failed (refused"
+                        + " by the producer), overflowed (the hand-over was full), dropped (the spool was full)")
                 .tags("topic", config.rawTopic(), "outcome", outcome).register(metrics);
     }
 
     @Override
-    public void stop(Duration drain) throws InterruptedException {
+    public void stop(Duration drain) throws InterruptedException, IOException {
         if (publisher != null) {
             publisher.close(drain);
         }

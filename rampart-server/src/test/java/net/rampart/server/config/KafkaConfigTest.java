@@ -20,6 +20,7 @@ class KafkaConfigTest {
         assertThat(config.rawTopic()).isEqualTo("openbmp.bmp_raw");
         assertThat(config.adminId()).isEqualTo("collector-host");
         assertThat(config.queueFrames()).isEqualTo(100_000);
+        assertThat(config.spoolBudgetBytes()).isEqualTo(1024L << 20);
     }
 
     @Test

@@ -19,22 +19,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bounded first-in first-out queue of event batches on disk, for when the database cannot
- * keep up. Records go into numbered segment files; a segment is deleted once every record in
- * it was written to the database. How far each segment has been consumed is kept in a small
- * side file, so a restart resumes where the last one stopped.
+ * A bounded first-in first-out queue of batches on disk, for when what consumes them (the
+ * database, the Kafka brokers) cannot keep up. Records go into numbered segment files; a
+ * segment is deleted once every record in it was consumed. How far each segment has been
+ * consumed is kept in a small side file, so a restart resumes where the last one stopped. A
+ * chunk read and not committed is read again.
  *
  * <p>Record layout: length (4), CRC32C of the rest (4), accepted-at epoch ms (8), event count
  * (4), payload. A record cut short by a crash fails its length or CRC and ends its segment.
  */
-final class RouteSpool implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RouteSpool.class);
+public final class BatchSpool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchSpool.class);
     private static final int HEADER = 20;
     private static final String SUFFIX = ".spool";
     private static final String OFFSETS = "consumed.offsets";
 
     /** Records read from the spool but not yet committed. */
-    record Chunk(List<byte[]> payloads, int events, long oldestAcceptedMillis, long segment, long endOffset) {
+    public record Chunk(List<byte[]> payloads, int events, long oldestAcceptedMillis, long segment, long endOffset) {
     }
 
     private final Path directory;
@@ -48,15 +49,15 @@ final class RouteSpool implements AutoCloseable {
     private long tailSegment;
     private long unreadBytes;
 
-    private RouteSpool(Path directory, long budgetBytes, long segmentBytes) {
+    private BatchSpool(Path directory, long budgetBytes, long segmentBytes) {
         this.directory = directory;
         this.budgetBytes = budgetBytes;
         this.segmentBytes = segmentBytes;
     }
 
-    static RouteSpool open(Path directory, long budgetBytes, long segmentBytes) throws IOException {
+    public static BatchSpool open(Path directory, long budgetBytes, long segmentBytes) throws IOException {
         OwnerOnlyFiles.directory(directory);
-        RouteSpool spool = new RouteSpool(directory, budgetBytes, segmentBytes);
+        BatchSpool spool = new BatchSpool(directory, budgetBytes, segmentBytes);
         spool.recover();
         return spool;
     }
@@ -132,7 +133,7 @@ final class RouteSpool implements AutoCloseable {
     }
 
     /** Appends a batch at the end; false when that would exceed the disk budget. */
-    synchronized boolean append(byte[] payload, int events, long acceptedMillis) throws IOException {
+    public synchronized boolean append(byte[] payload, int events, long acceptedMillis) throws IOException {
         if (unreadBytes + HEADER + payload.length > budgetBytes) {
             return false;
         }
@@ -164,7 +165,7 @@ final class RouteSpool implements AutoCloseable {
      * events that were accepted before the spooled ones but are still in memory. Ignores the
      * budget, since refusing would lose them.
      */
-    synchronized void prepend(List<byte[]> payloads, List<Integer> eventCounts, long acceptedMillis)
+    public synchronized void prepend(List<byte[]> payloads, List<Integer> eventCounts, long acceptedMillis)
             throws IOException {
         if (payloads.isEmpty()) {
             return;
@@ -189,7 +190,7 @@ final class RouteSpool implements AutoCloseable {
     }
 
     /** Reads records from the front, at least one, until {@code maxEvents} would be passed; null when empty. */
-    synchronized Chunk read(int maxEvents) throws IOException {
+    public synchronized Chunk read(int maxEvents) throws IOException {
         while (!segments.isEmpty()) {
             long seq = segments.firstKey();
             long size = segments.get(seq);
@@ -231,8 +232,8 @@ final class RouteSpool implements AutoCloseable {
         return null;
     }
 
-    /** Marks a chunk from {@link #read} as written; frees segments that are wholly written. */
-    synchronized void commit(Chunk chunk) throws IOException {
+    /** Marks a chunk from {@link #read} as consumed; frees segments that are wholly written. */
+    public synchronized void commit(Chunk chunk) throws IOException {
         long before = consumed.getOrDefault(chunk.segment(), 0L);
         consumed.put(chunk.segment(), chunk.endOffset());
         unreadBytes -= chunk.endOffset() - before;
@@ -258,13 +259,13 @@ final class RouteSpool implements AutoCloseable {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** True when every spooled record has been written. */
-    synchronized boolean isEmpty() {
+    /** True when every spooled record has been consumed. */
+    public synchronized boolean isEmpty() {
         return unreadBytes == 0;
     }
 
-    /** Bytes of records not yet written to the database. */
-    synchronized long bytes() {
+    /** Bytes of records not yet consumed. */
+    public synchronized long bytes() {
         return unreadBytes;
     }
 

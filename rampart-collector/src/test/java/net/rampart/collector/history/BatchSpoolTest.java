@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RouteSpoolTest {
+class BatchSpoolTest {
     @TempDir
     Path dir;
 
@@ -21,9 +21,9 @@ class RouteSpoolTest {
         return ("record-" + i).getBytes();
     }
 
-    private static List<String> drain(RouteSpool spool, int maxEvents) throws IOException {
+    private static List<String> drain(BatchSpool spool, int maxEvents) throws IOException {
         List<String> out = new ArrayList<>();
-        RouteSpool.Chunk chunk;
+        BatchSpool.Chunk chunk;
         while ((chunk = spool.read(maxEvents)) != null) {
             for (byte[] p : chunk.payloads()) {
                 out.add(new String(p));
@@ -38,7 +38,7 @@ class RouteSpoolTest {
         Path lane = Files.createDirectory(dir.resolve("lane-0"));
         // As an older version left it.
         Files.setPosixFilePermissions(lane, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (RouteSpool spool = RouteSpool.open(lane, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(lane, 1 << 20, 1 << 16)) {
             spool.append(payload(1), 1, 1);
             spool.prepend(List.of(payload(0)), List.of(1), 1);
         }
@@ -57,7 +57,7 @@ class RouteSpoolTest {
 
     @Test
     void recordsComeBackInOrderAcrossSegmentsAndSegmentsAreFreed() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1024)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1024)) {
             for (int i = 0; i < 200; i++) {
                 assertThat(spool.append(payload(i), 3, 1000 + i)).isTrue();
             }
@@ -72,17 +72,17 @@ class RouteSpoolTest {
 
     @Test
     void readsCanBeCommittedPartlyAndResumeAfterRestart() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             for (int i = 0; i < 10; i++) {
                 spool.append(payload(i), 1, 1);
             }
-            RouteSpool.Chunk first = spool.read(4);
+            BatchSpool.Chunk first = spool.read(4);
             assertThat(first.payloads()).hasSize(4);
             spool.commit(first);
-            RouteSpool.Chunk uncommitted = spool.read(4);
+            BatchSpool.Chunk uncommitted = spool.read(4);
             assertThat(uncommitted.payloads()).hasSize(4);
         }
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             assertThat(drain(spool, 100)).containsExactly("record-4", "record-5", "record-6", "record-7",
                     "record-8", "record-9");
         }
@@ -90,7 +90,7 @@ class RouteSpoolTest {
 
     @Test
     void aTornTailRecordIsCutOffOnRecovery() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             spool.append(payload(0), 1, 1);
             spool.append(payload(1), 1, 1);
         }
@@ -98,7 +98,7 @@ class RouteSpoolTest {
         byte[] bytes = Files.readAllBytes(segment);
         // A crash in the middle of writing a third record: its header promises more than is there.
         Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length - 3), StandardOpenOption.TRUNCATE_EXISTING);
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             assertThat(drain(spool, 100)).containsExactly("record-0");
             spool.append(payload(2), 1, 1);
             assertThat(drain(spool, 100)).containsExactly("record-2");
@@ -107,14 +107,14 @@ class RouteSpoolTest {
 
     @Test
     void theBudgetBoundsUnwrittenBytes() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 4096, 1024)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 4096, 1024)) {
             int accepted = 0;
             while (spool.append(new byte[100], 1, 1)) {
                 accepted++;
                 assertThat(accepted).isLessThan(100);
             }
             assertThat(spool.bytes()).isLessThanOrEqualTo(4096);
-            RouteSpool.Chunk chunk = spool.read(5);
+            BatchSpool.Chunk chunk = spool.read(5);
             spool.commit(chunk);
             assertThat(spool.append(new byte[100], 1, 1)).isTrue();
         }
@@ -122,13 +122,13 @@ class RouteSpoolTest {
 
     @Test
     void prependedRecordsComeFirst() throws Exception {
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             spool.append(payload(10), 1, 1);
             spool.append(payload(11), 1, 1);
             spool.commit(spool.read(1));
             spool.prepend(List.of(payload(1), payload(2)), List.of(1, 1), 1);
         }
-        try (RouteSpool spool = RouteSpool.open(dir, 1 << 20, 1 << 16)) {
+        try (BatchSpool spool = BatchSpool.open(dir, 1 << 20, 1 << 16)) {
             assertThat(drain(spool, 100)).containsExactly("record-1", "record-2", "record-11");
         }
     }
