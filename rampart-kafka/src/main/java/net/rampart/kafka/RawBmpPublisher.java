@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * router's hash as the OpenBMP collector keys them, so that one router's frames stay in one
  * partition, in order.
  *
- * <p>The thread that reads a router only wraps its message and offers the frame to a bounded
- * hand-over; it never waits, and a frame that does not fit is counted as overflowed and not
- * published. A thread of the publisher's own passes frames to the Kafka producer, which never
+ * <p>The thread that reads a router only offers its message, with the time it was received, to a
+ * bounded hand-over; it never waits, and a message that does not fit is counted as overflowed and
+ * not published. A thread of the publisher's own wraps the messages in their frames and passes
+ * them to the Kafka producer, which never
  * gives up on a frame it holds (it retries until the brokers are back). When the brokers are
  * away long enough for the producer's buffer to fill, its send waits {@code max.block.ms} and
  * the frames go to a spool on disk, and every frame after them too, so that they keep their
@@ -48,7 +49,11 @@ import org.slf4j.LoggerFactory;
 public final class RawBmpPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RawBmpPublisher.class);
-    private static final ProducerRecord<byte[], byte[]> STOP = new ProducerRecord<>("", new byte[0]);
+    /** A router's message as handed over: wrapped in its frame by the sender thread, not the router's. */
+    private record Received(RouterFeed feed, long micros, byte[] bmp) {
+    }
+
+    private static final Received STOP = new Received(null, 0, new byte[0]);
     /** Frames taken from the hand-over at a time, and spooled as one record. */
     private static final int BATCH = 1_024;
     /** Frames read back from the spool at a time. */
@@ -60,7 +65,7 @@ public final class RawBmpPublisher implements AutoCloseable {
     private final String topic;
     private final String adminId;
     private final BatchSpool spool;
-    private final BlockingQueue<ProducerRecord<byte[], byte[]>> handOver;
+    private final BlockingQueue<Received> handOver;
     /** Frames sent directly that the producer's close aborted, oldest first: the spool's front at the next start. */
     private final ConcurrentLinkedQueue<ProducerRecord<byte[], byte[]>> aborted = new ConcurrentLinkedQueue<>();
     /** The chunk of the spool given to the producer and not yet let go; only the sender thread uses it. */
@@ -131,9 +136,14 @@ public final class RawBmpPublisher implements AutoCloseable {
             this.key = encoder.routerHash();
         }
 
+        private ProducerRecord<byte[], byte[]> record(long receivedMicros, byte[] bmp) {
+            return new ProducerRecord<>(topic, null, receivedMicros / 1_000, key,
+                    encoder.frame(receivedMicros, bmp, 0, bmp.length));
+        }
+
         /**
          * Offers one BMP message, common header included, received at {@code receivedMicros}
-         * (microseconds since the epoch). Never blocks.
+         * (microseconds since the epoch). Never blocks; the array must not change afterwards.
          *
          * @return whether it was accepted; false when the hand-over is full or the publisher closed
          */
@@ -141,9 +151,7 @@ public final class RawBmpPublisher implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            byte[] frame = encoder.frame(receivedMicros, bmp, 0, bmp.length);
-            var record = new ProducerRecord<>(topic, null, receivedMicros / 1_000, key, frame);
-            if (handOver.offer(record)) {
+            if (handOver.offer(new Received(this, receivedMicros, bmp))) {
                 published.incrementAndGet();
                 return true;
             }
@@ -158,19 +166,26 @@ public final class RawBmpPublisher implements AutoCloseable {
     }
 
     private void send() {
+        List<Received> received = new ArrayList<>(BATCH);
         List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>(BATCH);
         boolean stopping = false;
         try {
             while (!stopping) {
+                received.clear();
                 batch.clear();
                 // While a chunk of the spool is out, look at it often; otherwise wait for frames.
-                ProducerRecord<byte[], byte[]> first = handOver.poll(inFlight == null ? RETRY_MILLIS : 10,
-                        TimeUnit.MILLISECONDS);
+                Received first = handOver.poll(inFlight == null ? RETRY_MILLIS : 10, TimeUnit.MILLISECONDS);
                 if (first != null) {
-                    batch.add(first);
-                    handOver.drainTo(batch, BATCH - 1);
+                    received.add(first);
+                    handOver.drainTo(received, BATCH - 1);
                 }
-                stopping = batch.remove(STOP);
+                for (Received message : received) {
+                    if (message == STOP) {
+                        stopping = true;
+                    } else {
+                        batch.add(message.feed().record(message.micros(), message.bmp()));
+                    }
+                }
                 if (!spool.isEmpty()) {
                     toSpool(batch);
                     sendSpool();

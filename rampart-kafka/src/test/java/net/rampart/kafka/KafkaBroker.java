@@ -1,13 +1,16 @@
 package net.rampart.kafka;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import net.rampart.wire.testing.Daemon;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -94,11 +97,14 @@ public final class KafkaBroker implements AutoCloseable {
         run();
     }
 
-    /** The JVM running this test, with its class path (which holds the broker), a small heap. */
+    /** The JVM running this test (or tool), with its class path (which holds the broker), a small heap. */
     private static List<String> javaCommand() {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path")));
+        // Absolute: the broker runs in its own folder, and a tool may be started with a relative class path.
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        return new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath));
     }
 
     private boolean answers() {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 import net.rampart.bench.Args;
 import net.rampart.bench.VrpSetGenerator;
 import net.rampart.bench.rib.TableMonitors;
+import net.rampart.collector.history.BatchSpool;
 import net.rampart.collector.bmp.SourceAllowlist;
 import net.rampart.collector.history.HistoryRecorder;
 import net.rampart.collector.history.HistorySettings;
@@ -36,6 +38,9 @@ import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.kafka.KafkaBroker;
+import net.rampart.kafka.PublishingSession;
+import net.rampart.kafka.RawBmpPublisher;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.config.CollectorConfig;
@@ -48,6 +53,8 @@ import net.rampart.store.RefusedRows;
 import net.rampart.store.route.HistoryBatches;
 import net.rampart.store.route.PostgresRouteHistory;
 import net.rampart.store.route.TimePartitions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * BMP intake in one process: the service's BMP collector ({@link BmpCollector}: the listener,
@@ -74,6 +81,12 @@ import net.rampart.store.route.TimePartitions;
  * after it the tool waits for the detection thread to have judged every route event, and reports
  * how many the queue dropped: a detector falling behind shows there, not as faster ingest.
  *
+ * <p>With {@code --kafka true} each round also loads the feed twice, the Kafka feed off and on:
+ * "on" publishes every BMP message as the service does ({@link PublishingSession} in front of each
+ * router's session, a {@link RawBmpPublisher} with its spool) to Apache Kafka's own broker,
+ * started once for the run on the same cores. After the load the tool waits until the broker has
+ * acknowledged every frame, and reports that time and the CPU of the publisher's threads.
+ *
  * <pre>
  * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp 'rampart-bench/target/rampart-bench.jar:rampart-bench/target/lib/*' \
  *     net.rampart.bench.bmp.BmpIntakeLoad [options]
@@ -84,6 +97,8 @@ import net.rampart.store.route.TimePartitions;
  *   --vrps N             generated VRPs every route is validated against (800000; 0: none)
  *   --history true       route events also to route history in an embedded PostgreSQL (false)
  *   --monitored N        each round also with detection on, N prefixes of the table monitored (0: off only)
+ *   --kafka true         each round also with the Kafka feed on, to a broker on loopback (false)
+ *   --kafka-compression C  the producer's compression.type instead of the service's (lz4)
  *   --rounds N           rounds (5)
  *   --timeout-seconds N  for each load, and for the detection thread after it (300)
  * </pre>
@@ -92,6 +107,10 @@ public final class BmpIntakeLoad {
 
     private static final String ROUTER_THREADS = "bmp-router-";
     private static final String DETECTION_THREAD = "detection";
+    /** The publisher's sender thread and the Kafka producer's network thread. */
+    private static final String KAFKA_THREADS = "kafka-";
+    private static final String KAFKA_TOPIC = "rampart-bench.bmp_raw";
+    private static final int KAFKA_QUEUE = 100_000;
     /** The detection queue's capacity in batches and the evidence each alert keeps, as the service's. */
     private static final int DETECTION_QUEUE = 65_536;
     private static final int ALERT_EVIDENCE = 50;
@@ -100,7 +119,17 @@ public final class BmpIntakeLoad {
     }
 
     /** One load of the feed: its time, what the intake threads spent per route, and detection's part when on. */
-    private record Load(double seconds, long events, double bytesPerRoute, double cpuPerRoute, Detected detected) {
+    private record Load(double seconds, long events, double bytesPerRoute, double cpuPerRoute, Detected detected,
+                        Published published) {
+    }
+
+    /**
+     * What the Kafka feed did in a load with it on: frames published, acknowledged, spooled and
+     * lost; whether every frame was acknowledged within the timeout and when, from the load's
+     * start; the CPU of the publisher's and the producer's threads per route.
+     */
+    private record Published(long frames, long acknowledged, long spooled, long lost, boolean caughtUp,
+                             double seconds, double cpuPerRoute) {
     }
 
     /**
@@ -120,9 +149,14 @@ public final class BmpIntakeLoad {
     }
 
     private static void run(String[] args) throws Exception {
-        Map<String, String> a = Args.parse(args, Map.of("--ipv4", "1000000", "--ipv6", "200000", "--single", "false",
-                "--routers", "1", "--vrps", "800000", "--rounds", "5", "--timeout-seconds", "300", "--history", "false",
-                "--monitored", "0"));
+        Map<String, String> a = Args.parse(args, Map.ofEntries(Map.entry("--ipv4", "1000000"),
+                Map.entry("--ipv6", "200000"), Map.entry("--single", "false"), Map.entry("--routers", "1"),
+                Map.entry("--vrps", "800000"), Map.entry("--rounds", "5"), Map.entry("--timeout-seconds", "300"),
+                Map.entry("--history", "false"), Map.entry("--monitored", "0"), Map.entry("--kafka", "false"),
+                Map.entry("--kafka-compression", "lz4")));
+        if (Boolean.parseBoolean(a.get("--kafka")) && Args.integer(a, "--monitored", 0) > 0) {
+            throw new Args.BadOption("--kafka and --monitored each pair loads off and on: one at a time");
+        }
         Path dir = Files.createTempDirectory("rampart-bench-intake");
         try {
             if (Boolean.parseBoolean(a.get("--history"))) {
@@ -133,6 +167,10 @@ public final class BmpIntakeLoad {
                     run(a, dir, load -> HistoryRecorder.start(new PostgresRouteHistory(db.dataSource(), partitions,
                                     refused, batches),
                             HistorySettings.defaults(dir.resolve("spool-" + load)), () -> { }));
+                }
+            } else if (Boolean.parseBoolean(a.get("--kafka"))) {
+                try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")))) {
+                    run(a, dir, load -> null, broker.bootstrap());
                 }
             } else {
                 run(a, dir, load -> null);
@@ -152,9 +190,14 @@ public final class BmpIntakeLoad {
     }
 
     private static void run(Map<String, String> a, Path dir, History history) throws Exception {
+        run(a, dir, history, null);
+    }
+
+    /** @param kafka the broker of the loads with the Kafka feed on, null when it is off */
+    private static void run(Map<String, String> a, Path dir, History history, String kafka) throws Exception {
         int rounds = Args.integer(a, "--rounds", 1);
-        Intake intake = Intake.prepare(a, dir, history);
-        if (intake.monitors == null) {
+        Intake intake = Intake.prepare(a, dir, history, kafka);
+        if (intake.monitors == null && kafka == null) {
             withoutDetection(intake, rounds);
         } else {
             pairs(intake, rounds);
@@ -185,8 +228,9 @@ public final class BmpIntakeLoad {
         }
     }
 
-    /** Each round a load with detection off and one with it on, in alternating order. */
+    /** Each round a load with detection (or the Kafka feed) off and one with it on, in alternating order. */
     private static void pairs(Intake intake, int rounds) throws Exception {
+        String feature = intake.kafka != null ? "Kafka feed" : "detection";
         double[] off = new double[rounds];
         double[] on = new double[rounds];
         double[] ratio = new double[rounds];
@@ -194,7 +238,7 @@ public final class BmpIntakeLoad {
         double[] cpuOn = new double[rounds];
         double[] bytesOff = new double[rounds];
         double[] bytesOn = new double[rounds];
-        long dropped = 0;
+        long lost = 0;
         int behind = 0;
         for (int round = 1; round <= rounds; round++) {
             boolean onFirst = round % 2 == 0;
@@ -205,7 +249,6 @@ public final class BmpIntakeLoad {
             }
             Load without = onFirst ? second : first;
             Load with = onFirst ? first : second;
-            Detected d = with.detected();
             int i = round - 1;
             off[i] = intake.expected / without.seconds();
             on[i] = intake.expected / with.seconds();
@@ -214,27 +257,44 @@ public final class BmpIntakeLoad {
             cpuOn[i] = with.cpuPerRoute();
             bytesOff[i] = without.bytesPerRoute();
             bytesOn[i] = with.bytesPerRoute();
-            dropped += d.dropped();
-            behind += d.caughtUp() ? 0 : 1;
-            System.out.printf(Locale.ROOT, "round %d (%s first): detection off %,.0f routes/s, on %,.0f routes/s:"
+            String onReport;
+            if (with.detected() != null) {
+                Detected d = with.detected();
+                lost += d.dropped();
+                behind += d.caughtUp() ? 0 : 1;
+                onReport = String.format(Locale.ROOT, "detection thread %s, %,d route events judged, %,d dropped by"
+                                + " the queue, %.0f ns CPU per route", d.caughtUp() ? String.format(Locale.ROOT,
+                                "caught up after %.3f s", d.seconds()) : "NOT caught up within the timeout",
+                        d.observed(), d.dropped(), d.cpuPerRoute());
+            } else {
+                Published p = with.published();
+                lost += p.lost();
+                behind += p.caughtUp() ? 0 : 1;
+                onReport = String.format(Locale.ROOT, "Kafka: %,d frames published, %s, %,d spooled, %,d lost;"
+                                + " publisher and producer threads %.0f ns CPU per route", p.frames(),
+                        p.caughtUp() ? String.format(Locale.ROOT, "all acknowledged after %.3f s", p.seconds())
+                                : "NOT all acknowledged within the timeout (" + p.acknowledged() + ")",
+                        p.spooled(), p.lost(), p.cpuPerRoute());
+            }
+            System.out.printf(Locale.ROOT, "round %d (%s first): %s off %,.0f routes/s, on %,.0f routes/s:"
                             + " ratio %.3f; intake threads per route: off %.0f ns CPU and %.0f B, on %.0f ns CPU and"
-                            + " %.0f B; detection thread %s, %,d route events judged, %,d dropped by the queue,"
-                            + " %.0f ns CPU per route%n",
-                    round, onFirst ? "on" : "off", off[i], on[i], ratio[i], cpuOff[i], bytesOff[i], cpuOn[i],
-                    bytesOn[i], d.caughtUp() ? String.format(Locale.ROOT, "caught up after %.3f s", d.seconds())
-                            : "NOT caught up within the timeout", d.observed(), d.dropped(), d.cpuPerRoute());
+                            + " %.0f B; %s%n",
+                    round, onFirst ? "on" : "off", feature, off[i], on[i], ratio[i], cpuOff[i], bytesOff[i], cpuOn[i],
+                    bytesOn[i], onReport);
         }
         if (rounds > 1) {
             double medianOff = median(off);
             double medianOn = median(on);
-            System.out.printf(Locale.ROOT, "rounds 2-%d, median: detection off %,.0f routes/s, on %,.0f routes/s:"
-                            + " ratio %.3f (target: at least 0.90); each round's ratio: median %.3f (%.3f - %.3f);"
+            System.out.printf(Locale.ROOT, "rounds 2-%d, median: %s off %,.0f routes/s, on %,.0f routes/s:"
+                            + " ratio %.3f (target: at least %s); each round's ratio: median %.3f (%.3f - %.3f);"
                             + " intake threads per route: off %.0f ns CPU and %.0f B, on %.0f ns CPU and %.0f B%n",
-                    rounds, medianOff, medianOn, medianOn / medianOff, median(ratio), min(ratio), max(ratio),
-                    median(cpuOff), median(bytesOff), median(cpuOn), median(bytesOn));
+                    rounds, feature, medianOff, medianOn, medianOn / medianOff, intake.kafka != null ? "0.80" : "0.90",
+                    median(ratio), min(ratio), max(ratio), median(cpuOff), median(bytesOff), median(cpuOn),
+                    median(bytesOn));
         }
-        System.out.printf(Locale.ROOT, "detection thread: %s; %,d route events dropped by the queue in all%n",
-                behind == 0 ? "caught up in every round" : "NOT caught up in " + behind + " round(s)", dropped);
+        System.out.printf(Locale.ROOT, "%s: %s; %,d %s in all%n", feature,
+                behind == 0 ? "caught up in every round" : "NOT caught up in " + behind + " round(s)", lost,
+                intake.kafka != null ? "frames lost" : "route events dropped by the queue");
     }
 
     /** Loads of the feed, each into a fresh RIB and collector. */
@@ -244,13 +304,20 @@ public final class BmpIntakeLoad {
         final Path monitors;
         private final BmpFeed feed;
         private final int routers;
+        /** The broker of the loads with the Kafka feed on; null when every load has it off. */
+        final String kafka;
+        private final String compression;
+        private final Path dir;
         private final OriginValidator validator;
         private final long timeoutNanos;
         private final History history;
 
-        private Intake(BmpFeed feed, Path monitors, int routers, OriginValidator validator, long timeoutNanos,
-                       History history) {
+        private Intake(BmpFeed feed, Path monitors, String kafka, String compression, Path dir, int routers,
+                       OriginValidator validator, long timeoutNanos, History history) {
             this.feed = feed;
+            this.kafka = kafka;
+            this.compression = compression;
+            this.dir = dir;
             this.monitors = monitors;
             this.routers = routers;
             this.validator = validator;
@@ -263,7 +330,7 @@ public final class BmpIntakeLoad {
          * The feed of the options' table, and with {@code --monitored} a monitors file of the
          * table's prefixes in {@code dir}. The table itself is not kept: the loads need its bytes only.
          */
-        static Intake prepare(Map<String, String> a, Path dir, History history) throws IOException {
+        static Intake prepare(Map<String, String> a, Path dir, History history, String kafka) throws IOException {
             boolean packed = !Boolean.parseBoolean(a.get("--single"));
             int routers = Args.integer(a, "--routers", 1);
             int vrps = Args.integer(a, "--vrps", 0);
@@ -278,8 +345,9 @@ public final class BmpIntakeLoad {
             System.out.printf(Locale.ROOT, "feed: %d routes in %d Route Monitoring messages (%s), %.1f MB; %d"
                             + " router(s) at once; %d VRPs; %s%n", feed.routes, feed.routeMonitoring,
                     packed ? "packed UPDATEs" : "one prefix per UPDATE", feed.bytes.length / 1e6, routers, vrps,
-                    monitored == 0 ? "detection off" : "detection off and on, " + monitored + " monitored prefixes");
-            return new Intake(feed, monitors, routers, validator,
+                    kafka != null ? "Kafka feed off and on, broker " + kafka + ", compression " + a.get("--kafka-compression")
+                            : monitored == 0 ? "detection off" : "detection off and on, " + monitored + " monitored prefixes");
+            return new Intake(feed, monitors, kafka, a.get("--kafka-compression"), dir, routers, validator,
                     TimeUnit.SECONDS.toNanos(Args.integer(a, "--timeout-seconds", 1)), history);
         }
 
@@ -287,7 +355,13 @@ public final class BmpIntakeLoad {
          * One load, with {@code detection} on or off; null (the shortfall printed) when not every
          * route reached the RIB within the timeout.
          */
-        Load load(String name, boolean detection) throws Exception {
+        Load load(String name, boolean on) throws Exception {
+            boolean detection = on && monitors != null;
+            Map<String, Object> producer = new HashMap<>(RawBmpPublisher.producerSettings(kafka == null ? "" : kafka));
+            producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+            RawBmpPublisher publisher = on && kafka != null ? new RawBmpPublisher(
+                    new KafkaProducer<>(producer), KAFKA_TOPIC, "rampart-bench",
+                    KAFKA_QUEUE, BatchSpool.open(dir.resolve("kafka-spool-" + name), 8L << 30, 64L << 20)) : null;
             // The previous load's RIB is garbage now: collected before this load is timed, not during it.
             System.gc();
             AtomicLong events = new AtomicLong();
@@ -318,8 +392,11 @@ public final class BmpIntakeLoad {
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
             }
+            Clock clock = Clock.systemUTC();
             BmpCollector collector = new BmpCollector(new CollectorConfig(SourceAllowlist.parse("127.0.0.0/8")),
-                    InetAddress.getLoopbackAddress(), port, rib, SessionEvents.NONE, new SimpleMeterRegistry());
+                    InetAddress.getLoopbackAddress(), port, rib, SessionEvents.NONE, new SimpleMeterRegistry(),
+                    publisher == null ? (router, session) -> session
+                            : (router, session) -> new PublishingSession(session, publisher.router(router, ""), clock));
             collector.start();
             List<Socket> sockets = new ArrayList<>();
             try {
@@ -340,8 +417,9 @@ public final class BmpIntakeLoad {
                 }
                 long[] cost = threadCost(ROUTER_THREADS);
                 Detected detected = detector == null ? null : awaitDetection(metrics, start);
+                Published published = publisher == null ? null : awaitAcknowledged(publisher, start);
                 return new Load(seconds, events.get(), cost[0] / (double) expected, cost[1] / (double) expected,
-                        detected);
+                        detected, published);
             } finally {
                 for (Socket s : sockets) {
                     s.close();
@@ -350,11 +428,31 @@ public final class BmpIntakeLoad {
                     detector.stop(Duration.ofSeconds(30));
                 }
                 collector.stop(Duration.ofSeconds(30));
+                if (publisher != null) {
+                    publisher.close(Duration.ofSeconds(30));
+                }
                 if (recorder != null) {
                     // What the database has not taken yet goes to the spool; the next load has its own.
                     recorder.close();
                 }
             }
+        }
+
+        /** Waits until the broker has acknowledged, or the publisher lost, every frame it accepted. */
+        private Published awaitAcknowledged(RawBmpPublisher publisher, long start) {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (!settled(publisher) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Published(publisher.published(), publisher.acknowledged(), publisher.spooled(),
+                    publisher.overflowed() + publisher.dropped() + publisher.failed(), settled(publisher), seconds,
+                    threadCost(KAFKA_THREADS)[1] / (double) expected);
+        }
+
+        private static boolean settled(RawBmpPublisher publisher) {
+            return publisher.spoolBytes() == 0 && publisher.waiting() == 0
+                    && publisher.acknowledged() + publisher.failed() >= publisher.published();
         }
 
         /**
