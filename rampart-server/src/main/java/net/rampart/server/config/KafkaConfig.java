@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * @param bootstrap   the brokers to start from, {@code host:port} each; empty turns the feed off
  * @param topicPrefix the first part of every topic name, {@code openbmp} as OpenBMP's
  * @param adminId     the collector's name in every frame (OpenBMP's admin id)
- * @param queueFrames how many frames may wait for the Kafka producer before new ones are counted as overflowed
+ * @param queueFrames how many BMP messages may wait for the Kafka producer before new ones are counted as overflowed
  * @param spoolBudgetBytes disk the spool may use while the brokers cannot take frames
  */
 public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String adminId, int queueFrames,

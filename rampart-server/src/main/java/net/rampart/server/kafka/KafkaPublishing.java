@@ -76,7 +76,7 @@ public final class KafkaPublishing implements Component {
         frames("overflowed", RawBmpPublisher::overflowed);
         frames("dropped", RawBmpPublisher::dropped);
         Gauge.builder("rampart.kafka.handover.frames", publisher, RawBmpPublisher::waiting)
-                .description("Raw BMP frames waiting for the Kafka producer").tag("topic", config.rawTopic())
+                .description("BMP messages waiting for the Kafka producer").tag("topic", config.rawTopic())
                 .register(metrics);
         Gauge.builder("rampart.kafka.spool.bytes", publisher, RawBmpPublisher::spoolBytes)
                 .description("Raw BMP frames on disk waiting for the Kafka brokers").tag("topic", config.rawTopic())
