@@ -52,7 +52,9 @@ public final class Main {
                     .log(e.getMessage());
             service.stop();
             exitWithConfigError(e);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // An Error too (a class missing from the class path, say): the threads already started
+            // would otherwise keep a service that never became ready running.
             log.atError().addKeyValue("event", "start_failed").setCause(e).log("Rampart failed to start");
             service.stop();
             Logging.flush();

@@ -21,6 +21,7 @@ import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.MonitorsException;
 import net.rampart.server.collector.BmpCollector;
+import net.rampart.server.kafka.KafkaEvents;
 import net.rampart.server.kafka.KafkaPublishing;
 import net.rampart.server.collector.CollectorRoutes;
 import net.rampart.server.collector.HistoryRoutes;
@@ -121,6 +122,8 @@ public final class RampartService {
     private final CollectorConfig collectorConfig;
     private final HistoryConfig historyConfig;
     private final KafkaConfig kafkaConfig;
+    /** The service's events on Kafka, when the feed publishes them; null otherwise. */
+    private KafkaEvents kafkaEvents;
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
     private final DetectConfig detectConfig;
@@ -224,6 +227,11 @@ public final class RampartService {
         live = new LiveFeed(jsonMapper(), LIVE_OVERVIEW_EVERY, metrics);
         components.add(live);
         routes.add(live);
+        if (kafkaConfig.bootstrap().isPresent() && kafkaConfig.events()) {
+            // Before the parts whose events it publishes: it starts before them and stops after them.
+            kafkaEvents = new KafkaEvents(kafkaConfig, jsonMapper(), metrics);
+            components.add(kafkaEvents);
+        }
         RpkiService rpki = assembleRpki();
         assembleCollector(rpki);
         assembleMitigation();
@@ -238,7 +246,7 @@ public final class RampartService {
         Rib rib = new Rib(feed == null ? history.recorder()
                 : RouteEventListener.all(List.of(history.recorder(), feed)));
         KafkaPublishing kafka = null;
-        if (kafkaConfig.bootstrap().isPresent()) {
+        if (kafkaConfig.bootstrap().isPresent() && kafkaConfig.raw()) {
             kafka = new KafkaPublishing(kafkaConfig, config.dataDir().resolve("spool/kafka"), metrics);
             // Before the collector: it starts before routers connect and stops after they are gone.
             components.add(kafka);
@@ -296,6 +304,9 @@ public final class RampartService {
             components.add(channels);
             alerts.addListener(channels);
             alerts.addListener(live);
+            if (kafkaEvents != null) {
+                alerts.addListener(kafkaEvents);
+            }
             live.counter("alerts_open", () -> alerts.all().stream().filter(a -> a.state().active()).count());
             RisLiveClient risLive = detectConfig.risLive().url().isEmpty() ? null
                     : new RisLiveClient(detectConfig.risLive(), monitors, feed, jsonMapper(), metrics);
@@ -336,6 +347,9 @@ public final class RampartService {
                 rpkiConfig.pollInterval(), rpkiConfig.policy(), rpkiConfig.retainedDeltas(), rpkiConfig.rtrTimers(),
                 rtrBind, Math.max(2, Runtime.getRuntime().availableProcessors())),
                 new PostgresSnapshotStore(database.dataSource()), metrics, Clock.systemUTC());
+        if (kafkaEvents != null) {
+            rpki.addViewListener(kafkaEvents::rpkiChanged);
+        }
         components.add(new RpkiComponent(rpki, rtrBind != null));
         routes.add(new RpkiRoutes(rpki, jsonMapper()));
         readiness.addDegradable("rpki_data", rpki::staleness, rpkiConfig.readyRequiresFreshData());
@@ -347,6 +361,9 @@ public final class RampartService {
                 Clock.systemUTC(), config.bindAddress(), jsonMapper());
         components.add(mitigation);
         mitigation.engine().addListener(live);
+        if (kafkaEvents != null) {
+            mitigation.engine().addListener(kafkaEvents);
+        }
         live.counter("mitigations_active", () -> mitigation.engine().active().size());
         routes.add(new MitigationRoutes(mitigation, jsonMapper()));
     }

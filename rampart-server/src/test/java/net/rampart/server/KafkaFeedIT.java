@@ -31,7 +31,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real GoBGP's BMP into the service, out on Apache Kafka's own broker as OpenBMP raw frames. */
+/**
+ * A real GoBGP's BMP into the service, out on Apache Kafka's own broker as OpenBMP raw frames;
+ * and the alert it raises and the RPKI serials, as the service's own JSON events.
+ */
 class KafkaFeedIT {
 
     @Test
@@ -39,8 +42,17 @@ class KafkaFeedIT {
         assumeTrue(GoBgpDaemon.installed(), "gobgpd is not installed (Debian package gobgpd); skipped");
         int httpPort = ServiceProcess.freePort();
         int bmpPort = ServiceProcess.freePort();
+        // 10.9.0.0/24 is monitored for AS65099; the router's route has origin AS65003: an origin hijack.
+        Path monitors = Files.writeString(directory.resolve("monitors.yaml"), """
+                prefixes:
+                  - prefix: 10.9.0.0/24
+                    origins: [AS65099]
+                """);
+        Path vrps = Files.writeString(directory.resolve("vrps.json"), vrps(1));
         try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(directory.resolve("kafka")))) {
             var environment = Map.of(
+                    "RAMPART_MONITORS", monitors.toString(),
+                    "RAMPART_RPKI_SOURCES", "file:" + vrps,
                     "RAMPART_KAFKA_BOOTSTRAP", broker.bootstrap(),
                     "RAMPART_KAFKA_ADMIN_ID", "rampart-it",
                     "RAMPART_HTTP_PORT", Integer.toString(httpPort),
@@ -98,8 +110,52 @@ class KafkaFeedIT {
                         .singleElement().satisfies(line -> assertThat(
                                 Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                                 .isGreaterThanOrEqualTo(records.size()));
+
+                // The service's own events: the hijack's alert, and each RPKI serial as it comes into force.
+                Files.writeString(vrps, vrps(2));
+                try (var client = HttpClient.newHttpClient()) {
+                    var refreshed = client.send(service.request(httpPort, "/api/v1/rpki/refresh")
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+                }
+                consumer.unsubscribe();
+                consumer.subscribe(List.of("rampart.alerts", "rampart.rpki"));
+                Map<String, List<JsonNode>> events = new java.util.HashMap<>();
+                Daemon.await("the alert and the RPKI serial with two VRPs on the event topics", Duration.ofSeconds(60), () -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> events.computeIfAbsent(r.topic(),
+                            t -> new ArrayList<>()).add(readJson(r.value())));
+                    return events.getOrDefault("rampart.alerts", List.of()).size() >= 1
+                            && events.getOrDefault("rampart.rpki", List.of()).stream()
+                            .anyMatch(e -> e.path("vrp_count").asInt() == 2);
+                });
+                JsonNode alert = events.get("rampart.alerts").getFirst();
+                assertThat(alert.path("change").asText()).isEqualTo("opened");
+                assertThat(alert.path("alert").path("prefix").asText()).isEqualTo("10.9.0.0/24");
+                // The serials in the order they came into force (the first, before the file was read, may be empty).
+                List<JsonNode> serials = events.get("rampart.rpki");
+                assertThat(serials.stream().map(e -> e.path("vrp_count").asInt()).toList()).containsSubsequence(1, 2);
+                assertThat(serials.stream().map(e -> e.path("serial").asLong()).toList()).isSorted()
+                        .doesNotHaveDuplicates();
             }
         }
+    }
+
+    private static JsonNode readJson(byte[] value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + new String(value, java.nio.charset.StandardCharsets.UTF_8), e);
+        }
+    }
+
+    /** A VRP file with {@code count} VRPs of AS65099 under 10.9.0.0/16. */
+    private static String vrps(int count) {
+        List<String> roas = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            roas.add("{\"asn\": \"AS65099\", \"prefix\": \"10.9." + i + ".0/24\", \"maxLength\": 24, \"ta\": \"test\"}");
+        }
+        return "{\"metadata\": {\"generated\": " + java.time.Instant.now().getEpochSecond() + "}, \"roas\": ["
+                + String.join(", ", roas) + "]}";
     }
 
     private static boolean announces(byte[] value, UnicastNlri route) {

@@ -7,20 +7,25 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The Kafka feed (see docs/kafka.md): routers' BMP published as OpenBMP raw frames.
+ * The Kafka feed (see docs/kafka.md): routers' BMP published as OpenBMP raw frames, and the
+ * service's alerts, mitigations and RPKI serials as JSON.
  *
  * @param bootstrap   the brokers to start from, {@code host:port} each; empty turns the feed off
- * @param topicPrefix the first part of every topic name, {@code openbmp} as OpenBMP's
+ * @param raw         whether routers' BMP is published ({@code raw} in {@code RAMPART_KAFKA_PUBLISH})
+ * @param events      whether alerts, mitigations and RPKI serials are ({@code events})
+ * @param topicPrefix the first part of the raw topic's name, {@code openbmp} as OpenBMP's
+ * @param eventPrefix the first part of the event topics' names
  * @param adminId     the collector's name in every frame (OpenBMP's admin id)
  * @param queueFrames how many BMP messages may wait for the Kafka producer before new ones are counted as overflowed
  * @param spoolBudgetBytes disk the spool may use while the brokers cannot take frames
  */
-public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String adminId, int queueFrames,
-                          long spoolBudgetBytes) {
+public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean events, String topicPrefix,
+                          String eventPrefix, String adminId, int queueFrames, long spoolBudgetBytes) {
 
     public static final String BOOTSTRAP = "RAMPART_KAFKA_BOOTSTRAP";
     public static final String PUBLISH = "RAMPART_KAFKA_PUBLISH";
     public static final String TOPIC_PREFIX = "RAMPART_KAFKA_TOPIC_PREFIX";
+    public static final String EVENT_PREFIX = "RAMPART_KAFKA_EVENT_PREFIX";
     public static final String ADMIN_ID = "RAMPART_KAFKA_ADMIN_ID";
     public static final String QUEUE = "RAMPART_KAFKA_QUEUE";
     public static final String SPOOL_MB = "RAMPART_KAFKA_SPOOL_MB";
@@ -30,22 +35,35 @@ public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String
 
     public static KafkaConfig from(Settings settings, String hostName) throws ConfigException {
         Optional<String> bootstrap = bootstrap(settings);
-        String publish = settings.text(PUBLISH, "raw").strip().toLowerCase(Locale.ROOT);
-        if (!publish.equals("raw")) {
-            throw new ConfigException(PUBLISH, "'" + publish + "': raw is the one feed published so far"
-                    + " (the parsed OpenBMP topics are not)");
+        boolean raw = false;
+        boolean events = false;
+        for (String item : settings.text(PUBLISH, "raw,events").split(",")) {
+            switch (item.strip().toLowerCase(Locale.ROOT)) {
+                case "raw" -> raw = true;
+                case "events" -> events = true;
+                case "" -> { }
+                default -> throw new ConfigException(PUBLISH, "'" + item.strip() + "' is not raw or events"
+                        + " (the parsed OpenBMP topics are not published yet)");
+            }
         }
-        String prefix = settings.text(TOPIC_PREFIX, "openbmp");
-        if (!TOPIC_CHARACTERS.matcher(prefix).matches()) {
-            throw new ConfigException(TOPIC_PREFIX, "'" + prefix + "' is not a Kafka topic name"
-                    + " (letters, digits, '.', '_' and '-', at most 200)");
-        }
+        String prefix = topicName(settings, TOPIC_PREFIX, "openbmp");
+        String eventPrefix = topicName(settings, EVENT_PREFIX, "rampart");
         String adminId = settings.text(ADMIN_ID, hostName);
         if (adminId.isBlank() || adminId.length() > 1024) {
             throw new ConfigException(ADMIN_ID, "the collector's name must have 1 to 1024 characters");
         }
-        return new KafkaConfig(bootstrap, prefix, adminId, settings.integer(QUEUE, 100_000, 1_000, 10_000_000),
+        return new KafkaConfig(bootstrap, raw, events, prefix, eventPrefix, adminId,
+                settings.integer(QUEUE, 100_000, 1_000, 10_000_000),
                 settings.integer(SPOOL_MB, 1024, 64, 1_048_576) * 1024L * 1024L);
+    }
+
+    private static String topicName(Settings settings, String name, String fallback) throws ConfigException {
+        String value = settings.text(name, fallback);
+        if (!TOPIC_CHARACTERS.matcher(value).matches()) {
+            throw new ConfigException(name, "'" + value + "' is not a Kafka topic name"
+                    + " (letters, digits, '.', '_' and '-', at most 200)");
+        }
+        return value;
     }
 
     private static Optional<String> bootstrap(Settings settings) throws ConfigException {
@@ -63,6 +81,11 @@ public record KafkaConfig(Optional<String> bootstrap, String topicPrefix, String
             servers.add(server);
         }
         return Optional.of(String.join(",", servers));
+    }
+
+    /** The topic of the service's own events of one kind: {@code alerts}, {@code mitigations}, {@code rpki}. */
+    public String eventTopic(String kind) {
+        return eventPrefix + "." + kind;
     }
 
     /** The topic raw frames are published on. */

@@ -115,8 +115,8 @@ public final class RpkiRoutes implements ApiRoutes {
         }
     }
 
-    private void state(Context ctx) {
-        Version v = rpki.view().version();
+    /** A version of the RPKI data as the API and the Kafka feed show it: serial, session, counts, hash, time. */
+    public static Map<String, Object> version(Version v) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("serial", Integer.toUnsignedLong(v.serial()));
         body.put("session_id", v.sessionId());
@@ -125,6 +125,11 @@ public final class RpkiRoutes implements ApiRoutes {
         body.put("router_key_count", v.snapshot().routerKeys().size());
         body.put("hash", v.snapshot().hash());
         body.put("last_update", v.updatedAt());
+        return body;
+    }
+
+    private void state(Context ctx) {
+        Map<String, Object> body = version(rpki.view().version());
         body.put("data_time", rpki.updater().dataTime());
         body.put("stale", !rpki.isFresh());
         body.put("retained_serials", rpki.history().retainedSerials().stream().map(Integer::toUnsignedLong).toList());

@@ -17,7 +17,10 @@ class KafkaConfigTest {
         KafkaConfig config = from(Map.of());
 
         assertThat(config.bootstrap()).isEmpty();
+        assertThat(config.raw()).isTrue();
+        assertThat(config.events()).isTrue();
         assertThat(config.rawTopic()).isEqualTo("openbmp.bmp_raw");
+        assertThat(config.eventTopic("alerts")).isEqualTo("rampart.alerts");
         assertThat(config.adminId()).isEqualTo("collector-host");
         assertThat(config.queueFrames()).isEqualTo(100_000);
         assertThat(config.spoolBudgetBytes()).isEqualTo(1024L << 20);
@@ -26,11 +29,15 @@ class KafkaConfigTest {
     @Test
     void brokersPrefixAndNameAreTaken() throws Exception {
         KafkaConfig config = from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1:9092, 192.0.2.7:9093,[2001:db8::7]:9094",
-                KafkaConfig.TOPIC_PREFIX, "site-a", KafkaConfig.ADMIN_ID, "edge-1", KafkaConfig.PUBLISH, "RAW"));
+                KafkaConfig.TOPIC_PREFIX, "site-a", KafkaConfig.ADMIN_ID, "edge-1", KafkaConfig.PUBLISH, "RAW",
+                KafkaConfig.EVENT_PREFIX, "site-a.rampart"));
 
         assertThat(config.bootstrap()).contains("kafka-1:9092,192.0.2.7:9093,[2001:db8::7]:9094");
         assertThat(config.rawTopic()).isEqualTo("site-a.bmp_raw");
         assertThat(config.adminId()).isEqualTo("edge-1");
+        assertThat(config.raw()).isTrue();
+        assertThat(config.events()).isFalse();
+        assertThat(config.eventTopic("rpki")).isEqualTo("site-a.rampart.rpki");
     }
 
     @Test
@@ -40,7 +47,7 @@ class KafkaConfigTest {
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1:9092,kafka-2:70000")))
                 .hasMessageStartingWith("RAMPART_KAFKA_BOOTSTRAP: 'kafka-2:70000'");
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.PUBLISH, "raw,parsed")))
-                .hasMessageStartingWith("RAMPART_KAFKA_PUBLISH: 'raw,parsed': raw is the one feed published so far");
+                .hasMessageStartingWith("RAMPART_KAFKA_PUBLISH: 'parsed' is not raw or events");
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.TOPIC_PREFIX, "open bmp")))
                 .hasMessageStartingWith("RAMPART_KAFKA_TOPIC_PREFIX: 'open bmp' is not a Kafka topic name");
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.QUEUE, "10")))
