@@ -87,7 +87,7 @@ public final class RawBmpPublisher implements AutoCloseable {
      * @param producer the producer frames are sent with; the publisher closes it
      * @param topic    the raw topic, {@code openbmp.bmp_raw} unless a prefix or another name is configured
      * @param adminId  the collector's name in every frame's header
-     * @param capacity how many frames may wait for the producer
+     * @param capacity how many BMP messages may wait for the sender thread
      * @param spool    where frames wait while the brokers cannot take them; the publisher closes it
      */
     public RawBmpPublisher(Producer<byte[], byte[]> producer, String topic, String adminId, int capacity,
