@@ -35,7 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -288,15 +287,14 @@ public final class LiveFeed implements ApiRoutes, Component, AlertListener, Miti
 
     private void alertChanged(String change, Alert alert) {
         if (!clients.isEmpty()) {
-            publish("alert", Map.of("change", change, "alert", DetectJson.alert(alert)));
+            publish("alert", DetectJson.alertChange(change, alert));
         }
     }
 
     @Override
     public void changed(Change change, Mitigation before, Mitigation after) {
         if (!clients.isEmpty()) {
-            publish("mitigation", Map.of("change", change.name().toLowerCase(Locale.ROOT),
-                    "mitigation", MitigationJson.mitigation(after)));
+            publish("mitigation", MitigationJson.mitigationChange(change, after));
         }
     }
 

@@ -29,6 +29,14 @@ public final class DetectJson {
     private DetectJson() {
     }
 
+    /**
+     * A change of an alert ({@code opened}, {@code updated}, {@code resolved}) with the alert as
+     * lists show it: the dashboard's live stream and the Kafka feed send the same document.
+     */
+    public static Map<String, Object> alertChange(String change, Alert alert) {
+        return Map.of("change", change, "alert", alert(alert));
+    }
+
     /** An alert as lists show it: what it is about and where it stands, without evidence or timeline. */
     public static Map<String, Object> alert(Alert a) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,8 +1,6 @@
 package net.rampart.server.kafka;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +19,6 @@ import net.rampart.server.config.KafkaConfig;
 import net.rampart.server.detect.DetectJson;
 import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.mitigation.MitigationJson;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * The service's own events on Kafka, as JSON in the API's shapes: every change of an alert on
@@ -62,14 +58,12 @@ public final class KafkaEvents implements Component, AlertListener, MitigationLi
     }
 
     private void alert(String change, Alert alert) {
-        publish(config.eventTopic("alerts"), Long.toString(alert.id()),
-                Map.of("change", change, "alert", DetectJson.alert(alert)));
+        publish(config.eventTopic("alerts"), Long.toString(alert.id()), DetectJson.alertChange(change, alert));
     }
 
     @Override
     public void changed(Change change, Mitigation before, Mitigation after) {
-        publish(config.eventTopic("mitigations"), after.id(),
-                Map.of("change", change.name().toLowerCase(Locale.ROOT), "mitigation", MitigationJson.mitigation(after)));
+        publish(config.eventTopic("mitigations"), after.id(), MitigationJson.mitigationChange(change, after));
     }
 
     /** A new RPKI view came into force: its serial, session and counts. */
@@ -94,13 +88,7 @@ public final class KafkaEvents implements Component, AlertListener, MitigationLi
 
     @Override
     public void start() throws ConfigException {
-        try {
-            publisher = new EventPublisher(new KafkaProducer<>(EventPublisher.producerSettings(
-                    config.bootstrap().orElseThrow())), QUEUE);
-        } catch (KafkaException e) {
-            throw new ConfigException(KafkaConfig.BOOTSTRAP, e.getMessage()
-                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
-        }
+        publisher = new EventPublisher(KafkaProducers.open(config, EventPublisher::producerSettings), QUEUE);
         FunctionCounter.builder("rampart.kafka.events", publisher, EventPublisher::acknowledged)
                 .description("The service's events on Kafka, by outcome: acknowledged (by the brokers), failed"
                         + " (the producer gave up), overflowed (the queue to the producer was full)")

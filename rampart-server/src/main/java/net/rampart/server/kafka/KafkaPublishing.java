@@ -19,7 +19,6 @@ import net.rampart.server.Component;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.KafkaConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * The Kafka feed as a part of the service: every BMP message of every router published as an
@@ -62,11 +61,10 @@ public final class KafkaPublishing implements Component {
         BatchSpool spool = BatchSpool.open(spoolDirectory, config.spoolBudgetBytes(), SPOOL_SEGMENT_BYTES);
         KafkaProducer<byte[], byte[]> producer;
         try {
-            producer = new KafkaProducer<>(RawBmpPublisher.producerSettings(config.bootstrap().orElseThrow()));
-        } catch (KafkaException e) {
+            producer = KafkaProducers.open(config, RawBmpPublisher::producerSettings);
+        } catch (ConfigException e) {
             spool.close();
-            throw new ConfigException(KafkaConfig.BOOTSTRAP, e.getMessage()
-                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+            throw e;
         }
         publisher = new RawBmpPublisher(producer, config.rawTopic(), config.adminId(), config.queueFrames(), spool);
         frames("published", RawBmpPublisher::published);

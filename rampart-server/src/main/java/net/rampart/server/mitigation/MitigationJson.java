@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import net.rampart.mitigation.lifecycle.Mitigation;
+import net.rampart.mitigation.lifecycle.MitigationListener;
 import net.rampart.mitigation.policy.SafelistEntry;
 import net.rampart.mitigation.rule.FlowAction;
 import net.rampart.mitigation.rule.FlowSpecRule;
@@ -14,6 +15,14 @@ import net.rampart.wire.ip.AddressText;
 public final class MitigationJson {
 
     private MitigationJson() {
+    }
+
+    /**
+     * A change of a mitigation's lifecycle with the mitigation after it: the dashboard's live
+     * stream and the Kafka feed send the same document.
+     */
+    public static Map<String, Object> mitigationChange(MitigationListener.Change change, Mitigation after) {
+        return Map.of("change", change.name().toLowerCase(Locale.ROOT), "mitigation", mitigation(after));
     }
 
     public static Map<String, Object> mitigation(Mitigation m) {
