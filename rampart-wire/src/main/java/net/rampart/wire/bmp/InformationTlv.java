@@ -52,7 +52,7 @@ public record InformationTlv(int type, byte[] value) {
     }
 
     /** The text of the first TLV of {@code type}, or {@code null}. */
-    static String firstText(List<InformationTlv> tlvs, int type) {
+    public static String firstText(List<InformationTlv> tlvs, int type) {
         for (InformationTlv tlv : tlvs) {
             if (tlv.type == type) {
                 return tlv.text();

@@ -6,50 +6,50 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Builds BMP messages byte by byte for tests, independently of the decoder under test. */
-final class BmpBytes {
+public final class BmpBytes {
 
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-    static BmpBytes body() {
+    public static BmpBytes body() {
         return new BmpBytes();
     }
 
-    BmpBytes u8(int v) {
+    public BmpBytes u8(int v) {
         body.write(v);
         return this;
     }
 
-    BmpBytes u16(int v) {
+    public BmpBytes u16(int v) {
         body.write(v >>> 8);
         body.write(v);
         return this;
     }
 
-    BmpBytes u32(long v) {
+    public BmpBytes u32(long v) {
         return u16((int) (v >>> 16) & 0xffff).u16((int) v & 0xffff);
     }
 
-    BmpBytes u64(long v) {
+    public BmpBytes u64(long v) {
         return u32(v >>> 32).u32(v & 0xffffffffL);
     }
 
-    BmpBytes bytes(byte[] b) {
+    public BmpBytes bytes(byte[] b) {
         body.writeBytes(b);
         return this;
     }
 
-    BmpBytes tlv(int type, String text) {
+    public BmpBytes tlv(int type, String text) {
         byte[] v = text.getBytes(StandardCharsets.UTF_8);
         return u16(type).u16(v.length).bytes(v);
     }
 
     /** A Route Monitoring TLV (draft-ietf-grow-bmp-tlv): type, value length, index, value. */
-    BmpBytes rmTlv(int type, int index, byte[] value) {
+    public BmpBytes rmTlv(int type, int index, byte[] value) {
         return u16(type).u16(value.length).u16(index).bytes(value);
     }
 
     /** A per-peer header; an IPv4 address goes in the last four of the sixteen address octets. */
-    BmpBytes peer(int type, int flags, long distinguisher, String address, long as, String bgpId, long seconds, long micros) {
+    public BmpBytes peer(int type, int flags, long distinguisher, String address, long as, String bgpId, long seconds, long micros) {
         u8(type).u8(flags).u64(distinguisher);
         byte[] a = literal(address);
         if (a.length == 4) {
@@ -59,11 +59,11 @@ final class BmpBytes {
     }
 
     /** A global-instance IPv4 peer with the given flags. */
-    BmpBytes peer(int flags, String address, long as) {
+    public BmpBytes peer(int flags, String address, long as) {
         return peer(PerPeerHeader.GLOBAL_INSTANCE, flags, 0, address, as, "192.0.2.1", 1_700_000_000L, 123_456);
     }
 
-    BmpBytes localAddress(String address) {
+    public BmpBytes localAddress(String address) {
         byte[] a = literal(address);
         if (a.length == 4) {
             bytes(new byte[12]);
@@ -71,17 +71,17 @@ final class BmpBytes {
         return bytes(a);
     }
 
-    byte[] toBody() {
+    public byte[] toBody() {
         return body.toByteArray();
     }
 
     /** The complete message: common header (version 3, length, type) and this body. */
-    byte[] message(int type) {
+    public byte[] message(int type) {
         byte[] b = body.toByteArray();
         return ByteBuffer.allocate(6 + b.length).put((byte) 3).putInt(6 + b.length).put((byte) type).put(b).array();
     }
 
-    static byte[] literal(String address) {
+    public static byte[] literal(String address) {
         try {
             return InetAddress.getByName(address).getAddress();
         } catch (java.net.UnknownHostException e) {

@@ -10,18 +10,18 @@ import net.rampart.wire.testing.PcapTcpStreams;
 import net.rampart.wire.testing.TestData;
 
 /** The real router captures of the shared test data, split into BMP messages per TCP stream. */
-final class BmpCaptures {
+public final class BmpCaptures {
 
-    static final int BMP_PORT = 1790;
+    public static final int BMP_PORT = 1790;
 
     /** One router-to-collector stream and the complete BMP messages framed from it. */
-    record Session(Path capture, PcapTcpStreams.Stream stream, List<byte[]> messages, int trailingBytes) {
+    public record Session(Path capture, PcapTcpStreams.Stream stream, List<byte[]> messages, int trailingBytes) {
     }
 
     private BmpCaptures() {
     }
 
-    static List<Path> captures() throws IOException {
+    public static List<Path> captures() throws IOException {
         Path dir = TestData.folder("bmp");
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> pcaps = files.filter(p -> p.getFileName().toString().endsWith(".pcap")).sorted().toList();
@@ -30,7 +30,7 @@ final class BmpCaptures {
         }
     }
 
-    static List<Session> sessions(Path capture) throws IOException {
+    public static List<Session> sessions(Path capture) throws IOException {
         List<Session> sessions = new ArrayList<>();
         for (PcapTcpStreams.Stream stream : PcapTcpStreams.towardsPort(capture, BMP_PORT)) {
             if (stream.payload().length == 0) {
