@@ -18,9 +18,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.kafka.ReplayFilter;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.MonitorsException;
 import net.rampart.server.collector.BmpCollector;
+import net.rampart.server.kafka.KafkaBmpSource;
 import net.rampart.server.kafka.KafkaEvents;
 import net.rampart.server.kafka.KafkaPublishing;
 import net.rampart.server.collector.CollectorRoutes;
@@ -71,6 +73,7 @@ import net.rampart.server.dashboard.LiveFeed;
 import net.rampart.server.dashboard.UpdateRate;
 import net.rampart.server.http.SessionRoutes;
 import net.rampart.collector.inventory.PeerRecord;
+import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.server.security.ApiTokens;
 import net.rampart.store.Database;
@@ -241,21 +244,27 @@ public final class RampartService {
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
                 metrics);
         components.add(history);
-        // Detection hears every route event the RIB reports, BMP and MRT imports alike.
+        // Detection hears every route event the RIB reports, BMP and MRT imports alike. Read from
+        // Kafka, what a rebuild re-reads is kept out of the database, which holds it already.
+        ReplayFilter replays = kafkaConfig.consume() ? new ReplayFilter() : null;
+        RouteEventListener historyListener = replays == null ? history.recorder()
+                : replays.routeEvents(history.recorder());
+        SessionEvents sessionStore = replays == null ? history.sessionEvents()
+                : replays.sessionEvents(history.sessionEvents());
         DetectionFeed feed = monitors == null ? null : new DetectionFeed(DETECTION_QUEUE, metrics);
-        Rib rib = new Rib(feed == null ? history.recorder()
-                : RouteEventListener.all(List.of(history.recorder(), feed)));
+        Rib rib = new Rib(feed == null ? historyListener : RouteEventListener.all(List.of(historyListener, feed)));
         KafkaPublishing kafka = null;
-        if (kafkaConfig.bootstrap().isPresent() && kafkaConfig.raw()) {
+        // A service reading its routers from Kafka has no routers of its own to publish.
+        if (kafkaConfig.bootstrap().isPresent() && kafkaConfig.raw() && !kafkaConfig.consume()) {
             kafka = new KafkaPublishing(kafkaConfig, config.dataDir().resolve("spool/kafka"), metrics);
             // Before the collector: it starts before routers connect and stops after they are gone.
             components.add(kafka);
             readiness.addDegradable("kafka_publish", kafka::trouble, false);
         }
         KafkaPublishing publishing = kafka;
-        var collector = new BmpCollector(collectorConfig, config.bindAddress(), config.bmpPort(), rib,
-                live.following(history.sessionEvents()), metrics,
-                publishing == null ? (router, session) -> session : publishing::publishing);
+        var collector = new BmpCollector(collectorConfig, config.bindAddress(),
+                kafkaConfig.consume() ? 0 : config.bmpPort(), rib, live.following(sessionStore), metrics,
+                publishing == null ? BmpCollector.OWN_SESSIONS : publishing::publishing);
         live.counter("routers_connected", () -> collector.inventory().routers().stream()
                 .filter(RouterRecord::connected).count());
         live.counter("routers", () -> collector.inventory().routers().size());
@@ -272,7 +281,11 @@ public final class RampartService {
         // and imports add to the RIB; current_route first takes in what history holds.
         history.checkpoint();
         new MrtReload(new CurrentRouteReader(database.dataSource()), rib, collector.inventory()).run();
-        if (config.bmpPort() != 0) {
+        if (kafkaConfig.consume()) {
+            components.add(collector);
+            // After history, so that it stops first and commits what history stored meanwhile.
+            components.add(new KafkaBmpSource(kafkaConfig, collector, replays, history.recorder(), metrics));
+        } else if (config.bmpPort() != 0) {
             components.add(collector);
         }
         var origins = new RouteOrigins(rib, metrics);

@@ -395,7 +395,7 @@ public final class BmpIntakeLoad {
             Clock clock = Clock.systemUTC();
             BmpCollector collector = new BmpCollector(new CollectorConfig(SourceAllowlist.parse("127.0.0.0/8")),
                     InetAddress.getLoopbackAddress(), port, rib, SessionEvents.NONE, new SimpleMeterRegistry(),
-                    publisher == null ? (router, session) -> session
+                    publisher == null ? BmpCollector.OWN_SESSIONS
                             : (router, session) -> new PublishingSession(session, publisher.router(router, ""), clock));
             collector.start();
             List<Socket> sockets = new ArrayList<>();

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
@@ -30,8 +30,9 @@ import net.rampart.server.config.CollectorConfig;
 import net.rampart.wire.ip.AddressText;
 
 /**
- * The BMP collector as a part of the service: the listener routers connect to, the RIB it
- * fills, the inventory of routers and peers, and the statistics line every 10 seconds.
+ * The BMP collector as a part of the service: the listener routers connect to (none on port 0,
+ * when another source opens the sessions), the RIB it fills, the inventory of routers and peers,
+ * and the statistics line every 10 seconds.
  */
 public final class BmpCollector implements Component {
 
@@ -51,25 +52,45 @@ public final class BmpCollector implements Component {
     private final Set<String> treatAsWithdrawRegistered = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService reporter;
 
-    public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
-                        MeterRegistry metrics) {
-        this(config, bindAddress, port, rib, sessionEvents, metrics, (router, session) -> session);
+    /**
+     * Opens the session of a router that connected: the collector's own, or one that gives each
+     * message to something else too (the Kafka feed).
+     */
+    public interface Sessions {
+        /**
+         * @param collector makes the collector's session, which reads the time of each message from the clock given
+         */
+        RouterSession open(InetAddress router, Function<Clock, RouterSession> collector);
     }
 
-    /**
-     * @param sessions wraps each router's session, for what else takes its messages (the Kafka feed)
-     */
+    /** The collector's own sessions, stamped with the system clock. */
+    public static final Sessions OWN_SESSIONS = (router, collector) -> collector.apply(Clock.systemUTC());
+
     public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
-                        MeterRegistry metrics, BiFunction<InetAddress, RouterSession, RouterSession> sessions) {
+                        MeterRegistry metrics) {
+        this(config, bindAddress, port, rib, sessionEvents, metrics, OWN_SESSIONS);
+    }
+
+    public BmpCollector(CollectorConfig config, InetAddress bindAddress, int port, Rib rib, SessionEvents sessionEvents,
+                        MeterRegistry metrics, Sessions sessions) {
         this.inventory = new RouterInventory(sessionEvents);
         this.bindAddress = bindAddress;
         this.port = port;
         this.rib = rib;
-        this.listener = new BmpListener(config.allowlist(), source -> sessions.apply(source.getAddress(),
-                new MonitoredRouter(source.getAddress(), rib, inventory,
-                        statistics.register(AddressText.of(source.getAddress())), Clock.systemUTC())));
+        this.listener = new BmpListener(config.allowlist(), source -> sessions.open(source.getAddress(),
+                clock -> routerSession(source.getAddress(), clock)));
         this.metrics = metrics;
         bindMetrics(metrics);
+    }
+
+    /**
+     * A new session of the router at {@code address} into this collector's RIB and inventory, for
+     * a source of BMP other than the listener (the Kafka raw topic).
+     *
+     * @param clock the time of the message being applied, as the session reads it
+     */
+    public RouterSession routerSession(InetAddress address, Clock clock) {
+        return new MonitoredRouter(address, rib, inventory, statistics.register(AddressText.of(address)), clock);
     }
 
     private void bindMetrics(MeterRegistry metrics) {
@@ -129,7 +150,9 @@ public final class BmpCollector implements Component {
 
     @Override
     public void start() throws Exception {
-        listener.start(bindAddress, port);
+        if (port != 0) {
+            listener.start(bindAddress, port);
+        }
         reporter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bmp-statistics").daemon().factory());
         reporter.scheduleAtFixedRate(() -> {
             statistics.report();
@@ -149,7 +172,7 @@ public final class BmpCollector implements Component {
 
     @Override
     public boolean isReady() {
-        return listener.isBound();
+        return port == 0 || listener.isBound();
     }
 
     /** Routers reconnect and resend everything: used when route history had to drop events. */

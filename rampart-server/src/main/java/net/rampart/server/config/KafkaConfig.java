@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
  * @param adminId     the collector's name in every frame (OpenBMP's admin id)
  * @param queueFrames how many BMP messages may wait for the Kafka producer before new ones are counted as overflowed
  * @param spoolBudgetBytes disk the spool may use while the brokers cannot take frames
+ * @param consume     whether routers' BMP is read from the raw topic instead of from routers
+ *                    ({@code RAMPART_BMP_SOURCE=kafka}); the BMP port is then not opened
+ * @param group       the consumer group the service reads the raw topic in
  */
 public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean events, String topicPrefix,
-                          String eventPrefix, String adminId, int queueFrames, long spoolBudgetBytes) {
+                          String eventPrefix, String adminId, int queueFrames, long spoolBudgetBytes,
+                          boolean consume, String group) {
 
     public static final String BOOTSTRAP = "RAMPART_KAFKA_BOOTSTRAP";
     public static final String PUBLISH = "RAMPART_KAFKA_PUBLISH";
@@ -29,6 +33,8 @@ public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean event
     public static final String ADMIN_ID = "RAMPART_KAFKA_ADMIN_ID";
     public static final String QUEUE = "RAMPART_KAFKA_QUEUE";
     public static final String SPOOL_MB = "RAMPART_KAFKA_SPOOL_MB";
+    public static final String BMP_SOURCE = "RAMPART_BMP_SOURCE";
+    public static final String GROUP = "RAMPART_KAFKA_GROUP";
     /** Kafka's own rule for topic names, less the room the suffix takes. */
     private static final Pattern TOPIC_CHARACTERS = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
@@ -52,9 +58,22 @@ public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean event
         if (adminId.isBlank() || adminId.length() > 1024) {
             throw new ConfigException(ADMIN_ID, "the collector's name must have 1 to 1024 characters");
         }
+        boolean consume = switch (settings.text(BMP_SOURCE, "routers").strip().toLowerCase(Locale.ROOT)) {
+            case "routers" -> false;
+            case "kafka" -> true;
+            default -> throw new ConfigException(BMP_SOURCE, "'" + settings.text(BMP_SOURCE, "")
+                    + "' is not routers or kafka");
+        };
+        if (consume && bootstrap.isEmpty()) {
+            throw new ConfigException(BMP_SOURCE, "kafka needs the brokers in " + BOOTSTRAP);
+        }
+        String group = settings.text(GROUP, "rampart");
+        if (group.isBlank() || group.length() > 255) {
+            throw new ConfigException(GROUP, "the consumer group's name must have 1 to 255 characters");
+        }
         return new KafkaConfig(bootstrap, raw, events, prefix, eventPrefix, adminId,
                 settings.integer(QUEUE, 100_000, 1_000, 10_000_000),
-                settings.integer(SPOOL_MB, 1024, 64, 1_048_576) * 1024L * 1024L);
+                settings.integer(SPOOL_MB, 1024, 64, 1_048_576) * 1024L * 1024L, consume, group);
     }
 
     private static String topicName(Settings settings, String name, String fallback) throws ConfigException {
@@ -88,7 +107,7 @@ public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean event
         return eventPrefix + "." + kind;
     }
 
-    /** The topic raw frames are published on. */
+    /** The topic raw frames are published on, and read from by a service whose BMP source is Kafka. */
     public String rawTopic() {
         return topicPrefix + ".bmp_raw";
     }

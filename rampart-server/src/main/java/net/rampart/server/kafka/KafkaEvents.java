@@ -19,6 +19,7 @@ import net.rampart.server.config.KafkaConfig;
 import net.rampart.server.detect.DetectJson;
 import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.mitigation.MitigationJson;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The service's own events on Kafka, as JSON in the API's shapes: every change of an alert on
@@ -88,7 +89,7 @@ public final class KafkaEvents implements Component, AlertListener, MitigationLi
 
     @Override
     public void start() throws ConfigException {
-        publisher = new EventPublisher(KafkaProducers.open(config, EventPublisher::producerSettings), QUEUE);
+        publisher = new EventPublisher(KafkaClients.open(config, EventPublisher::producerSettings, KafkaProducer::new), QUEUE);
         FunctionCounter.builder("rampart.kafka.events", publisher, EventPublisher::acknowledged)
                 .description("The service's events on Kafka, by outcome: acknowledged (by the brokers), failed"
                         + " (the producer gave up), overflowed (the queue to the producer was full)")

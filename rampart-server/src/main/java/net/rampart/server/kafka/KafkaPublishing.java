@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -42,8 +43,8 @@ public final class KafkaPublishing implements Component {
     }
 
     /** The router's session with its messages published too; for the collector's sessions. */
-    public RouterSession publishing(InetAddress router, RouterSession session) {
-        return new PublishingSession(session, publisher.router(router, ""), Clock.systemUTC());
+    public RouterSession publishing(InetAddress router, Function<Clock, RouterSession> collector) {
+        return new PublishingSession(collector, publisher.router(router, ""), Clock.systemUTC());
     }
 
     /** What is wrong with publishing, for {@code /health/ready}: frames failing or not fitting. */
@@ -61,7 +62,7 @@ public final class KafkaPublishing implements Component {
         BatchSpool spool = BatchSpool.open(spoolDirectory, config.spoolBudgetBytes(), SPOOL_SEGMENT_BYTES);
         KafkaProducer<byte[], byte[]> producer;
         try {
-            producer = KafkaProducers.open(config, RawBmpPublisher::producerSettings);
+            producer = KafkaClients.open(config, RawBmpPublisher::producerSettings, KafkaProducer::new);
         } catch (ConfigException e) {
             spool.close();
             throw e;

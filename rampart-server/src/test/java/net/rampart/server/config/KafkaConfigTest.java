@@ -24,6 +24,18 @@ class KafkaConfigTest {
         assertThat(config.adminId()).isEqualTo("collector-host");
         assertThat(config.queueFrames()).isEqualTo(100_000);
         assertThat(config.spoolBudgetBytes()).isEqualTo(1024L << 20);
+        assertThat(config.consume()).isFalse();
+        assertThat(config.group()).isEqualTo("rampart");
+    }
+
+    @Test
+    void aServiceReadsItsRoutersFromKafkaInAGroup() throws Exception {
+        KafkaConfig config = from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1:9092", KafkaConfig.BMP_SOURCE, "Kafka",
+                KafkaConfig.GROUP, "store-a"));
+
+        assertThat(config.consume()).isTrue();
+        assertThat(config.group()).isEqualTo("store-a");
+        assertThat(config.rawTopic()).isEqualTo("openbmp.bmp_raw");
     }
 
     @Test
@@ -52,5 +64,9 @@ class KafkaConfigTest {
                 .hasMessageStartingWith("RAMPART_KAFKA_TOPIC_PREFIX: 'open bmp' is not a Kafka topic name");
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.QUEUE, "10")))
                 .hasMessageStartingWith("RAMPART_KAFKA_QUEUE:");
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.BMP_SOURCE, "kafka")))
+                .hasMessage("RAMPART_BMP_SOURCE: kafka needs the brokers in RAMPART_KAFKA_BOOTSTRAP");
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1:9092", KafkaConfig.BMP_SOURCE, "bmp")))
+                .hasMessage("RAMPART_BMP_SOURCE: 'bmp' is not routers or kafka");
     }
 }
