@@ -3,7 +3,6 @@ package net.rampart.kafka;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import net.rampart.collector.bmp.RouterSession;
+import net.rampart.collector.history.SourcePosition;
 import net.rampart.wire.DecodeException;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.openbmp.OpenBmpRawFrame;
@@ -36,11 +36,16 @@ import org.slf4j.LoggerFactory;
  * were connected: each router's frames go, in order, to a collector session of its own, opened
  * at its first frame and again at each new Initiation, and closed at a Termination.
  *
- * <p>Offsets are committed only once route history has stored (or refused) every event the
- * committed frames caused: a consumer that dies re-reads at most what history does not hold.
- * A partition this member is given is read from its beginning, to rebuild its routers' RIBs;
- * the frames before the group's committed offset are applied {@linkplain ReplayFilter quietly},
- * their history being stored already. A partition taken away has its routers' sessions closed
+ * <p>Route history numbers the events it accepts, and the consumer notes the numbers of each
+ * frame's events. With each batch, and in its transaction, history stores where it ends in each
+ * partition: the first frame it does not hold all events of, and how many of them it holds
+ * ({@link #positionsSettledBy}). Offsets are committed to the group too once history holds every
+ * event of the frames before them, for the tools that watch a group's lag. A partition this
+ * member is given is read from its beginning, to rebuild its routers' RIBs: the frames before
+ * where history ends are applied {@linkplain ReplayFilter quietly}, and of the frame where it
+ * ends, the events it holds are skipped. A member killed at any point and started again so loses
+ * no route event and writes none twice (the RIB applies a frame the same way every time, so its
+ * events come in the same order); peer and router events of that one frame may come twice. A partition taken away has its routers' sessions closed
  * quietly too: their routes leave this member's RIB, not the history the next owner continues.
  *
  * <p>One thread, {@code kafka-bmp-consumer}, does all of it, the Kafka consumer being for one
@@ -51,6 +56,7 @@ public final class RawBmpConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RawBmpConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final HexFormat HEX = HexFormat.of();
+    private static final long[][] NOTHING_RECORDED = new long[0][];
 
     /** Opens the collector's session for a router whose frames are read; called on the consumer thread. */
     public interface Routers {
@@ -62,15 +68,19 @@ public final class RawBmpConsumer implements AutoCloseable {
 
     /** How far route history has got with the events the consumed frames caused. */
     public interface History {
-        /** Route events history has accepted since start. */
-        long accepted();
-
-        /** Of those, how many it has stored or refused for good; never ahead of {@link #accepted}. */
+        /**
+         * The number below which every route event history accepted since start, numbered as
+         * {@link ReplayFilter.NumberingHistory#record} numbers them, is stored or refused for good.
+         */
         long settled();
-    }
 
-    /** The consumed offsets as they were when history had accepted {@code accepted} events. */
-    private record Mark(long accepted, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        /**
+         * Where history ends in each partition of the topic ({@link #source}), as stored with it;
+         * partitions it holds nothing of are left out.
+         *
+         * @throws Exception when the store cannot say now
+         */
+        Map<Integer, SourcePosition> storedPositions(String source) throws Exception;
     }
 
     /** A router whose frames this member reads, and the partition they come from. */
@@ -86,11 +96,10 @@ public final class RawBmpConsumer implements AutoCloseable {
     private final Thread thread;
     /** By collector hash and router hash, in hex. */
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
-    /** The first offset of each partition that was not applied before this member was given it. */
-    private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
-    /** The next offset to read of each partition read so far. */
-    private final Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
-    private final ArrayDeque<Mark> marks = new ArrayDeque<>();
+    /** Where history ended in each partition when this member was given it: frames before it are replayed. */
+    private final Map<TopicPartition, SourcePosition> historyEnds = new HashMap<>();
+    private final ConsumedFrames frames;
+    private final String source;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -104,10 +113,12 @@ public final class RawBmpConsumer implements AutoCloseable {
      * @param topic    the raw topic
      * @param filter   the filter in front of route history and the inventory's store
      */
-    public RawBmpConsumer(Consumer<byte[], byte[]> consumer, String topic, Routers routers, ReplayFilter filter,
-                          History history) {
+    public RawBmpConsumer(Consumer<byte[], byte[]> consumer, String group, String topic, Routers routers,
+                          ReplayFilter filter, History history) {
         this.consumer = consumer;
         this.topic = topic;
+        this.source = source(group, topic);
+        this.frames = new ConsumedFrames(source);
         this.routerSessions = routers;
         this.filter = filter;
         this.history = history;
@@ -137,15 +148,13 @@ public final class RawBmpConsumer implements AutoCloseable {
 
     private void run() {
         try {
+            filter.readOn(Thread.currentThread());
             consumer.subscribe(List.of(topic), new Rebalance());
             subscribed = true;
             while (!stopping) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     apply(record);
-                }
-                if (!records.isEmpty()) {
-                    marks.addLast(new Mark(history.accepted(), Map.copyOf(consumed)));
                 }
                 commitSettled(false);
             }
@@ -161,11 +170,10 @@ public final class RawBmpConsumer implements AutoCloseable {
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        boolean replay = record.offset() < replayUntil.getOrDefault(partition, 0L);
-        if (!replay) {
-            // A replayed frame's offset is behind the group's: committing it would move the group back.
-            consumed.put(partition, new OffsetAndMetadata(record.offset() + 1));
-        }
+        SourcePosition end = historyEnds.get(partition);
+        boolean replay = end != null && record.offset() < end.next();
+        // Of the frame where history ended, the events it holds are not recorded again.
+        long before = end != null && record.offset() == end.next() ? end.stored() : 0;
         OpenBmpRawFrame frame;
         try {
             frame = OpenBmpRawFrame.decode(record.value());
@@ -176,14 +184,23 @@ public final class RawBmpConsumer implements AutoCloseable {
                         .addKeyValue("error", e.getMessage()).addKeyValue("malformed_so_far", malformed.get())
                         .log("a frame on the raw topic is not an OpenBMP v1.7 raw frame; skipped");
             }
+            if (!replay) {
+                frames.add(partition, record.offset(), 0, NOTHING_RECORDED);
+            }
             return;
         }
         (replay ? replayed : applied).incrementAndGet();
         filter.quiet(replay);
+        filter.skip(before);
         try {
             apply(frame, partition);
         } finally {
             filter.quiet(false);
+            filter.skip(0);
+        }
+        long[][] recorded = filter.takeRecorded();
+        if (!replay) {
+            frames.add(partition, record.offset(), before, recorded);
         }
     }
 
@@ -211,17 +228,15 @@ public final class RawBmpConsumer implements AutoCloseable {
     }
 
     /**
-     * Commits the offsets of the last mark whose events history has settled; with
-     * {@code waiting}, first waits up to the drain time for history to settle all of them.
+     * Commits, for the partitions where it moved, the offset of the first frame history has not
+     * settled all events of; with {@code waiting}, first waits up to the drain time for history
+     * to settle every frame read.
      */
     private void commitSettled(boolean waiting) {
-        if (marks.isEmpty()) {
-            return;
-        }
         if (waiting) {
             long deadline = System.nanoTime() + drain.toNanos();
-            long last = marks.getLast().accepted();
-            while (history.settled() < last && System.nanoTime() < deadline) {
+            long end = frames.end();
+            while (history.settled() < end && System.nanoTime() < deadline) {
                 // Route history's writer settles the events on its own thread; this one only waits.
                 try {
                     Thread.sleep(10);
@@ -231,15 +246,12 @@ public final class RawBmpConsumer implements AutoCloseable {
                 }
             }
         }
-        long settled = history.settled();
-        Mark reached = null;
-        while (!marks.isEmpty() && marks.getFirst().accepted() <= settled) {
-            reached = marks.removeFirst();
-        }
-        if (reached == null) {
+        Map<TopicPartition, Long> moved = frames.letGoSettled(history.settled());
+        if (moved.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = reached.offsets();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        moved.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
         if (waiting) {
             consumer.commitSync(offsets);
             committed.incrementAndGet();
@@ -262,18 +274,16 @@ public final class RawBmpConsumer implements AutoCloseable {
             if (partitions.isEmpty()) {
                 return;
             }
-            Map<TopicPartition, OffsetAndMetadata> committedOffsets = consumer.committed(new HashSet<>(partitions));
-            List<TopicPartition> rebuilt = partitions.stream().filter(p -> committedOffsets.get(p) != null).toList();
-            for (TopicPartition partition : rebuilt) {
-                replayUntil.put(partition, committedOffsets.get(partition).offset());
-            }
-            // Rebuild the routers' RIBs from the beginning; the group's offset is where history resumes.
-            consumer.seekToBeginning(rebuilt);
+            Map<TopicPartition, SourcePosition> ends = historyEnds(partitions);
+            historyEnds.putAll(ends);
+            // Rebuild the routers' RIBs from the beginning; where history ends is where it resumes.
+            consumer.seekToBeginning(ends.keySet());
             log.atInfo().addKeyValue("event", "kafka_partitions_assigned").addKeyValue("topic", topic)
                     .addKeyValue("partitions", partitions.stream().map(TopicPartition::partition).sorted().toList())
-                    .addKeyValue("rebuilt", rebuilt.size())
-                    .log("reading routers' BMP from Kafka partitions; those with a committed offset are read"
-                            + " from the beginning, history resuming at that offset");
+                    .addKeyValue("history_ends", ends.values().stream()
+                            .map(e -> e.partition() + ":" + e.next() + "+" + e.stored()).sorted().toList())
+                    .log("reading routers' BMP from Kafka partitions; those history holds some of are read from"
+                            + " the beginning, history resuming where it ends");
         }
 
         @Override
@@ -297,6 +307,48 @@ public final class RawBmpConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Where history ends in each of {@code partitions} it holds some of: the position stored with
+     * it, or else the group's committed offset (history kept no position yet, or could not be
+     * asked: then a crash between a batch and its commit may have left events that come again).
+     */
+    private Map<TopicPartition, SourcePosition> historyEnds(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, SourcePosition> ends = new HashMap<>();
+        Map<Integer, SourcePosition> stored;
+        try {
+            stored = history.storedPositions(source);
+        } catch (Exception e) {
+            log.atWarn().addKeyValue("event", "kafka_positions_unavailable").addKeyValue("topic", topic)
+                    .addKeyValue("error", e.toString())
+                    .log("where route history ends could not be read; resuming from the group's committed offsets");
+            stored = Map.of();
+        }
+        Map<TopicPartition, OffsetAndMetadata> committedOffsets = consumer.committed(new HashSet<>(partitions));
+        for (TopicPartition partition : partitions) {
+            SourcePosition end = stored.get(partition.partition());
+            if (end == null && committedOffsets.get(partition) != null) {
+                end = new SourcePosition(source, partition.partition(), committedOffsets.get(partition).offset(), 0);
+            }
+            if (end != null) {
+                ends.put(partition, end);
+            }
+        }
+        return ends;
+    }
+
+    /** The name positions of {@code topic} read in {@code group} are stored under. */
+    public static String source(String group, String topic) {
+        return "kafka:" + group + "/" + topic;
+    }
+
+    /**
+     * Where route history ends in each partition read once every event numbered below
+     * {@code settled} is stored or refused: for the history writer to store with its batch.
+     */
+    public List<SourcePosition> positionsSettledBy(long settled) {
+        return frames.positions(settled);
+    }
+
     /** Closes, quietly, the sessions of the routers read from {@code partitions}, and forgets them. */
     private void letGo(Collection<TopicPartition> partitions, String reason) {
         Set<TopicPartition> gone = Set.copyOf(partitions);
@@ -312,16 +364,8 @@ public final class RawBmpConsumer implements AutoCloseable {
         } finally {
             filter.quiet(false);
         }
-        consumed.keySet().removeAll(gone);
-        replayUntil.keySet().removeAll(gone);
-        ArrayDeque<Mark> kept = new ArrayDeque<>();
-        for (Mark mark : marks) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(mark.offsets());
-            offsets.keySet().removeAll(gone);
-            kept.addLast(new Mark(mark.accepted(), Map.copyOf(offsets)));
-        }
-        marks.clear();
-        marks.addAll(kept);
+        historyEnds.keySet().removeAll(gone);
+        frames.forget(gone);
         log.atInfo().addKeyValue("event", "kafka_partitions_released").addKeyValue("topic", topic)
                 .addKeyValue("partitions", gone.stream().map(TopicPartition::partition).sorted().toList())
                 .addKeyValue("reason", reason).log("routers of released partitions left this member's RIB");

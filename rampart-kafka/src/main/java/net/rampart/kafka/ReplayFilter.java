@@ -1,6 +1,7 @@
 package net.rampart.kafka;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import net.rampart.collector.inventory.PeerRecord;
 import net.rampart.collector.inventory.RouterRecord;
@@ -15,43 +16,91 @@ import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bmp.Statistic;
 
 /**
- * Keeps what a consumer re-reads from the topic out of the database: while the consumer thread
- * is {@linkplain #quiet quiet} (rebuilding a router's RIB from frames whose history is already
- * stored, or letting go of routers another member takes over), the route and session events it
- * causes reach the RIB and everything in memory, but not the store they wrap. The RIB and the
- * inventory call listeners on the thread that applied the change, so events of other threads
- * (an MRT import) are never held back.
+ * Stands between the collector and the database for a consumer of the raw topic. While the
+ * consumer is {@linkplain #quiet quiet} (rebuilding a router's RIB from frames whose history is
+ * stored already, or letting go of routers another member takes over), the route and session
+ * events it causes reach the RIB and everything in memory, but not the store. Of the frame where
+ * history ends, it {@linkplain #skip skips} the events history holds. And it notes the numbers
+ * history gives the route events of each frame ({@link #takeRecorded}), so the consumer can tell
+ * how far history has got in the topic.
+ *
+ * <p>The RIB and the inventory call listeners on the thread that applied the change, so only the
+ * consumer thread's events are filtered and noted; events of other threads (an MRT import) go
+ * to the store as they are.
  */
 public final class ReplayFilter {
 
-    private volatile Thread quiet;
-
-    /** Whether events the calling thread causes from now on are kept out of the store. */
-    void quiet(boolean on) {
-        quiet = on ? Thread.currentThread() : null;
+    /** Route history, numbering the events it accepts (see {@code HistoryRecorder#record}). */
+    @FunctionalInterface
+    public interface NumberingHistory {
+        /** @return the number of the first event, or -1 when they were not accepted */
+        long record(List<RouteEvent> events);
     }
 
-    private boolean passes() {
-        return Thread.currentThread() != quiet;
+    private volatile Thread reader;
+    // The rest is the reader thread's alone.
+    private boolean quiet;
+    private long skip;
+    /** Numbers of the events recorded since the last take: first and count, in pairs. */
+    private final List<long[]> recorded = new ArrayList<>();
+
+    /** Makes the calling thread the one whose events are filtered and noted. */
+    void readOn(Thread thread) {
+        reader = thread;
+    }
+
+    /** Whether the reader's events from now on are kept out of the store. */
+    void quiet(boolean on) {
+        quiet = on;
+    }
+
+    /** Keeps the reader's next {@code events} route events out of route history. */
+    void skip(long events) {
+        skip = events;
+    }
+
+    /** The numbers of the route events recorded since the last call, as pairs of first and count. */
+    long[][] takeRecorded() {
+        long[][] taken = recorded.toArray(new long[0][]);
+        recorded.clear();
+        return taken;
+    }
+
+    private boolean onReader() {
+        return Thread.currentThread() == reader;
     }
 
     /** Route history behind the filter. */
-    public RouteEventListener routeEvents(RouteEventListener store) {
+    public RouteEventListener routeEvents(NumberingHistory history) {
         return new RouteEventListener() {
             @Override
             public void onRouteEvents(List<RouteEvent> events) {
-                if (passes()) {
-                    store.onRouteEvents(events);
+                if (!onReader()) {
+                    history.record(events);
+                    return;
                 }
-            }
-
-            @Override
-            public void onEndOfRib(RouterId router, PeerKey peer, RibView view, Family family, long timeMillis) {
-                if (passes()) {
-                    store.onEndOfRib(router, peer, view, family, timeMillis);
+                if (quiet) {
+                    return;
+                }
+                List<RouteEvent> rest = events;
+                if (skip > 0) {
+                    if (skip >= events.size()) {
+                        skip -= events.size();
+                        return;
+                    }
+                    rest = events.subList((int) skip, events.size());
+                    skip = 0;
+                }
+                long first = history.record(rest);
+                if (first >= 0) {
+                    recorded.add(new long[] {first, rest.size()});
                 }
             }
         };
+    }
+
+    private boolean passes() {
+        return !(quiet && onReader());
     }
 
     /** The inventory's store behind the filter. */

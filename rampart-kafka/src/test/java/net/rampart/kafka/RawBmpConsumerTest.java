@@ -14,7 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import net.rampart.collector.bmp.RouterSession;
+import net.rampart.collector.history.SourcePosition;
+import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouterId;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.openbmp.OpenBmpRawEncoder;
 import net.rampart.wire.testing.Daemon;
@@ -33,6 +36,7 @@ class RawBmpConsumerTest {
 
     private static final String TOPIC = "openbmp.bmp_raw";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final String SOURCE = "kafka:stores/" + TOPIC;
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
 
     /** What the sessions saw: one line per message or close, in order. */
@@ -40,9 +44,14 @@ class RawBmpConsumerTest {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong settled = new AtomicLong();
     private final ReplayFilter filter = new ReplayFilter();
-    /** Route history behind the filter: counts what reaches it, as history accepts events. */
-    private final RouteEventListener history = filter.routeEvents(events -> accepted.incrementAndGet());
+    /** Route history behind the filter: numbers what reaches it, as history does. */
+    private final RouteEventListener history = filter.routeEvents(events -> accepted.getAndAdd(events.size()));
+    /** The one route event each message of the sessions below causes. */
+    private static final List<RouteEvent> ONE_EVENT = List.of(new RouteEvent(0, new RouterId("192.0.2.1"), 0, null,
+            null, null, null, null));
     private final MockConsumer<byte[], byte[]> kafka = new MockConsumer<>("earliest");
+    /** Where history ends, by partition, as the store says. */
+    private Map<Integer, SourcePosition> stored = Map.of();
     private int sessions;
 
     /** A session that notes each message's type, whether its event reached history, and the frame's time. */
@@ -55,9 +64,15 @@ class RawBmpConsumerTest {
             public void onMessage(byte[] message) {
                 established = true;
                 long before = accepted.get();
-                history.onRouteEvents(List.of());
+                history.onRouteEvents(ONE_EVENT);
+                if (message[5] == BmpMessage.PEER_DOWN) {
+                    // A peer's routes withdrawn in two lists: history may hold the first and not the second.
+                    history.onRouteEvents(ONE_EVENT);
+                }
+                long stored = accepted.get() - before;
                 seen.add(id + " " + router.getHostAddress() + " type " + message[5] + " at "
-                        + (clock.instant().getEpochSecond() - T0.getEpochSecond()) + (accepted.get() > before ? " stored" : " quiet"));
+                        + (clock.instant().getEpochSecond() - T0.getEpochSecond())
+                        + (stored == 0 ? " quiet" : " stored" + (stored == 1 ? "" : " " + stored)));
             }
 
             @Override
@@ -68,22 +83,23 @@ class RawBmpConsumerTest {
             @Override
             public void onClose(String reason) {
                 long before = accepted.get();
-                history.onRouteEvents(List.of());
+                history.onRouteEvents(ONE_EVENT);
                 seen.add(id + " closed: " + reason + (accepted.get() > before ? " stored" : " quiet"));
             }
         };
     }
 
     private RawBmpConsumer consumer() {
-        return new RawBmpConsumer(kafka, TOPIC, this::open, filter, new RawBmpConsumer.History() {
-            @Override
-            public long accepted() {
-                return accepted.get();
-            }
-
+        return new RawBmpConsumer(kafka, "stores", TOPIC, this::open, filter, new RawBmpConsumer.History() {
             @Override
             public long settled() {
                 return settled.get();
+            }
+
+            @Override
+            public Map<Integer, SourcePosition> storedPositions(String source) {
+                assertThat(source).isEqualTo(SOURCE);
+                return stored;
             }
         });
     }
@@ -159,8 +175,8 @@ class RawBmpConsumerTest {
         assertThat(committed()).isNull();
 
         settled.set(1);
-        awaitTwoPolls();
-        assertThat(committed()).as("the mark after both frames needs both events settled").isNull();
+        Daemon.await("the offset after the first frame committed", Duration.ofSeconds(10),
+                () -> committed() != null && committed().offset() == 1);
 
         settled.set(2);
         Daemon.await("the offset after both frames committed", Duration.ofSeconds(10),
@@ -186,6 +202,57 @@ class RawBmpConsumerTest {
             Daemon.await("the offset after the stored frame committed", Duration.ofSeconds(10),
                     () -> committed() != null && committed().offset() == 3);
         }
+    }
+
+    @Test
+    void wherePositionsStoredWithHistorySayItEndsComesBeforeTheGroupsOffset() throws Exception {
+        // History stored the position after frame 0; the group's commit after frame 1 is one history never got.
+        stored = Map.of(0, new SourcePosition(SOURCE, 0, 1, 0));
+        assignWith(List.of(frame(0, "192.0.2.1", BmpMessage.INITIATION),
+                frame(1, "192.0.2.1", BmpMessage.ROUTE_MONITORING)), 2);
+        settled.set(Long.MAX_VALUE);
+        try (RawBmpConsumer consumer = consumer()) {
+            consumer.start();
+            Daemon.await("both frames read", Duration.ofSeconds(10), () -> consumer.applied() + consumer.replayed() == 2);
+            assertThat(seen).containsExactly("1 192.0.2.1 type 4 at 0 quiet", "1 192.0.2.1 type 0 at 1 stored");
+        }
+    }
+
+    @Test
+    void theHistoryWriterIsToldThePositionEachCountOfSettledEventsReaches() throws Exception {
+        assignWith(List.of(frame(0, "192.0.2.1", BmpMessage.INITIATION),
+                frame(1, "192.0.2.1", BmpMessage.ROUTE_MONITORING)));
+        RawBmpConsumer consumer = consumer();
+        consumer.start();
+        Daemon.await("both frames applied", Duration.ofSeconds(10), () -> consumer.applied() == 2);
+        awaitTwoPolls();
+        // One poll brought both frames, each causing one event: a position only once both are settled.
+        assertThat(consumer.positionsSettledBy(0)).containsExactly(new SourcePosition(SOURCE, 0, 0, 0));
+        assertThat(consumer.positionsSettledBy(1)).containsExactly(new SourcePosition(SOURCE, 0, 1, 0));
+        assertThat(consumer.positionsSettledBy(2)).containsExactly(new SourcePosition(SOURCE, 0, 2, 0));
+        settled.set(2);
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void ofTheFrameWhereHistoryEndsOnlyTheEventsItDoesNotHoldAreRecorded() throws Exception {
+        // A crash came between the two lists of the Peer Down's withdrawals: history holds the first.
+        stored = Map.of(0, new SourcePosition(SOURCE, 0, 1, 1));
+        assignWith(List.of(frame(0, "192.0.2.1", BmpMessage.INITIATION), frame(1, "192.0.2.1", BmpMessage.PEER_DOWN),
+                frame(2, "192.0.2.1", BmpMessage.PEER_DOWN)), 1);
+        RawBmpConsumer consumer = consumer();
+        consumer.start();
+        Daemon.await("three frames read", Duration.ofSeconds(10), () -> consumer.applied() + consumer.replayed() == 3);
+        assertThat(seen).containsExactly("1 192.0.2.1 type 4 at 0 quiet", "1 192.0.2.1 type 2 at 1 stored",
+                "1 192.0.2.1 type 2 at 2 stored 2");
+        awaitTwoPolls();
+        // Numbered 0 (frame 1's second list) and 1, 2 (frame 2): where history ends as they settle.
+        assertThat(consumer.positionsSettledBy(0)).containsExactly(new SourcePosition(SOURCE, 0, 1, 1));
+        assertThat(consumer.positionsSettledBy(1)).containsExactly(new SourcePosition(SOURCE, 0, 2, 0));
+        assertThat(consumer.positionsSettledBy(2)).containsExactly(new SourcePosition(SOURCE, 0, 2, 1));
+        assertThat(consumer.positionsSettledBy(3)).containsExactly(new SourcePosition(SOURCE, 0, 3, 0));
+        settled.set(3);
+        consumer.close(Duration.ofSeconds(5));
     }
 
     @Test

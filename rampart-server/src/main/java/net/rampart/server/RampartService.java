@@ -77,6 +77,7 @@ import net.rampart.collector.inventory.SessionEvents;
 import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.server.security.ApiTokens;
 import net.rampart.store.Database;
+import net.rampart.store.route.SourcePositionTable;
 import net.rampart.store.DatabaseUnavailableException;
 import net.rampart.store.ServiceRuns;
 import net.rampart.store.auth.PostgresApiTokens;
@@ -242,13 +243,13 @@ public final class RampartService {
 
     private void assembleCollector(RpkiService rpki) throws IOException, SQLException {
         var history = RouteHistory.open(database.dataSource(), config.dataDir().resolve("spool/routes"), historyConfig,
-                metrics);
+                !kafkaConfig.consume(), metrics);
         components.add(history);
         // Detection hears every route event the RIB reports, BMP and MRT imports alike. Read from
         // Kafka, what a rebuild re-reads is kept out of the database, which holds it already.
         ReplayFilter replays = kafkaConfig.consume() ? new ReplayFilter() : null;
         RouteEventListener historyListener = replays == null ? history.recorder()
-                : replays.routeEvents(history.recorder());
+                : replays.routeEvents(history.recorder()::record);
         SessionEvents sessionStore = replays == null ? history.sessionEvents()
                 : replays.sessionEvents(history.sessionEvents());
         DetectionFeed feed = monitors == null ? null : new DetectionFeed(DETECTION_QUEUE, metrics);
@@ -284,7 +285,8 @@ public final class RampartService {
         if (kafkaConfig.consume()) {
             components.add(collector);
             // After history, so that it stops first and commits what history stored meanwhile.
-            components.add(new KafkaBmpSource(kafkaConfig, collector, replays, history.recorder(), metrics));
+            components.add(new KafkaBmpSource(kafkaConfig, collector, replays, history.recorder(),
+                    new SourcePositionTable(database.dataSource()), metrics));
         } else if (config.bmpPort() != 0) {
             components.add(collector);
         }

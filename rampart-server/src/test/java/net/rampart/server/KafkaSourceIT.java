@@ -4,20 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import net.rampart.kafka.KafkaBroker;
+import net.rampart.wire.bgp.WireFixtures;
+import net.rampart.wire.bmp.BmpBytes;
+import net.rampart.wire.bmp.BmpMessage;
+import net.rampart.wire.bmp.InformationTlv;
+import net.rampart.wire.openbmp.OpenBmpRawEncoder;
 import net.rampart.wire.testing.Daemon;
 import net.rampart.wire.testing.GoBgpDaemon;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +133,82 @@ class KafkaSourceIT {
         }
     }
 
+    /** Routes of the table the crash test publishes, 100 to a Route Monitoring message. */
+    private static final int TABLE = 200_000;
+    private static final int PER_MESSAGE = 100;
+
+    @Test
+    void aStoreKilledMidTableAndStartedAgainLosesNoRouteEventAndWritesNoneTwice(@TempDir Path directory)
+            throws Exception {
+        int storeHttp = ServiceProcess.freePort();
+        try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(directory.resolve("kafka")))) {
+            int frames = publishTable(broker);
+            Map<String, String> environment = Map.of(
+                    "RAMPART_KAFKA_BOOTSTRAP", broker.bootstrap(),
+                    "RAMPART_BMP_SOURCE", "kafka",
+                    "RAMPART_KAFKA_PUBLISH", "",
+                    "RAMPART_HTTP_PORT", Integer.toString(storeHttp),
+                    "RAMPART_RTR_PORT", "0",
+                    "RAMPART_BIND_ADDRESS", "127.0.0.1",
+                    "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("store")).toString());
+            try (var store = ServiceProcess.start(environment)) {
+                assertThat(store.awaitReady(storeHttp, Duration.ofMinutes(2))).as(store.output()).isTrue();
+                long[] rows = new long[1];
+                await("the store's first history batch", Duration.ofSeconds(120),
+                        () -> (rows[0] = historyRows(store)) > 0);
+                ProcessHandle.of(store.pid()).orElseThrow().destroyForcibly();
+                store.awaitExit(Duration.ofSeconds(30));
+                assertThat(rows[0]).as("killed mid-table: the table is too small for this machine").isLessThan(TABLE);
+            }
+
+            try (var store = ServiceProcess.start(environment)) {
+                assertThat(store.awaitReady(storeHttp, Duration.ofMinutes(2))).as(store.output()).isTrue();
+                awaitValue("every frame read again", (double) frames, () -> metric(storeHttp,
+                        "rampart_kafka_consumed_frames_total{outcome=\"applied\"") + metric(storeHttp,
+                        "rampart_kafka_consumed_frames_total{outcome=\"replayed\""));
+                awaitValue("the whole table in the RIB", (double) TABLE, () -> metric(storeHttp, "rampart_rib_routes"));
+                awaitValue("history caught up", 0.0, () -> metric(storeHttp, "rampart_history_queued_events"));
+                assertThat(query(store, "SELECT count(*) || ' ' || count(DISTINCT route_key) FROM route_history"))
+                        .as("one row for each route, none twice").isEqualTo(TABLE + " " + TABLE);
+                assertThat(store.terminate(Duration.ofSeconds(60))).as(store.output()).isZero();
+            }
+        }
+    }
+
+    /**
+     * Publishes, as an OpenBMP producer would, one router's Initiation and a table of {@link #TABLE}
+     * /24 routes of a Loc-RIB, {@link #PER_MESSAGE} to a message; returns how many frames.
+     */
+    private static int publishTable(KafkaBroker broker) throws Exception {
+        OpenBmpRawEncoder router = new OpenBmpRawEncoder("edge-1", InetAddress.getByName("192.0.2.1"), "");
+        long micros = System.currentTimeMillis() * 1_000;
+        List<byte[]> messages = new ArrayList<>();
+        messages.add(BmpBytes.body().tlv(InformationTlv.SYS_NAME, "edge-router").message(BmpMessage.INITIATION));
+        byte[] attributes = WireFixtures.hex("40010100" + "40020a02020000fde90000fdea" + "400304c0000209");
+        for (int first = 0; first < TABLE; first += PER_MESSAGE) {
+            ByteBuffer nlri = ByteBuffer.allocate(PER_MESSAGE * 4);
+            for (int i = first; i < first + PER_MESSAGE; i++) {
+                nlri.put((byte) 24).put((byte) (10 + i / 65_536)).put((byte) (i / 256 % 256)).put((byte) (i % 256));
+            }
+            byte[] update = WireFixtures.update("", HexFormat.of().formatHex(attributes),
+                    HexFormat.of().formatHex(nlri.array()));
+            messages.add(BmpBytes.body().peer(3, 0, 0, "0.0.0.0", 65001, "192.0.2.1", micros / 1_000_000, 0)
+                    .bytes(update).message(BmpMessage.ROUTE_MONITORING));
+        }
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (byte[] message : messages) {
+                producer.send(new ProducerRecord<>("openbmp.bmp_raw", router.routerHash(),
+                        router.frame(micros++, message, 0, message.length)));
+            }
+            producer.flush();
+        }
+        return messages.size();
+    }
+
     private interface Check {
         boolean holds() throws Exception;
     }
@@ -148,7 +237,7 @@ class KafkaSourceIT {
     private static void awaitValue(String what, Object expected, Reading reading) throws InterruptedException {
         Object[] last = new Object[1];
         try {
-            await(what, Duration.ofSeconds(60), () -> expected.equals(last[0] = reading.read()));
+            await(what, Duration.ofSeconds(120), () -> expected.equals(last[0] = reading.read()));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": expected " + expected + ", last read " + last[0], e.getCause());
         }

@@ -33,29 +33,34 @@ final class BatchWriter {
         this.counts = counts;
     }
 
-    /** Returns false when stopping past the deadline with the events still unwritten. */
-    boolean write(List<RouteEvent> events) throws InterruptedException {
-        return events.isEmpty() || writeWithRetry(events);
+    /**
+     * Writes the events with the source positions that hold once they are written; returns
+     * false when stopping past the deadline with the events still unwritten.
+     */
+    boolean write(List<RouteEvent> events, List<SourcePosition> positions) throws InterruptedException {
+        return events.isEmpty() || writeWithRetry(events, positions);
     }
 
     /**
      * Writes events, retrying while the store is unavailable. When the store refuses them
      * for their content, the events are written in halves until the refused ones are found,
-     * so only those are skipped. Returns false when stopping past the deadline unwritten.
+     * so only those are skipped; the positions go with the last half, and when that is a
+     * refused event, with the next batch. Returns false when stopping past the deadline unwritten.
      */
-    private boolean writeWithRetry(List<RouteEvent> events) throws InterruptedException {
+    private boolean writeWithRetry(List<RouteEvent> events, List<SourcePosition> positions)
+            throws InterruptedException {
         long backoff = settings.minBackoff().toMillis();
         while (true) {
             try {
-                store.write(events);
+                store.write(events, positions);
                 counts.countWritten(events.size());
                 availability.answered();
                 return true;
             } catch (HistoryRejectedException e) {
                 if (events.size() > 1) {
                     int half = events.size() / 2;
-                    return writeWithRetry(events.subList(0, half))
-                            && writeWithRetry(events.subList(half, events.size()));
+                    return writeWithRetry(events.subList(0, half), List.of())
+                            && writeWithRetry(events.subList(half, events.size()), positions);
                 }
                 availability.answered();
                 counts.countRejected();

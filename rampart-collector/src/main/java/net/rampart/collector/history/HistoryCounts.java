@@ -13,6 +13,7 @@ final class HistoryCounts {
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong settled = new AtomicLong();
 
     void countAccepted(int events) {
         accepted.addAndGet(events);
@@ -33,6 +34,15 @@ final class HistoryCounts {
 
     void countDropped(int events) {
         dropped.addAndGet(events);
+    }
+
+    /** Events of a batch taken from the memory queue, all stored or refused now. */
+    void countSettled(int events) {
+        settled.addAndGet(events);
+    }
+
+    long settled() {
+        return settled.get();
     }
 
     long accepted() {

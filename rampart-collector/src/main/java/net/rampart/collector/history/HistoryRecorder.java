@@ -28,6 +28,7 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     private final BatchWriter batchWriter;
     private final Thread thread;
     private final Thread spoolThread;
+    private volatile SourcePositions positions = SourcePositions.NONE;
 
     private HistoryRecorder(RouteHistoryWriter writer, HistorySettings settings, BatchSpool spool,
                             Runnable onSpoolExhausted) {
@@ -57,16 +58,39 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
         return recorder;
     }
 
+    /**
+     * Stores, with each batch, where the source of the events had been read by then; for a
+     * recorder without {@linkplain HistorySettings#spoolWhenBehind spooling}, whose events of
+     * this run are all written from the queue, in the order accepted.
+     */
+    public void followPositions(SourcePositions positions) {
+        this.positions = positions;
+    }
+
     @Override
     public void onRouteEvents(List<RouteEvent> events) {
         backlog.add(events);
+    }
+
+    /**
+     * Accepts the events as {@link #onRouteEvents} does, and says what number the first got:
+     * events are numbered from 0 in the order accepted, and {@link #settledEvents} of them
+     * settled means every event numbered below it is stored or refused.
+     *
+     * @return the number of the first event, or -1 when the recorder is closed and dropped them
+     */
+    public long record(List<RouteEvent> events) {
+        return backlog.add(events);
     }
 
     private void run() {
         try {
             RouteBacklog.Batch batch;
             while ((batch = backlog.next()) != null) {
-                if (!batchWriter.write(batch.events())) {
+                // A spool chunk holds events of an earlier run, or spooled ones, which no position follows.
+                List<SourcePosition> reached = batch.chunk() != null ? List.of()
+                        : positions.settledBy(counts.settled() + batch.events().size());
+                if (!batchWriter.write(batch.events(), reached)) {
                     break;
                 }
                 backlog.commit(batch);
@@ -141,6 +165,15 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
 
     public long acceptedEvents() {
         return counts.accepted();
+    }
+
+    /**
+     * Events accepted since start and now stored or refused, counted when the batch that held them
+     * is done; those that went through the spool are not counted. Without spooling, it is the
+     * number below which every event (see {@link #record}) is settled.
+     */
+    public long settledEvents() {
+        return counts.settled();
     }
 
     public long writtenEvents() {

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * holding more events in memory. When the writer has read the spool out and no record is being
  * appended, what is still in the hand-over is the oldest unwritten, and moves to the queue as it
  * is: the spooling ends without a round trip through the disk.
+ *
+ * <p>Without {@linkplain HistorySettings#spoolWhenBehind spooling}, a full queue makes the
+ * accepting thread wait for the writer instead, and a stop leaves the queue to the source.
  */
 final class RouteBacklog {
     // The recorder's name, as operators know its log lines (logger_name) and may set its level.
@@ -52,6 +55,8 @@ final class RouteBacklog {
     private final Condition spoolWork = lock.newCondition();
     /** For producers waiting on a full hand-over. */
     private final Condition handOverRoom = lock.newCondition();
+    /** For producers waiting on a full queue, when events are not spooled. */
+    private final Condition queueRoom = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Events bound for the spool, newer than everything on disk, not yet taken by the spool thread. */
     private final ArrayDeque<Pending> handOver = new ArrayDeque<>();
@@ -82,13 +87,16 @@ final class RouteBacklog {
     }
 
     /**
-     * Accepts events after all the others, waiting while the hand-over to the spool is full;
-     * after {@link #close} they are dropped.
+     * Accepts events after all the others, waiting while the hand-over to the spool (or, without
+     * spooling, the queue) is full; after {@link #close} they are dropped.
+     *
+     * @return the number of the first event (events are numbered from 0 in the order accepted),
+     *         or -1 when they were dropped
      */
-    void add(List<RouteEvent> events) {
+    long add(List<RouteEvent> events) {
         int n = events.size();
         if (n == 0) {
-            return;
+            return counts.accepted();
         }
         long now = System.currentTimeMillis();
         lock.lock();
@@ -98,18 +106,22 @@ final class RouteBacklog {
                     counts.countDropped(n);
                     log.atError().addKeyValue("event", "history_event_after_close").addKeyValue("events", n)
                             .log("route events arrived after the history recorder closed; not recorded");
-                    return;
+                    return -1;
                 }
-                if (!spooling && queuedEvents + n <= settings.queueCapacity()) {
-                    counts.countAccepted(n);
-                    boolean wasEmpty = queue.isEmpty();
-                    queue.addLast(new Pending(events, now));
-                    queuedEvents += n;
-                    // Wake the writer to start the batch's delay timer, or because a batch is full.
-                    if (wasEmpty || queuedEvents >= settings.batchSize()) {
-                        work.signal();
+                boolean fits = queuedEvents + n <= settings.queueCapacity();
+                if (!settings.spoolWhenBehind()) {
+                    // An empty queue takes a list of any size, so that one larger than the queue cannot wait forever.
+                    if (fits || queue.isEmpty()) {
+                        return accept(events, now);
                     }
-                    return;
+                    producersWaiting++;
+                    queueRoom.awaitUninterruptibly();
+                    producersWaiting--;
+                    now = System.currentTimeMillis();
+                    continue;
+                }
+                if (!spooling && fits) {
+                    return accept(events, now);
                 }
                 if (!spooling) {
                     spooling = true;
@@ -118,6 +130,7 @@ final class RouteBacklog {
                 }
                 // An empty hand-over takes a list of any size, so that one larger than the bound cannot wait forever.
                 if (handOver.isEmpty() || handOverEvents + n <= settings.spoolHandOverEvents()) {
+                    long first = counts.accepted();
                     counts.countAccepted(n);
                     handOver.addLast(new Pending(events, now));
                     int before = handOverEvents;
@@ -125,7 +138,7 @@ final class RouteBacklog {
                     if (before < settings.batchSize() && handOverEvents >= settings.batchSize()) {
                         spoolWork.signal();
                     }
-                    return;
+                    return first;
                 }
                 // Uninterruptibly: the spool thread frees room by appending one record (or close() by
                 // refusing), and giving up would lose the events.
@@ -201,6 +214,20 @@ final class RouteBacklog {
             events.addAll(p.events());
         }
         return overflow.append(events, record.get(0).acceptedMillis());
+    }
+
+    /** Puts events at the end of the queue, returning the number of the first; under the lock. */
+    private long accept(List<RouteEvent> events, long now) {
+        long first = counts.accepted();
+        counts.countAccepted(events.size());
+        boolean wasEmpty = queue.isEmpty();
+        queue.addLast(new Pending(events, now));
+        queuedEvents += events.size();
+        // Wake the writer to start the batch's delay timer, or because a batch is full.
+        if (wasEmpty || queuedEvents >= settings.batchSize()) {
+            work.signal();
+        }
+        return first;
     }
 
     /**
@@ -296,6 +323,8 @@ final class RouteBacklog {
             for (int i = 0; i < batch.queueEntries(); i++) {
                 queuedEvents -= queue.removeFirst().events().size();
             }
+            counts.countSettled(batch.events().size());
+            queueRoom.signalAll();
         } finally {
             lock.unlock();
         }
@@ -331,6 +360,7 @@ final class RouteBacklog {
         try {
             closed = true;
             handOverRoom.signalAll();
+            queueRoom.signalAll();
             spoolWork.signalAll();
             while (appending) {
                 work.awaitUninterruptibly();
@@ -338,6 +368,13 @@ final class RouteBacklog {
             int left = queuedEvents + handOverEvents;
             while (!handOver.isEmpty()) {
                 append(takeRecord());
+            }
+            if (!queue.isEmpty() && !settings.spoolWhenBehind()) {
+                log.atWarn().addKeyValue("event", "history_left_to_source").addKeyValue("events", queuedEvents)
+                        .log("route events not written at stop are left to their source, which is read again"
+                                + " from where history ends");
+                queue.clear();
+                queuedEvents = 0;
             }
             if (!queue.isEmpty()) {
                 List<List<RouteEvent>> batches = new ArrayList<>(queue.size());

@@ -18,6 +18,18 @@ public interface RouteHistoryWriter {
     void write(List<RouteEvent> events) throws HistoryUnavailableException, HistoryRejectedException;
 
     /**
+     * Writes the events and, in the same transaction, where their sources had been read; a
+     * source resumes from the positions stored last. Stores that keep no positions take none.
+     */
+    default void write(List<RouteEvent> events, List<SourcePosition> positions)
+            throws HistoryUnavailableException, HistoryRejectedException {
+        if (!positions.isEmpty()) {
+            throw new IllegalStateException("this history store keeps no source positions");
+        }
+        write(events);
+    }
+
+    /**
      * Keeps an event the store refused, once the batch that held it has been split down to it,
      * where an operator can find it with the reason (the store's {@code refused_row} table); the
      * event is not written to history. Must not throw: a failure to keep it is the store's to log.

@@ -56,7 +56,7 @@ class BatchWriterTest {
     @Test
     void aFailedWriteIsRetriedUntilTheStoreTakesIt() throws Exception {
         FlakyStore store = new FlakyStore(3);
-        assertThat(writer(store).write(events(0, 10))).isTrue();
+        assertThat(writer(store).write(events(0, 10), List.of())).isTrue();
         assertThat(store.failures).isEqualTo(3);
         assertThat(store.stored).isEqualTo(numbers(0, 10));
         assertThat(counts.written()).isEqualTo(10);
@@ -69,7 +69,7 @@ class BatchWriterTest {
         RouteEvent event = events(0, 1).get(0);
         RouteEvent poisoned = new RouteEvent(-1, event.router(), event.session(), event.peer(), event.view(),
                 event.family(), event.key(), event.attributes());
-        assertThat(writer(store).write(List.of(poisoned))).isTrue();
+        assertThat(writer(store).write(List.of(poisoned), List.of())).isTrue();
         assertThat(store.kept).containsExactly(-1L);
         assertThat(counts.rejected()).isEqualTo(1);
         assertThat(availability.available()).isTrue();
@@ -80,7 +80,7 @@ class BatchWriterTest {
     void pastTheStopDeadlineAFailingWriteIsGivenUp() throws Exception {
         FlakyStore store = new FlakyStore(Integer.MAX_VALUE);
         stop.ask(Duration.ZERO);
-        assertThat(writer(store).write(events(0, 10))).isFalse();
+        assertThat(writer(store).write(events(0, 10), List.of())).isFalse();
         assertThat(store.failures).isPositive();
         assertThat(store.stored).isEmpty();
         assertThat(counts.written()).isZero();

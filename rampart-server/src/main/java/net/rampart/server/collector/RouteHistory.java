@@ -51,13 +51,16 @@ public final class RouteHistory implements Component {
     private ScheduledExecutorService retention;
     private ScheduledExecutorService checkpoints;
 
-    private RouteHistory(DataSource dataSource, Path spoolDirectory, HistoryConfig config, RefusedRows refused)
-            throws IOException {
+    private RouteHistory(DataSource dataSource, Path spoolDirectory, HistoryConfig config, boolean spoolWhenBehind,
+                         RefusedRows refused) throws IOException {
         this.partitions = new TimePartitions(dataSource);
         this.config = config;
         var settings = HistorySettings.defaults(spoolDirectory)
                 .withBatch(config.batchSize(), config.maxDelay())
                 .withSpool(config.spoolBudgetBytes(), Math.min(64L << 20, config.spoolBudgetBytes()));
+        if (!spoolWhenBehind) {
+            settings = settings.withoutSpooling();
+        }
         var batches = new HistoryBatches();
         this.checkpoint = new RouteCheckpoint(dataSource, batches);
         this.recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions, refused, batches),
@@ -68,11 +71,15 @@ public final class RouteHistory implements Component {
     /**
      * Opens the spool (resuming what an earlier run left there) and starts the writer, so the RIB
      * can record from its first route.
+     *
+     * @param spoolWhenBehind false when the routes come from a source read again after a stop
+     *                        (Kafka): events then wait for the database instead of going to the
+     *                        spool (see {@link HistorySettings#spoolWhenBehind})
      */
     public static RouteHistory open(DataSource dataSource, Path spoolDirectory, HistoryConfig config,
-                                    MeterRegistry metrics) throws IOException {
+                                    boolean spoolWhenBehind, MeterRegistry metrics) throws IOException {
         var refused = new RefusedRows(dataSource);
-        var history = new RouteHistory(dataSource, spoolDirectory, config, refused);
+        var history = new RouteHistory(dataSource, spoolDirectory, config, spoolWhenBehind, refused);
         history.bindMetrics(metrics, refused);
         return history;
     }

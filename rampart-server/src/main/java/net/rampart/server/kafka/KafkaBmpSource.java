@@ -1,18 +1,22 @@
 package net.rampart.server.kafka;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.rampart.collector.history.HistoryRecorder;
+import net.rampart.collector.history.SourcePosition;
 import net.rampart.kafka.RawBmpConsumer;
 import net.rampart.kafka.ReplayFilter;
 import net.rampart.server.Component;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.KafkaConfig;
+import net.rampart.store.route.SourcePositionTable;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
@@ -26,16 +30,22 @@ public final class KafkaBmpSource implements Component {
     private final BmpCollector collector;
     private final ReplayFilter filter;
     private final HistoryRecorder history;
+    private final SourcePositionTable positions;
     private final MeterRegistry metrics;
     private RawBmpConsumer consumer;
 
-    /** @param filter the filter the RIB's history listener and the inventory's store are behind */
+    /**
+     * @param filter    the filter the RIB's history listener and the inventory's store are behind
+     * @param history   route history, without spooling: the topic keeps what it has not written
+     * @param positions where route history's writer stores how far the topic had been read
+     */
     public KafkaBmpSource(KafkaConfig config, BmpCollector collector, ReplayFilter filter, HistoryRecorder history,
-                          MeterRegistry metrics) {
+                          SourcePositionTable positions, MeterRegistry metrics) {
         this.config = config;
         this.collector = collector;
         this.filter = filter;
         this.history = history;
+        this.positions = positions;
         this.metrics = metrics;
     }
 
@@ -48,18 +58,19 @@ public final class KafkaBmpSource implements Component {
     public void start() throws ConfigException {
         KafkaConsumer<byte[], byte[]> kafka = KafkaClients.open(config,
                 bootstrap -> RawBmpConsumer.consumerSettings(bootstrap, config.group()), KafkaConsumer::new);
-        consumer = new RawBmpConsumer(kafka, config.rawTopic(), collector::routerSession, filter,
+        consumer = new RawBmpConsumer(kafka, config.group(), config.rawTopic(), collector::routerSession, filter,
                 new RawBmpConsumer.History() {
                     @Override
-                    public long accepted() {
-                        return history.acceptedEvents();
+                    public long settled() {
+                        return history.settledEvents();
                     }
 
                     @Override
-                    public long settled() {
-                        return history.writtenEvents() + history.rejectedEvents();
+                    public Map<Integer, SourcePosition> storedPositions(String source) throws SQLException {
+                        return positions.read(source);
                     }
                 });
+        history.followPositions(consumer::positionsSettledBy);
         frames("applied", RawBmpConsumer::applied);
         frames("replayed", RawBmpConsumer::replayed);
         frames("malformed", RawBmpConsumer::malformed);

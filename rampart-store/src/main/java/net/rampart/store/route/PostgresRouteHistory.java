@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import net.rampart.collector.history.HistoryRejectedException;
 import net.rampart.collector.history.HistoryUnavailableException;
 import net.rampart.collector.history.RouteHistoryWriter;
+import net.rampart.collector.history.SourcePosition;
 import net.rampart.collector.rib.EvpnRouteKey;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.Ipv6RouteKey;
@@ -73,12 +74,19 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
 
     @Override
     public void write(List<RouteEvent> events) throws HistoryUnavailableException, HistoryRejectedException {
+        write(events, List.of());
+    }
+
+    /** Writes the events and, in their transaction, the positions of their source ({@code source_position}). */
+    @Override
+    public void write(List<RouteEvent> events, List<SourcePosition> positions)
+            throws HistoryUnavailableException, HistoryRejectedException {
         if (events.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
             try {
-                writeBatch(c, events);
+                writeBatch(c, events, positions);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -116,7 +124,8 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                 + (e.withdrawn() ? "withdrawn" : e.attributes());
     }
 
-    private void writeBatch(Connection c, List<RouteEvent> events) throws SQLException {
+    private void writeBatch(Connection c, List<RouteEvent> events, List<SourcePosition> positions)
+            throws SQLException {
         c.setAutoCommit(true);
         int n = events.size();
         int[] routerIds = new int[n];
@@ -162,6 +171,7 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                     copyRows(c, events, from, Math.min(n, from + CHUNK_EVENTS), targets, targetOf, numbers,
                             routerIds, peerIds, attrsIds);
                 }
+                SourcePositionTable.store(c, positions);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 // Before the batch counts as ended, so that no checkpoint bound passes a transaction still open.

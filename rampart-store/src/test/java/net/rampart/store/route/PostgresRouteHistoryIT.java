@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import net.rampart.collector.history.HistoryRecorder;
 import net.rampart.collector.history.HistoryRejectedException;
+import net.rampart.collector.history.SourcePosition;
 import net.rampart.collector.history.HistorySettings;
 import net.rampart.collector.history.HistoryUnavailableException;
 import net.rampart.collector.history.RouteEventCodec;
@@ -475,5 +476,31 @@ class PostgresRouteHistoryIT {
             assertThat(rs.next()).as("a row for " + sql).isTrue();
             return rs.getString(1);
         }
+    }
+
+    @Test
+    void theSourcesPositionsAreStoredWithTheRowsTheyFollowAndNotWithoutThem() throws Exception {
+        execute("TRUNCATE source_position");
+        PeerKey p = peer("198.51.100.9");
+        long t = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+        String source = "kafka:stores/openbmp.bmp_raw";
+        SourcePositionTable positions = new SourcePositionTable(database.dataSource());
+
+        history.write(List.of(event(t, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("203.0.113.0/24", 0), attrs(65001))),
+                List.of(new SourcePosition(source, 0, 17, 0), new SourcePosition(source, 3, 5, 2)));
+        history.write(List.of(event(t + 1, p, Family.IPV4_UNICAST, Ipv4RouteKey.parse("203.0.113.0/24", 0), null)),
+                List.of(new SourcePosition(source, 0, 18, 1)));
+        assertThat(positions.read(source)).isEqualTo(java.util.Map.of(0, new SourcePosition(source, 0, 18, 1),
+                3, new SourcePosition(source, 3, 5, 2)));
+        assertThat(positions.read("kafka:other/openbmp.bmp_raw")).isEmpty();
+
+        // A batch the database refuses leaves the position where the rows stored last put it.
+        assertThatThrownBy(() -> history.write(List.of(event(t + 2, p, Family.IPV4_UNICAST,
+                        Ipv4RouteKey.parse("203.0.113.0/24", 0), attrs(65001)), event(t + 3, p, new Family(1, 133),
+                        new OpaqueNlri(new byte[] {1}, 0, "bad\u0000rule"), attrs(65001))),
+                List.of(new SourcePosition(source, 0, 20, 0))))
+                .isInstanceOf(HistoryRejectedException.class);
+        assertThat(positions.read(source)).containsEntry(0, new SourcePosition(source, 0, 18, 1));
+        assertThat(queryLong("SELECT count(*) FROM route_history")).isEqualTo(2);
     }
 }
