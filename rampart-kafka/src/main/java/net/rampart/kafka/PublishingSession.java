@@ -8,11 +8,12 @@ import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.TerminationMessage;
 
 /**
- * A router's BMP session whose every message is also published as a raw frame, stamped with
- * when it was received, before the collector takes it. Publishing never blocks the session
- * (see {@link RawBmpPublisher}). A session that ends without the router's Termination ends on
- * the feed with one written for it (reason "unspecified", the collector's reason as text), so
- * that consumers withdraw the session's routes as this collector does.
+ * A router's BMP session whose every message is also published (as a raw frame, as parsed rows
+ * or both), stamped with when it was received, before the collector takes it. Publishing never
+ * blocks the session (see {@link RawBmpPublisher}). A session that ends without the router's
+ * Termination ends on the raw topic with one written for it (reason "unspecified", the
+ * collector's reason as text), so that consumers withdraw the session's routes as this collector
+ * does, and on the router topic with OpenBMP's {@code term} row for a closed connection.
  */
 public final class PublishingSession implements RouterSession {
 
@@ -56,9 +57,10 @@ public final class PublishingSession implements RouterSession {
     public void onClose(String reason) {
         long micros = received();
         if (!terminated && collector.established()) {
-            feed.publish(micros, TerminationMessage.encode(BmpMessage.Termination.UNSPECIFIED,
+            feed.publishConnectionEnd(micros, TerminationMessage.encode(BmpMessage.Termination.UNSPECIFIED,
                     "connection to the collector ended: " + reason));
         }
+        feed.close();
         collector.onClose(reason);
     }
 }

@@ -6,9 +6,12 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +19,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import net.rampart.collector.bmp.RouterSession;
 import net.rampart.collector.history.BatchSpool;
+import net.rampart.wire.bmp.BmpCaptures;
+import net.rampart.wire.bmp.BmpMessage;
+import net.rampart.wire.openbmp.OpenBmpParsedMessage;
 import net.rampart.wire.openbmp.OpenBmpRawFrame;
 import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.TestData;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,7 +42,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Raw BMP published through Apache Kafka's own broker and read back with a reader written here from the layout. */
+/**
+ * Raw BMP and OpenBMP's parsed rows published through Apache Kafka's own broker and read back:
+ * the frames with a reader written here from the layout, the rows against the schema's columns.
+ */
 class RawBmpPublisherIT {
 
     private static final String TOPIC = "openbmp.bmp_raw";
@@ -142,7 +153,7 @@ class RawBmpPublisherIT {
         assertThat(publisher.acknowledged()).isZero();
         assertThat(publisher.spooled()).as("every accepted frame is on disk").isEqualTo(accepted);
         assertThat(publisher.trouble()).hasValueSatisfying(text -> assertThat(text)
-                .contains((offered - accepted) + " frames overflowed").contains("no frame acknowledged yet"));
+                .contains((offered - accepted) + " messages overflowed").contains("no record acknowledged yet"));
         try (BatchSpool reopened = BatchSpool.open(spoolDirectory, 64L << 20, 1L << 20)) {
             int frames = 0;
             for (byte[] payload : reopened.read(Integer.MAX_VALUE).payloads()) {
@@ -204,6 +215,195 @@ class RawBmpPublisherIT {
                 .distinct().toList();
         assertThat(firstCopies).containsExactlyElementsOf(
                 sent.stream().map(b -> new String(b, StandardCharsets.US_ASCII)).toList());
+    }
+
+    /**
+     * A real Cisco router's session (capture 201 of the shared test data) through a publishing
+     * session with raw and parsed topics, a message the parsed side cannot decode in the middle,
+     * and the connection ending without a Termination: every message arrives as a raw frame, in
+     * order; every parsed row has the schema's columns, its value the text header, its record the
+     * key OpenBMP gives it; a known route is on the unicast_prefix topic; the router topic ends
+     * with one {@code term} row for the closed connection; the collector topic has started,
+     * change, heartbeat and stopped rows in sequence.
+     */
+    @Test
+    void aRoutersMessagesArriveAsRawFramesAndAsParsedRowsWithTheSchemasColumnsAndOpenBmpsKeys() throws Exception {
+        Map<String, List<String>> columns = columns();
+        BmpCaptures.Session capture = BmpCaptures.sessions(
+                TestData.folder("bmp").resolve("201-BMP-CISCO-rd_instance.pcap")).getFirst();
+        assertThat(capture.messages()).as("the capture ends without a Termination")
+                .noneMatch(m -> (m[5] & 0xFF) == BmpMessage.TERMINATION);
+        String admin = "rampart-parsed-it";
+        RawBmpPublisher.Topics topics = RawBmpPublisher.Topics.openBmp("parsedit", true, true)
+                .withHeartbeat(Duration.ofMillis(300));
+        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            kafka.createTopics(topics.names().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        // A Route Monitoring whose per-peer header is cut short: no parsed rows, its raw frame published.
+        byte[] undecodable = {3, 0, 0, 0, 10, 0, 1, 2, 3, 4};
+        List<byte[]> sent = new ArrayList<>(capture.messages().subList(0, 40));
+        sent.add(undecodable);
+        sent.addAll(capture.messages().subList(40, capture.messages().size()));
+        InetAddress router = capture.stream().source();
+        List<String> collectorSeen = new ArrayList<>();
+        try (RawBmpPublisher publisher = new RawBmpPublisher(
+                new KafkaProducer<>(RawBmpPublisher.producerSettings(broker.bootstrap())), topics, admin, 10_000,
+                spool("parsed"));
+             KafkaConsumer<byte[], byte[]> collectorTopic = consumer()) {
+            List<byte[]> collected = new ArrayList<>();
+            PublishingSession session = new PublishingSession(clock -> new RouterSession() {
+                @Override
+                public void onMessage(byte[] message) {
+                    collected.add(message);
+                }
+
+                @Override
+                public boolean established() {
+                    return true;
+                }
+
+                @Override
+                public void onClose(String reason) {
+                }
+            }, publisher.router(router, ""), Clock.systemUTC());
+            collectorTopic.assign(List.of(new TopicPartition(topics.parsed(OpenBmpParsedMessage.COLLECTOR), 0)));
+            sent.forEach(session::onMessage);
+            // The router is connected until its session closes: a change row lists it.
+            Daemon.await("a change row with the router on the collector topic", Duration.ofSeconds(60), () -> {
+                collectorTopic.poll(Duration.ofMillis(200)).forEach(r -> collectorSeen.addAll(rows(r.value())));
+                return collectorSeen.stream().anyMatch(row -> row.startsWith("change\t")
+                        && row.contains("\t" + router.getHostAddress() + "\t1\t"));
+            });
+            session.onClose("the test ends");
+            assertThat(collected).containsExactlyElementsOf(sent);
+
+            Daemon.await("every raw frame acknowledged", Duration.ofSeconds(60),
+                    () -> publisher.records(topics.raw(), RawBmpPublisher.Outcome.ACKNOWLEDGED) == sent.size() + 1);
+            // The collector topic stays quiet for the heartbeat interval: a heartbeat follows.
+            Daemon.await("a heartbeat on the collector topic", Duration.ofSeconds(60), () -> {
+                collectorTopic.poll(Duration.ofMillis(200)).forEach(r -> collectorSeen.addAll(rows(r.value())));
+                return collectorSeen.stream().anyMatch(row -> row.startsWith("heartbeat\t"));
+            });
+            assertThat(publisher.undecodable()).isEqualTo(1);
+            assertThat(publisher.failed()).isZero();
+            assertThat(publisher.overflowed()).isZero();
+        }
+
+        // Raw: every message, the undecodable one and the Termination written for the closed connection, in order.
+        List<byte[]> raw = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : consume(topics.raw(), 1, sent.size() + 1)) {
+            raw.add(read(record.value()).bmp());
+        }
+        assertThat(raw).hasSize(sent.size() + 1);
+        assertThat(raw.subList(0, sent.size())).containsExactlyElementsOf(sent);
+        assertThat(raw.getLast()[5] & 0xFF).as("a Termination last").isEqualTo(BmpMessage.TERMINATION);
+
+        // Parsed: header, columns and keys of every record of every topic.
+        String collectorHash = md5(admin);
+        String routerHash = md5(router.getHostAddress() + collectorHash);
+        Map<String, List<Map<String, String>>> rowsByTopic = new HashMap<>();
+        Map<String, List<String>> keysByTopic = new HashMap<>();
+        for (String name : List.of(OpenBmpParsedMessage.COLLECTOR, OpenBmpParsedMessage.ROUTER, OpenBmpParsedMessage.PEER,
+                OpenBmpParsedMessage.BASE_ATTRIBUTE, OpenBmpParsedMessage.UNICAST_PREFIX, OpenBmpParsedMessage.BMP_STAT)) {
+            String topic = topics.parsed(name);
+            List<ConsumerRecord<byte[], byte[]>> records = consume(topic, 1, 1);
+            assertThat(records).as("records on %s", topic).isNotEmpty();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                String text = new String(record.value(), StandardCharsets.UTF_8);
+                int body = text.indexOf("\n\n") + 2;
+                List<String> rows = rows(record.value());
+                assertThat(text.substring(0, body - 2).split("\n")).containsExactly("V: 1.7",
+                        "C_HASH_ID: " + collectorHash, "T: " + name.substring("parsed.".length()),
+                        "L: " + (record.value().length - body), "R: " + rows.size());
+                String key = new String(record.key(), StandardCharsets.US_ASCII);
+                for (String row : rows) {
+                    List<String> names = columns.get(name);
+                    String[] values = row.split("\t", -1);
+                    assertThat(values).as("columns of %s row %s", topic, row).hasSize(names.size());
+                    Map<String, String> fields = new HashMap<>();
+                    for (int i = 0; i < values.length; i++) {
+                        fields.putIfAbsent(names.get(i), values[i]);
+                    }
+                    String expectedKey = switch (name) {
+                        case OpenBmpParsedMessage.COLLECTOR -> collectorHash;
+                        case OpenBmpParsedMessage.ROUTER -> routerHash;
+                        case OpenBmpParsedMessage.PEER -> fields.get("Hash");
+                        default -> fields.get("Peer Hash");
+                    };
+                    assertThat(key).as("key of %s row %s", topic, row).isEqualTo(expectedKey);
+                    rowsByTopic.computeIfAbsent(name, t -> new ArrayList<>()).add(fields);
+                }
+                keysByTopic.computeIfAbsent(name, t -> new ArrayList<>()).add(key);
+            }
+        }
+
+        // A known route, as pmacct decodes the capture: 203.0.113.70/32 from 192.0.31.162 (RD 64499:74), AS path 65538.
+        String peerHash = md5("192.0.31.162" + "64499:74" + routerHash);
+        assertThat(rowsByTopic.get(OpenBmpParsedMessage.UNICAST_PREFIX)).filteredOn(
+                        f -> f.get("Prefix").equals("203.0.113.70") && f.get("Peer IP").equals("192.0.31.162")
+                                && f.get("Action").equals("add"))
+                .singleElement().satisfies(f -> assertThat(f).containsEntry("Length", "32")
+                        .containsEntry("Peer Hash", peerHash).containsEntry("Router Hash", routerHash)
+                        .containsEntry("AS Path", " 65538").containsEntry("Origin AS", "65538")
+                        .containsEntry("Next Hop", "192.0.31.162"));
+        assertThat(keysByTopic.get(OpenBmpParsedMessage.UNICAST_PREFIX)).contains(peerHash);
+
+        // The router topic: the Initiation's row first, one term row for the closed connection last.
+        List<Map<String, String>> routerRows = rowsByTopic.get(OpenBmpParsedMessage.ROUTER);
+        assertThat(routerRows.getFirst()).containsEntry("Action", "init").containsEntry("Hash", routerHash)
+                .containsEntry("IP Address", router.getHostAddress());
+        assertThat(routerRows).filteredOn(f -> f.get("Action").equals("term")).singleElement()
+                .isSameAs(routerRows.getLast()).satisfies(f -> assertThat(f).containsEntry("Term Code", "65533"));
+
+        // The collector topic: started, the router's coming and going, heartbeats, stopped; one sequence.
+        List<Map<String, String>> collectorRows = rowsByTopic.get(OpenBmpParsedMessage.COLLECTOR);
+        for (int i = 0; i < collectorRows.size(); i++) {
+            Map<String, String> f = collectorRows.get(i);
+            assertThat(f).containsEntry("Sequence", Integer.toString(i)).containsEntry("Admin Id", admin)
+                    .containsEntry("Hash", collectorHash);
+            String routers = f.get("Routers");
+            assertThat(f.get("Router Count")).isEqualTo(routers.isEmpty() ? "0"
+                    : Integer.toString(routers.split(", ").length));
+        }
+        assertThat(collectorRows.getFirst()).containsEntry("Action", "started");
+        assertThat(collectorRows.getLast()).containsEntry("Action", "stopped").containsEntry("Router Count", "0");
+        assertThat(collectorRows).anySatisfy(f -> assertThat(f).containsEntry("Action", "change")
+                .containsEntry("Routers", router.getHostAddress()).containsEntry("Router Count", "1"));
+        assertThat(collectorRows).anySatisfy(f -> assertThat(f).containsEntry("Action", "heartbeat"));
+    }
+
+    /** The rows of a parsed value, each without its line end. */
+    private static List<String> rows(byte[] value) {
+        String text = new String(value, StandardCharsets.UTF_8);
+        String body = text.substring(text.indexOf("\n\n") + 2);
+        assertThat(body).endsWith("\n");
+        return List.of(body.substring(0, body.length() - 1).split("\n", -1));
+    }
+
+    /** Topic (as {@code parsed.x}) to its column names, from the schema's columns file of the shared test data. */
+    private static Map<String, List<String>> columns() throws java.io.IOException {
+        Map<String, List<String>> columns = new HashMap<>();
+        List<String> lines = Files.readAllLines(TestData.folder("openbmp").resolve("message-bus-v1.7-columns.tsv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t");
+            List<String> names = columns.computeIfAbsent(f[1].substring("openbmp.".length()), t -> new ArrayList<>());
+            assertThat(Integer.parseInt(f[2])).isEqualTo(names.size() + 1);
+            names.add(f[3]);
+        }
+        return columns;
+    }
+
+    private static String md5(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
     }
 
     private static BatchSpool spool(String name) throws java.io.IOException {

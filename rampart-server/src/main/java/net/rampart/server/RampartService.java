@@ -256,7 +256,7 @@ public final class RampartService {
         Rib rib = new Rib(feed == null ? historyListener : RouteEventListener.all(List.of(historyListener, feed)));
         KafkaPublishing kafka = null;
         // A service reading its routers from Kafka has no routers of its own to publish.
-        if (kafkaConfig.bootstrap().isPresent() && kafkaConfig.raw() && !kafkaConfig.consume()) {
+        if (kafkaConfig.bootstrap().isPresent() && kafkaConfig.publishesBmp() && !kafkaConfig.consume()) {
             kafka = new KafkaPublishing(kafkaConfig, config.dataDir().resolve("spool/kafka"), metrics);
             // Before the collector: it starts before routers connect and stops after they are gone.
             components.add(kafka);

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real GoBGP's BMP into the service, out on Apache Kafka's own broker as OpenBMP raw frames;
- * and the alert it raises and the RPKI serials, as the service's own JSON events.
+ * A real GoBGP's BMP into the service, out on Apache Kafka's own broker as OpenBMP raw frames
+ * and parsed rows; and the alert it raises and the RPKI serials, as the service's own JSON events.
  */
 class KafkaFeedIT {
 
@@ -50,7 +50,7 @@ class KafkaFeedIT {
                 """);
         Path vrps = Files.writeString(directory.resolve("vrps.json"), vrps(1));
         try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(directory.resolve("kafka")))) {
-            var environment = Map.of(
+            var environment = new java.util.HashMap<>(Map.of(
                     "RAMPART_MONITORS", monitors.toString(),
                     "RAMPART_RPKI_SOURCES", "file:" + vrps,
                     "RAMPART_KAFKA_BOOTSTRAP", broker.bootstrap(),
@@ -60,7 +60,8 @@ class KafkaFeedIT {
                     "RAMPART_BMP_ALLOW", "127.0.0.1/32",
                     "RAMPART_RTR_PORT", "0",
                     "RAMPART_BIND_ADDRESS", "127.0.0.1",
-                    "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("data")).toString());
+                    "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("data")).toString()));
+            environment.put("RAMPART_KAFKA_PUBLISH", "raw,parsed,events");
             try (var service = ServiceProcess.start(environment);
                  var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")),
                          GoBgpDaemon.config(65001, "192.0.2.254").bmpServer(bmpPort, "local-rib").toml());
@@ -111,6 +112,24 @@ class KafkaFeedIT {
                                 Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                                 .isGreaterThanOrEqualTo(records.size()));
 
+                // The same route on the parsed unicast_prefix topic, in the schema's 32 columns
+                // (Action 1, Prefix 11, Length 12, AS Path 15, Origin AS 17, Next Hop 18).
+                consumer.unsubscribe();
+                consumer.subscribe(List.of("openbmp.parsed.unicast_prefix"));
+                List<String[]> unicast = new ArrayList<>();
+                Daemon.await("10.9.0.0/24 on openbmp.parsed.unicast_prefix", Duration.ofSeconds(60), () -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> unicast.addAll(rows(r.value())));
+                    return unicast.stream().anyMatch(f -> f[10].equals("10.9.0.0"));
+                });
+                assertThat(unicast).allSatisfy(f -> assertThat(f).hasSize(32));
+                assertThat(unicast).filteredOn(f -> f[10].equals("10.9.0.0")).first().satisfies(f -> {
+                    assertThat(f[0]).isEqualTo("add");
+                    assertThat(f[11]).isEqualTo("24");
+                    assertThat(f[14]).isEqualTo(" 65002 65003");
+                    assertThat(f[16]).isEqualTo("65003");
+                    assertThat(f[17]).isEqualTo("192.0.2.9");
+                });
+
                 // The service's own events: the hijack's alert, and each RPKI serial as it comes into force.
                 Files.writeString(vrps, vrps(2));
                 try (var client = HttpClient.newHttpClient()) {
@@ -138,6 +157,14 @@ class KafkaFeedIT {
                         .doesNotHaveDuplicates();
             }
         }
+    }
+
+    /** The rows of an OpenBMP parsed value (text header, blank line, tab-separated rows), split into fields. */
+    private static List<String[]> rows(byte[] value) {
+        String text = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("V: 1.7\nC_HASH_ID: ").endsWith("\n");
+        String body = text.substring(text.indexOf("\n\n") + 2);
+        return body.lines().map(row -> row.split("\t", -1)).toList();
     }
 
     private static JsonNode readJson(byte[] value) {

@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The Kafka feed (see docs/kafka.md): routers' BMP published as OpenBMP raw frames, and the
- * service's alerts, mitigations and RPKI serials as JSON.
+ * The Kafka feed (see docs/kafka.md): routers' BMP published as OpenBMP raw frames and parsed
+ * rows, and the service's alerts, mitigations and RPKI serials as JSON.
  *
  * @param bootstrap   the brokers to start from, {@code host:port} each; empty turns the feed off
- * @param raw         whether routers' BMP is published ({@code raw} in {@code RAMPART_KAFKA_PUBLISH})
+ * @param raw         whether routers' BMP is published as raw frames ({@code raw} in {@code RAMPART_KAFKA_PUBLISH})
+ * @param parsed      whether it is published on OpenBMP's parsed topics ({@code parsed})
  * @param events      whether alerts, mitigations and RPKI serials are ({@code events})
- * @param topicPrefix the first part of the raw topic's name, {@code openbmp} as OpenBMP's
+ * @param topicPrefix the first part of the raw and parsed topics' names, {@code openbmp} as OpenBMP's
  * @param eventPrefix the first part of the event topics' names
  * @param adminId     the collector's name in every frame (OpenBMP's admin id)
  * @param queueFrames how many BMP messages may wait for the Kafka producer before new ones are counted as overflowed
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  *                    ({@code RAMPART_BMP_SOURCE=kafka}); the BMP port is then not opened
  * @param group       the consumer group the service reads the raw topic in
  */
-public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean events, String topicPrefix,
+public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean parsed, boolean events, String topicPrefix,
                           String eventPrefix, String adminId, int queueFrames, long spoolBudgetBytes,
                           boolean consume, String group) {
 
@@ -42,14 +43,15 @@ public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean event
     public static KafkaConfig from(Settings settings, String hostName) throws ConfigException {
         Optional<String> bootstrap = bootstrap(settings);
         boolean raw = false;
+        boolean parsed = false;
         boolean events = false;
         for (String item : settings.text(PUBLISH, "raw,events").split(",")) {
             switch (item.strip().toLowerCase(Locale.ROOT)) {
                 case "raw" -> raw = true;
+                case "parsed" -> parsed = true;
                 case "events" -> events = true;
                 case "" -> { }
-                default -> throw new ConfigException(PUBLISH, "'" + item.strip() + "' is not raw or events"
-                        + " (the parsed OpenBMP topics are not published yet)");
+                default -> throw new ConfigException(PUBLISH, "'" + item.strip() + "' is not raw, parsed or events");
             }
         }
         String prefix = topicName(settings, TOPIC_PREFIX, "openbmp");
@@ -71,7 +73,7 @@ public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean event
         if (group.isBlank() || group.length() > 255) {
             throw new ConfigException(GROUP, "the consumer group's name must have 1 to 255 characters");
         }
-        return new KafkaConfig(bootstrap, raw, events, prefix, eventPrefix, adminId,
+        return new KafkaConfig(bootstrap, raw, parsed, events, prefix, eventPrefix, adminId,
                 settings.integer(QUEUE, 100_000, 1_000, 10_000_000),
                 settings.integer(SPOOL_MB, 1024, 64, 1_048_576) * 1024L * 1024L, consume, group);
     }
@@ -105,6 +107,11 @@ public record KafkaConfig(Optional<String> bootstrap, boolean raw, boolean event
     /** The topic of the service's own events of one kind: {@code alerts}, {@code mitigations}, {@code rpki}. */
     public String eventTopic(String kind) {
         return eventPrefix + "." + kind;
+    }
+
+    /** Whether routers' BMP is published, as raw frames, parsed rows or both. */
+    public boolean publishesBmp() {
+        return raw || parsed;
     }
 
     /** The topic raw frames are published on, and read from by a service whose BMP source is Kafka. */

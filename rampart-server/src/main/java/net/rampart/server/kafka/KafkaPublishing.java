@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -23,7 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The Kafka feed as a part of the service: every BMP message of every router published as an
- * OpenBMP raw frame. Added before the collector, it starts before routers can connect and stops
+ * OpenBMP raw frame, as OpenBMP's parsed rows, or both. Added before the collector, it starts before routers can connect and stops
  * after they are gone, sending what they last sent.
  */
 public final class KafkaPublishing implements Component {
@@ -67,27 +68,46 @@ public final class KafkaPublishing implements Component {
             spool.close();
             throw e;
         }
-        publisher = new RawBmpPublisher(producer, config.rawTopic(), config.adminId(), config.queueFrames(), spool);
-        frames("published", RawBmpPublisher::published);
-        frames("acknowledged", RawBmpPublisher::acknowledged);
-        frames("failed", RawBmpPublisher::failed);
-        frames("spooled", RawBmpPublisher::spooled);
-        frames("overflowed", RawBmpPublisher::overflowed);
-        frames("dropped", RawBmpPublisher::dropped);
+        RawBmpPublisher.Topics topics = RawBmpPublisher.Topics.openBmp(config.topicPrefix(), config.raw(),
+                config.parsed());
+        publisher = new RawBmpPublisher(producer, topics, config.adminId(), config.queueFrames(), spool);
+        for (String topic : topics.names()) {
+            for (RawBmpPublisher.Outcome outcome : RawBmpPublisher.Outcome.values()) {
+                frames(topic, outcome.name().toLowerCase(Locale.ROOT), p -> p.records(topic, outcome));
+            }
+        }
+        if (config.raw()) {
+            // One raw frame per message: a message that did not fit is a frame not published.
+            frames(config.rawTopic(), "overflowed", RawBmpPublisher::overflowed);
+        }
+        messages("accepted", RawBmpPublisher::published);
+        messages("overflowed", RawBmpPublisher::overflowed);
+        if (config.parsed()) {
+            messages("undecodable", RawBmpPublisher::undecodable);
+        }
         Gauge.builder("rampart.kafka.handover.frames", publisher, RawBmpPublisher::waiting)
                 .description("BMP messages waiting for the Kafka producer").tag("topic", config.rawTopic())
                 .register(metrics);
         Gauge.builder("rampart.kafka.spool.bytes", publisher, RawBmpPublisher::spoolBytes)
-                .description("Raw BMP frames on disk waiting for the Kafka brokers").tag("topic", config.rawTopic())
+                .description("Raw frames and parsed rows on disk waiting for the Kafka brokers").tag("topic", config.rawTopic())
                 .register(metrics);
     }
 
-    private void frames(String outcome, ToDoubleFunction<RawBmpPublisher> count) {
+    private void frames(String topic, String outcome, ToDoubleFunction<RawBmpPublisher> count) {
         FunctionCounter.builder("rampart.kafka.frames", publisher, count)
-                .description("Raw BMP frames by outcome: published (handed to the Kafka producer), acknowledged"
-                        + " (by the brokers), spooled (to disk while the brokers could not take them), failed (refused"
-                        + " by the producer), overflowed (the hand-over was full), dropped (the spool was full)")
-                .tags("topic", config.rawTopic(), "outcome", outcome).register(metrics);
+                .description("Records of the raw and parsed BMP topics by outcome: published (made for the Kafka"
+                        + " producer), acknowledged (by the brokers), spooled (to disk while the brokers could not take"
+                        + " them), failed (refused by the producer), dropped (the spool was full), overflowed (raw"
+                        + " topic only: the hand-over was full)")
+                .tags("topic", topic, "outcome", outcome).register(metrics);
+    }
+
+    private void messages(String outcome, ToDoubleFunction<RawBmpPublisher> count) {
+        FunctionCounter.builder("rampart.kafka.messages", publisher, count)
+                .description("Routers' BMP messages offered to the Kafka feed: accepted (into the hand-over),"
+                        + " overflowed (the hand-over was full, published in no form), undecodable (no parsed rows;"
+                        + " the raw frame published)")
+                .tag("outcome", outcome).register(metrics);
     }
 
     @Override

@@ -18,6 +18,8 @@ class KafkaConfigTest {
 
         assertThat(config.bootstrap()).isEmpty();
         assertThat(config.raw()).isTrue();
+        assertThat(config.parsed()).isFalse();
+        assertThat(config.publishesBmp()).isTrue();
         assertThat(config.events()).isTrue();
         assertThat(config.rawTopic()).isEqualTo("openbmp.bmp_raw");
         assertThat(config.eventTopic("alerts")).isEqualTo("rampart.alerts");
@@ -48,8 +50,27 @@ class KafkaConfigTest {
         assertThat(config.rawTopic()).isEqualTo("site-a.bmp_raw");
         assertThat(config.adminId()).isEqualTo("edge-1");
         assertThat(config.raw()).isTrue();
+        assertThat(config.parsed()).isFalse();
         assertThat(config.events()).isFalse();
         assertThat(config.eventTopic("rpki")).isEqualTo("site-a.rampart.rpki");
+    }
+
+    @Test
+    void parsedTopicsAreChosenAloneOrBesideTheRawOne() throws Exception {
+        KafkaConfig both = from(Map.of(KafkaConfig.PUBLISH, "raw, Parsed,events"));
+        assertThat(both.raw()).isTrue();
+        assertThat(both.parsed()).isTrue();
+        assertThat(both.events()).isTrue();
+
+        KafkaConfig parsedOnly = from(Map.of(KafkaConfig.PUBLISH, "parsed", KafkaConfig.TOPIC_PREFIX, "site-a"));
+        assertThat(parsedOnly.raw()).isFalse();
+        assertThat(parsedOnly.parsed()).isTrue();
+        assertThat(parsedOnly.events()).isFalse();
+        assertThat(parsedOnly.publishesBmp()).isTrue();
+        assertThat(parsedOnly.topicPrefix()).isEqualTo("site-a");
+
+        KafkaConfig eventsOnly = from(Map.of(KafkaConfig.PUBLISH, "events"));
+        assertThat(eventsOnly.publishesBmp()).isFalse();
     }
 
     @Test
@@ -58,8 +79,8 @@ class KafkaConfigTest {
                 .hasMessage("RAMPART_KAFKA_BOOTSTRAP: 'kafka-1' is not host:port (a port from 1 to 65535)");
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.BOOTSTRAP, "kafka-1:9092,kafka-2:70000")))
                 .hasMessageStartingWith("RAMPART_KAFKA_BOOTSTRAP: 'kafka-2:70000'");
-        assertThatThrownBy(() -> from(Map.of(KafkaConfig.PUBLISH, "raw,parsed")))
-                .hasMessageStartingWith("RAMPART_KAFKA_PUBLISH: 'parsed' is not raw or events");
+        assertThatThrownBy(() -> from(Map.of(KafkaConfig.PUBLISH, "raw,json")))
+                .hasMessage("RAMPART_KAFKA_PUBLISH: 'json' is not raw, parsed or events");
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.TOPIC_PREFIX, "open bmp")))
                 .hasMessageStartingWith("RAMPART_KAFKA_TOPIC_PREFIX: 'open bmp' is not a Kafka topic name");
         assertThatThrownBy(() -> from(Map.of(KafkaConfig.QUEUE, "10")))
