@@ -194,6 +194,12 @@ public final class RawBmpConsumer implements AutoCloseable {
         filter.skip(before);
         try {
             apply(frame, partition);
+        } catch (RuntimeException e) {
+            // A session must not throw; if one does, the frame is lost, not the consumer.
+            log.atError().addKeyValue("event", "kafka_frame_failed").addKeyValue("topic", record.topic())
+                    .addKeyValue("partition", record.partition()).addKeyValue("offset", record.offset())
+                    .addKeyValue("router", frame.router().getHostAddress()).setCause(e)
+                    .log("applying a frame failed; skipped");
         } finally {
             filter.quiet(false);
             filter.skip(0);

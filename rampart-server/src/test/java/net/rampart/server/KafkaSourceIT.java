@@ -78,8 +78,11 @@ class KafkaSourceIT {
                     gobgp.cli("global", "rib", "add", "10.20." + i + ".0/24", "-a", "ipv4", "nexthop", "192.0.2.9",
                             "aspath", "65002," + (65100 + i));
                 }
-                gobgp.cli("global", "rib", "del", "10.20.0.0/24", "-a", "ipv4");
                 var edgeApi = edge.api(edgeHttp);
+                // Withdrawn only once the edge holds it: GoBGP would not send a route added and deleted at once.
+                await("the edge holds every route announced", Duration.ofSeconds(60),
+                        () -> edgeApi.get("/api/v1/routes?limit=1000").path("matched").asInt() == ROUTES);
+                gobgp.cli("global", "rib", "del", "10.20.0.0/24", "-a", "ipv4");
                 await("the edge holds the router's routes", Duration.ofSeconds(60),
                         () -> edgeApi.get("/api/v1/routes?limit=1000").path("matched").asInt() == ROUTES - 1);
                 awaitValue("the edge's history holds every announcement and the withdrawal", ROUTES + 1L,
