@@ -62,7 +62,8 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
     private final BinaryCopyRows row = new BinaryCopyRows();
 
     /**
-     * @param batches shared by every writer of this process and its {@link RouteCheckpoint}
+     * @param batches numbers this writer's batches (any instance: what holds checkpoints back from
+     *                batches in flight is a lock in the database)
      */
     public PostgresRouteHistory(DataSource dataSource, TimePartitions partitions, RefusedRows refused,
                                 HistoryBatches batches) {
@@ -172,13 +173,11 @@ public final class PostgresRouteHistory implements RouteHistoryWriter {
                             routerIds, peerIds, attrsIds);
                 }
                 SourcePositionTable.store(c, positions);
+                // Ends the batch for every checkpoint: its transaction held the batches' lock.
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                // Before the batch counts as ended, so that no checkpoint bound passes a transaction still open.
                 rollbackQuietly(c);
                 throw e;
-            } finally {
-                batches.ended();
             }
         } finally {
             sets.finish();

@@ -17,7 +17,10 @@ import javax.sql.DataSource;
  * latest state of each route, its first sighting and its update count are derived.
  */
 public final class RouteCheckpoint {
-    /** How long a checkpoint waits for the history batches in flight to end before it skips a turn. */
+    /**
+     * How long a checkpoint waits for the history batches in flight (of any process writing into
+     * the database) to end before it skips a turn.
+     */
     private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
 
     /**
@@ -84,7 +87,7 @@ public final class RouteCheckpoint {
     private final HistoryBatches batches;
     private final Duration inFlightWait;
 
-    /** @param batches the one the history writers of this process use */
+    /** @param batches any instance: batches in flight are known by a lock in the database ({@link HistoryBatches}) */
     public RouteCheckpoint(DataSource dataSource, HistoryBatches batches) {
         this(dataSource, batches, IN_FLIGHT_WAIT);
     }
@@ -115,10 +118,14 @@ public final class RouteCheckpoint {
     }
 
     /**
-     * Merges every history row whose batch has ended into {@code current_route}. Returns empty
-     * when a batch stayed in flight too long to know where to stop (the next turn tries again).
+     * Merges every history row whose batch has ended, whichever process wrote it, into
+     * {@code current_route}. Returns empty when a batch stayed in flight too long to know where to
+     * stop (the next turn tries again).
      */
     public Optional<Merge> run() throws SQLException, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("route checkpoint");
+        }
         try (Connection c = dataSource.getConnection()) {
             OptionalLong bound = batches.finishedUpTo(c, inFlightWait);
             if (bound.isEmpty()) {

@@ -128,15 +128,11 @@ class RouteCheckpointIT {
             inFlight.setAutoCommit(false);
             // A writer took its batch number and has not committed yet; a later batch commits first.
             long[] numbers = batches.begin(inFlight, 1);
-            try {
-                history.write(List.of(event(T + 1_000, peer, Family.IPV4_UNICAST, B, attrs(65001))));
-                insertRow(inFlight, HistoryBatches.seq(numbers, 0), A);
-                assertThat(checkpoint.run()).as("no bound is safe while a batch is in flight").isEmpty();
-                assertThat(queryLong("SELECT count(*) FROM current_route")).isZero();
-                inFlight.commit();
-            } finally {
-                batches.ended();
-            }
+            history.write(List.of(event(T + 1_000, peer, Family.IPV4_UNICAST, B, attrs(65001))));
+            insertRow(inFlight, HistoryBatches.seq(numbers, 0), A);
+            assertThat(checkpoint.run()).as("no bound is safe while a batch is in flight").isEmpty();
+            assertThat(queryLong("SELECT count(*) FROM current_route")).isZero();
+            inFlight.commit();
         }
         // Had the checkpoint merged the later batch, its watermark would have passed the earlier one.
         assertThat(checkpoint.run()).hasValueSatisfying(m -> assertThat(m.routes()).isEqualTo(2));
@@ -146,12 +142,8 @@ class RouteCheckpointIT {
         try (Connection rolledBack = database.dataSource().getConnection()) {
             rolledBack.setAutoCommit(false);
             long[] numbers = batches.begin(rolledBack, 1);
-            try {
-                insertRow(rolledBack, HistoryBatches.seq(numbers, 0), A);
-                rolledBack.rollback();
-            } finally {
-                batches.ended();
-            }
+            insertRow(rolledBack, HistoryBatches.seq(numbers, 0), A);
+            rolledBack.rollback();
         }
         assertThat(checkpoint.run()).hasValueSatisfying(m -> assertThat(m.routes()).isZero());
         assertThat(route(A)).isEqualTo("false 1 {65001} 00:00:00 00:00:00");
