@@ -13,14 +13,21 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import net.rampart.collector.bmp.CollectorStatistics;
+import net.rampart.collector.bmp.MonitoredRouter;
 import net.rampart.collector.bmp.RouterSession;
 import net.rampart.collector.history.SourcePosition;
+import net.rampart.collector.inventory.RouterInventory;
+import net.rampart.collector.rib.Rib;
+import net.rampart.collector.rib.RibRoute;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.collector.rib.RouteQuery;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.openbmp.OpenBmpRawEncoder;
 import net.rampart.wire.testing.Daemon;
+import net.rampart.wire.testing.TestData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -252,6 +259,49 @@ class RawBmpConsumerTest {
         assertThat(consumer.positionsSettledBy(2)).containsExactly(new SourcePosition(SOURCE, 0, 2, 1));
         assertThat(consumer.positionsSettledBy(3)).containsExactly(new SourcePosition(SOURCE, 0, 3, 0));
         settled.set(3);
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void framesOfOtherOpenBmpProducersReachTheCollectorsSessionsAndTheRib() throws Exception {
+        // Recorded from OpenBMP collectors at RouteViews and LINX, via bgpkit-parser and go-openbmp.
+        List<String> recorded = List.of("bgpkit-parser-route-views5-peer-down.bin",
+                "bgpkit-parser-linx-route-monitoring.bin", "go-openbmp-route-views2-peer-down.bin");
+        List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        for (String name : recorded) {
+            records.add(new ConsumerRecord<>(TOPIC, 0, records.size(), new byte[0],
+                    java.nio.file.Files.readAllBytes(TestData.folder("openbmp").resolve(name))));
+        }
+        assignWith(records);
+        settled.set(Long.MAX_VALUE);
+        Rib rib = new Rib(RouteEventListener.NONE);
+        RouterInventory inventory = new RouterInventory();
+        CollectorStatistics statistics = new CollectorStatistics();
+        RawBmpConsumer consumer = new RawBmpConsumer(kafka, "stores", TOPIC, (router, clock) -> new MonitoredRouter(
+                router, rib, inventory, statistics.register(router.getHostAddress()), clock), filter,
+                new RawBmpConsumer.History() {
+                    @Override
+                    public long settled() {
+                        return settled.get();
+                    }
+
+                    @Override
+                    public Map<Integer, SourcePosition> storedPositions(String source) {
+                        return Map.of();
+                    }
+                });
+        consumer.start();
+        Daemon.await("the three frames applied", Duration.ofSeconds(10), () -> consumer.applied() == 3);
+        Daemon.await("the LINX route in the RIB", Duration.ofSeconds(10), () -> rib.routeCount() == 1);
+        RibRoute route = rib.query(RouteQuery.all(10)).routes().getFirst();
+        assertThat(route.router().name()).isEqualTo("195.66.241.146");
+        assertThat(route.key().text()).isEqualTo("2a0f:ca80:1::/48");
+        // The frame's time, as the LINX collector received the message, not the reader's.
+        assertThat(route.lastChange()).isBefore(Instant.parse("2023-01-01T00:00:00Z"));
+        // Cut from the middle of their sessions, the frames carry no Initiation or Peer Up: the routers
+        // are not listed (as a connection that never says either), their routes are applied all the same.
+        assertThat(inventory.routers()).isEmpty();
+        assertThat(consumer.malformed()).isZero();
         consumer.close(Duration.ofSeconds(5));
     }
 
