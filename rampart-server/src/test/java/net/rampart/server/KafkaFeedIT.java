@@ -49,6 +49,19 @@ class KafkaFeedIT {
                     origins: [AS65099]
                 """);
         Path vrps = Files.writeString(directory.resolve("vrps.json"), vrps(1));
+        // A customer and a playbook, for a mitigation whose life goes to rampart.mitigations.
+        Path inventory = Files.writeString(directory.resolve("inventory.yaml"), """
+                customers:
+                  - id: example-net
+                    prefixes: [192.0.2.0/24]
+                """);
+        Path playbooks = Files.writeString(directory.resolve("playbooks.yaml"), """
+                playbooks:
+                  - name: udp-flood
+                    match: {vectors: [udp_flood]}
+                    steps:
+                      - {action: police, rate_bps: 100M, ttl: 10m}
+                """);
         try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(directory.resolve("kafka")))) {
             var environment = new java.util.HashMap<>(Map.of(
                     "RAMPART_MONITORS", monitors.toString(),
@@ -62,6 +75,9 @@ class KafkaFeedIT {
                     "RAMPART_BIND_ADDRESS", "127.0.0.1",
                     "RAMPART_DATA_DIR", Files.createDirectories(directory.resolve("data")).toString()));
             environment.put("RAMPART_KAFKA_PUBLISH", "raw,parsed,events");
+            environment.put("RAMPART_INVENTORY", inventory.toString());
+            environment.put("RAMPART_PLAYBOOKS", playbooks.toString());
+            environment.put("RAMPART_POP", "ams1");
             try (var service = ServiceProcess.start(environment);
                  var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")),
                          GoBgpDaemon.config(65001, "192.0.2.254").bmpServer(bmpPort, "local-rib").toml());
@@ -137,16 +153,41 @@ class KafkaFeedIT {
                             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                     assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
                 }
+                // A mitigation from an attack event, then withdrawn by an operator.
+                String mitigationId;
+                try (var client = HttpClient.newHttpClient()) {
+                    var posted = client.send(service.request(httpPort, "/api/v1/events")
+                            .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                                    {"event_id":"kafka-1","timestamp":"2026-11-22T08:00:00Z","source":"fastnetmon",
+                                     "victim_ip":"192.0.2.10","vector":"udp_flood","confidence":0.7,"top_dst_ports":[53]}
+                                    """)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+                    mitigationId = readJson(posted.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .path("mitigation_id").asText();
+                    var withdrawn = client.send(service.request(httpPort, "/api/v1/mitigations/" + mitigationId
+                                    + "/withdraw").header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"operator\":\"alice\",\"reason\":\"over\"}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+                }
                 consumer.unsubscribe();
-                consumer.subscribe(List.of("rampart.alerts", "rampart.rpki"));
+                consumer.subscribe(List.of("rampart.alerts", "rampart.rpki", "rampart.mitigations"));
                 Map<String, List<JsonNode>> events = new java.util.HashMap<>();
-                Daemon.await("the alert and the RPKI serial with two VRPs on the event topics", Duration.ofSeconds(60), () -> {
+                Daemon.await("the alert, the RPKI serial with two VRPs and the mitigation's withdrawal on the event"
+                        + " topics", Duration.ofSeconds(60), () -> {
                     consumer.poll(Duration.ofMillis(500)).forEach(r -> events.computeIfAbsent(r.topic(),
                             t -> new ArrayList<>()).add(readJson(r.value())));
                     return events.getOrDefault("rampart.alerts", List.of()).size() >= 1
                             && events.getOrDefault("rampart.rpki", List.of()).stream()
-                            .anyMatch(e -> e.path("vrp_count").asInt() == 2);
+                            .anyMatch(e -> e.path("vrp_count").asInt() == 2)
+                            && events.getOrDefault("rampart.mitigations", List.of()).stream()
+                            .anyMatch(e -> e.path("change").asText().equals("withdrawn"));
                 });
+                // The mitigation's life in order, each change with the mitigation as the API shows it.
+                assertThat(events.get("rampart.mitigations")).extracting(e -> e.path("change").asText())
+                        .containsExactly("created", "withdrawn");
+                assertThat(events.get("rampart.mitigations")).allSatisfy(e ->
+                        assertThat(e.path("mitigation").path("id").asText()).isEqualTo(mitigationId));
                 JsonNode alert = events.get("rampart.alerts").getFirst();
                 assertThat(alert.path("change").asText()).isEqualTo("opened");
                 assertThat(alert.path("alert").path("prefix").asText()).isEqualTo("10.9.0.0/24");
