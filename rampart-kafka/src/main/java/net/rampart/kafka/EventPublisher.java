@@ -64,7 +64,8 @@ public final class EventPublisher implements AutoCloseable {
             return true;
         }
         overflowed.incrementAndGet();
-        log.atWarn().setMessage("kafka_event_overflowed").addKeyValue("topic", topic).addKeyValue("key", key).log();
+        log.atWarn().addKeyValue("event", "kafka_event_overflowed").addKeyValue("topic", topic).addKeyValue("key", key)
+                .log("the Kafka event queue is full; the event is not published");
         return false;
     }
 
@@ -78,8 +79,8 @@ public final class EventPublisher implements AutoCloseable {
                         acknowledged.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
-                        log.atWarn().setMessage("kafka_event_failed").addKeyValue("topic", sent.topic())
-                                .addKeyValue("error", error.toString()).log();
+                        log.atWarn().addKeyValue("event", "kafka_event_failed").addKeyValue("topic", sent.topic())
+                                .addKeyValue("error", error.toString()).log("a Kafka event could not be published");
                     }
                 });
             }

@@ -380,8 +380,9 @@ public final class RawBmpPublisher implements AutoCloseable {
             // close() gave up waiting: what is still in the hand-over is not published.
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            log.atError().setMessage("kafka_publisher_stopped").addKeyValue("topic", topics.raw())
-                    .addKeyValue("error", e.toString()).log();
+            log.atError().addKeyValue("event", "kafka_publisher_stopped").addKeyValue("topic", topics.raw())
+                    .addKeyValue("error", e.toString()).setCause(e)
+                    .log("Kafka publisher stopped: nothing more is published until the service restarts");
         }
     }
 
@@ -407,11 +408,12 @@ public final class RawBmpPublisher implements AutoCloseable {
             if (!feed.undecodableLogged) {
                 feed.undecodableLogged = true;
                 byte[] bmp = message.bmp();
-                log.atWarn().setMessage("kafka_parsed_undecodable").addKeyValue("router", feed.address.getHostAddress())
+                log.atWarn().addKeyValue("event", "kafka_parsed_undecodable")
+                        .addKeyValue("router", feed.address.getHostAddress())
                         .addKeyValue("bmp_type", bmp.length > 5 ? bmp[5] & 0xFF : -1)
                         .addKeyValue("bytes", bmp.length).addKeyValue("error", e.toString())
                         .addKeyValue("note", "raw frame published; later undecodable messages of this session"
-                                + " are counted, not logged").log();
+                                + " are counted, not logged").log("a BMP message could not be encoded as parsed rows");
             }
             return;
         }
@@ -519,8 +521,9 @@ public final class RawBmpPublisher implements AutoCloseable {
         failed.incrementAndGet();
         count(record, Outcome.FAILED, 1);
         lastTrouble = System.currentTimeMillis();
-        log.atWarn().setMessage("kafka_frame_refused").addKeyValue("topic", record.topic())
-                .addKeyValue("bytes", record.value().length).addKeyValue("error", error.toString()).log();
+        log.atWarn().addKeyValue("event", "kafka_frame_refused").addKeyValue("topic", record.topic())
+                .addKeyValue("bytes", record.value().length).addKeyValue("error", error.toString())
+                .log("the Kafka producer refused a record; it is not published");
     }
 
     private void toSpool(List<ProducerRecord<byte[], byte[]>> records) throws IOException {
@@ -534,8 +537,9 @@ public final class RawBmpPublisher implements AutoCloseable {
         } else {
             dropped.addAndGet(records.size());
             records.forEach(record -> count(record, Outcome.DROPPED, 1));
-            log.atError().setMessage("kafka_spool_full").addKeyValue("topic", topics.raw())
-                    .addKeyValue("dropped_frames", records.size()).addKeyValue("spool_bytes", spool.bytes()).log();
+            log.atError().addKeyValue("event", "kafka_spool_full").addKeyValue("topic", topics.raw())
+                    .addKeyValue("dropped_frames", records.size()).addKeyValue("spool_bytes", spool.bytes())
+                    .log("Kafka spool is full; records are dropped");
         }
     }
 
@@ -646,11 +650,15 @@ public final class RawBmpPublisher implements AutoCloseable {
     }
 
     /**
-     * What is wrong while records wait in the spool, or messages have overflowed or records been
-     * dropped or failed since the brokers last acknowledged one; empty once they acknowledge again with nothing
-     * spooled.
+     * What is wrong: the sender thread stopped on an error, or records wait in the spool, or
+     * messages have overflowed or records been dropped or failed since the brokers last
+     * acknowledged one; empty once they acknowledge again with nothing spooled.
      */
     public Optional<String> trouble() {
+        if (!closed && !sender.isAlive()) {
+            return Optional.of("the publisher stopped (kafka_publisher_stopped in the log); nothing is published"
+                    + " until the service restarts");
+        }
         long spoolBytes = spool.bytes();
         long trouble = lastTrouble;
         long acknowledgedAt = lastAcknowledged;
