@@ -104,6 +104,9 @@ public final class RawBmpConsumer implements AutoCloseable {
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong committed = new AtomicLong();
+    /** Partitions still being read up to where history ends: their routers' RIBs are being rebuilt. */
+    private final Set<TopicPartition> rebuilding = ConcurrentHashMap.newKeySet();
+    private volatile long lag;
     private volatile boolean stopping;
     private volatile boolean subscribed;
     private Duration drain = Duration.ZERO;
@@ -156,6 +159,7 @@ public final class RawBmpConsumer implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     apply(record);
                 }
+                measureLag();
                 commitSettled(false);
             }
         } catch (WakeupException stop) {
@@ -172,6 +176,9 @@ public final class RawBmpConsumer implements AutoCloseable {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         SourcePosition end = historyEnds.get(partition);
         boolean replay = end != null && record.offset() < end.next();
+        if (end != null && record.offset() + 1 >= end.next()) {
+            rebuilding.remove(partition);
+        }
         // Of the frame where history ended, the events it holds are not recorded again.
         long before = end != null && record.offset() == end.next() ? end.stored() : 0;
         OpenBmpRawFrame frame;
@@ -282,6 +289,11 @@ public final class RawBmpConsumer implements AutoCloseable {
             }
             Map<TopicPartition, SourcePosition> ends = historyEnds(partitions);
             historyEnds.putAll(ends);
+            ends.forEach((partition, end) -> {
+                if (end.next() > 0) {
+                    rebuilding.add(partition);
+                }
+            });
             // Rebuild the routers' RIBs from the beginning; where history ends is where it resumes.
             consumer.seekToBeginning(ends.keySet());
             log.atInfo().addKeyValue("event", "kafka_partitions_assigned").addKeyValue("topic", topic)
@@ -371,6 +383,7 @@ public final class RawBmpConsumer implements AutoCloseable {
             filter.quiet(false);
         }
         historyEnds.keySet().removeAll(gone);
+        rebuilding.removeAll(gone);
         frames.forget(gone);
         log.atInfo().addKeyValue("event", "kafka_partitions_released").addKeyValue("topic", topic)
                 .addKeyValue("partitions", gone.stream().map(TopicPartition::partition).sorted().toList())
@@ -434,6 +447,28 @@ public final class RawBmpConsumer implements AutoCloseable {
     /** Offset commits that succeeded. */
     public long commits() {
         return committed.get();
+    }
+
+    /** Frames behind the end of the partitions this member reads, as of the last fetch; on the consumer thread. */
+    private void measureLag() {
+        long behind = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            behind += consumer.currentLag(partition).orElse(0);
+        }
+        lag = behind;
+    }
+
+    /** Frames on the partitions this member reads that it has not read yet, as of its last fetch. */
+    public long lag() {
+        return lag;
+    }
+
+    /**
+     * Partitions this member is reading again from their beginning up to where history ends:
+     * until none, its RIB lacks routes of their routers.
+     */
+    public int rebuilding() {
+        return rebuilding.size();
     }
 
     /** The routers this member reads now. */

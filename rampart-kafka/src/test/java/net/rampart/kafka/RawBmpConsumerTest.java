@@ -174,9 +174,11 @@ class RawBmpConsumerTest {
     void offsetsAreCommittedOnlyOnceHistoryHasSettledTheirEvents() throws Exception {
         assignWith(List.of(frame(0, "192.0.2.1", BmpMessage.INITIATION),
                 frame(1, "192.0.2.1", BmpMessage.ROUTE_MONITORING)));
+        kafka.updateEndOffsets(Map.of(PARTITION, 5L));
         RawBmpConsumer consumer = consumer();
         consumer.start();
         Daemon.await("both frames applied", Duration.ofSeconds(10), () -> consumer.applied() == 2);
+        Daemon.await("three frames still to read", Duration.ofSeconds(10), () -> consumer.lag() == 3);
         // Polls go on; with nothing settled, nothing may be committed.
         awaitTwoPolls();
         assertThat(committed()).isNull();
@@ -206,6 +208,7 @@ class RawBmpConsumerTest {
                     "1 192.0.2.1 type 4 at 0 quiet",
                     "1 192.0.2.1 type 0 at 1 quiet",
                     "1 192.0.2.1 type 0 at 2 stored");
+            assertThat(consumer.rebuilding()).as("read up to where history ends").isZero();
             Daemon.await("the offset after the stored frame committed", Duration.ofSeconds(10),
                     () -> committed() != null && committed().offset() == 3);
         }

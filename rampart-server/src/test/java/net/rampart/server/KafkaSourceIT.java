@@ -120,6 +120,9 @@ class KafkaSourceIT {
                             () -> historyRows(store));
                     assertThat(metric(storeHttp, "rampart_kafka_consumed_frames_total{outcome=\"replayed\""))
                             .as("frames read again to rebuild the RIB").isGreaterThanOrEqualTo(ROUTES + 1);
+                    awaitValue("the rebuild done", 0.0,
+                            () -> metric(storeHttp, "rampart_kafka_consumer_rebuilding_partitions"));
+                    awaitValue("nothing left to read", 0.0, () -> metric(storeHttp, "rampart_kafka_consumer_lag_frames"));
                     assertThat(historyTimes(store)).isEqualTo(historyTimes(edge));
 
                     // The router goes away from the edge: the edge's Termination on the topic ends it here too.

@@ -80,6 +80,13 @@ public final class KafkaBmpSource implements Component {
         Gauge.builder("rampart.kafka.consumer.routers", consumer, RawBmpConsumer::routers)
                 .description("Routers whose BMP this member reads from the raw topic")
                 .tag("topic", config.rawTopic()).register(metrics);
+        Gauge.builder("rampart.kafka.consumer.lag.frames", consumer, RawBmpConsumer::lag)
+                .description("Frames of the partitions this member reads that it has not read yet, as of its last fetch")
+                .tag("topic", config.rawTopic()).register(metrics);
+        Gauge.builder("rampart.kafka.consumer.rebuilding.partitions", consumer, RawBmpConsumer::rebuilding)
+                .description("Partitions read again from their beginning to rebuild their routers' RIBs, not yet up to"
+                        + " where route history ends")
+                .tag("topic", config.rawTopic()).register(metrics);
         consumer.start();
     }
 
