@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import net.rampart.server.notify.Receiver;
+import net.rampart.kafka.KafkaBroker;
 import net.rampart.wire.testing.Daemon;
 import net.rampart.wire.testing.GoBgpDaemon;
 import net.rampart.wire.testing.TestData;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * export or labels it does not carry.
  *
  * <p>The activity, on loopback: a GoBGP router sends BMP to the service and is the FlowSpec peer
- * of its mitigation speaker; a GoBGP upstream announces a monitored prefix from a foreign origin
+ * of its mitigation speaker; the service publishes the Kafka feed to Apache Kafka's broker; a GoBGP upstream announces a monitored prefix from a foreign origin
  * (an alert, notified to a webhook); the shared RPKI sample is the VRP source; a detector event
  * makes a mitigation (notified to a webhook); a request asks for an alert that does not exist,
  * another has no token.
@@ -95,7 +96,8 @@ class PrometheusRulesIT {
         int httpPort = ServiceProcess.freePort();
         int bmpPort = ServiceProcess.freePort();
         int bgpPort = ServiceProcess.freePort();
-        try (Receiver hooks = new Receiver()) {
+        try (Receiver hooks = new Receiver();
+             KafkaBroker broker = KafkaBroker.start(Files.createDirectories(work.resolve("kafka")))) {
             Path monitors = Files.writeString(work.resolve("monitors.yaml"), """
                     prefixes:
                       - prefix: 192.0.2.0/24
@@ -133,7 +135,8 @@ class PrometheusRulesIT {
                     Map.entry("RAMPART_MITIGATION_WEBHOOKS", "json:" + hooks.url(MITIGATION_HOOK)),
                     Map.entry("RAMPART_BGP_ASN", Long.toString(SPEAKER_AS)),
                     Map.entry("RAMPART_BGP_ROUTER_ID", "10.0.0.1"),
-                    Map.entry("RAMPART_BGP_PEERS", ROUTER + ":" + bgpPort + "/" + ROUTER_AS));
+                    Map.entry("RAMPART_BGP_PEERS", ROUTER + ":" + bgpPort + "/" + ROUTER_AS),
+                    Map.entry("RAMPART_KAFKA_BOOTSTRAP", broker.bootstrap()));
             try (ServiceProcess service = ServiceProcess.start(environment)) {
                 assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
                 try (GoBgpDaemon router = GoBgpDaemon.start(work, "gobgpd-router", routerConfig(bgpPort, bmpPort));
