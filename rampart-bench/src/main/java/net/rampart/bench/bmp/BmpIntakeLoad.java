@@ -99,6 +99,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *   --monitored N        each round also with detection on, N prefixes of the table monitored (0: off only)
  *   --kafka true         each round also with the Kafka feed on, to a broker on loopback (false)
  *   --kafka-compression C  the producer's compression.type instead of the service's (lz4)
+ *   --kafka-parsed true  also OpenBMP's parsed topics, as RAMPART_KAFKA_PUBLISH=raw,parsed (false)
  *   --rounds N           rounds (5)
  *   --timeout-seconds N  for each load, and for the detection thread after it (300)
  * </pre>
@@ -109,7 +110,7 @@ public final class BmpIntakeLoad {
     private static final String DETECTION_THREAD = "detection";
     /** The publisher's sender thread and the Kafka producer's network thread. */
     private static final String KAFKA_THREADS = "kafka-";
-    private static final String KAFKA_TOPIC = "rampart-bench.bmp_raw";
+    private static final String KAFKA_PREFIX = "rampart-bench";
     private static final int KAFKA_QUEUE = 100_000;
     /** The detection queue's capacity in batches and the evidence each alert keeps, as the service's. */
     private static final int DETECTION_QUEUE = 65_536;
@@ -153,7 +154,7 @@ public final class BmpIntakeLoad {
                 Map.entry("--ipv6", "200000"), Map.entry("--single", "false"), Map.entry("--routers", "1"),
                 Map.entry("--vrps", "800000"), Map.entry("--rounds", "5"), Map.entry("--timeout-seconds", "300"),
                 Map.entry("--history", "false"), Map.entry("--monitored", "0"), Map.entry("--kafka", "false"),
-                Map.entry("--kafka-compression", "lz4")));
+                Map.entry("--kafka-compression", "lz4"), Map.entry("--kafka-parsed", "false")));
         if (Boolean.parseBoolean(a.get("--kafka")) && Args.integer(a, "--monitored", 0) > 0) {
             throw new Args.BadOption("--kafka and --monitored each pair loads off and on: one at a time");
         }
@@ -307,16 +308,18 @@ public final class BmpIntakeLoad {
         /** The broker of the loads with the Kafka feed on; null when every load has it off. */
         final String kafka;
         private final String compression;
+        private final RawBmpPublisher.Topics topics;
         private final Path dir;
         private final OriginValidator validator;
         private final long timeoutNanos;
         private final History history;
 
-        private Intake(BmpFeed feed, Path monitors, String kafka, String compression, Path dir, int routers,
-                       OriginValidator validator, long timeoutNanos, History history) {
+        private Intake(BmpFeed feed, Path monitors, String kafka, String compression, RawBmpPublisher.Topics topics,
+                       Path dir, int routers, OriginValidator validator, long timeoutNanos, History history) {
             this.feed = feed;
             this.kafka = kafka;
             this.compression = compression;
+            this.topics = topics;
             this.dir = dir;
             this.monitors = monitors;
             this.routers = routers;
@@ -346,8 +349,11 @@ public final class BmpIntakeLoad {
                             + " router(s) at once; %d VRPs; %s%n", feed.routes, feed.routeMonitoring,
                     packed ? "packed UPDATEs" : "one prefix per UPDATE", feed.bytes.length / 1e6, routers, vrps,
                     kafka != null ? "Kafka feed off and on, broker " + kafka + ", compression " + a.get("--kafka-compression")
+                            + (Boolean.parseBoolean(a.get("--kafka-parsed")) ? ", raw and parsed topics" : ", raw topic")
                             : monitored == 0 ? "detection off" : "detection off and on, " + monitored + " monitored prefixes");
-            return new Intake(feed, monitors, kafka, a.get("--kafka-compression"), dir, routers, validator,
+            return new Intake(feed, monitors, kafka, a.get("--kafka-compression"),
+                    RawBmpPublisher.Topics.openBmp(KAFKA_PREFIX, true, Boolean.parseBoolean(a.get("--kafka-parsed"))),
+                    dir, routers, validator,
                     TimeUnit.SECONDS.toNanos(Args.integer(a, "--timeout-seconds", 1)), history);
         }
 
@@ -360,7 +366,7 @@ public final class BmpIntakeLoad {
             Map<String, Object> producer = new HashMap<>(RawBmpPublisher.producerSettings(kafka == null ? "" : kafka));
             producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
             RawBmpPublisher publisher = on && kafka != null ? new RawBmpPublisher(
-                    new KafkaProducer<>(producer), KAFKA_TOPIC, "rampart-bench",
+                    new KafkaProducer<>(producer), topics, "rampart-bench",
                     KAFKA_QUEUE, BatchSpool.open(dir.resolve("kafka-spool-" + name), 8L << 30, 64L << 20)) : null;
             // The previous load's RIB is garbage now: collected before this load is timed, not during it.
             System.gc();
@@ -450,9 +456,15 @@ public final class BmpIntakeLoad {
                     threadCost(KAFKA_THREADS)[1] / (double) expected);
         }
 
-        private static boolean settled(RawBmpPublisher publisher) {
+        /** Every message made into its records, and every record acknowledged or failed. */
+        private boolean settled(RawBmpPublisher publisher) {
+            long made = 0;
+            for (String topic : topics.names()) {
+                made += publisher.records(topic, RawBmpPublisher.Outcome.PUBLISHED);
+            }
             return publisher.spoolBytes() == 0 && publisher.waiting() == 0
-                    && publisher.acknowledged() + publisher.failed() >= publisher.published();
+                    && publisher.records(topics.raw(), RawBmpPublisher.Outcome.PUBLISHED) >= publisher.published()
+                    && publisher.acknowledged() + publisher.failed() >= made;
         }
 
         /**
