@@ -31,6 +31,7 @@ import net.rampart.server.collector.MrtImportRoutes;
 import net.rampart.server.collector.MrtReload;
 import net.rampart.server.collector.RouteHistory;
 import net.rampart.server.collector.RouteOrigins;
+import net.rampart.server.config.ChurnConfig;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.server.config.KafkaConfig;
 import net.rampart.server.config.CollectorConfig;
@@ -62,6 +63,10 @@ import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.RpkiRoutes;
 import net.rampart.server.http.ServiceRoutes;
 import net.rampart.server.http.TokenRoutes;
+import net.rampart.server.learn.AnomalyRoutes;
+import net.rampart.server.learn.ChurnAnomalies;
+import net.rampart.store.learn.ChurnAnomalyTable;
+import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.mitigation.policy.PolicySource;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.security.AccessRules;
@@ -100,6 +105,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The composition root: reads the settings and the files they name, starts the database, then
@@ -131,6 +138,7 @@ public final class RampartService {
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
     private final DetectConfig detectConfig;
+    private final ChurnConfig churnConfig;
     /** The monitors file in force; null when detection is off. */
     private final MonitorsFile monitors;
     private final ApiSecurityConfig securityConfig;
@@ -175,6 +183,7 @@ public final class RampartService {
         this.policy = MitigationService.loadPolicy(mitigationConfig, Clock.systemUTC());
         this.detectConfig = DetectConfig.from(settings);
         this.monitors = loadMonitors(detectConfig);
+        this.churnConfig = ChurnConfig.from(settings);
     }
 
     private static MonitorsFile loadMonitors(DetectConfig config) throws ConfigException {
@@ -253,7 +262,19 @@ public final class RampartService {
         SessionEvents sessionStore = replays == null ? history.sessionEvents()
                 : replays.sessionEvents(history.sessionEvents());
         DetectionFeed feed = monitors == null ? null : new DetectionFeed(DETECTION_QUEUE, metrics);
-        Rib rib = new Rib(feed == null ? historyListener : RouteEventListener.all(List.of(historyListener, feed)));
+        List<RouteEventListener> listeners = new ArrayList<>(List.of(historyListener));
+        if (feed != null) {
+            listeners.add(feed);
+        }
+        ChurnAnomalyTable anomalies = new ChurnAnomalyTable(database.dataSource());
+        if (churnConfig.enabled()) {
+            // Counts on the RIB's own thread (no queue): the counter's work per event is a map put.
+            ChurnAnomalies churn = new ChurnAnomalies(churnConfig, this::prefixGroups, anomalies, metrics,
+                    Clock.systemUTC());
+            listeners.add(churn.listener());
+            components.add(churn);
+        }
+        Rib rib = new Rib(listeners.size() == 1 ? historyListener : RouteEventListener.all(listeners));
         KafkaPublishing kafka = null;
         // A service reading its routers from Kafka has no routers of its own to publish.
         if (kafkaConfig.bootstrap().isPresent() && kafkaConfig.publishesBmp() && !kafkaConfig.consume()) {
@@ -298,6 +319,8 @@ public final class RampartService {
         routes.add(new MrtImportRoutes(rib, collector.inventory(), historyConfig.routeRetention()));
         routes.add(new HistoryRoutes(new RouteHistoryQueries(database.dataSource()),
                 new SessionHistoryQueries(database.dataSource())));
+        // Served with churn anomalies off as well: what earlier runs stored stays readable.
+        routes.add(new AnomalyRoutes(anomalies));
         assembleDetection(rib, feed, rpki);
     }
 
@@ -337,6 +360,17 @@ public final class RampartService {
             }
         }
         routes.add(new AlertRoutes(detection, jsonMapper(), Clock.systemUTC()));
+    }
+
+    /** The churn counter's prefix groups: the monitors file's groups of monitored prefixes, none without one. */
+    private Map<String, List<String>> prefixGroups() {
+        Map<String, List<String>> groups = new TreeMap<>();
+        if (monitors != null) {
+            for (MonitoredPrefix p : monitors.current().monitors().prefixes()) {
+                groups.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p.prefix().toString());
+            }
+        }
+        return groups;
     }
 
     /** This host as the API's clients reach it, when {@code RAMPART_PUBLIC_URL} does not say. */

@@ -87,8 +87,9 @@ class OpenApiCoverageIT {
                     .asText()).as("%s's 400", what).isEqualTo("#/components/schemas/Error");
         }));
         // routers, peers, routes, evpn, rpki/peers, history, vrps, tokens, mitigations, safelist, pops,
-        // mitigation/peers, alerts, monitors/flaps, events, audit, peer-events, peer-statistics, rpki/rtr-clients
-        assertThat(lists[0]).as("lists found in the document").isEqualTo(19);
+        // mitigation/peers, alerts, monitors/flaps, events, audit, peer-events, peer-statistics, rpki/rtr-clients,
+        // anomalies
+        assertThat(lists[0]).as("lists found in the document").isEqualTo(20);
     }
 
     /**
