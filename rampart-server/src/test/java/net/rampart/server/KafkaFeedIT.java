@@ -78,6 +78,8 @@ class KafkaFeedIT {
             environment.put("RAMPART_INVENTORY", inventory.toString());
             environment.put("RAMPART_PLAYBOOKS", playbooks.toString());
             environment.put("RAMPART_POP", "ams1");
+            // Churn anomalies on, so that a whole service runs them beside the feed.
+            environment.put("RAMPART_CHURN_ANOMALIES", "true");
             try (var service = ServiceProcess.start(environment);
                  var gobgp = GoBgpDaemon.start(Files.createDirectories(directory.resolve("gobgp")),
                          GoBgpDaemon.config(65001, "192.0.2.254").bmpServer(bmpPort, "local-rib").toml());
@@ -112,6 +114,9 @@ class KafkaFeedIT {
                 assertThat(messages.getFirst()).isInstanceOf(BmpMessage.Initiation.class);
                 assertThat(messages.subList(1, messages.size())).allMatch(BmpMessage.RouteMonitoring.class::isInstance);
 
+                // Churn anomalies count beside the feed; three days of history come before a first judgement.
+                assertThat(api.get("/api/v1/anomalies").path("matched").asInt()).isZero();
+
                 // What the service says about the feed.
                 JsonNode ready = api.get("/health/ready");
                 assertThat(ready.path("checks").path("kafka").asText()).isEqualTo("up");
@@ -122,6 +127,7 @@ class KafkaFeedIT {
                                     java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
                 }
+                assertThat(metrics).contains("rampart_churn_detection_seconds_count", "rampart_churn_anomalies_total{");
                 assertThat(metrics.lines().filter(line -> line.startsWith("rampart_kafka_frames_total{")
                         && line.contains("outcome=\"acknowledged\"") && line.contains("topic=\"openbmp.bmp_raw\"")))
                         .singleElement().satisfies(line -> assertThat(
