@@ -41,6 +41,8 @@ import net.rampart.detect.alert.InMemoryAlertStore;
 import net.rampart.kafka.KafkaBroker;
 import net.rampart.kafka.PublishingSession;
 import net.rampart.kafka.RawBmpPublisher;
+import net.rampart.learn.churn.ChurnCounter;
+import net.rampart.learn.churn.PrefixGroups;
 import net.rampart.rpki.RoaIndex;
 import net.rampart.server.collector.BmpCollector;
 import net.rampart.server.config.CollectorConfig;
@@ -100,6 +102,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *   --kafka true         each round also with the Kafka feed on, to a broker on loopback (false)
  *   --kafka-compression C  the producer's compression.type instead of the service's (lz4)
  *   --kafka-parsed true  also OpenBMP's parsed topics, as RAMPART_KAFKA_PUBLISH=raw,parsed (false)
+ *   --churn true         route events also to churn anomalies' counter, as RAMPART_CHURN_ANOMALIES=true (false)
  *   --rounds N           rounds (5)
  *   --timeout-seconds N  for each load, and for the detection thread after it (300)
  * </pre>
@@ -154,7 +157,8 @@ public final class BmpIntakeLoad {
                 Map.entry("--ipv6", "200000"), Map.entry("--single", "false"), Map.entry("--routers", "1"),
                 Map.entry("--vrps", "800000"), Map.entry("--rounds", "5"), Map.entry("--timeout-seconds", "300"),
                 Map.entry("--history", "false"), Map.entry("--monitored", "0"), Map.entry("--kafka", "false"),
-                Map.entry("--kafka-compression", "lz4"), Map.entry("--kafka-parsed", "false")));
+                Map.entry("--kafka-compression", "lz4"), Map.entry("--kafka-parsed", "false"),
+                Map.entry("--churn", "false")));
         if (Boolean.parseBoolean(a.get("--kafka")) && Args.integer(a, "--monitored", 0) > 0) {
             throw new Args.BadOption("--kafka and --monitored each pair loads off and on: one at a time");
         }
@@ -309,14 +313,17 @@ public final class BmpIntakeLoad {
         final String kafka;
         private final String compression;
         private final RawBmpPublisher.Topics topics;
+        private final boolean churn;
         private final Path dir;
         private final OriginValidator validator;
         private final long timeoutNanos;
         private final History history;
 
         private Intake(BmpFeed feed, Path monitors, String kafka, String compression, RawBmpPublisher.Topics topics,
-                       Path dir, int routers, OriginValidator validator, long timeoutNanos, History history) {
+                       boolean churn, Path dir, int routers, OriginValidator validator, long timeoutNanos,
+                       History history) {
             this.feed = feed;
+            this.churn = churn;
             this.kafka = kafka;
             this.compression = compression;
             this.topics = topics;
@@ -351,9 +358,12 @@ public final class BmpIntakeLoad {
                     kafka != null ? "Kafka feed off and on, broker " + kafka + ", compression " + a.get("--kafka-compression")
                             + (Boolean.parseBoolean(a.get("--kafka-parsed")) ? ", raw and parsed topics" : ", raw topic")
                             : monitored == 0 ? "detection off" : "detection off and on, " + monitored + " monitored prefixes");
+            if (Boolean.parseBoolean(a.get("--churn"))) {
+                System.out.println("route events also counted by churn anomalies' counter");
+            }
             return new Intake(feed, monitors, kafka, a.get("--kafka-compression"),
                     RawBmpPublisher.Topics.openBmp(KAFKA_PREFIX, true, Boolean.parseBoolean(a.get("--kafka-parsed"))),
-                    dir, routers, validator,
+                    Boolean.parseBoolean(a.get("--churn")), dir, routers, validator,
                     TimeUnit.SECONDS.toNanos(Args.integer(a, "--timeout-seconds", 1)), history);
         }
 
@@ -375,6 +385,10 @@ public final class BmpIntakeLoad {
             List<RouteEventListener> listeners = new ArrayList<>(List.of(counting(events)));
             if (recorder != null) {
                 listeners.add(recorder);
+            }
+            if (churn) {
+                // The service's default history: 28 days of minutes per scope.
+                listeners.add(new ChurnCounter(28 * 24 * 60, PrefixGroups.NONE));
             }
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             DetectionFeed detectionFeed = null;
