@@ -12,6 +12,7 @@ COPY --from=build /src/rampart-server/target/rampart-server.jar /opt/rampart/ser
 COPY --from=build /src/rampart-server/target/lib/ /opt/rampart/server/lib/
 COPY --from=build /src/rampart-cli/target/rampart-cli.jar /opt/rampart/cli/
 COPY --from=build /src/rampart-cli/target/lib/ /opt/rampart/cli/lib/
+COPY --from=build /src/deploy/jvm-memory.sh /src/deploy/container-entrypoint.sh /opt/rampart/
 USER rampart
 WORKDIR /var/lib/rampart
 ENV RAMPART_DATA_DIR=/var/lib/rampart/data
@@ -19,4 +20,5 @@ VOLUME /var/lib/rampart/data
 EXPOSE 8080 11019 3323
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:${RAMPART_HTTP_PORT:-8080}/health/ready || exit 1
-ENTRYPOINT ["java", "-cp", "/opt/rampart/server/rampart-server.jar:/opt/rampart/server/lib/*", "net.rampart.server.Main"]
+# java with the bounds of RAMPART_MEMORY (unset: the JVM's defaults), then RAMPART_JAVA_OPTS.
+ENTRYPOINT ["/opt/rampart/container-entrypoint.sh"]

@@ -72,7 +72,7 @@ public final class RtrLoadTool {
             }
             Path dir = Files.createTempDirectory("rampart-bench-stayrtr");
             Path json = dir.resolve("vrps.json");
-            writeJson(json, vrps);
+            VrpSetGenerator.writeJson(json, vrps);
             int port = freePort();
             Process stayrtr = new ProcessBuilder("stayrtr", "-bind", "127.0.0.1:" + port, "-cache", json.toString(),
                     "-checktime=false", "-metrics.addr", "127.0.0.1:0", "-refresh", "3600", "-log.verbose=false")
@@ -218,17 +218,6 @@ public final class RtrLoadTool {
                 c.close();
             }
         }
-    }
-
-    private static void writeJson(Path file, VrpSet vrps) throws IOException {
-        StringBuilder sb = new StringBuilder(80 * vrps.size());
-        sb.append("{\"metadata\": {\"buildtime\": \"2026-01-01T00:00:00Z\"}, \"roas\": [\n");
-        for (int i = 0; i < vrps.size(); i++) {
-            sb.append(i == 0 ? "" : ",\n").append("{\"asn\": ").append(vrps.asn(i)).append(", \"prefix\": \"")
-                    .append(vrps.prefix(i)).append("\", \"maxLength\": ").append(vrps.maxLength(i))
-                    .append(", \"ta\": \"").append(vrps.trustAnchor(i)).append("\"}");
-        }
-        Files.writeString(file, sb.append("\n]}\n"));
     }
 
     private static int freePort() throws IOException {

@@ -1,5 +1,8 @@
 package net.rampart.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,10 +18,35 @@ import net.rampart.wire.ip.Ipv6Prefix;
  * distributed roughly as in the global RPKI (most IPv4 VRPs /24 or /22../16 with
  * max length up to /24; IPv6 mostly /32../48), ASNs from a skewed population so that
  * large holders have many VRPs, and nested VRPs (a covering /16 with its /24s).
+ *
+ * <p>As a program, {@code VrpSetGenerator COUNT FILE [SEED]} writes such a set as rpki-client
+ * JSON, for a service to read as a {@code file:} source ({@code RAMPART_RPKI_SOURCES}).
  */
 public final class VrpSetGenerator {
 
     private VrpSetGenerator() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: VrpSetGenerator COUNT FILE [SEED]");
+            System.exit(2);
+        }
+        VrpSet vrps = generate(Integer.parseInt(args[0]), args.length > 2 ? Long.parseLong(args[2]) : 1);
+        writeJson(Path.of(args[1]), vrps);
+        System.out.printf("%d VRPs (%d IPv4) written to %s%n", vrps.size(), vrps.ipv4Count(), args[1]);
+    }
+
+    /** {@code vrps} as an rpki-client JSON export (no expiry times), as StayRTR and Rampart read it. */
+    public static void writeJson(Path file, VrpSet vrps) throws IOException {
+        StringBuilder sb = new StringBuilder(80 * vrps.size());
+        sb.append("{\"metadata\": {\"buildtime\": \"2026-01-01T00:00:00Z\"}, \"roas\": [\n");
+        for (int i = 0; i < vrps.size(); i++) {
+            sb.append(i == 0 ? "" : ",\n").append("{\"asn\": ").append(vrps.asn(i)).append(", \"prefix\": \"")
+                    .append(vrps.prefix(i)).append("\", \"maxLength\": ").append(vrps.maxLength(i))
+                    .append(", \"ta\": \"").append(vrps.trustAnchor(i)).append("\"}");
+        }
+        Files.writeString(file, sb.append("\n]}\n"));
     }
 
     /**

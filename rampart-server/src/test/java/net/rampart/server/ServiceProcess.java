@@ -56,6 +56,20 @@ final class ServiceProcess implements AutoCloseable {
                 Path.of(environment.getOrDefault("RAMPART_DATA_DIR", "data")).toAbsolutePath());
     }
 
+    /**
+     * The service as an operator starts it, {@code ./rampart serve} in {@code repository}, from
+     * {@code workingDirectory} (where it would read a {@code .env}).
+     */
+    static ServiceProcess launch(Path repository, Path workingDirectory, Map<String, String> environment)
+            throws IOException {
+        var builder = new ProcessBuilder("env", "--default-signal=HUP", repository.resolve("rampart").toString(), "serve")
+                .directory(workingDirectory.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("RAMPART_") || name.equals("SENTRY_DSN"));
+        builder.environment().putAll(environment);
+        return new ServiceProcess(builder.start(),
+                workingDirectory.resolve(environment.getOrDefault("RAMPART_DATA_DIR", "data")).toAbsolutePath());
+    }
+
     static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
