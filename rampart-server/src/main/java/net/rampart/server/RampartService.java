@@ -135,6 +135,8 @@ public final class RampartService {
     private final KafkaConfig kafkaConfig;
     /** The service's events on Kafka, when the feed publishes them; null otherwise. */
     private KafkaEvents kafkaEvents;
+    /** The churn anomaly detector, null when churn anomalies are off. */
+    private ChurnAnomalies churn;
     private final RpkiConfig rpkiConfig;
     private final MitigationConfig mitigationConfig;
     private final DetectConfig detectConfig;
@@ -269,7 +271,7 @@ public final class RampartService {
         ChurnAnomalyTable anomalies = new ChurnAnomalyTable(database.dataSource());
         if (churnConfig.enabled()) {
             // Counts on the RIB's own thread (no queue): the counter's work per event is a map put.
-            ChurnAnomalies churn = new ChurnAnomalies(churnConfig, this::prefixGroups, anomalies, metrics,
+            churn = new ChurnAnomalies(churnConfig, this::prefixGroups, anomalies, metrics,
                     Clock.systemUTC());
             listeners.add(churn.listener());
             components.add(churn);
@@ -344,6 +346,10 @@ public final class RampartService {
             alerts.addListener(live);
             if (kafkaEvents != null) {
                 alerts.addListener(kafkaEvents);
+            }
+            if (churn != null) {
+                // Churn anomalies reach the channels as alerts; without a monitors file they are only stored.
+                churn.alertTo(alerts);
             }
             live.counter("alerts_open", () -> alerts.all().stream().filter(a -> a.state().active()).count());
             RisLiveClient risLive = detectConfig.risLive().url().isEmpty() ? null

@@ -51,7 +51,12 @@ public enum AlertType {
     /** A monitored prefix lost the last VRP that authorised one of its origins. */
     RPKI_VRP_REMOVED("rpki_vrp_removed", false, true),
     /** Every VRP authorising one of a monitored prefix's origins expires within the warning window. */
-    RPKI_EXPIRING("rpki_expiring", false, true);
+    RPKI_EXPIRING("rpki_expiring", false, true),
+    /**
+     * The update rate of a router, a peer or a prefix group left its usual daily and weekly shape
+     * (the churn anomaly detector): one alert per scope, resolved when its minutes are back in shape.
+     */
+    CHURN_ANOMALY("churn_anomaly", false, false);
 
     private final String wireName;
     private final boolean hijack;

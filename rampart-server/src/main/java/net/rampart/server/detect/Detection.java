@@ -18,6 +18,7 @@ import net.rampart.collector.rib.Rib;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.config.FileChangeWatcher;
 import net.rampart.detect.alert.Alert;
+import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.route.Detector;
@@ -340,7 +341,8 @@ public final class Detection implements Component {
         long now = clock.millis();
         int resolved = 0;
         for (Alert alert : alerts.all()) {
-            if (alert.state().active() && !fresh.stillShows(alert)) {
+            // A churn anomaly is the churn detector's, which resolves it; routes do not show it.
+            if (alert.state().active() && alert.type() != AlertType.CHURN_ANOMALY && !fresh.stillShows(alert)) {
                 alerts.resolve(alert.key(), now, notice);
                 resolved++;
             }

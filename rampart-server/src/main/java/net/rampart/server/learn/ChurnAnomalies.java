@@ -10,15 +10,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import net.rampart.collector.rib.RouteEventListener;
 import net.rampart.collector.rib.RouteKey;
+import net.rampart.detect.alert.Alerts;
 import net.rampart.learn.churn.ChurnAnomaly;
 import net.rampart.learn.churn.ChurnAnomalyDetector;
 import net.rampart.learn.churn.ChurnCounter;
@@ -43,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * counted for the configured least history, and over the minutes since it was first seen, so
  * that the time before it existed does not read as a drop. Prefix groups are the monitors
  * file's groups of monitored prefixes, taken again when the file is reloaded.
+ *
+ * <p>With detection on (a monitors file), each newly stored anomaly is also reported to the
+ * alerts as a {@code churn_anomaly} alert of its scope, which {@link ChurnAlerts} resolves once
+ * the scope's minutes are back in shape; without it, anomalies are stored and counted alone.
  */
 public final class ChurnAnomalies implements Component {
 
@@ -69,6 +76,8 @@ public final class ChurnAnomalies implements Component {
     private long judgedUpTo = Long.MIN_VALUE;
     private final List<ChurnAnomalyTable.Anomaly> pending = new ArrayList<>();
     private ScheduledExecutorService scheduler;
+    /** The alerts anomalies are reported to, or null while detection is off. */
+    private ChurnAlerts alerting;
 
     /**
      * @param groupSource the prefix groups in force ({@code group -> canonical CIDRs}), asked at
@@ -94,6 +103,14 @@ public final class ChurnAnomalies implements Component {
         runs = Timer.builder("rampart.churn.detection")
                 .description("Runs of the churn anomaly detector over every scope").register(metrics);
         refreshGroups();
+    }
+
+    /**
+     * Reports every anomaly stored from now on to {@code alerts}, as a {@code churn_anomaly}
+     * alert of its scope; before the first run, so that no anomaly goes unreported.
+     */
+    public synchronized void alertTo(Alerts alerts) {
+        this.alerting = new ChurnAlerts(alerts);
     }
 
     private String groupOf(RouteKey key) {
@@ -173,6 +190,7 @@ public final class ChurnAnomalies implements Component {
         });
         Instant now = clock.instant();
         int judged = 0;
+        Set<String> judgedScopes = new HashSet<>();
         for (ChurnScope scope : scopes) {
             long first = Math.max(firstSeen.get(scope), lastMinute - config.historyMinutes() + 1);
             long length = lastMinute - first + 1;
@@ -184,6 +202,7 @@ public final class ChurnAnomalies implements Component {
                 continue;
             }
             judged++;
+            judgedScopes.add(scope.toString());
             for (ChurnAnomaly a : detector.detect(first, counts)) {
                 if (a.minute() > judgedUpTo && a.minute() <= lastMinute) {
                     pending.add(new ChurnAnomalyTable.Anomaly(kindName(scope.kind()), scope.name(),
@@ -196,12 +215,30 @@ public final class ChurnAnomalies implements Component {
             pending.subList(0, pending.size() - MAX_PENDING).clear();
         }
         List<ChurnAnomalyTable.Anomaly> added = write();
+        alert(added, judgedScopes, lastMinute);
         log.atInfo().addKeyValue("event", "churn_anomalies_judged")
                 .addKeyValue("scopes", scopes.size()).addKeyValue("judged", judged)
                 .addKeyValue("up_to", Instant.ofEpochMilli(lastMinute * UpdateRateSeries.MINUTE_MILLIS).toString())
                 .addKeyValue("anomalies", added.size()).addKeyValue("unwritten", pending.size())
                 .log("Churn anomaly detection ran");
         return added;
+    }
+
+    /** Alerts are the detector's: trouble with them must not keep anomalies from being stored and counted. */
+    private void alert(List<ChurnAnomalyTable.Anomaly> added, Set<String> judgedScopes, long lastMinute) {
+        if (alerting == null) {
+            return;
+        }
+        try {
+            alerting.report(added, groupsInForce);
+            if (pending.isEmpty()) {
+                // Anomalies not stored yet are not reported yet either: no scope is calm until they are.
+                alerting.resolveCalm(judgedScopes, lastMinute);
+            }
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("event", "churn_alerts_failed").setCause(e)
+                    .log("Churn anomalies could not be reported as alerts; they are stored all the same");
+        }
     }
 
     /**

@@ -25,9 +25,13 @@ import net.rampart.detect.alert.Alert;
 import net.rampart.detect.alert.AlertChange;
 import net.rampart.detect.alert.AlertListener;
 import net.rampart.detect.alert.AlertState;
+import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.Evidence;
+import net.rampart.detect.alert.Finding;
 import net.rampart.detect.alert.InMemoryAlertStore;
 import net.rampart.rpki.RoaIndex;
+import net.rampart.wire.ip.IpPrefix;
 import net.rampart.rpki.RpkiView;
 import net.rampart.rpki.Vrp;
 import net.rampart.rpki.VrpSet;
@@ -263,6 +267,26 @@ class DetectionTest {
         assertThat(stored.byId(gone.id()).orElseThrow().timeline()).last()
                 .isEqualTo(new AlertChange(NOW.toEpochMilli(), AlertState.RESOLVED, Alerts.DETECTOR, Detection.STARTED));
         assertThat(heard).containsExactly("updated " + HIJACK, "resolved " + gone.key());
+    }
+
+    @Test
+    void aChurnAnomalyIsNotTheRouteDetectorsToResolveOnAReload() throws Exception {
+        start(MONITORS, 16);
+        detection.catchUp();
+        IpPrefix all = IpPrefix.parse("0.0.0.0/0");
+        alerts.report(new Finding(AlertType.CHURN_ANOMALY, "churn_anomaly|router:r1", all, null, -1, null, "default",
+                "churn"), new Evidence(NOW.toEpochMilli(), "router:r1", all, ""));
+        apply("192.0.2.1", announce("192.0.2.0/24", 64510, 64666));
+        detection.catchUp();
+
+        Files.writeString(file, MONITORS.replace("origins: [AS64500]\n  - prefix: 198",
+                "origins: [AS64500, AS64666]\n  - prefix: 198"));
+        assertThat(detection.reload("test").applied()).isTrue();
+        detection.catchUp();
+
+        // The hijack the new monitors allow is resolved; the churn anomaly, which no route shows, stays.
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(alert("churn_anomaly|router:r1").state()).isEqualTo(AlertState.OPEN);
     }
 
     @Test

@@ -28,6 +28,12 @@ import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.alert.Alert;
+import net.rampart.detect.alert.AlertState;
+import net.rampart.detect.alert.AlertType;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.Evidence;
+import net.rampart.detect.alert.InMemoryAlertStore;
 import net.rampart.learn.churn.UpdateRateSeries;
 import net.rampart.server.RampartService;
 import net.rampart.server.config.ChurnConfig;
@@ -111,9 +117,14 @@ class ChurnAnomaliesIT {
      * which must not count.
      */
     private static void feed(ChurnAnomalies churn) {
+        feed(churn, LAST, List.of(EARLY_SPIKE, SPIKE));
+    }
+
+    /** As {@link #feed(ChurnAnomalies)}, up to {@code last}, with 200 route changes at each of {@code spikes}. */
+    private static void feed(ChurnAnomalies churn, long last, List<Long> spikes) {
         Random random = new Random(20261207);
-        for (long minute = FIRST; minute <= LAST; minute++) {
-            int updates = minute == EARLY_SPIKE || minute == SPIKE ? 200 : 17 + random.nextInt(7);
+        for (long minute = FIRST; minute <= last; minute++) {
+            int updates = spikes.contains(minute) ? 200 : 17 + random.nextInt(7);
             List<RouteEvent> events = new ArrayList<>();
             for (int i = 0; i < updates; i++) {
                 var key = Ipv4RouteKey.parse("198.51.10" + (i % 4) + "." + (i % 64) * 4 + "/30", 0);
@@ -182,6 +193,55 @@ class ChurnAnomaliesIT {
         JsonNode second = get("/api/v1/anomalies?limit=2&cursor=" + first.path("next_cursor").asText(), 200);
         assertThat(second.path("items")).hasSize(1);
         assertThat(second.path("next_cursor").isNull()).isTrue();
+    }
+
+    @Test
+    void anAnomalyOpensOneAlertPerScopeWhichALaterOneUpdatesAndCalmMinutesResolve() throws Exception {
+        ChurnAnomalies churn = churn();
+        Alerts alerts = new Alerts(new InMemoryAlertStore(), 10);
+        churn.alertTo(alerts);
+        long second = SPIKE + 2;
+        long calm = second + ChurnAlerts.RESOLVE_AFTER_MINUTES;
+        feed(churn, calm, List.of(EARLY_SPIKE, SPIKE, second));
+        churn.judge(FIRST_RUN);
+        assertThat(alerts.all()).isEmpty();
+
+        assertThat(churn.judge(SPIKE + 1)).hasSize(3);
+        assertThat(alerts.all()).extracting(Alert::key).containsExactlyInAnyOrder("churn_anomaly|router:r1",
+                "churn_anomaly|peer:r1/192.0.2.1", "churn_anomaly|group:customers");
+        Alert group = alerts.active("churn_anomaly|group:customers").orElseThrow();
+        assertThat(group.type()).isEqualTo(AlertType.CHURN_ANOMALY);
+        assertThat(group.state()).isEqualTo(AlertState.OPEN);
+        // A prefix group's alert goes to that monitors group; a router's or a peer's to the default one.
+        assertThat(group.finding().group()).isEqualTo("customers");
+        assertThat(group.finding().prefix()).hasToString("198.51.100.0/22");
+        assertThat(alerts.active("churn_anomaly|peer:r1/192.0.2.1").orElseThrow().finding().group())
+                .isEqualTo("default");
+        Evidence first = group.evidence().getFirst();
+        assertThat(first.vantagePoint()).isEqualTo("group:customers");
+        assertThat(first.timeMillis()).isEqualTo(SPIKE * UpdateRateSeries.MINUTE_MILLIS);
+        assertThat(group.finding().summary()).contains("group:customers", "200 updates");
+
+        // The next anomalous minute of the same scopes adds to the open alerts.
+        assertThat(churn.judge(second + 1)).hasSize(3);
+        assertThat(alerts.all()).hasSize(3).allSatisfy(a -> {
+            assertThat(a.state()).isEqualTo(AlertState.OPEN);
+            assertThat(a.sightings()).isEqualTo(2);
+            assertThat(a.evidence()).extracting(Evidence::timeMillis).containsExactly(
+                    SPIKE * UpdateRateSeries.MINUTE_MILLIS, second * UpdateRateSeries.MINUTE_MILLIS);
+        });
+
+        // One calm minute short of the rule, still open; the minute that completes it resolves them.
+        assertThat(churn.judge(calm - 1)).isEmpty();
+        assertThat(alerts.all()).allSatisfy(a -> assertThat(a.state()).isEqualTo(AlertState.OPEN));
+        assertThat(churn.judge(calm)).isEmpty();
+        assertThat(alerts.all()).hasSize(3).allSatisfy(a -> {
+            assertThat(a.state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(a.timeline().getLast().timeMillis()).isEqualTo((calm + 1) * UpdateRateSeries.MINUTE_MILLIS);
+        });
+        // Stored and counted as without alerts.
+        assertThat(metrics.counter("rampart.churn.anomalies", "scope_kind", "router").count()).isEqualTo(2);
+        assertThat(get("/api/v1/anomalies", 200).path("matched").asLong()).isEqualTo(6);
     }
 
     @Test
