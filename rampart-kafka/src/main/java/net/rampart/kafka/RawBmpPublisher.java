@@ -200,20 +200,6 @@ public final class RawBmpPublisher implements AutoCloseable {
     private volatile long lastTrouble;
 
     /**
-     * A publisher of raw frames only.
-     *
-     * @param producer the producer frames are sent with; the publisher closes it
-     * @param topic    the raw topic, {@code openbmp.bmp_raw} unless a prefix or another name is configured
-     * @param adminId  the collector's name in every frame's header
-     * @param capacity how many BMP messages may wait for the sender thread
-     * @param spool    where frames wait while the brokers cannot take them; the publisher closes it
-     */
-    public RawBmpPublisher(Producer<byte[], byte[]> producer, String topic, String adminId, int capacity,
-                           BatchSpool spool) {
-        this(producer, Topics.raw(topic), adminId, capacity, spool);
-    }
-
-    /**
      * @param producer the producer records are sent with; the publisher closes it
      * @param topics   what is published, and where
      * @param adminId  the collector's name in every frame's header and collector row

@@ -97,7 +97,12 @@ class RawBmpConsumerTest {
     }
 
     private RawBmpConsumer consumer() {
-        return new RawBmpConsumer(kafka, "stores", TOPIC, this::open, filter, new RawBmpConsumer.History() {
+        return consumer(this::open);
+    }
+
+    /** A consumer of the mock whose history is {@link #settled} and {@link #stored}, its routers' sessions from {@code routers}. */
+    private RawBmpConsumer consumer(RawBmpConsumer.Routers routers) {
+        return new RawBmpConsumer(kafka, "stores", TOPIC, routers, filter, new RawBmpConsumer.History() {
             @Override
             public long settled() {
                 return settled.get();
@@ -280,19 +285,8 @@ class RawBmpConsumerTest {
         Rib rib = new Rib(RouteEventListener.NONE);
         RouterInventory inventory = new RouterInventory();
         CollectorStatistics statistics = new CollectorStatistics();
-        RawBmpConsumer consumer = new RawBmpConsumer(kafka, "stores", TOPIC, (router, clock) -> new MonitoredRouter(
-                router, rib, inventory, statistics.register(router.getHostAddress()), clock), filter,
-                new RawBmpConsumer.History() {
-                    @Override
-                    public long settled() {
-                        return settled.get();
-                    }
-
-                    @Override
-                    public Map<Integer, SourcePosition> storedPositions(String source) {
-                        return Map.of();
-                    }
-                });
+        RawBmpConsumer consumer = consumer((router, clock) -> new MonitoredRouter(
+                router, rib, inventory, statistics.register(router.getHostAddress()), clock));
         consumer.start();
         Daemon.await("the three frames applied", Duration.ofSeconds(10), () -> consumer.applied() == 3);
         Daemon.await("the LINX route in the RIB", Duration.ofSeconds(10), () -> rib.routeCount() == 1);

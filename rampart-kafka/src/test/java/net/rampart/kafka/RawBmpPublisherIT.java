@@ -82,7 +82,8 @@ class RawBmpPublisherIT {
         InetAddress v6 = InetAddress.getByName("2001:db8::1");
         Map<InetAddress, List<byte[]>> sent = new HashMap<>();
         try (RawBmpPublisher publisher = new RawBmpPublisher(
-                new KafkaProducer<>(RawBmpPublisher.producerSettings(broker.bootstrap())), TOPIC, "rampart-test", 10_000,
+                new KafkaProducer<>(RawBmpPublisher.producerSettings(broker.bootstrap())), RawBmpPublisher.Topics.raw(TOPIC),
+                "rampart-test", 10_000,
                 spool("in-order"))) {
             RawBmpPublisher.RouterFeed edge = publisher.router(v4, "edge");
             RawBmpPublisher.RouterFeed core = publisher.router(v6, "");
@@ -133,7 +134,7 @@ class RawBmpPublisherIT {
         int offered = 10_000;
         Path spoolDirectory = dir.resolve("no-broker");
         RawBmpPublisher publisher = new RawBmpPublisher(new KafkaProducer<>(RawBmpPublisher.producerSettings(
-                "127.0.0.1:" + Daemon.freePort())), TOPIC, "rampart-test", capacity,
+                "127.0.0.1:" + Daemon.freePort())), RawBmpPublisher.Topics.raw(TOPIC), "rampart-test", capacity,
                 BatchSpool.open(spoolDirectory, 64L << 20, 1L << 20));
         RawBmpPublisher.RouterFeed feed = publisher.router(InetAddress.getByName("192.0.2.9"), "");
         byte[] bmp = initiation("nobody listens");
@@ -174,7 +175,8 @@ class RawBmpPublisherIT {
         settings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64 * 1024);
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 16 * 1024);
         List<byte[]> sent = new ArrayList<>();
-        try (RawBmpPublisher publisher = new RawBmpPublisher(new KafkaProducer<>(settings), topic, "rampart-test",
+        try (RawBmpPublisher publisher = new RawBmpPublisher(new KafkaProducer<>(settings),
+                RawBmpPublisher.Topics.raw(topic), "rampart-test",
                 10_000, spool("outage"))) {
             RawBmpPublisher.RouterFeed feed = publisher.router(InetAddress.getByName("192.0.2.10"), "");
             for (int i = 0; i < 100; i++) {
