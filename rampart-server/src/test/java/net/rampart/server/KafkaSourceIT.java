@@ -254,10 +254,10 @@ class KafkaSourceIT {
         return Long.parseLong(query(service, "SELECT count(*) FROM route_history"));
     }
 
-    /** Each row of route history as route, time and whether withdrawn, in order: alike in both services. */
+    /** Each row of route history as route, time and whether withdrawn, in order (a second holds several: then in the order written): alike in both services. */
     private static String historyTimes(ServiceProcess service) throws Exception {
         return query(service, "SELECT route_key || ' ' || time::text || ' ' || is_withdrawn::text"
-                + " FROM route_history ORDER BY time, route_key");
+                + " FROM route_history ORDER BY time, route_key, seq");
     }
 
     /**
