@@ -18,13 +18,23 @@ import org.apache.kafka.common.TopicPartition;
 final class ConsumedFrames {
 
     /**
-     * A frame history has some events of.
+     * A frame read and applied, or being applied.
      *
-     * @param offset   the frame's offset
-     * @param before   its events history held before this run (where a crash left it)
-     * @param recorded the numbers of the events recorded since, as pairs of first and count
+     * <p>Its runs are noted as history numbers them, before its writer can take them; a frame
+     * still being applied may get more, so it counts as wholly stored only once complete.
      */
-    private record Frame(long offset, long before, long[][] recorded) {
+    private static final class Frame {
+        final long offset;
+        /** Its events history held before this run (where a crash left it). */
+        final long before;
+        /** The numbers of the events recorded since, as pairs of first and count. */
+        final List<long[]> recorded = new ArrayList<>(1);
+        boolean complete;
+
+        Frame(long offset, long before) {
+            this.offset = offset;
+            this.before = before;
+        }
 
         /** How many of the frame's events are in history once {@code settled} events are settled. */
         long settled(long settled) {
@@ -35,22 +45,29 @@ final class ConsumedFrames {
             return done;
         }
 
-        long events() {
-            long events = before;
-            for (long[] run : recorded) {
-                events += run[1];
+        /** Whether it is complete and all its events are in history. */
+        boolean stored(long settled) {
+            if (!complete) {
+                return false;
             }
-            return events;
+            for (long[] run : recorded) {
+                if (settled < run[0] + run[1]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The number after the frame's last event; 0 for a frame with none recorded. */
         long end() {
-            return recorded.length == 0 ? 0 : recorded[recorded.length - 1][0] + recorded[recorded.length - 1][1];
+            return recorded.isEmpty() ? 0 : recorded.getLast()[0] + recorded.getLast()[1];
         }
     }
 
     private final String source;
     private final Map<TopicPartition, ArrayDeque<Frame>> frames = new HashMap<>();
+    /** The frame being applied; null between frames. */
+    private Frame current;
     /** The offset after the last frame let go of in each partition. */
     private final Map<TopicPartition, Long> settledBefore = new HashMap<>();
 
@@ -60,13 +77,25 @@ final class ConsumedFrames {
     }
 
     /**
-     * Notes a frame applied after those before it in its partition.
+     * Notes a frame about to be applied, after those before it in its partition; its runs come
+     * with {@link #recorded}, and {@link #complete} ends it.
      *
-     * @param before   events of it history held already (of the frame where history ended)
-     * @param recorded the numbers of the events recorded now, as {@link ReplayFilter#takeRecorded} gives them
+     * @param before events of it history held already (of the frame where history ended)
      */
-    synchronized void add(TopicPartition partition, long offset, long before, long[][] recorded) {
-        frames.computeIfAbsent(partition, p -> new ArrayDeque<>()).addLast(new Frame(offset, before, recorded));
+    synchronized void begin(TopicPartition partition, long offset, long before) {
+        current = new Frame(offset, before);
+        frames.computeIfAbsent(partition, p -> new ArrayDeque<>()).addLast(current);
+    }
+
+    /** Notes the numbers history gave a run of the current frame's events. */
+    synchronized void recorded(long first, int count) {
+        current.recorded.add(new long[] {first, count});
+    }
+
+    /** The current frame is applied: it has no more events to come. */
+    synchronized void complete() {
+        current.complete = true;
+        current = null;
     }
 
     /** The number after the last event of every frame noted: all settled once history settles that many. */
@@ -95,11 +124,10 @@ final class ConsumedFrames {
     private SourcePosition position(TopicPartition partition, ArrayDeque<Frame> noted, long settled) {
         long next = settledBefore.getOrDefault(partition, -1L);
         for (Frame frame : noted) {
-            long done = frame.settled(settled);
-            if (done < frame.events()) {
-                return new SourcePosition(source, partition.partition(), frame.offset(), done);
+            if (!frame.stored(settled)) {
+                return new SourcePosition(source, partition.partition(), frame.offset, frame.settled(settled));
             }
-            next = frame.offset() + 1;
+            next = frame.offset + 1;
         }
         return new SourcePosition(source, partition.partition(), next, 0);
     }
@@ -112,8 +140,8 @@ final class ConsumedFrames {
         Map<TopicPartition, Long> moved = new HashMap<>();
         for (Map.Entry<TopicPartition, ArrayDeque<Frame>> partition : frames.entrySet()) {
             ArrayDeque<Frame> noted = partition.getValue();
-            while (!noted.isEmpty() && noted.getFirst().settled(settled) == noted.getFirst().events()) {
-                long next = noted.removeFirst().offset() + 1;
+            while (!noted.isEmpty() && noted.getFirst().stored(settled)) {
+                long next = noted.removeFirst().offset + 1;
                 settledBefore.put(partition.getKey(), next);
                 moved.put(partition.getKey(), next);
             }

@@ -56,7 +56,6 @@ public final class RawBmpConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RawBmpConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final HexFormat HEX = HexFormat.of();
-    private static final long[][] NOTHING_RECORDED = new long[0][];
 
     /** Opens the collector's session for a router whose frames are read; called on the consumer thread. */
     public interface Routers {
@@ -151,7 +150,7 @@ public final class RawBmpConsumer implements AutoCloseable {
 
     private void run() {
         try {
-            filter.readOn(Thread.currentThread());
+            filter.readOn(Thread.currentThread(), frames::recorded);
             consumer.subscribe(List.of(topic), new Rebalance());
             subscribed = true;
             while (!stopping) {
@@ -192,11 +191,15 @@ public final class RawBmpConsumer implements AutoCloseable {
                         .log("a frame on the raw topic is not an OpenBMP v1.7 raw frame; skipped");
             }
             if (!replay) {
-                frames.add(partition, record.offset(), 0, NOTHING_RECORDED);
+                frames.begin(partition, record.offset(), 0);
+                frames.complete();
             }
             return;
         }
         (replay ? replayed : applied).incrementAndGet();
+        if (!replay) {
+            frames.begin(partition, record.offset(), before);
+        }
         filter.quiet(replay);
         filter.skip(before);
         try {
@@ -210,10 +213,9 @@ public final class RawBmpConsumer implements AutoCloseable {
         } finally {
             filter.quiet(false);
             filter.skip(0);
-        }
-        long[][] recorded = filter.takeRecorded();
-        if (!replay) {
-            frames.add(partition, record.offset(), before, recorded);
+            if (!replay) {
+                frames.complete();
+            }
         }
     }
 

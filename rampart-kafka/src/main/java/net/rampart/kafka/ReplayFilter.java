@@ -1,8 +1,8 @@
 package net.rampart.kafka;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import net.rampart.collector.inventory.PeerRecord;
 import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.collector.inventory.SessionEvents;
@@ -21,7 +21,7 @@ import net.rampart.wire.bmp.Statistic;
  * stored already, or letting go of routers another member takes over), the route and session
  * events it causes reach the RIB and everything in memory, but not the store. Of the frame where
  * history ends, it {@linkplain #skip skips} the events history holds. And it notes the numbers
- * history gives the route events of each frame ({@link #takeRecorded}), so the consumer can tell
+ * history gives the route events of each frame ({@link Numbers}), so the consumer can tell
  * how far history has got in the topic.
  *
  * <p>The RIB and the inventory call listeners on the thread that applied the change, so only the
@@ -33,19 +33,27 @@ public final class ReplayFilter {
     /** Route history, numbering the events it accepts (see {@code HistoryRecorder#record}). */
     @FunctionalInterface
     public interface NumberingHistory {
-        /** @return the number of the first event, or -1 when they were not accepted */
-        long record(List<RouteEvent> events);
+        /**
+         * @param numbered told the first event's number before history's writer can take any of
+         *                 the events; not called when they are not accepted
+         */
+        void record(List<RouteEvent> events, LongConsumer numbered);
+    }
+
+    /** Where the numbers of the reader's recorded events are noted. */
+    interface Numbers {
+        void recorded(long first, int count);
     }
 
     private volatile Thread reader;
     // The rest is the reader thread's alone.
+    private Numbers numbers;
     private boolean quiet;
     private long skip;
-    /** Numbers of the events recorded since the last take: first and count, in pairs. */
-    private final List<long[]> recorded = new ArrayList<>();
 
-    /** Makes the calling thread the one whose events are filtered and noted. */
-    void readOn(Thread thread) {
+    /** Makes {@code thread} the one whose events are filtered, and whose recorded events' numbers go to {@code numbers}. */
+    void readOn(Thread thread, Numbers numbers) {
+        this.numbers = numbers;
         reader = thread;
     }
 
@@ -59,13 +67,6 @@ public final class ReplayFilter {
         skip = events;
     }
 
-    /** The numbers of the route events recorded since the last call, as pairs of first and count. */
-    long[][] takeRecorded() {
-        long[][] taken = recorded.toArray(new long[0][]);
-        recorded.clear();
-        return taken;
-    }
-
     private boolean onReader() {
         return Thread.currentThread() == reader;
     }
@@ -76,7 +77,7 @@ public final class ReplayFilter {
             @Override
             public void onRouteEvents(List<RouteEvent> events) {
                 if (!onReader()) {
-                    history.record(events);
+                    history.record(events, first -> { });
                     return;
                 }
                 if (quiet) {
@@ -91,10 +92,9 @@ public final class ReplayFilter {
                     rest = events.subList((int) skip, events.size());
                     skip = 0;
                 }
-                long first = history.record(rest);
-                if (first >= 0) {
-                    recorded.add(new long[] {first, rest.size()});
-                }
+                int count = rest.size();
+                // Noted before the writer can take the events: a batch never holds events whose frame does not say so.
+                history.record(rest, first -> numbers.recorded(first, count));
             }
         };
     }

@@ -52,7 +52,8 @@ class RawBmpConsumerTest {
     private final AtomicLong settled = new AtomicLong();
     private final ReplayFilter filter = new ReplayFilter();
     /** Route history behind the filter: numbers what reaches it, as history does. */
-    private final RouteEventListener history = filter.routeEvents(events -> accepted.getAndAdd(events.size()));
+    private final RouteEventListener history = filter.routeEvents(
+            (events, numbered) -> numbered.accept(accepted.getAndAdd(events.size())));
     /** The one route event each message of the sessions below causes. */
     private static final List<RouteEvent> ONE_EVENT = List.of(new RouteEvent(0, new RouterId("192.0.2.1"), 0, null,
             null, null, null, null));

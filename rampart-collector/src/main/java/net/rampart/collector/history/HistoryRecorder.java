@@ -2,6 +2,7 @@ package net.rampart.collector.history;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.LongConsumer;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
 import org.slf4j.Logger;
@@ -77,10 +78,12 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
      * events are numbered from 0 in the order accepted, and {@link #settledEvents} of them
      * settled means every event numbered below it is stored or refused.
      *
-     * @return the number of the first event, or -1 when the recorder is closed and dropped them
+     * @param numbered told the first event's number before the writer can take any of the events,
+     *                 so that what it notes is there when their batch is written; not called when
+     *                 the recorder is closed and drops them
      */
-    public long record(List<RouteEvent> events) {
-        return backlog.add(events);
+    public void record(List<RouteEvent> events, LongConsumer numbered) {
+        backlog.add(events, numbered);
     }
 
     private void run() {

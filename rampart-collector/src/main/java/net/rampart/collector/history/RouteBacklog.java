@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import net.rampart.collector.rib.RouteEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,17 +87,22 @@ final class RouteBacklog {
         this.spooling = overflow.onDisk();
     }
 
+    /** Accepts events after all the others; see {@link #add(List, LongConsumer)}. */
+    void add(List<RouteEvent> events) {
+        add(events, first -> { });
+    }
+
     /**
      * Accepts events after all the others, waiting while the hand-over to the spool (or, without
      * spooling, the queue) is full; after {@link #close} they are dropped.
      *
-     * @return the number of the first event (events are numbered from 0 in the order accepted),
-     *         or -1 when they were dropped
+     * @param numbered told the number of the first event (events are numbered from 0 in the order
+     *                 accepted) before the writer can take any of them; not called when they are dropped
      */
-    long add(List<RouteEvent> events) {
+    void add(List<RouteEvent> events, LongConsumer numbered) {
         int n = events.size();
         if (n == 0) {
-            return counts.accepted();
+            return;
         }
         long now = System.currentTimeMillis();
         lock.lock();
@@ -106,13 +112,14 @@ final class RouteBacklog {
                     counts.countDropped(n);
                     log.atError().addKeyValue("event", "history_event_after_close").addKeyValue("events", n)
                             .log("route events arrived after the history recorder closed; not recorded");
-                    return -1;
+                    return;
                 }
                 boolean fits = queuedEvents + n <= settings.queueCapacity();
                 if (!settings.spoolWhenBehind()) {
                     // An empty queue takes a list of any size, so that one larger than the queue cannot wait forever.
                     if (fits || queue.isEmpty()) {
-                        return accept(events, now);
+                        accept(events, now, numbered);
+                        return;
                     }
                     producersWaiting++;
                     queueRoom.awaitUninterruptibly();
@@ -121,7 +128,8 @@ final class RouteBacklog {
                     continue;
                 }
                 if (!spooling && fits) {
-                    return accept(events, now);
+                    accept(events, now, numbered);
+                    return;
                 }
                 if (!spooling) {
                     spooling = true;
@@ -130,7 +138,7 @@ final class RouteBacklog {
                 }
                 // An empty hand-over takes a list of any size, so that one larger than the bound cannot wait forever.
                 if (handOver.isEmpty() || handOverEvents + n <= settings.spoolHandOverEvents()) {
-                    long first = counts.accepted();
+                    numbered.accept(counts.accepted());
                     counts.countAccepted(n);
                     handOver.addLast(new Pending(events, now));
                     int before = handOverEvents;
@@ -138,7 +146,7 @@ final class RouteBacklog {
                     if (before < settings.batchSize() && handOverEvents >= settings.batchSize()) {
                         spoolWork.signal();
                     }
-                    return first;
+                    return;
                 }
                 // Uninterruptibly: the spool thread frees room by appending one record (or close() by
                 // refusing), and giving up would lose the events.
@@ -216,9 +224,9 @@ final class RouteBacklog {
         return overflow.append(events, record.get(0).acceptedMillis());
     }
 
-    /** Puts events at the end of the queue, returning the number of the first; under the lock. */
-    private long accept(List<RouteEvent> events, long now) {
-        long first = counts.accepted();
+    /** Puts events at the end of the queue, telling {@code numbered} the number of the first; under the lock. */
+    private void accept(List<RouteEvent> events, long now, LongConsumer numbered) {
+        numbered.accept(counts.accepted());
         counts.countAccepted(events.size());
         boolean wasEmpty = queue.isEmpty();
         queue.addLast(new Pending(events, now));
@@ -227,7 +235,6 @@ final class RouteBacklog {
         if (wasEmpty || queuedEvents >= settings.batchSize()) {
             work.signal();
         }
-        return first;
     }
 
     /**
