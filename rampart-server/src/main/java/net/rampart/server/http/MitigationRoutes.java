@@ -51,6 +51,11 @@ public final class MitigationRoutes implements ApiRoutes {
     private static final Logger log = LoggerFactory.getLogger(MitigationRoutes.class);
     /** The whole answer to a store failure: PostgreSQL's own text names tables and values, and goes to the log only. */
     static final String DATABASE_UNAVAILABLE = "the database is unavailable or behind; retry";
+    /**
+     * Seconds a detector is told to wait after a 503: the writer retries a failed batch within
+     * 5 s (its longest back-off), so a database that is back is seen by then.
+     */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
 
     /** Own-format events: the detector's raw details are free text, kept as JSON. */
     private static final Consumer<JsonNode> EVENT_TEXT = body -> TextLimits.body(body,
@@ -498,7 +503,7 @@ public final class MitigationRoutes implements ApiRoutes {
         ctx.status(status).json(new ApiError(code, detail));
     }
 
-    /** Store failures are the database's, not the caller's: 503, so detectors retry. */
+    /** Store failures are the database's, not the caller's: 503 with Retry-After, so detectors retry. */
     private static io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
         return ctx -> {
             try {
@@ -508,6 +513,7 @@ public final class MitigationRoutes implements ApiRoutes {
                         .addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
                         .addKeyValue("error", e.getMessage())
                         .log("request answered 503: the mitigation store failed");
+                ctx.header("Retry-After", Long.toString(DATABASE_RETRY_AFTER_SECONDS));
                 error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", DATABASE_UNAVAILABLE);
             }
         };

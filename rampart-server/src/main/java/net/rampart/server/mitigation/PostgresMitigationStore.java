@@ -24,8 +24,13 @@ public final class PostgresMitigationStore implements MitigationStore {
     private final PostgresAuditLog audit;
 
     public PostgresMitigationStore(DataSource dataSource, MeterRegistry metrics) {
+        this(dataSource, metrics, PostgresMitigationRepository.WRITE_QUEUE);
+    }
+
+    /** With {@code writeQueue} mitigation writes waiting for the database before events are refused (503). */
+    public PostgresMitigationStore(DataSource dataSource, MeterRegistry metrics, int writeQueue) {
         RefusedRows refused = new RefusedRows(dataSource);
-        this.repository = new PostgresMitigationRepository(dataSource, refused);
+        this.repository = new PostgresMitigationRepository(dataSource, refused, writeQueue);
         this.audit = new PostgresAuditLog(dataSource, refused);
         for (String writer : List.of("mitigation", "audit")) {
             FunctionCounter.builder("rampart.store.rows.refused", refused, r -> r.refused(writer)).tag("writer", writer)

@@ -345,6 +345,8 @@ class MitigationRoutesIT {
             try {
                 HttpResponse<String> failed = send("GET", "/api/v1/safelist", null);
                 assertThat(failed.statusCode()).as(failed.body()).isEqualTo(503);
+                assertThat(failed.headers().firstValue("Retry-After"))
+                        .contains(Long.toString(MitigationRoutes.DATABASE_RETRY_AFTER_SECONDS));
                 assertThat(json(failed).path("error").asText()).isEqualTo("database_unavailable");
                 assertThat(json(failed).path("detail").asText()).isEqualTo(MitigationRoutes.DATABASE_UNAVAILABLE);
                 assertThat(failed.body()).doesNotContain("mitigation_safelist").doesNotContainIgnoringCase("relation");

@@ -27,7 +27,7 @@ import net.rampart.wire.ip.IpPrefix;
 public final class PostgresMitigationRepository implements MitigationRepository, AutoCloseable {
 
     /** Writes waiting for the database before new events are refused with 503. */
-    private static final int WRITE_QUEUE = 100_000;
+    public static final int WRITE_QUEUE = 100_000;
 
     private final MitigationTable mitigations;
     private final EventTable events;
@@ -35,10 +35,15 @@ public final class PostgresMitigationRepository implements MitigationRepository,
     private final MitigationWriter writer;
 
     public PostgresMitigationRepository(DataSource dataSource, RefusedRows refused) {
+        this(dataSource, refused, WRITE_QUEUE);
+    }
+
+    /** With {@code writeQueue} writes waiting for the database before new events are refused. */
+    public PostgresMitigationRepository(DataSource dataSource, RefusedRows refused, int writeQueue) {
         this.mitigations = new MitigationTable(dataSource);
         this.events = new EventTable(dataSource);
         this.safelist = new SafelistTable(dataSource);
-        this.writer = new MitigationWriter(dataSource, refused, WRITE_QUEUE, this::writeBatch);
+        this.writer = new MitigationWriter(dataSource, refused, writeQueue, this::writeBatch);
     }
 
     /** False once writes have been failing for a while (see {@link MitigationWriter#makingProgress}). */
