@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +19,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 /**
@@ -100,6 +106,11 @@ final class ApiClient {
                 .POST(file), true);
     }
 
+    /** A POST with no body and without an answer timeout, for work that takes as long as it takes (a backup). */
+    Answer postAndWait(String path) throws InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), true);
+    }
+
     static String query(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
@@ -124,31 +135,78 @@ final class ApiClient {
     }
 
     private Answer send(HttpRequest.Builder request, boolean reportErrors) throws InterruptedException {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        authorize(request);
         HttpResponse<String> r;
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()) {
             r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new Failure(Exit.UNREACHABLE, "cannot reach the service at " + base + ": " + why(e));
         }
+        return answer(r.statusCode(), r.body(), reportErrors);
+    }
+
+    private void authorize(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+    }
+
+    private Answer answer(int status, String text, boolean reportErrors) {
         JsonNode body;
         try {
-            body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            body = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (JsonProcessingException notJson) {
             // Typically --url names some other web server, or a proxy in front of the service answered.
-            throw new Failure(Exit.UNREACHABLE, base + " answered " + r.statusCode()
+            throw new Failure(Exit.UNREACHABLE, base + " answered " + status
                     + " with something other than JSON: is it a Rampart service?");
         }
-        Answer answer = new Answer(r.statusCode(), body);
+        Answer answer = new Answer(status, body);
         if (reportErrors && !answer.ok()) {
-            String detail = r.body().isBlank() ? "the service gave no detail" : r.body().strip();
-            String line = "rampart: " + body.path("error").asText("http_" + r.statusCode()) + ": "
+            String detail = text.isBlank() ? "the service gave no detail" : text.strip();
+            String line = "rampart: " + body.path("error").asText("http_" + status) + ": "
                     + body.path("detail").asText(detail);
             err.println(answer.status() == 401 && token == null ? line + " (" + noToken + ")" : line);
         }
         return answer;
+    }
+
+    /**
+     * Streams a GET's body into {@code file}, which appears whole or not at all; without an answer
+     * timeout, as a large file takes as long as it takes. An error answer is reported as any other.
+     */
+    Answer download(String path, Path file) throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        authorize(request);
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()) {
+            HttpResponse<InputStream> r;
+            try {
+                r = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new Failure(Exit.UNREACHABLE, "cannot reach the service at " + base + ": " + why(e));
+            }
+            try (InputStream body = r.body()) {
+                if (r.statusCode() / 100 != 2) {
+                    return answer(r.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8), true);
+                }
+                // Created owner-only: what is downloaded here (a backup) may hold secrets.
+                Files.deleteIfExists(partial);
+                Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    body.transferTo(out);
+                }
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+                return new Answer(r.statusCode(), JSON.createObjectNode());
+            } catch (IOException e) {
+                throw new Failure(Exit.SERVICE_ERROR, "the download to " + file + " failed: " + why(e));
+            } finally {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException e) {
+                    err.println("rampart: " + partial + " could not be deleted: " + e.getMessage());
+                }
+            }
+        }
     }
 
     /**

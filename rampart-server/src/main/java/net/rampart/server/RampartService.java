@@ -31,7 +31,13 @@ import net.rampart.server.collector.MrtImportRoutes;
 import net.rampart.server.collector.MrtReload;
 import net.rampart.server.collector.RouteHistory;
 import net.rampart.server.collector.RouteOrigins;
+import net.rampart.server.backup.BackupRoutes;
+import net.rampart.server.backup.Backups;
+import net.rampart.server.config.BackupConfig;
 import net.rampart.server.config.ChurnConfig;
+import net.rampart.store.backup.BackupException;
+import net.rampart.store.backup.DatabaseBackups;
+import net.rampart.store.backup.PgTools;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.server.config.KafkaConfig;
 import net.rampart.server.config.CollectorConfig;
@@ -141,6 +147,7 @@ public final class RampartService {
     private final MitigationConfig mitigationConfig;
     private final DetectConfig detectConfig;
     private final ChurnConfig churnConfig;
+    private final BackupConfig backupConfig;
     /** The monitors file in force; null when detection is off. */
     private final MonitorsFile monitors;
     private final ApiSecurityConfig securityConfig;
@@ -186,6 +193,7 @@ public final class RampartService {
         this.detectConfig = DetectConfig.from(settings);
         this.monitors = loadMonitors(detectConfig);
         this.churnConfig = ChurnConfig.from(settings);
+        this.backupConfig = BackupConfig.from(settings, config.dataDir());
     }
 
     private static MonitorsFile loadMonitors(DetectConfig config) throws ConfigException {
@@ -250,6 +258,26 @@ public final class RampartService {
         RpkiService rpki = assembleRpki();
         assembleCollector(rpki);
         assembleMitigation();
+        assembleBackups();
+    }
+
+    /**
+     * Backups on request and, when scheduled, by themselves. A schedule needs pg_dump and
+     * pg_restore of the server's version from the start; without one, a request for a backup
+     * says what is missing.
+     */
+    private void assembleBackups() throws ConfigException {
+        var store = new DatabaseBackups(database, backupConfig.directory(), Clock.systemUTC());
+        if (backupConfig.schedule().isPresent()) {
+            try {
+                store.check(PgTools.locate(backupConfig.pgBin(), BackupConfig.PG_BIN));
+            } catch (BackupException e) {
+                throw new ConfigException(BackupConfig.SCHEDULE, "backups cannot be taken: " + e.getMessage());
+            }
+        }
+        Backups backups = new Backups(store, backupConfig, metrics, Clock.systemUTC());
+        components.add(backups);
+        routes.add(new BackupRoutes(backups));
     }
 
     private void assembleCollector(RpkiService rpki) throws IOException, SQLException {

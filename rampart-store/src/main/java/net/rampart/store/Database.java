@@ -30,6 +30,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,22 +76,43 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
     private final EmbeddedLeftover leftover;
+    private final PgConnection connection;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool, EmbeddedLeftover leftover) {
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool, EmbeddedLeftover leftover,
+                     PgConnection connection) {
         this.embedded = embedded;
         this.pool = pool;
         this.leftover = leftover;
+        this.connection = connection;
     }
 
     /** Starts (when embedded) and connects to the database, then migrates its schema. */
     public static Database open(DatabaseSettings settings) throws DatabaseUnavailableException {
+        return open(settings, true);
+    }
+
+    /**
+     * Starts (when embedded) and connects to the database and leaves its schema as it is: for a
+     * restore, which brings the schema of its dump and its migration history.
+     */
+    public static Database openUnmigrated(DatabaseSettings settings) throws DatabaseUnavailableException {
+        return open(settings, false);
+    }
+
+    private static Database open(DatabaseSettings settings, boolean migrating) throws DatabaseUnavailableException {
         Embedded embedded = settings.isEmbedded() ? startEmbedded(settings) : null;
         EmbeddedPostgres server = embedded == null ? null : embedded.server();
         HikariDataSource pool = null;
         try {
             pool = connect(settings, embedded);
-            migrate(pool);
-            return new Database(server, pool, embedded == null ? EmbeddedLeftover.NONE : embedded.leftover());
+            if (migrating) {
+                migrate(pool);
+            }
+            PgConnection connection = embedded == null ? PgConnection.ofJdbc(settings.jdbcUrl().orElseThrow(),
+                    settings.user().orElse(null), settings.password().orElse(null))
+                    : new PgConnection("127.0.0.1", server.getPort(), "postgres", SUPERUSER, embedded.password(), null);
+            return new Database(server, pool, embedded == null ? EmbeddedLeftover.NONE : embedded.leftover(),
+                    connection);
         } catch (DatabaseUnavailableException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -309,6 +331,19 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * The process id of the embedded PostgreSQL running on {@code settings}' data directory now,
+     * a running service's among them; empty when none runs there. Stops nothing.
+     */
+    public static Optional<Long> embeddedServerRunning(DatabaseSettings settings) throws IOException {
+        return LeftoverServer.running(settings.embeddedDataDirectory().toAbsolutePath());
+    }
+
+    /** How PostgreSQL's own programs (pg_dump, pg_restore) reach this database. */
+    public PgConnection connection() {
+        return connection;
     }
 
     /** True when a connection can be had and answers within the timeout. */

@@ -31,6 +31,21 @@ final class LeftoverServer {
     }
 
     /**
+     * The process id of a PostgreSQL server running on {@code directory} now, as its
+     * {@code postmaster.pid} names it; empty when none runs there. Stops nothing.
+     */
+    static Optional<Long> running(Path directory) throws IOException {
+        Path file = directory.resolve(PostmasterPid.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return PostmasterPid.parse(Files.readString(file, StandardCharsets.ISO_8859_1))
+                .flatMap(recorded -> ProcessHandle.of(recorded.pid()))
+                .filter(p -> p.isAlive() && p.info().command().map(LeftoverServer::isPostgres).orElse(true))
+                .map(ProcessHandle::pid);
+    }
+
+    /**
      * Removes a {@code postmaster.pid} that no running server holds, or stops the server left
      * running on {@code directory}, waiting up to {@code stopWait} for it to exit.
      *

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The scope each route needs, by method and route template. Reading needs {@code read};
- * changing state needs {@code operator}; tokens and configuration reloads need {@code admin}.
+ * changing state needs {@code operator}; tokens, configuration reloads and backups need {@code admin}.
  * A few routes are public: the dashboard's page and files, signing in to it, health checks for load balancers, the OpenAPI
  * document, the Routinator-compatible VRP exports and validity answers (public RPKI data that
  * existing Routinator clients fetch without credentials) and, unless configured otherwise,
@@ -20,6 +20,8 @@ public final class AccessRules {
     /** Signing in is public (the token is in the body); who-am-I and signing out need any token or session. */
     private static final String SIGN_IN = "/api/v1/session";
     private static final Set<String> ADMIN_ROUTES = Set.of("/api/v1/reload");
+    /** Backups hold every table, the tokens' hashes and the audit log among them: admin only, reading them too. */
+    private static final String BACKUPS = "/api/v1/backups";
 
     private final boolean metricsPublic;
 
@@ -36,7 +38,8 @@ public final class AccessRules {
         if (route.equals(SIGN_IN)) {
             return Optional.of(Scope.READ); // any token may ask who it is and sign out
         }
-        if (route.equals("/api/v1/tokens") || route.startsWith("/api/v1/tokens/") || ADMIN_ROUTES.contains(route)) {
+        if (route.equals("/api/v1/tokens") || route.startsWith("/api/v1/tokens/") || ADMIN_ROUTES.contains(route)
+                || route.equals(BACKUPS) || route.startsWith(BACKUPS + "/")) {
             return Optional.of(Scope.ADMIN);
         }
         boolean reads = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")

@@ -50,7 +50,10 @@ class AccessRulesTest {
             "POST, /api/v1/reload, admin",
             "GET, /api/v1/tokens, admin",
             "POST, /api/v1/tokens, admin",
-            "DELETE, /api/v1/tokens/{id}, admin"})
+            "DELETE, /api/v1/tokens/{id}, admin",
+            "POST, /api/v1/backups, admin",
+            "GET, /api/v1/backups, admin",
+            "GET, /api/v1/backups/{name}, admin"})
     void eachRouteNeedsItsScope(String method, String route, String scope) {
         assertThat(new AccessRules(true).required(method, route).map(Scope::label).orElse("public")).isEqualTo(scope);
     }
