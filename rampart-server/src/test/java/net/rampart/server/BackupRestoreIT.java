@@ -9,19 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
+import net.rampart.store.TableContents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,7 +227,7 @@ class BackupRestoreIT {
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "postgres", service.databasePassword())) {
             for (String table : tables) {
-                if (rows(db, "SELECT EXISTS (SELECT 1 FROM public.\"" + table + "\")").getFirst().equals("f")) {
+                if (TableContents.column(db, "SELECT EXISTS (SELECT 1 FROM public.\"" + table + "\")").getFirst().equals("f")) {
                     out.add(table);
                 }
             }
@@ -268,33 +266,13 @@ class BackupRestoreIT {
         int port = service.event("database_started").orElseThrow().path("port").asInt();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "postgres", service.databasePassword())) {
-            return contents(db);
+            return TableContents.of(db);
         }
     }
 
     private static Map<String, String> contents(Database database) throws SQLException {
         try (Connection db = database.dataSource().getConnection()) {
-            return contents(db);
+            return TableContents.of(db);
         }
-    }
-
-    /** Every table of the public schema: its row count and a checksum of its rows, whatever their order. */
-    private static Map<String, String> contents(Connection db) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
-        for (String table : rows(db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
-            out.put(table, rows(db, "SELECT count(*) || ' ' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY "
-                    + "md5(t::text))), '') FROM public.\"" + table + "\" t").getFirst());
-        }
-        return out;
-    }
-
-    private static List<String> rows(Connection db, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-        }
-        return out;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
@@ -28,6 +26,7 @@ import net.rampart.collector.rib.RouterId;
 import net.rampart.store.Database;
 import net.rampart.store.DatabaseSettings;
 import net.rampart.store.RefusedRows;
+import net.rampart.store.TableContents;
 import net.rampart.store.route.HistoryBatches;
 import net.rampart.store.route.PostgresRouteHistory;
 import net.rampart.store.route.RouteCheckpoint;
@@ -162,24 +161,16 @@ class DatabaseBackupIT {
         new RouteCheckpoint(db, batches).run();
     }
 
-    /** Every table of the public schema: its row count and a checksum of its rows, in no particular order. */
     private static Map<String, String> contents(DataSource db) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
-        for (String table : rows(db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
-            out.put(table, rows(db, "SELECT count(*) || ' ' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY "
-                    + "md5(t::text))), '') FROM public.\"" + table + "\" t").getFirst());
+        try (Connection c = db.getConnection()) {
+            return TableContents.of(c);
         }
-        return out;
     }
 
     private static List<String> rows(DataSource db, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
+        try (Connection c = db.getConnection()) {
+            return TableContents.column(c, sql);
         }
-        return out;
     }
 
     private static void exec(DataSource db, String sql) throws SQLException {
