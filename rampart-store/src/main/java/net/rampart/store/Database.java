@@ -76,14 +76,17 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
     private final EmbeddedLeftover leftover;
-    private final PgConnection connection;
+    private final DatabaseSettings settings;
+    /** The embedded server's superuser password; null for an external server. */
+    private final String embeddedPassword;
 
     private Database(EmbeddedPostgres embedded, HikariDataSource pool, EmbeddedLeftover leftover,
-                     PgConnection connection) {
+                     DatabaseSettings settings, String embeddedPassword) {
         this.embedded = embedded;
         this.pool = pool;
         this.leftover = leftover;
-        this.connection = connection;
+        this.settings = settings;
+        this.embeddedPassword = embeddedPassword;
     }
 
     /** Starts (when embedded) and connects to the database, then migrates its schema. */
@@ -108,11 +111,8 @@ public final class Database implements AutoCloseable {
             if (migrating) {
                 migrate(pool);
             }
-            PgConnection connection = embedded == null ? PgConnection.ofJdbc(settings.jdbcUrl().orElseThrow(),
-                    settings.user().orElse(null), settings.password().orElse(null))
-                    : new PgConnection("127.0.0.1", server.getPort(), "postgres", SUPERUSER, embedded.password(), null);
             return new Database(server, pool, embedded == null ? EmbeddedLeftover.NONE : embedded.leftover(),
-                    connection);
+                    settings, embedded == null ? null : embedded.password());
         } catch (DatabaseUnavailableException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -341,9 +341,17 @@ public final class Database implements AutoCloseable {
         return LeftoverServer.running(settings.embeddedDataDirectory().toAbsolutePath());
     }
 
-    /** How PostgreSQL's own programs (pg_dump, pg_restore) reach this database. */
+    /**
+     * How PostgreSQL's own programs (pg_dump, pg_restore) reach this database.
+     *
+     * @throws IllegalArgumentException for an external server's JDBC URL they cannot take (several hosts)
+     */
     public PgConnection connection() {
-        return connection;
+        if (embedded != null) {
+            return new PgConnection("127.0.0.1", embedded.getPort(), "postgres", SUPERUSER, embeddedPassword, null);
+        }
+        return PgConnection.ofJdbc(settings.jdbcUrl().orElseThrow(), settings.user().orElse(null),
+                settings.password().orElse(null));
     }
 
     /** True when a connection can be had and answers within the timeout. */

@@ -75,7 +75,7 @@ public final class DatabaseBackups {
         try {
             // A backup holds every table, the tokens' hashes among them: for Rampart's account only.
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-            PgTools.Result dump = tools.pgDump(database.connection(),
+            PgTools.Result dump = tools.pgDump(PgTools.connection(database),
                     List.of("--format=custom", "--file=" + partial), DUMP_LIMIT);
             if (!dump.ok()) {
                 throw new BackupException("pg_dump failed (exit code " + dump.exitCode() + "): " + dump.output().strip());

@@ -65,7 +65,7 @@ public final class DatabaseRestore {
         } catch (SQLException e) {
             throw new BackupException("the database cannot be read: " + e.getMessage(), e);
         }
-        PgTools.Result restore = tools.pgRestore(database.connection(),
+        PgTools.Result restore = tools.pgRestore(PgTools.connection(database),
                 List.of("--single-transaction", "--exit-on-error", "--no-owner", backup.toString()), RESTORE_LIMIT);
         if (!restore.ok()) {
             throw new BackupException("pg_restore failed (exit code " + restore.exitCode()

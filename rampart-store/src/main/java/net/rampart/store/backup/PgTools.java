@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.rampart.store.Database;
 import net.rampart.store.PgConnection;
 
 /**
@@ -84,6 +85,16 @@ public final class PgTools {
                     + result.output().strip());
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /** Where the programs find {@code database}; a URL they cannot take is a {@link BackupException}. */
+    static PgConnection connection(Database database) throws BackupException {
+        try {
+            return database.connection();
+        } catch (IllegalArgumentException e) {
+            throw new BackupException("pg_dump and pg_restore cannot reach the database: " + e.getMessage()
+                    + "; give RAMPART_DATABASE_URL one host");
+        }
     }
 
     /** Runs pg_dump with {@code arguments} against {@code database}. */
