@@ -191,6 +191,10 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     List<String> stdout() {
         return List.copyOf(stdout);
     }
