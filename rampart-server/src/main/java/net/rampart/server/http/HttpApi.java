@@ -18,6 +18,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import net.rampart.server.security.ApiGuard;
 import net.rampart.server.security.TlsMaterial;
+import net.rampart.store.DatabaseErrors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -215,6 +216,11 @@ public final class HttpApi {
         app.exception(HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(ApiError.forStatus(e.getStatus(), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
+            if (DatabaseErrors.unavailable(e)) {
+                // The database away is not a bug: the client is told to come back, as detectors are.
+                DatabaseUnavailable.answer(ctx, e, "the database cannot be reached");
+                return;
+            }
             log.atError().addKeyValue("event", "http_request_failed")
                     .addKeyValue("method", ctx.method().name())
                     .addKeyValue("path", ctx.path())

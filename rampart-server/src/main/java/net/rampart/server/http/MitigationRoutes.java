@@ -49,13 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class MitigationRoutes implements ApiRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(MitigationRoutes.class);
-    /** The whole answer to a store failure: PostgreSQL's own text names tables and values, and goes to the log only. */
-    static final String DATABASE_UNAVAILABLE = "the database is unavailable or behind; retry";
-    /**
-     * Seconds a detector is told to wait after a 503: the writer retries a failed batch within
-     * 5 s (its longest back-off), so a database that is back is seen by then.
-     */
-    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
 
     /** Own-format events: the detector's raw details are free text, kept as JSON. */
     private static final Consumer<JsonNode> EVENT_TEXT = body -> TextLimits.body(body,
@@ -509,12 +502,7 @@ public final class MitigationRoutes implements ApiRoutes {
             try {
                 handler.handle(ctx);
             } catch (MitigationStoreException e) {
-                log.atWarn().addKeyValue("event", "http_database_unavailable")
-                        .addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
-                        .addKeyValue("error", e.getMessage())
-                        .log("request answered 503: the mitigation store failed");
-                ctx.header("Retry-After", Long.toString(DATABASE_RETRY_AFTER_SECONDS));
-                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", DATABASE_UNAVAILABLE);
+                DatabaseUnavailable.answer(ctx, e, "the mitigation store failed");
             }
         };
     }

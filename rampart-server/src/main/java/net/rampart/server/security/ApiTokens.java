@@ -2,6 +2,7 @@ package net.rampart.server.security;
 
 import net.rampart.store.auth.PostgresApiTokens;
 import net.rampart.store.auth.PostgresApiTokens.StoredToken;
+import net.rampart.store.DatabaseErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ public final class ApiTokens {
 
     private static final Logger log = LoggerFactory.getLogger(ApiTokens.class);
     static final Duration REMEMBER = Duration.ofSeconds(10);
+    /** How long past {@link #REMEMBER} a token is still taken while the database cannot be reached. */
+    static final Duration STALE_WHILE_DOWN = Duration.ofHours(1);
     private static final Duration MARK_USED_EVERY = Duration.ofMinutes(1);
     private static final int MAX_REMEMBERED = 10_000;
 
@@ -69,7 +72,17 @@ public final class ApiTokens {
             markUsed(r.principal(), now);
             return Optional.of(r.principal());
         }
-        Optional<StoredToken> stored = store.findActive(hash);
+        Optional<StoredToken> stored;
+        try {
+            stored = store.findActive(hash);
+        } catch (SQLException e) {
+            // With the database away, what it said last stands for a while: reads the service
+            // answers from memory (the RIB, the VRPs) keep working for the tokens in use.
+            if (r != null && DatabaseErrors.unavailable(e) && now - r.untilNanos() < STALE_WHILE_DOWN.toNanos()) {
+                return Optional.of(r.principal());
+            }
+            throw e;
+        }
         if (stored.isEmpty()) {
             remembered.remove(key);
             return Optional.empty();
@@ -84,11 +97,18 @@ public final class ApiTokens {
         return Optional.of(principal);
     }
 
-    private void markUsed(Principal principal, long now) throws SQLException {
+    /** Notes when a token was last used, at most once a minute; a database away delays the note, not the request. */
+    private void markUsed(Principal principal, long now) {
         Long last = lastMarkedNanos.get(principal.tokenId());
         if (last == null || now - last > MARK_USED_EVERY.toNanos()) {
             lastMarkedNanos.put(principal.tokenId(), now);
-            store.markUsed(principal.tokenId(), clock.instant());
+            try {
+                store.markUsed(principal.tokenId(), clock.instant());
+            } catch (SQLException e) {
+                lastMarkedNanos.remove(principal.tokenId());
+                log.atDebug().addKeyValue("event", "token_use_not_noted").addKeyValue("token_id", principal.tokenId())
+                        .log("the token's last use could not be written: {}", e.getMessage());
+            }
         }
     }
 

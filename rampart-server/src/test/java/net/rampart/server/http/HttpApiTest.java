@@ -108,6 +108,49 @@ class HttpApiTest {
         assertThat(recovered.path("degraded")).isEmpty();
     }
 
+    /** The database away is the client's to wait for (503, Retry-After); a statement the server refuses is a bug (500). */
+    @Test
+    void aDatabaseThatCannotBeReachedIsA503AndABadStatementA500() throws Exception {
+        ApiRoutes failing = new ApiRoutes() {
+            @Override
+            public void register(RouteTable routes) {
+                routes.get("/api/v1/away", ctx -> {
+                    throw new java.sql.SQLTransientConnectionException("rampart - Connection is not available", "08001");
+                });
+                routes.get("/api/v1/shutting-down", ctx -> {
+                    throw new java.io.UncheckedIOException(new java.io.IOException(
+                            new java.sql.SQLException("terminating connection due to administrator command", "57P01")));
+                });
+                routes.get("/api/v1/bug", ctx -> {
+                    throw new java.sql.SQLException("syntax error at or near \"SELEKT\"", "42601");
+                });
+            }
+
+            @Override
+            public String openApiFragment() {
+                return "openapi/backups.json";
+            }
+        };
+        HttpApi other = new HttpApi(json, metrics, List.of(failing), "test", null, Optional.empty());
+        other.start(InetAddress.getLoopbackAddress(), 0);
+        try {
+            for (String path : List.of("/api/v1/away", "/api/v1/shutting-down")) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port()
+                        + path)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(path).isEqualTo(503);
+                assertThat(r.headers().firstValue("Retry-After")).as(path).contains("5");
+                assertThat(json.readTree(r.body()).path("error").asText()).isEqualTo("database_unavailable");
+                assertThat(r.body()).doesNotContain("administrator", "Connection is not available");
+            }
+            HttpResponse<String> bug = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port()
+                    + "/api/v1/bug")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bug.statusCode()).isEqualTo(500);
+            assertThat(json.readTree(bug.body()).path("error").asText()).isEqualTo("internal_error");
+        } finally {
+            other.stop(Duration.ofSeconds(1));
+        }
+    }
+
     @Test
     void unknownPathGetsJson404() throws Exception {
         var response = get("/api/v1/nothing-here");

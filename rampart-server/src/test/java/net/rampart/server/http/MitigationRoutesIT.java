@@ -346,9 +346,9 @@ class MitigationRoutesIT {
                 HttpResponse<String> failed = send("GET", "/api/v1/safelist", null);
                 assertThat(failed.statusCode()).as(failed.body()).isEqualTo(503);
                 assertThat(failed.headers().firstValue("Retry-After"))
-                        .contains(Long.toString(MitigationRoutes.DATABASE_RETRY_AFTER_SECONDS));
+                        .contains(Long.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
                 assertThat(json(failed).path("error").asText()).isEqualTo("database_unavailable");
-                assertThat(json(failed).path("detail").asText()).isEqualTo(MitigationRoutes.DATABASE_UNAVAILABLE);
+                assertThat(json(failed).path("detail").asText()).isEqualTo(DatabaseUnavailable.DETAIL);
                 assertThat(failed.body()).doesNotContain("mitigation_safelist").doesNotContainIgnoringCase("relation");
             } finally {
                 s.execute("ALTER TABLE mitigation_safelist_away RENAME TO mitigation_safelist");

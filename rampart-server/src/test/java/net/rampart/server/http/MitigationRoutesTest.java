@@ -1004,7 +1004,7 @@ class MitigationRoutesTest {
         for (String target : List.of("/api/v1/pops", "/api/v1/mitigations/" + id)) {
             HttpResponse<String> failed = get(target);
             JsonNode body = error(failed, 503, "database_unavailable");
-            assertThat(body.path("detail").asText()).isEqualTo(MitigationRoutes.DATABASE_UNAVAILABLE);
+            assertThat(body.path("detail").asText()).isEqualTo(DatabaseUnavailable.DETAIL);
             assertThat(failed.body()).doesNotContain("relation").doesNotContain("mitigation_audit");
         }
         store.failing = false;
