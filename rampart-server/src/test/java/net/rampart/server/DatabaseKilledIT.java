@@ -92,6 +92,8 @@ class DatabaseKilledIT {
                     OutputStream out = router.getOutputStream();
                     send(out, messages.subList(0, half));
                     await("the first history rows of the table", Duration.ofSeconds(60), () -> historyRows(pgPort) > 0);
+                    // The API's token is checked, and so remembered, while the database is up.
+                    assertThat(ribRoutes(service, httpPort)).as("routes served before the kill").isPositive();
 
                     long pid = postmasterPid(pgData);
                     long rowsAtKill = historyRows(pgPort);
@@ -106,7 +108,7 @@ class DatabaseKilledIT {
 
                     // The rest of the table while the database is dead: the router's session goes on.
                     send(out, messages.subList(half, messages.size()));
-                    // Read from the metrics, which need no token: the API checks its token in the database.
+                    // Read from the metrics, which the service answers without the database.
                     await("the whole table applied to the RIB while the database is down", OUTAGE,
                             () -> metric(httpPort, ROUTE_UPDATES) == ROUTES);
                     // Each answer takes the pool's 5 s connection timeout while the database is down.
@@ -117,6 +119,9 @@ class DatabaseKilledIT {
                     assertThat(service.isAlive()).as(service.output()).isTrue();
                     long accepted = (long) metric(httpPort, ROUTE_UPDATES);
                     assertThat(metric(httpPort, "rampart_rib_routes")).as("routes in the RIB").isEqualTo(accepted);
+                    // The RIB is served from memory, with the token checked before the outage: not a 500.
+                    assertThat(ribRoutes(service, httpPort)).as("routes the API serves while the database is down")
+                            .isEqualTo(accepted);
 
                     // What the service holds for the database across the outage: the fault costs it something.
                     long waiting = accepted - (long) metric(httpPort, "rampart_history_written_events_total");
