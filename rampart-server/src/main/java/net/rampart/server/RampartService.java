@@ -328,7 +328,7 @@ public final class RampartService {
         live.onTick(updateRate::sample);
         live.counter("update_rate", updateRate::lastHour);
         // The collector records into history through the RIB, so it is made after history and registers here.
-        history.onSpoolExhausted(() -> collector.closeSessions("route history spool is full"));
+        history.onResendNeeded(collector::closeSessions);
         // Before any component starts, so the imported sources are back before BMP sessions
         // and imports add to the RIB; current_route first takes in what history holds.
         history.checkpoint();

@@ -171,7 +171,7 @@ public final class BmpIntakeLoad {
                     HistoryBatches batches = new HistoryBatches();
                     run(a, dir, load -> HistoryRecorder.start(new PostgresRouteHistory(db.dataSource(), partitions,
                                     refused, batches),
-                            HistorySettings.defaults(dir.resolve("spool-" + load)), () -> { }));
+                            HistorySettings.defaults(dir.resolve("spool-" + load)), reason -> { }));
                 }
             } else if (Boolean.parseBoolean(a.get("--kafka"))) {
                 try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")))) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
@@ -43,7 +44,7 @@ public final class HistoryLanes implements RouteEventListener, AutoCloseable {
      * @throws IllegalStateException when the spool holds events written with another lane count
      */
     public static HistoryLanes start(int count, IntFunction<RouteHistoryWriter> writers, HistorySettings settings,
-                                     Runnable onSpoolExhausted) throws IOException {
+                                     Consumer<String> askResend) throws IOException {
         if (count < 1) {
             throw new IllegalArgumentException("need at least one lane");
         }
@@ -63,7 +64,7 @@ public final class HistoryLanes implements RouteEventListener, AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 lanes[i] = HistoryRecorder.start(writers.apply(i),
-                        settings.withSpoolDirectory(root.resolve("lane-" + i)), onSpoolExhausted);
+                        settings.withSpoolDirectory(root.resolve("lane-" + i)), askResend);
             }
         } catch (IOException | RuntimeException e) {
             for (HistoryRecorder r : lanes) {

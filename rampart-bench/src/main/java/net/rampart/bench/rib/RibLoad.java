@@ -194,7 +194,7 @@ public final class RibLoad {
             HistoryBatches batches = new HistoryBatches();
             try (HistoryLanes recorder = HistoryLanes.start(laneCount,
                     lane -> new PostgresRouteHistory(db.dataSource(), partitions, refused, batches), settings,
-                    () -> { })) {
+                    reason -> { })) {
                 Rib rib = new Rib(recorder);
                 long start = System.nanoTime();
                 double ribSeconds = load(rib, tables);

@@ -52,7 +52,7 @@ class HistoryLanesTest {
         try (HistoryLanes lanes = HistoryLanes.start(3, i -> {
             writers.incrementAndGet();
             return stored::add;
-        }, settings, () -> { })) {
+        }, settings, reason -> { })) {
             for (int i = 0; i < events.size(); i += 100) {
                 lanes.onRouteEvents(events.subList(i, i + 100));
             }
@@ -88,10 +88,10 @@ class HistoryLanesTest {
         RouteHistoryWriter down = events -> {
             throw new HistoryUnavailableException("down", null);
         };
-        try (HistoryLanes lanes = HistoryLanes.start(2, i -> down, settings, () -> { })) {
+        try (HistoryLanes lanes = HistoryLanes.start(2, i -> down, settings, reason -> { })) {
             lanes.onRouteEvents(churn(1, 100));
         }
-        assertThatThrownBy(() -> HistoryLanes.start(3, i -> down, settings, () -> { }))
+        assertThatThrownBy(() -> HistoryLanes.start(3, i -> down, settings, reason -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("2 lanes");
     }
 }

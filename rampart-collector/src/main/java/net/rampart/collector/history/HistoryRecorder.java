@@ -2,6 +2,7 @@ package net.rampart.collector.history;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
@@ -32,10 +33,10 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
     private volatile SourcePositions positions = SourcePositions.NONE;
 
     private HistoryRecorder(RouteHistoryWriter writer, HistorySettings settings, BatchSpool spool,
-                            Runnable onSpoolExhausted) {
+                            Consumer<String> askResend) {
         StopDeadline stop = new StopDeadline();
         this.overflow = new SpoolOverflow(spool, settings.batchSize(), counts);
-        this.backlog = new RouteBacklog(settings, overflow, stop, counts, onSpoolExhausted);
+        this.backlog = new RouteBacklog(settings, overflow, stop, counts, askResend);
         this.batchWriter = new BatchWriter(writer, settings, availability, stop, counts);
         this.thread = Thread.ofPlatform().name("route-history-writer").daemon(false).unstarted(this::run);
         this.spoolThread = Thread.ofPlatform().name("route-history-spool").daemon(false).unstarted(this::spool);
@@ -45,15 +46,17 @@ public final class HistoryRecorder implements RouteEventListener, AutoCloseable 
      * Opens the spool (resuming what a previous run left in it) and starts the writer and spool
      * threads.
      *
-     * @param onSpoolExhausted called once per episode, on the spool thread, when the spool's
-     *                         budget is used up and events are being dropped; it must not wait
-     *                         for the routers' threads, which may be waiting for the spool thread
+     * @param askResend called, with why, when routers must send their routes again because
+     *                  events were dropped: once when the spool's budget is used up (on the spool
+     *                  thread), and once when that overflow's spool is read out (on a thread of
+     *                  its own), so that what they resent meanwhile, dropped as well, comes again;
+     *                  it must not wait for the routers' threads, which may wait for these threads
      */
     public static HistoryRecorder start(RouteHistoryWriter writer, HistorySettings settings,
-                                        Runnable onSpoolExhausted) throws IOException {
+                                        Consumer<String> askResend) throws IOException {
         BatchSpool spool = BatchSpool.open(settings.spoolDirectory(), settings.spoolBudgetBytes(),
                 settings.spoolSegmentBytes());
-        HistoryRecorder recorder = new HistoryRecorder(writer, settings, spool, onSpoolExhausted);
+        HistoryRecorder recorder = new HistoryRecorder(writer, settings, spool, askResend);
         recorder.thread.start();
         recorder.spoolThread.start();
         return recorder;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import net.rampart.collector.rib.RouteEvent;
 import org.slf4j.Logger;
@@ -44,11 +45,17 @@ final class RouteBacklog {
     private record Pending(List<RouteEvent> events, long acceptedMillis) {
     }
 
+    /** Why routers are asked to resend: the spool's budget ran out, and events are being dropped. */
+    static final String SPOOL_FULL = "route history spool is full";
+    /** Why again: that spool is read out, and what routers resent while it was full was dropped too. */
+    static final String CAUGHT_UP = "route history caught up after dropping events while its spool was full";
+
     private final HistorySettings settings;
     private final SpoolOverflow overflow;
     private final StopDeadline stop;
     private final HistoryCounts counts;
-    private final Runnable onSpoolExhausted;
+    /** Asks the BMP side to close its sessions, with why, so that routers resend what was dropped. */
+    private final Consumer<String> askResend;
     private final ReentrantLock lock = new ReentrantLock();
     /** For the writer: a batch to take, or the record being appended is on disk. */
     private final Condition work = lock.newCondition();
@@ -74,16 +81,19 @@ final class RouteBacklog {
     private boolean closed;
 
     /**
-     * @param onSpoolExhausted called once per overflow, on the spool thread, when the spool's
-     *                         budget is used up and events are being dropped
+     * @param askResend called, with why, when routers must send their routes again: once per
+     *                  overflow on the spool thread when the spool's budget is used up and events
+     *                  are being dropped, and once on a thread of its own when that overflow's
+     *                  spool is read out, so that what routers resent while it was full (and was
+     *                  dropped too) is sent again into a history that can take it
      */
     RouteBacklog(HistorySettings settings, SpoolOverflow overflow, StopDeadline stop, HistoryCounts counts,
-                 Runnable onSpoolExhausted) {
+                 Consumer<String> askResend) {
         this.settings = settings;
         this.overflow = overflow;
         this.stop = stop;
         this.counts = counts;
-        this.onSpoolExhausted = onSpoolExhausted;
+        this.askResend = askResend;
         this.spooling = overflow.onDisk();
     }
 
@@ -198,7 +208,7 @@ final class RouteBacklog {
             }
         }
         if (exhaustedNow) {
-            onSpoolExhausted.run();
+            askResend.accept(SPOOL_FULL);
         }
         return true;
     }
@@ -281,7 +291,8 @@ final class RouteBacklog {
 
     /**
      * The spool is read out and nothing is being appended: the hand-over holds the oldest events
-     * not yet written, and goes to the queue ahead of any new ones.
+     * not yet written, and goes to the queue ahead of any new ones. When the overflow dropped
+     * events, routers are asked to send their routes again.
      */
     private void endSpooling() {
         for (Pending p : handOver) {
@@ -291,9 +302,16 @@ final class RouteBacklog {
         handOver.clear();
         handOverEvents = 0;
         spooling = false;
-        overflow.readOut();
+        boolean dropped = overflow.readOut();
         handOverRoom.signalAll();
-        log.atInfo().addKeyValue("event", "history_spool_drained").log("route history caught up; spool is empty");
+        log.atInfo().addKeyValue("event", "history_spool_drained").addKeyValue("dropped_events", dropped)
+                .log("route history caught up; spool is empty");
+        if (dropped) {
+            // Every spooled event is written, so the database takes writes again. On a thread of
+            // its own: this one holds the lock, and closing sessions must not wait on the
+            // routers' threads, which may be waiting for it.
+            Thread.ofVirtual().name("route-history-resend").start(() -> askResend.accept(CAUGHT_UP));
+        }
     }
 
     /** Takes queue entries up to the batch size (at least one) without removing them yet. */

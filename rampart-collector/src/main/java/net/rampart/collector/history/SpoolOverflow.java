@@ -72,9 +72,14 @@ final class SpoolOverflow {
         return !spool.isEmpty();
     }
 
-    /** The backlog read everything spooled: the overflow is over, and a next one reports anew. */
-    void readOut() {
+    /**
+     * The backlog read everything spooled: the overflow is over, and a next one reports anew.
+     * Returns whether events were dropped in it, which routers must then send again.
+     */
+    boolean readOut() {
+        boolean dropped = exhausted;
         exhausted = false;
+        return dropped;
     }
 
     /** Reads records from the front, up to a batch; null when there are none. */

@@ -67,7 +67,7 @@ class HistoryPositionsTest {
     void aFullQueueHoldsTheSourceBackAndEachWriteCarriesThePositionItsEventsComplete() throws Exception {
         PositionStore store = new PositionStore();
         store.up.set(false);
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { })) {
             recorder.followPositions(HistoryPositionsTest::position);
             Thread source = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 10; i++) {
@@ -95,7 +95,7 @@ class HistoryPositionsTest {
         RouteEvent poisoned = batch.get(10);
         batch.set(10, new RouteEvent(-1, poisoned.router(), poisoned.session(), poisoned.peer(), poisoned.view(),
                 poisoned.family(), poisoned.key(), poisoned.attributes()));
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { })) {
             recorder.followPositions(HistoryPositionsTest::position);
             recorder.onRouteEvents(batch);
             await(() -> recorder.settledEvents() == 100);
@@ -113,7 +113,7 @@ class HistoryPositionsTest {
     @Test
     void eventsAreNumberedInTheOrderAcceptedAndSettledUpToANumber() throws Exception {
         PositionStore store = new PositionStore();
-        HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { });
+        HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { });
         List<Long> numbers = new CopyOnWriteArrayList<>();
         recorder.record(events(0, 3), numbers::add);
         recorder.record(events(3, 5), numbers::add);
@@ -129,14 +129,14 @@ class HistoryPositionsTest {
     void aStopLeavesWhatIsNotWrittenToTheSourceAndNothingToTheSpool() throws Exception {
         PositionStore store = new PositionStore();
         store.up.set(false);
-        HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { });
+        HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { });
         recorder.onRouteEvents(events(0, 200));
         recorder.close();
         assertThat(recorder.spoolBytes()).isZero();
         assertThat(recorder.settledEvents()).isZero();
 
         PositionStore next = new PositionStore();
-        try (HistoryRecorder reopened = HistoryRecorder.start(next, settings(), () -> { })) {
+        try (HistoryRecorder reopened = HistoryRecorder.start(next, settings(), reason -> { })) {
             assertThat(reopened.spoolBytes()).as("nothing left on disk for the next start").isZero();
         }
         assertThat(next.stored).isEmpty();

@@ -105,7 +105,7 @@ class HistoryRecorderTest {
     @Test
     void writesEverythingInOrderInBoundedBatches() throws Exception {
         SwitchableStore store = new SwitchableStore();
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { })) {
             for (int i = 0; i < 20; i++) {
                 recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
             }
@@ -121,7 +121,7 @@ class HistoryRecorderTest {
     void anOutageSpoolsAndTheBacklogDrainsInOrderWhenTheStoreReturns() throws Exception {
         SwitchableStore store = new SwitchableStore();
         store.up.set(false);
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { })) {
             for (int i = 0; i < 40; i++) {
                 recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
             }
@@ -146,7 +146,7 @@ class HistoryRecorderTest {
     void repeatedOutagesKeepTheOrderThroughTheSpoolThreadAndBack() throws Exception {
         SwitchableStore store = new SwitchableStore();
         long next = 0;
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { })) {
             for (int outage = 0; outage < 3; outage++) {
                 store.up.set(false);
                 // Lists of 7, so records and the hand-over's bound (300) fall inside lists.
@@ -171,7 +171,7 @@ class HistoryRecorderTest {
         down.up.set(false);
         HistorySettings quickStop = settings().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20),
                 Duration.ofMillis(100));
-        try (HistoryRecorder recorder = HistoryRecorder.start(down, quickStop, () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(down, quickStop, reason -> { })) {
             for (int i = 0; i < 10; i++) {
                 recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
             }
@@ -180,7 +180,7 @@ class HistoryRecorderTest {
         assertThat(down.stored).isEmpty();
 
         SwitchableStore up = new SwitchableStore();
-        try (HistoryRecorder recorder = HistoryRecorder.start(up, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(up, settings(), reason -> { })) {
             recorder.onRouteEvents(events(500, 520));
             await(() -> up.stored.size() == 520);
         }
@@ -188,30 +188,34 @@ class HistoryRecorderTest {
     }
 
     @Test
-    void anExhaustedSpoolDropsAndAsksForTheSessionsToClose() throws Exception {
+    void anExhaustedSpoolDropsAndAsksForTheSessionsToCloseThenAgainOnceItIsReadOut() throws Exception {
         SwitchableStore store = new SwitchableStore();
         store.up.set(false);
-        AtomicInteger closeRequests = new AtomicInteger();
+        List<String> closeRequests = new CopyOnWriteArrayList<>();
         HistorySettings tiny = settings().withSpool(16 * 1024, 4 * 1024);
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, tiny, closeRequests::incrementAndGet)) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, tiny, closeRequests::add)) {
             for (int i = 0; i < 100; i++) {
                 recorder.onRouteEvents(events(i * 50L, i * 50L + 50));
             }
             // The spool thread finds the budget used up; all 100 batches of 50 are whole records.
             await(() -> recorder.spooledEvents() + recorder.droppedEvents() == 5000 - 300);
             assertThat(recorder.droppedEvents()).isPositive();
-            assertThat(closeRequests.get()).isEqualTo(1);
+            assertThat(closeRequests).containsExactly(RouteBacklog.SPOOL_FULL);
             assertThat(recorder.spoolBytes()).isLessThanOrEqualTo(16 * 1024);
             store.up.set(true);
             long expected = recorder.acceptedEvents() - recorder.droppedEvents();
             await(() -> store.stored.size() == expected);
+            // What routers resent while the spool was full was dropped as well: once it is read out,
+            // they are asked once more, now that history can take what they send.
+            await(() -> closeRequests.size() == 2);
+            assertThat(closeRequests).containsExactly(RouteBacklog.SPOOL_FULL, RouteBacklog.CAUGHT_UP);
         }
     }
 
     @Test
     void onlyTheRefusedEventOfABatchIsSkipped() throws Exception {
         SwitchableStore store = new SwitchableStore();
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { })) {
             List<RouteEvent> batch = new ArrayList<>(events(0, 100));
             batch.set(37, new RouteEvent(-1, new RouterId("r"), 1, PEER, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
                     new Ipv4RouteKey(0, 0, 0), null));
@@ -232,7 +236,7 @@ class HistoryRecorderTest {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);
-        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(store, settings(), reason -> { })) {
             List<RouteEvent> batch = new ArrayList<>(events(0, 100));
             // Negative times are what this store refuses: three poisoned events in one batch.
             for (int i : new int[] {10, 50, 90}) {

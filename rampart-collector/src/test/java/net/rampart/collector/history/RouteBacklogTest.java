@@ -24,7 +24,7 @@ class RouteBacklogTest {
 
     private RouteBacklog backlog(BatchSpool spool) {
         return new RouteBacklog(settings(), new SpoolOverflow(spool, 100, counts), new StopDeadline(), counts,
-                () -> { });
+                reason -> { });
     }
 
     /** Takes the next batch as the writer does, and commits it as written. */

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Route history as a part of the service: every RIB change goes to PostgreSQL in batches,
@@ -46,8 +47,8 @@ public final class RouteHistory implements Component {
     private final TimePartitions partitions;
     private final RouteCheckpoint checkpoint;
     private final HistoryConfig config;
-    /** Set once the BMP collector exists; see {@link #onSpoolExhausted}. */
-    private volatile Runnable spoolExhaustedAction;
+    /** Set once the BMP collector exists; see {@link #onResendNeeded}. */
+    private volatile Consumer<String> closeSessions;
     private ScheduledExecutorService retention;
     private ScheduledExecutorService checkpoints;
 
@@ -64,7 +65,7 @@ public final class RouteHistory implements Component {
         var batches = new HistoryBatches();
         this.checkpoint = new RouteCheckpoint(dataSource, batches);
         this.recorder = HistoryRecorder.start(new PostgresRouteHistory(dataSource, partitions, refused, batches),
-                settings, this::spoolExhausted);
+                settings, this::resendNeeded);
         this.sessionEvents = new PostgresSessionEvents(dataSource, partitions, refused);
     }
 
@@ -85,19 +86,20 @@ public final class RouteHistory implements Component {
     }
 
     /**
-     * What to do when the spool's disk budget runs out: close the BMP sessions, so routers resend
-     * what had to be dropped. Set after opening because the BMP collector records into this
-     * history through its RIB, so it is made after it.
+     * How to have routers send their routes again when history had to drop some: close the BMP
+     * sessions (with why), when the spool's disk budget runs out, and again once that spool is
+     * read out, as what routers resent while it was full was dropped as well. Set after opening
+     * because the BMP collector records into this history through its RIB, so it is made after it.
      */
-    public void onSpoolExhausted(Runnable action) {
-        this.spoolExhaustedAction = action;
+    public void onResendNeeded(Consumer<String> closeSessions) {
+        this.closeSessions = closeSessions;
     }
 
-    private void spoolExhausted() {
-        Runnable action = spoolExhaustedAction;
+    private void resendNeeded(String reason) {
+        Consumer<String> action = closeSessions;
         // Unset, there is no collector yet, hence no BMP session to close.
         if (action != null) {
-            action.run();
+            action.accept(reason);
         }
     }
 

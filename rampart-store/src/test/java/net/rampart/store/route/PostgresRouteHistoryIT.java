@@ -378,7 +378,7 @@ class PostgresRouteHistoryIT {
             batch.add(event(t + i, p, flowspec, new OpaqueNlri(new byte[] {(byte) i}, 0, description), attrs(65001)));
         }
         HistorySettings settings = HistorySettings.defaults(spool).withBatch(100, Duration.ofMillis(20));
-        try (HistoryRecorder recorder = HistoryRecorder.start(history, settings, () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(history, settings, reason -> { })) {
             recorder.onRouteEvents(batch);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (recorder.writtenEvents() + recorder.rejectedEvents() < 20 && System.nanoTime() < deadline) {

@@ -77,7 +77,7 @@ class RouteHistoryOutageIT {
         HistoryBatches batches = new HistoryBatches();
         PostgresRouteHistory writer = new PostgresRouteHistory(database.dataSource(),
                 new TimePartitions(database.dataSource()), new RefusedRows(database.dataSource()), batches);
-        try (HistoryRecorder recorder = HistoryRecorder.start(writer, settings, () -> { })) {
+        try (HistoryRecorder recorder = HistoryRecorder.start(writer, settings, reason -> { })) {
             Rib rib = new Rib(recorder);
             RouterId router = new RouterId("192.0.2.1");
             PeerKey peer = PeerKey.global(InetAddress.getByName("198.51.100.1"));
