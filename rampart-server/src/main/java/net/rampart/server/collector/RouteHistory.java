@@ -145,6 +145,9 @@ public final class RouteHistory implements Component {
                 .register(metrics);
         Gauge.builder("rampart.history.store.available", recorder, r -> r.storeAvailable() ? 1 : 0)
                 .description("1 while the last write to PostgreSQL succeeded").register(metrics);
+        FunctionCounter.builder("rampart.history.accepted.events", recorder, HistoryRecorder::acceptedEvents)
+                .description("Route events the RIB handed to history: in time each is written, dropped or rejected")
+                .register(metrics);
         FunctionCounter.builder("rampart.history.written.events", recorder, HistoryRecorder::writtenEvents)
                 .description("Route events written to PostgreSQL").register(metrics);
         FunctionCounter.builder("rampart.history.spooled.events", recorder, HistoryRecorder::spooledEvents)
