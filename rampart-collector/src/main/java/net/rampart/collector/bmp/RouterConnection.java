@@ -2,6 +2,7 @@ package net.rampart.collector.bmp;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -33,6 +34,8 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
     private InetSocketAddress source;
     private long connectedAt;
     private String closeReason = "connection closed by the router";
+    /** The check that the session was established in time; cancelled when the connection ends. */
+    private ScheduledFuture<?> establishCheck;
 
     RouterConnection(Function<InetSocketAddress, RouterSession> sessions, Duration establishWithin) {
         this.sessions = sessions;
@@ -55,7 +58,7 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         // A peer that never says Initiation or Peer Up is not a router: close it rather than hold it.
-        ctx.executor().schedule(() -> {
+        establishCheck = ctx.executor().schedule(() -> {
             if (ctx.channel().isOpen() && !session.established()) {
                 closeReason = "no BMP Initiation or Peer Up within " + establishWithin.toSeconds() + " s";
                 log.atWarn().addKeyValue("event", "bmp_session_not_established")
@@ -119,6 +122,12 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // The pending check holds this connection, its buffers and its session: a router that
+        // reconnects every few seconds would otherwise keep each closed one for the whole timeout.
+        if (establishCheck != null) {
+            establishCheck.cancel(false);
+            establishCheck = null;
+        }
         if (session != null) {
             session.onClose(closeReason);
             log.atInfo().addKeyValue("event", "bmp_session_closed")
