@@ -234,6 +234,7 @@ public final class GoBgpDaemon implements AutoCloseable {
         private String localAddress;
         private int remotePort;
         private int connectRetrySeconds;
+        private int idleHoldAfterResetSeconds;
         private final StringBuilder families = new StringBuilder();
 
         private Neighbor(String address, long peerAs) {
@@ -262,6 +263,15 @@ public final class GoBgpDaemon implements AutoCloseable {
         /** Seconds between connection attempts (gobgpd's default is 120). */
         public Neighbor connectRetry(int seconds) {
             this.connectRetrySeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Seconds it stays idle after an operator's {@code gobgp neighbor ADDRESS reset} before
+         * it takes or makes a connection again (gobgpd's default is 30).
+         */
+        public Neighbor idleHoldAfterReset(int seconds) {
+            this.idleHoldAfterResetSeconds = seconds;
             return this;
         }
 
@@ -314,9 +324,14 @@ public final class GoBgpDaemon implements AutoCloseable {
                     toml.append("    remote-port = ").append(remotePort).append('\n');
                 }
             }
-            if (connectRetrySeconds != 0) {
-                toml.append("  [neighbors.timers.config]\n    connect-retry = ").append(connectRetrySeconds)
-                        .append('\n');
+            if (connectRetrySeconds != 0 || idleHoldAfterResetSeconds != 0) {
+                toml.append("  [neighbors.timers.config]\n");
+                if (connectRetrySeconds != 0) {
+                    toml.append("    connect-retry = ").append(connectRetrySeconds).append('\n');
+                }
+                if (idleHoldAfterResetSeconds != 0) {
+                    toml.append("    idle-hold-time-after-reset = ").append(idleHoldAfterResetSeconds).append('\n');
+                }
             }
             toml.append(families);
         }
