@@ -16,10 +16,13 @@ public final class AsPath {
 
     private final int[] encoded;
     private final int hash;
+    /** Worked out once: every route the path is announced with asks for it (origin validation, detection). */
+    private final long originAsn;
 
     private AsPath(int[] encoded) {
         this.encoded = encoded;
         this.hash = Arrays.hashCode(encoded);
+        this.originAsn = originAsn(encoded);
     }
 
     /**
@@ -64,6 +67,10 @@ public final class AsPath {
 
     /** The origin AS: the last ASN of a final AS_SEQUENCE; -1 when the path ends in a set or is empty. */
     public long originAsn() {
+        return originAsn;
+    }
+
+    private static long originAsn(int[] encoded) {
         int lastType = -1;
         int lastAsn = 0;
         boolean any = false;

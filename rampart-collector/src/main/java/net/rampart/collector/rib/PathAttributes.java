@@ -48,6 +48,8 @@ public final class PathAttributes {
     private final RawAttribute[] otherAttributes;
     private final RouteMarking marking;
     private final int hash;
+    /** The path's, kept here too: a reader of many routes (the detector) then reads this object only. */
+    private final long originAsn;
 
     /** Routes in the RIB that hold this instance; only meaningful for interned instances. */
     @SuppressWarnings("unused") // accessed through REFERENCES
@@ -77,6 +79,7 @@ public final class PathAttributes {
         // The BGP UPDATE has no marking; a BMP router's TLVs add one (see withMarking).
         marking = null;
         hash = computeHash();
+        originAsn = asPath.originAsn();
     }
 
     /** The same attributes with another marking; the arrays are shared, being immutable. */
@@ -97,6 +100,7 @@ public final class PathAttributes {
         otherAttributes = base.otherAttributes;
         this.marking = marking;
         hash = computeHash();
+        originAsn = base.originAsn;
     }
 
     private int computeHash() {
@@ -141,6 +145,11 @@ public final class PathAttributes {
 
     public AsPath asPath() {
         return asPath;
+    }
+
+    /** The AS_PATH's origin AS, as {@link AsPath#originAsn()} gives it: -1 when the path ends in a set or is empty. */
+    public long originAsn() {
+        return originAsn;
     }
 
     /** The next hop: 4 or 16 bytes, or 32 for an IPv6 global plus link-local pair; null when absent. */

@@ -106,7 +106,7 @@ final class PrefixTable extends RouteTable {
         int pathId = ipv6 ? key.pathId() : 0;
         int length = length(key);
         pathIdsSeen |= key.pathId() != 0;
-        byte state = (byte) validator.state(ipv6, addressHigh(a), b, length, attrs.asPath().originAsn()).ordinal();
+        byte state = (byte) validator.state(ipv6, addressHigh(a), b, length, attrs.originAsn()).ordinal();
         stateCounts[state]++;
         int i = find(a, b, pathId, length);
         if (i >= 0) {
@@ -279,7 +279,7 @@ final class PrefixTable extends RouteTable {
                 continue;
             }
             examined++;
-            byte now = (byte) validator.state(ipv6, high, low, length, attributes[i].asPath().originAsn()).ordinal();
+            byte now = (byte) validator.state(ipv6, high, low, length, attributes[i].originAsn()).ordinal();
             if (now != states[i]) {
                 changed.add(new OriginChange(keyAt(i), STATES[states[i]], STATES[now]));
                 stateCounts[states[i]]--;

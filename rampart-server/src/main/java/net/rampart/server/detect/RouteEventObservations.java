@@ -79,11 +79,25 @@ final class RouteEventObservations {
             case Ipv6RouteKey k -> judge.concerns(false, k.high(), k.low(), k.length());
             default -> false;
         };
-        if (!concerns && (attributes == null || !pathConcerns(judge, attributes.asPath().encoded()))) {
+        if (!concerns && (attributes == null || !pathConcerns(judge, attributes))) {
             // An IP unicast route is told apart from the rest by the key alone.
             return null;
         }
         return of(timeMillis, router, peer, view, key, attributes);
+    }
+
+    /**
+     * As {@link #pathConcerns(Detector, int[])}, reading the path itself only when a monitored ASN
+     * declares neighbours or the path does not end in an AS_SEQUENCE: otherwise its origin, kept
+     * in the attribute set, says it all. The path is a second object, often not in this thread's
+     * cache (the collector's core wrote it): following it is most of what judging a route costs.
+     */
+    private static boolean pathConcerns(Detector judge, PathAttributes attributes) {
+        long origin = attributes.originAsn();
+        if (origin >= 0 && !judge.readsPaths()) {
+            return judge.concernsOrigin(origin);
+        }
+        return pathConcerns(judge, attributes.asPath().encoded());
     }
 
     /**
