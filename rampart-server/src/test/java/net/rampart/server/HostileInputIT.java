@@ -238,7 +238,10 @@ class HostileInputIT {
                 Map.entry("RAMPART_INVENTORY", dir.resolve("inventory.yaml").toString()),
                 Map.entry("RAMPART_PLAYBOOKS", dir.resolve("playbooks.yaml").toString()),
                 Map.entry("RAMPART_API_RATE_LIMIT", "1000000"),
-                Map.entry("RAMPART_API_RATE_BURST", "10000000"));
+                Map.entry("RAMPART_API_RATE_BURST", "10000000"),
+                // So that POST /api/v1/backups, which takes no input, answers as it would in service
+                // (deploy/install-pg-client.sh puts pg_dump 17 there).
+                Map.entry("RAMPART_PG_BIN", Path.of("").toAbsolutePath().getParent().resolve("pg-client/bin").toString()));
         try (var service = ServiceProcess.start(environment)) {
             assertThat(service.awaitReady(httpPort, START_TIMEOUT)).as(service.output()).isTrue();
             admin = service.adminToken();
