@@ -40,7 +40,11 @@ else
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/lists/partial" "$work/archives/partial"
-  echo "deb http://deb.debian.org/debian trixie main" > "$work/sources.list"
+  # The system's own Debian mirror, for Debian 13's suite.
+  mirror="$( (cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true) \
+    | grep -v '^[[:space:]]*#' | grep -oE 'https?://[^ ]+' | grep -v security | head -1 || true)"
+  [ -n "$mirror" ] || { echo "pg-client: no Debian mirror found in the apt sources" >&2; exit 1; }
+  echo "deb $mirror trixie main" > "$work/sources.list"
   apt_private=(-o "Dir::Etc::sourcelist=$work/sources.list" -o Dir::Etc::sourceparts=- -o "Dir::State::Lists=$work/lists"
     -o "Dir::Cache::archives=$work/archives" -o APT::Sandbox::User=root)
   as_root apt-get "${apt_private[@]}" update -q >/dev/null
