@@ -3,7 +3,6 @@ package net.rampart.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +30,7 @@ class BackupCommandTest {
     }
 
     private int run(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--url";
-        all[1] = cli.url();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return RampartCli.commandLine(Map.of(ApiToken.VARIABLE, "admin-token")).execute(all);
+        return cli.run("admin-token", args);
     }
 
     @Test

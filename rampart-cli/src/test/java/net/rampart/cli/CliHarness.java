@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -57,6 +58,15 @@ final class CliHarness implements AutoCloseable {
     /** The API's base URL, for {@code --url}. */
     String url() {
         return "http://127.0.0.1:" + api.getAddress().getPort();
+    }
+
+    /** Runs the command line against this stand-in ({@code --url} first) with {@code token} as the API token. */
+    int run(String token, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--url";
+        all[1] = url();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return RampartCli.commandLine(Map.of(ApiToken.VARIABLE, token)).execute(all);
     }
 
     String out() {

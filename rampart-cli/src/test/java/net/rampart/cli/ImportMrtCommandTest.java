@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,11 +30,7 @@ class ImportMrtCommandTest {
     }
 
     private int run(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--url";
-        all[1] = cli.url();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return RampartCli.commandLine(Map.of(ApiToken.VARIABLE, "test-token")).execute(all);
+        return cli.run("test-token", args);
     }
 
     @Test

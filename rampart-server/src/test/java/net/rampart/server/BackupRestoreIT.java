@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,10 +221,8 @@ class BackupRestoreIT {
 
     /** Those of {@code tables} that hold no row yet. */
     private static List<String> empty(ServiceProcess service, List<String> tables) throws Exception {
-        int port = service.event("database_started").orElseThrow().path("port").asInt();
         List<String> out = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", service.databasePassword())) {
+        try (Connection db = service.database()) {
             for (String table : tables) {
                 if (TableContents.column(db, "SELECT EXISTS (SELECT 1 FROM public.\"" + table + "\")").getFirst().equals("f")) {
                     out.add(table);
@@ -263,9 +260,7 @@ class BackupRestoreIT {
     }
 
     private static Map<String, String> contents(ServiceProcess service) throws Exception {
-        int port = service.event("database_started").orElseThrow().path("port").asInt();
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", service.databasePassword())) {
+        try (Connection db = service.database()) {
             return TableContents.of(db);
         }
     }

@@ -167,9 +167,7 @@ class CollectorApiIT {
 
     /** The routers, peers and peer events the service wrote, read straight from its PostgreSQL. */
     private static void assertSessionRowsInDatabase(ServiceProcess service) throws Exception {
-        int port = service.event("database_started").orElseThrow().path("port").asInt();
-        try (var db = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", service.databasePassword())) {
+        try (var db = service.database()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
                 try (var rows = db.createStatement().executeQuery("""

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -270,9 +269,7 @@ class KafkaSourceIT {
     }
 
     private static String query(ServiceProcess service, String sql) throws Exception {
-        int port = service.event("database_started").orElseThrow().path("port").asInt();
-        try (var db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
-                service.databasePassword());
+        try (var db = service.database();
              var rows = db.createStatement().executeQuery(sql)) {
             StringBuilder text = new StringBuilder();
             while (rows.next()) {

@@ -17,6 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +120,13 @@ final class ServiceProcess implements AutoCloseable {
     /** The password of the embedded PostgreSQL, which the service generated on its first start. */
     String databasePassword() throws IOException {
         return Files.readString(DatabaseSettings.embedded(dataDir.resolve("postgres")).embeddedPasswordFile()).strip();
+    }
+
+    /** A connection to the service's embedded PostgreSQL, on the port its {@code database_started} line gives. */
+    Connection database() throws IOException, SQLException {
+        int port = event("database_started").orElseThrow().path("port").asInt();
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
+                databasePassword());
     }
 
     /** A request to the service on {@code httpPort}, authorised with the admin token. */

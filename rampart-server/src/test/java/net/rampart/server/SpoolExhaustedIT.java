@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -72,7 +71,7 @@ class SpoolExhaustedIT {
             awaitValue("the first route in history", 1L, () -> count(service, "SELECT count(*) FROM route_history"),
                     service);
 
-            try (Connection lock = database(service)) {
+            try (Connection lock = service.database()) {
                 lock.setAutoCommit(false);
                 lock.createStatement().execute("LOCK TABLE route_history IN ACCESS EXCLUSIVE MODE");
 
@@ -309,14 +308,8 @@ class SpoolExhaustedIT {
         return service.event(name).orElseThrow();
     }
 
-    private static Connection database(ServiceProcess service) throws Exception {
-        int port = service.event("database_started").orElseThrow().path("port").asInt();
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
-                service.databasePassword());
-    }
-
     private static long count(ServiceProcess service, String sql) throws Exception {
-        try (var db = database(service); var rows = db.createStatement().executeQuery(sql)) {
+        try (var db = service.database(); var rows = db.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         }
