@@ -17,7 +17,7 @@ import net.rampart.wire.bgp.ByteSink;
  */
 class FlowSpecFuzzTest {
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "75s")
     void decodeFlowSpec(byte[] input) {
         if (input.length == 0) {
             return;
