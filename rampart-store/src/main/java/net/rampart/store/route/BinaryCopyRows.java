@@ -74,6 +74,17 @@ final class BinaryCopyRows {
         putLong(v);
     }
 
+    /** A double precision value; NaN writes NULL (a value that is missing). */
+    void float8OrNull(double v) throws SQLException {
+        if (Double.isNaN(v)) {
+            nullValue();
+            return;
+        }
+        ensure(12);
+        putInt(8);
+        putLong(Double.doubleToLongBits(v));
+    }
+
     /** A value that is null when negative (absent MED, local preference, origin...). */
     void int8OrNull(long v) throws SQLException {
         if (v < 0) {

@@ -1,0 +1,541 @@
+package net.rampart.store.route;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import net.rampart.learn.features.FlapDamping;
+import net.rampart.learn.features.RouteFeature;
+import net.rampart.learn.features.RouteFeatureState;
+import net.rampart.learn.features.SessionFeature;
+import net.rampart.learn.features.SessionFeatureState;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The feature tables: {@code route_feature} and {@code session_feature}, brought up to date from
+ * route history and peer events by {@link #refresh}, and the features of one route or session
+ * served at any time by {@link #routes} and {@link #sessions}.
+ *
+ * <p>A refresh reads the history rows written since the last one (by seq, up to where every
+ * batch has ended, as {@link RouteCheckpoint} does), continues each route's state from its row
+ * with them, and then takes again the rows whose window counts have changed since with the
+ * passing of time alone ({@code next_expiry}); rows of routes with nothing new are not touched.
+ * All of it, and how far it got, commit in one transaction, so a refresh that fails leaves the
+ * table as it was and the next one starts from the same place.
+ */
+public final class HistoryFeatures {
+    /** How long a refresh waits for the history batches in flight to end before it skips a turn. */
+    private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
+    /** History rows per chunk: their routes' states are loaded, updated and written together. */
+    private static final int CHUNK_ROWS = 50_000;
+
+    private static final String ROUTE_KEY_COLUMNS = "peer_id, view, afi, safi, route_key, path_id";
+    private static final String FEATURE_COLUMNS = RouteFeature.all().stream().map(RouteFeature::column)
+            .collect(Collectors.joining(", "));
+
+    private static final String NEW_HISTORY = """
+            SELECT h.peer_id, h.view, h.afi, h.safi, h.route_key, h.path_id, h.router_id, h.prefix::text,
+                   h.time, h.is_withdrawn, h.attrs_id, host(a.next_hop), a.as_path
+            FROM route_history h
+            LEFT JOIN path_attributes a ON a.id = h.attrs_id
+            WHERE h.seq > ? AND h.seq <= ?
+            ORDER BY h.seq""";
+
+    private static final String STATES_OF_KEYS = "SELECT " + ROUTE_KEY_COLUMNS + ", router_id, prefix::text, state"
+            + " FROM route_feature JOIN unnest(?::integer[], ?::smallint[], ?::smallint[], ?::smallint[], ?::text[],"
+            + " ?::bigint[]) AS k(" + ROUTE_KEY_COLUMNS + ") USING (" + ROUTE_KEY_COLUMNS + ")";
+
+    private static final String EXPIRED = "SELECT " + ROUTE_KEY_COLUMNS + ", router_id, prefix::text, state"
+            + " FROM route_feature WHERE next_expiry <= ? ORDER BY next_expiry LIMIT " + CHUNK_ROWS;
+
+    /** Rows are copied into this, then merged: COPY cannot update. */
+    private static final String STAGING = "CREATE TEMP TABLE route_feature_in (peer_id INTEGER, view SMALLINT,"
+            + " afi SMALLINT, safi SMALLINT, route_key TEXT COLLATE \"C\", path_id BIGINT, router_id INTEGER,"
+            + " prefix TEXT, computed_at TIMESTAMPTZ, next_expiry TIMESTAMPTZ, state BYTEA, "
+            + RouteFeature.all().stream().map(f -> f.column() + " DOUBLE PRECISION").collect(Collectors.joining(", "))
+            + ") ON COMMIT DROP";
+
+    private static final String MERGE = "INSERT INTO route_feature (" + ROUTE_KEY_COLUMNS
+            + ", router_id, prefix, computed_at, next_expiry, state, " + FEATURE_COLUMNS + ") SELECT "
+            + ROUTE_KEY_COLUMNS + ", router_id, prefix::cidr, computed_at, next_expiry, state, "
+            + RouteFeature.all().stream().map(HistoryFeatures::stagedValue).collect(Collectors.joining(", "))
+            + " FROM route_feature_in ON CONFLICT (" + ROUTE_KEY_COLUMNS + ") DO UPDATE SET router_id ="
+            + " EXCLUDED.router_id, prefix = EXCLUDED.prefix, computed_at = EXCLUDED.computed_at, next_expiry ="
+            + " EXCLUDED.next_expiry, state = EXCLUDED.state, "
+            + RouteFeature.all().stream().map(f -> f.column() + " = EXCLUDED." + f.column())
+            .collect(Collectors.joining(", "));
+
+    private static final String SESSION_EVENTS = """
+            SELECT e.peer_id, p.router_id, e.time, e.event = 'up'
+            FROM peer_event e JOIN peer p ON p.id = e.peer_id
+            WHERE e.time <= ?
+            ORDER BY e.peer_id, e.time""";
+
+    private static final String SESSION_COLUMNS = SessionFeature.all().stream().map(SessionFeature::column)
+            .collect(Collectors.joining(", "));
+
+    private static final String SESSION_UPSERT = "INSERT INTO session_feature (peer_id, router_id, computed_at, "
+            + SESSION_COLUMNS + ") VALUES (?, ?, ?, "
+            + SessionFeature.all().stream().map(f -> f == SessionFeature.UP ? "? <> 0" : "?")
+            .collect(Collectors.joining(", "))
+            + ") ON CONFLICT (peer_id) DO UPDATE SET router_id = EXCLUDED.router_id, computed_at ="
+            + " EXCLUDED.computed_at, "
+            + SessionFeature.all().stream().map(f -> f.column() + " = EXCLUDED." + f.column())
+            .collect(Collectors.joining(", "));
+
+    /** What one refresh did. */
+    public record Refresh(Instant asOf, long fromSeq, long toSeq, long historyRows, long routesWritten,
+                         long sessionsWritten) {
+    }
+
+    /** One route's features at a time, in {@link RouteFeature} order (NaN: missing). */
+    public record RouteFeatures(String router, String peer, String view, int afi, int safi, String routeKey,
+                                String prefix, long pathId, Instant asOf, double[] values) {
+    }
+
+    /** One session's features at a time, in {@link SessionFeature} order (NaN: missing). */
+    public record SessionFeatures(String router, String peer, Instant asOf, double[] values) {
+    }
+
+    private record Key(int peerId, short view, short afi, short safi, String routeKey, long pathId) {
+    }
+
+    /** A route being brought up to date: its state and what the row names beside its key. */
+    private static final class Entry {
+        final RouteFeatureState state;
+        int routerId;
+        String prefix;
+
+        Entry(RouteFeatureState state, int routerId, String prefix) {
+            this.state = state;
+            this.routerId = routerId;
+            this.prefix = prefix;
+        }
+    }
+
+    /** One row of route history, as the features need it. */
+    private record HistoryRow(Key key, int routerId, String prefix, long time, boolean withdrawn, long attrsId,
+                              AttributeFacts facts) {
+        void applyTo(RouteFeatureState state) {
+            if (withdrawn) {
+                state.withdraw(time);
+            } else {
+                state.announce(time, attrsId, facts.asPathHash(), facts.pathLength(), facts.nextHop());
+            }
+        }
+    }
+
+    /** What a history row's attribute set adds to the features: the same for every row of the set. */
+    private record AttributeFacts(long asPathHash, int pathLength, int nextHop) {
+        static final AttributeFacts NONE = new AttributeFacts(0, 0, 0);
+    }
+
+    private final DataSource dataSource;
+    private final HistoryBatches batches = new HistoryBatches();
+    private final FlapDamping damping;
+    private final BinaryCopyRows copyRow = new BinaryCopyRows();
+
+    public HistoryFeatures(DataSource dataSource, FlapDamping damping) {
+        this.dataSource = dataSource;
+        this.damping = damping;
+    }
+
+    /**
+     * Brings both tables up to date at {@code asOf}: every history row whose batch has ended, the
+     * rows whose windows have changed by then, and every session. Empty when a history batch stayed
+     * in flight too long to know where to stop (the next refresh tries again). One refresh at a
+     * time, across every service on the database.
+     */
+    public synchronized Optional<Refresh> refresh(Instant asOf) throws SQLException, InterruptedException {
+        long now = asOf.toEpochMilli();
+        try (Connection writer = dataSource.getConnection(); Connection reader = dataSource.getConnection()) {
+            OptionalLong bound = batches.finishedUpTo(writer, IN_FLIGHT_WAIT);
+            if (bound.isEmpty()) {
+                return Optional.empty();
+            }
+            writer.setAutoCommit(false);
+            try {
+                long from;
+                try (Statement s = writer.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT route_seq FROM feature_refresh FOR UPDATE")) {
+                    rs.next();
+                    from = rs.getLong(1);
+                }
+                long to = Math.max(from, bound.getAsLong());
+                try (Statement s = writer.createStatement()) {
+                    s.execute(STAGING);
+                }
+                long[] history = applyNewHistory(reader, writer, from, to, now);
+                long expired = rewriteExpired(writer, now);
+                long sessions = refreshSessions(writer, now);
+                try (PreparedStatement mark = writer.prepareStatement(
+                        "UPDATE feature_refresh SET route_seq = ?, refreshed_at = ?")) {
+                    mark.setLong(1, to);
+                    mark.setTimestamp(2, Timestamp.from(asOf));
+                    mark.executeUpdate();
+                }
+                writer.commit();
+                return Optional.of(new Refresh(asOf, from, to, history[0], history[1] + expired, sessions));
+            } catch (SQLException | RuntimeException | InterruptedException e) {
+                writer.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Returns the history rows read and the routes written. */
+    private long[] applyNewHistory(Connection reader, Connection writer, long from, long to, long now)
+            throws SQLException, InterruptedException {
+        long rows = 0;
+        long written = 0;
+        Map<Long, AttributeFacts> facts = new HashMap<>();
+        reader.setAutoCommit(false);
+        try (PreparedStatement s = reader.prepareStatement(NEW_HISTORY)) {
+            s.setFetchSize(10_000);
+            s.setLong(1, from);
+            s.setLong(2, to);
+            List<HistoryRow> chunk = new ArrayList<>(CHUNK_ROWS);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    chunk.add(historyRow(rs, facts));
+                    rows++;
+                    if (chunk.size() == CHUNK_ROWS) {
+                        written += applyChunk(writer, chunk, now);
+                        chunk.clear();
+                    }
+                }
+            }
+            written += applyChunk(writer, chunk, now);
+        } finally {
+            reader.commit();
+            reader.setAutoCommit(true);
+        }
+        return new long[] {rows, written};
+    }
+
+    private static HistoryRow historyRow(ResultSet rs, Map<Long, AttributeFacts> facts) throws SQLException {
+        Key key = new Key(rs.getInt(1), rs.getShort(2), rs.getShort(3), rs.getShort(4), rs.getString(5),
+                rs.getLong(6));
+        long attrsId = rs.getLong(11);
+        AttributeFacts f = AttributeFacts.NONE;
+        if (!rs.wasNull()) {
+            f = facts.get(attrsId);
+            if (f == null) {
+                f = attributeFacts(rs.getString(12), rs.getArray(13));
+                facts.put(attrsId, f);
+            }
+        }
+        return new HistoryRow(key, rs.getInt(7), rs.getString(8), rs.getTimestamp(9).getTime(), rs.getBoolean(10),
+                attrsId, f);
+    }
+
+    private static AttributeFacts attributeFacts(String nextHop, Array asPath) throws SQLException {
+        long[] path = new long[0];
+        if (asPath != null) {
+            Object[] asns = (Object[]) asPath.getArray();
+            path = new long[asns.length];
+            for (int i = 0; i < asns.length; i++) {
+                path[i] = ((Number) asns[i]).longValue();
+            }
+        }
+        return new AttributeFacts(Arrays.hashCode(path) * 31L + path.length, path.length,
+                nextHop == null ? 0 : nextHop.hashCode());
+    }
+
+    private int applyChunk(Connection writer, List<HistoryRow> chunk, long now)
+            throws SQLException, InterruptedException {
+        if (chunk.isEmpty()) {
+            return 0;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("feature refresh");
+        }
+        Map<Key, Entry> entries = new LinkedHashMap<>();
+        for (HistoryRow row : chunk) {
+            entries.putIfAbsent(row.key(), null);
+        }
+        loadStates(writer, entries);
+        for (HistoryRow row : chunk) {
+            Entry e = entries.get(row.key());
+            if (e == null) {
+                e = new Entry(new RouteFeatureState(damping), row.routerId(), row.prefix());
+                entries.put(row.key(), e);
+            }
+            e.routerId = row.routerId();
+            if (row.prefix() != null) {
+                e.prefix = row.prefix();
+            }
+            row.applyTo(e.state);
+        }
+        write(writer, entries, now);
+        return entries.size();
+    }
+
+    /** Fills in the states the table holds for {@code entries}' keys. */
+    private void loadStates(Connection c, Map<Key, Entry> entries) throws SQLException {
+        int n = entries.size();
+        Integer[] peers = new Integer[n];
+        Short[] views = new Short[n];
+        Short[] afis = new Short[n];
+        Short[] safis = new Short[n];
+        String[] routeKeys = new String[n];
+        Long[] pathIds = new Long[n];
+        int i = 0;
+        for (Key k : entries.keySet()) {
+            peers[i] = k.peerId();
+            views[i] = k.view();
+            afis[i] = k.afi();
+            safis[i] = k.safi();
+            routeKeys[i] = k.routeKey();
+            pathIds[i] = k.pathId();
+            i++;
+        }
+        try (PreparedStatement s = c.prepareStatement(STATES_OF_KEYS)) {
+            s.setArray(1, c.createArrayOf("integer", peers));
+            s.setArray(2, c.createArrayOf("smallint", views));
+            s.setArray(3, c.createArrayOf("smallint", afis));
+            s.setArray(4, c.createArrayOf("smallint", safis));
+            s.setArray(5, c.createArrayOf("text", routeKeys));
+            s.setArray(6, c.createArrayOf("bigint", pathIds));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    entries.put(keyOf(rs), entryOf(rs));
+                }
+            }
+        }
+    }
+
+    private static Key keyOf(ResultSet rs) throws SQLException {
+        return new Key(rs.getInt(1), rs.getShort(2), rs.getShort(3), rs.getShort(4), rs.getString(5), rs.getLong(6));
+    }
+
+    private Entry entryOf(ResultSet rs) throws SQLException {
+        return new Entry(RouteFeatureState.decode(rs.getBytes(9), damping), rs.getInt(7), rs.getString(8));
+    }
+
+    /** Takes again the rows whose window counts changed by {@code now}; returns how many. */
+    private long rewriteExpired(Connection writer, long now) throws SQLException, InterruptedException {
+        long written = 0;
+        while (true) {
+            Map<Key, Entry> entries = new LinkedHashMap<>();
+            try (PreparedStatement s = writer.prepareStatement(EXPIRED)) {
+                s.setTimestamp(1, new Timestamp(now));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        entries.put(keyOf(rs), entryOf(rs));
+                    }
+                }
+            }
+            if (entries.isEmpty()) {
+                return written;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("feature refresh");
+            }
+            // Each row written gets a next expiry after now, so the next round reads others.
+            write(writer, entries, now);
+            written += entries.size();
+        }
+    }
+
+    private void write(Connection c, Map<Key, Entry> entries, long now) throws SQLException {
+        double[] v = new double[RouteFeature.count()];
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY route_feature_in FROM STDIN (FORMAT binary)");
+        try {
+            copyRow.begin(copy);
+            for (Map.Entry<Key, Entry> me : entries.entrySet()) {
+                Key k = me.getKey();
+                Entry e = me.getValue();
+                // A route event from the future (a router's clock ahead) counts from its own time on.
+                long asOf = Math.max(now, e.state.lastEventMillis());
+                e.state.features(asOf, v, 0);
+                long expiry = e.state.nextExpiry(asOf);
+                copyRow.row(11 + v.length);
+                copyRow.int4(k.peerId());
+                copyRow.int2(k.view());
+                copyRow.int2(k.afi());
+                copyRow.int2(k.safi());
+                copyRow.text(k.routeKey());
+                copyRow.int8(k.pathId());
+                copyRow.int4(e.routerId);
+                copyRow.text(e.prefix);
+                copyRow.timestampMillis(asOf);
+                if (expiry == Long.MAX_VALUE) {
+                    copyRow.nullValue();
+                } else {
+                    copyRow.timestampMillis(expiry);
+                }
+                copyRow.bytea(e.state.encode());
+                for (double x : v) {
+                    copyRow.float8OrNull(x);
+                }
+            }
+            copyRow.finish();
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(MERGE);
+            s.execute("TRUNCATE route_feature_in");
+        }
+    }
+
+    /** A feature as the staging table holds it (double precision), into its column's type. */
+    private static String stagedValue(RouteFeature f) {
+        return f == RouteFeature.WITHDRAWN ? "withdrawn <> 0" : f.column();
+    }
+
+    /** Takes every session's features again from its peer events; returns how many sessions. */
+    private long refreshSessions(Connection c, long now) throws SQLException {
+        Map<Integer, SessionFeatureState> states = new LinkedHashMap<>();
+        Map<Integer, Integer> routers = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(SESSION_EVENTS)) {
+            s.setTimestamp(1, new Timestamp(now));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int peer = rs.getInt(1);
+                    routers.put(peer, rs.getInt(2));
+                    SessionFeatureState state = states.computeIfAbsent(peer, p -> new SessionFeatureState(damping));
+                    long time = rs.getTimestamp(3).getTime();
+                    if (rs.getBoolean(4)) {
+                        state.up(time);
+                    } else {
+                        state.down(time);
+                    }
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(SESSION_UPSERT)) {
+            double[] v = new double[SessionFeature.count()];
+            for (Map.Entry<Integer, SessionFeatureState> e : states.entrySet()) {
+                e.getValue().features(now, v, 0);
+                s.setInt(1, e.getKey());
+                s.setInt(2, routers.get(e.getKey()));
+                s.setTimestamp(3, new Timestamp(now));
+                for (int i = 0; i < v.length; i++) {
+                    if (Double.isNaN(v[i])) {
+                        s.setNull(4 + i, java.sql.Types.DOUBLE);
+                    } else {
+                        s.setDouble(4 + i, v[i]);
+                    }
+                }
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        return states.size();
+    }
+
+    /**
+     * The features at {@code asOf} of every route of {@code prefix} that {@code router} reports
+     * from {@code peer} (one per RIB view and path ID): the state of the last refresh continued
+     * with the history rows written since.
+     */
+    public List<RouteFeatures> routes(String router, String peer, String prefix, Instant asOf) throws SQLException {
+        String select = """
+                SELECT f.peer_id, f.view, f.afi, f.safi, f.route_key, f.path_id, f.router_id, f.prefix::text, f.state,
+                       v.name
+                FROM route_feature f
+                JOIN peer p ON p.id = f.peer_id
+                JOIN router r ON r.id = f.router_id
+                JOIN rib_view v ON v.code = f.view
+                WHERE f.prefix = ?::cidr AND r.name = ? AND host(p.address) = ?
+                ORDER BY f.view, f.path_id""";
+        String since = """
+                SELECT h.peer_id, h.view, h.afi, h.safi, h.route_key, h.path_id, h.router_id, h.prefix::text,
+                       h.time, h.is_withdrawn, h.attrs_id, host(a.next_hop), a.as_path
+                FROM route_history h
+                LEFT JOIN path_attributes a ON a.id = h.attrs_id
+                WHERE h.prefix = ?::cidr AND h.peer_id = ? AND h.seq > (SELECT route_seq FROM feature_refresh)
+                ORDER BY h.seq""";
+        try (Connection c = dataSource.getConnection()) {
+            Map<Key, Entry> entries = new LinkedHashMap<>();
+            Map<Key, String> views = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(select)) {
+                s.setString(1, prefix);
+                s.setString(2, router);
+                s.setString(3, peer);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Key k = keyOf(rs);
+                        entries.put(k, entryOf(rs));
+                        views.put(k, rs.getString(10));
+                    }
+                }
+            }
+            Map<Long, AttributeFacts> facts = new HashMap<>();
+            for (int peerId : entries.keySet().stream().map(Key::peerId).distinct().toList()) {
+                try (PreparedStatement s = c.prepareStatement(since)) {
+                    s.setString(1, prefix);
+                    s.setInt(2, peerId);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            HistoryRow row = historyRow(rs, facts);
+                            Entry e = entries.get(row.key());
+                            if (e != null) {
+                                row.applyTo(e.state);
+                            }
+                        }
+                    }
+                }
+            }
+            List<RouteFeatures> out = new ArrayList<>();
+            for (Map.Entry<Key, Entry> me : entries.entrySet()) {
+                Key k = me.getKey();
+                out.add(new RouteFeatures(router, peer, views.get(k), k.afi(), k.safi(), k.routeKey(),
+                        me.getValue().prefix, k.pathId(), asOf, me.getValue().state.features(asOf.toEpochMilli())));
+            }
+            return out;
+        }
+    }
+
+    /** The features at {@code asOf} of the sessions {@code router} has with {@code peer}, from every peer event. */
+    public List<SessionFeatures> sessions(String router, String peer, Instant asOf) throws SQLException {
+        String select = """
+                SELECT e.peer_id, e.time, e.event = 'up'
+                FROM peer_event e
+                JOIN peer p ON p.id = e.peer_id
+                JOIN router r ON r.id = p.router_id
+                WHERE r.name = ? AND host(p.address) = ? AND e.time <= ?
+                ORDER BY e.peer_id, e.time""";
+        Map<Integer, SessionFeatureState> states = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(select)) {
+            s.setString(1, router);
+            s.setString(2, peer);
+            s.setTimestamp(3, Timestamp.from(asOf));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    SessionFeatureState state = states.computeIfAbsent(rs.getInt(1),
+                            p -> new SessionFeatureState(damping));
+                    if (rs.getBoolean(3)) {
+                        state.up(rs.getTimestamp(2).getTime());
+                    } else {
+                        state.down(rs.getTimestamp(2).getTime());
+                    }
+                }
+            }
+        }
+        return states.values().stream()
+                .map(st -> new SessionFeatures(router, peer, asOf, st.features(asOf.toEpochMilli()))).toList();
+    }
+}
