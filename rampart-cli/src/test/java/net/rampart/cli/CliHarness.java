@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class CliHarness implements AutoCloseable {
 
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicReference<String> method = new AtomicReference<>();
     final AtomicReference<String> query = new AtomicReference<>();
     final AtomicReference<String> authorization = new AtomicReference<>();
     final AtomicReference<byte[]> received = new AtomicReference<>();
@@ -37,6 +38,7 @@ final class CliHarness implements AutoCloseable {
         api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.createContext(path, exchange -> {
             requests.incrementAndGet();
+            method.set(exchange.getRequestMethod());
             query.set(exchange.getRequestURI().getRawQuery());
             authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             received.set(exchange.getRequestBody().readAllBytes());

@@ -149,6 +149,18 @@ final class ServiceProcess implements AutoCloseable {
             this.port = port;
         }
 
+        /**
+         * The first sample of {@code series} (its name alone, or with labels) on {@code /metrics};
+         * -1 while the service exports none.
+         */
+        double metric(String series) throws Exception {
+            String body = client.send(request(port, "/metrics").timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(line -> line.startsWith(series + " ") || line.startsWith(series + "{"))
+                    .findFirst().map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .orElse(-1.0);
+        }
+
         /** GET {@code pathAndQuery}: an answer other than 200 fails the test, with its body. */
         JsonNode get(String pathAndQuery) throws Exception {
             HttpResponse<String> r = client.send(request(port, pathAndQuery).build(),

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
 /** Request bodies as every route reads them, so that a bad one gets the same answer on every route. */
-final class JsonBody {
+public final class JsonBody {
 
     private JsonBody() {
     }
@@ -17,7 +17,7 @@ final class JsonBody {
      * @throws InvalidInputException when the body is not JSON, with Jackson's own message: where the
      *                               syntax breaks, or "Duplicate field 'x'" naming a repeated key
      */
-    static JsonNode read(ObjectMapper json, Context ctx) {
+    public static JsonNode read(ObjectMapper json, Context ctx) {
         try {
             return json.readTree(ctx.body());
         } catch (JsonProcessingException e) {
@@ -31,7 +31,7 @@ final class JsonBody {
      * @param expected what the route says when the body is JSON but not an object
      * @throws InvalidInputException when it is not JSON or not an object
      */
-    static JsonNode object(ObjectMapper json, Context ctx, String expected) {
+    public static JsonNode object(ObjectMapper json, Context ctx, String expected) {
         JsonNode body = read(json, ctx);
         if (body == null || !body.isObject()) {
             throw InvalidInputException.unreadableBody(expected);
@@ -44,7 +44,7 @@ final class JsonBody {
      *
      * @throws InvalidInputException naming the field when it holds anything but a string
      */
-    static String text(JsonNode body, String field) {
+    public static String text(JsonNode body, String field) {
         JsonNode value = body.path(field);
         if (value.isMissingNode() || value.isNull()) {
             return "";

@@ -99,7 +99,12 @@ public final class HistoryFeatures {
             + SessionFeature.all().stream().map(f -> f.column() + " = EXCLUDED." + f.column())
             .collect(Collectors.joining(", "));
 
-    /** What one refresh did. */
+    /**
+     * What one refresh did.
+     *
+     * @param routesWritten rows of route_feature written: a route with new history once per chunk of
+     *                      history rows it has rows in, and routes whose windows changed with time
+     */
     public record Refresh(Instant asOf, long fromSeq, long toSeq, long historyRows, long routesWritten,
                          long sessionsWritten) {
     }
