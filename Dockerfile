@@ -6,7 +6,8 @@ RUN mvn -B -ntp -DskipTests -pl rampart-server,rampart-cli -am package
 
 # Run stage: a JRE, the jars, and an unprivileged user.
 FROM eclipse-temurin:21-jre
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+# libgomp1: XGBoost's native library, which trains flap models, needs OpenMP.
+RUN apt-get update && apt-get install -y --no-install-recommends curl libgomp1 && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/rampart --create-home rampart
 COPY --from=build /src/rampart-server/target/rampart-server.jar /opt/rampart/server/
 COPY --from=build /src/rampart-server/target/lib/ /opt/rampart/server/lib/

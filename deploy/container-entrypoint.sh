@@ -6,5 +6,5 @@ here="$(dirname "$0")"
 . "$here/jvm-memory.sh"
 rampart_memory_setup || exit 2
 # shellcheck disable=SC2086 # the options are words
-exec java $rampart_jvm_memory ${RAMPART_JAVA_OPTS:-} -cp "$here/server/rampart-server.jar:$here/server/lib/*" \
+exec java --enable-native-access=ALL-UNNAMED $rampart_jvm_memory ${RAMPART_JAVA_OPTS:-} -cp "$here/server/rampart-server.jar:$here/server/lib/*" \
   net.rampart.server.Main "$@"

@@ -18,7 +18,7 @@ import java.util.Properties;
         subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, StatusCommand.class,
                 ImportMrtCommand.class, MitigationsCommand.class, SafelistCommand.class, PeersCommand.class,
                 ReloadCommand.class, TokensCommand.class, MonitorsCommand.class, BackupCommand.class,
-                RestoreCommand.class, FeaturesCommand.class},
+                RestoreCommand.class, FeaturesCommand.class, MlCommand.class},
         footer = {"", "The API token is taken from $RAMPART_API_TOKEN, else from $RAMPART_DATA_DIR/admin.token",
                 "(data/admin.token by default), the admin token the service creates on its first start.",
                 "", "Exit codes: 0 done; 1 the service answered with an error; 2 bad option or argument;",

@@ -47,6 +47,7 @@ import net.rampart.server.config.CollectorConfig;
 import net.rampart.server.config.ConfigException;
 import net.rampart.server.config.DetectConfig;
 import net.rampart.server.config.FeatureConfig;
+import net.rampart.server.config.FlapModelConfig;
 import net.rampart.server.config.HistoryConfig;
 import net.rampart.server.config.KafkaConfig;
 import net.rampart.server.config.MitigationConfig;
@@ -81,6 +82,8 @@ import net.rampart.server.learn.AnomalyRoutes;
 import net.rampart.server.learn.ChurnAnomalies;
 import net.rampart.server.learn.FeatureRefresh;
 import net.rampart.server.learn.FeatureRoutes;
+import net.rampart.server.learn.FlapModels;
+import net.rampart.server.learn.MlRoutes;
 import net.rampart.server.mitigation.MitigationService;
 import net.rampart.server.security.AccessRules;
 import net.rampart.server.security.AdminTokenFile;
@@ -95,6 +98,7 @@ import net.rampart.store.backup.BackupException;
 import net.rampart.store.backup.DatabaseBackups;
 import net.rampart.store.backup.PgTools;
 import net.rampart.store.learn.ChurnAnomalyTable;
+import net.rampart.store.learn.FlapModelTable;
 import net.rampart.store.route.CurrentRouteReader;
 import net.rampart.store.route.HistoryFeatures;
 import net.rampart.store.route.RouteHistoryQueries;
@@ -153,6 +157,7 @@ public final class RampartService {
     private final DetectConfig detectConfig;
     private final ChurnConfig churnConfig;
     private final FeatureConfig featureConfig;
+    private final FlapModelConfig flapModelConfig;
     private final BackupConfig backupConfig;
     /** The monitors file in force; null when detection is off. */
     private final MonitorsFile monitors;
@@ -200,6 +205,7 @@ public final class RampartService {
         this.monitors = loadMonitors(detectConfig);
         this.churnConfig = ChurnConfig.from(settings);
         this.featureConfig = FeatureConfig.from(settings);
+        this.flapModelConfig = FlapModelConfig.from(settings);
         this.backupConfig = BackupConfig.from(settings, config.dataDir());
     }
 
@@ -358,10 +364,14 @@ public final class RampartService {
                 new SessionHistoryQueries(database.dataSource())));
         // Served with churn anomalies off as well: what earlier runs stored stays readable.
         routes.add(new AnomalyRoutes(anomalies));
-        var featureRefresh = new FeatureRefresh(featureConfig,
-                new HistoryFeatures(database.dataSource(), FlapDamping.DEFAULT), metrics, Clock.systemUTC());
+        var historyFeatures = new HistoryFeatures(database.dataSource(), FlapDamping.DEFAULT);
+        var featureRefresh = new FeatureRefresh(featureConfig, historyFeatures, metrics, Clock.systemUTC());
         components.add(featureRefresh);
         routes.add(new FeatureRoutes(featureRefresh, jsonMapper(), Clock.systemUTC()));
+        var flapModels = new FlapModels(flapModelConfig, historyFeatures, new FlapModelTable(database.dataSource()),
+                FlapDamping.DEFAULT, metrics, Clock.systemUTC());
+        components.add(flapModels);
+        routes.add(new MlRoutes(flapModels, jsonMapper(), Clock.systemUTC()));
         assembleDetection(rib, feed, rpki);
     }
 

@@ -88,8 +88,8 @@ class OpenApiCoverageIT {
         }));
         // routers, peers, routes, evpn, rpki/peers, history, vrps, tokens, mitigations, safelist, pops,
         // mitigation/peers, alerts, monitors/flaps, events, audit, peer-events, peer-statistics, rpki/rtr-clients,
-        // anomalies, backups
-        assertThat(lists[0]).as("lists found in the document").isEqualTo(21);
+        // anomalies, backups, ml/models
+        assertThat(lists[0]).as("lists found in the document").isEqualTo(22);
     }
 
     /**

@@ -23,8 +23,6 @@ import net.rampart.server.http.JsonBody;
 import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.TextLimits;
 import net.rampart.store.route.HistoryFeatures;
-import net.rampart.wire.ip.AddressText;
-import net.rampart.wire.ip.IpPrefix;
 
 /**
  * {@code POST /api/v1/features/serve}: the current features of routes and sessions;
@@ -32,9 +30,6 @@ import net.rampart.wire.ip.IpPrefix;
  * (docs/learning.md, "Features").
  */
 public final class FeatureRoutes implements ApiRoutes {
-
-    /** Keys one request may ask for. */
-    static final int MAX_KEYS = 1000;
 
     private final FeatureRefresh refresh;
     private final ObjectMapper json;
@@ -57,49 +52,35 @@ public final class FeatureRoutes implements ApiRoutes {
         return "openapi/features.json";
     }
 
-    private record RouteAsked(String router, String peer, String prefix) {
-    }
-
-    private record SessionAsked(String router, String peer) {
-    }
-
     private void serve(Context ctx) throws SQLException {
         JsonNode body = JsonBody.object(json, ctx, "the body must be a JSON object with routes and/or sessions,"
                 + " such as {\"routes\": [{\"router\": \"r1\", \"peer\": \"192.0.2.1\", \"prefix\": \"203.0.113.0/24\"}]}");
         TextLimits.body(body, Map.of(), Set.of());
         Instant asOf = at(body).orElse(clock.instant());
-        List<RouteAsked> routes = new ArrayList<>();
-        for (JsonNode key : keys(body, "routes")) {
-            String name = "routes[" + routes.size() + "]";
-            routes.add(new RouteAsked(required(key, name, "router"), peer(key, name), prefix(key, name)));
-        }
-        List<SessionAsked> sessions = new ArrayList<>();
-        for (JsonNode key : keys(body, "sessions")) {
-            String name = "sessions[" + sessions.size() + "]";
-            sessions.add(new SessionAsked(required(key, name, "router"), peer(key, name)));
-        }
+        List<FeatureKeys.RouteKey> routes = FeatureKeys.routes(body, "routes");
+        List<FeatureKeys.SessionKey> sessions = FeatureKeys.sessions(body, "sessions");
         if (routes.isEmpty() && sessions.isEmpty()) {
             throw InvalidInputException.field("routes", "ask for at least one route or session");
         }
-        if (routes.size() + sessions.size() > MAX_KEYS) {
-            throw InvalidInputException.field("routes", "at most " + MAX_KEYS + " routes and sessions in all");
+        if (routes.size() + sessions.size() > FeatureKeys.MAX_KEYS) {
+            throw InvalidInputException.field("routes", "at most " + FeatureKeys.MAX_KEYS
+                    + " routes and sessions in all");
         }
         HistoryFeatures features = refresh.features();
         List<Map<String, Object>> routeAnswers = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
-            RouteAsked r = routes.get(i);
+            FeatureKeys.RouteKey r = routes.get(i);
             List<HistoryFeatures.RouteFeatures> found = features.routes(r.router(), r.peer(), r.prefix(), asOf);
             if (found.isEmpty()) {
                 notFound(ctx, "routes[" + i + "]", "no features of " + r.prefix() + " from peer " + r.peer()
-                        + " of router " + r.router() + ": a route has features from the first refresh after its"
-                        + " first event");
+                        + " of router " + r.router() + ": route history holds none of it");
                 return;
             }
             found.forEach(f -> routeAnswers.add(routeJson(f)));
         }
         List<Map<String, Object>> sessionAnswers = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
-            SessionAsked s = sessions.get(i);
+            FeatureKeys.SessionKey s = sessions.get(i);
             List<HistoryFeatures.SessionFeatures> found = features.sessions(s.router(), s.peer(), asOf);
             if (found.isEmpty()) {
                 notFound(ctx, "sessions[" + i + "]", "no peer events of peer " + s.peer() + " of router "
@@ -150,51 +131,6 @@ public final class FeatureRoutes implements ApiRoutes {
         }
     }
 
-    private static List<JsonNode> keys(JsonNode body, String field) {
-        JsonNode list = body.path(field);
-        if (list.isMissingNode() || list.isNull()) {
-            return List.of();
-        }
-        if (!list.isArray()) {
-            throw InvalidInputException.field(field, "must be an array of objects");
-        }
-        List<JsonNode> keys = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            if (!list.get(i).isObject()) {
-                throw InvalidInputException.field(field + "[" + i + "]", "must be an object");
-            }
-            keys.add(list.get(i));
-        }
-        return keys;
-    }
-
-    private static String required(JsonNode key, String name, String field) {
-        String value = JsonBody.text(key, field);
-        if (value.isBlank()) {
-            throw InvalidInputException.field(name + "." + field, "required");
-        }
-        return value;
-    }
-
-    /** A peer's address in the form the store keeps it. */
-    private static String peer(JsonNode key, String name) {
-        String text = required(key, name, "peer");
-        try {
-            return AddressText.of(AddressText.parse(text));
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.field(name + ".peer", e.getMessage());
-        }
-    }
-
-    private static String prefix(JsonNode key, String name) {
-        String text = required(key, name, "prefix");
-        try {
-            return IpPrefix.parse(text.strip()).toString();
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.field(name + ".prefix", e.getMessage());
-        }
-    }
-
     private static Map<String, Object> routeJson(HistoryFeatures.RouteFeatures f) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("router", f.router());
@@ -204,7 +140,7 @@ public final class FeatureRoutes implements ApiRoutes {
         out.put("path_id", f.pathId());
         Map<String, Object> values = new LinkedHashMap<>();
         for (RouteFeature feature : RouteFeature.all()) {
-            values.put(feature.column(), number(f.values()[feature.ordinal()]));
+            values.put(feature.column(), FeatureKeys.number(f.values()[feature.ordinal()]));
         }
         out.put("features", values);
         return out;
@@ -216,17 +152,9 @@ public final class FeatureRoutes implements ApiRoutes {
         out.put("peer", f.peer());
         Map<String, Object> values = new LinkedHashMap<>();
         for (SessionFeature feature : SessionFeature.all()) {
-            values.put(feature.column(), number(f.values()[feature.ordinal()]));
+            values.put(feature.column(), FeatureKeys.number(f.values()[feature.ordinal()]));
         }
         out.put("features", values);
         return out;
-    }
-
-    /** A count as an integer, a measure as a number, a missing value (NaN) as null. */
-    private static Object number(double v) {
-        if (Double.isNaN(v)) {
-            return null;
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
     }
 }

@@ -17,7 +17,7 @@ public final class AccessRules {
             "/api/v1/validity", "/api/v1/validity/{asn}/{address}/{length}");
     /** POST routes that compute an answer and change nothing. */
     private static final Set<String> READ_ONLY_POSTS = Set.of("/api/v1/validate", "/api/v1/validate/aspa",
-            "/api/v1/features/serve");
+            "/api/v1/features/serve", "/api/v1/ml/predict");
     /** Signing in is public (the token is in the body); who-am-I and signing out need any token or session. */
     private static final String SIGN_IN = "/api/v1/session";
     private static final Set<String> ADMIN_ROUTES = Set.of("/api/v1/reload");

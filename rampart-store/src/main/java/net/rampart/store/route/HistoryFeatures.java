@@ -11,14 +11,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import net.rampart.collector.rib.RibView;
 import net.rampart.learn.features.FlapDamping;
 import net.rampart.learn.features.RouteFeature;
 import net.rampart.learn.features.RouteFeatureState;
@@ -100,6 +104,15 @@ public final class HistoryFeatures {
             .collect(Collectors.joining(", "));
 
     /**
+     * Takes replayed history: one event of {@code key} (a route or a session, the same object for
+     * the same one) at {@code timeMillis}, which {@code apply} applies to the key's state,
+     * saying whether it changed it.
+     */
+    public interface Replay<S> {
+        void event(Object key, long timeMillis, Predicate<S> apply);
+    }
+
+    /**
      * What one refresh did.
      *
      * @param routesWritten rows of route_feature written: a route with new history once per chunk of
@@ -137,12 +150,10 @@ public final class HistoryFeatures {
     /** One row of route history, as the features need it. */
     private record HistoryRow(Key key, int routerId, String prefix, long time, boolean withdrawn, long attrsId,
                               AttributeFacts facts) {
-        void applyTo(RouteFeatureState state) {
-            if (withdrawn) {
-                state.withdraw(time);
-            } else {
-                state.announce(time, attrsId, facts.asPathHash(), facts.pathLength(), facts.nextHop());
-            }
+        /** Returns whether the row changed the route's state. */
+        boolean applyTo(RouteFeatureState state) {
+            return withdrawn ? state.withdraw(time)
+                    : state.announce(time, attrsId, facts.asPathHash(), facts.pathLength(), facts.nextHop());
         }
     }
 
@@ -452,66 +463,108 @@ public final class HistoryFeatures {
     }
 
     /**
+     * Replays the route history of {@code [from, to]} in time order (by seq within a
+     * millisecond) into {@code sink}, streamed; returns how many rows it read.
+     */
+    public long replayRoutes(Instant from, Instant to, Replay<RouteFeatureState> sink) throws SQLException {
+        String select = NEW_HISTORY.replace("WHERE h.seq > ? AND h.seq <= ?", "WHERE h.time >= ? AND h.time <= ?")
+                .replace("ORDER BY h.seq", "ORDER BY h.time, h.seq");
+        long rows = 0;
+        Map<Long, AttributeFacts> facts = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(select)) {
+                s.setFetchSize(10_000);
+                s.setTimestamp(1, Timestamp.from(from));
+                s.setTimestamp(2, Timestamp.from(to));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        HistoryRow row = historyRow(rs, facts);
+                        sink.event(row.key(), row.time(), row::applyTo);
+                        rows++;
+                    }
+                }
+            } finally {
+                c.commit();
+            }
+        }
+        return rows;
+    }
+
+    /** Replays the peer events of {@code [from, to]} in time order into {@code sink}; returns how many. */
+    public long replaySessions(Instant from, Instant to, Replay<SessionFeatureState> sink) throws SQLException {
+        String select = "SELECT peer_id, time, event = 'up' FROM peer_event WHERE time >= ? AND time <= ?"
+                + " ORDER BY time";
+        long rows = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(select)) {
+            s.setTimestamp(1, Timestamp.from(from));
+            s.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long time = rs.getTimestamp(2).getTime();
+                    boolean up = rs.getBoolean(3);
+                    sink.event(rs.getInt(1), time, state -> up ? state.up(time) : state.down(time));
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
      * The features at {@code asOf} of every route of {@code prefix} that {@code router} reports
      * from {@code peer} (one per RIB view and path ID): the state of the last refresh continued
-     * with the history rows written since.
+     * with the history rows written since. A route whose every row came after the last refresh
+     * has no state yet and is taken from those rows alone.
      */
     public List<RouteFeatures> routes(String router, String peer, String prefix, Instant asOf) throws SQLException {
-        String select = """
-                SELECT f.peer_id, f.view, f.afi, f.safi, f.route_key, f.path_id, f.router_id, f.prefix::text, f.state,
-                       v.name
-                FROM route_feature f
-                JOIN peer p ON p.id = f.peer_id
-                JOIN router r ON r.id = f.router_id
-                JOIN rib_view v ON v.code = f.view
-                WHERE f.prefix = ?::cidr AND r.name = ? AND host(p.address) = ?
-                ORDER BY f.view, f.path_id""";
-        String since = """
-                SELECT h.peer_id, h.view, h.afi, h.safi, h.route_key, h.path_id, h.router_id, h.prefix::text,
-                       h.time, h.is_withdrawn, h.attrs_id, host(a.next_hop), a.as_path
-                FROM route_history h
-                LEFT JOIN path_attributes a ON a.id = h.attrs_id
-                WHERE h.prefix = ?::cidr AND h.peer_id = ? AND h.seq > (SELECT route_seq FROM feature_refresh)
-                ORDER BY h.seq""";
+        String stored = "SELECT " + ROUTE_KEY_COLUMNS + ", f.router_id, f.prefix::text, f.state FROM route_feature f"
+                + " JOIN peer p ON p.id = f.peer_id JOIN router r ON r.id = f.router_id"
+                + " WHERE f.prefix = ?::cidr AND r.name = ? AND host(p.address) = ?";
+        String since = NEW_HISTORY
+                .replace("FROM route_history h\n", "FROM route_history h\nJOIN peer p ON p.id = h.peer_id"
+                        + " JOIN router r ON r.id = h.router_id\n")
+                .replace("WHERE h.seq > ? AND h.seq <= ?", "WHERE h.prefix = ?::cidr AND r.name = ?"
+                        + " AND host(p.address) = ? AND h.seq > (SELECT route_seq FROM feature_refresh)");
         try (Connection c = dataSource.getConnection()) {
             Map<Key, Entry> entries = new LinkedHashMap<>();
-            Map<Key, String> views = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement(select)) {
+            try (PreparedStatement s = c.prepareStatement(stored)) {
                 s.setString(1, prefix);
                 s.setString(2, router);
                 s.setString(3, peer);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        Key k = keyOf(rs);
-                        entries.put(k, entryOf(rs));
-                        views.put(k, rs.getString(10));
+                        entries.put(keyOf(rs), entryOf(rs));
                     }
                 }
             }
             Map<Long, AttributeFacts> facts = new HashMap<>();
-            for (int peerId : entries.keySet().stream().map(Key::peerId).distinct().toList()) {
-                try (PreparedStatement s = c.prepareStatement(since)) {
-                    s.setString(1, prefix);
-                    s.setInt(2, peerId);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            HistoryRow row = historyRow(rs, facts);
-                            Entry e = entries.get(row.key());
-                            if (e != null) {
-                                row.applyTo(e.state);
-                            }
-                        }
+            try (PreparedStatement s = c.prepareStatement(since)) {
+                s.setString(1, prefix);
+                s.setString(2, router);
+                s.setString(3, peer);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        HistoryRow row = historyRow(rs, facts);
+                        row.applyTo(entries.computeIfAbsent(row.key(),
+                                k -> new Entry(new RouteFeatureState(damping), row.routerId(), row.prefix())).state);
                     }
                 }
             }
             List<RouteFeatures> out = new ArrayList<>();
             for (Map.Entry<Key, Entry> me : entries.entrySet()) {
                 Key k = me.getKey();
-                out.add(new RouteFeatures(router, peer, views.get(k), k.afi(), k.safi(), k.routeKey(),
+                out.add(new RouteFeatures(router, peer, viewName(k.view()), k.afi(), k.safi(), k.routeKey(),
                         me.getValue().prefix, k.pathId(), asOf, me.getValue().state.features(asOf.toEpochMilli())));
             }
+            out.sort(Comparator.comparing(RouteFeatures::view).thenComparingLong(RouteFeatures::pathId));
             return out;
         }
+    }
+
+    /** A view's name as the API gives it ({@code adj-rib-in-pre}): the table's code is the enum's place. */
+    private static String viewName(short code) {
+        return RibView.values()[code].name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The features at {@code asOf} of the sessions {@code router} has with {@code peer}, from every peer event. */
