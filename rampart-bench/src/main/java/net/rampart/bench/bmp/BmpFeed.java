@@ -12,7 +12,6 @@ import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.BgpMessageEncoder;
 import net.rampart.wire.bgp.ByteSink;
-import net.rampart.wire.bgp.Capability;
 import net.rampart.wire.bgp.OpenMessage;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.UpdateMessage;
@@ -37,6 +36,7 @@ public final class BmpFeed {
     private static final OpenMessage LOCAL_OPEN = open(LOCAL_AS, 0xC0000201);
     private static final OpenMessage PEER_OPEN = open(PEER_AS, PEER_ADDRESS);
     private static final PeerCapabilities CAPABILITIES = PeerCapabilities.forMessagesFrom(PEER_OPEN, LOCAL_OPEN);
+    private static final BmpMessages.Peer PEER = new BmpMessages.Peer(PEER_ADDRESS, PEER_AS, PEER_ADDRESS);
 
     final byte[] bytes;
     final long routes;
@@ -106,8 +106,7 @@ public final class BmpFeed {
     }
 
     private static OpenMessage open(long asn, int bgpId) {
-        return OpenMessage.of(asn, 90, bgpId, List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
-                new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST), new Capability.FourOctetAs(asn)));
+        return BmpMessages.open(asn, bgpId);
     }
 
     /** The collector's model of an UPDATE back in wire form: the generator's attributes, prefixes as NLRI. */
@@ -154,54 +153,16 @@ public final class BmpFeed {
         return new UpdateMessage(List.of(), attributes, List.of());
     }
 
-    private static void commonHeader(ByteSink out, int length, int type) {
-        out.u8(3);
-        out.u32(length);
-        out.u8(type);
-    }
-
-    /** Global instance peer 192.0.2.2, 4-octet AS, no timestamp. */
-    private static void perPeerHeader(ByteSink out) {
-        out.u8(0);
-        out.u8(0);
-        out.u32(0);
-        out.u32(0);
-        for (int i = 0; i < 12; i++) {
-            out.u8(0);
-        }
-        out.u32(PEER_ADDRESS);
-        out.u32((int) PEER_AS);
-        out.u32(PEER_ADDRESS);
-        out.u32(0);
-        out.u32(0);
-    }
-
     private static void initiation(ByteSink out) {
-        byte[] name = "rampart-bench".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        commonHeader(out, 6 + 4 + name.length, 4);
-        out.u16(2); // sysName
-        out.u16(name.length);
-        out.bytes(name);
+        BmpMessages.initiation(out, "rampart-bench");
     }
 
+    /** The feed's peer 192.0.2.2, without a timestamp. */
     private static void peerUp(ByteSink out, OpenMessage local, OpenMessage peer) {
-        byte[] sent = BgpMessageEncoder.encode(local, PeerCapabilities.LEGACY);
-        byte[] received = BgpMessageEncoder.encode(peer, PeerCapabilities.LEGACY);
-        commonHeader(out, 6 + 42 + 20 + sent.length + received.length, 3);
-        perPeerHeader(out);
-        for (int i = 0; i < 12; i++) {
-            out.u8(0);
-        }
-        out.u32(0xC0000201); // local address 192.0.2.1
-        out.u16(179);
-        out.u16(50_000);
-        out.bytes(sent);
-        out.bytes(received);
+        BmpMessages.peerUp(out, PEER, 0, 0xC0000201, local, peer); // local address 192.0.2.1
     }
 
     private static void routeMonitoring(ByteSink out, byte[] update) {
-        commonHeader(out, 6 + 42 + update.length, 0);
-        perPeerHeader(out);
-        out.bytes(update);
+        BmpMessages.routeMonitoring(out, PEER, 0, update);
     }
 }
