@@ -175,8 +175,7 @@ public final class MonitoredRouter implements RouterSession {
         }
         trailer(monitoring, header);
         RibView view = RibView.of(peer.type(), header.isPostPolicy(), header.isAdjRibOut());
-        long stamped = header.timestampSeconds() * 1000 + Math.min(header.timestampMicroseconds(), 999_999L) / 1000;
-        long time = stamped == 0 ? now.toEpochMilli() : stamped;
+        long time = stampedMillis(header, now);
         UpdateRoutes.Changes changes = UpdateRoutes.of(monitoring.update(), time);
         if (changes.endOfRib() != null) {
             rib.endOfRib(router, peer, view, changes.endOfRib(), time);
@@ -258,7 +257,18 @@ public final class MonitoredRouter implements RouterSession {
         }
     }
 
-    private void peerUp(BmpMessage.PeerUp up, Instant now) {
+    /**
+     * When the router says the event happened: the per-peer header's timestamp, or the arrival
+     * time when the router gives none (zero). Route changes and peer state changes alike, so that
+     * history orders a session's end and its routes' withdrawals as the router saw them.
+     */
+    private static long stampedMillis(PerPeerHeader header, Instant arrival) {
+        long stamped = header.timestampSeconds() * 1000 + Math.min(header.timestampMicroseconds(), 999_999L) / 1000;
+        return stamped == 0 ? arrival.toEpochMilli() : stamped;
+    }
+
+    private void peerUp(BmpMessage.PeerUp up, Instant arrival) {
+        Instant now = Instant.ofEpochMilli(stampedMillis(up.peer(), arrival));
         inventory.peerUp(router.name(), session.id(), up, now);
         peerUpSince.put(up.peer().key(), now);
         log.atInfo().addKeyValue("event", "peer_connected")
@@ -272,7 +282,8 @@ public final class MonitoredRouter implements RouterSession {
                 .log("BGP peer up");
     }
 
-    private void peerDown(BmpMessage.PeerDown down, Instant now) {
+    private void peerDown(BmpMessage.PeerDown down, Instant arrival) {
+        Instant now = Instant.ofEpochMilli(stampedMillis(down.peer(), arrival));
         long withdrawn = rib.peerDown(session, peerKey(down.peer()), now.toEpochMilli());
         inventory.peerDown(router.name(), session.id(), down, now);
         Instant since = peerUpSince.remove(down.peer().key());
