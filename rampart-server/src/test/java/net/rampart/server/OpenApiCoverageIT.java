@@ -88,8 +88,8 @@ class OpenApiCoverageIT {
         }));
         // routers, peers, routes, evpn, rpki/peers, history, vrps, tokens, mitigations, safelist, pops,
         // mitigation/peers, alerts, monitors/flaps, events, audit, peer-events, peer-statistics, rpki/rtr-clients,
-        // anomalies, backups, ml/models
-        assertThat(lists[0]).as("lists found in the document").isEqualTo(22);
+        // anomalies, backups, ml/models, ml/flaps
+        assertThat(lists[0]).as("lists found in the document").isEqualTo(23);
     }
 
     /**

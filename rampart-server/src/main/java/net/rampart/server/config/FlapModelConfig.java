@@ -11,14 +11,18 @@ import net.rampart.learn.flap.FlapDataset;
  *                       first day only warms the features up, its last quarter is the held-out test
  * @param schedule       how often the service trains by itself, counted from its start; empty ({@code off})
  *                       for only on request ({@code RAMPART_ML_SCHEDULE})
- * @param flap           what a flap is: {@code RAMPART_FLAP_CHANGES} state changes within {@code RAMPART_FLAP_WINDOW}
+ * @param flap           what a route's flap is: {@code RAMPART_FLAP_CHANGES} state changes within {@code RAMPART_FLAP_WINDOW}
+ * @param sessionFlap    what a session's flap is: {@code RAMPART_SESSION_FLAP_CHANGES} ups and downs within the
+ *                       same window (2 by default: a session reset, down and up again)
  */
-public record FlapModelConfig(Duration trainingWindow, Optional<Duration> schedule, FlapDataset.FlapDefinition flap) {
+public record FlapModelConfig(Duration trainingWindow, Optional<Duration> schedule, FlapDataset.FlapDefinition flap,
+                              FlapDataset.FlapDefinition sessionFlap) {
 
     public static final String TRAINING_WINDOW = "RAMPART_ML_TRAINING_WINDOW";
     public static final String SCHEDULE = "RAMPART_ML_SCHEDULE";
     public static final String FLAP_WINDOW = "RAMPART_FLAP_WINDOW";
     public static final String FLAP_CHANGES = "RAMPART_FLAP_CHANGES";
+    public static final String SESSION_FLAP_CHANGES = "RAMPART_SESSION_FLAP_CHANGES";
 
     public static FlapModelConfig from(Settings settings) throws ConfigException {
         Duration window = settings.duration(TRAINING_WINDOW, Duration.ofDays(14), Duration.ofDays(2),
@@ -28,6 +32,8 @@ public record FlapModelConfig(Duration trainingWindow, Optional<Duration> schedu
         Duration flapWindow = settings.duration(FLAP_WINDOW, Duration.ofHours(1), Duration.ofMinutes(5),
                 Duration.ofDays(1));
         int changes = settings.integer(FLAP_CHANGES, 3, 1, 1000);
-        return new FlapModelConfig(window, schedule, new FlapDataset.FlapDefinition(flapWindow, changes));
+        int sessionChanges = settings.integer(SESSION_FLAP_CHANGES, 2, 1, 1000);
+        return new FlapModelConfig(window, schedule, new FlapDataset.FlapDefinition(flapWindow, changes),
+                new FlapDataset.FlapDefinition(flapWindow, sessionChanges));
     }
 }

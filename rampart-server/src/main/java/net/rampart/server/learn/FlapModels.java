@@ -106,17 +106,18 @@ public final class FlapModels implements Component {
         FlapDataset<RouteFeatureState> routes = FlapDataset.ofRoutes(damping, config.flap(), config.flap().window(),
                 WARM_UP, from, to);
         history.replayRoutes(historyFrom, to, routes::event);
-        outcomes.add(fit("route", routes.finish(), historyFrom, from, to, RouteFeature.FIGURE_OF_MERIT.ordinal()));
-        FlapDataset<SessionFeatureState> sessions = FlapDataset.ofSessions(damping, config.flap(),
-                config.flap().window(), WARM_UP, from, to);
+        outcomes.add(fit("route", routes.finish(), config.flap(), historyFrom, from, to,
+                RouteFeature.FIGURE_OF_MERIT.ordinal()));
+        FlapDataset<SessionFeatureState> sessions = FlapDataset.ofSessions(damping, config.sessionFlap(),
+                config.sessionFlap().window(), WARM_UP, from, to);
         history.replaySessions(historyFrom, to, sessions::event);
-        outcomes.add(fit("session", sessions.finish(), historyFrom, from, to,
+        outcomes.add(fit("session", sessions.finish(), config.sessionFlap(), historyFrom, from, to,
                 SessionFeature.FIGURE_OF_MERIT.ordinal()));
         return outcomes;
     }
 
-    private Outcome fit(String kind, LabelledRows rows, Instant historyFrom, Instant from, Instant to,
-                        int baselineColumn) throws SQLException {
+    private Outcome fit(String kind, LabelledRows rows, FlapDataset.FlapDefinition flap, Instant historyFrom,
+                        Instant from, Instant to, int baselineColumn) throws SQLException {
         long span = Duration.between(from, to).toMillis();
         Instant cut = from.plusMillis((long) (span * (1 - TEST_FRACTION)));
         FlapModel model;
@@ -138,10 +139,10 @@ public final class FlapModels implements Component {
         }
         long testRows = model.evaluation().positives() + model.evaluation().negatives();
         Instant trainedAt = clock.instant();
-        int version = table.insert(kind, trainedAt, historyFrom, to, cut, config.flap().minChanges(), trainingRows,
+        int version = table.insert(kind, trainedAt, historyFrom, to, cut, flap.minChanges(), trainingRows,
                 testRows, model);
         var stored = new FlapModelTable.StoredModel(version, kind, trainedAt, historyFrom, to, cut,
-                config.flap().minChanges(), trainingRows, testRows, model);
+                flap.minChanges(), trainingRows, testRows, model);
         current.put(kind, stored);
         trainings.increment();
         log.atInfo().addKeyValue("event", "flap_model_trained").addKeyValue("kind", kind)

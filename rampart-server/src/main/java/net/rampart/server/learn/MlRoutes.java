@@ -22,6 +22,7 @@ import net.rampart.server.http.ApiRoutes;
 import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.JsonBody;
 import net.rampart.server.http.Page;
+import net.rampart.server.http.QueryParameters;
 import net.rampart.server.http.RouteTable;
 import net.rampart.server.http.TextLimits;
 import net.rampart.store.learn.FlapModelTable;
@@ -29,6 +30,7 @@ import net.rampart.store.route.HistoryFeatures;
 
 /**
  * Flap prediction: {@code POST /api/v1/ml/predict} (routes, sessions or feature vectors),
+ * {@code GET /api/v1/ml/flaps} (what the current model expects to flap now),
  * {@code POST /api/v1/ml/train}, {@code GET /api/v1/ml/models}, one model, and its ONNX export
  * (docs/learning.md, "Flap prediction").
  */
@@ -48,6 +50,7 @@ public final class MlRoutes implements ApiRoutes {
     public void register(RouteTable routes) {
         routes.post("/api/v1/ml/predict", this::predict);
         routes.post("/api/v1/ml/train", this::train);
+        routes.get("/api/v1/ml/flaps", this::flaps);
         routes.get("/api/v1/ml/models", this::list);
         routes.get("/api/v1/ml/models/{version}", this::one);
         routes.get("/api/v1/ml/models/{version}/onnx", this::onnx);
@@ -212,6 +215,58 @@ public final class MlRoutes implements ApiRoutes {
 
     private static void notFound(Context ctx, String field, String detail) {
         ctx.status(HttpStatus.NOT_FOUND).json(ApiError.naming("not_found", field + ": " + detail, field));
+    }
+
+    /**
+     * The routes with an event in the last day (as of the last feature refresh), or the sessions,
+     * that the current model predicts to flap within its window: most likely first, a page at a time.
+     */
+    private void flaps(Context ctx) throws SQLException {
+        String kind = QueryParameters.text(ctx, "kind").orElse("route");
+        if (!FlapModelTable.KINDS.contains(kind)) {
+            throw InvalidInputException.parameter("kind", "must be route or session, not '" + kind + "'");
+        }
+        int limit = Page.limit(ctx);
+        int offset = Page.offset(ctx);
+        Optional<FlapModelTable.StoredModel> stored = models.current(kind);
+        if (stored.isEmpty()) {
+            ctx.status(HttpStatus.CONFLICT).json(new ApiError("no_model", "no " + kind + " model has been trained"
+                    + " yet: train one with ./rampart ml train once the history holds flaps"));
+            return;
+        }
+        FlapModel model = stored.get().model();
+        Instant now = clock.instant();
+        List<Map<String, Object>> flapping = new ArrayList<>();
+        float[] features = new float[model.featureCount()];
+        if (kind.equals("route")) {
+            models.history().activeRoutes(now, f -> {
+                double p = model.probability(floats(f.values(), features));
+                if (p >= model.threshold()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("router", f.router());
+                    row.put("peer", f.peer());
+                    row.put("prefix", f.prefix());
+                    row.put("view", f.view());
+                    row.put("path_id", f.pathId());
+                    row.put("probability", p);
+                    flapping.add(row);
+                }
+            });
+        } else {
+            for (HistoryFeatures.SessionFeatures f : models.history().allSessions(now)) {
+                double p = model.probability(floats(f.values(), features));
+                if (p >= model.threshold()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("router", f.router());
+                    row.put("peer", f.peer());
+                    row.put("probability", p);
+                    flapping.add(row);
+                }
+            }
+        }
+        flapping.sort((a, b) -> Double.compare((Double) b.get("probability"), (Double) a.get("probability")));
+        int end = Math.min(flapping.size(), offset + limit);
+        ctx.json(Page.cut(offset, offset >= end ? List.of() : flapping.subList(offset, end), flapping.size()));
     }
 
     private void train(Context ctx) throws SQLException {

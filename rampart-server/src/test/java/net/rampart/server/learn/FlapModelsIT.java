@@ -76,7 +76,8 @@ class FlapModelsIT {
 
     private static FlapModels models() {
         return new FlapModels(new FlapModelConfig(Duration.ofDays(5), Optional.empty(),
-                FlapDataset.FlapDefinition.DEFAULT), new HistoryFeatures(database.dataSource(), FlapDamping.DEFAULT),
+                FlapDataset.FlapDefinition.DEFAULT, new FlapDataset.FlapDefinition(Duration.ofHours(1), 2)),
+                new HistoryFeatures(database.dataSource(), FlapDamping.DEFAULT),
                 new FlapModelTable(database.dataSource()), FlapDamping.DEFAULT, new SimpleMeterRegistry(),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -178,6 +179,20 @@ class FlapModelsIT {
         assertThat(p.path("prefix").asText()).isEqualTo(prefix(201));
         assertThat(p.path("probability").asDouble()).isBetween(0.0, 1.0);
         assertThat(p.path("flap").isBoolean()).isTrue();
+
+        // Without a feature refresh no route has a row yet: nothing listed. The flappers' rows
+        // are there once the tables are brought up to date.
+        assertThat(json.readTree(api.get("/api/v1/ml/flaps").body()).path("matched").asLong()).isZero();
+        new HistoryFeatures(database.dataSource(), FlapDamping.DEFAULT).refresh(NOW).orElseThrow();
+        JsonNode flaps = json.readTree(api.get("/api/v1/ml/flaps?limit=5").body());
+        assertThat(flaps.path("matched").asLong()).isPositive();
+        assertThat(flaps.path("items").size()).isBetween(1, 5);
+        JsonNode likeliest = flaps.path("items").get(0);
+        assertThat(likeliest.path("probability").asDouble()).isGreaterThanOrEqualTo(model.path("threshold").asDouble());
+        assertThat(likeliest.path("prefix").asText()).as("a periodic flapper or a noisy route, never a stable one")
+                .matches("10\\.[01]\\.\\d+\\.0/24").isNotIn(java.util.stream.IntStream.range(0, 200)
+                        .mapToObj(FlapModelsIT::prefix).toList());
+        assertThat(api.get("/api/v1/ml/flaps?kind=session").statusCode()).isEqualTo(409);
 
         String missing = "{\"vectors\": [[" + "null,".repeat(20) + "null]]}";
         double before = post("/api/v1/ml/predict", missing, 200).path("predictions").get(0).path("probability")

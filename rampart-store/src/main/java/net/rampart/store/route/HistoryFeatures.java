@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -569,31 +570,71 @@ public final class HistoryFeatures {
 
     /** The features at {@code asOf} of the sessions {@code router} has with {@code peer}, from every peer event. */
     public List<SessionFeatures> sessions(String router, String peer, Instant asOf) throws SQLException {
-        String select = """
-                SELECT e.peer_id, e.time, e.event = 'up'
-                FROM peer_event e
-                JOIN peer p ON p.id = e.peer_id
-                JOIN router r ON r.id = p.router_id
-                WHERE r.name = ? AND host(p.address) = ? AND e.time <= ?
-                ORDER BY e.peer_id, e.time""";
-        Map<Integer, SessionFeatureState> states = new LinkedHashMap<>();
+        return sessionFeatures(" AND r.name = ? AND host(p.address) = ?", asOf, router, peer);
+    }
+
+    /** The features at {@code asOf} of every session with a peer event, from every peer event. */
+    public List<SessionFeatures> allSessions(Instant asOf) throws SQLException {
+        return sessionFeatures("", asOf);
+    }
+
+    private List<SessionFeatures> sessionFeatures(String where, Instant asOf, String... parameters)
+            throws SQLException {
+        String select = "SELECT e.peer_id, r.name, host(p.address), e.time, e.event = 'up' FROM peer_event e"
+                + " JOIN peer p ON p.id = e.peer_id JOIN router r ON r.id = p.router_id"
+                + " WHERE e.time <= ?" + where + " ORDER BY e.peer_id, e.time";
+        record Session(String router, String peer, SessionFeatureState state) {
+        }
+        Map<Integer, Session> states = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(select)) {
-            s.setString(1, router);
-            s.setString(2, peer);
-            s.setTimestamp(3, Timestamp.from(asOf));
+            s.setTimestamp(1, Timestamp.from(asOf));
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(2 + i, parameters[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    SessionFeatureState state = states.computeIfAbsent(rs.getInt(1),
-                            p -> new SessionFeatureState(damping));
-                    if (rs.getBoolean(3)) {
-                        state.up(rs.getTimestamp(2).getTime());
+                    String router = rs.getString(2);
+                    String peer = rs.getString(3);
+                    Session session = states.computeIfAbsent(rs.getInt(1),
+                            p -> new Session(router, peer, new SessionFeatureState(damping)));
+                    long time = rs.getTimestamp(4).getTime();
+                    if (rs.getBoolean(5)) {
+                        session.state().up(time);
                     } else {
-                        state.down(rs.getTimestamp(2).getTime());
+                        session.state().down(time);
                     }
                 }
             }
         }
-        return states.values().stream()
-                .map(st -> new SessionFeatures(router, peer, asOf, st.features(asOf.toEpochMilli()))).toList();
+        return states.values().stream().map(st -> new SessionFeatures(st.router(), st.peer(), asOf,
+                st.state().features(asOf.toEpochMilli()))).toList();
+    }
+
+    /**
+     * The features at {@code asOf} of every route with an event in the 24 hours before the last
+     * refresh (the rows whose windows still hold events), as of that refresh: streamed to
+     * {@code sink}.
+     */
+    public void activeRoutes(Instant asOf, Consumer<RouteFeatures> sink) throws SQLException {
+        String select = "SELECT " + ROUTE_KEY_COLUMNS + ", f.router_id, f.prefix::text, f.state, r.name,"
+                + " host(p.address) FROM route_feature f JOIN peer p ON p.id = f.peer_id"
+                + " JOIN router r ON r.id = f.router_id WHERE f.next_expiry IS NOT NULL";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(select)) {
+                s.setFetchSize(10_000);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Key k = keyOf(rs);
+                        Entry e = entryOf(rs);
+                        sink.accept(new RouteFeatures(rs.getString(10), rs.getString(11), viewName(k.view()), k.afi(),
+                                k.safi(), k.routeKey(), e.prefix, k.pathId(), asOf,
+                                e.state.features(asOf.toEpochMilli())));
+                    }
+                }
+            } finally {
+                c.commit();
+            }
+        }
     }
 }
