@@ -11,7 +11,7 @@ const TABS = [['list', 'Alerts'], ['monitors', 'Monitors'], ['flaps', 'Flapping 
 const STATES = ['active', 'open', 'acknowledged', 'ignored', 'resolved'];
 const TYPES = ['origin_hijack', 'squatting', 'as_set_origin', 'first_hop_hijack', 'new_more_specific', 'path',
   'visibility_loss', 'unlisted_prefix', 'new_neighbour', 'route_leak', 'no_export_leak', 'rpki_invalid',
-  'rpki_not_found', 'flap', 'rpki_vrp_removed', 'rpki_expiring', 'churn_anomaly'];
+  'rpki_not_found', 'flap', 'rpki_vrp_removed', 'rpki_expiring', 'churn_anomaly', 'flap_predicted'];
 
 /** The ARTEMIS taxonomy, position by position (docs/detection.md, "Detectors and their alerts"). */
 const TAXONOMY = [

@@ -372,14 +372,15 @@ public final class RampartService {
                 FlapDamping.DEFAULT, metrics, Clock.systemUTC());
         components.add(flapModels);
         routes.add(new MlRoutes(flapModels, jsonMapper(), Clock.systemUTC()));
-        assembleDetection(rib, feed, rpki);
+        assembleDetection(rib, feed, rpki, featureRefresh, flapModels);
     }
 
     /**
      * The detection thread with its alerts stored in the database, when a monitors file is set,
      * and the alert API, which says so when it is not.
      */
-    private void assembleDetection(Rib rib, DetectionFeed feed, RpkiService rpki) throws SQLException {
+    private void assembleDetection(Rib rib, DetectionFeed feed, RpkiService rpki, FeatureRefresh featureRefresh,
+                                   FlapModels flapModels) throws SQLException {
         Detection detection = null;
         if (monitors != null) {
             StoredAlerts stored = new StoredAlerts(database.dataSource(), metrics);
@@ -400,6 +401,8 @@ public final class RampartService {
                 // Churn anomalies reach the channels as alerts; without a monitors file they are only stored.
                 churn.alertTo(alerts);
             }
+            // Routes of monitored prefixes the flap model expects to flap, after each feature refresh.
+            featureRefresh.alertPredictedFlaps(alerts, flapModels, () -> monitors.current().monitors().prefixes());
             live.counter("alerts_open", () -> alerts.all().stream().filter(a -> a.state().active()).count());
             RisLiveClient risLive = detectConfig.risLive().url().isEmpty() ? null
                     : new RisLiveClient(detectConfig.risLive(), monitors, feed, jsonMapper(), metrics);

@@ -56,7 +56,12 @@ public enum AlertType {
      * The update rate of a router, a peer or a prefix group left its usual daily and weekly shape
      * (the churn anomaly detector): one alert per scope, resolved when its minutes are back in shape.
      */
-    CHURN_ANOMALY("churn_anomaly", false, false);
+    CHURN_ANOMALY("churn_anomaly", false, false),
+    /**
+     * A route of a monitored prefix or more-specific that the flap model expects to flap within its
+     * window: one alert per prefix, resolved once a window passes with none of its routes predicted.
+     */
+    FLAP_PREDICTED("flap_predicted", false, true);
 
     private final String wireName;
     private final boolean hijack;

@@ -132,7 +132,7 @@ class MonitorsLoaderTest {
                 extra: true
                 """;
         String checks = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
-                + " visibility_loss, no_export_leak, rpki_invalid, rpki_not_found, flap, rpki_vrp_removed, rpki_expiring";
+                + " visibility_loss, no_export_leak, rpki_invalid, rpki_not_found, flap, rpki_vrp_removed, rpki_expiring, flap_predicted";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
@@ -283,7 +283,7 @@ class MonitorsLoaderTest {
                 """;
         String types = "origin_hijack, squatting, as_set_origin, first_hop_hijack, new_more_specific, path,"
                 + " visibility_loss, unlisted_prefix, new_neighbour, route_leak, no_export_leak, rpki_invalid,"
-                + " rpki_not_found, flap, rpki_vrp_removed, rpki_expiring, churn_anomaly";
+                + " rpki_not_found, flap, rpki_vrp_removed, rpki_expiring, churn_anomaly, flap_predicted";
         assertThatThrownBy(() -> loader.parse(yaml, "monitors.yaml"))
                 .isInstanceOfSatisfying(MonitorsException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(

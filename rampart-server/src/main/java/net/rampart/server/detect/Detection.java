@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * behind them.
  */
 public final class Detection implements Component {
+
+    /** Alert types that other detectors raise and resolve: a rebuild of this one leaves them be. */
+    private static final Set<AlertType> RESOLVED_ELSEWHERE = EnumSet.of(AlertType.CHURN_ANOMALY,
+            AlertType.FLAP_PREDICTED);
 
     private static final Logger log = LoggerFactory.getLogger(Detection.class);
     /** How long the thread waits for route events before it looks for a monitors change again. */
@@ -341,8 +347,9 @@ public final class Detection implements Component {
         long now = clock.millis();
         int resolved = 0;
         for (Alert alert : alerts.all()) {
-            // A churn anomaly is the churn detector's, which resolves it; routes do not show it.
-            if (alert.state().active() && alert.type() != AlertType.CHURN_ANOMALY && !fresh.stillShows(alert)) {
+            // Churn anomalies and flap predictions are their own detectors', which resolve them;
+            // routes do not show them.
+            if (alert.state().active() && !RESOLVED_ELSEWHERE.contains(alert.type()) && !fresh.stillShows(alert)) {
                 alerts.resolve(alert.key(), now, notice);
                 resolved++;
             }

@@ -6,11 +6,15 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.server.Component;
 import net.rampart.server.config.FeatureConfig;
 import net.rampart.store.route.HistoryFeatures;
@@ -32,6 +36,8 @@ public final class FeatureRefresh implements Component {
     private final Timer refreshes;
     private final AtomicLong lastRefreshSeconds = new AtomicLong();
     private ScheduledExecutorService scheduler;
+    /** Told after each refresh, on the refreshing thread: flap prediction alerts, when detection is on. */
+    private volatile FlapPredictionAlerts predictionAlerts;
 
     public FeatureRefresh(FeatureConfig config, HistoryFeatures features, MeterRegistry metrics, Clock clock) {
         this.config = config;
@@ -49,15 +55,24 @@ public final class FeatureRefresh implements Component {
     }
 
     /**
+     * After each refresh, predicts the routes of the monitored prefixes with the current route
+     * model and raises {@code flap_predicted} alerts into {@code alerts}; before the first refresh.
+     */
+    public void alertPredictedFlaps(Alerts alerts, FlapModels models, Supplier<List<MonitoredPrefix>> monitored) {
+        this.predictionAlerts = new FlapPredictionAlerts(alerts, models, monitored, clock);
+    }
+
+    /**
      * Brings the tables up to date now; empty when a history batch stayed in flight too long to
      * know where history ends (try again shortly).
      */
-    public Optional<HistoryFeatures.Refresh> refreshNow() throws SQLException, InterruptedException {
+    public synchronized Optional<HistoryFeatures.Refresh> refreshNow() throws SQLException, InterruptedException {
         long start = System.nanoTime();
         Optional<HistoryFeatures.Refresh> done = features.refresh(clock.instant());
         refreshes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         done.ifPresent(r -> {
             lastRefreshSeconds.set(r.asOf().getEpochSecond());
+            alertPredictedFlaps();
             log.atInfo().addKeyValue("event", "features_refreshed").addKeyValue("history_rows", r.historyRows())
                     .addKeyValue("routes_written", r.routesWritten())
                     .addKeyValue("sessions_written", r.sessionsWritten())
@@ -65,6 +80,20 @@ public final class FeatureRefresh implements Component {
                     .log("Feature tables brought up to date");
         });
         return done;
+    }
+
+    /** Alerts are the detector's: trouble with them must not fail the refresh that was made. */
+    private void alertPredictedFlaps() {
+        FlapPredictionAlerts alerting = predictionAlerts;
+        if (alerting == null) {
+            return;
+        }
+        try {
+            alerting.run();
+        } catch (SQLException | RuntimeException e) {
+            log.atWarn().addKeyValue("event", "flap_alerts_failed").addKeyValue("error", e.getMessage())
+                    .log("Flap predictions could not be turned into alerts; the next refresh tries again");
+        }
     }
 
     private void scheduledRefresh() {

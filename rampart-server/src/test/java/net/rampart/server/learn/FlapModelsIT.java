@@ -15,7 +15,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
@@ -24,6 +27,13 @@ import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouterId;
+import net.rampart.detect.alert.Alert;
+import net.rampart.detect.alert.AlertType;
+import net.rampart.detect.alert.Alerts;
+import net.rampart.detect.alert.Evidence;
+import net.rampart.detect.alert.InMemoryAlertStore;
+import net.rampart.detect.monitor.AsnSet;
+import net.rampart.detect.monitor.MonitoredPrefix;
 import net.rampart.learn.features.FlapDamping;
 import net.rampart.learn.flap.FlapDataset;
 import net.rampart.server.RampartService;
@@ -37,6 +47,7 @@ import net.rampart.store.route.HistoryBatches;
 import net.rampart.store.route.HistoryFeatures;
 import net.rampart.store.route.PostgresRouteHistory;
 import net.rampart.store.route.TimePartitions;
+import net.rampart.wire.ip.IpPrefix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,9 +191,7 @@ class FlapModelsIT {
         assertThat(p.path("probability").asDouble()).isBetween(0.0, 1.0);
         assertThat(p.path("flap").isBoolean()).isTrue();
 
-        // Without a feature refresh no route has a row yet: nothing listed. The flappers' rows
-        // are there once the tables are brought up to date.
-        assertThat(json.readTree(api.get("/api/v1/ml/flaps").body()).path("matched").asLong()).isZero();
+        // The list is of the routes the feature tables hold: after a refresh.
         new HistoryFeatures(database.dataSource(), FlapDamping.DEFAULT).refresh(NOW).orElseThrow();
         JsonNode flaps = json.readTree(api.get("/api/v1/ml/flaps?limit=5").body());
         assertThat(flaps.path("matched").asLong()).isPositive();
@@ -205,6 +214,72 @@ class FlapModelsIT {
             java.util.Arrays.fill(nothing, Float.NaN);
             assertThat(m.model().probability(nothing)).isEqualTo(before);
         });
+    }
+
+    @Test
+    void routesOfMonitoredPrefixesPredictedToFlapRaiseAlertsThatResolveWhenCalm() throws Exception {
+        if (models.current("route").isEmpty()) {
+            post("/api/v1/ml/train", "", 200);
+        }
+        new HistoryFeatures(database.dataSource(), FlapDamping.DEFAULT).refresh(NOW);
+        Alerts alerts = new Alerts(new InMemoryAlertStore(), 50);
+        // The periodic flappers are 10.0.200.0/24 to 10.1.3.0/24, the noisy routes 10.1.4.0/24 on.
+        // 10.0.0.0/16 is watched with its more-specifics but for 10.0.201.0/24, which excludes the
+        // check; 10.1.0.0/16 alone, without them; 10.0.0.0/24 is a stable route.
+        List<MonitoredPrefix> watched = new ArrayList<>(List.of(
+                monitor("10.0.0.0/16", "customers", false, Set.of()),
+                monitor("10.0.201.0/24", "excluded", true, Set.of(AlertType.FLAP_PREDICTED)),
+                monitor("10.1.0.0/16", "exact", true, Set.of()),
+                monitor("10.0.0.0/24", "stable", true, Set.of())));
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        FlapPredictionAlerts alerting = new FlapPredictionAlerts(alerts, models, () -> watched, clock);
+        alerting.run();
+
+        List<Alert> raised = alerts.all().stream().filter(a -> a.type() == AlertType.FLAP_PREDICTED).toList();
+        assertThat(raised).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.key()).startsWith("flap_predicted|10.0.").isNotEqualTo("flap_predicted|10.0.201.0/24");
+            assertThat(a.finding().group()).isEqualTo("customers");
+            assertThat(a.evidence()).extracting(Evidence::vantagePoint).contains("r1/" + PEER);
+        });
+        // What the API lists for those prefixes is what was alerted: the same model, the same moment.
+        JsonNode listed = json.readTree(api.get("/api/v1/ml/flaps?limit=1000").body()).path("items");
+        List<String> expected = new ArrayList<>();
+        listed.forEach(item -> {
+            String prefix = item.path("prefix").asText();
+            if (prefix.startsWith("10.0.") && !prefix.equals("10.0.201.0/24")) {
+                expected.add("flap_predicted|" + prefix);
+            }
+        });
+        assertThat(raised).extracting(Alert::key).containsExactlyInAnyOrderElementsOf(expected);
+
+        // Nothing watched any more: an hour later, every alert has resolved.
+        watched.clear();
+        now.set(NOW.plus(Duration.ofMinutes(61)));
+        alerting.run();
+        assertThat(alerts.all().stream().filter(a -> a.type() == AlertType.FLAP_PREDICTED))
+                .allSatisfy(a -> assertThat(a.state().active()).isFalse());
+    }
+
+    private static MonitoredPrefix monitor(String prefix, String group, boolean ignoreMoreSpecifics,
+                                           Set<AlertType> exclude) {
+        return new MonitoredPrefix(IpPrefix.parse(prefix), "test", AsnSet.of(65100), group, ignoreMoreSpecifics,
+                List.of(), exclude, OptionalInt.empty());
     }
 
     @Test
