@@ -3,7 +3,6 @@ package net.rampart.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code ml train} and {@code ml models} against a stand-in for the service: what they ask and print. */

@@ -82,11 +82,6 @@ public final class RouteFeatureState {
         return (kind & STATE_CHANGE) != 0;
     }
 
-    /** State changes in {@code (asOf - window, asOf]}: what a flap is counted in. */
-    public int stateChanges(long asOfMillis, FeatureWindow window) {
-        return recent.count(STATE_CHANGE, asOfMillis, window);
-    }
-
     /** The time of the newest event. */
     public long lastEventMillis() {
         return availability.lastEvent();

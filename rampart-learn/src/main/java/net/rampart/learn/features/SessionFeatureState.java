@@ -38,11 +38,6 @@ public final class SessionFeatureState {
         return changed;
     }
 
-    /** State changes in {@code (asOf - window, asOf]}: what a flap is counted in. */
-    public int stateChanges(long asOfMillis, FeatureWindow window) {
-        return recent.count(STATE_CHANGE, asOfMillis, window);
-    }
-
     public long lastEventMillis() {
         return availability.lastEvent();
     }

@@ -31,6 +31,27 @@ public final class FlapModel {
     private static final int MAGIC = 0x52464C4D;
     private static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most metadata {@link #toBytes()} writes: feature names, parameters and figures take a few KB. */
+    private static final int MAX_METADATA_BYTES = 64 * 1024;
+    /** Enough of the start of {@link #toBytes()} for {@link #summaryOf(byte[])}. */
+    public static final int SUMMARY_BYTES = 3 * Integer.BYTES + MAX_METADATA_BYTES;
+
+    /**
+     * What a model says of itself, without its trees: what a list of models shows.
+     *
+     * @param featureNames      the features, in the order the model takes them
+     * @param horizon           the label window
+     * @param trainedFromMillis the earliest training row's time
+     * @param trainedToMillis   the latest training row's time
+     * @param threshold         the operating threshold
+     * @param evaluation        the held-out figures, beside the baseline's
+     */
+    public record Summary(List<String> featureNames, FlapModelParameters parameters, Duration horizon,
+                          long trainedFromMillis, long trainedToMillis, double threshold, FlapEvaluation evaluation) {
+        public Summary {
+            featureNames = List.copyOf(featureNames);
+        }
+    }
 
     private final List<String> featureNames;
     private final FlapModelParameters parameters;
@@ -89,10 +110,6 @@ public final class FlapModel {
         return trees.probability(features, 0);
     }
 
-    /** Whether the model predicts a flap: the probability is at or above {@link #threshold()}. */
-    public boolean predictsFlap(float[] features) {
-        return probability(features) >= threshold;
-    }
 
     /** The probability of every row of {@code rows}, which must have this model's features. */
     public double[] probabilities(LabelledRows rows) {
@@ -106,6 +123,11 @@ public final class FlapModel {
             probabilities[row] = trees.probability(features, row * featureNames.size());
         }
         return probabilities;
+    }
+
+    public Summary summary() {
+        return new Summary(featureNames, parameters, horizon, trainedFromMillis, trainedToMillis, threshold,
+                evaluation);
     }
 
     public List<String> featureNames() {
@@ -181,6 +203,9 @@ public final class FlapModel {
         writeScores(e.putObject("baseline"), evaluation.baseline());
         try {
             byte[] metadataBytes = JSON.writeValueAsBytes(metadata);
+            if (metadataBytes.length > MAX_METADATA_BYTES) {
+                throw new IllegalStateException("flap model metadata of " + metadataBytes.length + " bytes");
+            }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(metadataBytes.length + xgboostJson.length + 16);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
@@ -200,40 +225,61 @@ public final class FlapModel {
     public static FlapModel fromBytes(byte[] bytes) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (in.getInt() != MAGIC) {
-                throw new IllegalArgumentException("not a flap model: the first bytes are not RFLM");
-            }
-            int version = in.getInt();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("flap model format " + version + " is not " + FORMAT_VERSION);
-            }
-            byte[] metadataBytes = lengthPrefixed(in, "metadata");
+            Summary summary = summary(in);
             byte[] model = lengthPrefixed(in, "model");
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the model");
             }
-            JsonNode metadata = JSON.readTree(metadataBytes);
-            List<String> names = new ArrayList<>();
-            for (JsonNode name : required(metadata, "features")) {
-                names.add(name.asText());
-            }
-            JsonNode p = required(metadata, "parameters");
-            FlapModelParameters parameters = new FlapModelParameters(required(p, "rounds").asInt(),
-                    required(p, "max_depth").asInt(), required(p, "eta").asDouble(), required(p, "subsample").asDouble(),
-                    required(p, "colsample_bytree").asDouble(), required(p, "seed").asLong(),
-                    required(p, "threads").asInt(), required(p, "validation_fraction").asDouble());
-            JsonNode e = required(metadata, "evaluation");
-            FlapEvaluation evaluation = new FlapEvaluation(required(e, "positives").asLong(),
-                    required(e, "negatives").asLong(), readScores(required(e, "model")),
-                    readScores(required(e, "baseline")));
-            return new FlapModel(names, parameters, Duration.ofMillis(required(metadata, "horizon_millis").asLong()),
-                    required(metadata, "trained_from_millis").asLong(), required(metadata, "trained_to_millis").asLong(),
-                    required(metadata, "threshold").asDouble(), evaluation, model, null);
+            return new FlapModel(summary.featureNames(), summary.parameters(), summary.horizon(),
+                    summary.trainedFromMillis(), summary.trainedToMillis(), summary.threshold(), summary.evaluation(),
+                    model, null);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("flap model is truncated", e);
+        }
+    }
+
+    /**
+     * The summary of a model from the start of what {@link #toBytes()} wrote: its first
+     * {@link #SUMMARY_BYTES} or more, the trees not read.
+     */
+    public static Summary summaryOf(byte[] start) {
+        try {
+            return summary(ByteBuffer.wrap(start));
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("flap model is truncated", e);
+        }
+    }
+
+    private static Summary summary(ByteBuffer in) {
+        if (in.getInt() != MAGIC) {
+            throw new IllegalArgumentException("not a flap model: the first bytes are not RFLM");
+        }
+        int version = in.getInt();
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException("flap model format " + version + " is not " + FORMAT_VERSION);
+        }
+        JsonNode metadata;
+        try {
+            metadata = JSON.readTree(lengthPrefixed(in, "metadata"));
         } catch (IOException e) {
             throw new IllegalArgumentException("flap model metadata is not JSON: " + e.getMessage(), e);
         }
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : required(metadata, "features")) {
+            names.add(name.asText());
+        }
+        JsonNode p = required(metadata, "parameters");
+        FlapModelParameters parameters = new FlapModelParameters(required(p, "rounds").asInt(),
+                required(p, "max_depth").asInt(), required(p, "eta").asDouble(), required(p, "subsample").asDouble(),
+                required(p, "colsample_bytree").asDouble(), required(p, "seed").asLong(),
+                required(p, "threads").asInt(), required(p, "validation_fraction").asDouble());
+        JsonNode e = required(metadata, "evaluation");
+        FlapEvaluation evaluation = new FlapEvaluation(required(e, "positives").asLong(),
+                required(e, "negatives").asLong(), readScores(required(e, "model")),
+                readScores(required(e, "baseline")));
+        return new Summary(names, parameters, Duration.ofMillis(required(metadata, "horizon_millis").asLong()),
+                required(metadata, "trained_from_millis").asLong(), required(metadata, "trained_to_millis").asLong(),
+                required(metadata, "threshold").asDouble(), evaluation);
     }
 
     private static void writeScores(ObjectNode node, FlapEvaluation.Scores scores) {

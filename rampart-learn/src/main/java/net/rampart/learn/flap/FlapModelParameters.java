@@ -59,11 +59,6 @@ public record FlapModelParameters(int rounds, int maxDepth, double eta, double s
                 validationFraction);
     }
 
-    public FlapModelParameters withThreads(int threads) {
-        return new FlapModelParameters(rounds, maxDepth, eta, subsample, colsampleByTree, seed, threads,
-                validationFraction);
-    }
-
     /** XGBoost's booster parameters (the rounds are given to training separately). */
     Map<String, Object> boosterParameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();

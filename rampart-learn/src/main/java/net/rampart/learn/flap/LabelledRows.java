@@ -144,20 +144,32 @@ public final class LabelledRows {
         return splitAt(cut.toEpochMilli());
     }
 
+    /** Rows whose label was known at {@code cut}: the training rows of {@link #splitAt(Instant)}. */
+    public int knownBy(Instant cut) {
+        return knownBy(cut.toEpochMilli());
+    }
+
+    private int knownBy(long cutMillis) {
+        int known = 0;
+        for (long time : timesMillis) {
+            if (time <= cutMillis - horizon.toMillis()) {
+                known++;
+            }
+        }
+        return known;
+    }
+
     TimeSplit splitAt(long cutMillis) {
         long horizonMillis = horizon.toMillis();
-        int train = 0;
         int test = 0;
         for (long time : timesMillis) {
-            if (time <= cutMillis - horizonMillis) {
-                train++;
-            } else if (time >= cutMillis) {
+            if (time >= cutMillis) {
                 test++;
             }
         }
-        int[] trainRows = new int[train];
+        int[] trainRows = new int[knownBy(cutMillis)];
         int[] testRows = new int[test];
-        train = 0;
+        int train = 0;
         test = 0;
         for (int row = 0; row < timesMillis.length; row++) {
             long time = timesMillis[row];

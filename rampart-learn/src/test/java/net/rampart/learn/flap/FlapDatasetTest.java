@@ -78,7 +78,7 @@ class FlapDatasetTest {
                 new FlapDataset.StateFeatures<RouteFeatureState>() {
                     @Override
                     public void features(RouteFeatureState s, long asOf, double[] into) {
-                        into[0] = s.stateChanges(asOf, net.rampart.learn.features.FeatureWindow.DAY);
+                        into[0] = s.features(asOf)[RouteFeature.STATE_CHANGES_24H.ordinal()];
                     }
 
                     @Override

@@ -224,7 +224,7 @@ public final class CollectorRoutes implements ApiRoutes {
         Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
         rib.routeCountsByFamilyAndView().forEach((family, views) -> {
             Map<String, Long> named = new LinkedHashMap<>();
-            views.forEach((view, count) -> named.put(RouteJson.viewName(view), count));
+            views.forEach((view, count) -> named.put(view.label(), count));
             out.put(family, named);
         });
         return out;

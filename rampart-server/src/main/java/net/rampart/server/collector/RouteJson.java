@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 import net.rampart.collector.rib.AsPath;
 import net.rampart.collector.rib.EvpnRouteKey;
@@ -84,16 +83,12 @@ record RouteJson(String router, String peer, int peerType, String distinguisher,
     private static final String[] PATH_STATUS_BITS = {"invalid", "best", "non_selected", "primary", "backup",
             "non_installed", "best_external", "add_path", "filtered_in", "filtered_out"};
 
-    static String viewName(RibView view) {
-        return view.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     static RouteJson of(RibRoute route, RouteOriginState state) {
         PathAttributes a = route.attributes();
         var peer = route.peer();
         long originAsn = a.asPath().originAsn();
         return new RouteJson(route.router().name(), AddressText.of(peer.address()), peer.type().code(),
-                RouteDistinguisher.format(peer.distinguisher()), viewName(route.view()), route.family().group(),
+                RouteDistinguisher.format(peer.distinguisher()), route.view().label(), route.family().group(),
                 prefix(route.key()), route.key().pathId(), address(a.nextHop()),
                 Arrays.stream(a.asPath().asns()).boxed().toList(), segments(a.asPath()),
                 originAsn < 0 ? null : originAsn, PathAttributes.originName(a.origin()),

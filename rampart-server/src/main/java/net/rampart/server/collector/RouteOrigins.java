@@ -106,7 +106,7 @@ public final class RouteOrigins implements Component {
                 .tags("from", from.label(), "to", to.label()).register(metrics).increment();
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("event", "rpki_state_changed").addKeyValue("router", router.name())
-                    .addKeyValue("peer", AddressText.of(peer.address())).addKeyValue("view", RouteJson.viewName(view))
+                    .addKeyValue("peer", AddressText.of(peer.address())).addKeyValue("view", view.label())
                     .addKeyValue("prefix", key.text()).addKeyValue("from", from.label()).addKeyValue("to", to.label())
                     .log("route origin state changed");
         }
@@ -136,7 +136,7 @@ public final class RouteOrigins implements Component {
         Map<String, PeerCounts> merged = new TreeMap<>();
         rib.forEachOriginCount((router, peer, view, family, counts) -> {
             PeerCounts c = new PeerCounts(router.name(), AddressText.of(peer.address()), peer.type().code(),
-                    RouteJson.viewName(view), counts[RouteOriginState.VALID.ordinal()],
+                    view.label(), counts[RouteOriginState.VALID.ordinal()],
                     counts[RouteOriginState.INVALID.ordinal()], counts[RouteOriginState.NOT_FOUND.ordinal()]);
             // The IPv4 and IPv6 tables of one peer and view make one row.
             merged.merge(c.router() + " " + c.peer() + " " + c.peerType() + " " + c.view(), c, (a, b) ->

@@ -106,18 +106,19 @@ public final class FlapModels implements Component {
         FlapDataset<RouteFeatureState> routes = FlapDataset.ofRoutes(damping, config.flap(), config.flap().window(),
                 WARM_UP, from, to);
         history.replayRoutes(historyFrom, to, routes::event);
-        outcomes.add(fit("route", routes.finish(), config.flap(), historyFrom, from, to,
+        outcomes.add(fit("route", routes.finish(), routes.outOfOrder(), config.flap(), historyFrom, from, to,
                 RouteFeature.FIGURE_OF_MERIT.ordinal()));
         FlapDataset<SessionFeatureState> sessions = FlapDataset.ofSessions(damping, config.sessionFlap(),
                 config.sessionFlap().window(), WARM_UP, from, to);
         history.replaySessions(historyFrom, to, sessions::event);
-        outcomes.add(fit("session", sessions.finish(), config.sessionFlap(), historyFrom, from, to,
-                SessionFeature.FIGURE_OF_MERIT.ordinal()));
+        outcomes.add(fit("session", sessions.finish(), sessions.outOfOrder(), config.sessionFlap(), historyFrom,
+                from, to, SessionFeature.FIGURE_OF_MERIT.ordinal()));
         return outcomes;
     }
 
-    private Outcome fit(String kind, LabelledRows rows, FlapDataset.FlapDefinition flap, Instant historyFrom,
-                        Instant from, Instant to, int baselineColumn) throws SQLException {
+    /** @param outOfOrder events of the replay whose time stepped back (a router's clock), for the log */
+    private Outcome fit(String kind, LabelledRows rows, long outOfOrder, FlapDataset.FlapDefinition flap,
+                        Instant historyFrom, Instant from, Instant to, int baselineColumn) throws SQLException {
         long span = Duration.between(from, to).toMillis();
         Instant cut = from.plusMillis((long) (span * (1 - TEST_FRACTION)));
         FlapModel model;
@@ -130,13 +131,7 @@ public final class FlapModels implements Component {
                     .log("No flap model trained: the history does not hold enough of both outcomes yet");
             return new Outcome(kind, rows.rowCount(), Optional.empty(), e.getMessage());
         }
-        long horizon = rows.horizon().toMillis();
-        long trainingRows = 0;
-        for (int i = 0; i < rows.rowCount(); i++) {
-            if (rows.timeMillis(i) + horizon <= cut.toEpochMilli()) {
-                trainingRows++;
-            }
-        }
+        long trainingRows = rows.knownBy(cut);
         long testRows = model.evaluation().positives() + model.evaluation().negatives();
         Instant trainedAt = clock.instant();
         int version = table.insert(kind, trainedAt, historyFrom, to, cut, flap.minChanges(), trainingRows,
@@ -147,6 +142,7 @@ public final class FlapModels implements Component {
         trainings.increment();
         log.atInfo().addKeyValue("event", "flap_model_trained").addKeyValue("kind", kind)
                 .addKeyValue("version", version).addKeyValue("rows", rows.rowCount())
+                .addKeyValue("events_out_of_order", outOfOrder)
                 .addKeyValue("auc", model.evaluation().model().auc())
                 .addKeyValue("baseline_auc", model.evaluation().baseline().auc())
                 .log("Flap model trained and stored");

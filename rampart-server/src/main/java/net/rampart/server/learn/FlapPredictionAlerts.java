@@ -31,8 +31,10 @@ import net.rampart.wire.ip.IpPrefix;
  * window has passed with no route of the prefix predicted. A prefix whose monitor excludes
  * {@code flap_predicted} is left out.
  *
- * <p>Used by the feature refresh's thread only; the open alerts' last prediction times are taken
- * from the alerts when it is made, so that a restart resolves the alerts opened before it.
+ * <p>Run after each refresh by whichever thread made it (the schedule's, or an API request's):
+ * one at a time, as {@link FeatureRefresh#refreshNow()} is synchronized. The open alerts' last
+ * prediction times are taken from the alerts when it is made, so that a restart resolves the
+ * alerts opened before it.
  */
 final class FlapPredictionAlerts {
 

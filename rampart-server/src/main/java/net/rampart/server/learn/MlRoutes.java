@@ -275,7 +275,7 @@ public final class MlRoutes implements ApiRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("kind", o.kind());
             out.put("rows", o.rows());
-            out.put("model", o.stored().map(MlRoutes::summary).orElse(null));
+            out.put("model", o.stored().map(m -> summary(m.summarized())).orElse(null));
             out.put("skipped", o.skipped());
             outcomes.add(out);
         }
@@ -283,7 +283,10 @@ public final class MlRoutes implements ApiRoutes {
     }
 
     private void list(Context ctx) throws SQLException {
-        ctx.json(Page.of(ctx, models.table().all().stream().map(MlRoutes::summary).toList()));
+        int offset = Page.offset(ctx);
+        List<Map<String, Object>> page = models.table().page(offset, Page.limit(ctx)).stream()
+                .map(MlRoutes::summary).toList();
+        ctx.json(Page.cut(offset, page, models.table().count()));
     }
 
     private Optional<FlapModelTable.StoredModel> byPath(Context ctx) throws SQLException {
@@ -302,7 +305,7 @@ public final class MlRoutes implements ApiRoutes {
     }
 
     private void one(Context ctx) throws SQLException {
-        byPath(ctx).ifPresent(m -> ctx.json(summary(m)));
+        byPath(ctx).ifPresent(m -> ctx.json(summary(m.summarized())));
     }
 
     private void onnx(Context ctx) throws SQLException {
@@ -318,8 +321,8 @@ public final class MlRoutes implements ApiRoutes {
     }
 
     /** A stored model as the API shows it. */
-    static Map<String, Object> summary(FlapModelTable.StoredModel m) {
-        FlapModel model = m.model();
+    static Map<String, Object> summary(FlapModelTable.StoredSummary m) {
+        FlapModel.Summary model = m.summary();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", m.version());
         out.put("kind", m.kind());

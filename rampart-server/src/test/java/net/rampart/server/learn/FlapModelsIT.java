@@ -272,8 +272,8 @@ class FlapModelsIT {
         watched.clear();
         now.set(NOW.plus(Duration.ofMinutes(61)));
         alerting.run();
-        assertThat(alerts.all().stream().filter(a -> a.type() == AlertType.FLAP_PREDICTED))
-                .allSatisfy(a -> assertThat(a.state().active()).isFalse());
+        List<Alert> after = alerts.all().stream().filter(a -> a.type() == AlertType.FLAP_PREDICTED).toList();
+        assertThat(after).hasSameSizeAs(raised).allSatisfy(a -> assertThat(a.state().active()).isFalse());
     }
 
     private static MonitoredPrefix monitor(String prefix, String group, boolean ignoreMoreSpecifics,

@@ -32,6 +32,16 @@ public final class FlapModelTable {
      */
     public record StoredModel(int version, String kind, Instant trainedAt, Instant historyFrom, Instant historyTo,
                               Instant testFrom, int minChanges, long trainingRows, long testRows, FlapModel model) {
+        public StoredSummary summarized() {
+            return new StoredSummary(version, kind, trainedAt, historyFrom, historyTo, testFrom, minChanges,
+                    trainingRows, testRows, model.summary());
+        }
+    }
+
+    /** A stored model as a list shows it: what {@link StoredModel} holds, but the trees. */
+    public record StoredSummary(int version, String kind, Instant trainedAt, Instant historyFrom, Instant historyTo,
+                                Instant testFrom, int minChanges, long trainingRows, long testRows,
+                                FlapModel.Summary summary) {
     }
 
     private static final String COLUMNS = "version, kind, trained_at, history_from, history_to, test_from,"
@@ -90,9 +100,36 @@ public final class FlapModelTable {
         return select("WHERE version = ?", version).stream().findFirst();
     }
 
-    /** Every model, newest first. */
-    public List<StoredModel> all() throws SQLException {
-        return select("ORDER BY version DESC");
+    /** How many models are stored. */
+    public long count() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM flap_model"); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * A page of the models, newest first, without their trees: only the start of each stored
+     * model is read, where its summary is.
+     */
+    public List<StoredSummary> page(int offset, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS.replace("model", "substring(model FROM 1 FOR " + FlapModel.SUMMARY_BYTES + ")")
+                        + " FROM flap_model ORDER BY version DESC OFFSET ? LIMIT ?")) {
+            s.setInt(1, offset);
+            s.setInt(2, limit);
+            List<StoredSummary> page = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    page.add(new StoredSummary(rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                            rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
+                            rs.getTimestamp(6).toInstant(), rs.getInt(7), rs.getLong(8), rs.getLong(9),
+                            FlapModel.summaryOf(rs.getBytes(10))));
+                }
+            }
+            return page;
+        }
     }
 
     private List<StoredModel> select(String where, Object... parameters) throws SQLException {

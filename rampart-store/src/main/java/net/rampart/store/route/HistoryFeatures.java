@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -62,6 +61,14 @@ public final class HistoryFeatures {
             WHERE h.seq > ? AND h.seq <= ?
             ORDER BY h.seq""";
 
+    /**
+     * The first refresh also reads the rows written before history had a seq (V104): they have
+     * none, and are older than every row that has one.
+     */
+    private static final String FIRST_HISTORY = NEW_HISTORY
+            .replace("WHERE h.seq > ? AND h.seq <= ?", "WHERE (h.seq > ? AND h.seq <= ?) OR h.seq IS NULL")
+            .replace("ORDER BY h.seq", "ORDER BY h.seq NULLS FIRST, h.time");
+
     private static final String STATES_OF_KEYS = "SELECT " + ROUTE_KEY_COLUMNS + ", router_id, prefix::text, state"
             + " FROM route_feature JOIN unnest(?::integer[], ?::smallint[], ?::smallint[], ?::smallint[], ?::text[],"
             + " ?::bigint[]) AS k(" + ROUTE_KEY_COLUMNS + ") USING (" + ROUTE_KEY_COLUMNS + ")";
@@ -90,7 +97,7 @@ public final class HistoryFeatures {
             SELECT e.peer_id, p.router_id, e.time, e.event = 'up'
             FROM peer_event e JOIN peer p ON p.id = e.peer_id
             WHERE e.time <= ?
-            ORDER BY e.peer_id, e.time""";
+            ORDER BY e.peer_id, e.time, e.event""";
 
     private static final String SESSION_COLUMNS = SessionFeature.all().stream().map(SessionFeature::column)
             .collect(Collectors.joining(", "));
@@ -223,7 +230,7 @@ public final class HistoryFeatures {
         long written = 0;
         Map<Long, AttributeFacts> facts = new HashMap<>();
         reader.setAutoCommit(false);
-        try (PreparedStatement s = reader.prepareStatement(NEW_HISTORY)) {
+        try (PreparedStatement s = reader.prepareStatement(from == 0 ? FIRST_HISTORY : NEW_HISTORY)) {
             s.setFetchSize(10_000);
             s.setLong(1, from);
             s.setLong(2, to);
@@ -494,8 +501,9 @@ public final class HistoryFeatures {
 
     /** Replays the peer events of {@code [from, to]} in time order into {@code sink}; returns how many. */
     public long replaySessions(Instant from, Instant to, Replay<SessionFeatureState> sink) throws SQLException {
+        // A down and an up of one session in one millisecond: the down first ('down' < 'up'), as everywhere.
         String select = "SELECT peer_id, time, event = 'up' FROM peer_event WHERE time >= ? AND time <= ?"
-                + " ORDER BY time";
+                + " ORDER BY time, peer_id, event";
         long rows = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(select)) {
             s.setTimestamp(1, Timestamp.from(from));
@@ -514,58 +522,81 @@ public final class HistoryFeatures {
 
     /**
      * The features at {@code asOf} of every route of {@code prefix} that {@code router} reports
-     * from {@code peer} (one per RIB view and path ID): the state of the last refresh continued
-     * with the history rows written since. A route whose every row came after the last refresh
-     * has no state yet and is taken from those rows alone.
+     * from {@code peer} (one per RIB view and path ID), from its history up to {@code asOf}: the
+     * state of the last refresh continued with the rows written since, or, when that state
+     * already holds an event after {@code asOf} (a time in the past), the route's whole history
+     * up to then. Read in one snapshot, so that a refresh committing meanwhile neither hides nor
+     * repeats a row.
      */
     public List<RouteFeatures> routes(String router, String peer, String prefix, Instant asOf) throws SQLException {
         String stored = "SELECT " + ROUTE_KEY_COLUMNS + ", f.router_id, f.prefix::text, f.state FROM route_feature f"
                 + " JOIN peer p ON p.id = f.peer_id JOIN router r ON r.id = f.router_id"
                 + " WHERE f.prefix = ?::cidr AND r.name = ? AND host(p.address) = ?";
-        String since = NEW_HISTORY
+        String ofRoute = NEW_HISTORY
                 .replace("FROM route_history h\n", "FROM route_history h\nJOIN peer p ON p.id = h.peer_id"
                         + " JOIN router r ON r.id = h.router_id\n")
+                // Rows from before history had a seq (V104) count as older than any with one.
                 .replace("WHERE h.seq > ? AND h.seq <= ?", "WHERE h.prefix = ?::cidr AND r.name = ?"
-                        + " AND host(p.address) = ? AND h.seq > (SELECT route_seq FROM feature_refresh)");
+                        + " AND host(p.address) = ? AND h.time <= ? AND coalesce(h.seq, -1) > ?")
+                .replace("ORDER BY h.seq", "ORDER BY h.seq NULLS FIRST, h.time");
         try (Connection c = dataSource.getConnection()) {
-            Map<Key, Entry> entries = new LinkedHashMap<>();
-            try (PreparedStatement s = c.prepareStatement(stored)) {
-                s.setString(1, prefix);
-                s.setString(2, router);
-                s.setString(3, peer);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        entries.put(keyOf(rs), entryOf(rs));
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                Map<Key, Entry> entries = new LinkedHashMap<>();
+                try (PreparedStatement s = c.prepareStatement(stored)) {
+                    s.setString(1, prefix);
+                    s.setString(2, router);
+                    s.setString(3, peer);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            entries.put(keyOf(rs), entryOf(rs));
+                        }
                     }
                 }
-            }
-            Map<Long, AttributeFacts> facts = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement(since)) {
-                s.setString(1, prefix);
-                s.setString(2, router);
-                s.setString(3, peer);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        HistoryRow row = historyRow(rs, facts);
-                        row.applyTo(entries.computeIfAbsent(row.key(),
-                                k -> new Entry(new RouteFeatureState(damping), row.routerId(), row.prefix())).state);
+                long after = refreshedSeq(c);
+                if (entries.values().stream().anyMatch(e -> e.state.lastEventMillis() > asOf.toEpochMilli())) {
+                    // A state cannot be taken back in time: the whole history up to asOf instead.
+                    entries.clear();
+                    after = Long.MIN_VALUE;
+                }
+                Map<Long, AttributeFacts> facts = new HashMap<>();
+                try (PreparedStatement s = c.prepareStatement(ofRoute)) {
+                    s.setString(1, prefix);
+                    s.setString(2, router);
+                    s.setString(3, peer);
+                    s.setTimestamp(4, Timestamp.from(asOf));
+                    s.setLong(5, after);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            HistoryRow row = historyRow(rs, facts);
+                            row.applyTo(entries.computeIfAbsent(row.key(),
+                                    k -> new Entry(new RouteFeatureState(damping), row.routerId(), row.prefix())).state);
+                        }
                     }
                 }
+                List<RouteFeatures> out = new ArrayList<>();
+                for (Map.Entry<Key, Entry> me : entries.entrySet()) {
+                    Key k = me.getKey();
+                    out.add(new RouteFeatures(router, peer, RibView.values()[k.view()].label(), k.afi(),
+                            k.safi(), k.routeKey(), me.getValue().prefix, k.pathId(), asOf,
+                            me.getValue().state.features(asOf.toEpochMilli())));
+                }
+                out.sort(Comparator.comparing(RouteFeatures::view).thenComparingLong(RouteFeatures::pathId));
+                return out;
+            } finally {
+                c.commit();
             }
-            List<RouteFeatures> out = new ArrayList<>();
-            for (Map.Entry<Key, Entry> me : entries.entrySet()) {
-                Key k = me.getKey();
-                out.add(new RouteFeatures(router, peer, viewName(k.view()), k.afi(), k.safi(), k.routeKey(),
-                        me.getValue().prefix, k.pathId(), asOf, me.getValue().state.features(asOf.toEpochMilli())));
-            }
-            out.sort(Comparator.comparing(RouteFeatures::view).thenComparingLong(RouteFeatures::pathId));
-            return out;
         }
     }
 
-    /** A view's name as the API gives it ({@code adj-rib-in-pre}): the table's code is the enum's place. */
-    private static String viewName(short code) {
-        return RibView.values()[code].name().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** How far the feature tables have read route history. */
+    private static long refreshedSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT route_seq FROM feature_refresh")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The features at {@code asOf} of the sessions {@code router} has with {@code peer}, from every peer event. */
@@ -582,7 +613,7 @@ public final class HistoryFeatures {
             throws SQLException {
         String select = "SELECT e.peer_id, r.name, host(p.address), e.time, e.event = 'up' FROM peer_event e"
                 + " JOIN peer p ON p.id = e.peer_id JOIN router r ON r.id = p.router_id"
-                + " WHERE e.time <= ?" + where + " ORDER BY e.peer_id, e.time";
+                + " WHERE e.time <= ?" + where + " ORDER BY e.peer_id, e.time, e.event";
         record Session(String router, String peer, SessionFeatureState state) {
         }
         Map<Integer, Session> states = new LinkedHashMap<>();
@@ -627,9 +658,9 @@ public final class HistoryFeatures {
                     while (rs.next()) {
                         Key k = keyOf(rs);
                         Entry e = entryOf(rs);
-                        sink.accept(new RouteFeatures(rs.getString(10), rs.getString(11), viewName(k.view()), k.afi(),
-                                k.safi(), k.routeKey(), e.prefix, k.pathId(), asOf,
-                                e.state.features(asOf.toEpochMilli())));
+                        sink.accept(new RouteFeatures(rs.getString(10), rs.getString(11),
+                                RibView.values()[k.view()].label(), k.afi(), k.safi(), k.routeKey(), e.prefix,
+                                k.pathId(), asOf, e.state.features(asOf.toEpochMilli())));
                     }
                 }
             } finally {

@@ -180,6 +180,19 @@ class HistoryFeaturesIT {
         assertThat(route.values()[RouteFeature.SECONDS_SINCE_CHANGE.ordinal()]).isEqualTo(60);
         assertThat(row(A)).as("serving writes nothing").containsEntry("withdrawn", true);
 
+        // At a time before the stored state's last event: the route's history up to then, only.
+        HistoryFeatures.RouteFeatures earlier = features.routes(ROUTER, PEER, "203.0.113.0/24",
+                Instant.ofEpochMilli(minute(30))).getFirst();
+        assertThat(earlier.values()[RouteFeature.ANNOUNCEMENTS_1H.ordinal()]).isEqualTo(1);
+        assertThat(earlier.values()[RouteFeature.WITHDRAWN.ordinal()]).isZero();
+        assertThat(earlier.values()[RouteFeature.FAILURES.ordinal()]).isZero();
+        assertThat(earlier.values()[RouteFeature.PATH_LENGTH.ordinal()]).isEqualTo(3);
+        // Between the refresh's last event (58) and the row written since (61): the stored state alone.
+        HistoryFeatures.RouteFeatures between = features.routes(ROUTER, PEER, "203.0.113.0/24",
+                Instant.ofEpochMilli(minute(60))).getFirst();
+        assertThat(between.values()[RouteFeature.WITHDRAWN.ordinal()]).isEqualTo(1);
+        assertThat(between.values()[RouteFeature.ANNOUNCEMENTS_5M.ordinal()]).isZero();
+
         assertThat(features.routes(ROUTER, PEER, "192.0.2.0/24", Instant.ofEpochMilli(minute(62)))).isEmpty();
         assertThat(features.routes(ROUTER, "192.0.2.99", "203.0.113.0/24", Instant.ofEpochMilli(minute(62))))
                 .isEmpty();
