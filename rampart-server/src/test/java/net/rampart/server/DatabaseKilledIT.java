@@ -15,11 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import net.rampart.store.Database;
+import net.rampart.store.DatabaseSettings;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.BgpMessageEncoder;
 import net.rampart.wire.bgp.Capability;
@@ -46,9 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (crash recovery) and port. Every route event the collector took must then be in
  * {@code route_history}, each exactly once, with nothing dropped or refused.
  *
- * <p>The external server, not the embedded one: the service does not start its embedded server
- * again when that process dies (see docs/operations.md, Fault injection), so an outage the
- * service comes back from is a server that an operator's supervisor restarts.
+ * <p>First with an external server, which an operator's supervisor starts again (here, the test
+ * after 30 s); then with the service's own embedded server, which the service starts again itself.
  */
 class DatabaseKilledIT {
 
@@ -135,29 +137,11 @@ class DatabaseKilledIT {
                     print(report, "restarted", "PostgreSQL started again on the same data directory "
                             + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms after the kill");
 
-                    // Drained: every accepted event settled (written, refused or dropped) and nothing waiting.
-                    await("route history to drain after the restart", Duration.ofSeconds(120), () ->
-                            metric(httpPort, "rampart_history_written_events_total")
-                                    + metric(httpPort, "rampart_history_rejected_events_total")
-                                    + metric(httpPort, "rampart_history_dropped_events_total") >= accepted
-                                    && metric(httpPort, "rampart_history_spool_bytes") == 0
-                                    && metric(httpPort, "rampart_history_queued_events") == 0
-                                    && metric(httpPort, "rampart_history_handover_events") == 0);
-
-                    long[] rows = historyCounts(pgPort);
-                    assertThat(accepted).as("route events the collector took").isEqualTo(ROUTES);
-                    assertThat(rows[0]).as("route_history rows = accepted route events").isEqualTo(accepted);
-                    assertThat(rows[1]).as("distinct routes in route_history: none twice").isEqualTo(accepted);
-                    assertThat(rows[2]).as("withdrawals in route_history (the router withdrew nothing)").isZero();
-                    assertThat(metric(httpPort, "rampart_history_dropped_events_total")).isZero();
-                    assertThat(metric(httpPort, "rampart_history_rejected_events_total")).isZero();
-                    assertThat(metric(httpPort, "rampart_history_written_events_total")).isEqualTo(accepted);
+                    assertEveryAcceptedEventInHistoryOnce(httpPort, accepted, () -> historyCounts(pgPort), report);
                     await("readiness back once the database is", Duration.ofSeconds(30), () -> readyStatus(httpPort) == 200);
                     assertThat(service.event("history_store_unavailable")).as(service.output()).isPresent();
                     assertThat(service.event("history_store_recovered")).as(service.output()).isPresent();
                     assertThat(ribRoutes(service, httpPort)).as("the router's session survived the outage").isEqualTo(ROUTES);
-                    print(report, "history", rows[0] + " rows, " + rows[1] + " routes; "
-                            + (long) metric(httpPort, "rampart_history_spooled_events_total") + " of them through the spool");
                 }
                 assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
             } catch (AssertionError | Exception e) {
@@ -168,6 +152,99 @@ class DatabaseKilledIT {
         } finally {
             postgres.close();
         }
+    }
+
+    /**
+     * The same fault on the service's own embedded PostgreSQL, the default: nobody but the service
+     * can start it again, and it does (docs/operations.md, Fault injection). The service finds the
+     * postmaster gone within its watch's check, starts a server on the same data directory and port
+     * (crash recovery), and history writes what waited meanwhile.
+     */
+    @Test
+    void embeddedPostgresKilledMidTableIsStartedAgainByTheServiceAndEveryAcceptedRouteEventIsInHistoryOnce(
+            TestReporter report) throws Exception {
+        int httpPort = ServiceProcess.freePort();
+        int bmpPort = ServiceProcess.freePort();
+        List<byte[]> messages = table();
+        int half = messages.size() / 2;
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (ServiceProcess service = ServiceProcess.start(Map.of(
+                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
+                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
+                "RAMPART_BMP_ALLOW", "127.0.0.0/8",
+                "RAMPART_RTR_PORT", "0",
+                "RAMPART_BIND_ADDRESS", "127.0.0.1",
+                "RAMPART_DATA_DIR", data.toString()))) {
+            try {
+                assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
+                try (Socket router = connect(bmpPort)) {
+                    OutputStream out = router.getOutputStream();
+                    send(out, messages.subList(0, half));
+                    await("the first history rows of the table", Duration.ofSeconds(60),
+                            () -> historyCounts(service.database())[0] > 0);
+                    assertThat(ribRoutes(service, httpPort)).as("routes served before the kill").isPositive();
+
+                    long pid = postmasterPid(data.resolve("postgres"));
+                    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+                    assertThat(postmaster.destroyForcibly()).as("SIGKILL sent to the postmaster %d", pid).isTrue();
+                    long killed = System.nanoTime();
+                    await("the postmaster to die", Duration.ofSeconds(10), () -> !postmaster.isAlive());
+                    send(out, messages.subList(half, messages.size()));
+
+                    await("the service to start its embedded PostgreSQL again", Duration.ofSeconds(90),
+                            () -> service.event("database_restarted").isPresent());
+                    print(report, "restarted", "embedded PostgreSQL running again "
+                            + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms after the kill ("
+                            + service.event("database_restarted").orElseThrow().path("down_ms").asLong()
+                            + " ms down as the service saw it)");
+                    assertThat(postmasterPid(data.resolve("postgres"))).isNotEqualTo(pid);
+                    await("the whole table applied to the RIB", OUTAGE,
+                            () -> metric(httpPort, ROUTE_UPDATES) == ROUTES);
+                    long accepted = (long) metric(httpPort, ROUTE_UPDATES);
+                    assertEveryAcceptedEventInHistoryOnce(httpPort, accepted,
+                            () -> historyCounts(service.database()), report);
+                    await("readiness back", Duration.ofSeconds(30), () -> readyStatus(httpPort) == 200);
+                    assertThat(service.event("database_died")).as(service.output()).isPresent();
+                    assertThat(ribRoutes(service, httpPort)).as("the router's session survived").isEqualTo(ROUTES);
+                }
+                assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
+                assertThat(Database.embeddedServerRunning(DatabaseSettings.embedded(data.resolve("postgres"))))
+                        .as("the restarted server stops with the service").isEmpty();
+            } catch (AssertionError | Exception e) {
+                System.out.println(service.output());
+                throw e;
+            }
+        }
+    }
+
+    private interface Counts {
+        long[] read() throws Exception;
+    }
+
+    /**
+     * Waits for history to drain after the database came back, then checks that every route event
+     * the collector took is in route_history exactly once, with nothing dropped or refused.
+     */
+    private void assertEveryAcceptedEventInHistoryOnce(int httpPort, long accepted, Counts counts,
+                                                       TestReporter report) throws Exception {
+        // Drained: every accepted event settled (written, refused or dropped) and nothing waiting.
+        await("route history to drain after the restart", Duration.ofSeconds(120), () ->
+                metric(httpPort, "rampart_history_written_events_total")
+                        + metric(httpPort, "rampart_history_rejected_events_total")
+                        + metric(httpPort, "rampart_history_dropped_events_total") >= accepted
+                        && metric(httpPort, "rampart_history_spool_bytes") == 0
+                        && metric(httpPort, "rampart_history_queued_events") == 0
+                        && metric(httpPort, "rampart_history_handover_events") == 0);
+        long[] rows = counts.read();
+        assertThat(accepted).as("route events the collector took").isEqualTo(ROUTES);
+        assertThat(rows[0]).as("route_history rows = accepted route events").isEqualTo(accepted);
+        assertThat(rows[1]).as("distinct routes in route_history: none twice").isEqualTo(accepted);
+        assertThat(rows[2]).as("withdrawals in route_history (the router withdrew nothing)").isZero();
+        assertThat(metric(httpPort, "rampart_history_dropped_events_total")).isZero();
+        assertThat(metric(httpPort, "rampart_history_rejected_events_total")).isZero();
+        assertThat(metric(httpPort, "rampart_history_written_events_total")).isEqualTo(accepted);
+        print(report, "history", rows[0] + " rows, " + rows[1] + " routes; "
+                + (long) metric(httpPort, "rampart_history_spooled_events_total") + " of them through the spool");
     }
 
     private static void print(TestReporter report, String key, String message) {
@@ -264,9 +341,15 @@ class DatabaseKilledIT {
         return historyCounts(pgPort)[0];
     }
 
-    /** Rows, distinct routes and withdrawals in route history, read from the server directly. */
+    /** Rows, distinct routes and withdrawals in route history, read from the external server directly. */
     private static long[] historyCounts(int pgPort) throws Exception {
-        try (var db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", "");
+        return historyCounts(DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+                "postgres", ""));
+    }
+
+    /** Rows, distinct routes and withdrawals in route history, over {@code connection}, which this closes. */
+    private static long[] historyCounts(Connection connection) throws Exception {
+        try (var db = connection;
              var rows = db.createStatement().executeQuery(
                      "SELECT count(*), count(DISTINCT route_key), count(*) FILTER (WHERE is_withdrawn) FROM route_history")) {
             rows.next();

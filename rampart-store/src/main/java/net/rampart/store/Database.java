@@ -73,14 +73,15 @@ public final class Database implements AutoCloseable {
             host    all       all   ::1/128       scram-sha-256
             """;
 
-    private final EmbeddedPostgres embedded;
+    /** Watches the embedded server and starts it again when its process dies; null for an external server. */
+    private final EmbeddedServerWatch embedded;
     private final HikariDataSource pool;
     private final EmbeddedLeftover leftover;
     private final DatabaseSettings settings;
     /** The embedded server's superuser password; null for an external server. */
     private final String embeddedPassword;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool, EmbeddedLeftover leftover,
+    private Database(EmbeddedServerWatch embedded, HikariDataSource pool, EmbeddedLeftover leftover,
                      DatabaseSettings settings, String embeddedPassword) {
         this.embedded = embedded;
         this.pool = pool;
@@ -111,7 +112,8 @@ public final class Database implements AutoCloseable {
             if (migrating) {
                 migrate(pool);
             }
-            return new Database(server, pool, embedded == null ? EmbeddedLeftover.NONE : embedded.leftover(),
+            EmbeddedServerWatch watch = embedded == null ? null : watch(embedded, settings);
+            return new Database(watch, pool, embedded == null ? EmbeddedLeftover.NONE : embedded.leftover(),
                     settings, embedded == null ? null : embedded.password());
         } catch (DatabaseUnavailableException | RuntimeException e) {
             if (pool != null) {
@@ -119,6 +121,21 @@ public final class Database implements AutoCloseable {
             }
             stopEmbedded(server);
             throw e;
+        }
+    }
+
+    /** Starts watching a started embedded server; a server on the same directory and port replaces it when it dies. */
+    private static EmbeddedServerWatch watch(Embedded embedded, DatabaseSettings settings)
+            throws DatabaseUnavailableException {
+        Path directory = settings.embeddedDataDirectory().toAbsolutePath();
+        int port = embedded.server().getPort();
+        try {
+            return new EmbeddedServerWatch(embedded.server(), directory, () -> startServer(
+                    serverBuilder(directory, settings.embeddedPasswordFile(), embedded.password()).setPort(port),
+                    directory));
+        } catch (IOException e) {
+            throw new DatabaseUnavailableException("the embedded PostgreSQL in " + directory
+                    + " started but left no readable postmaster.pid: " + rootMessage(e), e);
         }
     }
 
@@ -170,9 +187,14 @@ public final class Database implements AutoCloseable {
 
     private static EmbeddedPostgres startServer(Path directory, Path passwordFile, String password)
             throws IOException, DatabaseUnavailableException {
+        return startServer(serverBuilder(directory, passwordFile, password), directory);
+    }
+
+    private static EmbeddedPostgres startServer(EmbeddedPostgres.Builder builder, Path directory)
+            throws IOException, DatabaseUnavailableException {
         long begin = System.nanoTime();
         try {
-            return serverBuilder(directory, passwordFile, password).start();
+            return builder.start();
         } catch (IOException e) {
             // Giving up, the builder reports only its last failed connection ("Connection refused").
             if (Duration.ofNanos(System.nanoTime() - begin).compareTo(STARTUP_WAIT) >= 0) {
@@ -348,7 +370,8 @@ public final class Database implements AutoCloseable {
      */
     public PgConnection connection() {
         if (embedded != null) {
-            return new PgConnection("127.0.0.1", embedded.getPort(), "postgres", SUPERUSER, embeddedPassword, null);
+            return new PgConnection("127.0.0.1", embedded.server().getPort(), "postgres", SUPERUSER, embeddedPassword,
+                    null);
         }
         return PgConnection.ofJdbc(settings.jdbcUrl().orElseThrow(), settings.user().orElse(null),
                 settings.password().orElse(null));
@@ -375,7 +398,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-        stopEmbedded(embedded);
+        stopServerNow();
     }
 
     /**
@@ -386,7 +409,11 @@ public final class Database implements AutoCloseable {
      * directory. Does nothing for an external database; a server already stopped is not stopped twice.
      */
     public void stopServerNow() {
-        stopEmbedded(embedded);
+        if (embedded != null) {
+            // First, so that a server stopped on purpose is not started again.
+            embedded.close();
+            stopEmbedded(embedded.server());
+        }
     }
 
     private static void stopEmbedded(EmbeddedPostgres embedded) {
