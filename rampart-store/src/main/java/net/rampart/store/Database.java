@@ -32,6 +32,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Rampart's PostgreSQL: an external server, or an embedded one whose data stays under the data
@@ -63,6 +69,12 @@ public final class Database implements AutoCloseable {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Where reachability checks wait for the pool, so that their callers need not. */
+    private static final Executor REACHABILITY_CHECKS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "database-reachability");
+        t.setDaemon(true);
+        return t;
+    });
     /** What the embedded server's pg_hba.conf says once Rampart has set the password; no rule trusts. */
     private static final String PASSWORD_ONLY_HBA = """
             # Written by Rampart: every connection must give the password kept in the owner-only
@@ -76,6 +88,8 @@ public final class Database implements AutoCloseable {
     /** Watches the embedded server and starts it again when its process dies; null for an external server. */
     private final EmbeddedServerWatch embedded;
     private final HikariDataSource pool;
+    /** The last reachability check, which may still wait for a connection. */
+    private CompletableFuture<Boolean> reachability;
     private final EmbeddedLeftover leftover;
     private final DatabaseSettings settings;
     /** The embedded server's superuser password; null for an external server. */
@@ -377,11 +391,33 @@ public final class Database implements AutoCloseable {
                 settings.password().orElse(null));
     }
 
-    /** True when a connection can be had and answers within the timeout. */
+    /**
+     * True when a connection can be had and answers within the timeout. The pool waits up to its
+     * connection timeout (5 s) for a connection while the server is away; a readiness probe must
+     * not, so the wait runs on a thread of its own and the answer is false once the timeout has
+     * passed. A check still waiting from before answers false at once rather than queue another.
+     */
     public boolean isReachable(Duration timeout) {
-        try (Connection connection = pool.getConnection()) {
-            return connection.isValid((int) Math.max(1, timeout.toSeconds()));
-        } catch (SQLException e) {
+        CompletableFuture<Boolean> check;
+        synchronized (this) {
+            if (reachability != null && !reachability.isDone()) {
+                return false;
+            }
+            check = CompletableFuture.supplyAsync(() -> {
+                try (Connection connection = pool.getConnection()) {
+                    return connection.isValid((int) Math.max(1, timeout.toSeconds()));
+                } catch (SQLException e) {
+                    return false;
+                }
+            }, REACHABILITY_CHECKS);
+            reachability = check;
+        }
+        try {
+            return check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
