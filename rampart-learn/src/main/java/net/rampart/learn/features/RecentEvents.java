@@ -94,6 +94,21 @@ final class RecentEvents {
         return n;
     }
 
+    /**
+     * For each of {@code kindMasks}, its count over each {@link FeatureWindow} in order, into
+     * {@code into} from {@code offset}: the window counts of a feature vector. Returns the index
+     * after the last one written.
+     */
+    int counts(int[] kindMasks, long asOfMillis, double[] into, int offset) {
+        int i = offset;
+        for (int mask : kindMasks) {
+            for (FeatureWindow w : FeatureWindow.values()) {
+                into[i++] = count(mask, asOfMillis, w);
+            }
+        }
+        return i;
+    }
+
     /** The population variance of the path lengths of {@code kindMask} events in the window; 0 for fewer than two. */
     double pathLengthVariance(int kindMask, long asOfMillis, FeatureWindow window) {
         long after = asOfMillis - window.millis();

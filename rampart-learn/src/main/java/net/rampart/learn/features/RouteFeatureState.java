@@ -92,12 +92,7 @@ public final class RouteFeatureState {
      * {@code into} from {@code offset} in {@link RouteFeature} order.
      */
     public void features(long asOfMillis, double[] into, int offset) {
-        int i = offset;
-        for (int mask : COUNTED) {
-            for (FeatureWindow w : FeatureWindow.values()) {
-                into[i++] = recent.count(mask, asOfMillis, w);
-            }
-        }
+        int i = recent.counts(COUNTED, asOfMillis, into, offset);
         into[i++] = pathLength < 0 ? Double.NaN : pathLength;
         into[i++] = recent.pathLengthVariance(ANNOUNCEMENT, asOfMillis, FeatureWindow.DAY);
         into[i++] = recent.distinctNextHops(ANNOUNCEMENT, asOfMillis, FeatureWindow.DAY);

@@ -44,12 +44,7 @@ public final class SessionFeatureState {
 
     /** The session's features at {@code asOfMillis}, into {@code into} from {@code offset} in {@link SessionFeature} order. */
     public void features(long asOfMillis, double[] into, int offset) {
-        int i = offset;
-        for (int mask : COUNTED) {
-            for (FeatureWindow w : FeatureWindow.values()) {
-                into[i++] = recent.count(mask, asOfMillis, w);
-            }
-        }
+        int i = recent.counts(COUNTED, asOfMillis, into, offset);
         into[i++] = availability.up() ? 1 : 0;
         into[i++] = availability.upSeconds(asOfMillis);
         into[i++] = availability.secondsSinceChange(asOfMillis);
