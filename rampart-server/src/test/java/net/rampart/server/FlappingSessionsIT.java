@@ -130,7 +130,7 @@ class FlappingSessionsIT {
                 router.cli("bmp", "add", ROUTER + ":" + bmpPort, "pre");
                 router.cli("neighbor", SPEAKER, "reset");
                 awaitConsistent(api, router, upstream, service, "the warm-up round");
-                long heapBefore = liveHeap(service, client, httpPort);
+                long heapBefore = service.liveHeapBytes(httpPort);
                 long flopsBefore = flops(router, UPSTREAM);
                 long speakerFlopsBefore = flops(router, SPEAKER);
                 int bmpSessionsBefore = service.events("bmp_session_established").size();
@@ -161,7 +161,7 @@ class FlappingSessionsIT {
                 long upstreamFlaps = flops(router, UPSTREAM) - flopsBefore;
                 long speakerFlaps = flops(router, SPEAKER) - speakerFlopsBefore;
                 int bmpReconnects = service.events("bmp_session_established").size() - bmpSessionsBefore;
-                long heapAfter = liveHeap(service, client, httpPort);
+                long heapAfter = service.liveHeapBytes(httpPort);
                 System.out.printf("flapping took %s; upstream session reset %d times, went down %d times;"
                                 + " speaker session reset %d times, went down %d times; BMP sessions established"
                                 + " %d times; live heap %d bytes before, %d after (%+d)%n", flapping, upstreamResets,
@@ -310,31 +310,6 @@ class FlappingSessionsIT {
     private static long flops(GoBgpDaemon router, String neighbor) {
         return router.log().lines().filter(line -> line.contains("\"msg\":\"Peer Down\"")
                 && line.contains("\"Key\":\"" + neighbor + "\"")).count();
-    }
-
-    /**
-     * The service's live heap: a full GC through {@code jcmd PID GC.run}, then the sum of
-     * {@code jvm_memory_used_bytes{area="heap"}} over its pools from /metrics; the least of three
-     * such readings, so that a reading taken while a flush allocates does not count.
-     */
-    private static long liveHeap(ServiceProcess service, HttpClient client, int httpPort) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Path jcmd = Path.of(java).resolveSibling("jcmd");
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(service.pid()), "GC.run")
-                    .redirectErrorStream(true).start();
-            assertThat(gc.waitFor(60, TimeUnit.SECONDS)).as("jcmd GC.run finished").isTrue();
-            assertThat(gc.exitValue()).as(new String(gc.getInputStream().readAllBytes())).isZero();
-            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            double used = metrics.lines()
-                    .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-            assertThat(used).as("heap pools in /metrics").isPositive();
-            least = Math.min(least, (long) used);
-        }
-        return least;
     }
 
     private static String tail(String text) {

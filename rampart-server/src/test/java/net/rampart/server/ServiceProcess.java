@@ -170,6 +170,32 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The service's live heap: the least of three readings of the heap pools in {@code /metrics},
+     * each after a full collection asked of the JVM with {@code jcmd GC.run}.
+     */
+    long liveHeapBytes(int httpPort) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path jcmd = Path.of(java).resolveSibling("jcmd");
+        long least = Long.MAX_VALUE;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            for (int i = 0; i < 3; i++) {
+                Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
+                        .redirectErrorStream(true).start();
+                assertThat(gc.waitFor(60, TimeUnit.SECONDS)).as("jcmd GC.run finished").isTrue();
+                assertThat(gc.exitValue()).as(new String(gc.getInputStream().readAllBytes())).isZero();
+                String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                double used = metrics.lines()
+                        .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                assertThat(used).as("heap pools in /metrics").isPositive();
+                least = Math.min(least, (long) used);
+            }
+        }
+        return least;
+    }
+
     /** Sends SIGTERM and waits for the exit code. */
     int terminate(Duration timeout) throws InterruptedException {
         // Through the handle: Process.destroy() would also close our end of its stdout, losing
