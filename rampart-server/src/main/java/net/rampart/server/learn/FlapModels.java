@@ -130,6 +130,15 @@ public final class FlapModels implements Component {
                     .addKeyValue("rows", rows.rowCount()).addKeyValue("reason", e.getMessage())
                     .log("No flap model trained: the history does not hold enough of both outcomes yet");
             return new Outcome(kind, rows.rowCount(), Optional.empty(), e.getMessage());
+        } catch (LinkageError e) {
+            // XGBoost's native library did not load: its OpenMP runtime (Debian's libgomp1) is
+            // missing, or java.io.tmpdir, where it is unpacked, does not allow executing it.
+            failures.increment();
+            String reason = "XGBoost's native library could not be loaded (is libgomp1 installed, and"
+                    + " java.io.tmpdir executable?): " + e;
+            log.atError().addKeyValue("event", "flap_model_not_trained").addKeyValue("kind", kind)
+                    .addKeyValue("reason", reason).log("No flap model trained: XGBoost cannot run here");
+            return new Outcome(kind, rows.rowCount(), Optional.empty(), reason);
         }
         long trainingRows = rows.knownBy(cut);
         long testRows = model.evaluation().positives() + model.evaluation().negatives();

@@ -26,7 +26,7 @@ class BgpUpdateFuzzTest {
                 .map(p -> BgpMessageEncoder.confederationSegmentsLead(p.segments())).orElse(true);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "45s")
     void decodeUpdate(byte[] input) {
         if (input.length == 0) {
             return;

@@ -15,7 +15,7 @@ import net.rampart.wire.bmp.BmpSession;
  */
 class BmpFuzzTest {
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "45s")
     void bmpStream(byte[] stream) {
         BmpFrameDecoder framer = new BmpFrameDecoder(1 << 16);
         BmpSession session = new BmpSession(64);

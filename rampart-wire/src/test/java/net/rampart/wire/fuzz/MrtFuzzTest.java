@@ -17,7 +17,7 @@ import net.rampart.wire.mrt.MrtRouteDecoder;
  */
 class MrtFuzzTest {
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "45s")
     void mrtFile(byte[] file) throws IOException {
         try (MrtReader reader = new MrtReader(MrtReader.decompressing(
                 new java.io.BufferedInputStream(new ByteArrayInputStream(file))), 1 << 16)) {

@@ -14,7 +14,7 @@ import net.rampart.wire.DecodeException;
  */
 class OpenBmpRawFuzzTest {
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "45s")
     void frameDecodesAndReencodesOrFailsWithDecodeException(byte[] data) {
         OpenBmpRawFrame frame;
         try {

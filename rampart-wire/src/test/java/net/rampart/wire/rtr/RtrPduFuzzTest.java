@@ -13,7 +13,7 @@ import net.rampart.wire.DecodeException;
  */
 class RtrPduFuzzTest {
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "45s")
     void streamDecodesOrFailsWithDecodeException(byte[] data) {
         ByteBuffer stream = ByteBuffer.wrap(data);
         RtrFramer framer = new RtrFramer(4096);

@@ -17,7 +17,7 @@ import net.rampart.wire.bgp.ByteSink;
  */
 class FlowSpecFuzzTest {
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "45s")
     void decodeFlowSpec(byte[] input) {
         if (input.length == 0) {
             return;
