@@ -77,8 +77,7 @@ public final class MlRoutes implements ApiRoutes {
         }
         Optional<FlapModelTable.StoredModel> chosen = model(body, kind);
         if (chosen.isEmpty()) {
-            ctx.status(HttpStatus.CONFLICT).json(new ApiError("no_model", "no " + kind + " model has been trained"
-                    + " yet: train one with ./rampart ml train once the history holds flaps"));
+            noModel(ctx, kind);
             return;
         }
         FlapModelTable.StoredModel stored = chosen.get();
@@ -213,6 +212,11 @@ public final class MlRoutes implements ApiRoutes {
         into.put("flap", p >= model.threshold());
     }
 
+    private static void noModel(Context ctx, String kind) {
+        ctx.status(HttpStatus.CONFLICT).json(new ApiError("no_model", "no " + kind + " model has been trained"
+                + " yet: train one with ./rampart ml train once the history holds flaps"));
+    }
+
     private static void notFound(Context ctx, String field, String detail) {
         ctx.status(HttpStatus.NOT_FOUND).json(ApiError.naming("not_found", field + ": " + detail, field));
     }
@@ -230,8 +234,7 @@ public final class MlRoutes implements ApiRoutes {
         int offset = Page.offset(ctx);
         Optional<FlapModelTable.StoredModel> stored = models.current(kind);
         if (stored.isEmpty()) {
-            ctx.status(HttpStatus.CONFLICT).json(new ApiError("no_model", "no " + kind + " model has been trained"
-                    + " yet: train one with ./rampart ml train once the history holds flaps"));
+            noModel(ctx, kind);
             return;
         }
         FlapModel model = stored.get().model();
