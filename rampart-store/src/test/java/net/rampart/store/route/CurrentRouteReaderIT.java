@@ -4,7 +4,6 @@ import static net.rampart.store.route.PostgresRouteHistoryIT.attrs;
 import static net.rampart.store.route.PostgresRouteHistoryIT.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,35 +21,19 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
-import net.rampart.store.Database;
-import net.rampart.store.DatabaseSettings;
+import net.rampart.store.EmbeddedDatabase;
 import net.rampart.store.RefusedRows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What route history wrote of some routers comes back as their announced routes, peers and rows. */
 class CurrentRouteReaderIT {
-    @TempDir
-    static Path dataDir;
-    static Database database;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
 
     private static final RouterId MRT = new RouterId("mrt:rrc00");
     private static final RouterId BMP = new RouterId("192.0.2.1");
     private static final long T = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     private static RouteEvent event(RouterId router, long time, PeerKey peer, Family family, RouteKey key,
                                     PathAttributes attributes) {

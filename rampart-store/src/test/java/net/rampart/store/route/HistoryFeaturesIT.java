@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,14 +26,11 @@ import net.rampart.learn.features.FlapDamping;
 import net.rampart.learn.features.RouteFeature;
 import net.rampart.learn.features.RouteFeatureState;
 import net.rampart.learn.features.SessionFeature;
-import net.rampart.store.Database;
-import net.rampart.store.DatabaseSettings;
+import net.rampart.store.EmbeddedDatabase;
 import net.rampart.store.RefusedRows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The feature tables brought up to date from route history and peer events: refreshed a little at
@@ -42,9 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with no new event, and a route's or session's features are served at any time.
  */
 class HistoryFeaturesIT {
-    @TempDir
-    static Path dataDir;
-    static Database database;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
 
     private static final long T0 = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
     private static final Ipv4RouteKey A = Ipv4RouteKey.parse("203.0.113.0/24", 0);
@@ -54,18 +49,6 @@ class HistoryFeaturesIT {
     private final PeerKey peer = peer(PEER);
     private PostgresRouteHistory history;
     private HistoryFeatures features;
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @BeforeEach
     void clean() throws SQLException {

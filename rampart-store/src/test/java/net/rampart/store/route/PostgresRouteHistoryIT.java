@@ -36,37 +36,22 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouterId;
-import net.rampart.store.Database;
-import net.rampart.store.DatabaseSettings;
+import net.rampart.store.EmbeddedDatabase;
 import net.rampart.store.RefusedRows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 class PostgresRouteHistoryIT {
-    @TempDir
-    static Path dataDir;
-    static Database database;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
 
     private static final RouterId ROUTER = new RouterId("192.0.2.1");
     private PostgresRouteHistory history;
     private TimePartitions partitions;
     private RouteCheckpoint checkpoint;
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @BeforeEach
     void clean() throws SQLException {

@@ -3,7 +3,6 @@ package net.rampart.store.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,35 +13,19 @@ import java.util.Map;
 import net.rampart.collector.inventory.PeerRecord;
 import net.rampart.collector.inventory.RouterRecord;
 import net.rampart.collector.rib.PeerKey;
-import net.rampart.store.Database;
-import net.rampart.store.DatabaseSettings;
+import net.rampart.store.EmbeddedDatabase;
 import net.rampart.store.RefusedRows;
 import net.rampart.wire.bgp.NotificationMessage;
 import net.rampart.wire.bmp.Statistic;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routers, peers and peer events, written in order on their own thread, on the embedded PostgreSQL. */
 class PostgresSessionEventsIT {
-    @TempDir
-    static Path dataDir;
-    static Database database;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
 
     private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     private static RouterRecord router(String address, String sysName) {
         return new RouterRecord(address, RouterRecord.BMP, address, sysName, "test router", T, T, true, null);

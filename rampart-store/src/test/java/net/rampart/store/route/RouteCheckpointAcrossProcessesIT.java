@@ -5,7 +5,6 @@ import static net.rampart.store.route.PostgresRouteHistoryIT.event;
 import static net.rampart.store.route.PostgresRouteHistoryIT.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,14 +17,11 @@ import java.util.List;
 import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PeerKey;
-import net.rampart.store.Database;
-import net.rampart.store.DatabaseSettings;
+import net.rampart.store.EmbeddedDatabase;
 import net.rampart.store.RefusedRows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several services writing route history into one database (store members reading BMP from
@@ -34,9 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Process B is driven by hand, so that its batch stays open while process A writes and checkpoints.
  */
 class RouteCheckpointAcrossProcessesIT {
-    @TempDir
-    static Path dataDir;
-    static Database database;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
 
     private static final long T = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
     private static final Ipv4RouteKey OF_A = Ipv4RouteKey.parse("203.0.113.0/24", 0);
@@ -46,18 +41,6 @@ class RouteCheckpointAcrossProcessesIT {
     private RouteCheckpoint checkpointOfA;
     private HistoryBatches batchesOfB;
     private RouteCheckpoint checkpointOfB;
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @BeforeEach
     void twoProcessesOnOneDatabase() throws SQLException {

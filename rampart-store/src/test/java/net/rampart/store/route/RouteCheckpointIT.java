@@ -5,7 +5,6 @@ import static net.rampart.store.route.PostgresRouteHistoryIT.event;
 import static net.rampart.store.route.PostgresRouteHistoryIT.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,20 +18,16 @@ import net.rampart.collector.rib.Family;
 import net.rampart.collector.rib.Ipv4RouteKey;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.RouteEvent;
-import net.rampart.store.Database;
-import net.rampart.store.DatabaseSettings;
+import net.rampart.store.EmbeddedDatabase;
 import net.rampart.store.RefusedRows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** current_route derived from the appended history: what a checkpoint merges, and where it stops. */
 class RouteCheckpointIT {
-    @TempDir
-    static Path dataDir;
-    static Database database;
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
 
     private static final long T = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
     private static final Ipv4RouteKey A = Ipv4RouteKey.parse("203.0.113.0/24", 0);
@@ -41,18 +36,6 @@ class RouteCheckpointIT {
     private HistoryBatches batches;
     private PostgresRouteHistory history;
     private RouteCheckpoint checkpoint;
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = Database.open(DatabaseSettings.embedded(dataDir.resolve("pg")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @BeforeEach
     void clean() throws SQLException {
