@@ -3,17 +3,11 @@ package net.rampart.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,15 +65,15 @@ class BmpPeerFlapsIT {
                 "RAMPART_DATA_DIR", Files.createDirectories(dir.resolve("data")).toString()))) {
             assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
             ServiceProcess.Api api = service.api(httpPort);
-            Socket router = connect(bmpPort);
+            Socket router = ReplayedRouter.connect(ROUTER, bmpPort);
             OutputStream out = router.getOutputStream();
-            send(out, List.of(BmpBytes.body().tlv(InformationTlv.SYS_NAME, "flapping-edge")
+            ReplayedRouter.send(out, List.of(BmpBytes.body().tlv(InformationTlv.SYS_NAME, "flapping-edge")
                     .message(BmpMessage.INITIATION)));
-            send(out, peerUpAndTable());
+            ReplayedRouter.send(out, peerUpAndTable());
             awaitRoutes(api, ROUTES, "the first table");
             // One flap before the baseline, so that what a first flap creates once is not counted as growth.
-            send(out, List.of(peerDown()));
-            send(out, peerUpAndTable());
+            ReplayedRouter.send(out, List.of(peerDown()));
+            ReplayedRouter.send(out, peerUpAndTable());
             awaitRoutes(api, ROUTES, "the warm-up flap");
             long heapBefore = service.liveHeapBytes(httpPort);
 
@@ -87,8 +81,8 @@ class BmpPeerFlapsIT {
             for (int flap = 0; flap < FLAPS; flap++) {
                 long due = start + FLAP_INTERVAL.toNanos() * flap;
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
-                send(out, List.of(peerDown()));
-                send(out, peerUpAndTable());
+                ReplayedRouter.send(out, List.of(peerDown()));
+                ReplayedRouter.send(out, peerUpAndTable());
             }
             Duration flapping = Duration.ofNanos(System.nanoTime() - start);
             assertThat(flapping).as("20 flaps within a minute").isLessThanOrEqualTo(Duration.ofSeconds(60));
@@ -112,13 +106,13 @@ class BmpPeerFlapsIT {
                 }
             })).as("every route change written").isTrue();
             try (Connection db = service.database()) {
-                assertThat(count(db, "SELECT count(*) FROM route_history WHERE is_withdrawn")).isEqualTo(
+                assertThat(ServiceProcess.queryLong(db, "SELECT count(*) FROM route_history WHERE is_withdrawn")).isEqualTo(
                         (long) ROUTES * flaps);
-                assertThat(count(db, "SELECT count(*) FROM route_history WHERE NOT is_withdrawn")).isEqualTo(
+                assertThat(ServiceProcess.queryLong(db, "SELECT count(*) FROM route_history WHERE NOT is_withdrawn")).isEqualTo(
                         (long) ROUTES * (flaps + 1));
                 assertThat(Daemon.await(Duration.ofSeconds(30), () ->
-                        count(db, "SELECT count(*) FROM peer_event WHERE event = 'down'") == flaps
-                                && count(db, "SELECT count(*) FROM peer_event WHERE event = 'up'") == flaps + 1))
+                        ServiceProcess.queryLong(db, "SELECT count(*) FROM peer_event WHERE event = 'down'") == flaps
+                                && ServiceProcess.queryLong(db, "SELECT count(*) FROM peer_event WHERE event = 'up'") == flaps + 1))
                         .as("peer events: %d downs and %d ups", flaps, flaps + 1).isTrue();
             }
             long heapAfter = service.liveHeapBytes(httpPort);
@@ -139,15 +133,6 @@ class BmpPeerFlapsIT {
                 return false;
             }
         })).as("the router's %d routes in the RIB after %s", routes, when).isTrue();
-    }
-
-    private static long count(Connection db, String sql) {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
     }
 
     /** A global peer's per-peer header, stamped now (the collector takes the router's time). */
@@ -190,19 +175,4 @@ class BmpPeerFlapsIT {
                 PeerCapabilities.LEGACY);
     }
 
-    private static Socket connect(int bmpPort) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(ROUTER), 0));
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), bmpPort), 5000);
-        return socket;
-    }
-
-    private static void send(OutputStream out, List<byte[]> messages) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (byte[] message : messages) {
-            bytes.write(message);
-        }
-        out.write(bytes.toByteArray());
-        out.flush();
-    }
 }

@@ -3,11 +3,8 @@ package net.rampart.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,9 +87,9 @@ class DatabaseKilledIT {
             try {
                 assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
 
-                try (Socket router = connect(bmpPort)) {
+                try (Socket router = ReplayedRouter.connect(ROUTER, bmpPort)) {
                     OutputStream out = router.getOutputStream();
-                    send(out, messages.subList(0, half));
+                    ReplayedRouter.send(out, messages.subList(0, half));
                     await("the first history rows of the table", Duration.ofSeconds(60), () -> historyRows(pgPort) > 0);
                     // The API's token is checked, and so remembered, while the database is up.
                     assertThat(ribRoutes(service, httpPort)).as("routes served before the kill").isPositive();
@@ -109,7 +106,7 @@ class DatabaseKilledIT {
                             + " history rows of " + ROUTES + " routes written, " + (half - 2) * PER_MESSAGE + " routes sent");
 
                     // The rest of the table while the database is dead: the router's session goes on.
-                    send(out, messages.subList(half, messages.size()));
+                    ReplayedRouter.send(out, messages.subList(half, messages.size()));
                     // Read from the metrics, which the service answers without the database.
                     await("the whole table applied to the RIB while the database is down", OUTAGE,
                             () -> metric(httpPort, ROUTE_UPDATES) == ROUTES);
@@ -179,9 +176,9 @@ class DatabaseKilledIT {
                 "RAMPART_DATA_DIR", data.toString()))) {
             try {
                 assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
-                try (Socket router = connect(bmpPort)) {
+                try (Socket router = ReplayedRouter.connect(ROUTER, bmpPort)) {
                     OutputStream out = router.getOutputStream();
-                    send(out, messages.subList(0, half));
+                    ReplayedRouter.send(out, messages.subList(0, half));
                     await("the first history rows of the table", Duration.ofSeconds(60),
                             () -> historyCounts(service.database())[0] > 0);
                     assertThat(ribRoutes(service, httpPort)).as("routes served before the kill").isPositive();
@@ -191,7 +188,7 @@ class DatabaseKilledIT {
                     assertThat(postmaster.destroyForcibly()).as("SIGKILL sent to the postmaster %d", pid).isTrue();
                     long killed = System.nanoTime();
                     await("the postmaster to die", Duration.ofSeconds(10), () -> !postmaster.isAlive());
-                    send(out, messages.subList(half, messages.size()));
+                    ReplayedRouter.send(out, messages.subList(half, messages.size()));
 
                     await("the service to start its embedded PostgreSQL again", Duration.ofSeconds(90),
                             () -> service.event("database_restarted").isPresent());
@@ -301,23 +298,6 @@ class DatabaseKilledIT {
 
     private static BmpBytes locRibPeer(long seconds) {
         return BmpBytes.body().peer(3, 0, 0, "0.0.0.0", ROUTER_AS, "192.0.2.1", seconds, 0);
-    }
-
-    /** The router's TCP connection from its own loopback address; left open, as closing it withdraws its routes. */
-    private static Socket connect(int bmpPort) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(ROUTER), 0));
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), bmpPort), 5000);
-        return socket;
-    }
-
-    private static void send(OutputStream out, List<byte[]> messages) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (byte[] message : messages) {
-            bytes.write(message);
-        }
-        out.write(bytes.toByteArray());
-        out.flush();
     }
 
     private interface Check {

@@ -65,8 +65,8 @@ class FeaturesIT {
             })).as("history wrote every route event it took").isTrue();
             long written = (long) api.metric("rampart_history_written_events_total");
             try (Connection db = service.database()) {
-                assertThat(count(db, "SELECT count(*) FROM route_history")).isEqualTo(written);
-                keys = count(db, "SELECT count(*) FROM (SELECT DISTINCT peer_id, view, afi, safi, route_key, path_id"
+                assertThat(ServiceProcess.queryLong(db, "SELECT count(*) FROM route_history")).isEqualTo(written);
+                keys = ServiceProcess.queryLong(db, "SELECT count(*) FROM (SELECT DISTINCT peer_id, view, afi, safi, route_key, path_id"
                         + " FROM route_history) k");
                 // The route with the most history rows: the busiest flapper of the quarter hour.
                 try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("""
@@ -92,7 +92,7 @@ class FeaturesIT {
                     HttpRequest.BodyPublishers.noBody()).body());
             assertThat(again.path("history_rows").asLong()).as("nothing is read twice").isZero();
             try (Connection db = service.database()) {
-                assertThat(count(db, "SELECT count(*) FROM route_feature")).isEqualTo(keys);
+                assertThat(ServiceProcess.queryLong(db, "SELECT count(*) FROM route_feature")).isEqualTo(keys);
             }
 
             // At the end of the dump's quarter hour every event of the route is inside the hour.
@@ -138,15 +138,6 @@ class FeaturesIT {
             assertThat(unknown.path("field").asText()).isEqualTo("routes[1]");
 
             assertThat(service.terminate(Duration.ofSeconds(60))).as(service.output()).isZero();
-        }
-    }
-
-    private static long count(Connection db, String sql) {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
         }
     }
 

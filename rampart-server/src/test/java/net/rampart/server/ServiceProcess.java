@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +129,16 @@ final class ServiceProcess implements AutoCloseable {
         int port = event("database_started").orElseThrow().path("port").asInt();
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
                 databasePassword());
+    }
+
+    /** The one number {@code sql} answers over {@code db}; an SQL error fails the caller unchecked, for polling. */
+    static long queryLong(Connection db, String sql) {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     /** A request to the service on {@code httpPort}, authorised with the admin token. */
