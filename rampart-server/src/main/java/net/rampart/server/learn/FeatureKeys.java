@@ -1,8 +1,11 @@
 package net.rampart.server.learn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.List;
+import net.rampart.server.http.ApiError;
 import net.rampart.server.http.InvalidInputException;
 import net.rampart.server.http.JsonBody;
 import net.rampart.wire.ip.AddressText;
@@ -10,7 +13,8 @@ import net.rampart.wire.ip.IpPrefix;
 
 /**
  * The routes and sessions a request to the feature and prediction APIs names, read from its
- * body with every problem refused naming its field ({@code routes[2].prefix}).
+ * body with every problem refused naming its field ({@code routes[2].prefix}), and how the
+ * answers write a key that names nothing and a feature's value.
  */
 final class FeatureKeys {
 
@@ -93,6 +97,11 @@ final class FeatureKeys {
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.field(name + ".prefix", e.getMessage());
         }
+    }
+
+    /** The answer for a key that names nothing the store has: {@code 404 not_found}, naming the key. */
+    static void notFound(Context ctx, String field, String detail) {
+        ctx.status(HttpStatus.NOT_FOUND).json(ApiError.naming("not_found", field + ": " + detail, field));
     }
 
     /** A count as an integer, a measure as a number, a missing value (NaN) as null: how the API writes a feature. */

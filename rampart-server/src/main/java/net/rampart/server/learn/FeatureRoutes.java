@@ -72,7 +72,7 @@ public final class FeatureRoutes implements ApiRoutes {
             FeatureKeys.RouteKey r = routes.get(i);
             List<HistoryFeatures.RouteFeatures> found = features.routes(r.router(), r.peer(), r.prefix(), asOf);
             if (found.isEmpty()) {
-                notFound(ctx, "routes[" + i + "]", "no features of " + r.prefix() + " from peer " + r.peer()
+                FeatureKeys.notFound(ctx, "routes[" + i + "]", "no features of " + r.prefix() + " from peer " + r.peer()
                         + " of router " + r.router() + ": route history holds none of it");
                 return;
             }
@@ -83,7 +83,7 @@ public final class FeatureRoutes implements ApiRoutes {
             FeatureKeys.SessionKey s = sessions.get(i);
             List<HistoryFeatures.SessionFeatures> found = features.sessions(s.router(), s.peer(), asOf);
             if (found.isEmpty()) {
-                notFound(ctx, "sessions[" + i + "]", "no peer events of peer " + s.peer() + " of router "
+                FeatureKeys.notFound(ctx, "sessions[" + i + "]", "no peer events of peer " + s.peer() + " of router "
                         + s.router() + " up to " + asOf);
                 return;
             }
@@ -94,10 +94,6 @@ public final class FeatureRoutes implements ApiRoutes {
         answer.put("routes", routeAnswers);
         answer.put("sessions", sessionAnswers);
         ctx.json(answer);
-    }
-
-    private static void notFound(Context ctx, String field, String detail) {
-        ctx.status(HttpStatus.NOT_FOUND).json(ApiError.naming("not_found", field + ": " + detail, field));
     }
 
     private void materialize(Context ctx) throws SQLException, InterruptedException {

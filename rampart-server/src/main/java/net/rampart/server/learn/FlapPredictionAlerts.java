@@ -100,10 +100,7 @@ final class FlapPredictionAlerts {
             if (monitor == null || !monitor.checks(AlertType.FLAP_PREDICTED)) {
                 return;
             }
-            for (int i = 0; i < features.length; i++) {
-                features[i] = (float) route.values()[i];
-            }
-            double p = model.probability(features);
+            double p = model.probability(MlRoutes.floats(route.values(), features));
             if (p >= model.threshold()) {
                 predicted.computeIfAbsent(key(prefix), k -> new ArrayList<>())
                         .add(new Predicted(monitor, prefix, route.router() + "/" + route.peer(), p));

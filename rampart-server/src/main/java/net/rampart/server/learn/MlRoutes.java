@@ -159,7 +159,7 @@ public final class MlRoutes implements ApiRoutes {
                 FeatureKeys.RouteKey k = keys.get(i);
                 List<HistoryFeatures.RouteFeatures> found = history.routes(k.router(), k.peer(), k.prefix(), now);
                 if (found.isEmpty()) {
-                    notFound(ctx, "keys[" + i + "]", "no features of " + k.prefix() + " from peer " + k.peer()
+                    FeatureKeys.notFound(ctx, "keys[" + i + "]", "no features of " + k.prefix() + " from peer " + k.peer()
                             + " of router " + k.router());
                     return null;
                 }
@@ -180,7 +180,7 @@ public final class MlRoutes implements ApiRoutes {
                 FeatureKeys.SessionKey k = keys.get(i);
                 List<HistoryFeatures.SessionFeatures> found = history.sessions(k.router(), k.peer(), now);
                 if (found.isEmpty()) {
-                    notFound(ctx, "keys[" + i + "]", "no peer events of peer " + k.peer() + " of router "
+                    FeatureKeys.notFound(ctx, "keys[" + i + "]", "no peer events of peer " + k.peer() + " of router "
                             + k.router());
                     return null;
                 }
@@ -199,7 +199,8 @@ public final class MlRoutes implements ApiRoutes {
         return out;
     }
 
-    private static float[] floats(double[] values, float[] into) {
+    /** A feature vector as the model takes it, into {@code into}: served features are doubles, its trees split floats. */
+    static float[] floats(double[] values, float[] into) {
         for (int i = 0; i < into.length; i++) {
             into[i] = (float) values[i];
         }
@@ -215,10 +216,6 @@ public final class MlRoutes implements ApiRoutes {
     private static void noModel(Context ctx, String kind) {
         ctx.status(HttpStatus.CONFLICT).json(new ApiError("no_model", "no " + kind + " model has been trained"
                 + " yet: train one with ./rampart ml train once the history holds flaps"));
-    }
-
-    private static void notFound(Context ctx, String field, String detail) {
-        ctx.status(HttpStatus.NOT_FOUND).json(ApiError.naming("not_found", field + ": " + detail, field));
     }
 
     /**

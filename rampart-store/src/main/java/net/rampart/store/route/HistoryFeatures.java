@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,11 +94,6 @@ public final class HistoryFeatures {
             + RouteFeature.all().stream().map(f -> f.column() + " = EXCLUDED." + f.column())
             .collect(Collectors.joining(", "));
 
-    private static final String SESSION_EVENTS = """
-            SELECT e.peer_id, p.router_id, e.time, e.event = 'up'
-            FROM peer_event e JOIN peer p ON p.id = e.peer_id
-            WHERE e.time <= ?
-            ORDER BY e.peer_id, e.time, e.event""";
 
     private static final String SESSION_COLUMNS = SessionFeature.all().stream().map(SessionFeature::column)
             .collect(Collectors.joining(", "));
@@ -431,30 +427,13 @@ public final class HistoryFeatures {
 
     /** Takes every session's features again from its peer events; returns how many sessions. */
     private long refreshSessions(Connection c, long now) throws SQLException {
-        Map<Integer, SessionFeatureState> states = new LinkedHashMap<>();
-        Map<Integer, Integer> routers = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(SESSION_EVENTS)) {
-            s.setTimestamp(1, new Timestamp(now));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    int peer = rs.getInt(1);
-                    routers.put(peer, rs.getInt(2));
-                    SessionFeatureState state = states.computeIfAbsent(peer, p -> new SessionFeatureState(damping));
-                    long time = rs.getTimestamp(3).getTime();
-                    if (rs.getBoolean(4)) {
-                        state.up(time);
-                    } else {
-                        state.down(time);
-                    }
-                }
-            }
-        }
+        Collection<Session> sessions = sessionStates(c, "", Instant.ofEpochMilli(now));
         try (PreparedStatement s = c.prepareStatement(SESSION_UPSERT)) {
             double[] v = new double[SessionFeature.count()];
-            for (Map.Entry<Integer, SessionFeatureState> e : states.entrySet()) {
-                e.getValue().features(now, v, 0);
-                s.setInt(1, e.getKey());
-                s.setInt(2, routers.get(e.getKey()));
+            for (Session session : sessions) {
+                session.state().features(now, v, 0);
+                s.setInt(1, session.peerId());
+                s.setInt(2, session.routerId());
                 s.setTimestamp(3, new Timestamp(now));
                 for (int i = 0; i < v.length; i++) {
                     if (Double.isNaN(v[i])) {
@@ -467,7 +446,7 @@ public final class HistoryFeatures {
             }
             s.executeBatch();
         }
-        return states.size();
+        return sessions.size();
     }
 
     /**
@@ -611,25 +590,41 @@ public final class HistoryFeatures {
 
     private List<SessionFeatures> sessionFeatures(String where, Instant asOf, String... parameters)
             throws SQLException {
-        String select = "SELECT e.peer_id, r.name, host(p.address), e.time, e.event = 'up' FROM peer_event e"
-                + " JOIN peer p ON p.id = e.peer_id JOIN router r ON r.id = p.router_id"
-                + " WHERE e.time <= ?" + where + " ORDER BY e.peer_id, e.time, e.event";
-        record Session(String router, String peer, SessionFeatureState state) {
+        try (Connection c = dataSource.getConnection()) {
+            return sessionStates(c, where, asOf, parameters).stream().map(st -> new SessionFeatures(st.router(),
+                    st.peer(), asOf, st.state().features(asOf.toEpochMilli()))).toList();
         }
+    }
+
+    /** A session's state from its peer events, with the ids and names the table and the API use. */
+    private record Session(int peerId, int routerId, String router, String peer, SessionFeatureState state) {
+    }
+
+    /**
+     * Every session's state from its peer events up to {@code asOf} ({@code where} narrows them,
+     * with {@code parameters}), in the order of the events; a down and an up of one session in one
+     * millisecond apply the down first ('down' &lt; 'up'), as the training's replay does.
+     */
+    private Collection<Session> sessionStates(Connection c, String where, Instant asOf, String... parameters)
+            throws SQLException {
+        String select = "SELECT e.peer_id, p.router_id, r.name, host(p.address), e.time, e.event = 'up'"
+                + " FROM peer_event e JOIN peer p ON p.id = e.peer_id JOIN router r ON r.id = p.router_id"
+                + " WHERE e.time <= ?" + where + " ORDER BY e.peer_id, e.time, e.event";
         Map<Integer, Session> states = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(select)) {
+        try (PreparedStatement s = c.prepareStatement(select)) {
             s.setTimestamp(1, Timestamp.from(asOf));
             for (int i = 0; i < parameters.length; i++) {
                 s.setString(2 + i, parameters[i]);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String router = rs.getString(2);
-                    String peer = rs.getString(3);
+                    int routerId = rs.getInt(2);
+                    String router = rs.getString(3);
+                    String peer = rs.getString(4);
                     Session session = states.computeIfAbsent(rs.getInt(1),
-                            p -> new Session(router, peer, new SessionFeatureState(damping)));
-                    long time = rs.getTimestamp(4).getTime();
-                    if (rs.getBoolean(5)) {
+                            id -> new Session(id, routerId, router, peer, new SessionFeatureState(damping)));
+                    long time = rs.getTimestamp(5).getTime();
+                    if (rs.getBoolean(6)) {
                         session.state().up(time);
                     } else {
                         session.state().down(time);
@@ -637,8 +632,7 @@ public final class HistoryFeatures {
                 }
             }
         }
-        return states.values().stream().map(st -> new SessionFeatures(st.router(), st.peer(), asOf,
-                st.state().features(asOf.toEpochMilli()))).toList();
+        return states.values();
     }
 
     /**
