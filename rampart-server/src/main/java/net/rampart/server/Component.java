@@ -1,6 +1,8 @@
 package net.rampart.server;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A part of the service with its own start and stop: a listener (BMP, RTR, BGP) or a worker.
@@ -19,4 +21,16 @@ public interface Component {
 
     /** True while it does its job, e.g. its listener is bound. */
     boolean isReady();
+
+    /**
+     * One daemon thread named {@code threadName} for a component's periodic work: it never keeps
+     * the JVM from exiting, and the component shuts it down in {@link #stop}.
+     */
+    static ScheduledExecutorService scheduler(String threadName) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 }

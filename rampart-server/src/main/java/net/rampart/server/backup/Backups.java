@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,11 +68,7 @@ public final class Backups implements Component {
         }
         Duration every = config.schedule().get();
         Duration first = firstDelay(newest.map(DatabaseBackups.Backup::createdAt), clock.instant(), every);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "backup");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Component.scheduler("backup");
         scheduler.scheduleWithFixedDelay(this::scheduled, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         log.atInfo().addKeyValue("event", "backup_scheduled").addKeyValue("every", every.toString())
                 .addKeyValue("first_in_s", first.toSeconds()).addKeyValue("directory", store.directory().toString())

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -174,11 +173,7 @@ public final class RouteOrigins implements Component {
     public void start() {
         perPeer = MultiGauge.builder("rampart.rib.peer.routes.rpki")
                 .description("Unicast routes per router, peer and view by RPKI origin state").register(metrics);
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rpki-route-metrics");
-            t.setDaemon(true);
-            return t;
-        });
+        refresher = Component.scheduler("rpki-route-metrics");
         refresher.scheduleWithFixedDelay(this::refreshPerPeer, 0, METRICS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -147,11 +146,7 @@ public final class ChurnAnomalies implements Component {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "churn-anomalies");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Component.scheduler("churn-anomalies");
         long every = config.interval().toMillis();
         scheduler.scheduleWithFixedDelay(this::run, every, every, TimeUnit.MILLISECONDS);
     }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,11 +119,7 @@ public final class FeatureRefresh implements Component {
         if (!config.scheduled()) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "feature-refresh");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Component.scheduler("feature-refresh");
         long every = config.interval().toMillis();
         scheduler.scheduleWithFixedDelay(this::scheduledRefresh, every, every, TimeUnit.MILLISECONDS);
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.rampart.learn.features.FlapDamping;
@@ -186,11 +185,7 @@ public final class FlapModels implements Component {
             }
         }
         config.schedule().ifPresent(every -> {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "flap-training");
-                t.setDaemon(true);
-                return t;
-            });
+            scheduler = Component.scheduler("flap-training");
             scheduler.scheduleWithFixedDelay(this::scheduledTraining, every.toMillis(), every.toMillis(),
                     TimeUnit.MILLISECONDS);
         });
