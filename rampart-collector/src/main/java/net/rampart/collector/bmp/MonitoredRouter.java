@@ -69,6 +69,9 @@ public final class MonitoredRouter implements RouterSession {
     private boolean loggedUnknownTlv;
     private boolean loggedMalformedTrailer;
     private PeerKey lastRouteMonitoringPeer;
+    private RibView lastRouteMonitoringView;
+    /** Reads a Route Monitoring that repeats the last one's peer and a recent attribute set without decoding it. */
+    private final RouteMonitoringShortcut shortcut = new RouteMonitoringShortcut();
     /** The peer the inventory was last told this session carries, by a Route Monitoring; see {@link #routeMonitoring}. */
     private PeerKey carriedPeer;
 
@@ -98,6 +101,14 @@ public final class MonitoredRouter implements RouterSession {
     @Override
     public void onMessage(byte[] message) {
         counters.received(message.length);
+        RouteUpdate repeated = shortcut.update(message, clock);
+        if (repeated != null) {
+            // Same peer as the last Route Monitoring, with nothing in between: the inventory
+            // already has this session carrying it.
+            apply(lastRouteMonitoringPeer, lastRouteMonitoringView, repeated);
+            counters.processed(BmpMessage.ROUTE_MONITORING);
+            return;
+        }
         BmpMessage decoded;
         try {
             decoded = decoder.decode(message);
@@ -139,6 +150,7 @@ public final class MonitoredRouter implements RouterSession {
         Instant now = clock.instant();
         if (!(decoded instanceof BmpMessage.RouteMonitoring)) {
             carriedPeer = null;
+            shortcut.forgetPeer();
         }
         switch (decoded) {
             case BmpMessage.RouteMonitoring monitoring -> routeMonitoring(monitoring, message, now);
@@ -175,6 +187,8 @@ public final class MonitoredRouter implements RouterSession {
         }
         trailer(monitoring, header);
         RibView view = RibView.of(peer.type(), header.isPostPolicy(), header.isAdjRibOut());
+        lastRouteMonitoringView = view;
+        shortcut.follow(message, header, decoder.negotiated(header));
         long time = stampedMillis(header, now);
         UpdateRoutes.Changes changes = UpdateRoutes.of(monitoring.update(), time);
         if (changes.endOfRib() != null) {
@@ -200,9 +214,18 @@ public final class MonitoredRouter implements RouterSession {
         List<RouteUpdate> blocks = monitoring.tlvs().isEmpty() ? changes.updates()
                 : RouteMarkings.apply(monitoring.tlvs(), changes.updates());
         for (RouteUpdate block : blocks) {
-            rib.apply(session, peer, view, block);
-            counters.routes(block.family().group(), block.announced().size() + block.withdrawn().size());
+            apply(peer, view, block);
         }
+        if (blocks.size() == 1 && blocks.getFirst().withdrawn().isEmpty() && monitoring.tlvs().isEmpty()
+                && !monitoring.hasMalformedTrailer() && monitoring.update().errors().isEmpty()) {
+            RouteUpdate block = blocks.getFirst();
+            shortcut.learn(message, block.family(), rib.shared(block.attributes()));
+        }
+    }
+
+    private void apply(PeerKey peer, RibView view, RouteUpdate block) {
+        rib.apply(session, peer, view, block);
+        counters.routes(block.family().group(), block.announced().size() + block.withdrawn().size());
     }
 
     /**
@@ -263,8 +286,13 @@ public final class MonitoredRouter implements RouterSession {
      * history orders a session's end and its routes' withdrawals as the router saw them.
      */
     private static long stampedMillis(PerPeerHeader header, Instant arrival) {
-        long stamped = header.timestampSeconds() * 1000 + Math.min(header.timestampMicroseconds(), 999_999L) / 1000;
+        long stamped = stampedMillis(header.timestampSeconds(), header.timestampMicroseconds());
         return stamped == 0 ? arrival.toEpochMilli() : stamped;
+    }
+
+    /** A per-peer header's timestamp in epoch milliseconds; 0 when the router gives none. */
+    static long stampedMillis(long seconds, long microseconds) {
+        return seconds * 1000 + Math.min(microseconds, 999_999L) / 1000;
     }
 
     private void peerUp(BmpMessage.PeerUp up, Instant arrival) {

@@ -194,6 +194,15 @@ public final class Rib {
         }
     }
 
+    /**
+     * The attribute set the RIB holds equal to {@code attributes}, or {@code attributes} when it
+     * holds none: for a decoder that gives one set to many updates, so that the RIB finds each
+     * of them by identity rather than by comparing the sets.
+     */
+    public PathAttributes shared(PathAttributes attributes) {
+        return attributePool.shared(attributes);
+    }
+
     /** Records that the peer sent End-of-RIB for a view and family. */
     public void endOfRib(RouterId router, PeerKey peer, RibView view, Family family, long timeMillis) {
         routers.computeIfAbsent(router, r -> new RouterRib()).peers.computeIfAbsent(peer, p -> new PeerRib())

@@ -126,8 +126,7 @@ public final class BmpSession implements PeerCapabilityLookup {
         // A router sends each peer's Route Monitoring in long runs: the last peer's state is
         // compared field by field before the map is asked, which would need a key per message.
         PeerState last = lastState;
-        if (last != null && lastPeer.peerType() == peer.peerType() && lastPeer.distinguisher() == peer.distinguisher()
-                && lastPeer.address().equals(peer.address())) {
+        if (last != null && isLastPeer(peer)) {
             return last.forRouteMonitoring(peer);
         }
         PeerState state = peers.get(peer.key());
@@ -138,6 +137,21 @@ public final class BmpSession implements PeerCapabilityLookup {
             return defaultCapabilities(peer);
         }
         return state.forRouteMonitoring(peer);
+    }
+
+    /**
+     * What a Route Monitoring of this peer is decoded with when a Peer Up of the peer has been
+     * seen, else null; unlike {@link #forRouteMonitoring}, which decodes it, this is not counted
+     * as a Route Monitoring. Right after one of the peer's Route Monitoring, no map lookup.
+     */
+    public PeerCapabilities negotiated(PerPeerHeader peer) {
+        PeerState state = lastState != null && isLastPeer(peer) ? lastState : peers.get(peer.key());
+        return state == null ? null : state.forRouteMonitoring(peer);
+    }
+
+    private boolean isLastPeer(PerPeerHeader peer) {
+        return lastPeer.peerType() == peer.peerType() && lastPeer.distinguisher() == peer.distinguisher()
+                && lastPeer.address().equals(peer.address());
     }
 
     /**
