@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -100,8 +101,13 @@ public final class MonitoredRouter implements RouterSession {
 
     @Override
     public void onMessage(byte[] message) {
-        counters.received(message.length);
-        RouteUpdate repeated = shortcut.update(message, clock);
+        onMessage(message, 0, message.length);
+    }
+
+    @Override
+    public void onMessage(byte[] buffer, int offset, int length) {
+        counters.received(length);
+        RouteUpdate repeated = shortcut.update(buffer, offset, length, clock);
         if (repeated != null) {
             // Same peer as the last Route Monitoring, with nothing in between: the inventory
             // already has this session carrying it.
@@ -109,6 +115,11 @@ public final class MonitoredRouter implements RouterSession {
             counters.processed(BmpMessage.ROUTE_MONITORING);
             return;
         }
+        // The decoded message may keep parts of the bytes: its own copy.
+        decode(offset == 0 && length == buffer.length ? buffer : Arrays.copyOfRange(buffer, offset, offset + length));
+    }
+
+    private void decode(byte[] message) {
         BmpMessage decoded;
         try {
             decoded = decoder.decode(message);

@@ -92,16 +92,16 @@ final class RouteMonitoringShortcut {
     private int nlriEnd;
 
     /**
-     * The routes of {@code message} as the RIB takes them, or null when it is not one this class
-     * reads: then the message goes the full way.
+     * The routes of the message in {@code buffer} from {@code offset} as the RIB takes them, or
+     * null when it is not one this class reads: then the message goes the full way.
      *
      * @param clock the arrival time, for a router that sends no timestamp
      */
-    RouteUpdate update(byte[] message, Clock clock) {
-        if (peer == null || !repeatsPeer(message)) {
+    RouteUpdate update(byte[] buffer, int offset, int length, Clock clock) {
+        if (peer == null || !repeatsPeer(buffer, offset, length)) {
             return null;
         }
-        int keyLength = key(message, capabilities.fourOctetAs());
+        int keyLength = key(buffer, offset, length, capabilities.fourOctetAs());
         if (keyLength < 0) {
             return null;
         }
@@ -110,12 +110,12 @@ final class RouteMonitoringShortcut {
             return null;
         }
         boolean ipv6 = family == Family.IPV6_UNICAST;
-        List<RouteKey> routes = routes(message, nlriStart, nlriEnd, ipv6,
+        List<RouteKey> routes = routes(buffer, nlriStart, nlriEnd, ipv6,
                 capabilities.addPath(ipv6 ? AfiSafi.AFI_IPV6 : AfiSafi.AFI_IPV4, AfiSafi.SAFI_UNICAST));
         if (routes == null) {
             return null;
         }
-        long time = MonitoredRouter.stampedMillis(u32(message, TIMESTAMP), u32(message, TIMESTAMP + 4));
+        long time = MonitoredRouter.stampedMillis(u32(buffer, offset + TIMESTAMP), u32(buffer, offset + TIMESTAMP + 4));
         if (time == 0) {
             time = clock.millis();
         }
@@ -145,19 +145,19 @@ final class RouteMonitoringShortcut {
      * @param attributes the set as the RIB holds it ({@link net.rampart.collector.rib.Rib#shared})
      */
     void learn(byte[] message, Family announced, PathAttributes attributes) {
-        if (peer == null || !repeatsPeer(message)) {
+        if (peer == null || !repeatsPeer(message, 0, message.length)) {
             return;
         }
-        int keyLength = key(message, capabilities.fourOctetAs());
+        int keyLength = key(message, 0, message.length, capabilities.fourOctetAs());
         if (keyLength >= 0 && family.equals(announced)) {
             sets[slot(key, keyLength)].set(key, keyLength, announced, attributes);
         }
     }
 
-    private boolean repeatsPeer(byte[] m) {
-        return m.length > UPDATE_BODY + 4 && m[0] == 3 && m[5] == BmpMessage.ROUTE_MONITORING
-                && u32(m, 1) == m.length
-                && Arrays.equals(m, PEER_HEADER, PEER_HEADER + PEER_IDENTITY, peerIdentity, 0, PEER_IDENTITY);
+    private boolean repeatsPeer(byte[] m, int offset, int length) {
+        return length > UPDATE_BODY + 4 && m[offset] == 3 && m[offset + 5] == BmpMessage.ROUTE_MONITORING
+                && u32(m, offset + 1) == length
+                && Arrays.equals(m, offset + PEER_HEADER, offset + PEER_HEADER + PEER_IDENTITY, peerIdentity, 0, PEER_IDENTITY);
     }
 
     /**
@@ -166,14 +166,17 @@ final class RouteMonitoringShortcut {
      * extended length bit), the family and the next hop count; notes where the NLRI is. Returns
      * the key's length, or -1 for a message this class leaves to the full way.
      */
-    private int key(byte[] m, boolean fourOctetAs) {
-        if (!Arrays.equals(m, UPDATE, UPDATE + 16, MARKER, 0, 16) || u16(m, UPDATE + 16) != m.length - UPDATE
-                || m[UPDATE + 18] != 2 || u16(m, UPDATE_BODY) != 0) {
+    private int key(byte[] m, int offset, int messageLength, boolean fourOctetAs) {
+        int update = offset + UPDATE;
+        int body = offset + UPDATE_BODY;
+        int messageEnd = offset + messageLength;
+        if (!Arrays.equals(m, update, update + 16, MARKER, 0, 16) || u16(m, update + 16) != messageEnd - update
+                || m[update + 18] != 2 || u16(m, body) != 0) {
             return -1;
         }
-        int at = UPDATE_BODY + 4;
-        int end = at + u16(m, UPDATE_BODY + 2);
-        if (end > m.length) {
+        int at = body + 4;
+        int end = at + u16(m, body + 2);
+        if (end > messageEnd) {
             return -1;
         }
         if (key.length < end - at + 1) {
@@ -222,8 +225,8 @@ final class RouteMonitoringShortcut {
         if (family == null) {
             family = Family.IPV4_UNICAST;
             nlriStart = end;
-            nlriEnd = m.length;
-        } else if (end != m.length) {
+            nlriEnd = messageEnd;
+        } else if (end != messageEnd) {
             return -1; // IPv4 NLRI beside MP_REACH_NLRI: two blocks
         }
         return nlriStart < nlriEnd ? n : -1;

@@ -96,17 +96,19 @@ final class RouterConnection extends ChannelInboundHandlerAdapter {
 
     private void deliverCompleteMessages(ChannelHandlerContext ctx, int chunkLength) {
         try {
-            byte[] message;
-            while ((message = frames.next()) != null) {
+            int length;
+            while ((length = frames.nextInPlace()) != 0) {
+                byte[] buffer = frames.array();
+                int offset = frames.messageOffset();
                 if (log.isDebugEnabled()) {
                     log.atDebug().addKeyValue("event", "bmp_message")
                             .addKeyValue("router", AddressText.of(source.getAddress()))
-                            .addKeyValue("type", message[5] & 0xFF)
-                            .addKeyValue("length", message.length)
-                            .addKeyValue("hex", ByteBufUtil.hexDump(message))
+                            .addKeyValue("type", buffer[offset + 5] & 0xFF)
+                            .addKeyValue("length", length)
+                            .addKeyValue("hex", ByteBufUtil.hexDump(buffer, offset, length))
                             .log("BMP message received");
                 }
-                session.onMessage(message);
+                session.onMessage(buffer, offset, length);
             }
         } catch (DecodeException framingLost) {
             // The bad header lies in the bytes just received; show their start.

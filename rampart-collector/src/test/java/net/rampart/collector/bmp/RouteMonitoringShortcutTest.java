@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import net.rampart.collector.bgp.UpdateRoutes;
@@ -58,12 +59,12 @@ class RouteMonitoringShortcutTest {
         fullWay(ipv4(PEER_A, 0, 1, set(1), "198.51.100.0/24"));
 
         byte[] next = ipv4(PEER_A, 0, 2, set(1), "198.51.101.0/24");
-        RouteUpdate read = shortcut.update(next, ARRIVAL);
+        RouteUpdate read = read(next);
 
         assertThat(read).isNotNull().isEqualTo(fullWayUpdate(next));
         assertThat(read.timeMillis()).isEqualTo(1_700_000_002_000L);
         byte[] three = ipv4(PEER_A, 0, 3, set(1), "198.51.102.0/24", "198.51.103.128/25", "0.0.0.0/0");
-        assertThat(shortcut.update(three, ARRIVAL)).isNotNull().isEqualTo(fullWayUpdate(three));
+        assertThat(read(three)).isNotNull().isEqualTo(fullWayUpdate(three));
     }
 
     @Test
@@ -72,7 +73,7 @@ class RouteMonitoringShortcutTest {
         fullWay(ipv6(PEER_A, 1, set(2), 7, "2001:db8::/32"));
 
         byte[] next = ipv6(PEER_A, 2, set(2), 8, "2001:db8:1::/48", "2001:db8:2:3::/64", "2001:db8:ff::1/128");
-        RouteUpdate read = shortcut.update(next, ARRIVAL);
+        RouteUpdate read = read(next);
 
         assertThat(read).isNotNull().isEqualTo(fullWayUpdate(next));
         assertThat(read.announced()).hasSize(3);
@@ -83,7 +84,7 @@ class RouteMonitoringShortcutTest {
         fullWay(peerUp(PEER_A, 0, Set.of()));
         fullWay(ipv4(PEER_A, 0, 0, set(1), "198.51.100.0/24"));
 
-        RouteUpdate read = shortcut.update(ipv4(PEER_A, 0, 0, set(1), "198.51.101.0/24"), ARRIVAL);
+        RouteUpdate read = read(ipv4(PEER_A, 0, 0, set(1), "198.51.101.0/24"));
 
         assertThat(read.timeMillis()).isEqualTo(ARRIVAL.millis());
     }
@@ -95,29 +96,29 @@ class RouteMonitoringShortcutTest {
         fullWay(ipv4(PEER_A, 0, 1, set(1), "198.51.100.0/24"));
 
         // another peer than the last Route Monitoring's
-        assertThat(shortcut.update(ipv4(PEER_B, LEGACY_AS_PATH, 1, set(1), "198.51.101.0/24"), ARRIVAL)).isNull();
+        assertThat(read(ipv4(PEER_B, LEGACY_AS_PATH, 1, set(1), "198.51.101.0/24"))).isNull();
         // another attribute set
-        assertThat(shortcut.update(ipv4(PEER_A, 0, 1, set(2), "198.51.101.0/24"), ARRIVAL)).isNull();
+        assertThat(read(ipv4(PEER_A, 0, 1, set(2), "198.51.101.0/24"))).isNull();
         // withdrawals
-        assertThat(shortcut.update(withWithdrawal(set(1)), ARRIVAL)).isNull();
+        assertThat(read(withWithdrawal(set(1)))).isNull();
         // TLVs after the UPDATE
         byte[] update = BgpMessageEncoder.encode(ipv4Update(set(1), "198.51.101.0/24"), PeerCapabilities.FOUR_OCTET_AS);
-        assertThat(shortcut.update(BmpBytes.body().peer(0, PEER_A, 65001).bytes(update)
+        assertThat(read(BmpBytes.body().peer(0, PEER_A, 65001).bytes(update)
                 .rmTlv(RouteMonitoringTlv.VRF_TABLE_NAME, 0, new byte[] {'r', 'e', 'd'})
-                .message(BmpMessage.ROUTE_MONITORING), ARRIVAL)).isNull();
+                .message(BmpMessage.ROUTE_MONITORING))).isNull();
         // a prefix longer than 32 bits: the full way reports it
         byte[] malformed = ipv4(PEER_A, 0, 1, set(1), "198.51.101.0/24");
         malformed[malformed.length - 4] = 33;
-        assertThat(shortcut.update(malformed, ARRIVAL)).isNull();
+        assertThat(read(malformed)).isNull();
         // IPv4 NLRI beside MP_REACH_NLRI: two blocks
-        assertThat(shortcut.update(monitoring(PEER_A, 0, 1, new UpdateMessage(List.of(), List.of(
+        assertThat(read(monitoring(PEER_A, 0, 1, new UpdateMessage(List.of(), List.of(
                 set(1).get(0), set(1).get(1), set(1).get(2), mpReach("2001:db8::/32", -1)),
-                List.of(new UnicastNlri(Ipv4Prefix.parse("198.51.101.0/24")))), PeerCapabilities.FOUR_OCTET_AS), ARRIVAL))
+                List.of(new UnicastNlri(Ipv4Prefix.parse("198.51.101.0/24")))), PeerCapabilities.FOUR_OCTET_AS)))
                 .isNull();
 
-        assertThat(shortcut.update(ipv4(PEER_A, 0, 1, set(1), "198.51.101.0/24"), ARRIVAL)).isNotNull();
+        assertThat(read(ipv4(PEER_A, 0, 1, set(1), "198.51.101.0/24"))).isNotNull();
         shortcut.forgetPeer();
-        assertThat(shortcut.update(ipv4(PEER_A, 0, 1, set(1), "198.51.101.0/24"), ARRIVAL)).isNull();
+        assertThat(read(ipv4(PEER_A, 0, 1, set(1), "198.51.101.0/24"))).isNull();
     }
 
     @Test
@@ -130,11 +131,11 @@ class RouteMonitoringShortcutTest {
 
         // The bytes PEER_A sent, from PEER_B, whose A flag says 2-octet AS numbers: another path.
         byte[] fromB = asLegacyPeerB(fromA);
-        assertThat(shortcut.update(fromB, ARRIVAL)).isNull();
+        assertThat(read(fromB)).isNull();
         assertThat(fullWayUpdate(fromB).attributes()).isNotEqualTo(fullWayUpdate(fromA).attributes());
         fullWay(fromB);
         byte[] again = asLegacyPeerB(ipv4(PEER_A, 0, 2, pathOfEitherSize(), "198.51.102.0/24"));
-        assertThat(shortcut.update(again, ARRIVAL)).isNotNull().isEqualTo(fullWayUpdate(again));
+        assertThat(read(again)).isNotNull().isEqualTo(fullWayUpdate(again));
     }
 
     /** The same message from PEER_B with the A flag set. */
@@ -149,7 +150,7 @@ class RouteMonitoringShortcutTest {
     void aPeerWithoutPeerUpGoesTheFullWay() {
         fullWay(ipv4(PEER_A, 0, 1, set(1), "198.51.100.0/24"));
 
-        assertThat(shortcut.update(ipv4(PEER_A, 0, 1, set(1), "198.51.101.0/24"), ARRIVAL)).isNull();
+        assertThat(read(ipv4(PEER_A, 0, 1, set(1), "198.51.101.0/24"))).isNull();
     }
 
     /**
@@ -207,6 +208,23 @@ class RouteMonitoringShortcutTest {
                 new CollectorStatistics().register("192.0.2.60"), ARRIVAL);
         stream.forEach(router::onMessage);
         return events;
+    }
+
+    @Test
+    void aMessageIsReadWhereItLiesInTheReceiveBuffer() {
+        fullWay(peerUp(PEER_A, 0, Set.of()));
+        fullWay(ipv4(PEER_A, 0, 1, set(1), "198.51.100.0/24"));
+        byte[] next = ipv4(PEER_A, 0, 2, set(1), "198.51.101.0/24");
+        byte[] buffer = new byte[next.length + 40];
+        Arrays.fill(buffer, (byte) 0xFF);
+        System.arraycopy(next, 0, buffer, 17, next.length);
+
+        assertThat(shortcut.update(buffer, 17, next.length, ARRIVAL)).isNotNull().isEqualTo(fullWayUpdate(next));
+        assertThat(shortcut.update(buffer, 17, next.length - 1, ARRIVAL)).isNull();
+    }
+
+    private RouteUpdate read(byte[] message) {
+        return shortcut.update(message, 0, message.length, ARRIVAL);
     }
 
     /** Decodes and learns as {@link MonitoredRouter} does on its full way. */

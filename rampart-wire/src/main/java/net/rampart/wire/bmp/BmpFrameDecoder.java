@@ -29,6 +29,7 @@ public final class BmpFrameDecoder {
     private byte[] buffer = new byte[4096];
     private int readIndex;
     private int writeIndex;
+    private int messageOffset;
     private DecodeException framingLost;
 
     public BmpFrameDecoder() {
@@ -77,12 +78,24 @@ public final class BmpFrameDecoder {
      * @throws DecodeException when the framing is lost (bad version or length)
      */
     public byte[] next() {
+        int length = nextInPlace();
+        return length == 0 ? null : Arrays.copyOfRange(buffer, messageOffset, messageOffset + length);
+    }
+
+    /**
+     * Moves to the next complete message and returns its length, common header included, or 0
+     * when more bytes are needed. The message is then in {@link #array()} from
+     * {@link #messageOffset()}, left there until the next {@link #append}: no copy of it is made.
+     *
+     * @throws DecodeException when the framing is lost (bad version or length)
+     */
+    public int nextInPlace() {
         if (framingLost != null) {
             throw framingLost;
         }
         int available = writeIndex - readIndex;
         if (available < COMMON_HEADER_LENGTH) {
-            return null;
+            return 0;
         }
         int version = buffer[readIndex] & 0xff;
         if (version != BMP_VERSION) {
@@ -93,15 +106,25 @@ public final class BmpFrameDecoder {
             throw loseFraming("BMP message length " + length + " outside " + COMMON_HEADER_LENGTH + ".." + maxMessageLength);
         }
         if (available < length) {
-            return null;
+            return 0;
         }
-        byte[] message = Arrays.copyOfRange(buffer, readIndex, readIndex + (int) length);
+        messageOffset = readIndex;
         readIndex += (int) length;
         if (readIndex == writeIndex) {
             readIndex = 0;
             writeIndex = 0;
         }
-        return message;
+        return (int) length;
+    }
+
+    /** The buffer the message {@link #nextInPlace} found is in. */
+    public byte[] array() {
+        return buffer;
+    }
+
+    /** Where in {@link #array()} the message {@link #nextInPlace} found starts. */
+    public int messageOffset() {
+        return messageOffset;
     }
 
     private DecodeException loseFraming(String reason) {

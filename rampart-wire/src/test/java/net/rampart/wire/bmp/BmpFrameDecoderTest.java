@@ -38,6 +38,27 @@ class BmpFrameDecoderTest {
         assertThat(framer.bufferedBytes()).isZero();
     }
 
+    @Property(tries = 100)
+    void messagesFoundInPlaceAreTheBytesOfEachMessage(@ForAll @IntRange(min = 1, max = 40) int chunk) {
+        byte[] all = new byte[5 * (INITIATION.length + TERMINATION.length)];
+        for (int i = 0, at = 0; i < 5; i++, at += INITIATION.length + TERMINATION.length) {
+            System.arraycopy(INITIATION, 0, all, at, INITIATION.length);
+            System.arraycopy(TERMINATION, 0, all, at + INITIATION.length, TERMINATION.length);
+        }
+        BmpFrameDecoder framer = new BmpFrameDecoder();
+        List<byte[]> messages = new ArrayList<>();
+        for (int off = 0; off < all.length; off += chunk) {
+            framer.append(all, off, Math.min(chunk, all.length - off));
+            for (int n = framer.nextInPlace(); n != 0; n = framer.nextInPlace()) {
+                messages.add(java.util.Arrays.copyOfRange(framer.array(), framer.messageOffset(), framer.messageOffset() + n));
+            }
+        }
+        assertThat(messages).hasSize(10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(messages.get(i)).isEqualTo(i % 2 == 0 ? INITIATION : TERMINATION);
+        }
+    }
+
     @Test
     void incompleteMessageWaitsForMoreBytes() {
         BmpFrameDecoder framer = new BmpFrameDecoder();
