@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -116,6 +117,16 @@ class RouteEventCodecTest {
                 new RouteMarking(null, 0xFFFF_FFFFL, -1), new RouteMarking("blue", -1, -1));
         // Events that shared a marked set share it after decoding too: the record holds each set once.
         assertThat(back.get(4).attributes()).isSameAs(back.get(0).attributes());
+    }
+
+    @Test
+    void theEncodingIsTheOneSpoolFilesAlreadyHold() throws Exception {
+        // Length and SHA-256 of sampleEvents() as the encoder built on DataOutputStream wrote
+        // them (commit ff22da6): a spool left by that version is read by this one, byte for byte.
+        byte[] encoded = RouteEventCodec.encode(sampleEvents());
+        assertThat(encoded).hasSize(711);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded)))
+                .isEqualTo("3dc7bd4366f8ee5862b0b231899fcdb2db153c0f3daf26b7db6ca071d33ccfc9");
     }
 
     @Test
