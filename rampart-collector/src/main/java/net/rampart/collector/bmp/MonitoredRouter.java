@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import net.rampart.collector.bgp.UpdateRoutes;
 import net.rampart.collector.inventory.RouterInventory;
+import net.rampart.collector.rib.PathAttributes;
 import net.rampart.collector.rib.PeerKey;
 import net.rampart.collector.rib.PeerType;
 import net.rampart.collector.rib.Rib;
@@ -224,19 +225,21 @@ public final class MonitoredRouter implements RouterSession {
         // go to the RIB as they are, with no new objects.
         List<RouteUpdate> blocks = monitoring.tlvs().isEmpty() ? changes.updates()
                 : RouteMarkings.apply(monitoring.tlvs(), changes.updates());
+        PathAttributes held = null;
         for (RouteUpdate block : blocks) {
-            apply(peer, view, block);
+            held = apply(peer, view, block);
         }
         if (blocks.size() == 1 && blocks.getFirst().withdrawn().isEmpty() && monitoring.tlvs().isEmpty()
                 && !monitoring.hasMalformedTrailer() && monitoring.update().errors().isEmpty()) {
-            RouteUpdate block = blocks.getFirst();
-            shortcut.learn(message, block.family(), rib.shared(block.attributes()));
+            shortcut.learn(message, blocks.getFirst().family(), held);
         }
     }
 
-    private void apply(PeerKey peer, RibView view, RouteUpdate block) {
-        rib.apply(session, peer, view, block);
+    /** Returns the RIB's instance of the block's attribute set; see {@link Rib#apply(Session, PeerKey, RibView, RouteUpdate)}. */
+    private PathAttributes apply(PeerKey peer, RibView view, RouteUpdate block) {
+        PathAttributes held = rib.apply(session, peer, view, block);
         counters.routes(block.family().group(), block.announced().size() + block.withdrawn().size());
+        return held;
     }
 
     /**

@@ -87,9 +87,15 @@ final class RouteMonitoringShortcut {
     }
     /** The attribute bytes {@link #key} read last, and where that message's NLRI is. */
     private byte[] key = new byte[512];
+    private int keyLength;
     private Family family;
     private int nlriStart;
     private int nlriEnd;
+    /**
+     * The slot of the key {@link #update} read and did not find, or -1: the message then goes the
+     * full way, and {@link #learn} of it need not read the key again.
+     */
+    private int missedSlot = -1;
 
     /**
      * The routes of the message in {@code buffer} from {@code offset} as the RIB takes them, or
@@ -98,15 +104,18 @@ final class RouteMonitoringShortcut {
      * @param clock the arrival time, for a router that sends no timestamp
      */
     RouteUpdate update(byte[] buffer, int offset, int length, Clock clock) {
+        missedSlot = -1;
         if (peer == null || !repeatsPeer(buffer, offset, length)) {
             return null;
         }
-        int keyLength = key(buffer, offset, length, capabilities.fourOctetAs());
+        keyLength = key(buffer, offset, length, capabilities.fourOctetAs());
         if (keyLength < 0) {
             return null;
         }
-        KnownSet set = sets[slot(key, keyLength)];
+        int slot = slot(key, keyLength);
+        KnownSet set = sets[slot];
         if (!set.is(key, keyLength)) {
+            missedSlot = slot;
             return null;
         }
         boolean ipv6 = family == Family.IPV6_UNICAST;
@@ -142,15 +151,27 @@ final class RouteMonitoringShortcut {
      * Remembers the attribute set of a Route Monitoring that went the full way, decoded without
      * an error and announced one block of routes with no withdrawals and no TLVs.
      *
-     * @param attributes the set as the RIB holds it ({@link net.rampart.collector.rib.Rib#shared})
+     * @param attributes the set as the RIB holds it (what {@link net.rampart.collector.rib.Rib#apply} returned)
      */
     void learn(byte[] message, Family announced, PathAttributes attributes) {
-        if (peer == null || !repeatsPeer(message, 0, message.length)) {
+        int slot = missedSlot;
+        missedSlot = -1;
+        if (peer == null) {
             return;
         }
-        int keyLength = key(message, 0, message.length, capabilities.fourOctetAs());
-        if (keyLength >= 0 && family.equals(announced)) {
-            sets[slot(key, keyLength)].set(key, keyLength, announced, attributes);
+        if (slot < 0) {
+            // Not read by update (a message of another peer before it): read now.
+            if (!repeatsPeer(message, 0, message.length)) {
+                return;
+            }
+            keyLength = key(message, 0, message.length, capabilities.fourOctetAs());
+            if (keyLength < 0) {
+                return;
+            }
+            slot = slot(key, keyLength);
+        }
+        if (family.equals(announced)) {
+            sets[slot].set(key, keyLength, announced, attributes);
         }
     }
 

@@ -29,12 +29,6 @@ public final class AttributePool {
         return out[0];
     }
 
-    /** The pooled instance equal to {@code attributes}, or {@code attributes} itself when none is; holds no reference. */
-    public PathAttributes shared(PathAttributes attributes) {
-        PathAttributes live = pool.get(attributes);
-        return live == null ? attributes : live;
-    }
-
     /** Adds references to an interned instance the caller already holds a reference to. */
     void acquire(PathAttributes interned, int n) {
         if (n > 0) {

@@ -117,9 +117,13 @@ public final class Rib {
      * the route whichever sessions announced it; an announcement adds the session to its holders.
      * A withdrawal of a route that is not there changes nothing and is not reported; every
      * announcement is reported, a repeated one too, because route history records each.
+     *
+     * @return the RIB's own instance of the announced routes' attribute set (null when none are
+     *         announced): a decoder that gives one set to many updates can give this one, which
+     *         the RIB then finds by identity
      */
-    public void apply(Session session, PeerKey peer, RibView view, RouteUpdate update) {
-        apply(session, peer, view, update, listener != RouteEventListener.NONE);
+    public PathAttributes apply(Session session, PeerKey peer, RibView view, RouteUpdate update) {
+        return apply(session, peer, view, update, listener != RouteEventListener.NONE);
     }
 
     /**
@@ -137,7 +141,7 @@ public final class Rib {
         apply(Session.implicit(router), peer, view, update, false);
     }
 
-    private void apply(Session session, PeerKey peer, RibView view, RouteUpdate update, boolean report) {
+    private PathAttributes apply(Session session, PeerKey peer, RibView view, RouteUpdate update, boolean report) {
         RouterId router = session.router();
         RouteTable table = routers.computeIfAbsent(router, r -> new RouterRib()).peers
                 .computeIfAbsent(peer, p -> new PeerRib()).tables
@@ -192,15 +196,7 @@ public final class Rib {
         if (report && !events.isEmpty()) {
             listener.onRouteEvents(events);
         }
-    }
-
-    /**
-     * The attribute set the RIB holds equal to {@code attributes}, or {@code attributes} when it
-     * holds none: for a decoder that gives one set to many updates, so that the RIB finds each
-     * of them by identity rather than by comparing the sets.
-     */
-    public PathAttributes shared(PathAttributes attributes) {
-        return attributePool.shared(attributes);
+        return attributes;
     }
 
     /** Records that the peer sent End-of-RIB for a view and family. */

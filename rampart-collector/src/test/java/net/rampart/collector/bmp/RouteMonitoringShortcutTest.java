@@ -227,8 +227,9 @@ class RouteMonitoringShortcutTest {
         return shortcut.update(message, 0, message.length, ARRIVAL);
     }
 
-    /** Decodes and learns as {@link MonitoredRouter} does on its full way. */
+    /** Decodes and learns as {@link MonitoredRouter} does on its full way, once the shortcut has not read the message. */
     private void fullWay(byte[] message) {
+        assertThat(read(message)).as("a message the shortcut reads takes no full way").isNull();
         BmpMessage decoded = decoder.decode(message);
         if (!(decoded instanceof BmpMessage.RouteMonitoring monitoring)) {
             shortcut.forgetPeer();
