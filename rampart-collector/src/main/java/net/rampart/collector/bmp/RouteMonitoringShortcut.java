@@ -26,13 +26,14 @@ import net.rampart.wire.bmp.PerPeerHeader;
  * an error. Then only the NLRI is read, into route keys, and the attribute set that full decode
  * built serves again: no BMP, UPDATE, attribute or NLRI objects. A router sends a table as runs
  * of one peer's messages, and one prefix per UPDATE repeats an attribute set over consecutive
- * messages, so most messages of such a table take this way.
+ * messages, so most messages of such a table take this way. A Route Monitoring of that peer
+ * that only withdraws IPv4 or IPv6 unicast routes needs no set and is read so too.
  *
  * <p>Everything else takes the full way ({@link net.rampart.wire.bmp.BmpSession},
  * {@link net.rampart.collector.bgp.UpdateRoutes}), which also teaches this class the sets it
- * may reuse: withdrawals, End-of-RIB, an attribute set not seen lately, TLVs after the UPDATE,
- * families other than IPv4 and IPv6 unicast, NLRI that does not parse, a peer without a Peer
- * Up. The outcome is the one the full way gives: the attributes decode the same from the same
+ * may reuse: withdrawals beside announcements, End-of-RIB, an attribute set not seen lately,
+ * TLVs after the UPDATE, families other than IPv4 and IPv6 unicast, NLRI that does not parse, a
+ * peer without a Peer Up. The outcome is the one the full way gives: the attributes decode the same from the same
  * bytes under the same AS number size, and the route keys are read as {@code PrefixCodec} reads
  * them. Not thread-safe: one per router session.
  */
@@ -110,7 +111,7 @@ final class RouteMonitoringShortcut {
         }
         keyLength = key(buffer, offset, length, capabilities.fourOctetAs());
         if (keyLength < 0) {
-            return null;
+            return withdrawal(buffer, offset, length, clock);
         }
         int slot = slot(key, keyLength);
         KnownSet set = sets[slot];
@@ -124,11 +125,68 @@ final class RouteMonitoringShortcut {
         if (routes == null) {
             return null;
         }
-        long time = MonitoredRouter.stampedMillis(u32(buffer, offset + TIMESTAMP), u32(buffer, offset + TIMESTAMP + 4));
-        if (time == 0) {
-            time = clock.millis();
+        return new RouteUpdate(time(buffer, offset, clock), set.family, set.attributes, routes, List.of());
+    }
+
+    /**
+     * The routes of a Route Monitoring that only withdraws, or null: IPv4 unicast routes in the
+     * UPDATE's withdrawn field with no attributes and no NLRI, or IPv4 or IPv6 unicast routes in
+     * an MP_UNREACH_NLRI that is the UPDATE's only attribute. Such an UPDATE has nothing the full
+     * way could find wrong but its NLRI, which do not parse here when they would not there; an
+     * empty MP_UNREACH_NLRI is an End-of-RIB, left to the full way.
+     */
+    private RouteUpdate withdrawal(byte[] m, int offset, int messageLength, Clock clock) {
+        int update = offset + UPDATE;
+        int body = offset + UPDATE_BODY;
+        int end = offset + messageLength;
+        if (!Arrays.equals(m, update, update + 16, MARKER, 0, 16) || u16(m, update + 16) != end - update
+                || m[update + 18] != 2) {
+            return null;
         }
-        return new RouteUpdate(time, set.family, set.attributes, routes, List.of());
+        int withdrawnLength = u16(m, body);
+        int attributes = body + 2 + withdrawnLength + 2;
+        if (attributes > end) {
+            return null;
+        }
+        int attributesLength = u16(m, attributes - 2);
+        int afi = AfiSafi.AFI_IPV4;
+        int from;
+        int to;
+        if (withdrawnLength > 0) {
+            if (attributesLength != 0 || attributes != end) {
+                return null;
+            }
+            from = body + 2;
+            to = attributes - 2;
+        } else {
+            int flags = attributesLength < 3 ? 0 : m[attributes] & 0xFF;
+            int header = (flags & PathAttribute.FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
+            if (attributes + attributesLength != end || attributesLength < header + 3
+                    || (m[attributes + 1] & 0xFF) != PathAttribute.MP_UNREACH_NLRI || (flags & 0xC0) != 0x80
+                    || (header == 4 ? u16(m, attributes + 2) : m[attributes + 2] & 0xFF) != attributesLength - header
+                    || (m[attributes + header + 2] & 0xFF) != AfiSafi.SAFI_UNICAST) {
+                return null;
+            }
+            afi = u16(m, attributes + header);
+            from = attributes + header + 3;
+            to = end;
+            if (afi != AfiSafi.AFI_IPV4 && afi != AfiSafi.AFI_IPV6 || from == to) {
+                return null;
+            }
+        }
+        boolean ipv6 = afi == AfiSafi.AFI_IPV6;
+        List<RouteKey> routes = routes(m, from, to, ipv6, capabilities.addPath(afi, AfiSafi.SAFI_UNICAST));
+        if (routes == null) {
+            return null;
+        }
+        return new RouteUpdate(time(m, offset, clock), ipv6 ? Family.IPV6_UNICAST : Family.IPV4_UNICAST, null,
+                List.of(), routes);
+    }
+
+    /** The per-peer header's timestamp, or the arrival time when the router gives none. */
+    private static long time(byte[] m, int offset, Clock clock) {
+        long time = MonitoredRouter.stampedMillis(u32(m, offset + TIMESTAMP), u32(m, offset + TIMESTAMP + 4));
+        return time == 0 ? clock.millis() : time;
     }
 
     /**

@@ -80,6 +80,30 @@ class RouteMonitoringShortcutTest {
     }
 
     @Test
+    void withdrawalsAloneAreReadAsTheFullWayReadsThem() {
+        fullWay(peerUp(PEER_A, 0, Set.of(AfiSafi.IPV6_UNICAST)));
+        fullWay(ipv4(PEER_A, 0, 1, set(1), "198.51.100.0/24"));
+
+        byte[] ipv4 = monitoring(PEER_A, 0, 2, new UpdateMessage(List.of(new UnicastNlri(Ipv4Prefix.parse("198.51.100.0/24")),
+                new UnicastNlri(Ipv4Prefix.parse("10.0.0.0/8"))), List.of(), List.of()), PeerCapabilities.FOUR_OCTET_AS);
+        byte[] ipv6 = monitoring(PEER_A, 0, 3, new UpdateMessage(List.of(), List.of(new PathAttribute.MpUnreach(
+                AfiSafi.IPV6_UNICAST, List.<Nlri>of(new UnicastNlri(5, Ipv6Prefix.parse("2001:db8::/32"))))), List.of()),
+                PeerCapabilities.of(true, false, Set.of(AfiSafi.IPV6_UNICAST)));
+        assertThat(read(ipv4)).isNotNull().isEqualTo(fullWayUpdate(ipv4));
+        assertThat(read(ipv6)).isNotNull().isEqualTo(fullWayUpdate(ipv6));
+        assertThat(read(ipv6).withdrawn()).hasSize(1);
+
+        // End-of-RIB, IPv4 and IPv6: the full way's
+        assertThat(read(monitoring(PEER_A, 0, 4, UpdateMessage.endOfRib(), PeerCapabilities.FOUR_OCTET_AS))).isNull();
+        assertThat(read(monitoring(PEER_A, 0, 4, new UpdateMessage(List.of(), List.of(new PathAttribute.MpUnreach(
+                AfiSafi.IPV6_UNICAST, List.of())), List.of()), PeerCapabilities.FOUR_OCTET_AS))).isNull();
+        // a withdrawal beside an announcement, and one of another peer
+        assertThat(read(withWithdrawal(set(1)))).isNull();
+        assertThat(read(monitoring(PEER_B, 0, 2, new UpdateMessage(List.of(new UnicastNlri(
+                Ipv4Prefix.parse("10.0.0.0/8"))), List.of(), List.of()), PeerCapabilities.FOUR_OCTET_AS))).isNull();
+    }
+
+    @Test
     void aMessageWithoutTimestampTakesTheArrivalTime() {
         fullWay(peerUp(PEER_A, 0, Set.of()));
         fullWay(ipv4(PEER_A, 0, 0, set(1), "198.51.100.0/24"));
@@ -176,6 +200,11 @@ class RouteMonitoringShortcutTest {
                         PeerCapabilities.of(true, false, Set.of(AfiSafi.IPV4_UNICAST))));
             }
         }
+        stream.add(monitoring(PEER_A, 0, 45, new UpdateMessage(List.of(new UnicastNlri(2, Ipv4Prefix.parse("10.2.0.0/16")),
+                new UnicastNlri(0, Ipv4Prefix.parse("10.3.0.0/16"))), List.of(), List.of()),
+                PeerCapabilities.of(true, false, Set.of(AfiSafi.IPV4_UNICAST))));
+        stream.add(asLegacyPeerB(monitoring(PEER_A, 0, 46, new UpdateMessage(List.of(
+                new UnicastNlri(Ipv4Prefix.parse("10.3.32.0/19"))), List.of(), List.of()), PeerCapabilities.FOUR_OCTET_AS)));
         stream.add(peerDown(PEER_A));
         stream.add(ipv4(PEER_A, 0, 50, set(1), "10.50.0.0/16"));
         stream.add(ipv4(PEER_A, 0, 51, set(1), "10.51.0.0/16"));
