@@ -136,11 +136,9 @@ final class RouteMonitoringShortcut {
      * empty MP_UNREACH_NLRI is an End-of-RIB, left to the full way.
      */
     private RouteUpdate withdrawal(byte[] m, int offset, int messageLength, Clock clock) {
-        int update = offset + UPDATE;
         int body = offset + UPDATE_BODY;
         int end = offset + messageLength;
-        if (!Arrays.equals(m, update, update + 16, MARKER, 0, 16) || u16(m, update + 16) != end - update
-                || m[update + 18] != 2) {
+        if (!isWholeUpdate(m, offset, messageLength)) {
             return null;
         }
         int withdrawnLength = u16(m, body);
@@ -246,11 +244,9 @@ final class RouteMonitoringShortcut {
      * the key's length, or -1 for a message this class leaves to the full way.
      */
     private int key(byte[] m, int offset, int messageLength, boolean fourOctetAs) {
-        int update = offset + UPDATE;
         int body = offset + UPDATE_BODY;
         int messageEnd = offset + messageLength;
-        if (!Arrays.equals(m, update, update + 16, MARKER, 0, 16) || u16(m, update + 16) != messageEnd - update
-                || m[update + 18] != 2 || u16(m, body) != 0) {
+        if (!isWholeUpdate(m, offset, messageLength) || u16(m, body) != 0) {
             return -1;
         }
         int at = body + 4;
@@ -309,6 +305,13 @@ final class RouteMonitoringShortcut {
             return -1; // IPv4 NLRI beside MP_REACH_NLRI: two blocks
         }
         return nlriStart < nlriEnd ? n : -1;
+    }
+
+    /** Whether the BGP message after the per-peer header is an UPDATE that ends where the BMP message does. */
+    private static boolean isWholeUpdate(byte[] m, int offset, int messageLength) {
+        int update = offset + UPDATE;
+        return Arrays.equals(m, update, update + 16, MARKER, 0, 16)
+                && u16(m, update + 16) == offset + messageLength - update && m[update + 18] == 2;
     }
 
     /** The prefixes as route keys, as the full way reads them; null when they do not parse. */
