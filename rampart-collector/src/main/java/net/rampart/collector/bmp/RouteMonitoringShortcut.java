@@ -16,6 +16,7 @@ import net.rampart.collector.rib.RouteUpdate;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.PeerCapabilities;
 import net.rampart.wire.bgp.attr.PathAttribute;
+import net.rampart.wire.bgp.attr.PathAttributeCodec;
 import net.rampart.wire.bmp.BmpMessage;
 import net.rampart.wire.bmp.PerPeerHeader;
 
@@ -81,11 +82,6 @@ final class RouteMonitoringShortcut {
     private PeerCapabilities capabilities;
     private final KnownSet[] sets = new KnownSet[SETS];
 
-    RouteMonitoringShortcut() {
-        for (int i = 0; i < SETS; i++) {
-            sets[i] = new KnownSet();
-        }
-    }
     /** The attribute bytes {@link #key} read last, and where that message's NLRI is. */
     private byte[] key = new byte[512];
     private int keyLength;
@@ -97,6 +93,12 @@ final class RouteMonitoringShortcut {
      * full way, and {@link #learn} of it need not read the key again.
      */
     private int missedSlot = -1;
+
+    RouteMonitoringShortcut() {
+        for (int i = 0; i < SETS; i++) {
+            sets[i] = new KnownSet();
+        }
+    }
 
     /**
      * The routes of the message in {@code buffer} from {@code offset} as the RIB takes them, or
@@ -160,7 +162,7 @@ final class RouteMonitoringShortcut {
             int flags = attributesLength < 3 ? 0 : m[attributes] & 0xFF;
             int header = (flags & PathAttribute.FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
             if (attributes + attributesLength != end || attributesLength < header + 3
-                    || (m[attributes + 1] & 0xFF) != PathAttribute.MP_UNREACH_NLRI || (flags & 0xC0) != 0x80
+                    || (m[attributes + 1] & 0xFF) != PathAttribute.MP_UNREACH_NLRI || (flags & 0xC0) != PathAttributeCodec.standardFlags(PathAttribute.MP_UNREACH_NLRI)
                     || (header == 4 ? u16(m, attributes + 2) : m[attributes + 2] & 0xFF) != attributesLength - header
                     || (m[attributes + header + 2] & 0xFF) != AfiSafi.SAFI_UNICAST) {
                 return null;
