@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.rampart.wire.bgp.AfiSafi;
 import net.rampart.wire.bgp.BgpMessageEncoder;
@@ -56,13 +55,8 @@ class BmpPeerFlapsIT {
     void aPeerFlappingTwentyTimesInAMinuteEndsWithItsTableOnceAndEveryChangeInHistory() throws Exception {
         int httpPort = ServiceProcess.freePort();
         int bmpPort = ServiceProcess.freePort();
-        try (ServiceProcess service = ServiceProcess.start(Map.of(
-                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
-                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
-                "RAMPART_BMP_ALLOW", "127.0.0.0/8",
-                "RAMPART_RTR_PORT", "0",
-                "RAMPART_BIND_ADDRESS", "127.0.0.1",
-                "RAMPART_DATA_DIR", Files.createDirectories(dir.resolve("data")).toString()))) {
+        try (ServiceProcess service = ServiceProcess.start(ServiceProcess.loopbackCollector(httpPort, bmpPort,
+                Files.createDirectories(dir.resolve("data"))))) {
             assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
             ServiceProcess.Api api = service.api(httpPort);
             Socket router = ReplayedRouter.connect(ROUTER, bmpPort);

@@ -60,10 +60,7 @@ class CaptureReplayIT {
         assumeFalse(captures.isEmpty(), "no BMP captures in the shared test data: skipped");
         int httpPort = ServiceProcess.freePort();
         int bmpPort = ServiceProcess.freePort();
-        var environment = Map.of("RAMPART_HTTP_PORT", Integer.toString(httpPort),
-                "RAMPART_BMP_PORT", Integer.toString(bmpPort), "RAMPART_BMP_ALLOW", "127.0.0.0/8",
-                "RAMPART_RTR_PORT", "0", "RAMPART_BIND_ADDRESS", "127.0.0.1",
-                "RAMPART_DATA_DIR", work.resolve("data").toString());
+        var environment = ServiceProcess.loopbackCollector(httpPort, bmpPort, work.resolve("data"));
         List<Socket> routers = new ArrayList<>();
         Map<String, List<byte[]>> streams = new LinkedHashMap<>();
         Map<String, List<String>> expectedByRouter = new LinkedHashMap<>();

@@ -113,13 +113,9 @@ class CpuStarvationIT {
                 + System.currentTimeMillis() / 1000 + "},\"roas\":[{\"asn\":\"AS64500\",\"prefix\":\"192.0.2.0/24\","
                 + "\"maxLength\":24,\"ta\":\"test\"},{\"asn\":\"AS64501\",\"prefix\":\"2001:db8::/32\",\"maxLength\":48,"
                 + "\"ta\":\"test\"}]}");
-        Map<String, String> environment = Map.ofEntries(
-                Map.entry("RAMPART_HTTP_PORT", Integer.toString(httpPort)),
-                Map.entry("RAMPART_BMP_PORT", Integer.toString(bmpPort)),
-                Map.entry("RAMPART_BMP_ALLOW", "127.0.0.0/8"),
+        Map<String, String> environment = ServiceProcess.loopbackCollector(httpPort, bmpPort, dir.resolve("data"));
+        environment.putAll(Map.ofEntries(
                 Map.entry("RAMPART_RTR_PORT", Integer.toString(rtrPort)),
-                Map.entry("RAMPART_BIND_ADDRESS", "127.0.0.1"),
-                Map.entry("RAMPART_DATA_DIR", dir.resolve("data").toString()),
                 Map.entry("RAMPART_RPKI_SOURCES", "file:" + vrps),
                 Map.entry("RAMPART_RPKI_POLL_INTERVAL", "1d"),
                 Map.entry("RAMPART_POP", "ams1"),
@@ -128,7 +124,7 @@ class CpuStarvationIT {
                 Map.entry("RAMPART_BGP_ASN", "65000"),
                 Map.entry("RAMPART_BGP_ROUTER_ID", "10.0.0.1"),
                 Map.entry("RAMPART_BGP_HOLD_TIME", HOLD_SECONDS + "s"),
-                Map.entry("RAMPART_BGP_PEERS", "127.0.0.1:" + bgpPort + "/65001"));
+                Map.entry("RAMPART_BGP_PEERS", "127.0.0.1:" + bgpPort + "/65001")));
         String gobgpConfig = GoBgpDaemon.config(65001, "10.0.0.2").port(bgpPort).localAddress("127.0.0.1")
                 .neighbor(GoBgpDaemon.neighbor(NEIGHBOR, 65000).passive().families("ipv4-flowspec", "ipv6-flowspec"))
                 .toml();

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -273,17 +272,11 @@ class DashboardBrowserIT {
         Path vrps = Files.writeString(dir.resolve("vrps.json"), """
                 {"metadata": {"generated": %d}, "roas": [{"asn": "AS65003", "prefix": "10.9.0.0/16", "maxLength": 24, "ta": "test"}]}
                 """.formatted(Instant.now().getEpochSecond()));
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
-                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
-                "RAMPART_BMP_ALLOW", "127.0.0.0/8",
-                "RAMPART_RTR_PORT", "0",
-                "RAMPART_BIND_ADDRESS", "127.0.0.1",
-                "RAMPART_DATA_DIR", dir.resolve("data").toString(),
-                "RAMPART_RPKI_SOURCES", "file:" + vrps,
-                "RAMPART_INVENTORY", dir.resolve("inventory.yaml").toString(),
-                "RAMPART_PLAYBOOKS", dir.resolve("playbooks.yaml").toString(),
-                "RAMPART_MONITORS", dir.resolve("monitors.yaml").toString()));
+        Map<String, String> environment = ServiceProcess.loopbackCollector(httpPort, bmpPort, dir.resolve("data"));
+        environment.put("RAMPART_RPKI_SOURCES", "file:" + vrps);
+        environment.put("RAMPART_INVENTORY", dir.resolve("inventory.yaml").toString());
+        environment.put("RAMPART_PLAYBOOKS", dir.resolve("playbooks.yaml").toString());
+        environment.put("RAMPART_MONITORS", dir.resolve("monitors.yaml").toString());
         environment.put("RAMPART_POP", "ams1");
         return environment;
     }

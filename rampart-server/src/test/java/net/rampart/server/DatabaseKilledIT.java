@@ -76,14 +76,10 @@ class DatabaseKilledIT {
         // The Initiation, the Peer Up and about half of the table's Route Monitoring messages.
         int half = messages.size() / 2;
         EmbeddedPostgres postgres = startPostgres(pgData, pgPort);
-        try (ServiceProcess service = ServiceProcess.start(Map.of(
-                "RAMPART_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres",
-                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
-                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
-                "RAMPART_BMP_ALLOW", "127.0.0.0/8",
-                "RAMPART_RTR_PORT", "0",
-                "RAMPART_BIND_ADDRESS", "127.0.0.1",
-                "RAMPART_DATA_DIR", Files.createDirectories(dir.resolve("data")).toString()))) {
+        Map<String, String> environment = ServiceProcess.loopbackCollector(httpPort, bmpPort,
+                Files.createDirectories(dir.resolve("data")));
+        environment.put("RAMPART_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres");
+        try (ServiceProcess service = ServiceProcess.start(environment)) {
             try {
                 assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
 
@@ -167,13 +163,7 @@ class DatabaseKilledIT {
         List<byte[]> messages = table();
         int half = messages.size() / 2;
         Path data = Files.createDirectories(dir.resolve("data"));
-        try (ServiceProcess service = ServiceProcess.start(Map.of(
-                "RAMPART_HTTP_PORT", Integer.toString(httpPort),
-                "RAMPART_BMP_PORT", Integer.toString(bmpPort),
-                "RAMPART_BMP_ALLOW", "127.0.0.0/8",
-                "RAMPART_RTR_PORT", "0",
-                "RAMPART_BIND_ADDRESS", "127.0.0.1",
-                "RAMPART_DATA_DIR", data.toString()))) {
+        try (ServiceProcess service = ServiceProcess.start(ServiceProcess.loopbackCollector(httpPort, bmpPort, data))) {
             try {
                 assertThat(service.awaitReady(httpPort, Duration.ofMinutes(2))).as(service.output()).isTrue();
                 try (Socket router = ReplayedRouter.connect(ROUTER, bmpPort)) {

@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,22 @@ final class ServiceProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.stdoutReader = drain(process.getInputStream(), stdout);
         this.stderrReader = drain(process.getErrorStream(), stderr);
+    }
+
+    /**
+     * The settings of a service that collects BMP from routers on loopback addresses, answers its
+     * API on {@code httpPort}, runs no RTR server and keeps its data in {@code dataDir}: what the
+     * collector tests share. The map is the caller's, to add its own settings to.
+     */
+    static Map<String, String> loopbackCollector(int httpPort, int bmpPort, Path dataDir) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("RAMPART_HTTP_PORT", Integer.toString(httpPort));
+        environment.put("RAMPART_BMP_PORT", Integer.toString(bmpPort));
+        environment.put("RAMPART_BMP_ALLOW", "127.0.0.0/8");
+        environment.put("RAMPART_RTR_PORT", "0");
+        environment.put("RAMPART_BIND_ADDRESS", "127.0.0.1");
+        environment.put("RAMPART_DATA_DIR", dataDir.toString());
+        return environment;
     }
 
     static ServiceProcess start(Map<String, String> environment) throws IOException {
