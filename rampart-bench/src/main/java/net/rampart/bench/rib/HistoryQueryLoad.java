@@ -225,7 +225,7 @@ public final class HistoryQueryLoad {
         long asn = h.transitAsn();
         List<Query> q = new ArrayList<>();
         q.add(new Query("churn top-10, last hour", "API", () -> api.churn(Duration.ofHours(1), 10).size(),
-                List.of(new Sql(RouteHistoryQueries.CHURN, hourAgo, 10))));
+                List.of(new Sql(RouteHistoryQueries.CHURN, hourAgo, 10, hourAgo))));
         q.add(new Query("history of " + prefix, "API", () -> api.history(prefix, Instant.EPOCH, 0, 100).rows().size(),
                 List.of(new Sql(RouteHistoryQueries.HISTORY_COUNT, prefix, epoch),
                         new Sql(RouteHistoryQueries.HISTORY_PAGE, prefix, epoch, 0, 100))));

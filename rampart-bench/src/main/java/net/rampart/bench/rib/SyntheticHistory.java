@@ -114,8 +114,11 @@ final class SyntheticHistory {
         }
         long churn = rows - initialRows();
         long churnStart = startMillis + tableSpan;
-        for (long k = 0; out.emitted < rows; k++) {
-            long t = churnStart + (endMillis - churnStart) * k / Math.max(1, churn);
+        long churnEmitted = out.emitted;
+        while (out.emitted < rows) {
+            // Time by rows emitted, not by steps: a MAC move is two rows, and counting steps ended
+            // the churn about half an hour before the end, leaving the last hour half full.
+            long t = churnStart + (endMillis - churnStart) * (out.emitted - churnEmitted) / Math.max(1, churn);
             int roll = random.nextInt(100);
             if (roll < 2 && macHome.length > 0 && rows - out.emitted >= 2) {
                 moveMac(t, out);

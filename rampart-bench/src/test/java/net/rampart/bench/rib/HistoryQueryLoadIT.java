@@ -33,6 +33,9 @@ class HistoryQueryLoadIT {
             // The last hour holds a share of the churn, not all of it.
             assertThat(count(db, "SELECT count(*) FROM route_history WHERE time > now() - interval '1 hour'"))
                     .isPositive().isLessThan(30_000 / 10);
+            // Churn runs until the end, about a row every five seconds: the last hour is a full one.
+            assertThat(count(db, "SELECT extract(epoch FROM now() - max(time))::bigint FROM route_history"))
+                    .isLessThan(300);
 
             List<HistoryQueryLoad.Timing> timings = HistoryQueryLoad.measure(db, history, o);
             assertThat(timings).extracting(HistoryQueryLoad.Timing::query).hasSize(10);

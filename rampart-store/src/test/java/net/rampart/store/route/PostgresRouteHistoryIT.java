@@ -310,6 +310,48 @@ class PostgresRouteHistoryIT {
     }
 
     @Test
+    void churnRanksTheRoutesOfTheWindowByUpdatesWithTheirPeersAndWithdrawals() throws Exception {
+        PeerKey a = peer("198.51.100.11");
+        PeerKey b = peer("198.51.100.12");
+        // The window ends now, on the wall clock: rows a few minutes to an hour and more ago.
+        long now = System.currentTimeMillis();
+        long minute = Duration.ofMinutes(1).toMillis();
+        Ipv4RouteKey flapping = Ipv4RouteKey.parse("10.1.0.0/24", 0);
+        Ipv6RouteKey twice = Ipv6RouteKey.parse("2001:db8::/32", 0);
+        Ipv4RouteKey onceNow = Ipv4RouteKey.parse("10.9.0.0/24", 0);
+        Family multicast = new Family(1, 2);
+        List<RouteEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // Before the window: the route that changed most in all is among the least in the last hour.
+            events.add(event(now - 120 * minute + i, a, Family.IPV4_UNICAST, onceNow, attrs(65001 + i)));
+        }
+        events.add(event(now - 50 * minute, a, Family.IPV4_UNICAST, flapping, attrs(65001)));
+        events.add(event(now - 40 * minute, a, Family.IPV4_UNICAST, flapping, null));
+        events.add(event(now - 30 * minute, b, Family.IPV4_UNICAST, flapping, attrs(65002)));
+        events.add(event(now - 20 * minute, a, Family.IPV6_UNICAST, twice, attrs(65001)));
+        events.add(event(now - 10 * minute, a, Family.IPV6_UNICAST, twice, attrs(65003)));
+        // The same key text in another family is another route.
+        events.add(event(now - 5 * minute, b, multicast, flapping, attrs(65001)));
+        events.add(event(now - 4 * minute, b, Family.IPV4_UNICAST, onceNow, attrs(65009)));
+        history.write(events);
+
+        RouteHistoryQueries queries = new RouteHistoryQueries(database.dataSource());
+        assertThat(queries.churn(Duration.ofHours(1), 3)).containsExactly(
+                new RouteHistoryQueries.Churn("10.1.0.0/24", "10.1.0.0/24", 1, 1, 3, 2, 1, 2,
+                        Instant.ofEpochMilli(now - 30 * minute)),
+                new RouteHistoryQueries.Churn("2001:db8::/32", "2001:db8::/32", 2, 1, 2, 2, 0, 1,
+                        Instant.ofEpochMilli(now - 10 * minute)),
+                // One update each: the tie goes by route key.
+                new RouteHistoryQueries.Churn("10.1.0.0/24", "10.1.0.0/24", 1, 2, 1, 1, 0, 1,
+                        Instant.ofEpochMilli(now - 5 * minute)));
+        assertThat(queries.churn(Duration.ofHours(1), 10)).hasSize(4).last()
+                .isEqualTo(new RouteHistoryQueries.Churn("10.9.0.0/24", "10.9.0.0/24", 1, 1, 1, 1, 0, 1,
+                        Instant.ofEpochMilli(now - 4 * minute)));
+        assertThat(queries.churn(Duration.ofHours(3), 1)).singleElement()
+                .satisfies(top -> assertThat(top.routeKey() + " " + top.updates()).isEqualTo("10.9.0.0/24 6"));
+    }
+
+    @Test
     void theListedQueriesUseTheirIndexes() throws Exception {
         // The churn query asks for the last hour of the wall clock: a partition must cover it, as
         // it does in the service, whose writer creates one before its first row of the hour.
