@@ -29,6 +29,7 @@ import net.rampart.collector.rib.RibView;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteKey;
 import net.rampart.collector.rib.RouteMarking;
+import net.rampart.collector.rib.RouteSource;
 import net.rampart.collector.rib.RouterId;
 import net.rampart.wire.WireCursor;
 import net.rampart.wire.bgp.ByteSink;
@@ -175,25 +176,31 @@ public final class RouteEventCodec {
         int n = count(in, data.length);
         List<RouteEvent> events = new ArrayList<>(n);
         int[] attributesOf = new int[n];
+        RouteSource source = null;
         for (int i = 0; i < n; i++) {
             long time = in.int64(FIELD);
             RouterId router = routers[in.int32(FIELD)];
             long session = version == VERSION_WITHOUT_SESSIONS ? 0 : in.int64(FIELD);
             PeerKey peer = peers[in.int32(FIELD)];
             RibView view = VIEWS[in.uint8(FIELD)];
-            Family family = new Family(in.uint16(FIELD), in.uint8(FIELD));
+            int afi = in.uint16(FIELD);
+            int safi = in.uint8(FIELD);
+            if (source == null || source.router() != router || source.session() != session || source.peer() != peer
+                    || source.view() != view || source.family().afi() != afi || source.family().safi() != safi) {
+                // The events of one UPDATE, and mostly of a batch, share a source, as in the RIB.
+                source = new RouteSource(router, session, peer, view, new Family(afi, safi));
+            }
             RouteKey key = readKey(in, data.length);
             int a = in.int32(FIELD);
             attributesOf[i] = a;
-            events.add(new RouteEvent(time, router, session, peer, view, family, key, a < 0 ? null : attributes[a]));
+            events.add(new RouteEvent(time, source, key, a < 0 ? null : attributes[a]));
         }
         if (version == VERSION && readMarkings(in, data.length, attributes)) {
             // The events were decoded before the markings that follow them: give them the marked sets.
             for (int i = 0; i < n; i++) {
                 RouteEvent e = events.get(i);
                 if (attributesOf[i] >= 0 && e.attributes() != attributes[attributesOf[i]]) {
-                    events.set(i, new RouteEvent(e.timeMillis(), e.router(), e.session(), e.peer(), e.view(),
-                            e.family(), e.key(), attributes[attributesOf[i]]));
+                    events.set(i, new RouteEvent(e.timeMillis(), e.source(), e.key(), attributes[attributesOf[i]]));
                 }
             }
         }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import net.rampart.wire.RouteOriginState;
 
@@ -47,8 +48,30 @@ public final class Rib {
 
     /** The tables of one peer: one per view and family, plus the End-of-RIB markers received. */
     static final class PeerRib {
+        private static final int VIEWS = RibView.values().length;
+
         final ConcurrentHashMap<TableId, RouteTable> tables = new ConcurrentHashMap<>();
         final ConcurrentHashMap<TableId, Long> endOfRib = new ConcurrentHashMap<>();
+        /**
+         * The IPv4 and IPv6 unicast tables of {@link #tables} by view, found without a key
+         * object for each update. A table, once made, stays the peer's.
+         */
+        private final AtomicReferenceArray<RouteTable> unicast = new AtomicReferenceArray<>(2 * VIEWS);
+
+        /** The table of the view and family, made when it is first needed. */
+        RouteTable table(RibView view, Family family) {
+            int slot = family.safi() != Family.SAFI_UNICAST ? -1
+                    : family.afi() == Family.AFI_IPV4 ? view.ordinal()
+                    : family.afi() == Family.AFI_IPV6 ? VIEWS + view.ordinal() : -1;
+            RouteTable table = slot < 0 ? null : unicast.get(slot);
+            if (table == null) {
+                table = tables.computeIfAbsent(new TableId(view, family), id -> RouteTable.forFamily(id.family()));
+                if (slot >= 0) {
+                    unicast.set(slot, table);
+                }
+            }
+            return table;
+        }
     }
 
     record TableId(RibView view, Family family) {
@@ -143,21 +166,24 @@ public final class Rib {
 
     private PathAttributes apply(Session session, PeerKey peer, RibView view, RouteUpdate update, boolean report) {
         RouterId router = session.router();
+        Family family = update.family();
         RouteTable table = routers.computeIfAbsent(router, r -> new RouterRib()).peers
-                .computeIfAbsent(peer, p -> new PeerRib()).tables
-                .computeIfAbsent(new TableId(view, update.family()), id -> RouteTable.forFamily(id.family()));
+                .computeIfAbsent(peer, p -> new PeerRib()).table(view, family);
         List<RouteKey> announced = update.announced();
         List<RouteKey> withdrawn = update.withdrawn();
-        List<RouteEvent> events = report ? new ArrayList<>(announced.size() + withdrawn.size()) : null;
+        // A one-route update (most of them, from routers that send a prefix per UPDATE) reports
+        // its event in a list of one, which is half the bytes of a list that can grow.
+        boolean oneRoute = announced.size() + withdrawn.size() == 1;
+        List<RouteEvent> events = report && !oneRoute ? new ArrayList<>(announced.size() + withdrawn.size()) : null;
+        RouteEvent only = null;
         long time = update.timeMillis();
         int seconds = (int) (time / 1000);
-        long sessionId = session.id();
         short holder = session.holderBit();
-        Family family = update.family();
         PathAttributes attributes = announced.isEmpty() ? null : attributePool.intern(update.attributes());
         int newHolders = 0;
         table.lock.writeLock().lock();
         try {
+            RouteSource source = report ? table.source(router, session.id(), peer, view, family) : null;
             OriginValidator origins = validator;
             for (int i = 0, n = withdrawn.size(); i < n; i++) {
                 RouteKey key = withdrawn.get(i);
@@ -165,7 +191,12 @@ public final class Rib {
                 if (previous != null) {
                     attributePool.release(previous);
                     if (report) {
-                        events.add(new RouteEvent(time, router, sessionId, peer, view, family, key, null));
+                        RouteEvent event = new RouteEvent(time, source, key, null);
+                        if (oneRoute) {
+                            only = event;
+                        } else {
+                            events.add(event);
+                        }
                     }
                 }
             }
@@ -179,7 +210,12 @@ public final class Rib {
                     }
                 }
                 if (report) {
-                    events.add(new RouteEvent(time, router, sessionId, peer, view, family, key, attributes));
+                    RouteEvent event = new RouteEvent(time, source, key, attributes);
+                    if (oneRoute) {
+                        only = event;
+                    } else {
+                        events.add(event);
+                    }
                 }
             }
         } finally {
@@ -193,7 +229,9 @@ public final class Rib {
                 attributePool.release(attributes); // the reference intern() gave this update
             }
         }
-        if (report && !events.isEmpty()) {
+        if (only != null) {
+            listener.onRouteEvents(List.of(only));
+        } else if (events != null && !events.isEmpty()) {
             listener.onRouteEvents(events);
         }
         return attributes;
@@ -241,16 +279,15 @@ public final class Rib {
         boolean report = listener != RouteEventListener.NONE;
         RouterId router = session.router();
         for (Map.Entry<TableId, RouteTable> e : p.tables.entrySet()) {
-            RibView view = e.getKey().view();
-            Family family = e.getKey().family();
             RouteTable table = e.getValue();
             List<RouteEvent> withdrawn = new ArrayList<>();
             table.lock.writeLock().lock();
             try {
+                RouteSource source = table.source(router, session.id(), peer, e.getKey().view(), e.getKey().family());
                 n += table.release(session.holderBit(), (key, attributes, since) -> {
                     attributePool.release(attributes);
                     if (report) {
-                        withdrawn.add(new RouteEvent(timeMillis, router, session.id(), peer, view, family, key, null));
+                        withdrawn.add(new RouteEvent(timeMillis, source, key, null));
                     }
                 });
             } finally {

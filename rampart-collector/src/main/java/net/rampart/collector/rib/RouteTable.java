@@ -8,6 +8,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 abstract sealed class RouteTable permits PrefixTable, KeyedRouteTable {
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * The source of the last events made of this table, used under the write lock: the router,
+     * peer, view and family of a table never change, its session does.
+     */
+    private RouteSource source;
 
     static RouteTable forFamily(Family family) {
         boolean unicastOrMulticast = family.safi() == 1 || family.safi() == 2;
@@ -18,6 +23,16 @@ abstract sealed class RouteTable permits PrefixTable, KeyedRouteTable {
             return new PrefixTable(true);
         }
         return new KeyedRouteTable();
+    }
+
+    /** The source of this table's events from {@code session}, made again only when the session changes. */
+    RouteSource source(RouterId router, long session, PeerKey peer, RibView view, Family family) {
+        RouteSource s = source;
+        if (s == null || s.session() != session) {
+            s = new RouteSource(router, session, peer, view, family);
+            source = s;
+        }
+        return s;
     }
 
     /**

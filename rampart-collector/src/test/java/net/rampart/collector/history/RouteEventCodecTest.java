@@ -77,6 +77,27 @@ class RouteEventCodecTest {
     }
 
     @Test
+    void decodedEventsOfOneSourceInARowShareIt() throws Exception {
+        PeerKey peer = PeerKey.global(InetAddress.getByName("198.51.100.1"));
+        RouterId router = new RouterId("r1");
+        PathAttributes a = PathAttributes.builder().origin(0).nextHop(new byte[] {10, 0, 0, 1}).build();
+        List<RouteEvent> events = List.of(
+                new RouteEvent(1, router, 5, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                        Ipv4RouteKey.parse("10.0.0.0/8", 0), a),
+                new RouteEvent(2, router, 5, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                        Ipv4RouteKey.parse("10.1.0.0/16", 0), null),
+                new RouteEvent(3, router, 6, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST,
+                        Ipv4RouteKey.parse("10.2.0.0/16", 0), a),
+                new RouteEvent(4, router, 6, peer, RibView.ADJ_RIB_IN_PRE, Family.IPV6_UNICAST,
+                        Ipv6RouteKey.parse("2001:db8::/32", 0), a));
+        List<RouteEvent> back = RouteEventCodec.decode(RouteEventCodec.encode(events));
+        assertThat(back).isEqualTo(events);
+        assertThat(back.get(1).source()).isSameAs(back.get(0).source());
+        assertThat(back.get(2).source()).as("another session").isNotSameAs(back.get(1).source());
+        assertThat(back.get(3).source()).as("another family").isNotSameAs(back.get(2).source());
+    }
+
+    @Test
     void oneAttributeSetRoundTripsAndEqualSetsEncodeEqually() throws Exception {
         PathAttributes full = sampleEvents().get(0).attributes();
         byte[] encoded = RouteEventCodec.encodeAttributes(full);

@@ -210,6 +210,43 @@ class RibTest {
     }
 
     @Test
+    void theEventsOfATableAndSessionShareOneSourceAndAOneRouteUpdateReportsAListOfOne() {
+        List<List<RouteEvent>> batches = new CopyOnWriteArrayList<>();
+        Rib reporting = new Rib(batches::add);
+        Session first = reporting.openSession(R1, 1);
+        reporting.apply(first, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(1, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8", "10.1.0.0/16")));
+        reporting.apply(first, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.withdraw(2, Family.IPV4_UNICAST,
+                v4("10.1.0.0/16")));
+        // A withdrawal of a route that is not there reports nothing, in a list of one or not.
+        reporting.apply(first, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.withdraw(2, Family.IPV4_UNICAST,
+                v4("172.16.0.0/12")));
+        reporting.apply(first, peerA, RibView.ADJ_RIB_IN_POST, RouteUpdate.announce(3, Family.IPV4_UNICAST, attrs(1),
+                v4("10.0.0.0/8")));
+        Session second = reporting.openSession(R1, 2);
+        reporting.apply(second, peerA, RibView.ADJ_RIB_IN_PRE, RouteUpdate.announce(4, Family.IPV4_UNICAST, attrs(2),
+                v4("10.2.0.0/16")));
+
+        assertThat(batches).extracting(List::size).containsExactly(2, 1, 1, 1);
+        List<RouteEvent> all = batches.stream().flatMap(List::stream).toList();
+        assertThat(all).extracting(e -> e.key().text() + " " + e.view() + " " + e.session() + " " + e.withdrawn())
+                .containsExactly("10.0.0.0/8 ADJ_RIB_IN_PRE 1 false", "10.1.0.0/16 ADJ_RIB_IN_PRE 1 false",
+                        "10.1.0.0/16 ADJ_RIB_IN_PRE 1 true", "10.0.0.0/8 ADJ_RIB_IN_POST 1 false",
+                        "10.2.0.0/16 ADJ_RIB_IN_PRE 2 false");
+        assertThat(all.get(0).source()).isSameAs(all.get(1).source()).isSameAs(all.get(2).source())
+                .isEqualTo(new RouteSource(R1, 1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST));
+        assertThat(all.get(3).source()).as("another view, another table").isNotEqualTo(all.get(0).source());
+        assertThat(all.get(4).source()).isEqualTo(new RouteSource(R1, 2, peerA, RibView.ADJ_RIB_IN_PRE,
+                Family.IPV4_UNICAST));
+        // The session's end withdraws under the session's own source.
+        batches.clear();
+        reporting.closeSession(first, 5);
+        assertThat(batches.stream().flatMap(List::stream).toList()).extracting(RouteEvent::source)
+                .containsExactlyInAnyOrder(new RouteSource(R1, 1, peerA, RibView.ADJ_RIB_IN_PRE, Family.IPV4_UNICAST),
+                        new RouteSource(R1, 1, peerA, RibView.ADJ_RIB_IN_POST, Family.IPV4_UNICAST));
+    }
+
+    @Test
     void aRouterHasAtMostTheSessionsItsRoutesCanTellApart() {
         List<Session> open = new ArrayList<>();
         for (int i = 1; i <= Session.MAX_TAG; i++) {

@@ -45,6 +45,11 @@ public final class BmpMessageDecoder {
      * @throws DecodeException when the message is malformed
      */
     public static BmpMessage decode(byte[] message, PeerCapabilityLookup capabilities) {
+        return decode(message, capabilities, null);
+    }
+
+    /** As {@link #decode(byte[], PeerCapabilityLookup)}, the per-peer headers' addresses by way of a session's {@code addresses}. */
+    static BmpMessage decode(byte[] message, PeerCapabilityLookup capabilities, PeerAddresses addresses) {
         WireCursor in = new WireCursor(message);
         int version = in.uint8("BMP version");
         if (version != BmpFrameDecoder.BMP_VERSION) {
@@ -56,7 +61,7 @@ public final class BmpMessageDecoder {
         }
         int type = in.uint8("BMP message type");
         return switch (type) {
-            case BmpMessage.ROUTE_MONITORING -> routeMonitoring(in, capabilities);
+            case BmpMessage.ROUTE_MONITORING -> routeMonitoring(in, capabilities, addresses);
             case BmpMessage.STATISTICS_REPORT -> statisticsReport(in);
             case BmpMessage.PEER_DOWN -> peerDown(in);
             case BmpMessage.PEER_UP -> peerUp(in);
@@ -69,8 +74,9 @@ public final class BmpMessageDecoder {
 
     private static final byte[] NO_TRAILER = new byte[0];
 
-    private static BmpMessage.RouteMonitoring routeMonitoring(WireCursor in, PeerCapabilityLookup capabilities) {
-        PerPeerHeader peer = PerPeerHeader.decode(in);
+    private static BmpMessage.RouteMonitoring routeMonitoring(WireCursor in, PeerCapabilityLookup capabilities,
+                                                             PeerAddresses addresses) {
+        PerPeerHeader peer = PerPeerHeader.decode(in, addresses);
         int start = in.position();
         int length = bgpMessageLength(in, "route monitoring BGP message");
         BgpMessage message = BgpMessageDecoder.decode(in.array(), in.arrayOffset(), length,

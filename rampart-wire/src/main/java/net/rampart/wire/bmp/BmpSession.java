@@ -35,6 +35,8 @@ public final class BmpSession implements PeerCapabilityLookup {
     private PerPeerHeader lastPeer;
     private PeerState lastState;
     private long skippedFamilies;
+    /** The addresses of the last Route Monitoring's per-peer header, for the next of the same peer. */
+    private final PeerAddresses addresses = new PeerAddresses();
 
     /**
      * What the peer's Peer Ups negotiated, and the four states a Route Monitoring of the peer is
@@ -84,7 +86,7 @@ public final class BmpSession implements PeerCapabilityLookup {
      * @throws DecodeException when the message is malformed; the session state is unchanged then
      */
     public BmpMessage decode(byte[] message) {
-        BmpMessage decoded = BmpMessageDecoder.decode(message, this);
+        BmpMessage decoded = BmpMessageDecoder.decode(message, this, addresses);
         switch (decoded) {
             case BmpMessage.PeerUp up -> {
                 lastState = null;

@@ -43,20 +43,24 @@ public record PerPeerHeader(
     private static final int FLAG_F = 0x80;
 
     static PerPeerHeader decode(WireCursor in) {
+        return decode(in, null);
+    }
+
+    /** @param addresses the session's last addresses, to give again when the bytes repeat them; null for new ones */
+    static PerPeerHeader decode(WireCursor in, PeerAddresses addresses) {
         in.require(LENGTH, "per-peer header");
         int peerType = in.uint8("peer type");
         int flags = in.uint8("peer flags");
         long distinguisher = in.int64("peer distinguisher");
         boolean ipv6 = peerType != LOC_RIB_INSTANCE && (flags & FLAG_V) != 0;
-        InetAddress address;
-        if (ipv6) {
-            address = in.address(16, "peer address");
-        } else {
+        if (!ipv6) {
             in.skip(12, "peer address padding");
-            address = in.address(4, "peer address");
         }
+        int addressLength = ipv6 ? 16 : 4;
+        InetAddress address = addresses != null ? addresses.peer(in, addressLength)
+                : in.address(addressLength, "peer address");
         long peerAs = in.uint32("peer AS");
-        Inet4Address bgpId = (Inet4Address) in.address(4, "peer BGP ID");
+        Inet4Address bgpId = addresses != null ? addresses.bgpId(in) : (Inet4Address) in.address(4, "peer BGP ID");
         long seconds = in.uint32("timestamp seconds");
         long micros = in.uint32("timestamp microseconds");
         return new PerPeerHeader(peerType, flags, distinguisher, address, peerAs, bgpId, seconds, micros);

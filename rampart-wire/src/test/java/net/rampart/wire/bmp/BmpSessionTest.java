@@ -67,6 +67,39 @@ class BmpSessionTest {
         return ((BmpMessage.RouteMonitoring) m).update();
     }
 
+    private static byte[] routeMonitoringOf(String address, String bgpId) {
+        UpdateMessage update = new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(0),
+                PathAttribute.AsPath.sequence(65001), new PathAttribute.NextHop(0xcb007109)), List.of(ROUTE));
+        return BmpBytes.body().peer(PerPeerHeader.GLOBAL_INSTANCE, address.contains(":") ? 0x80 : 0, 0, address,
+                        65001, bgpId, 1_700_000_000L, 0)
+                .bytes(BgpMessageEncoder.encode(update, PeerCapabilities.of(true, false, Set.of())))
+                .message(BmpMessage.ROUTE_MONITORING);
+    }
+
+    private static PerPeerHeader peerOf(BmpMessage m) {
+        return ((BmpMessage.RouteMonitoring) m).peer();
+    }
+
+    @Test
+    void aRunOfOnePeersMessagesSharesItsAddressesAndAnotherPeerGetsItsOwn() {
+        BmpSession session = new BmpSession();
+        List<byte[]> messages = List.of(routeMonitoringOf("203.0.113.9", "192.0.2.1"),
+                routeMonitoringOf("203.0.113.9", "192.0.2.1"), routeMonitoringOf("203.0.113.9", "192.0.2.2"),
+                routeMonitoringOf("2001:db8::9", "192.0.2.2"), routeMonitoringOf("2001:db8::9", "192.0.2.2"),
+                routeMonitoringOf("2001:db8::8", "192.0.2.2"), routeMonitoringOf("203.0.113.9", "192.0.2.2"));
+        List<PerPeerHeader> peers = messages.stream().map(m -> peerOf(session.decode(m))).toList();
+
+        // Every header as a decoder without a session reads it.
+        assertThat(peers).isEqualTo(messages.stream().map(m -> peerOf(BmpMessageDecoder.decode(m))).toList());
+        assertThat(peers.get(1).address()).isSameAs(peers.get(0).address());
+        assertThat(peers.get(1).bgpId()).isSameAs(peers.get(0).bgpId());
+        assertThat(peers.get(2).address()).isSameAs(peers.get(1).address());
+        assertThat(peers.get(2).bgpId()).isNotSameAs(peers.get(1).bgpId());
+        assertThat(peers.get(4).address()).isSameAs(peers.get(3).address());
+        assertThat(peers.get(5).address()).isNotSameAs(peers.get(4).address());
+        assertThat(peers.get(6).address().getHostAddress()).isEqualTo("203.0.113.9");
+    }
+
     @Test
     void addPathFromPeerUpDecodesPathIdentifiersOfAdjRibIn() {
         BmpSession session = new BmpSession();
