@@ -360,6 +360,15 @@ public final class Detector {
         return uncoveredHeld > 0 && routes.containsKey(IpPrefix.of(!isIpv4, high, low, length));
     }
 
+    /**
+     * Whether some ASN is monitored, so that an announcement's path may make it concern the
+     * monitors ({@link #concernsOrigin}, {@link #concernsPathAsn}); with only prefixes monitored,
+     * {@link #concerns} alone decides, and the path need not be read.
+     */
+    public boolean monitorsAsns() {
+        return !asns.isEmpty();
+    }
+
     /** Whether an announcement originated by {@code asn} needs judging: the ASN is monitored (its unlisted prefixes). */
     public boolean concernsOrigin(long asn) {
         return asns.find(asn) != null;

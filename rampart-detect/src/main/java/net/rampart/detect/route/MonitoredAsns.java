@@ -18,6 +18,11 @@ final class MonitoredAsns {
         anyNeighbours = Arrays.stream(entries).anyMatch(MonitoredAsn::declaresNeighbours);
     }
 
+    /** Whether no ASN is monitored: then no AS path makes a route concern the monitors. */
+    boolean isEmpty() {
+        return asns.length == 0;
+    }
+
     /** Whether any monitored ASN declares neighbours: when none does, no AS path needs a scan. */
     boolean anyNeighbours() {
         return anyNeighbours;

@@ -87,12 +87,18 @@ final class RouteEventObservations {
     }
 
     /**
-     * As {@link #pathConcerns(Detector, int[])}, reading the path itself only when a monitored ASN
+     * As {@link #pathConcerns(Detector, int[])}, false without reading anything when no ASN is
+     * monitored, and reading the path itself only when a monitored ASN
      * declares neighbours or the path does not end in an AS_SEQUENCE: otherwise its origin, kept
      * in the attribute set, says it all. The path is a second object, often not in this thread's
      * cache (the collector's core wrote it): following it is most of what judging a route costs.
      */
     private static boolean pathConcerns(Detector judge, PathAttributes attributes) {
+        if (!judge.monitorsAsns()) {
+            // Not even the attribute set is read then: like the path, it lies in the
+            // collector core's cache, and a full table's routes would each fetch it.
+            return false;
+        }
         long origin = attributes.originAsn();
         if (origin >= 0 && !judge.readsPaths()) {
             return judge.concernsOrigin(origin);

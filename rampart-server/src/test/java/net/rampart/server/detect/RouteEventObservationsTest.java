@@ -242,6 +242,21 @@ class RouteEventObservationsTest {
         assertThat(withdrawal.vantagePoint()).isEqualTo(held.vantagePoint());
     }
 
+    @Test
+    void withOnlyPrefixesMonitoredNoPathMakesARouteConcernThem() throws Exception {
+        Detector judge = new Detector(new MonitorsLoader().parse("""
+                prefixes:
+                  - prefix: 192.0.2.0/24
+                    origins: [AS64500]
+                """, "monitors.yaml"), new Alerts(new InMemoryAlertStore(), 10));
+
+        assertThat(judge.monitorsAsns()).isFalse();
+        assertThat(concerning(judge, Ipv4RouteKey.parse("100.64.0.0/24", 0), AsPath.sequence(64999, 64500)))
+                .as("a listed prefix's origin elsewhere, and no ASN monitored").isNull();
+        assertThat(concerning(judge, Ipv4RouteKey.parse("192.0.2.0/25", 0), AsPath.sequence(64999, 64666)))
+                .as("covered by the monitored prefix").isNotNull();
+    }
+
     private RouteObservation concerning(Detector judge, RouteKey key, AsPath path) {
         return observations.ofConcerning(judge, 1_000, ROUTER, PEER, RibView.ADJ_RIB_IN_POST, key, attributes(path));
     }
