@@ -125,6 +125,7 @@ public final class HistoryQueryLoad {
         try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("pg")))) {
             SyntheticHistory history = build(db, o);
             System.out.printf("load: %s (/proc/loadavg)%n", loadAverage());
+            System.out.printf("last hour: %,d history rows%n", lastHourRows(db));
             for (Timing t : measure(db, history, o)) {
                 System.out.printf("%-34s %-5s %,10d rows  first %8.1f ms  median %8.1f ms  p95 %8.1f ms%s%n",
                         t.query(), t.source(), t.rows(), t.firstMillis(), t.medianMillis(), t.p95Millis(),
@@ -310,6 +311,15 @@ public final class HistoryQueryLoad {
                     }
                 }
             }
+        }
+    }
+
+    /** The rows the churn query of the last hour counts, as the history stands when the queries run. */
+    private static long lastHourRows(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM route_history WHERE time >= now() - interval '1 hour'")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

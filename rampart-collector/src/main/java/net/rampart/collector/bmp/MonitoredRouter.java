@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -116,23 +115,25 @@ public final class MonitoredRouter implements RouterSession {
             counters.processed(BmpMessage.ROUTE_MONITORING);
             return;
         }
-        // The decoded message may keep parts of the bytes: its own copy.
-        decode(offset == 0 && length == buffer.length ? buffer : Arrays.copyOfRange(buffer, offset, offset + length));
+        // Decoded where it lies too: the decoded message copies what it keeps, and nothing here
+        // keeps the buffer, which the connection reuses once this returns.
+        decode(buffer, offset, length);
     }
 
-    private void decode(byte[] message) {
+    private void decode(byte[] buffer, int offset, int length) {
         BmpMessage decoded;
         try {
-            decoded = decoder.decode(message);
+            decoded = decoder.decode(buffer, offset, length);
         } catch (DecodeException e) {
             counters.parseError();
             if (problems.shouldLog()) {
                 log.atError().addKeyValue("event", "bmp_message_malformed")
                         .addKeyValue("router", router.name())
                         .addKeyValue("session", session.id())
-                        .addKeyValue("message_type", message.length > 5 ? message[5] & 0xFF : -1)
+                        .addKeyValue("message_type", length > 5 ? buffer[offset + 5] & 0xFF : -1)
                         .addKeyValue("error", e.getMessage())
-                        .addKeyValue("hex", HexFormat.of().formatHex(message, 0, Math.min(message.length, MAX_LOGGED_BYTES)))
+                        .addKeyValue("hex", HexFormat.of().formatHex(buffer, offset,
+                                offset + Math.min(length, MAX_LOGGED_BYTES)))
                         .addKeyValue("left_out_since_last_line", problems.suppressed())
                         .log("malformed BMP message skipped");
             }
@@ -154,18 +155,19 @@ public final class MonitoredRouter implements RouterSession {
             established = true;
             inventory.routerConnected(router.name(), session.id(), address, clock.instant());
         }
-        handle(decoded, message);
+        handle(decoded, buffer, offset, length);
         counters.processed(decoded.type());
     }
 
-    private void handle(BmpMessage decoded, byte[] message) {
+    /** @param buffer the message's bytes from {@code offset}, {@code length} of them, valid during the call only */
+    private void handle(BmpMessage decoded, byte[] buffer, int offset, int length) {
         Instant now = clock.instant();
         if (!(decoded instanceof BmpMessage.RouteMonitoring)) {
             carriedPeer = null;
             shortcut.forgetPeer();
         }
         switch (decoded) {
-            case BmpMessage.RouteMonitoring monitoring -> routeMonitoring(monitoring, message, now);
+            case BmpMessage.RouteMonitoring monitoring -> routeMonitoring(monitoring, buffer, offset, length, now);
             case BmpMessage.PeerUp up -> peerUp(up, now);
             case BmpMessage.PeerDown down -> peerDown(down, now);
             case BmpMessage.Initiation initiation ->
@@ -187,7 +189,8 @@ public final class MonitoredRouter implements RouterSession {
         }
     }
 
-    private void routeMonitoring(BmpMessage.RouteMonitoring monitoring, byte[] message, Instant now) {
+    private void routeMonitoring(BmpMessage.RouteMonitoring monitoring, byte[] buffer, int offset, int length,
+                                 Instant now) {
         PerPeerHeader header = monitoring.peer();
         PeerKey peer = routeMonitoringPeer(header);
         if (peer != carriedPeer) {
@@ -200,7 +203,7 @@ public final class MonitoredRouter implements RouterSession {
         trailer(monitoring, header);
         RibView view = RibView.of(peer.type(), header.isPostPolicy(), header.isAdjRibOut());
         lastRouteMonitoringView = view;
-        shortcut.follow(message, header, decoder.negotiated(header));
+        shortcut.follow(buffer, offset, header, decoder.negotiated(header));
         long time = stampedMillis(header, now);
         UpdateRoutes.Changes changes = UpdateRoutes.of(monitoring.update(), time);
         if (changes.endOfRib() != null) {
@@ -219,7 +222,7 @@ public final class MonitoredRouter implements RouterSession {
             return;
         }
         if (changes.withdrawnBy() != null) {
-            treatedAsWithdraw(header, peer, changes, message);
+            treatedAsWithdraw(header, peer, changes, buffer, offset);
         }
         // Known TLVs go on the routes they are about; without TLVs (the common case) the blocks
         // go to the RIB as they are, with no new objects.
@@ -231,7 +234,7 @@ public final class MonitoredRouter implements RouterSession {
         }
         if (blocks.size() == 1 && blocks.getFirst().withdrawn().isEmpty() && monitoring.tlvs().isEmpty()
                 && !monitoring.hasMalformedTrailer() && monitoring.update().errors().isEmpty()) {
-            shortcut.learn(message, blocks.getFirst().family(), held);
+            shortcut.learn(buffer, offset, length, blocks.getFirst().family(), held);
         }
     }
 
@@ -246,13 +249,14 @@ public final class MonitoredRouter implements RouterSession {
      * Routes the router sent that RFC 7606 makes withdrawals are never dropped silently: counted
      * per peer and reason, and logged the first time for each with a prefix and the attribute.
      */
-    private void treatedAsWithdraw(PerPeerHeader header, PeerKey peer, UpdateRoutes.Changes changes, byte[] message) {
+    private void treatedAsWithdraw(PerPeerHeader header, PeerKey peer, UpdateRoutes.Changes changes, byte[] buffer,
+                                   int offset) {
         UpdateError error = changes.withdrawnBy();
         List<RouteKey> routes = changes.treatedAsWithdraw();
         String reason = error.problem().name().toLowerCase(Locale.ROOT) + "/" + error.attributeType();
         if (inventory.treatedAsWithdraw(router.name(), header.key(), reason, routes.size())) {
             byte[] attribute = error.attributeType() < 0 ? null
-                    : RawUpdateAttribute.find(message, UPDATE_OFFSET, error.attributeType());
+                    : RawUpdateAttribute.find(buffer, offset + UPDATE_OFFSET, error.attributeType());
             log.atWarn().addKeyValue("event", "bmp_routes_treated_as_withdraw")
                     .addKeyValue("router", router.name())
                     .addKeyValue("peer", peer.toString())

@@ -193,8 +193,8 @@ final class RouteMonitoringShortcut {
      * A Route Monitoring went the full way: the next messages may continue from its peer, if a
      * Peer Up of that peer gave its capabilities.
      */
-    void follow(byte[] message, PerPeerHeader header, PeerCapabilities negotiated) {
-        System.arraycopy(message, PEER_HEADER, peerIdentity, 0, PEER_IDENTITY);
+    void follow(byte[] buffer, int offset, PerPeerHeader header, PeerCapabilities negotiated) {
+        System.arraycopy(buffer, offset + PEER_HEADER, peerIdentity, 0, PEER_IDENTITY);
         peer = negotiated == null ? null : header;
         capabilities = negotiated;
     }
@@ -211,7 +211,7 @@ final class RouteMonitoringShortcut {
      *
      * @param attributes the set as the RIB holds it (what {@link net.rampart.collector.rib.Rib#apply} returned)
      */
-    void learn(byte[] message, Family announced, PathAttributes attributes) {
+    void learn(byte[] buffer, int offset, int length, Family announced, PathAttributes attributes) {
         int slot = missedSlot;
         missedSlot = -1;
         if (peer == null) {
@@ -219,10 +219,10 @@ final class RouteMonitoringShortcut {
         }
         if (slot < 0) {
             // Not read by update (a message of another peer before it): read now.
-            if (!repeatsPeer(message, 0, message.length)) {
+            if (!repeatsPeer(buffer, offset, length)) {
                 return;
             }
-            keyLength = key(message, 0, message.length, capabilities.fourOctetAs());
+            keyLength = key(buffer, offset, length, capabilities.fourOctetAs());
             if (keyLength < 0) {
                 return;
             }

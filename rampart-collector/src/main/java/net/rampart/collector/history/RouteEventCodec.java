@@ -187,7 +187,7 @@ public final class RouteEventCodec {
             int safi = in.uint8(FIELD);
             if (source == null || source.router() != router || source.session() != session || source.peer() != peer
                     || source.view() != view || source.family().afi() != afi || source.family().safi() != safi) {
-                // The events of one UPDATE, and mostly of a batch, share a source, as in the RIB.
+                // Consecutive events of one source (those of an UPDATE) share it, as in the RIB.
                 source = new RouteSource(router, session, peer, view, new Family(afi, safi));
             }
             RouteKey key = readKey(in, data.length);

@@ -283,7 +283,8 @@ public final class Rib {
             List<RouteEvent> withdrawn = new ArrayList<>();
             table.lock.writeLock().lock();
             try {
-                RouteSource source = table.source(router, session.id(), peer, e.getKey().view(), e.getKey().family());
+                RouteSource source = report ? table.source(router, session.id(), peer, e.getKey().view(),
+                        e.getKey().family()) : null;
                 n += table.release(session.holderBit(), (key, attributes, since) -> {
                     attributePool.release(attributes);
                     if (report) {

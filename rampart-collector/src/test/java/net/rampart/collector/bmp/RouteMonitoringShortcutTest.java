@@ -209,21 +209,25 @@ class RouteMonitoringShortcutTest {
         stream.add(ipv4(PEER_A, 0, 50, set(1), "10.50.0.0/16"));
         stream.add(ipv4(PEER_A, 0, 51, set(1), "10.51.0.0/16"));
 
-        List<Event> withShortcut = events(stream);
+        List<Event> withShortcut = events(stream, false);
         List<byte[]> fullWayOnly = new ArrayList<>();
         for (byte[] m : stream) {
             fullWayOnly.add(BmpBytes.body().tlv(2, "router").message(BmpMessage.INITIATION));
             fullWayOnly.add(m);
         }
 
-        assertThat(withShortcut).hasSizeGreaterThan(50).isEqualTo(events(fullWayOnly));
+        assertThat(withShortcut).hasSizeGreaterThan(50).isEqualTo(events(fullWayOnly, false));
+        // Read where they lie in one receive buffer, overwritten after each: nothing kept points into it.
+        assertThat(events(stream, true)).isEqualTo(withShortcut);
+        assertThat(events(fullWayOnly, true)).isEqualTo(withShortcut);
     }
 
     /** A route event but for the session, which differs between the two router sessions. */
     private record Event(long time, PeerKey peer, RibView view, Family family, RouteKey key, PathAttributes attributes) {
     }
 
-    private static List<Event> events(List<byte[]> stream) throws Exception {
+    /** @param inBuffer each message given at an offset in one buffer, which is overwritten once it is read */
+    private static List<Event> events(List<byte[]> stream, boolean inBuffer) throws Exception {
         List<Event> events = new ArrayList<>();
         Rib rib = new Rib(new RouteEventListener() {
             @Override
@@ -235,7 +239,17 @@ class RouteMonitoringShortcutTest {
         });
         MonitoredRouter router = new MonitoredRouter(InetAddress.getByName("192.0.2.60"), rib, new RouterInventory(),
                 new CollectorStatistics().register("192.0.2.60"), ARRIVAL);
-        stream.forEach(router::onMessage);
+        byte[] buffer = new byte[4096];
+        for (byte[] m : stream) {
+            if (!inBuffer) {
+                router.onMessage(m);
+                continue;
+            }
+            Arrays.fill(buffer, (byte) 0xFF);
+            System.arraycopy(m, 0, buffer, 13, m.length);
+            router.onMessage(buffer, 13, m.length);
+            Arrays.fill(buffer, (byte) 0);
+        }
         return events;
     }
 
@@ -265,10 +279,10 @@ class RouteMonitoringShortcutTest {
             return;
         }
         PerPeerHeader header = monitoring.peer();
-        shortcut.follow(message, header, decoder.negotiated(header));
+        shortcut.follow(message, 0, header, decoder.negotiated(header));
         List<RouteUpdate> blocks = UpdateRoutes.of(monitoring.update(), 0).updates();
         if (blocks.size() == 1 && blocks.getFirst().withdrawn().isEmpty() && monitoring.update().errors().isEmpty()) {
-            shortcut.learn(message, blocks.getFirst().family(), blocks.getFirst().attributes());
+            shortcut.learn(message, 0, message.length, blocks.getFirst().family(), blocks.getFirst().attributes());
         }
     }
 

@@ -242,6 +242,7 @@ class RouteEventObservationsTest {
         assertThat(withdrawal.vantagePoint()).isEqualTo(held.vantagePoint());
     }
 
+    /** Guards the behaviour of the shortcut that skips reading the attribute set, not the read itself. */
     @Test
     void withOnlyPrefixesMonitoredNoPathMakesARouteConcernThem() throws Exception {
         Detector judge = new Detector(new MonitorsLoader().parse("""

@@ -62,10 +62,11 @@ public final class RouteHistoryQueries {
             + " ORDER BY h.time DESC, h.route_key, p.address OFFSET ? LIMIT ?";
     /**
      * What {@link #churn} asks; parameters: window start, top, window start again. The window's
-     * rows are counted per route first, one hash aggregation, and only the top routes' rows are
-     * read again for what needs more than a count: their distinct peers and prefix. Counting
-     * per route and peer first and then per route aggregated every row of the window twice
-     * (docs/benchmarks.md, "Churn from a full hour").
+     * rows are counted per route, one hash aggregation, and the top routes taken; then the
+     * window is read again, a hash join keeping only those routes' rows, for their distinct
+     * peers (counted per route and peer, then per route: a count(DISTINCT) would sort the rows)
+     * and prefix. The query before counted every row per route and peer, then the groups per
+     * route, to rank them (docs/benchmarks.md, "Churn from a full hour").
      */
     public static final String CHURN = """
             WITH top AS (
@@ -74,15 +75,20 @@ public final class RouteHistoryQueries {
                 FROM route_history
                 WHERE time >= ?
                 GROUP BY route_key, afi, safi
-                ORDER BY count(*) DESC, route_key
-                LIMIT ?)
-            SELECT t.route_key, min(h.prefix::text), t.afi, t.safi, t.updates, t.announcements,
-                   t.updates - t.announcements, count(DISTINCT h.peer_id), t.last_change
+                ORDER BY count(*) DESC, route_key, afi, safi
+                LIMIT ?),
+            per_peer AS (
+                SELECT h.route_key, h.afi, h.safi, min(h.prefix::text) AS prefix
+                FROM top t
+                JOIN route_history h ON h.route_key = t.route_key AND h.afi = t.afi AND h.safi = t.safi
+                WHERE h.time >= ?
+                GROUP BY h.route_key, h.afi, h.safi, h.peer_id)
+            SELECT t.route_key, min(p.prefix), t.afi, t.safi, t.updates, t.announcements,
+                   t.updates - t.announcements, count(*), t.last_change
             FROM top t
-            JOIN route_history h ON h.route_key = t.route_key AND h.afi = t.afi AND h.safi = t.safi
-            WHERE h.time >= ?
+            JOIN per_peer p ON p.route_key = t.route_key AND p.afi = t.afi AND p.safi = t.safi
             GROUP BY t.route_key, t.afi, t.safi, t.updates, t.announcements, t.last_change
-            ORDER BY t.updates DESC, t.route_key""";
+            ORDER BY t.updates DESC, t.route_key, t.afi, t.safi""";
 
     private final DataSource dataSource;
 

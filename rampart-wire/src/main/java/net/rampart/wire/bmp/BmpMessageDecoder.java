@@ -45,19 +45,25 @@ public final class BmpMessageDecoder {
      * @throws DecodeException when the message is malformed
      */
     public static BmpMessage decode(byte[] message, PeerCapabilityLookup capabilities) {
-        return decode(message, capabilities, null);
+        return decode(message, 0, message.length, capabilities, null);
     }
 
-    /** As {@link #decode(byte[], PeerCapabilityLookup)}, the per-peer headers' addresses by way of a session's {@code addresses}. */
-    static BmpMessage decode(byte[] message, PeerCapabilityLookup capabilities, PeerAddresses addresses) {
-        WireCursor in = new WireCursor(message);
+    /**
+     * As {@link #decode(byte[], PeerCapabilityLookup)}, for the message of {@code length} bytes
+     * at {@code offset} in {@code buffer}, the per-peer headers' addresses by way of a session's
+     * {@code addresses}. Whatever the decoded message keeps is copied out of the buffer, which
+     * may be reused once this returns.
+     */
+    static BmpMessage decode(byte[] buffer, int offset, int length, PeerCapabilityLookup capabilities,
+                             PeerAddresses addresses) {
+        WireCursor in = new WireCursor(buffer, offset, length);
         int version = in.uint8("BMP version");
         if (version != BmpFrameDecoder.BMP_VERSION) {
             throw new DecodeException("BMP version " + version + ", expected 3", 0);
         }
-        long length = in.uint32("BMP message length");
-        if (length != message.length) {
-            throw new DecodeException("BMP message length " + length + " but " + message.length + " bytes given", 1);
+        long declared = in.uint32("BMP message length");
+        if (declared != length) {
+            throw new DecodeException("BMP message length " + declared + " but " + length + " bytes given", 1);
         }
         int type = in.uint8("BMP message type");
         return switch (type) {

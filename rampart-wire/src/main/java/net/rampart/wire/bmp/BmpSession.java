@@ -83,10 +83,20 @@ public final class BmpSession implements PeerCapabilityLookup {
      * Decodes one complete message (from {@link BmpFrameDecoder}) and updates the per-peer
      * state: a Peer Up adds to the peer's capabilities, a Peer Down forgets them.
      *
-     * @throws DecodeException when the message is malformed; the session state is unchanged then
+     * @throws DecodeException when the message is malformed; the session state is unchanged then,
+     *         but for the last per-peer header's addresses, which are only ever given for their own bytes
      */
     public BmpMessage decode(byte[] message) {
-        BmpMessage decoded = BmpMessageDecoder.decode(message, this, addresses);
+        return decode(message, 0, message.length);
+    }
+
+    /**
+     * As {@link #decode(byte[])}, for the message of {@code length} bytes at {@code offset} in
+     * {@code buffer}: what the decoded message keeps is copied, so the buffer may be reused
+     * once this returns.
+     */
+    public BmpMessage decode(byte[] buffer, int offset, int length) {
+        BmpMessage decoded = BmpMessageDecoder.decode(buffer, offset, length, this, addresses);
         switch (decoded) {
             case BmpMessage.PeerUp up -> {
                 lastState = null;

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import net.rampart.wire.WireCursor;
 
 /**
- * The peer address and BGP identifier of the last per-peer header a session decoded, given
+ * The peer address and BGP identifier of the last per-peer header a session decoded (whose
+ * length was checked before), given
  * again while a header's bytes are the same: a router's messages come in runs of one peer, and
  * each would otherwise make two addresses (a copy of the bytes, the address and its holder, some
  * 160 bytes a message). Used by one session's decoding thread only.
@@ -45,6 +46,6 @@ final class PeerAddresses {
 
     private static boolean sameBytes(WireCursor in, byte[] known, int length) {
         int at = in.arrayOffset();
-        return in.remaining() >= length && Arrays.equals(in.array(), at, at + length, known, 0, length);
+        return Arrays.equals(in.array(), at, at + length, known, 0, length);
     }
 }

@@ -3,6 +3,7 @@ package net.rampart.wire.bmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import net.rampart.wire.DecodeException;
@@ -98,6 +99,26 @@ class BmpSessionTest {
         assertThat(peers.get(4).address()).isSameAs(peers.get(3).address());
         assertThat(peers.get(5).address()).isNotSameAs(peers.get(4).address());
         assertThat(peers.get(6).address().getHostAddress()).isEqualTo("203.0.113.9");
+    }
+
+    @Test
+    void aMessageIsDecodedWhereItLiesInABuffer() {
+        byte[] up = peerUp(0, Capability.AddPathMode.RECEIVE, Capability.AddPathMode.SEND);
+        byte[] monitoring = routeMonitoring(POST_POLICY, ROUTE, true, true);
+        byte[] buffer = new byte[up.length + monitoring.length + 20];
+        Arrays.fill(buffer, (byte) 0xFF);
+        System.arraycopy(up, 0, buffer, 7, up.length);
+        System.arraycopy(monitoring, 0, buffer, 7 + up.length, monitoring.length);
+        BmpSession inBuffer = new BmpSession();
+        BmpSession copied = new BmpSession();
+
+        assertThat(inBuffer.decode(buffer, 7, up.length)).isEqualTo(copied.decode(up));
+        BmpMessage read = inBuffer.decode(buffer, 7 + up.length, monitoring.length);
+        Arrays.fill(buffer, (byte) 0);
+        assertThat(read).as("what it keeps is copied out of the buffer").isEqualTo(copied.decode(monitoring));
+        assertThat(update(read).announced()).containsExactly(ROUTE);
+        assertThatThrownBy(() -> inBuffer.decode(monitoring, 0, monitoring.length - 1))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("bytes given");
     }
 
     @Test
@@ -212,7 +233,7 @@ class BmpSessionTest {
                 .put(new byte[] {0x40, 1, 1, 0}).put(new byte[] {0x40, 2, 4, 2, 1, (byte) 0xfd, (byte) 0xe9}).put(mpReach).array();
         byte[] update = java.nio.ByteBuffer.allocate(23 + attrs.length).put(new byte[16]).putShort((short) (23 + attrs.length))
                 .put((byte) 2).putShort((short) 0).putShort((short) attrs.length).put(attrs).array();
-        java.util.Arrays.fill(update, 0, 16, (byte) 0xff);
+        Arrays.fill(update, 0, 16, (byte) 0xff);
         BmpMessage m = session.decode(BmpBytes.body().peer(0, "203.0.113.9", 65001).bytes(update).message(BmpMessage.ROUTE_MONITORING));
         assertThat(update(m).skippedFamilies()).isEqualTo(1);
         assertThat(session.skippedFamilies()).isEqualTo(1);
