@@ -55,6 +55,7 @@ public final class Detector {
 
     private final Monitors monitors;
     private final PrefixIndex<MonitoredPrefix> index;
+    private final MonitoredSpace space;
     private final MonitoredAsns asns;
     private final List<RouteCheck> checks;
     private final UnlistedPrefixCheck unlisted;
@@ -95,6 +96,10 @@ public final class Detector {
         this.index = new PrefixIndex<>(monitors.prefixes().stream()
                 .collect(Collectors.toMap(MonitoredPrefix::prefix, Function.identity())));
         this.asns = new MonitoredAsns(monitors.asns());
+        // Without a monitored ASN no route outside the monitored prefixes is held (see concerns).
+        this.space = asns.isEmpty()
+                ? MonitoredSpace.of(monitors.prefixes().stream().map(MonitoredPrefix::prefix).toList())
+                : MonitoredSpace.EVERYWHERE;
         this.checks = List.of(new OriginCheck(), new FirstHopCheck(asns), new MoreSpecificCheck(), new PathCheck(),
                 new NoExportCheck(), new RpkiCheck());
         this.unlisted = new UnlistedPrefixCheck(asns);
@@ -358,6 +363,15 @@ public final class Detector {
             return true;
         }
         return uncoveredHeld > 0 && routes.containsKey(IpPrefix.of(!isIpv4, high, low, length));
+    }
+
+    /**
+     * Where the routes lie that may concern this detector: a route outside it needs neither
+     * {@link #concerns} nor a look at its path, for {@link #concerns} would say no, and so would
+     * {@link #concernsOrigin} and {@link #concernsPathAsn}.
+     */
+    public MonitoredSpace space() {
+        return space;
     }
 
     /**

@@ -135,9 +135,7 @@ public final class Detection implements Component {
         // The first catch-up builds the detector from the RIB: routes restored at start are not
         // route events, and the collector may have filled the RIB before this thread started.
         this.pending = new AtomicReference<>(monitors.current().monitors());
-        this.observed = Counter.builder("rampart_detect_observations_total")
-                .description("IP unicast route changes the detector has judged, RIB replays included")
-                .register(metrics);
+        this.observed = feed.judged();
         AlertGauges.register(alerts, metrics);
     }
 
@@ -338,6 +336,7 @@ public final class Detection implements Component {
     private void rebuild(Monitors next, String notice) {
         long begin = System.nanoTime();
         Detector fresh = new Detector(next, alerts);
+        feed.queueOnly(fresh.space());
         if (detector != null) {
             // Before the replay, so that the RIB's routes meet their flap histories and cost nothing.
             fresh.takeOverHistory(detector);

@@ -3,13 +3,17 @@ package net.rampart.server.detect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import net.rampart.collector.rib.Ipv4RouteKey;
+import net.rampart.collector.rib.Ipv6RouteKey;
 import net.rampart.collector.rib.RouteEvent;
 import net.rampart.collector.rib.RouteEventListener;
+import net.rampart.detect.route.MonitoredSpace;
 import net.rampart.detect.route.RouteObservation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * thread asks {@link #takeDropped()} once it has caught up, and reads the RIB again to learn
  * what the dropped events said, withdrawals (and so restorations) included; a feed outside the
  * RIB keeps its current routes itself for that reading ({@link RisLiveRoutes}).
+ *
+ * <p>Only the route events that may concern the detector in force are queued: those that lie in
+ * its {@link MonitoredSpace}. The others, most of a full table, are counted as judged on the
+ * collector's thread, which asks a bitmap in its own cache, and the detection thread never reads
+ * them.
  */
 public final class DetectionFeed implements RouteEventListener {
 
@@ -43,6 +52,9 @@ public final class DetectionFeed implements RouteEventListener {
     /** Events dropped since the detection thread last caught up; 0 while nothing is lost. */
     private final AtomicLong dropped = new AtomicLong();
     private final Counter droppedTotal;
+    private final Counter judged;
+    /** Where the route events lie that the detector in force may need; every event until the first detector. */
+    private volatile MonitoredSpace space = MonitoredSpace.EVERYWHERE;
 
     /** @param capacity how many batches (one per UPDATE message or peer-down, typically) may wait */
     public DetectionFeed(int capacity, MeterRegistry metrics) {
@@ -51,13 +63,70 @@ public final class DetectionFeed implements RouteEventListener {
         this.droppedTotal = Counter.builder("rampart_detect_observations_dropped_total")
                 .description("Route events the detection thread could not take in time; the RIB is read again after")
                 .register(metrics);
+        this.judged = Counter.builder("rampart_detect_observations_total")
+                .description("IP unicast route changes the detector has judged, RIB replays included")
+                .register(metrics);
         Gauge.builder("rampart_detect_queue_depth", queue, BlockingQueue::size)
                 .description("Batches of route events (and of RIS Live routes) waiting for the detection thread").register(metrics);
     }
 
+    /**
+     * Queues only the events that lie in {@code next} from now on. Set it before the detector
+     * that needs it reads the RIB: an event left out before then changed the RIB before it was read.
+     */
+    void queueOnly(MonitoredSpace next) {
+        space = next;
+    }
+
+    /** Counts IP unicast route changes judged, on the detection thread or here. */
+    Counter judged() {
+        return judged;
+    }
+
     @Override
     public void onRouteEvents(List<RouteEvent> events) {
-        offer(new RouteEvents(events), events.size());
+        MonitoredSpace in = space;
+        if (in == MonitoredSpace.EVERYWHERE) {
+            offer(new RouteEvents(events), events.size());
+            return;
+        }
+        // The events to queue: the list itself while every event so far may concern the detector
+        // (a one-route update in monitored space costs no copy), null while none does.
+        List<RouteEvent> kept = events;
+        int outside = 0;
+        for (int i = 0; i < events.size(); i++) {
+            RouteEvent e = events.get(i);
+            boolean unicast = true;
+            boolean mayConcern;
+            if (e.key() instanceof Ipv4RouteKey k) {
+                mayConcern = in.mayConcern(true, Integer.toUnsignedLong(k.address()) << 32);
+            } else if (e.key() instanceof Ipv6RouteKey k) {
+                mayConcern = in.mayConcern(false, k.high());
+            } else {
+                // The monitors name IP prefixes only; nor is such a change counted as judged.
+                unicast = false;
+                mayConcern = false;
+            }
+            if (!mayConcern) {
+                if (unicast) {
+                    outside++;
+                }
+                if (kept == events) {
+                    kept = i == 0 ? null : new ArrayList<>(events.subList(0, i));
+                }
+            } else if (kept != events) {
+                if (kept == null) {
+                    kept = new ArrayList<>();
+                }
+                kept.add(e);
+            }
+        }
+        if (outside > 0) {
+            judged.increment(outside);
+        }
+        if (kept != null && !kept.isEmpty()) {
+            offer(new RouteEvents(kept), kept.size());
+        }
     }
 
     /** Routes of a feed outside the RIB; the list is queued as it is, so the caller must not change it. */

@@ -169,6 +169,37 @@ class DetectionTest {
     }
 
     @Test
+    void routesOutsideTheMonitoredSpaceAreJudgedOnTheCollectorsThreadAndNotQueued() throws Exception {
+        start(MONITORS, 16);
+        detection.catchUp();
+        String elsewhere = "origin_hijack|203.0.113.0/24|AS64666";
+
+        // One packed UPDATE: only the monitored prefix's route waits for the detection thread.
+        rib.apply(ROUTER, peer("192.0.2.1"), RibView.ADJ_RIB_IN_POST, RouteUpdate.announce(NOW.toEpochMilli(),
+                Family.IPV4_UNICAST, announce("192.0.2.0/24", 64510, 64666).attributes(),
+                List.of(Ipv4RouteKey.parse("203.0.113.0/24", 0), Ipv4RouteKey.parse("192.0.2.0/24", 0))));
+        assertThat(metrics.get("rampart_detect_queue_depth").gauge().value()).isEqualTo(1);
+        assertThat(counter("rampart_detect_observations_total")).isEqualTo(1);
+        detection.catchUp();
+        assertThat(alert(HIJACK).state()).isEqualTo(AlertState.OPEN);
+        assertThat(alert(HIJACK).evidence()).hasSize(1);
+        assertThat(counter("rampart_detect_observations_total")).isEqualTo(2);
+
+        // Monitored from the next detector on: it reads the route from the RIB, and is queued what changes after.
+        Files.writeString(file, MONITORS + """
+                  - prefix: 203.0.113.0/24
+                    origins: [AS64500]
+                """);
+        assertThat(detection.reload("test").applied()).isTrue();
+        detection.catchUp();
+        assertThat(alert(elsewhere).state()).isEqualTo(AlertState.OPEN);
+        apply("192.0.2.1", withdraw("203.0.113.0/24"));
+        assertThat(metrics.get("rampart_detect_queue_depth").gauge().value()).isEqualTo(1);
+        detection.catchUp();
+        assertThat(alert(elsewhere).state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
     void aRouteThatConcernsTheDetectorOnlyThroughTheOneBeforeItInTheSameBatchIsStillJudged() throws Exception {
         start(MONITORS + """
                 asns:
