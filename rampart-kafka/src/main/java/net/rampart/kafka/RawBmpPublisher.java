@@ -229,13 +229,21 @@ public final class RawBmpPublisher implements AutoCloseable {
 
     /**
      * The settings of a producer for the raw topic: idempotent (a retried send is written once),
-     * every in-sync replica acknowledging, frames batched for 5 ms and compressed; a send waits at
-     * most a second for room or for the topic's metadata before its frames go to the spool, and a
-     * frame the producer holds is retried until the brokers take it.
+     * every in-sync replica acknowledging, frames batched for 5 ms or up to 256 KB and
+     * compressed; a send waits at most a second for room or for the topic's metadata before its
+     * frames go to the spool, and a frame the producer holds is retried until the brokers take it.
      */
     public static Map<String, Object> producerSettings(String bootstrapServers) {
         Map<String, Object> settings = ProducerSettings.idempotent(bootstrapServers);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // A full table is a few hundred thousand small frames: in 16 KB batches (the producer's
+        // default) the broker spends more CPU a route on its requests than the collector does
+        // on the route (docs/benchmarks.md, "Kafka feed"). A batch that is not full still leaves
+        // after 5 ms, so steady churn waits no longer.
+        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Room for a batch being filled in every partition of the raw and the eight parsed
+        // topics at once, twice the default, before a send waits and frames go to the spool.
+        settings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
         // Never given up while held: a frame given up would have to be sent after later ones.

@@ -118,6 +118,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** {@code host:port} of the broker's listener, for {@code bootstrap.servers}. */
+    /** The CPU time the broker's process has used since it started. */
+    public Duration cpuTime() {
+        return process.cpuTime();
+    }
+
     public String bootstrap() {
         return bootstrap;
     }

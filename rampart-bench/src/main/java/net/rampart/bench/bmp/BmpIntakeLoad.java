@@ -87,7 +87,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * "on" publishes every BMP message as the service does ({@link PublishingSession} in front of each
  * router's session, a {@link RawBmpPublisher} with its spool) to Apache Kafka's own broker,
  * started once for the run on the same cores. After the load the tool waits until the broker has
- * acknowledged every frame, and reports that time and the CPU of the publisher's threads.
+ * acknowledged every frame, and reports that time, the CPU of the publisher's threads and the CPU
+ * the broker's process used from the load's start until then.
  *
  * <pre>
  * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp 'rampart-bench/target/rampart-bench.jar:rampart-bench/target/lib/*' \
@@ -133,7 +134,7 @@ public final class BmpIntakeLoad {
      * start; the CPU of the publisher's and the producer's threads per route.
      */
     private record Published(long frames, long acknowledged, long spooled, long lost, boolean caughtUp,
-                             double seconds, double cpuPerRoute) {
+                             double seconds, double cpuPerRoute, double brokerCpuPerRoute) {
     }
 
     /**
@@ -175,7 +176,7 @@ public final class BmpIntakeLoad {
                 }
             } else if (Boolean.parseBoolean(a.get("--kafka"))) {
                 try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")))) {
-                    run(a, dir, load -> null, broker.bootstrap());
+                    run(a, dir, load -> null, broker);
                 }
             } else {
                 run(a, dir, load -> null);
@@ -199,7 +200,7 @@ public final class BmpIntakeLoad {
     }
 
     /** @param kafka the broker of the loads with the Kafka feed on, null when it is off */
-    private static void run(Map<String, String> a, Path dir, History history, String kafka) throws Exception {
+    private static void run(Map<String, String> a, Path dir, History history, KafkaBroker kafka) throws Exception {
         int rounds = Args.integer(a, "--rounds", 1);
         Intake intake = Intake.prepare(a, dir, history, kafka);
         if (intake.monitors == null && kafka == null) {
@@ -276,10 +277,10 @@ public final class BmpIntakeLoad {
                 lost += p.lost();
                 behind += p.caughtUp() ? 0 : 1;
                 onReport = String.format(Locale.ROOT, "Kafka: %,d frames published, %s, %,d spooled, %,d lost;"
-                                + " publisher and producer threads %.0f ns CPU per route", p.frames(),
+                                + " publisher and producer threads %.0f ns CPU per route, broker %.0f ns", p.frames(),
                         p.caughtUp() ? String.format(Locale.ROOT, "all acknowledged after %.3f s", p.seconds())
                                 : "NOT all acknowledged within the timeout (" + p.acknowledged() + ")",
-                        p.spooled(), p.lost(), p.cpuPerRoute());
+                        p.spooled(), p.lost(), p.cpuPerRoute(), p.brokerCpuPerRoute());
             }
             System.out.printf(Locale.ROOT, "round %d (%s first): %s off %,.0f routes/s, on %,.0f routes/s:"
                             + " ratio %.3f; intake threads per route: off %.0f ns CPU and %.0f B, on %.0f ns CPU and"
@@ -310,7 +311,7 @@ public final class BmpIntakeLoad {
         private final BmpFeed feed;
         private final int routers;
         /** The broker of the loads with the Kafka feed on; null when every load has it off. */
-        final String kafka;
+        final KafkaBroker kafka;
         private final String compression;
         private final RawBmpPublisher.Topics topics;
         private final boolean churn;
@@ -319,7 +320,7 @@ public final class BmpIntakeLoad {
         private final long timeoutNanos;
         private final History history;
 
-        private Intake(BmpFeed feed, Path monitors, String kafka, String compression, RawBmpPublisher.Topics topics,
+        private Intake(BmpFeed feed, Path monitors, KafkaBroker kafka, String compression, RawBmpPublisher.Topics topics,
                        boolean churn, Path dir, int routers, OriginValidator validator, long timeoutNanos,
                        History history) {
             this.feed = feed;
@@ -340,7 +341,7 @@ public final class BmpIntakeLoad {
          * The feed of the options' table, and with {@code --monitored} a monitors file of the
          * table's prefixes in {@code dir}. The table itself is not kept: the loads need its bytes only.
          */
-        static Intake prepare(Map<String, String> a, Path dir, History history, String kafka) throws IOException {
+        static Intake prepare(Map<String, String> a, Path dir, History history, KafkaBroker kafka) throws IOException {
             boolean packed = !Boolean.parseBoolean(a.get("--single"));
             int routers = Args.integer(a, "--routers", 1);
             int vrps = Args.integer(a, "--vrps", 0);
@@ -355,7 +356,7 @@ public final class BmpIntakeLoad {
             System.out.printf(Locale.ROOT, "feed: %d routes in %d Route Monitoring messages (%s), %.1f MB; %d"
                             + " router(s) at once; %d VRPs; %s%n", feed.routes, feed.routeMonitoring,
                     packed ? "packed UPDATEs" : "one prefix per UPDATE", feed.bytes.length / 1e6, routers, vrps,
-                    kafka != null ? "Kafka feed off and on, broker " + kafka + ", compression " + a.get("--kafka-compression")
+                    kafka != null ? "Kafka feed off and on, broker " + kafka.bootstrap() + ", compression " + a.get("--kafka-compression")
                             + (Boolean.parseBoolean(a.get("--kafka-parsed")) ? ", raw and parsed topics" : ", raw topic")
                             : monitored == 0 ? "detection off" : "detection off and on, " + monitored + " monitored prefixes");
             if (Boolean.parseBoolean(a.get("--churn"))) {
@@ -373,7 +374,7 @@ public final class BmpIntakeLoad {
          */
         Load load(String name, boolean on) throws Exception {
             boolean detection = on && monitors != null;
-            Map<String, Object> producer = new HashMap<>(RawBmpPublisher.producerSettings(kafka == null ? "" : kafka));
+            Map<String, Object> producer = new HashMap<>(RawBmpPublisher.producerSettings(kafka == null ? "" : kafka.bootstrap()));
             producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
             RawBmpPublisher publisher = on && kafka != null ? new RawBmpPublisher(
                     new KafkaProducer<>(producer), topics, "rampart-bench",
@@ -420,6 +421,7 @@ public final class BmpIntakeLoad {
             collector.start();
             List<Socket> sockets = new ArrayList<>();
             try {
+                long brokerCpu = publisher == null ? 0 : kafka.cpuTime().toNanos();
                 long start = System.nanoTime();
                 List<Thread> senders = send(feed, routers, port, sockets);
                 long deadline = start + timeoutNanos;
@@ -437,7 +439,7 @@ public final class BmpIntakeLoad {
                 }
                 long[] cost = threadCost(ROUTER_THREADS);
                 Detected detected = detector == null ? null : awaitDetection(metrics, start);
-                Published published = publisher == null ? null : awaitAcknowledged(publisher, start);
+                Published published = publisher == null ? null : awaitAcknowledged(publisher, start, brokerCpu);
                 return new Load(seconds, events.get(), cost[0] / (double) expected, cost[1] / (double) expected,
                         detected, published);
             } finally {
@@ -458,8 +460,12 @@ public final class BmpIntakeLoad {
             }
         }
 
-        /** Waits until the broker has acknowledged, or the publisher lost, every frame it accepted. */
-        private Published awaitAcknowledged(RawBmpPublisher publisher, long start) {
+        /**
+         * Waits until the broker has acknowledged, or the publisher lost, every frame it accepted.
+         *
+         * @param brokerCpu the broker process's CPU time, in nanoseconds, when the load started
+         */
+        private Published awaitAcknowledged(RawBmpPublisher publisher, long start, long brokerCpu) {
             long deadline = System.nanoTime() + timeoutNanos;
             while (!settled(publisher) && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -467,7 +473,8 @@ public final class BmpIntakeLoad {
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Published(publisher.published(), publisher.acknowledged(), publisher.spooled(),
                     publisher.overflowed() + publisher.dropped() + publisher.failed(), settled(publisher), seconds,
-                    threadCost(KAFKA_THREADS)[1] / (double) expected);
+                    threadCost(KAFKA_THREADS)[1] / (double) expected,
+                    (kafka.cpuTime().toNanos() - brokerCpu) / (double) expected);
         }
 
         /** Every message made into its records, and every record acknowledged or failed. */

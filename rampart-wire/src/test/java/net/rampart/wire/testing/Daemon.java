@@ -68,6 +68,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The CPU time the process has used so far, user and system; zero where the system does not tell. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
