@@ -241,8 +241,8 @@ public final class RawBmpPublisher implements AutoCloseable {
         // on the route (docs/benchmarks.md, "Kafka feed"). A batch that is not full still leaves
         // after 5 ms, so steady churn waits no longer.
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // Room for a batch being filled in every partition of the raw and the eight parsed
-        // topics at once, twice the default, before a send waits and frames go to the spool.
+        // Twice the default: room for 256 batches being filled at once (the raw and the eight
+        // parsed topics with up to 28 partitions each) before a send waits for room.
         settings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
@@ -363,6 +363,10 @@ public final class RawBmpPublisher implements AutoCloseable {
                     handOver.drainTo(received, BATCH - 1);
                 } else if (busy) {
                     LockSupport.parkNanos(BUSY_PAUSE_NANOS);
+                    if (Thread.interrupted()) {
+                        // As a waiting poll would: close() gave up waiting.
+                        throw new InterruptedException();
+                    }
                 }
                 for (Received message : received) {
                     if (message == STOP) {

@@ -117,12 +117,12 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** {@code host:port} of the broker's listener, for {@code bootstrap.servers}. */
     /** The CPU time the broker's process has used since it started. */
     public Duration cpuTime() {
         return process.cpuTime();
     }
 
+    /** {@code host:port} of the broker's listener, for {@code bootstrap.servers}. */
     public String bootstrap() {
         return bootstrap;
     }

@@ -131,7 +131,8 @@ public final class BmpIntakeLoad {
     /**
      * What the Kafka feed did in a load with it on: frames published, acknowledged, spooled and
      * lost; whether every frame was acknowledged within the timeout and when, from the load's
-     * start; the CPU of the publisher's and the producer's threads per route.
+     * start; the CPU of the publisher's and the producer's threads per route, and the broker
+     * process's from the load's start until then.
      */
     private record Published(long frames, long acknowledged, long spooled, long lost, boolean caughtUp,
                              double seconds, double cpuPerRoute, double brokerCpuPerRoute) {

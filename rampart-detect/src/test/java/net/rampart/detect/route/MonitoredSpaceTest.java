@@ -3,7 +3,9 @@ package net.rampart.detect.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -13,6 +15,7 @@ import net.rampart.detect.alert.InMemoryAlertStore;
 import net.rampart.detect.monitor.MonitorsLoader;
 import net.rampart.wire.ip.IpPrefix;
 import net.rampart.wire.ip.Ipv4Prefix;
+import net.rampart.wire.ip.Ipv6Prefix;
 import org.junit.jupiter.api.Test;
 
 class MonitoredSpaceTest {
@@ -43,6 +46,43 @@ class MonitoredSpaceTest {
 
         if (covered) {
             assertThat(mayConcern).isTrue();
+        }
+    }
+
+    /**
+     * The invariant the collector's thread relies on: whatever monitors of prefixes only (both
+     * families, any length, some ignoring their more-specifics), a route the detector would
+     * concern itself with lies in its space. Monitored prefixes and routes share a few top bits,
+     * so that many cover one another.
+     */
+    @Property(tries = 300)
+    void everyRouteTheDetectorConcernsItselfWithLiesInItsSpace(
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 63) Integer> tops,
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 40) Integer> lengths,
+            @ForAll @IntRange(min = 0, max = 63) int routeTop,
+            @ForAll long routeBits,
+            @ForAll @IntRange(min = 0, max = 64) int routeLength,
+            @ForAll boolean routeIsIpv4) throws Exception {
+        StringBuilder yaml = new StringBuilder("prefixes:\n");
+        Set<IpPrefix> listed = new HashSet<>();
+        for (int i = 0; i < Math.min(tops.size(), lengths.size()); i++) {
+            boolean ipv4 = i % 2 == 0;
+            long high = (long) tops.get(i) << 58;
+            IpPrefix p = ipv4 ? Ipv4Prefix.of((int) (high >>> 32), Math.min(lengths.get(i), 32))
+                    : Ipv6Prefix.of(high, 0, lengths.get(i));
+            if (listed.add(p)) {
+                yaml.append("  - prefix: ").append(p).append("\n    origins: [AS64500]\n")
+                        .append("    ignore_more_specifics: ").append(i % 3 == 0).append('\n');
+            }
+        }
+        Detector detector = new Detector(new MonitorsLoader().parse(yaml.toString(), "monitors.yaml"),
+                new Alerts(new InMemoryAlertStore(), 10));
+        long high = (long) routeTop << 58 | routeBits >>> 6;
+        IpPrefix route = routeIsIpv4 ? Ipv4Prefix.of((int) (high >>> 32), Math.min(routeLength, 32))
+                : Ipv6Prefix.of(high, 0, routeLength);
+
+        if (detector.concerns(routeIsIpv4, route.high(), route.low(), route.length())) {
+            assertThat(detector.space().mayConcern(routeIsIpv4, route.high())).isTrue();
         }
     }
 

@@ -24,6 +24,7 @@ import net.rampart.detect.alert.AlertType;
 import net.rampart.detect.alert.Alerts;
 import net.rampart.detect.monitor.Monitors;
 import net.rampart.detect.route.Detector;
+import net.rampart.detect.route.MonitoredSpace;
 import net.rampart.detect.route.RouteObservation;
 import net.rampart.detect.route.RpkiValidator;
 import net.rampart.detect.route.SuppressedRoute;
@@ -334,9 +335,20 @@ public final class Detection implements Component {
 
     /** A new detector for {@code next}, fed the RIB's routes; alerts it does not show are resolved with {@code notice}. */
     private void rebuild(Monitors next, String notice) {
+        // Every event is queued while the RIB is read: one left out before then changed the RIB
+        // before it was read, and whichever detector runs after the rebuild, the new one or (if
+        // building it fails) the running one, misses none it needs.
+        feed.queueOnly(MonitoredSpace.EVERYWHERE);
+        try {
+            build(next, notice);
+        } finally {
+            feed.queueOnly(detector == null ? MonitoredSpace.EVERYWHERE : detector.space());
+        }
+    }
+
+    private void build(Monitors next, String notice) {
         long begin = System.nanoTime();
         Detector fresh = new Detector(next, alerts);
-        feed.queueOnly(fresh.space());
         if (detector != null) {
             // Before the replay, so that the RIB's routes meet their flap histories and cost nothing.
             fresh.takeOverHistory(detector);

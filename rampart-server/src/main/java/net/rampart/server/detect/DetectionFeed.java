@@ -64,16 +64,14 @@ public final class DetectionFeed implements RouteEventListener {
                 .description("Route events the detection thread could not take in time; the RIB is read again after")
                 .register(metrics);
         this.judged = Counter.builder("rampart_detect_observations_total")
-                .description("IP unicast route changes the detector has judged, RIB replays included")
+                .description("IP unicast route changes the detector has judged, RIB replays included, and those"
+                        + " outside its monitored space, let go on the collector's thread")
                 .register(metrics);
         Gauge.builder("rampart_detect_queue_depth", queue, BlockingQueue::size)
                 .description("Batches of route events (and of RIS Live routes) waiting for the detection thread").register(metrics);
     }
 
-    /**
-     * Queues only the events that lie in {@code next} from now on. Set it before the detector
-     * that needs it reads the RIB: an event left out before then changed the RIB before it was read.
-     */
+    /** Queues only the events that lie in {@code next} from now on. */
     void queueOnly(MonitoredSpace next) {
         space = next;
     }
