@@ -31,6 +31,14 @@ public record Ipv4RouteKey(int address, int length, int pathId) implements Route
         return new Ipv4Prefix(address, length);
     }
 
+    /**
+     * The address in the layout both families' prefixes share ({@link Ipv4Prefix#high()}), for an
+     * index of both families to be asked without building the prefix.
+     */
+    public long high() {
+        return Integer.toUnsignedLong(address) << 32;
+    }
+
     /** True when this prefix covers {@code other} (equal or less specific). */
     public boolean covers(Ipv4RouteKey other) {
         return length <= other.length && (other.address & Ipv4Prefix.mask(length)) == address;

@@ -124,7 +124,7 @@ public final class RouteOrigins implements Component {
         RoaIndex roas = view.roas();
         long origin = attributes.asPath().originAsn();
         return switch (key) {
-            case Ipv4RouteKey p -> roas.state(false, Integer.toUnsignedLong(p.address()) << 32, 0, p.length(), origin);
+            case Ipv4RouteKey p -> roas.state(false, p.high(), 0, p.length(), origin);
             case Ipv6RouteKey p -> roas.state(true, p.high(), p.low(), p.length(), origin);
             default -> null;
         };

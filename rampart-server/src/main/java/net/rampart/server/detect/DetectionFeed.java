@@ -97,7 +97,7 @@ public final class DetectionFeed implements RouteEventListener {
             boolean unicast = true;
             boolean mayConcern;
             if (e.key() instanceof Ipv4RouteKey k) {
-                mayConcern = in.mayConcern(true, Integer.toUnsignedLong(k.address()) << 32);
+                mayConcern = in.mayConcern(true, k.high());
             } else if (e.key() instanceof Ipv6RouteKey k) {
                 mayConcern = in.mayConcern(false, k.high());
             } else {

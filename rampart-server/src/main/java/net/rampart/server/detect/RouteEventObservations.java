@@ -75,7 +75,7 @@ final class RouteEventObservations {
     RouteObservation ofConcerning(Detector judge, long timeMillis, RouterId router, PeerKey peer, RibView view,
                                   RouteKey key, PathAttributes attributes) {
         boolean concerns = switch (key) {
-            case Ipv4RouteKey k -> judge.concerns(true, Integer.toUnsignedLong(k.address()) << 32, 0, k.length());
+            case Ipv4RouteKey k -> judge.concerns(true, k.high(), 0, k.length());
             case Ipv6RouteKey k -> judge.concerns(false, k.high(), k.low(), k.length());
             default -> false;
         };
